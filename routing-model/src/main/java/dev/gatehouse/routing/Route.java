@@ -1,0 +1,30 @@
+package dev.gatehouse.routing;
+
+/**
+ * One rule of a {@link VirtualHost}: a path match and an action.
+ *
+ * @param name   a stable label for metrics, logs and {@code /routes}, e.g. {@code default/web:/api}
+ * @param path   which request paths this route takes
+ * @param action what it does with them
+ */
+public record Route(String name, PathMatch path, RouteAction action) {
+
+    public Route {
+        if (name == null || name.isEmpty() || path == null || action == null) {
+            throw new IllegalArgumentException("a route needs a name, a path match and an action");
+        }
+    }
+
+    /**
+     * Precedence inside a host, per the Ingress specification: the longest path first, and at equal
+     * length an exact path before a prefix; the name breaks remaining ties so the order is deterministic.
+     */
+    static int byPrecedence(Route a, Route b) {
+        int byLength = Integer.compare(b.path.matchedLength(), a.path.matchedLength());
+        if (byLength != 0) {
+            return byLength;
+        }
+        int byType = a.path.type().compareTo(b.path.type());
+        return byType != 0 ? byType : a.name.compareTo(b.name);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.gatehouse.routing;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The whole data-plane configuration at one version: virtual hosts with their ordered routes, the
+ * clusters they forward to, and the fallback for requests no route takes.
+ *
+ * <p>Built completely (hosts sorted, routes ordered, lookup compiled, every forward checked against the
+ * clusters) before anyone sees it, then published with one reference write. The translator produces
+ * snapshots at version 0; the publisher stamps the version when the content differs from what is live.
+ */
+public final class RoutingSnapshot {
+
+    private static final Route NOT_FOUND = new Route("default-backend", PathMatch.prefix("/"),
+            new RouteAction.DirectResponse(404, "404 Not Found: no Ingress rule matches this host and path\n"));
+
+    private final long version;
+    private final List<VirtualHost> virtualHosts;
+    private final List<Cluster> clusters;
+    private final Route fallback;
+    private final Map<ClusterName, Cluster> clustersByName;
+    private final Router router;
+
+    private RoutingSnapshot(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
+                            Map<ClusterName, Cluster> clustersByName, Router router) {
+        this.version = version;
+        this.virtualHosts = virtualHosts;
+        this.clusters = clusters;
+        this.fallback = fallback;
+        this.clustersByName = clustersByName;
+        this.router = router;
+    }
+
+    /**
+     * Builds and checks a snapshot.
+     *
+     * @param version      0 for an unpublished snapshot
+     * @param virtualHosts at most one per host pattern
+     * @param clusters     at most one per name; every forward of every route must name one of them
+     * @param fallback     the route for unmatched requests, or null for the built-in 404
+     * @throws IllegalArgumentException when a host or cluster repeats or a route forwards to an unknown cluster
+     */
+    public static RoutingSnapshot of(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback) {
+        List<VirtualHost> hosts = virtualHosts.stream().sorted((a, b) -> a.host().compareTo(b.host())).toList();
+        List<Cluster> sortedClusters = clusters.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+        Route effectiveFallback = fallback == null ? NOT_FOUND : fallback;
+
+        Set<HostPattern> seenHosts = new HashSet<>();
+        for (VirtualHost host : hosts) {
+            if (!seenHosts.add(host.host())) {
+                throw new IllegalArgumentException("virtual host " + host.host() + " appears twice (expected one per host pattern)");
+            }
+        }
+        Map<ClusterName, Cluster> byName = new HashMap<>();
+        for (Cluster cluster : sortedClusters) {
+            if (byName.put(cluster.name(), cluster) != null) {
+                throw new IllegalArgumentException("cluster " + cluster.name() + " appears twice (expected one per name)");
+            }
+        }
+        for (VirtualHost host : hosts) {
+            for (Route route : host.routes()) {
+                requireCluster(byName, route, host.host().toString());
+            }
+        }
+        requireCluster(byName, effectiveFallback, "fallback");
+        return new RoutingSnapshot(version, hosts, sortedClusters, effectiveFallback, Map.copyOf(byName),
+                new Router(hosts, effectiveFallback));
+    }
+
+    /** Version 0 with no hosts: every request gets the built-in 404. */
+    public static RoutingSnapshot empty() {
+        return of(0, List.of(), List.of(), null);
+    }
+
+    private static void requireCluster(Map<ClusterName, Cluster> clusters, Route route, String where) {
+        if (route.action() instanceof RouteAction.Forward forward && !clusters.containsKey(forward.cluster())) {
+            throw new IllegalArgumentException("route " + route.name() + " on " + where + " forwards to cluster "
+                    + forward.cluster() + ", which is not in the snapshot");
+        }
+    }
+
+    /** The same content under another version; the compiled lookup is shared. */
+    public RoutingSnapshot withVersion(long newVersion) {
+        return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router);
+    }
+
+    /** Whether the two snapshots route every request the same way, whatever their versions. */
+    public boolean sameRoutingAs(RoutingSnapshot other) {
+        return other != null && virtualHosts.equals(other.virtualHosts) && clusters.equals(other.clusters)
+                && fallback.equals(other.fallback);
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** Exact hosts by name, then wildcards, then the any-host rules. */
+    public List<VirtualHost> virtualHosts() {
+        return virtualHosts;
+    }
+
+    /** Sorted by name. */
+    public List<Cluster> clusters() {
+        return clusters;
+    }
+
+    /** The route for requests that match nothing: the default backend, or a built-in 404. */
+    public Route fallback() {
+        return fallback;
+    }
+
+    /** The cluster of that name, or null. */
+    public Cluster cluster(ClusterName name) {
+        return clustersByName.get(name);
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RoutingSnapshot other && version == other.version && sameRoutingAs(other);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, virtualHosts, clusters, fallback);
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingSnapshot v" + version + " (" + virtualHosts.size() + " virtual hosts, " + clusters.size() + " clusters)";
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * The routing model: the immutable contract between the controller, which builds it, and the proxy,
+ * which serves it.
+ *
+ * <p>Start at {@link dev.gatehouse.routing.RoutingSnapshot}: the whole data-plane configuration at one
+ * version. It holds {@link dev.gatehouse.routing.VirtualHost}s (a {@link dev.gatehouse.routing.HostPattern}
+ * and its {@link dev.gatehouse.routing.Route}s, already in precedence order), the
+ * {@link dev.gatehouse.routing.Cluster}s the routes forward to, and the fallback route for requests that
+ * match nothing. {@link dev.gatehouse.routing.Router} is the compiled lookup built with the snapshot, so a
+ * request costs a hash lookup and a short scan, never a walk over every host.
+ *
+ * <p>Nothing here does I/O or depends on another library; every type is immutable, so a snapshot can be
+ * published with one reference write and read by any thread.
+ */
+package dev.gatehouse.routing;
