@@ -1,0 +1,50 @@
+package dev.gatehouse.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** Responses the proxy writes itself: the 404 of unmatched requests, 502/503/504, direct responses. */
+final class LocalResponses {
+
+    private LocalResponses() {
+    }
+
+    /**
+     * Writes a complete plain-text response and flushes it.
+     *
+     * @param keepAlive whether the connection stays open afterwards; if not, it is closed once written
+     * @param head      whether the request was HEAD, which gets the headers only
+     * @param http10    whether the client spoke HTTP/1.0, which needs keep-alive said explicitly
+     */
+    static ChannelFuture write(ChannelHandlerContext ctx, int status, String body, boolean keepAlive, boolean head,
+                               boolean http10) {
+        ByteBuf content = head ? ctx.alloc().buffer(0) : ByteBufUtil.writeUtf8(ctx.alloc(), body);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, ByteBufUtil.utf8Bytes(body));
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ChannelFuture written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+        return written;
+    }
+
+    static String text(int status, String detail) {
+        return status + " " + HttpResponseStatus.valueOf(status).reasonPhrase() + ": " + detail + "\n";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.routing.Cluster;
+import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.Endpoint;
+import dev.gatehouse.routing.HostPattern;
+import dev.gatehouse.routing.PathMatch;
+import dev.gatehouse.routing.Route;
+import dev.gatehouse.routing.RouteAction;
+import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.VirtualHost;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds routing snapshots for proxy tests: {@code new Snapshots().route("a.example", "/", "web", 8081).build()}. */
+final class Snapshots {
+
+    private final Map<HostPattern, List<Route>> routes = new LinkedHashMap<>();
+    private final Map<ClusterName, List<Endpoint>> clusters = new LinkedHashMap<>();
+
+    /** A prefix route on {@code host} to cluster {@code service} whose endpoints are loopback ports. */
+    Snapshots route(String host, String prefix, String service, int... ports) {
+        ClusterName name = new ClusterName("test", service, "80");
+        List<Endpoint> endpoints = clusters.computeIfAbsent(name, n -> new ArrayList<>());
+        for (int port : ports) {
+            endpoints.add(Endpoint.of("127.0.0.1", port));
+        }
+        routes.computeIfAbsent(HostPattern.of(host), h -> new ArrayList<>())
+                .add(new Route("test/" + service + ":" + prefix, PathMatch.prefix(prefix), new RouteAction.Forward(name)));
+        return this;
+    }
+
+    RoutingSnapshot build(long version) {
+        List<VirtualHost> hosts = routes.entrySet().stream().map(e -> new VirtualHost(e.getKey(), e.getValue())).toList();
+        List<Cluster> built = clusters.entrySet().stream().map(e -> new Cluster(e.getKey(), e.getValue())).toList();
+        return RoutingSnapshot.of(version, hosts, built, null);
+    }
+}
