@@ -1,0 +1,83 @@
+package dev.gatehouse.controller.runtime;
+
+import dev.gatehouse.controller.translate.IngressTranslator;
+import dev.gatehouse.controller.translate.Translation;
+import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.view.ClusterView;
+import dev.gatehouse.proxy.ProxyServer;
+import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.VirtualHost;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One rebuild: read the whole view from the source, translate it, and publish the snapshot to the proxy
+ * if it routes differently from the live one. An unchanged result publishes nothing; a failed rebuild
+ * leaves the live snapshot serving.
+ */
+public final class RoutingController {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingController.class);
+
+    private final Supplier<ClusterView> source;
+    private final IngressTranslator translator;
+    private final ProxyServer proxy;
+    private final Consumer<List<Warning>> warnings;
+    private final Histogram buildSeconds;
+    private final Gauge warningCount;
+    private RoutingSnapshot live;
+    private long version;
+
+    public RoutingController(Supplier<ClusterView> source, IngressTranslator translator, ProxyServer proxy,
+                             Consumer<List<Warning>> warnings, PrometheusRegistry registry) {
+        this.source = source;
+        this.translator = translator;
+        this.proxy = proxy;
+        this.warnings = warnings;
+        this.buildSeconds = Histogram.builder()
+                .name("gatehouse_snapshot_build_seconds")
+                .help("Time to read the view and translate it into a routing snapshot")
+                .unit(Unit.SECONDS)
+                .classicOnly()
+                .withoutExemplars()
+                .register(registry);
+        this.warningCount = Gauge.builder()
+                .name("gatehouse_translation_warnings")
+                .help("Rules left out of the live snapshot, with the reason logged (and, in a cluster, sent as an Event)")
+                .withoutExemplars()
+                .register(registry);
+    }
+
+    /** Rebuilds now, on the calling thread; calls are serialized. Returns the live snapshot afterwards. */
+    public synchronized RoutingSnapshot rebuild() {
+        long start = System.nanoTime();
+        Translation translation = translator.translate(source.get());
+        buildSeconds.observe((System.nanoTime() - start) / 1e9);
+        warningCount.set(translation.warnings().size());
+        warnings.accept(translation.warnings());
+        if (live != null && translation.snapshot().sameRoutingAs(live)) {
+            return live;
+        }
+        RoutingSnapshot next = translation.snapshot().withVersion(++version);
+        proxy.apply(next);
+        live = next;
+        log.info("routing snapshot v{} is live: {} virtual hosts, {} routes, {} clusters, {} endpoints ({} ms)",
+                next.version(), next.virtualHosts().size(),
+                next.virtualHosts().stream().mapToInt(host -> host.routes().size()).sum(),
+                next.clusters().size(), next.clusters().stream().mapToInt(c -> c.endpoints().size()).sum(),
+                (System.nanoTime() - start) / 1_000_000);
+        if (log.isDebugEnabled()) {
+            for (VirtualHost host : next.virtualHosts()) {
+                host.routes().forEach(route -> log.debug("  {} {} -> {}", host.host(), route.path(), route.action()));
+            }
+        }
+        return next;
+    }
+}

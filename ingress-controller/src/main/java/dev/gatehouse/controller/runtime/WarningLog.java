@@ -1,0 +1,31 @@
+package dev.gatehouse.controller.runtime;
+
+import dev.gatehouse.controller.translate.Warning;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs translation warnings once each: a warning is logged when it first appears and again only after it
+ * went away and came back, so a rebuild loop cannot flood the log.
+ */
+public final class WarningLog implements Consumer<List<Warning>> {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.gatehouse.controller.warnings");
+
+    private Set<Warning> current = Set.of();
+
+    @Override
+    public synchronized void accept(List<Warning> warnings) {
+        Set<Warning> next = new HashSet<>(warnings);
+        for (Warning warning : warnings) {
+            if (!current.contains(warning)) {
+                log.warn("{} [{}]", warning.message(), warning.reason());
+            }
+        }
+        current = next;
+    }
+}

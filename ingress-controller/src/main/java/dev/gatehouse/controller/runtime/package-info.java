@@ -1,0 +1,8 @@
+/**
+ * The control loop: a source marks the view dirty, a {@link dev.gatehouse.controller.runtime.Debouncer}
+ * turns bursts of changes into one rebuild, and the {@link dev.gatehouse.controller.runtime.RoutingController}
+ * reads the whole view, translates it and publishes the snapshot when it differs from the live one.
+ *
+ * <p>{@link dev.gatehouse.controller.runtime.StandaloneGatehouse} wires this for a manifest directory.
+ */
+package dev.gatehouse.controller.runtime;

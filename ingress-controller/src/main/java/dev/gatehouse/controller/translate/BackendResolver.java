@@ -1,0 +1,215 @@
+package dev.gatehouse.controller.translate;
+
+import dev.gatehouse.controller.view.ClusterView;
+import dev.gatehouse.routing.Cluster;
+import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.Endpoint;
+import io.fabric8.kubernetes.api.model.EndpointAddress;
+import io.fabric8.kubernetes.api.model.EndpointPort;
+import io.fabric8.kubernetes.api.model.EndpointSubset;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves a service backend to a cluster: the Service, the Service port (by number or name), then the
+ * ready endpoints of that port from the EndpointSlices labelled {@code kubernetes.io/service-name}, or
+ * from the Endpoints object when the Service has no slices. ExternalName Services resolve to their name.
+ *
+ * <p>A backend that names a missing Service or port still gets a cluster, an empty one, so its route
+ * answers 503 rather than falling through to another route; the problem is reported as a warning.
+ */
+final class BackendResolver {
+
+    static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+    private final Map<String, Service> services = new HashMap<>();
+    private final Map<String, List<EndpointSlice>> slicesByService;
+    private final Map<String, Endpoints> endpoints = new HashMap<>();
+    private final Map<ClusterName, Cluster> clusters = new TreeMap<>();
+    private final List<Warning> warnings;
+
+    BackendResolver(ClusterView view, List<Warning> warnings) {
+        this.warnings = warnings;
+        for (Service service : view.services()) {
+            services.put(key(Metadata.namespace(service), service.getMetadata().getName()), service);
+        }
+        slicesByService = view.endpointSlices().stream()
+                .filter(slice -> slice.getMetadata().getLabels() != null
+                        && slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL) != null)
+                .sorted(Metadata.BY_AGE)
+                .collect(Collectors.groupingBy(slice -> key(Metadata.namespace(slice),
+                        slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL))));
+        for (Endpoints endpoint : view.endpoints()) {
+            endpoints.put(key(Metadata.namespace(endpoint), endpoint.getMetadata().getName()), endpoint);
+        }
+    }
+
+    /** Every cluster resolved so far. */
+    List<Cluster> clusters() {
+        return List.copyOf(clusters.values());
+    }
+
+    /**
+     * @param owner     the Ingress that names the backend
+     * @param field     where, e.g. {@code spec.rules[0].http.paths[1].backend}
+     * @param namespace the Ingress's namespace, where the Service must be
+     * @return the cluster, or null when the backend is too incomplete to name one (reported)
+     */
+    ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend) {
+        String name = backend.getName();
+        ServiceBackendPort port = backend.getPort();
+        if (name == null || name.isEmpty()) {
+            warn(owner, Warning.INVALID_BACKEND, field + ".service.name is missing (expected the name of a Service)");
+            return null;
+        }
+        boolean hasNumber = port != null && port.getNumber() != null && port.getNumber() > 0;
+        boolean hasName = port != null && port.getName() != null && !port.getName().isEmpty();
+        if (!hasNumber && !hasName) {
+            warn(owner, Warning.INVALID_BACKEND, field + ".service.port is missing (expected a port number or a port name)");
+            return null;
+        }
+        String wanted = hasNumber ? port.getNumber().toString() : port.getName();
+        Service service = services.get(key(namespace, name));
+        if (service == null) {
+            warn(owner, Warning.SERVICE_NOT_FOUND, field + ".service.name: service \"" + name + "\" not found in namespace "
+                    + namespace + " (expected an existing Service; requests to this backend are answered 503)");
+            return empty(new ClusterName(namespace, name, wanted));
+        }
+        ServicePort servicePort = servicePort(service, hasNumber ? port.getNumber() : null, hasName ? port.getName() : null);
+        if (servicePort == null) {
+            warn(owner, Warning.SERVICE_PORT_NOT_FOUND, field + ".service.port: service " + namespace + "/" + name
+                    + " has no port " + (hasNumber ? wanted : "named \"" + wanted + "\"") + " (expected one of "
+                    + describePorts(service) + "; requests to this backend are answered 503)");
+            return empty(new ClusterName(namespace, name, wanted));
+        }
+        ClusterName cluster = new ClusterName(namespace, name, Integer.toString(servicePort.getPort()));
+        if (!clusters.containsKey(cluster)) {
+            clusters.put(cluster, new Cluster(cluster, endpoints(owner, service, servicePort)));
+        }
+        return cluster;
+    }
+
+    private ClusterName empty(ClusterName cluster) {
+        clusters.putIfAbsent(cluster, new Cluster(cluster, List.of()));
+        return cluster;
+    }
+
+    private List<Endpoint> endpoints(ObjectRef owner, Service service, ServicePort servicePort) {
+        String namespace = Metadata.namespace(service);
+        String name = service.getMetadata().getName();
+        if (service.getSpec() != null && "ExternalName".equals(service.getSpec().getType())) {
+            String externalName = service.getSpec().getExternalName();
+            if (externalName == null || externalName.isEmpty()) {
+                return List.of();
+            }
+            IntOrString target = servicePort.getTargetPort();
+            int targetPort = target != null && target.getIntVal() != null ? target.getIntVal() : servicePort.getPort();
+            return List.of(Endpoint.of(externalName, targetPort));
+        }
+        String portName = nullToEmpty(servicePort.getName());
+        List<EndpointSlice> slices = slicesByService.get(key(namespace, name));
+        if (slices != null) {
+            return fromSlices(owner, slices, portName);
+        }
+        Endpoints legacy = endpoints.get(key(namespace, name));
+        return legacy == null ? List.of() : fromEndpoints(legacy, portName);
+    }
+
+    private List<Endpoint> fromSlices(ObjectRef owner, List<EndpointSlice> slices, String portName) {
+        List<Endpoint> result = new ArrayList<>();
+        for (EndpointSlice slice : slices) {
+            Integer port = slice.getPorts() == null ? null : slice.getPorts().stream()
+                    .filter(p -> portName.equals(nullToEmpty(p.getName())) && p.getPort() != null)
+                    .map(io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort::getPort)
+                    .findFirst().orElse(null);
+            if (port == null) {
+                warn(owner, Warning.ENDPOINT_PORT_NOT_FOUND, "endpointslice " + Metadata.namespace(slice) + "/"
+                        + slice.getMetadata().getName() + " has no port named \"" + portName
+                        + "\" (expected the name of the Service port, \"\" when the Service port has no name)");
+                continue;
+            }
+            if (slice.getEndpoints() == null) {
+                continue;
+            }
+            for (io.fabric8.kubernetes.api.model.discovery.v1.Endpoint endpoint : slice.getEndpoints()) {
+                if (isReady(endpoint.getConditions()) && endpoint.getAddresses() != null && !endpoint.getAddresses().isEmpty()) {
+                    // Consumers use the first address only; the others are for dual-stack display (as kube-proxy does).
+                    result.add(Endpoint.of(endpoint.getAddresses().get(0), port));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static List<Endpoint> fromEndpoints(Endpoints legacy, String portName) {
+        List<Endpoint> result = new ArrayList<>();
+        if (legacy.getSubsets() == null) {
+            return result;
+        }
+        for (EndpointSubset subset : legacy.getSubsets()) {
+            Integer port = subset.getPorts() == null ? null : subset.getPorts().stream()
+                    .filter(p -> portName.equals(nullToEmpty(p.getName())) && p.getPort() != null)
+                    .map(EndpointPort::getPort)
+                    .findFirst().orElse(null);
+            if (port == null || subset.getAddresses() == null) {
+                continue;
+            }
+            for (EndpointAddress address : subset.getAddresses()) {
+                if (address.getIp() != null && !address.getIp().isEmpty()) {
+                    result.add(Endpoint.of(address.getIp(), port));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The API says a missing condition means ready. */
+    private static boolean isReady(EndpointConditions conditions) {
+        return conditions == null || conditions.getReady() == null || conditions.getReady();
+    }
+
+    private static ServicePort servicePort(Service service, Integer number, String name) {
+        if (service.getSpec() == null || service.getSpec().getPorts() == null) {
+            return null;
+        }
+        for (ServicePort candidate : service.getSpec().getPorts()) {
+            if (number != null ? number.equals(candidate.getPort()) : name.equals(candidate.getName())) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static String describePorts(Service service) {
+        if (service.getSpec() == null || service.getSpec().getPorts() == null || service.getSpec().getPorts().isEmpty()) {
+            return "no ports: the Service defines none";
+        }
+        return service.getSpec().getPorts().stream()
+                .map(p -> p.getName() == null || p.getName().isEmpty() ? String.valueOf(p.getPort()) : p.getPort() + "/" + p.getName())
+                .collect(Collectors.joining(", "));
+    }
+
+    private void warn(ObjectRef owner, String reason, String detail) {
+        warnings.add(new Warning(owner, reason, owner + ": " + detail));
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.gatehouse.controller.translate;
+
+import dev.gatehouse.routing.RoutingSnapshot;
+import java.util.List;
+
+/**
+ * The result of one translation.
+ *
+ * @param snapshot at version 0; the publisher stamps the version
+ * @param warnings what was left out and why, sorted by object
+ */
+public record Translation(RoutingSnapshot snapshot, List<Warning> warnings) {
+
+    public Translation {
+        warnings = warnings.stream().sorted().toList();
+    }
+}

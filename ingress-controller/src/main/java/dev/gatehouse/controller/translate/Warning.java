@@ -1,0 +1,33 @@
+package dev.gatehouse.controller.translate;
+
+/**
+ * Something a translation left out, and why: what a Kubernetes Event on the object says.
+ *
+ * @param object  the object the warning is about
+ * @param reason  a short CamelCase reason, as in an Event ({@code InvalidPath}, {@code ServiceNotFound}, ...)
+ * @param message a sentence naming the object, the field, the value and what was expected
+ */
+public record Warning(ObjectRef object, String reason, String message) implements Comparable<Warning> {
+
+    /** Reasons, one per kind of rejection. */
+    public static final String INVALID_HOST = "InvalidHost";
+    public static final String INVALID_PATH = "InvalidPath";
+    public static final String INVALID_BACKEND = "InvalidBackend";
+    public static final String UNSUPPORTED_BACKEND = "UnsupportedBackend";
+    public static final String SERVICE_NOT_FOUND = "ServiceNotFound";
+    public static final String SERVICE_PORT_NOT_FOUND = "ServicePortNotFound";
+    public static final String ENDPOINT_PORT_NOT_FOUND = "EndpointPortNotFound";
+    public static final String RULE_CONFLICT = "RuleConflict";
+    public static final String DEFAULT_BACKEND_CONFLICT = "DefaultBackendConflict";
+
+    @Override
+    public int compareTo(Warning other) {
+        int byObject = object.compareTo(other.object);
+        return byObject != 0 ? byObject : message.compareTo(other.message);
+    }
+
+    @Override
+    public String toString() {
+        return message;
+    }
+}

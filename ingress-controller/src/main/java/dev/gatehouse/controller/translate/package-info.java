@@ -1,0 +1,11 @@
+/**
+ * Translators: pure functions from a {@link dev.gatehouse.controller.view.ClusterView} to a
+ * {@link dev.gatehouse.routing.RoutingSnapshot} and the warnings about what was left out.
+ *
+ * <p>Start at {@link dev.gatehouse.controller.translate.IngressTranslator}, which implements the Ingress
+ * specification: which Ingresses are ours ({@code IngressClassFilter}), how rules and paths become
+ * routes ({@code IngressPaths}, {@code HostNames}), how conflicts between Ingresses resolve (the oldest
+ * wins), and how a backend becomes a cluster of ready endpoints ({@code BackendResolver}). No client,
+ * clock or I/O: the same view always gives the same snapshot, sorted.
+ */
+package dev.gatehouse.controller.translate;

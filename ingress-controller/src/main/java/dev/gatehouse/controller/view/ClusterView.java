@@ -1,0 +1,65 @@
+package dev.gatehouse.controller.view;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Everything one translation reads, as immutable lists. The objects themselves belong to their source
+ * (an informer cache, or a parse of the manifest directory) and are never modified.
+ */
+public record ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<Service> services,
+                          List<EndpointSlice> endpointSlices, List<Endpoints> endpoints, List<Secret> secrets,
+                          List<ConfigMap> configMaps) {
+
+    public ClusterView {
+        ingresses = List.copyOf(ingresses);
+        ingressClasses = List.copyOf(ingressClasses);
+        services = List.copyOf(services);
+        endpointSlices = List.copyOf(endpointSlices);
+        endpoints = List.copyOf(endpoints);
+        secrets = List.copyOf(secrets);
+        configMaps = List.copyOf(configMaps);
+    }
+
+    public static ClusterView empty() {
+        return of(List.of());
+    }
+
+    /** Sorts a mixed collection by kind; kinds the translators do not read are left out. */
+    public static ClusterView of(Collection<? extends HasMetadata> objects) {
+        List<Ingress> ingresses = new ArrayList<>();
+        List<IngressClass> classes = new ArrayList<>();
+        List<Service> services = new ArrayList<>();
+        List<EndpointSlice> slices = new ArrayList<>();
+        List<Endpoints> endpoints = new ArrayList<>();
+        List<Secret> secrets = new ArrayList<>();
+        List<ConfigMap> configMaps = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            if (object instanceof Ingress ingress) {
+                ingresses.add(ingress);
+            } else if (object instanceof IngressClass ingressClass) {
+                classes.add(ingressClass);
+            } else if (object instanceof Service service) {
+                services.add(service);
+            } else if (object instanceof EndpointSlice slice) {
+                slices.add(slice);
+            } else if (object instanceof Endpoints endpoint) {
+                endpoints.add(endpoint);
+            } else if (object instanceof Secret secret) {
+                secrets.add(secret);
+            } else if (object instanceof ConfigMap configMap) {
+                configMaps.add(configMap);
+            }
+        }
+        return new ClusterView(ingresses, classes, services, slices, endpoints, secrets, configMaps);
+    }
+}

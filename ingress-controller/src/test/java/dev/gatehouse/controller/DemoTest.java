@@ -1,0 +1,43 @@
+package dev.gatehouse.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.controller.testing.GatehouseProcess;
+import dev.gatehouse.proxy.testing.Http;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What README's first command starts: the demo, run as a newcomer runs it (free ports for the proxy). */
+class DemoTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void the_demo_serves_the_example_manifests_against_its_two_echo_replicas() {
+        Path examples = Path.of("..", "manifests", "examples").toAbsolutePath().normalize();
+        try (GatehouseProcess demo = GatehouseProcess.start(directory, List.of("-Xmx128m"),
+                "demo", "--manifests", examples.toString(), "--http-port", "0", "--admin-port", "0")) {
+            demo.awaitOutput("Stop with Ctrl-C", Duration.ofSeconds(30));
+            int port = Integer.parseInt(demo.awaitOutput("proxy: +http://127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(1)));
+            int admin = Integer.parseInt(demo.awaitOutput("admin: http://127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(1)));
+            Http http = new Http(port);
+
+            HttpResponse<String> first = http.get("web.example.com", "/index.html");
+            HttpResponse<String> second = http.get("web.example.com", "/cgi-bin/action");
+            HttpResponse<String> other = http.get("other.example.com", "/");
+
+            assertThat(first.body()).startsWith("Hello from webserver-").contains("GET /index.html");
+            assertThat(second.body()).startsWith("Hello from webserver-").contains("GET /cgi-bin/action");
+            assertThat(first.headers().firstValue("X-Served-By")).isNotEqualTo(second.headers().firstValue("X-Served-By"));
+            assertThat(other.statusCode()).isEqualTo(200);
+            assertThat(other.body()).contains("Host: other.example.com");
+            assertThat(demo.output()).contains("curl -H 'Host: web.example.com' http://127.0.0.1:" + port + "/index.html");
+            assertThat(new Http(admin).get(null, "/routes").body()).contains("\"host\" : \"web.example.com\"");
+        }
+    }
+}

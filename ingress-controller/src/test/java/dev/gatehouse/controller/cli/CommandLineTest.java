@@ -1,0 +1,98 @@
+package dev.gatehouse.controller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CommandLineTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void help_explains_every_flag_of_run() {
+        Result result = run("run", "--help");
+
+        assertThat(result.code).isZero();
+        for (String flag : new String[] {"--manifests", "--http-port", "--https-port", "--admin-port", "--ingress-class",
+                "--controller-class", "--bind-address", "--event-loop-threads", "--upstream-connect-timeout",
+                "--upstream-read-timeout", "--debounce-hold-off", "--debounce-max-hold-off"}) {
+            assertThat(result.out).contains(flag + "=");
+        }
+        assertThat(result.out.replaceAll("\\s+", " ")).contains("(default: 8080").contains("(default: gatehouse)")
+                .contains("(default: gatehouse.dev/ingress-controller)");
+    }
+
+    @Test
+    void top_level_help_lists_the_commands() {
+        Result result = run("--help");
+
+        assertThat(result.code).isZero();
+        assertThat(result.out).contains("run ").contains("demo ").contains("Start with 'gatehouse demo'");
+    }
+
+    @Test
+    void version_prints_the_name_and_version() {
+        Result result = run("--version");
+
+        assertThat(result.code).isZero();
+        assertThat(result.out).startsWith("gatehouse ");
+    }
+
+    @ParameterizedTest(name = "gatehouse run {0}")
+    @CsvSource(delimiter = '|', value = {
+            "--http-port abc                  | gatehouse run: Invalid value for option '--http-port': 'abc' is not a port (expected an integer from 0 to 65535, 0 for any free port) (see 'gatehouse run --help')",
+            "--admin-port 70000               | gatehouse run: Invalid value for option '--admin-port': '70000' is not a port (expected an integer from 0 to 65535, 0 for any free port) (see 'gatehouse run --help')",
+            "--event-loop-threads -1          | gatehouse run: Invalid value for option '--event-loop-threads': '-1' is not a count (expected an integer of 0 or more) (see 'gatehouse run --help')",
+            "--upstream-read-timeout soon     | gatehouse run: Invalid value for option '--upstream-read-timeout': 'soon' is not a duration (expected a positive number with ms, s, m or h, e.g. 5s) (see 'gatehouse run --help')",
+            "--htp-port=80                    | gatehouse run: Unknown option: '--htp-port=80' (did you mean --http-port or --https-port?) (see 'gatehouse run --help')",
+            "--manifests /no/such/dir         | gatehouse run: Invalid value for option '--manifests': '/no/such/dir' is not a directory (expected a directory of Kubernetes manifests) (see 'gatehouse run --help')",
+            "''                               | gatehouse run: Missing option '--manifests': this build serves a directory of manifests and has no Kubernetes API source (expected --manifests DIR) (see 'gatehouse run --help')",
+    })
+    void a_bad_flag_or_value_exits_2_with_one_line_naming_the_flag_and_what_was_expected(String args, String message) {
+        Result result = run(("run " + args).trim().split(" "));
+
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).isEqualTo(message + System.lineSeparator());
+    }
+
+    @Test
+    void a_maximum_hold_off_below_the_hold_off_is_refused() {
+        Result result = run("run", "--manifests", directory.toString(), "--debounce-hold-off", "2s", "--debounce-max-hold-off", "1s");
+
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).isEqualTo("gatehouse run: Invalid value for option '--debounce-max-hold-off': '1000ms' is "
+                + "shorter than --debounce-hold-off (expected at least 2000ms) (see 'gatehouse run --help')" + System.lineSeparator());
+    }
+
+    @Test
+    void a_port_that_is_taken_exits_1_naming_the_address() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Result result = run("run", "--manifests", directory.toString(), "--bind-address", "127.0.0.1",
+                    "--http-port", Integer.toString(taken.getLocalPort()), "--admin-port", "0");
+
+            assertThat(result.code).isEqualTo(1);
+            assertThat(result.err).startsWith("gatehouse: HTTP listener: cannot bind 127.0.0.1:" + taken.getLocalPort() + " (")
+                    .endsWith("; expected a free port)" + System.lineSeparator());
+        }
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+}
