@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +18,17 @@ final class HttpProxy implements ProxyServer {
     private static final Logger log = LoggerFactory.getLogger(HttpProxy.class);
 
     private final EventLoopGroup loops;
+    private final DnsAddressResolverGroup resolver;
     private final ProxyContext context;
     private final ProxyMetrics metrics;
     private final Channel httpChannel;
     private final AdminServer admin;
     private volatile boolean ready;
 
-    private HttpProxy(EventLoopGroup loops, ProxyContext context, ProxyMetrics metrics, Channel httpChannel, AdminServer admin) {
+    private HttpProxy(EventLoopGroup loops, DnsAddressResolverGroup resolver, ProxyContext context, ProxyMetrics metrics,
+                      Channel httpChannel, AdminServer admin) {
         this.loops = loops;
+        this.resolver = resolver;
         this.context = context;
         this.metrics = metrics;
         this.httpChannel = httpChannel;
@@ -39,7 +43,8 @@ final class HttpProxy implements ProxyServer {
         int threads = settings.eventLoopThreads() > 0 ? settings.eventLoopThreads() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup loops = transport.newGroup(threads, "gatehouse-io");
         ProxyMetrics metrics = new ProxyMetrics(registry);
-        ProxyContext context = new ProxyContext(settings, transport, loops, metrics,
+        DnsAddressResolverGroup resolver = transport.newResolver();
+        ProxyContext context = new ProxyContext(settings, transport, loops, resolver, metrics,
                 LiveRouting.build(RoutingSnapshot.empty(), null, metrics));
         AdminServer admin = null;
         try {
@@ -55,7 +60,7 @@ final class HttpProxy implements ProxyServer {
             Channel httpChannel = bind(http, settings.bindAddress(), settings.httpPort(), "HTTP listener");
             HttpProxy[] self = new HttpProxy[1];
             admin = AdminServer.start(transport, settings, registry, () -> self[0].ready, context::live);
-            self[0] = new HttpProxy(loops, context, metrics, httpChannel, admin);
+            self[0] = new HttpProxy(loops, resolver, context, metrics, httpChannel, admin);
             log.info("serving HTTP on {} and the admin port on {} ({} event loop threads, {})",
                     httpChannel.localAddress(), admin.address(), threads, transport.name());
             return self[0];
@@ -63,6 +68,7 @@ final class HttpProxy implements ProxyServer {
             if (admin != null) {
                 admin.close();
             }
+            resolver.close();
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
@@ -113,6 +119,7 @@ final class HttpProxy implements ProxyServer {
     public void close() {
         httpChannel.close().syncUninterruptibly();
         admin.close();
+        resolver.close();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

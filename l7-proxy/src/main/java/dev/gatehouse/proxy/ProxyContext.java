@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -15,13 +16,14 @@ final class ProxyContext {
     private final long readTimeoutNanos;
     private volatile LiveRouting live;
 
-    ProxyContext(ProxySettings settings, Transport transport, EventLoopGroup loops, ProxyMetrics metrics, LiveRouting initial) {
+    ProxyContext(ProxySettings settings, Transport transport, EventLoopGroup loops, AddressResolverGroup<?> resolver,
+                 ProxyMetrics metrics, LiveRouting initial) {
         this.settings = settings;
         this.metrics = metrics;
         this.readTimeoutNanos = settings.upstreamReadTimeout().toNanos();
         this.live = initial;
         for (EventExecutor executor : loops) {
-            poolsByLoop.put(executor, new UpstreamPools((EventLoop) executor, transport, settings));
+            poolsByLoop.put(executor, new UpstreamPools((EventLoop) executor, transport, settings, resolver));
         }
     }
 

@@ -10,6 +10,7 @@ import io.netty.channel.pool.ChannelPool;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.AddressResolverGroup;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -24,12 +25,14 @@ final class UpstreamPools {
     private final EventLoop loop;
     private final Transport transport;
     private final ProxySettings settings;
+    private final AddressResolverGroup<?> resolver;
     private final Map<UpstreamEndpoint, ChannelPool> pools = new HashMap<>();
 
-    UpstreamPools(EventLoop loop, Transport transport, ProxySettings settings) {
+    UpstreamPools(EventLoop loop, Transport transport, ProxySettings settings, AddressResolverGroup<?> resolver) {
         this.loop = loop;
         this.transport = transport;
         this.settings = settings;
+        this.resolver = resolver;
     }
 
     ChannelPool pool(UpstreamEndpoint endpoint) {
@@ -61,6 +64,7 @@ final class UpstreamPools {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())
+                .resolver(resolver)
                 .remoteAddress(endpoint.socketAddress())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.upstreamConnectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -74,15 +74,20 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  manifests: " + directory.toAbsolutePath().normalize());
         out.println();
         out.println("Try:");
-        out.println("  curl -H 'Host: web.example.com' " + proxy + "/index.html        # run it twice: the replicas take turns");
-        out.println("  curl -H 'Host: web.example.com' " + proxy + "/cgi-bin/action    # prefix rule, same Service");
-        out.println("  curl -H 'Host: other.example.com' " + proxy + "/               # no rule for this host: default backend");
-        out.println("  curl http://127.0.0.1:" + adminPort + "/routes                            # the live routing snapshot");
-        out.println("  curl http://127.0.0.1:" + adminPort + "/metrics                           # Prometheus metrics");
+        String admin = "http://127.0.0.1:" + adminPort;
+        tryThis(out, "curl -H 'Host: web.example.com' " + proxy + "/index.html", "run it twice: the replicas take turns");
+        tryThis(out, "curl -H 'Host: web.example.com' " + proxy + "/cgi-bin/action", "a longer prefix rule, same Service");
+        tryThis(out, "curl -H 'Host: other.example.com' " + proxy + "/", "no rule for this host: the default backend");
+        tryThis(out, "curl " + admin + "/routes", "the live routing snapshot");
+        tryThis(out, "curl " + admin + "/metrics", "Prometheus metrics");
         out.println();
         out.println("Edit the files in the manifests directory: changes are live within a second, without a restart.");
         out.println("Stop with Ctrl-C.");
         out.flush();
+    }
+
+    private static void tryThis(PrintWriter out, String command, String comment) {
+        out.printf("  %-68s # %s%n", command, comment);
     }
 
     /** ./manifests/examples when run from a checkout, else the examples inside the jar, copied to a temporary directory. */

@@ -68,10 +68,11 @@ public final class RoutingController {
         RoutingSnapshot next = translation.snapshot().withVersion(++version);
         proxy.apply(next);
         live = next;
-        log.info("routing snapshot v{} is live: {} virtual hosts, {} routes, {} clusters, {} endpoints ({} ms)",
-                next.version(), next.virtualHosts().size(),
-                next.virtualHosts().stream().mapToInt(host -> host.routes().size()).sum(),
-                next.clusters().size(), next.clusters().stream().mapToInt(c -> c.endpoints().size()).sum(),
+        log.info("routing snapshot v{} is live: {}, {}, {}, {} ({} ms)", next.version(),
+                count(next.virtualHosts().size(), "virtual host"),
+                count(next.virtualHosts().stream().mapToInt(host -> host.routes().size()).sum(), "route"),
+                count(next.clusters().size(), "cluster"),
+                count(next.clusters().stream().mapToInt(c -> c.endpoints().size()).sum(), "endpoint"),
                 (System.nanoTime() - start) / 1_000_000);
         if (log.isDebugEnabled()) {
             for (VirtualHost host : next.virtualHosts()) {
@@ -79,5 +80,9 @@ public final class RoutingController {
             }
         }
         return next;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -36,7 +36,11 @@ public final class RoutingWorld implements AutoCloseable {
         this.http = new Http(gatehouse.proxy().httpAddress().getPort());
     }
 
-    /** Builds the world; {@code services} maps a Service name to its number of replicas (0: no ready endpoint). */
+    /**
+     * Builds the world; {@code services} maps a Service name to its number of replicas (0: no ready endpoint).
+     * In {@code ingresses}, {@code ${port:NAME}} stands for the port of the upstream named NAME, for
+     * manifests that point at an upstream by hand (Endpoints objects, ExternalName Services).
+     */
     public static RoutingWorld start(Path directory, Map<String, Integer> services, String ingresses) {
         Map<String, List<TestUpstream>> upstreams = new LinkedHashMap<>();
         StringBuilder manifests = new StringBuilder();
@@ -50,7 +54,13 @@ public final class RoutingWorld implements AutoCloseable {
                 manifests.append(serviceYaml(name, started));
             });
             Files.writeString(directory.resolve("services.yaml"), manifests);
-            Files.writeString(directory.resolve("ingresses.yaml"), ingresses);
+            String resolved = ingresses;
+            for (List<TestUpstream> replicas : upstreams.values()) {
+                for (TestUpstream upstream : replicas) {
+                    resolved = resolved.replace("${port:" + upstream.name() + "}", Integer.toString(upstream.port()));
+                }
+            }
+            Files.writeString(directory.resolve("ingresses.yaml"), resolved);
             StandaloneGatehouse gatehouse = StandaloneGatehouse.start(directory,
                     ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0).eventLoopThreads(2)
                             .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
