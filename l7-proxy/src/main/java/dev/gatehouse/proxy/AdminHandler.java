@@ -21,7 +21,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Answers the admin port's read-only endpoints, after the codec and aggregator. */
@@ -30,12 +29,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final PrometheusTextFormatWriter METRICS_FORMAT = PrometheusTextFormatWriter.create();
 
     private final PrometheusRegistry registry;
-    private final BooleanSupplier ready;
+    private final Supplier<String> notReady;
     private final Supplier<LiveRouting> live;
 
-    AdminHandler(PrometheusRegistry registry, BooleanSupplier ready, Supplier<LiveRouting> live) {
+    /** @param notReady why the proxy is not ready, or null when it is */
+    AdminHandler(PrometheusRegistry registry, Supplier<String> notReady, Supplier<LiveRouting> live) {
         this.registry = registry;
-        this.ready = ready;
+        this.notReady = notReady;
         this.live = live;
     }
 
@@ -50,10 +50,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         switch (path) {
             case "/healthz" -> respond(ctx, request, HttpResponseStatus.OK, "text/plain; charset=utf-8", text("ok\n"));
             case "/readyz" -> {
-                boolean isReady = ready.getAsBoolean();
-                respond(ctx, request, isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "text/plain; charset=utf-8",
-                        text(isReady ? "ready\n" : "not ready: no routing snapshot has been applied yet\n"));
+                String reason = notReady.get();
+                respond(ctx, request, reason == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "text/plain; charset=utf-8", text(reason == null ? "ready\n" : "not ready: " + reason + "\n"));
             }
             case "/metrics" -> respond(ctx, request, HttpResponseStatus.OK, METRICS_FORMAT.getContentType(), metrics(ctx));
             case "/routes" -> respond(ctx, request, HttpResponseStatus.OK, "application/json",

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +27,7 @@ final class AdminServer implements AutoCloseable {
     }
 
     static AdminServer start(Transport transport, ProxySettings settings, PrometheusRegistry registry,
-                             BooleanSupplier ready, Supplier<LiveRouting> live) {
+                             Supplier<String> notReady, Supplier<LiveRouting> live) {
         EventLoopGroup loop = transport.newGroup(1, "gatehouse-admin");
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
@@ -41,7 +40,7 @@ final class AdminServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast("http", new HttpServerCodec())
                                     .addLast("aggregate", new HttpObjectAggregator(8192))
-                                    .addLast("admin", new AdminHandler(registry, ready, live));
+                                    .addLast("admin", new AdminHandler(registry, notReady, live));
                         }
                     });
             return new AdminServer(loop, HttpProxy.bind(bootstrap, settings.bindAddress(), settings.adminPort(), "admin port"));

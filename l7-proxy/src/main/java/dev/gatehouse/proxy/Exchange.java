@@ -1,15 +1,14 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.routing.RequestPolicy;
+import dev.gatehouse.routing.UpstreamProtocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.pool.ChannelPool;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -18,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.FutureListener;
@@ -30,123 +30,180 @@ import org.slf4j.LoggerFactory;
  * One request forwarded to an upstream and its response relayed back.
  *
  * <p>Created by {@link DownstreamHandler} for a route that forwards; lives on the downstream channel's
- * event loop, which is also the loop of the pooled upstream channel it borrows. Bodies stream in both
+ * event loop, which is also the loop of the upstream channel it borrows. Bodies stream in both
  * directions and never pile up: the next request chunk is read from the client only while the upstream
  * is writable, and the upstream is read only while the client is writable.
  *
- * <p>Before any response byte has reached the client, a failure becomes a local 502 (connection refused
- * or reset) or 504 (read timeout); after that, the client connection is closed so it sees a truncated
- * response rather than a wrong one. A body-less idempotent request whose pooled connection turns out to be
- * dead is sent once more on a fresh connection.
+ * <p>Each attempt picks an endpoint ({@link ClusterRuntime#select}); when connecting fails, or a
+ * body-less idempotent request finds its connection broken before any response byte, the next attempt
+ * goes to another endpoint, up to the attempt limit. Before any response byte has reached the client a
+ * failure becomes a local 502, 503 or 504; after that the client connection is closed, so it sees a
+ * truncated response rather than a wrong one. A 101 answer to an upgrade request turns both connections
+ * into a {@link Tunnel}.
  */
-final class Exchange implements FutureListener<Channel>, Runnable {
+final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequest {
 
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
-    private static final int MAX_ATTEMPTS = 2;
+    private static final String[] DOWNSTREAM_HTTP = {"proxy", "flow", "timeouts", "http"};
+    private static final String[] UPSTREAM_HTTP = {"upstream", "idle", "http"};
 
     private final DownstreamHandler downstream;
     private final ChannelHandlerContext ctx;
     private final HttpRequest request;
     private final RouteStats stats;
     private final ClusterRuntime cluster;
-    private final UpstreamPools pools;
-    private final ProxyMetrics metrics;
+    private final UpstreamConnections connections;
+    private final ProxyContext proxy;
+    private final ClientInfo client;
+    private final UpstreamProtocol protocol;
+    private final long connectTimeoutNanos;
     private final long readTimeoutNanos;
+    private final long sendTimeoutNanos;
+    private final int maxAttempts;
+    private final long maxBodyBytes;
     private final boolean keepAlive;
     private final boolean http10;
+    private final boolean http2;
     private final boolean head;
     private final boolean expectContinue;
+    private final boolean upgrade;
     private final long startNanos = System.nanoTime();
+    private final long startMillis;
+    private final String method;
+    private final String uri;
+    private final String host;
+    private final Member[] tried;
+    private final String[] affinityCookie = new String[1];
 
-    private UpstreamEndpoint endpoint;
-    private ChannelPool pool;
+    private Member member;
     private Channel upstream;
+    private Future<Channel> pending;
     private int attempts;
+    private long attemptStart;
     private boolean reusedConnection;
     private boolean requestHeadWritten;
     private boolean requestComplete;
     private boolean requestBodySent;
+    private long requestBodyBytes;
     private boolean responseStarted;
     private boolean skippingInformational;
     private boolean upstreamReusable;
     private boolean closeDownstream;
     private boolean done;
     private int status;
-    private long lastUpstreamActivity;
-    private ScheduledFuture<?> readTimeout;
+    private int failureStatus = 502;
+    private String failure = "could not connect to the upstream";
+    private long responseBytes;
+    private long lastUpstreamRead;
+    private long sendBlockedSince;
+    private ScheduledFuture<?> timer;
 
     Exchange(DownstreamHandler downstream, ChannelHandlerContext ctx, HttpRequest request, RouteStats stats,
-             ClusterRuntime cluster, UpstreamPools pools, ProxyMetrics metrics, long readTimeoutNanos,
-             boolean keepAlive) {
+             ClusterRuntime cluster, RequestPolicy policy, UpstreamConnections connections, ProxyContext proxy,
+             ClientInfo client, boolean keepAlive) {
         this.downstream = downstream;
         this.ctx = ctx;
         this.request = request;
         this.stats = stats;
         this.cluster = cluster;
-        this.pools = pools;
-        this.metrics = metrics;
-        this.readTimeoutNanos = readTimeoutNanos;
+        this.connections = connections;
+        this.proxy = proxy;
+        this.client = client;
         this.keepAlive = keepAlive;
+        ProxySettings settings = proxy.settings();
+        this.protocol = cluster.policy().protocol();
+        this.connectTimeoutNanos = (policy.connectTimeout() != null ? policy.connectTimeout() : settings.upstreamConnectTimeout()).toNanos();
+        this.readTimeoutNanos = (policy.readTimeout() != null ? policy.readTimeout() : settings.upstreamReadTimeout()).toNanos();
+        this.sendTimeoutNanos = (policy.sendTimeout() != null ? policy.sendTimeout() : settings.upstreamSendTimeout()).toNanos();
+        this.maxAttempts = policy.maxAttempts() > 0 ? policy.maxAttempts() : settings.upstreamMaxAttempts();
+        this.maxBodyBytes = policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : settings.maxRequestBodyBytes();
+        this.http2 = ctx.channel() instanceof Http2StreamChannel;
         this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         this.head = HttpMethod.HEAD.equals(request.method());
         this.expectContinue = HttpUtil.is100ContinueExpected(request);
+        this.upgrade = !http2 && protocol == UpstreamProtocol.HTTP1 && UpstreamRequest.isUpgrade(request);
         this.requestComplete = request instanceof LastHttpContent;
+        this.tried = new Member[Math.max(1, maxAttempts)];
+        this.method = request.method().name();
+        this.uri = request.uri();
+        this.host = request.headers().get(HttpHeaderNames.HOST);
+        this.startMillis = proxy.accessLog().enabled() ? System.currentTimeMillis() : 0;
     }
 
-    /**
-     * Rewrites the request for the upstream hop and starts borrowing a connection.
-     *
-     * @param host   the Host the client asked for, or null
-     * @param client the client's IP address
-     * @param port   the listener port, as text
-     */
-    void start(String host, String client, String port) {
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        HttpHeaders headers = request.headers();
-        HopByHopHeaders.strip(headers);
-        headers.remove(HttpHeaderNames.EXPECT);
-        if (chunked) {
-            HttpUtil.setTransferEncodingChunked(request, true);
-        }
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ForwardedHeaders.set(headers, host, client, "http", port);
+    /** Rewrites the request for the upstream hop and starts the first attempt. */
+    void start() {
+        UpstreamRequest.prepare(request, protocol, upgrade, http2, host, client);
         connect();
     }
 
-    private void connect() {
-        attempts++;
-        endpoint = cluster.selector().select();
-        if (endpoint == null) {
-            fail(503, "no ready endpoint for this route");
-            return;
-        }
-        pool = pools.pool(endpoint);
-        pool.acquire().addListener(this);
+    @Override
+    public HttpRequest request() {
+        return request;
     }
 
-    /** A pooled or new upstream connection is ready, or could not be opened. */
     @Override
-    public void operationComplete(Future<Channel> acquired) {
-        if (!acquired.isSuccess()) {
-            if (!done) {
-                log.debug("connect to {} for cluster {} failed", endpoint, cluster.name(), acquired.cause());
-                metrics.upstreamError(cluster, "connect");
-                fail(502, "could not connect to the upstream");
+    public String clientAddress() {
+        return client.client();
+    }
+
+    @Override
+    public boolean tried(Member candidate) {
+        for (int i = 0; i < attempts && i < tried.length; i++) {
+            if (tried[i] == candidate) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void connect() {
+        Member next = cluster.select(this, affinityCookie);
+        if (next == null) {
+            if (attempts == 0) {
+                fail(503, "no ready endpoint for this route");
+            } else {
+                fail(failureStatus, failure);
             }
             return;
         }
-        Channel channel = acquired.getNow();
-        if (done) {
-            pool.release(channel);
+        member = next;
+        tried[Math.min(attempts, tried.length - 1)] = next;
+        attempts++;
+        if (cluster.tracksInFlight()) {
+            next.health().started();
+        }
+        attemptStart = System.nanoTime();
+        armTimer(connectTimeoutNanos);
+        pending = connections.acquire(next.endpoint(), protocol);
+        pending.addListener(this);
+    }
+
+    /** A pooled or new upstream connection (or stream) is ready, or could not be opened. */
+    @Override
+    public void operationComplete(Future<Channel> acquired) {
+        if (acquired != pending) {
+            if (acquired.isSuccess()) {
+                connections.release(endpointOf(acquired.getNow()), protocol, acquired.getNow(), true);
+            }
             return;
         }
-        upstream = channel;
-        reusedConnection = channel.attr(UpstreamHandler.KEY).get().attach(this);
-        upstreamReusable = true;
-        lastUpstreamActivity = System.nanoTime();
-        if (readTimeout == null) {
-            readTimeout = ctx.executor().schedule(this, readTimeoutNanos, TimeUnit.NANOSECONDS);
+        pending = null;
+        if (done) {
+            if (acquired.isSuccess()) {
+                connections.release(member.endpoint(), protocol, acquired.getNow(), true);
+            }
+            return;
         }
+        if (!acquired.isSuccess()) {
+            log.debug("connect to {} for cluster {} failed", member, cluster.name(), acquired.cause());
+            connectFailed("connect");
+            return;
+        }
+        upstream = acquired.getNow();
+        reusedConnection = upstream.attr(UpstreamHandler.KEY).get().attach(this);
+        upstreamReusable = true;
+        lastUpstreamRead = System.nanoTime();
+        armTimer(requestComplete ? readTimeoutNanos : Math.min(readTimeoutNanos, sendTimeoutNanos));
         requestHeadWritten = true;
         if (requestComplete) {
             upstream.write(request, upstream.voidPromise());
@@ -164,6 +221,24 @@ final class Exchange implements FutureListener<Channel>, Runnable {
         upstream.read();
     }
 
+    private static UpstreamEndpoint endpointOf(Channel channel) {
+        return channel.attr(UpstreamHandler.KEY).get().endpoint();
+    }
+
+    private void connectFailed(String reason) {
+        proxy.metrics().upstreamError(cluster, reason);
+        cluster.failed(member);
+        endInFlight();
+        boolean timedOut = reason.equals("timeout");
+        failureStatus = timedOut ? 504 : 502;
+        failure = timedOut ? "the upstream did not accept a connection in time" : "could not connect to the upstream";
+        if (attempts < maxAttempts && !requestBodySent) {
+            connect();
+        } else {
+            fail(failureStatus, failure);
+        }
+    }
+
     /** The next piece of the request body from the client. */
     void requestContent(HttpContent content) {
         if (done || upstream == null) {
@@ -171,18 +246,36 @@ final class Exchange implements FutureListener<Channel>, Runnable {
             return;
         }
         boolean last = content instanceof LastHttpContent;
-        if (content.content().isReadable() || (last && !((LastHttpContent) content).trailingHeaders().isEmpty())) {
+        int size = content.content().readableBytes();
+        requestBodyBytes += size;
+        if (maxBodyBytes >= 0 && requestBodyBytes > maxBodyBytes) {
+            content.release();
+            if (responseStarted) {
+                abort();
+            } else {
+                fail(413, "the request body is larger than " + maxBodyBytes + " bytes", true);
+            }
+            return;
+        }
+        if (size > 0 || (last && !((LastHttpContent) content).trailingHeaders().isEmpty())) {
             requestBodySent = true;
         }
         upstream.writeAndFlush(content, upstream.voidPromise());
         if (last) {
             requestComplete = true;
+            lastUpstreamRead = System.nanoTime();
+            sendBlockedSince = 0;
+            armTimer(readTimeoutNanos);
         } else if (upstream.isWritable()) {
             downstream.requestRead();
+        } else if (sendBlockedSince == 0) {
+            sendBlockedSince = System.nanoTime();
+            armTimer(sendTimeoutNanos);
         }
     }
 
     void onUpstreamWritable() {
+        sendBlockedSince = 0;
         if (!done && !requestComplete) {
             downstream.requestRead();
         }
@@ -200,9 +293,14 @@ final class Exchange implements FutureListener<Channel>, Runnable {
                 upstreamFailed("protocol", response.decoderResult().cause());
                 return;
             }
-            if (response.status().code() < 200) {
+            int code = response.status().code();
+            if (upgrade && code == 101) {
+                switchProtocols(response);
+                return;
+            }
+            if (code < 200) {
                 // 1xx interim responses (such as 103 Early Hints) are the upstream's business with us.
-                skippingInformational = true;
+                skippingInformational = !(msg instanceof LastHttpContent);
                 ReferenceCountUtil.release(msg);
                 return;
             }
@@ -221,6 +319,7 @@ final class Exchange implements FutureListener<Channel>, Runnable {
             skippingInformational = !last;
             return;
         }
+        responseBytes += content.content().readableBytes();
         if (last) {
             finish(ctx.writeAndFlush(content));
         } else {
@@ -231,32 +330,47 @@ final class Exchange implements FutureListener<Channel>, Runnable {
     private void startResponse(HttpResponse response) {
         responseStarted = true;
         status = response.status().code();
-        HttpHeaders headers = response.headers();
+        if (status >= 500) {
+            cluster.failed(member);
+        } else {
+            cluster.succeeded(member);
+        }
         upstreamReusable = HttpUtil.isKeepAlive(response);
-        HopByHopHeaders.strip(headers);
-        closeDownstream = !keepAlive;
-        boolean bodyAllowed = !head && status != 204 && status != 304;
-        if (bodyAllowed && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            if (http10) {
-                // An HTTP/1.0 client knows no chunked encoding: the end of the body is the end of the connection.
-                closeDownstream = true;
-            } else {
-                HttpUtil.setTransferEncodingChunked(response, true);
-            }
+        closeDownstream = DownstreamResponse.prepare(response, keepAlive && !proxy.draining(), http10, head);
+        if (affinityCookie[0] != null) {
+            DownstreamResponse.setAffinityCookie(response, cluster.policy().affinity(), affinityCookie[0]);
         }
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (closeDownstream) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        if (response instanceof HttpContent content) {
+            responseBytes += content.content().readableBytes();
         }
+    }
+
+    /** The upstream accepted the upgrade: relay its 101, then both connections become a tunnel. */
+    private void switchProtocols(HttpResponse response) {
+        done = true;
+        responseStarted = true;
+        status = 101;
+        cancelTimer();
+        cluster.succeeded(member);
+        endInFlight();
+        DownstreamResponse.prepareUpgrade(response);
+        ctx.writeAndFlush(response);
+        stats.count(101);
+        logAccess();
+        Channel up = upstream;
+        upstream = null;
+        UpstreamEndpoint endpoint = member.endpoint();
+        up.attr(UpstreamHandler.KEY).get().forget();
+        downstream.upgraded();
+        Tunnel.splice(ctx.channel(), DOWNSTREAM_HTTP, up, UPSTREAM_HTTP, readTimeoutNanos,
+                () -> connections.release(endpoint, protocol, up, false));
     }
 
     void onUpstreamReadComplete() {
         if (done || upstream == null) {
             return;
         }
-        lastUpstreamActivity = System.nanoTime();
+        lastUpstreamRead = System.nanoTime();
         ctx.flush();
         if (ctx.channel().isWritable()) {
             upstream.read();
@@ -281,39 +395,85 @@ final class Exchange implements FutureListener<Channel>, Runnable {
         Channel failed = upstream;
         upstream = null;
         if (failed != null) {
-            failed.attr(UpstreamHandler.KEY).get().forget();
-            failed.close();
-            pool.release(failed);
+            connections.release(member.endpoint(), protocol, failed, false);
         }
-        log.debug("upstream {} of cluster {} failed ({})", endpoint, cluster.name(), reason, cause);
+        log.debug("upstream {} of cluster {} failed ({})", member, cluster.name(), reason, cause);
         if (responseStarted) {
-            metrics.upstreamError(cluster, reason);
+            proxy.metrics().upstreamError(cluster, reason);
+            cluster.failed(member);
             abort();
-        } else if (reusedConnection && replayable() && attempts < MAX_ATTEMPTS) {
-            // A pooled connection the upstream had already closed: not a failure of the upstream.
+        } else if (reusedConnection && replayable()) {
+            // A pooled connection the upstream had already closed says nothing about the upstream:
+            // the request goes again, on a new connection, without counting as an attempt.
+            endInFlight();
+            attempts--;
+            tried[Math.min(attempts, tried.length - 1)] = null;
             connect();
         } else {
-            metrics.upstreamError(cluster, reason);
-            fail(502, "the upstream closed the connection before responding");
+            proxy.metrics().upstreamError(cluster, reason);
+            cluster.failed(member);
+            failureStatus = 502;
+            failure = reason.equals("protocol") ? "the upstream sent a response that could not be read"
+                    : "the upstream closed the connection before responding";
+            if (replayable() && attempts < maxAttempts) {
+                endInFlight();
+                connect();
+            } else {
+                fail(failureStatus, failure);
+            }
         }
     }
 
-    /** The read timeout: fires when the upstream has been silent too long while a response is due. */
+    /** Timeouts: connecting, the upstream refusing request bytes, the upstream staying silent. */
     @Override
     public void run() {
+        timer = null;
         if (done) {
             return;
         }
-        long silent = System.nanoTime() - lastUpstreamActivity;
-        if (silent < readTimeoutNanos) {
-            readTimeout = ctx.executor().schedule(this, readTimeoutNanos - silent, TimeUnit.NANOSECONDS);
-            return;
-        }
-        metrics.upstreamError(cluster, "timeout");
-        if (responseStarted) {
-            abort();
+        long now = System.nanoTime();
+        long deadline;
+        if (upstream == null) {
+            deadline = attemptStart + connectTimeoutNanos;
+            if (now - deadline >= 0) {
+                Future<Channel> abandoned = pending;
+                pending = null;
+                if (abandoned != null) {
+                    abandoned.addListener(this);
+                }
+                connectFailed("timeout");
+                return;
+            }
+        } else if (!requestComplete && !responseStarted) {
+            deadline = sendBlockedSince != 0 ? sendBlockedSince + sendTimeoutNanos : now + sendTimeoutNanos;
+            if (sendBlockedSince != 0 && now - deadline >= 0) {
+                proxy.metrics().upstreamError(cluster, "timeout");
+                cluster.failed(member);
+                fail(504, "the upstream did not take the request in time", true);
+                return;
+            }
         } else {
-            fail(504, "the upstream did not answer in time");
+            deadline = lastUpstreamRead + readTimeoutNanos;
+            if (now - deadline >= 0) {
+                proxy.metrics().upstreamError(cluster, "timeout");
+                cluster.failed(member);
+                if (responseStarted) {
+                    abort();
+                } else {
+                    fail(504, "the upstream did not answer in time");
+                }
+                return;
+            }
+        }
+        timer = ctx.executor().schedule(this, deadline - now, TimeUnit.NANOSECONDS);
+    }
+
+    private void armTimer(long delayNanos) {
+        if (timer == null) {
+            timer = ctx.executor().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+        } else if (timer.getDelay(TimeUnit.NANOSECONDS) > delayNanos) {
+            timer.cancel(false);
+            timer = ctx.executor().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -323,34 +483,45 @@ final class Exchange implements FutureListener<Channel>, Runnable {
             return;
         }
         done = true;
-        cancelReadTimeout();
+        cancelTimer();
+        endInFlight();
         releaseUpstream(false);
-        stats.count(responseStarted ? status : 499);
+        status = responseStarted ? status : 499;
+        stats.count(status);
+        logAccess();
     }
 
     private boolean replayable() {
         if (!requestComplete || requestBodySent || request instanceof HttpContent) {
             return false;
         }
-        HttpMethod method = request.method();
-        return !HttpMethod.POST.equals(method) && !HttpMethod.PATCH.equals(method) && !HttpMethod.CONNECT.equals(method);
+        HttpMethod requestMethod = request.method();
+        return !HttpMethod.POST.equals(requestMethod) && !HttpMethod.PATCH.equals(requestMethod)
+                && !HttpMethod.CONNECT.equals(requestMethod);
     }
 
     private void finish(ChannelFuture lastWrite) {
         done = true;
-        cancelReadTimeout();
+        cancelTimer();
+        endInFlight();
         cluster.upstreamLatency().observe((System.nanoTime() - startNanos) / 1e9);
         stats.count(status);
         releaseUpstream(requestComplete && upstreamReusable);
         if (closeDownstream) {
             lastWrite.addListener(ChannelFutureListener.CLOSE);
         }
+        logAccess();
         downstream.exchangeFinished(requestComplete, closeDownstream);
     }
 
     private void fail(int failStatus, String detail) {
+        fail(failStatus, detail, false);
+    }
+
+    private void fail(int failStatus, String detail, boolean mustClose) {
         done = true;
-        cancelReadTimeout();
+        cancelTimer();
+        endInFlight();
         releaseUpstream(false);
         status = failStatus;
         stats.count(failStatus);
@@ -358,16 +529,19 @@ final class Exchange implements FutureListener<Channel>, Runnable {
             ReferenceCountUtil.release(request);
         }
         // A client that waits for 100 Continue may or may not send its body now: only a new connection is safe.
-        boolean reuseDownstream = keepAlive && !(expectContinue && !requestComplete);
-        LocalResponses.write(ctx, failStatus, LocalResponses.text(failStatus, detail), reuseDownstream, head, http10);
-        downstream.exchangeFinished(requestComplete, !reuseDownstream);
+        boolean reuse = keepAlive && !mustClose && !proxy.draining() && !(expectContinue && !requestComplete);
+        LocalResponses.write(ctx, failStatus, LocalResponses.text(failStatus, detail), reuse, head, http10);
+        logAccess();
+        downstream.exchangeFinished(requestComplete, !reuse);
     }
 
     private void abort() {
         done = true;
-        cancelReadTimeout();
+        cancelTimer();
+        endInFlight();
         releaseUpstream(false);
         stats.count(status);
+        logAccess();
         ctx.close();
         downstream.exchangeFinished(requestComplete, true);
     }
@@ -375,22 +549,32 @@ final class Exchange implements FutureListener<Channel>, Runnable {
     private void releaseUpstream(boolean reuse) {
         Channel channel = upstream;
         upstream = null;
-        if (channel == null) {
-            return;
+        if (channel != null) {
+            connections.release(member.endpoint(), protocol, channel, reuse);
         }
-        UpstreamHandler handler = channel.attr(UpstreamHandler.KEY).get();
-        if (reuse && channel.isActive() && !endpoint.retired()) {
-            handler.detach();
-        } else {
-            handler.forget();
-            channel.close();
-        }
-        pool.release(channel);
     }
 
-    private void cancelReadTimeout() {
-        if (readTimeout != null) {
-            readTimeout.cancel(false);
+    private void endInFlight() {
+        if (member != null && cluster.tracksInFlight()) {
+            member.health().ended();
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void logAccess() {
+        AccessLog accessLog = proxy.accessLog();
+        if (accessLog.enabled()) {
+            accessLog.log(new AccessLogRecord(startMillis, client.requestId(), client.client(), method, uri,
+                    http2 ? "HTTP/2" : http10 ? "HTTP/1.0" : "HTTP/1.1", host, stats.virtualHost(), stats.route(),
+                    member == null ? null : member.endpoint().toString(), status, responseBytes, requestBodyBytes,
+                    System.nanoTime() - startNanos, request.headers().get(HttpHeaderNames.USER_AGENT),
+                    request.headers().get(HttpHeaderNames.REFERER)));
         }
     }
 }

@@ -1,12 +1,31 @@
 package dev.gatehouse.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 
-/** The pipeline of a plain HTTP/1.x downstream connection, in order. */
+/**
+ * The pipelines of a plain-text client connection, in order. Every connection starts with:
+ * <ol>
+ *   <li>{@code proxy-protocol}, {@code proxy-protocol-peer}: the PROXY protocol header, when enabled;</li>
+ *   <li>{@code guard}: the connection limit and the open-connection count;</li>
+ *   <li>{@code detect}: HTTP/2 with prior knowledge or HTTP/1.x, by the first bytes.</li>
+ * </ol>
+ * then {@link #http1} or {@link #http2} replaces {@code detect}.
+ */
 final class HttpListenerInitializer extends ChannelInitializer<Channel> {
 
     private final ProxyContext proxy;
@@ -17,15 +36,61 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        if (proxy.settings().proxyProtocol()) {
+            pipeline.addLast("proxy-protocol", new HAProxyMessageDecoder())
+                    .addLast("proxy-protocol-peer", new ProxyProtocolHandler());
+        }
+        pipeline.addLast("guard", new ConnectionGuard(proxy))
+                .addLast("detect", new ProtocolDetector(this, proxy.settings().clientHeaderTimeout().toNanos()));
+    }
+
+    /** HTTP/1.x after {@code after}. */
+    void http1(ChannelPipeline pipeline, String after) {
         ProxySettings settings = proxy.settings();
-        channel.pipeline()
-                // bytes <-> HTTP/1.x messages, with the request line and header limits
-                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+        pipeline.addAfter(after, "http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(settings.maxInitialLineLength())
                         .setMaxHeaderSize(settings.maxHeaderSize())))
+                // header timeout (408) and keep-alive timeout, between the codec and the flow control
+                .addAfter("http", "timeouts", new ClientTimeouts(settings.clientHeaderTimeout().toNanos(),
+                        settings.keepAliveTimeout().toNanos()))
                 // hands on one decoded message per read(), so pipelined requests queue in order
-                .addLast("flow", new FlowControlHandler())
+                .addAfter("timeouts", "flow", new FlowControlHandler())
                 // routes each request and relays it upstream, or answers it
-                .addLast("proxy", new DownstreamHandler(proxy));
+                .addAfter("flow", "proxy", new DownstreamHandler(proxy));
+    }
+
+    /** HTTP/2 with prior knowledge after {@code after}: each stream gets the same request handling as HTTP/1. */
+    void http2(ChannelPipeline pipeline, String after) {
+        ProxySettings settings = proxy.settings();
+        // HTTP/2 flow control works per stream; the connection itself must keep reading frames.
+        pipeline.channel().config().setAutoRead(true);
+        pipeline.addAfter(after, "h2", Http2FrameCodecBuilder.forServer()
+                        .initialSettings(io.netty.handler.codec.http2.Http2Settings.defaultSettings()
+                                .maxHeaderListSize(settings.maxHeaderSize()))
+                        .build())
+                .addAfter("h2", "idle", new IdleStateHandler(0, 0, settings.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS))
+                .addAfter("idle", "idle-close", new IdleClose())
+                .addAfter("idle-close", "streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel stream) {
+                        stream.config().setAutoRead(false);
+                        stream.pipeline()
+                                .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
+                                .addLast("proxy", new DownstreamHandler(proxy));
+                    }
+                }));
+    }
+
+    /** Closes an HTTP/2 connection (with GOAWAY) that carried nothing for the keep-alive timeout. */
+    private static final class IdleClose extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(event);
+            }
+        }
     }
 }

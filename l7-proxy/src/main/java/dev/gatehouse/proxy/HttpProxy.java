@@ -7,12 +7,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link ProxyServer}: binds the HTTP listener and the admin port, and swaps live routing. */
+/** The {@link ProxyServer}: binds the HTTP listener and the admin port, swaps live routing, shuts down gracefully. */
 final class HttpProxy implements ProxyServer {
 
     private static final Logger log = LoggerFactory.getLogger(HttpProxy.class);
@@ -21,21 +23,24 @@ final class HttpProxy implements ProxyServer {
     private final DnsAddressResolverGroup resolver;
     private final ProxyContext context;
     private final ProxyMetrics metrics;
+    private final ActiveHealthChecks healthChecks;
     private final Channel httpChannel;
     private final AdminServer admin;
-    private volatile boolean ready;
+    private volatile boolean applied;
+    private volatile boolean closed;
 
     private HttpProxy(EventLoopGroup loops, DnsAddressResolverGroup resolver, ProxyContext context, ProxyMetrics metrics,
-                      Channel httpChannel, AdminServer admin) {
+                      ActiveHealthChecks healthChecks, Channel httpChannel, AdminServer admin) {
         this.loops = loops;
         this.resolver = resolver;
         this.context = context;
         this.metrics = metrics;
+        this.healthChecks = healthChecks;
         this.httpChannel = httpChannel;
         this.admin = admin;
     }
 
-    static HttpProxy start(ProxySettings settings, PrometheusRegistry registry) {
+    static HttpProxy start(ProxySettings settings, PrometheusRegistry registry, OutputStream accessLogStream) {
         Transport transport = Transport.best();
         if (!transport.name().equals("epoll")) {
             log.info("native epoll unavailable ({}); using Java NIO", String.valueOf(Transport.epollUnavailabilityCause()));
@@ -44,8 +49,11 @@ final class HttpProxy implements ProxyServer {
         EventLoopGroup loops = transport.newGroup(threads, "gatehouse-io");
         ProxyMetrics metrics = new ProxyMetrics(registry);
         DnsAddressResolverGroup resolver = transport.newResolver();
-        ProxyContext context = new ProxyContext(settings, transport, loops, resolver, metrics,
-                LiveRouting.build(RoutingSnapshot.empty(), null, metrics));
+        AccessLog accessLog = AccessLog.create(settings.accessLog(), accessLogStream, metrics);
+        ProxyContext context = new ProxyContext(settings, transport, loops, resolver, metrics, accessLog,
+                LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()));
+        metrics.registerEndpointHealth(context::live);
+        ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver);
         AdminServer admin = null;
         try {
             ServerBootstrap http = new ServerBootstrap()
@@ -59,15 +67,18 @@ final class HttpProxy implements ProxyServer {
                     .childHandler(new HttpListenerInitializer(context));
             Channel httpChannel = bind(http, settings.bindAddress(), settings.httpPort(), "HTTP listener");
             HttpProxy[] self = new HttpProxy[1];
-            admin = AdminServer.start(transport, settings, registry, () -> self[0].ready, context::live);
-            self[0] = new HttpProxy(loops, resolver, context, metrics, httpChannel, admin);
-            log.info("serving HTTP on {} and the admin port on {} ({} event loop threads, {})",
-                    httpChannel.localAddress(), admin.address(), threads, transport.name());
+            admin = AdminServer.start(transport, settings, registry, () -> self[0].notReadyReason(), context::live);
+            self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, admin);
+            log.info("serving HTTP on {} and the admin port on {} ({} event loop threads, {}{})",
+                    httpChannel.localAddress(), admin.address(), threads, transport.name(),
+                    settings.proxyProtocol() ? ", PROXY protocol" : "");
             return self[0];
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
             }
+            healthChecks.close();
+            accessLog.close();
             resolver.close();
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -85,13 +96,14 @@ final class HttpProxy implements ProxyServer {
 
     @Override
     public synchronized void apply(RoutingSnapshot snapshot) {
-        LiveRouting next = LiveRouting.build(snapshot, context.live(), metrics);
+        LiveRouting next = LiveRouting.build(snapshot, context.live(), metrics, context.settings().outlier());
         context.publish(next);
+        healthChecks.update(next);
         metrics.snapshotVersion.set(snapshot.version());
         metrics.snapshotAppliedTime.set(System.currentTimeMillis() / 1000.0);
-        ready = true;
-        for (UpstreamPools pools : context.allPools()) {
-            pools.loop().execute(pools::closeRetired);
+        applied = true;
+        for (UpstreamConnections connections : context.allConnections()) {
+            connections.loop().execute(connections::closeRetired);
         }
     }
 
@@ -102,7 +114,14 @@ final class HttpProxy implements ProxyServer {
 
     @Override
     public boolean ready() {
-        return ready;
+        return applied && !context.draining();
+    }
+
+    private String notReadyReason() {
+        if (context.draining()) {
+            return "shutting down";
+        }
+        return applied ? null : "no routing snapshot has been applied yet";
     }
 
     @Override
@@ -116,9 +135,37 @@ final class HttpProxy implements ProxyServer {
     }
 
     @Override
-    public void close() {
+    public void shutdown(Duration drainDelay, Duration timeout) {
+        context.startDraining();
+        log.info("shutting down: not ready any more; refusing new connections in {} ms", drainDelay.toMillis());
+        awaitQuietly(loops.next().schedule(() -> { }, drainDelay.toNanos(), TimeUnit.NANOSECONDS), drainDelay.plusSeconds(1));
         httpChannel.close().syncUninterruptibly();
+        int open = context.connections().size();
+        context.connections().forEach(channel -> channel.eventLoop().execute(() -> ConnectionGuard.drain(channel)));
+        if (!context.connections().newCloseFuture().awaitUninterruptibly(timeout.toMillis())) {
+            log.warn("{} connections still open after {} ms; closing them", context.connections().size(), timeout.toMillis());
+        } else if (open > 0) {
+            log.info("{} open connections finished their requests", open);
+        }
+        close();
+    }
+
+    private static void awaitQuietly(io.netty.util.concurrent.Future<?> future, Duration atMost) {
+        future.awaitUninterruptibly(atMost.toMillis());
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        context.startDraining();
+        httpChannel.close().syncUninterruptibly();
+        context.connections().close().awaitUninterruptibly(2000);
         admin.close();
+        healthChecks.close();
+        context.accessLog().close();
         resolver.close();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }

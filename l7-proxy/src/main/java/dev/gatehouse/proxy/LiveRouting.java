@@ -6,15 +6,22 @@ import dev.gatehouse.routing.Endpoint;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.VirtualHost;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What the proxy's one atomic reference holds: a snapshot and the runtime built for it (a selector per
- * cluster, metric handles per route). Built completely off the event loops, then never changed.
+ * What the proxy's one atomic reference holds: a snapshot and the runtime built for it (members and a
+ * selector per cluster, metric handles per route). Built completely off the event loops, then never
+ * changed. Endpoint objects (and so connection pools) and member health carry over from the previous
+ * routing for whatever is still there.
  */
 final class LiveRouting {
 
@@ -23,41 +30,43 @@ final class LiveRouting {
     private final IdentityHashMap<Route, RouteStats> routeStats;
     private final Map<String, RouteStats> statsByLabel;
     private final Map<String, UpstreamEndpoint> endpoints;
+    private final Map<String, MemberHealth> health;
 
     private LiveRouting(RoutingSnapshot snapshot, Map<ClusterName, ClusterRuntime> clusters,
                         IdentityHashMap<Route, RouteStats> routeStats, Map<String, RouteStats> statsByLabel,
-                        Map<String, UpstreamEndpoint> endpoints) {
+                        Map<String, UpstreamEndpoint> endpoints, Map<String, MemberHealth> health) {
         this.snapshot = snapshot;
         this.clusters = clusters;
         this.routeStats = routeStats;
         this.statsByLabel = statsByLabel;
         this.endpoints = endpoints;
+        this.health = health;
     }
 
-    /**
-     * Builds the runtime of {@code snapshot}, reusing from {@code previous} the endpoint objects (and so the
-     * connection pools) and the metric handles of whatever is still there.
-     */
-    static LiveRouting build(RoutingSnapshot snapshot, LiveRouting previous, ProxyMetrics metrics) {
+    static LiveRouting build(RoutingSnapshot snapshot, LiveRouting previous, ProxyMetrics metrics,
+                             ProxySettings.OutlierDetection outlier) {
         Map<String, UpstreamEndpoint> endpoints = new HashMap<>();
+        Map<String, MemberHealth> health = new HashMap<>();
         Map<ClusterName, ClusterRuntime> clusters = new HashMap<>();
         for (Cluster cluster : snapshot.clusters()) {
-            List<UpstreamEndpoint> members = new ArrayList<>(cluster.endpoints().size());
-            for (Endpoint endpoint : cluster.endpoints()) {
+            boolean affinity = cluster.policy().affinity() != null;
+            Member[] members = new Member[cluster.endpoints().size()];
+            for (int i = 0; i < members.length; i++) {
+                Endpoint endpoint = cluster.endpoints().get(i);
                 String key = UpstreamEndpoint.key(endpoint);
-                UpstreamEndpoint upstream = endpoints.get(key);
-                if (upstream == null) {
-                    upstream = previous == null ? null : previous.endpoints.get(key);
-                    if (upstream == null) {
-                        upstream = new UpstreamEndpoint(endpoint);
-                    }
-                    endpoints.put(key, upstream);
+                UpstreamEndpoint upstream = endpoints.computeIfAbsent(key, k -> {
+                    UpstreamEndpoint known = previous == null ? null : previous.endpoints.get(k);
+                    return known != null ? known : new UpstreamEndpoint(endpoint);
+                });
+                String healthKey = cluster.name() + "|" + key;
+                MemberHealth memberHealth = previous == null ? null : previous.health.get(healthKey);
+                if (memberHealth == null) {
+                    memberHealth = new MemberHealth();
                 }
-                members.add(upstream);
+                health.put(healthKey, memberHealth);
+                members[i] = new Member(upstream, memberHealth, endpoint.weight(), affinity ? affinityId(endpoint) : null);
             }
-            String name = cluster.name().toString();
-            clusters.put(cluster.name(), new ClusterRuntime(cluster, new RoundRobinSelector(members),
-                    metrics.upstreamLatency.labelValues(name)));
+            clusters.put(cluster.name(), new ClusterRuntime(cluster, members, outlier, metrics));
         }
 
         IdentityHashMap<Route, RouteStats> routeStats = new IdentityHashMap<>();
@@ -80,10 +89,12 @@ final class LiveRouting {
                     stats.remove();
                 }
             });
-            previous.clusters.keySet().stream().filter(name -> !clusters.containsKey(name))
-                    .forEach(name -> metrics.upstreamLatency.remove(name.toString()));
+            Set<ClusterName> gone = new HashSet<>(previous.clusters.keySet());
+            gone.removeAll(clusters.keySet());
+            gone.forEach(name -> metrics.forgetCluster(name.toString()));
         }
-        return new LiveRouting(snapshot, Map.copyOf(clusters), routeStats, statsByLabel, Map.copyOf(endpoints));
+        return new LiveRouting(snapshot, Map.copyOf(clusters), routeStats, statsByLabel, Map.copyOf(endpoints),
+                Map.copyOf(health));
     }
 
     private static RouteStats stats(String virtualHost, Route route, LiveRouting previous,
@@ -100,12 +111,27 @@ final class LiveRouting {
         return stats;
     }
 
+    /** A stable, opaque cookie value per endpoint: the same on every replica, without revealing the address. */
+    private static String affinityId(Endpoint endpoint) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((endpoint.address() + ":" + endpoint.port()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
     RoutingSnapshot snapshot() {
         return snapshot;
     }
 
     ClusterRuntime cluster(ClusterName name) {
         return clusters.get(name);
+    }
+
+    Collection<ClusterRuntime> clusters() {
+        return clusters.values();
     }
 
     RouteStats stats(Route route) {

@@ -2,28 +2,38 @@ package dev.gatehouse.proxy;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
-/** What every downstream channel shares: the live routing, the per-loop upstream pools, settings and metrics. */
+/**
+ * What every client connection shares: the live routing, the per-loop upstream connections, settings,
+ * metrics, the access log, and the set of open connections that a shutdown drains.
+ */
 final class ProxyContext {
 
     private final ProxySettings settings;
     private final ProxyMetrics metrics;
-    private final Map<EventExecutor, UpstreamPools> poolsByLoop = new IdentityHashMap<>();
-    private final long readTimeoutNanos;
+    private final AccessLog accessLog;
+    private final Cidrs trustedProxies;
+    private final Map<EventExecutor, UpstreamConnections> connectionsByLoop = new IdentityHashMap<>();
+    private final ChannelGroup clientConnections = new DefaultChannelGroup("gatehouse-clients", GlobalEventExecutor.INSTANCE);
     private volatile LiveRouting live;
+    private volatile boolean draining;
 
     ProxyContext(ProxySettings settings, Transport transport, EventLoopGroup loops, AddressResolverGroup<?> resolver,
-                 ProxyMetrics metrics, LiveRouting initial) {
+                 ProxyMetrics metrics, AccessLog accessLog, LiveRouting initial) {
         this.settings = settings;
         this.metrics = metrics;
-        this.readTimeoutNanos = settings.upstreamReadTimeout().toNanos();
+        this.accessLog = accessLog;
+        this.trustedProxies = Cidrs.parse(settings.trustedProxies());
         this.live = initial;
         for (EventExecutor executor : loops) {
-            poolsByLoop.put(executor, new UpstreamPools((EventLoop) executor, transport, settings, resolver));
+            connectionsByLoop.put(executor, new UpstreamConnections((EventLoop) executor, transport, settings, resolver));
         }
     }
 
@@ -35,23 +45,40 @@ final class ProxyContext {
         live = next;
     }
 
-    UpstreamPools pools(EventLoop loop) {
-        return poolsByLoop.get(loop);
+    UpstreamConnections connections(EventLoop loop) {
+        return connectionsByLoop.get(loop);
     }
 
-    Iterable<UpstreamPools> allPools() {
-        return poolsByLoop.values();
+    Iterable<UpstreamConnections> allConnections() {
+        return connectionsByLoop.values();
+    }
+
+    /** Open client connections (HTTP/2 connections, not their streams). */
+    ChannelGroup connections() {
+        return clientConnections;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    void startDraining() {
+        draining = true;
     }
 
     ProxyMetrics metrics() {
         return metrics;
     }
 
-    ProxySettings settings() {
-        return settings;
+    AccessLog accessLog() {
+        return accessLog;
     }
 
-    long readTimeoutNanos() {
-        return readTimeoutNanos;
+    Cidrs trustedProxies() {
+        return trustedProxies;
+    }
+
+    ProxySettings settings() {
+        return settings;
     }
 }

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The proxy's metrics. Hot-path handles (per route, per cluster) are looked up once per snapshot and
@@ -17,11 +18,17 @@ final class ProxyMetrics {
     final Counter requests;
     final Histogram upstreamLatency;
     final Counter upstreamErrors;
+    final Counter panics;
+    final Counter ejections;
+    final Counter rejectedConnections;
+    final Counter accessLogDropped;
     final Gauge snapshotVersion;
     final Gauge snapshotAppliedTime;
+    private final PrometheusRegistry registry;
     private final LongAdder activeConnections = new LongAdder();
 
     ProxyMetrics(PrometheusRegistry registry) {
+        this.registry = registry;
         requests = Counter.builder()
                 .name("gatehouse_http_requests_total")
                 .help("Requests answered, by virtual host, route and status class")
@@ -39,8 +46,30 @@ final class ProxyMetrics {
                 .register(registry);
         upstreamErrors = Counter.builder()
                 .name("gatehouse_upstream_errors_total")
-                .help("Upstream failures, by cluster and reason (connect, reset, timeout)")
+                .help("Upstream failures, by cluster and reason (connect, reset, timeout, protocol)")
                 .labelNames("cluster", "reason")
+                .withoutExemplars()
+                .register(registry);
+        panics = Counter.builder()
+                .name("gatehouse_upstream_panic_total")
+                .help("Requests sent to an unhealthy or ejected endpoint because no endpoint of the cluster was available")
+                .labelNames("cluster")
+                .withoutExemplars()
+                .register(registry);
+        ejections = Counter.builder()
+                .name("gatehouse_upstream_ejections_total")
+                .help("Endpoints taken out by passive outlier detection, by cluster")
+                .labelNames("cluster")
+                .withoutExemplars()
+                .register(registry);
+        rejectedConnections = Counter.builder()
+                .name("gatehouse_downstream_connections_rejected_total")
+                .help("Client connections closed at accept because the connection limit was reached")
+                .withoutExemplars()
+                .register(registry);
+        accessLogDropped = Counter.builder()
+                .name("gatehouse_access_log_dropped_total")
+                .help("Access log lines dropped because the writer fell behind")
                 .withoutExemplars()
                 .register(registry);
         snapshotVersion = Gauge.builder()
@@ -60,6 +89,23 @@ final class ProxyMetrics {
                 .register(registry);
     }
 
+    /** Endpoint health as seen by the proxy, read from the live routing at each scrape. */
+    void registerEndpointHealth(Supplier<LiveRouting> live) {
+        GaugeWithCallback.builder()
+                .name("gatehouse_upstream_endpoint_available")
+                .help("1 when an endpoint takes requests, 0 when its active check fails or outlier detection ejected it")
+                .labelNames("cluster", "endpoint")
+                .callback(callback -> {
+                    long now = System.nanoTime();
+                    for (ClusterRuntime cluster : live.get().clusters()) {
+                        for (Member member : cluster.members()) {
+                            callback.call(member.health().available(now) ? 1 : 0, cluster.name(), member.endpoint().toString());
+                        }
+                    }
+                })
+                .register(registry);
+    }
+
     void connectionOpened() {
         activeConnections.increment();
     }
@@ -68,7 +114,18 @@ final class ProxyMetrics {
         activeConnections.decrement();
     }
 
+    long activeConnections() {
+        return activeConnections.sum();
+    }
+
     void upstreamError(ClusterRuntime cluster, String reason) {
         upstreamErrors.labelValues(cluster.name(), reason).inc();
+    }
+
+    void forgetCluster(String cluster) {
+        upstreamLatency.remove(cluster);
+        panics.remove(cluster);
+        ejections.remove(cluster);
+        upstreamErrors.removeIf(labels -> labels.get(0).equals(cluster));
     }
 }

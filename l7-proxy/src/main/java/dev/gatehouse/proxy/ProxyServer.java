@@ -2,10 +2,13 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.RoutingSnapshot;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
- * The running data plane: an HTTP listener serving the live routing snapshot, and the admin port.
+ * The running data plane: an HTTP listener (HTTP/1.x and HTTP/2 with prior knowledge) serving the live
+ * routing snapshot, and the admin port.
  *
  * <p>It starts with an empty snapshot (every request gets 404) and is not ready until the first
  * {@link #apply}. Applying swaps the whole configuration with one reference write: requests already in
@@ -14,14 +17,19 @@ import java.net.InetSocketAddress;
 public interface ProxyServer extends AutoCloseable {
 
     /**
-     * Binds the listeners and starts serving.
+     * Binds the listeners and starts serving; the access log, if on, goes to standard output.
      *
-     * @param settings ports, threads and timeouts
+     * @param settings ports, limits and timeouts
      * @param registry where the proxy registers its metrics, also served on the admin port's {@code /metrics}
      * @throws IllegalStateException when a port cannot be bound, naming the address
      */
     static ProxyServer start(ProxySettings settings, PrometheusRegistry registry) {
-        return HttpProxy.start(settings, registry);
+        return HttpProxy.start(settings, registry, System.out);
+    }
+
+    /** As {@link #start(ProxySettings, PrometheusRegistry)}, with the access log going to {@code accessLog}. */
+    static ProxyServer start(ProxySettings settings, PrometheusRegistry registry, OutputStream accessLog) {
+        return HttpProxy.start(settings, registry, accessLog);
     }
 
     /**
@@ -33,7 +41,7 @@ public interface ProxyServer extends AutoCloseable {
     /** The live snapshot. */
     RoutingSnapshot snapshot();
 
-    /** Whether a first snapshot has been applied. */
+    /** Whether a first snapshot has been applied and no shutdown has begun. */
     boolean ready();
 
     /** The bound HTTP listener address (with the real port when 0 was asked for). */
@@ -42,7 +50,15 @@ public interface ProxyServer extends AutoCloseable {
     /** The bound admin address. */
     InetSocketAddress adminAddress();
 
-    /** Stops listening and closes every connection. */
+    /**
+     * Stops gracefully, blocking the caller: readiness turns false at once; after {@code drainDelay} (time
+     * for load balancers to notice) the listener closes and new connections are refused; responses carry
+     * {@code Connection: close} and idle connections close; requests in flight finish, up to
+     * {@code timeout} after the listener closed, when whatever is left is closed.
+     */
+    void shutdown(Duration drainDelay, Duration timeout);
+
+    /** Stops at once, closing every connection. */
     @Override
     void close();
 }

@@ -1,34 +1,63 @@
 package dev.gatehouse.proxy;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * How the proxy listens and how it treats upstreams. Built with {@link #builder()}; every value has the
- * default an ingress-nginx user would expect.
+ * How the proxy listens, what it accepts from clients and how it treats upstreams. Built with
+ * {@link #builder()}; every value has the default an ingress-nginx user would expect.
  *
  * @param bindAddress            address the listeners bind, {@code 0.0.0.0} by default
  * @param httpPort               plain HTTP listener port (0 picks a free port)
  * @param adminPort              admin port for health, readiness, metrics and routes (0 picks a free port)
  * @param eventLoopThreads       event loop threads; 0 means one per available processor
- * @param upstreamConnectTimeout how long to wait for an upstream TCP connection (ingress-nginx: 5 s)
+ * @param maxConnections         client connections served at once; more are closed at accept (0: no limit)
+ * @param maxInitialLineLength   longest request line accepted (414 beyond)
+ * @param maxHeaderSize          largest request header block accepted (431 beyond)
+ * @param maxRequestBodyBytes    largest request body accepted, unless a route says otherwise (413 beyond; -1: no limit)
+ * @param clientHeaderTimeout    how long a client may take to send a request's headers once it started (408)
+ * @param keepAliveTimeout       how long an idle client connection is kept open
+ * @param proxyProtocol          whether every connection starts with a PROXY protocol v1 or v2 header
+ * @param trustedProxies         addresses and CIDR ranges whose X-Forwarded-* headers are believed
+ * @param upstreamConnectTimeout how long to wait for an upstream connection (ingress-nginx: 5 s)
  * @param upstreamReadTimeout    how long an upstream may stay silent while a response is due (ingress-nginx: 60 s)
+ * @param upstreamSendTimeout    how long an upstream may refuse to take more of a request (ingress-nginx: 60 s)
  * @param upstreamIdleTimeout    how long an unused pooled upstream connection is kept open
- * @param maxInitialLineLength   longest request line accepted
- * @param maxHeaderSize          largest request header block accepted
+ * @param upstreamMaxConnections connections per event loop and endpoint; requests beyond wait (0: no limit)
+ * @param upstreamMaxAttempts    endpoints a request may try when connecting fails (ingress-nginx: 3)
+ * @param outlier                passive outlier ejection
+ * @param accessLog              access log format
  */
-public record ProxySettings(String bindAddress, int httpPort, int adminPort, int eventLoopThreads,
-                            Duration upstreamConnectTimeout, Duration upstreamReadTimeout, Duration upstreamIdleTimeout,
-                            int maxInitialLineLength, int maxHeaderSize) {
+public record ProxySettings(String bindAddress, int httpPort, int adminPort, int eventLoopThreads, int maxConnections,
+                            int maxInitialLineLength, int maxHeaderSize, long maxRequestBodyBytes,
+                            Duration clientHeaderTimeout, Duration keepAliveTimeout, boolean proxyProtocol,
+                            List<String> trustedProxies, Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
+                            Duration upstreamSendTimeout, Duration upstreamIdleTimeout, int upstreamMaxConnections,
+                            int upstreamMaxAttempts, OutlierDetection outlier, AccessLogFormat accessLog) {
 
     public ProxySettings {
         requirePort("http port", httpPort);
         requirePort("admin port", adminPort);
-        if (eventLoopThreads < 0) {
-            throw new IllegalArgumentException("event loop threads " + eventLoopThreads + " must be 0 (one per core) or more");
+        requireAtLeast("event loop threads", eventLoopThreads, 0);
+        requireAtLeast("max connections", maxConnections, 0);
+        requireAtLeast("max initial line length", maxInitialLineLength, 64);
+        requireAtLeast("max header size", maxHeaderSize, 256);
+        if (maxRequestBodyBytes < -1) {
+            throw new IllegalArgumentException("max request body size " + maxRequestBodyBytes + " must be -1 (no limit) or more");
         }
+        requirePositive("client header timeout", clientHeaderTimeout);
+        requirePositive("keep-alive timeout", keepAliveTimeout);
+        trustedProxies = List.copyOf(trustedProxies);
+        Cidrs.parse(trustedProxies);
         requirePositive("upstream connect timeout", upstreamConnectTimeout);
         requirePositive("upstream read timeout", upstreamReadTimeout);
+        requirePositive("upstream send timeout", upstreamSendTimeout);
         requirePositive("upstream idle timeout", upstreamIdleTimeout);
+        requireAtLeast("upstream max connections", upstreamMaxConnections, 0);
+        requireAtLeast("upstream max attempts", upstreamMaxAttempts, 1);
+        if (outlier == null || accessLog == null) {
+            throw new IllegalArgumentException("outlier detection and access log format must be set");
+        }
     }
 
     public static Builder builder() {
@@ -41,11 +70,42 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         }
     }
 
+    private static void requireAtLeast(String what, long value, long minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(what + " " + value + " must be at least " + minimum);
+        }
+    }
+
     private static void requirePositive(String what, Duration duration) {
         if (duration == null || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException(what + " " + duration + " must be a positive duration");
         }
     }
+
+    /**
+     * Passive outlier ejection (Envoy's outlier detection): an endpoint that fails {@code consecutiveErrors}
+     * times in a row (a 5xx answer, or a connection that fails, breaks or times out) is taken out for
+     * {@code baseEjectionTime} times the number of times it was taken out before, at most
+     * {@code maxEjectionTime}; never more than {@code maxEjectionPercent} of a cluster's endpoints at once,
+     * but always at least one.
+     */
+    public record OutlierDetection(int consecutiveErrors, Duration baseEjectionTime, Duration maxEjectionTime,
+                                   int maxEjectionPercent) {
+        public static final OutlierDetection DEFAULT =
+                new OutlierDetection(5, Duration.ofSeconds(30), Duration.ofMinutes(5), 50);
+
+        public OutlierDetection {
+            requireAtLeast("outlier consecutive errors", consecutiveErrors, 1);
+            requirePositive("outlier base ejection time", baseEjectionTime);
+            requirePositive("outlier max ejection time", maxEjectionTime);
+            if (maxEjectionPercent < 0 || maxEjectionPercent > 100) {
+                throw new IllegalArgumentException("outlier max ejection percent " + maxEjectionPercent + " must be 0-100");
+            }
+        }
+    }
+
+    /** One line per request, as JSON or in the combined log format, or none. */
+    public enum AccessLogFormat { JSON, COMBINED, OFF }
 
     /** Collects settings; {@link #build()} checks them. */
     public static final class Builder {
@@ -53,11 +113,22 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private int httpPort = 8080;
         private int adminPort = 9090;
         private int eventLoopThreads;
-        private Duration upstreamConnectTimeout = Duration.ofSeconds(5);
-        private Duration upstreamReadTimeout = Duration.ofSeconds(60);
-        private Duration upstreamIdleTimeout = Duration.ofSeconds(60);
+        private int maxConnections = 16384;
         private int maxInitialLineLength = 8192;
         private int maxHeaderSize = 16384;
+        private long maxRequestBodyBytes = 1024 * 1024;
+        private Duration clientHeaderTimeout = Duration.ofSeconds(60);
+        private Duration keepAliveTimeout = Duration.ofSeconds(75);
+        private boolean proxyProtocol;
+        private List<String> trustedProxies = List.of();
+        private Duration upstreamConnectTimeout = Duration.ofSeconds(5);
+        private Duration upstreamReadTimeout = Duration.ofSeconds(60);
+        private Duration upstreamSendTimeout = Duration.ofSeconds(60);
+        private Duration upstreamIdleTimeout = Duration.ofSeconds(60);
+        private int upstreamMaxConnections;
+        private int upstreamMaxAttempts = 3;
+        private OutlierDetection outlier = OutlierDetection.DEFAULT;
+        private AccessLogFormat accessLog = AccessLogFormat.OFF;
 
         private Builder() {
         }
@@ -82,18 +153,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
             return this;
         }
 
-        public Builder upstreamConnectTimeout(Duration value) {
-            upstreamConnectTimeout = value;
-            return this;
-        }
-
-        public Builder upstreamReadTimeout(Duration value) {
-            upstreamReadTimeout = value;
-            return this;
-        }
-
-        public Builder upstreamIdleTimeout(Duration value) {
-            upstreamIdleTimeout = value;
+        public Builder maxConnections(int value) {
+            maxConnections = value;
             return this;
         }
 
@@ -107,9 +168,76 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
             return this;
         }
 
+        public Builder maxRequestBodyBytes(long value) {
+            maxRequestBodyBytes = value;
+            return this;
+        }
+
+        public Builder clientHeaderTimeout(Duration value) {
+            clientHeaderTimeout = value;
+            return this;
+        }
+
+        public Builder keepAliveTimeout(Duration value) {
+            keepAliveTimeout = value;
+            return this;
+        }
+
+        public Builder proxyProtocol(boolean value) {
+            proxyProtocol = value;
+            return this;
+        }
+
+        public Builder trustedProxies(List<String> value) {
+            trustedProxies = value;
+            return this;
+        }
+
+        public Builder upstreamConnectTimeout(Duration value) {
+            upstreamConnectTimeout = value;
+            return this;
+        }
+
+        public Builder upstreamReadTimeout(Duration value) {
+            upstreamReadTimeout = value;
+            return this;
+        }
+
+        public Builder upstreamSendTimeout(Duration value) {
+            upstreamSendTimeout = value;
+            return this;
+        }
+
+        public Builder upstreamIdleTimeout(Duration value) {
+            upstreamIdleTimeout = value;
+            return this;
+        }
+
+        public Builder upstreamMaxConnections(int value) {
+            upstreamMaxConnections = value;
+            return this;
+        }
+
+        public Builder upstreamMaxAttempts(int value) {
+            upstreamMaxAttempts = value;
+            return this;
+        }
+
+        public Builder outlier(OutlierDetection value) {
+            outlier = value;
+            return this;
+        }
+
+        public Builder accessLog(AccessLogFormat value) {
+            accessLog = value;
+            return this;
+        }
+
         public ProxySettings build() {
-            return new ProxySettings(bindAddress, httpPort, adminPort, eventLoopThreads, upstreamConnectTimeout,
-                    upstreamReadTimeout, upstreamIdleTimeout, maxInitialLineLength, maxHeaderSize);
+            return new ProxySettings(bindAddress, httpPort, adminPort, eventLoopThreads, maxConnections, maxInitialLineLength,
+                    maxHeaderSize, maxRequestBodyBytes, clientHeaderTimeout, keepAliveTimeout, proxyProtocol, trustedProxies,
+                    upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout, upstreamIdleTimeout,
+                    upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog);
         }
     }
 }

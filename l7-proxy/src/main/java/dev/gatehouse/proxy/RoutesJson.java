@@ -1,13 +1,15 @@
 package dev.gatehouse.proxy;
 
-import dev.gatehouse.routing.Cluster;
-import dev.gatehouse.routing.Endpoint;
+import dev.gatehouse.routing.ClusterPolicy;
+import dev.gatehouse.routing.HashKey;
+import dev.gatehouse.routing.LoadBalancing;
 import dev.gatehouse.routing.PathType;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.VirtualHost;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +17,9 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The live snapshot as JSON for {@code /routes}: hosts in lookup order, each host's routes in precedence
- * order, and every cluster with its endpoints. What an operator reads to see why a request went where it did.
+ * The live routing as JSON for {@code /routes}: hosts in lookup order, each host's routes in precedence
+ * order, and every cluster with its policy and its endpoints' health as the proxy sees it now. What an
+ * operator reads to see why a request went where it did.
  */
 final class RoutesJson {
 
@@ -38,16 +41,51 @@ final class RoutesJson {
         }
         root.put("virtualHosts", hosts);
         root.put("fallback", route(snapshot.fallback()));
+        long now = System.nanoTime();
         List<Object> clusters = new ArrayList<>();
-        for (Cluster cluster : snapshot.clusters()) {
+        live.clusters().stream().sorted(Comparator.comparing(ClusterRuntime::name)).forEach(cluster -> {
+            ClusterPolicy policy = cluster.policy();
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", cluster.name().toString());
-            entry.put("policy", "round-robin");
-            entry.put("endpoints", cluster.endpoints().stream().map(RoutesJson::endpoint).toList());
+            entry.put("name", cluster.name());
+            entry.put("protocol", policy.protocol().name().toLowerCase());
+            entry.put("loadBalancing", describe(policy.loadBalancing()));
+            if (policy.affinity() != null) {
+                entry.put("affinityCookie", policy.affinity().cookieName());
+            }
+            if (policy.healthCheck() != null) {
+                entry.put("healthCheck", policy.healthCheck().path() + " every " + policy.healthCheck().interval().toMillis() + " ms");
+            }
+            List<Object> endpoints = new ArrayList<>();
+            for (Member member : cluster.members()) {
+                Map<String, Object> endpoint = new LinkedHashMap<>();
+                endpoint.put("address", member.endpoint().toString());
+                endpoint.put("weight", member.weight());
+                endpoint.put("health", member.health().state(now));
+                if (cluster.tracksInFlight()) {
+                    endpoint.put("inFlight", member.health().inFlight());
+                }
+                endpoints.add(endpoint);
+            }
+            entry.put("endpoints", endpoints);
             clusters.add(entry);
-        }
+        });
         root.put("clusters", clusters);
         return JSON.writeValueAsBytes(root);
+    }
+
+    private static String describe(LoadBalancing policy) {
+        if (policy instanceof LoadBalancing.LeastRequest leastRequest) {
+            return "least-request (" + leastRequest.choices() + " choices)";
+        }
+        if (policy instanceof LoadBalancing.ConsistentHash hash) {
+            HashKey key = hash.key();
+            String by = key instanceof HashKey.Header header ? "header " + header.name()
+                    : key instanceof HashKey.Cookie cookie ? "cookie " + cookie.name()
+                    : key instanceof HashKey.ClientAddress ? "client address"
+                    : key instanceof HashKey.RequestUri ? "request URI" : "host";
+            return "consistent hash by " + by;
+        }
+        return "round-robin";
     }
 
     private static Map<String, Object> route(Route route) {
@@ -60,14 +98,6 @@ final class RoutesJson {
         } else if (route.action() instanceof RouteAction.DirectResponse direct) {
             entry.put("directResponse", direct.status());
         }
-        return entry;
-    }
-
-    private static Map<String, Object> endpoint(Endpoint endpoint) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("address", endpoint.address());
-        entry.put("port", endpoint.port());
-        entry.put("weight", endpoint.weight());
         return entry;
     }
 }

@@ -61,7 +61,9 @@ class AdminPortTest {
                     .contains("\"version\" : 3")
                     .contains("\"host\" : \"web.example\"")
                     .contains("\"name\" : \"test/api:80\"")
-                    .contains("\"port\" : 8083");
+                    .contains("\"address\" : \"127.0.0.1:8083\"")
+                    .contains("\"health\" : \"healthy\"")
+                    .contains("\"loadBalancing\" : \"round-robin\"");
             assertThat(routes.body().indexOf("\"path\" : \"/api\"")).isLessThan(routes.body().indexOf("\"path\" : \"/\""));
         }
     }

@@ -29,7 +29,7 @@ class ProxyForwardingTest {
         web1 = TestUpstream.start("web-1");
         web2 = TestUpstream.start("web-2");
         api = TestUpstream.start("api");
-        fixture = new ProxyFixture();
+        fixture = new ProxyFixture(ProxySettings.builder().maxRequestBodyBytes(64L * 1024 * 1024));
         fixture.proxy.apply(new Snapshots()
                 .route("web.example", "/", "web", web1.port(), web2.port())
                 .route("web.example", "/api", "api", api.port())

@@ -3,12 +3,17 @@ package dev.gatehouse.routing;
 /** What a matched {@link Route} does with the request. */
 public sealed interface RouteAction permits RouteAction.Forward, RouteAction.DirectResponse {
 
-    /** Proxy the request to an endpoint of the named cluster. */
-    record Forward(ClusterName cluster) implements RouteAction {
+    /** Proxy the request to an endpoint of the named cluster, within the route's request policy. */
+    record Forward(ClusterName cluster, RequestPolicy policy) implements RouteAction {
         public Forward {
-            if (cluster == null) {
-                throw new IllegalArgumentException("a forward action needs a cluster");
+            if (cluster == null || policy == null) {
+                throw new IllegalArgumentException("a forward action needs a cluster and a request policy");
             }
+        }
+
+        /** Forwarding with the proxy's default limits. */
+        public Forward(ClusterName cluster) {
+            this(cluster, RequestPolicy.DEFAULTS);
         }
     }
 

@@ -1,0 +1,66 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.routing.HealthCheck;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the active health checks the live routing asks for, on an event loop of their own: a probe per
+ * (cluster, endpoint, check), kept across snapshot swaps as long as the three stay the same.
+ */
+final class ActiveHealthChecks implements AutoCloseable {
+
+    private final EventLoopGroup loop;
+    private final Bootstrap bootstrap;
+    private final Map<String, HealthProbe> probes = new HashMap<>();
+
+    ActiveHealthChecks(Transport transport, AddressResolverGroup<?> resolver) {
+        this.loop = transport.newGroup(1, "gatehouse-health");
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.socketChannel())
+                .resolver(resolver)
+                .option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** Starts the probes {@code live} needs and stops the others. Called with each applied snapshot. */
+    synchronized void update(LiveRouting live) {
+        Set<String> wanted = new HashSet<>();
+        for (ClusterRuntime cluster : live.clusters()) {
+            HealthCheck check = cluster.policy().healthCheck();
+            if (check == null) {
+                continue;
+            }
+            for (Member member : cluster.members()) {
+                String key = cluster.name() + "|" + member.endpoint() + "|" + check;
+                wanted.add(key);
+                probes.computeIfAbsent(key, k -> {
+                    HealthProbe probe = new HealthProbe(bootstrap, cluster.name(), member.endpoint(), member.health(), check);
+                    probe.start();
+                    return probe;
+                });
+            }
+        }
+        probes.entrySet().removeIf(entry -> {
+            if (wanted.contains(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().stop();
+            return true;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        probes.values().forEach(HealthProbe::stop);
+        probes.clear();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.gatehouse.proxy;
+
+import io.netty.util.NetUtil;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A set of IP ranges ({@code 10.0.0.0/8}, {@code 2001:db8::/32}, or single addresses), matched against
+ * address literals without any name lookup.
+ */
+final class Cidrs {
+
+    private final List<Range> ranges;
+
+    private Cidrs(List<Range> ranges) {
+        this.ranges = ranges;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the entry that is not an address or range
+     */
+    static Cidrs parse(List<String> entries) {
+        List<Range> ranges = new ArrayList<>();
+        for (String entry : entries) {
+            String text = entry.trim();
+            int slash = text.indexOf('/');
+            byte[] address = NetUtil.createByteArrayFromIpAddressString(slash < 0 ? text : text.substring(0, slash));
+            if (address == null) {
+                throw new IllegalArgumentException("\"" + entry + "\" is not an IP address or CIDR range (expected e.g. 10.0.0.0/8)");
+            }
+            int bits = address.length * 8;
+            if (slash >= 0) {
+                try {
+                    bits = Integer.parseInt(text.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    bits = -1;
+                }
+                if (bits < 0 || bits > address.length * 8) {
+                    throw new IllegalArgumentException("\"" + entry + "\" has a prefix length outside 0-" + address.length * 8);
+                }
+            }
+            ranges.add(new Range(address, bits));
+        }
+        return new Cidrs(List.copyOf(ranges));
+    }
+
+    boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+
+    /** Whether {@code address} (an IP literal; anything else never matches) is in one of the ranges. */
+    boolean contains(String address) {
+        if (ranges.isEmpty() || address == null) {
+            return false;
+        }
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address.trim());
+        if (bytes == null) {
+            return false;
+        }
+        for (Range range : ranges) {
+            if (range.contains(bytes)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Range(byte[] network, int bits) {
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int full = bits / 8;
+            for (int i = 0; i < full; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = bits % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (address[full] & mask) == (network[full] & mask);
+        }
+    }
+}

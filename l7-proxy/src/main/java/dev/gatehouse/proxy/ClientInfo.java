@@ -1,0 +1,13 @@
+package dev.gatehouse.proxy;
+
+/**
+ * Who sent a request, as far as the proxy can tell.
+ *
+ * @param peer        the address that connected (after the PROXY protocol, if any)
+ * @param client      the client's address: the peer, or what a trusted peer's X-Forwarded-For says
+ * @param trustedPeer whether the peer is a trusted proxy
+ * @param port        the listener port, as text
+ * @param requestId   the request's X-Request-ID
+ */
+record ClientInfo(String peer, String client, boolean trustedPeer, String port, String requestId) {
+}

@@ -1,0 +1,128 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.routing.HealthCheck;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The active health check of one endpoint in one cluster: a GET of the check path every interval on a
+ * new connection, a 2xx or 3xx within the timeout counting as a success. Results go to the member's
+ * {@link MemberHealth}, which turns it unhealthy or healthy after the thresholds.
+ */
+final class HealthProbe implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthProbe.class);
+
+    private final Bootstrap bootstrap;
+    private final UpstreamEndpoint endpoint;
+    private final MemberHealth health;
+    private final HealthCheck check;
+    private final String cluster;
+    private volatile boolean stopped;
+    private ScheduledFuture<?> next;
+
+    HealthProbe(Bootstrap bootstrap, String cluster, UpstreamEndpoint endpoint, MemberHealth health, HealthCheck check) {
+        this.bootstrap = bootstrap.clone()
+                .remoteAddress(endpoint.socketAddress())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) check.timeout().toMillis());
+        this.cluster = cluster;
+        this.endpoint = endpoint;
+        this.health = health;
+        this.check = check;
+    }
+
+    void start() {
+        bootstrap.config().group().execute(this);
+    }
+
+    void stop() {
+        stopped = true;
+        ScheduledFuture<?> scheduled = next;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+    }
+
+    /** One probe; the next is scheduled when this one has a result. */
+    @Override
+    public void run() {
+        if (stopped) {
+            return;
+        }
+        boolean[] reported = new boolean[1];
+        Bootstrap probe = bootstrap.clone().handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline()
+                        .addLast(new HttpClientCodec())
+                        .addLast(new SimpleChannelInboundHandler<HttpResponse>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, HttpResponse response) {
+                                int status = response.status().code();
+                                report(reported, status >= 200 && status < 400, "status " + status);
+                                ctx.close();
+                            }
+
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                                report(reported, false, "connection closed without a response");
+                            }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                report(reported, false, cause.toString());
+                                ctx.close();
+                            }
+                        });
+            }
+        });
+        probe.connect().addListener((ChannelFutureListener) connected -> {
+            if (!connected.isSuccess()) {
+                report(reported, false, String.valueOf(connected.cause()));
+                return;
+            }
+            Channel channel = connected.channel();
+            channel.eventLoop().schedule(() -> {
+                report(reported, false, "no answer within " + check.timeout().toMillis() + " ms");
+                channel.close();
+            }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, check.path());
+            request.headers()
+                    .set(HttpHeaderNames.HOST, endpoint.toString())
+                    .set(HttpHeaderNames.USER_AGENT, "gatehouse-health-check")
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            channel.writeAndFlush(request);
+        });
+    }
+
+    private void report(boolean[] reported, boolean success, String detail) {
+        if (reported[0]) {
+            return;
+        }
+        reported[0] = true;
+        if (health.checked(success, check.healthyThreshold(), check.unhealthyThreshold())) {
+            log.info("endpoint {} of cluster {} is now {} (active check {}: {})", endpoint, cluster,
+                    success ? "healthy" : "unhealthy", check.path(), detail);
+        }
+        if (!stopped) {
+            next = bootstrap.config().group().schedule(this, check.interval().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.gatehouse.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+
+/**
+ * After Netty's PROXY protocol decoder (v1 and v2): keeps the client address the load balancer in front
+ * reports, so that it, not the load balancer's, is the peer of every request on the connection. A
+ * connection that does not start with a PROXY header is closed by the decoder.
+ */
+final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
+
+    private static final AttributeKey<String> PEER = AttributeKey.valueOf(ProxyProtocolHandler.class, "peer");
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HAProxyMessage header) {
+            try {
+                if (header.sourceAddress() != null) {
+                    ctx.channel().attr(PEER).set(header.sourceAddress());
+                }
+            } finally {
+                header.release();
+            }
+            ctx.pipeline().remove(this);
+            ctx.read();
+        } else {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+    }
+
+    /** The peer address of a connection or stream: the PROXY protocol's source when there was one. */
+    static String peer(Channel channel) {
+        Channel connection = channel.parent() != null && !(channel.parent() instanceof io.netty.channel.ServerChannel)
+                ? channel.parent() : channel;
+        String reported = connection.attr(PEER).get();
+        if (reported != null) {
+            return reported;
+        }
+        InetSocketAddress remote = (InetSocketAddress) connection.remoteAddress();
+        return remote == null ? "" : remote.getAddress().getHostAddress();
+    }
+
+    /** The listener port a connection or stream came in on. */
+    static int localPort(Channel channel) {
+        Channel connection = channel.parent() != null && !(channel.parent() instanceof io.netty.channel.ServerChannel)
+                ? channel.parent() : channel;
+        InetSocketAddress local = (InetSocketAddress) connection.localAddress();
+        return local == null ? 0 : local.getPort();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.routing.UpstreamProtocol;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+
+/** Rewrites a client request, in place, into the request sent to the upstream. */
+final class UpstreamRequest {
+
+    private UpstreamRequest() {
+    }
+
+    /** Whether the client asks to switch protocols (WebSocket and the like): Upgrade plus Connection: upgrade. */
+    static boolean isUpgrade(HttpRequest request) {
+        return request.headers().contains(HttpHeaderNames.UPGRADE)
+                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    /**
+     * Removes what belongs to the client's hop, sets the framing and forwarded headers for the next one,
+     * and keeps an upgrade request an upgrade request.
+     *
+     * @param fromHttp2 whether the client spoke HTTP/2, where a body needs no length header
+     */
+    static void prepare(HttpRequest request, UpstreamProtocol protocol, boolean upgrade, boolean fromHttp2, String host,
+                        ClientInfo client) {
+        HttpHeaders headers = request.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        boolean bodyWithoutLength = fromHttp2 && !(request instanceof LastHttpContent)
+                && !headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+        String te = headers.get(HttpHeaderNames.TE);
+        String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        HopByHopHeaders.strip(headers);
+        headers.remove(HttpHeaderNames.EXPECT);
+        for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
+            headers.remove(name.text());
+        }
+        if (protocol == UpstreamProtocol.H2C) {
+            if (te != null && te.trim().equalsIgnoreCase("trailers")) {
+                // gRPC servers look for it; it is the only TE value HTTP/2 allows
+                headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+            }
+        } else if (upgradeTo != null) {
+            headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        } else if (chunked || bodyWithoutLength) {
+            HttpUtil.setTransferEncodingChunked(request, true);
+        }
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (!headers.contains(RequestIds.X_REQUEST_ID)) {
+            headers.set(RequestIds.X_REQUEST_ID, client.requestId());
+        }
+        ForwardedHeaders.set(headers, host, client.peer(), client.client(), client.trustedPeer(), "http", client.port());
+    }
+}
