@@ -51,11 +51,12 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     /**
      * Ends the connection for shutdown: HTTP/2 sends GOAWAY and closes once its streams are done; HTTP/1
-     * closes now if idle, else after the response in flight. Runs on the connection's event loop.
+     * closes now if idle, else after the response in flight; a connection that has not sent its first
+     * bytes yet closes now. Runs on the connection's event loop.
      */
     static void drain(io.netty.channel.Channel channel) {
         ChannelHandler h2 = channel.pipeline().get(Http2FrameCodec.class);
-        if (h2 != null) {
+        if (h2 != null || channel.pipeline().get(DownstreamHandler.class) == null) {
             channel.close();
         } else {
             channel.pipeline().fireUserEventTriggered(DRAIN);

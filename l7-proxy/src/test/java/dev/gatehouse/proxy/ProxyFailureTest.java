@@ -20,11 +20,12 @@ class ProxyFailureTest {
 
     @Test
     void a_refused_upstream_connection_is_answered_502() throws IOException {
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            closedPort = probe.getLocalPort();
-        }
         try (ProxyFixture fixture = new ProxyFixture()) {
+            // found free after the proxy's own listeners are up, so none of them can take it
+            int closedPort;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                closedPort = probe.getLocalPort();
+            }
             fixture.proxy.apply(new Snapshots().route("down.example", "/", "down", closedPort).build(1));
 
             HttpResponse<String> response = fixture.http.get("down.example", "/");

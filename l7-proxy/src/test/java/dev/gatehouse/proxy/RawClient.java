@@ -55,6 +55,42 @@ final class RawClient implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** A chunked body and its trailer lines, as raw text up to the final blank line. */
+    String readChunkedBody() throws IOException {
+        StringBuilder raw = new StringBuilder();
+        while (true) {
+            String sizeLine = readLine();
+            raw.append(sizeLine).append("\r\n");
+            int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+            if (size == 0) {
+                for (String trailer; !(trailer = readLine()).isEmpty(); ) {
+                    raw.append(trailer).append("\r\n");
+                }
+                return raw.toString();
+            }
+            raw.append(new String(in.readNBytes(size), StandardCharsets.ISO_8859_1));
+            readLine();
+        }
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) >= 0; ) {
+            if (b == '\n') {
+                break;
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    /** Exactly {@code n} bytes, as text. */
+    String readExactly(int n) throws IOException {
+        return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+    }
+
     /** Whether the proxy closed the connection: the next read sees the end of the stream. */
     boolean closedByPeer() throws IOException {
         try {
