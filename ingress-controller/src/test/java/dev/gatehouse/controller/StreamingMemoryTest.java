@@ -57,7 +57,8 @@ class StreamingMemoryTest {
 
             try (GatehouseProcess gatehouse = GatehouseProcess.start(directory, List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
                     "run", "--manifests", manifests.toString(), "--bind-address", "127.0.0.1",
-                    "--http-port", "0", "--admin-port", "0", "--event-loop-threads", "1")) {
+                    "--http-port", "0", "--admin-port", "0", "--event-loop-threads", "1", "--max-request-body-size", "0",
+                    "--access-log", "off")) {
                 int port = Integer.parseInt(gatehouse.awaitOutput("serving HTTP on /127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(30)));
                 gatehouse.awaitOutput("routing snapshot v1 is live", Duration.ofSeconds(30));
                 Http http = new Http(port);
@@ -78,6 +79,52 @@ class StreamingMemoryTest {
                 assertThat(uploaded.get()).isEqualTo(SIZE);
                 assertThat(response.headers().firstValue("X-Received-Bytes")).hasValue(Long.toString(SIZE));
                 assertThat(downloaded).isEqualTo(SIZE);
+                assertThat(gatehouse.isAlive()).as("the proxy survived with its 64 MB heap: %s", gatehouse.output()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void a_100_mb_upload_through_a_slow_upstream_keeps_the_proxy_within_its_64_mb_heap() throws IOException {
+        long size = 100L * 1024 * 1024;
+        AtomicLong received = new AtomicLong();
+        try (TestUpstream slow = TestUpstream.start("slow", exchange -> {
+            // A deliberately slow peer: it waits a millisecond after each 128 KB, far below what the client
+            // could send, so the proxy must hold the client back.
+            try (InputStream in = exchange.getRequestBody()) {
+                byte[] buffer = new byte[65536];
+                long sincePause = 0;
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    received.addAndGet(n);
+                    sincePause += n;
+                    if (sincePause >= 128 * 1024) {
+                        sincePause = 0;
+                        java.util.concurrent.TimeUnit.MILLISECONDS.sleep(1);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        })) {
+            Path manifests = Files.createDirectory(directory.resolve("slow-manifests"));
+            Files.writeString(manifests.resolve("slow.yaml"), dev.gatehouse.controller.testing.Manifests.service(
+                    "slow", 80, "127.0.0.1", slow.port()) + "---\n"
+                    + dev.gatehouse.controller.testing.Manifests.ingress("slow", "slow.example", "Prefix", "/", "slow", 80));
+            try (GatehouseProcess gatehouse = GatehouseProcess.start(directory, List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
+                    "run", "--manifests", manifests.toString(), "--bind-address", "127.0.0.1", "--http-port", "0",
+                    "--admin-port", "0", "--event-loop-threads", "1", "--max-request-body-size", "0", "--access-log", "off")) {
+                int port = Integer.parseInt(gatehouse.awaitOutput("serving HTTP on /127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(30)));
+                gatehouse.awaitOutput("routing snapshot v1 is live", Duration.ofSeconds(30));
+                Http http = new Http(port);
+
+                HttpResponse<String> response = http.send(http.request("slow.example", "/upload")
+                        .timeout(Duration.ofSeconds(120))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ZeroStream(size))).build());
+
+                assertThat(response.statusCode()).isEqualTo(204);
+                assertThat(received.get()).isEqualTo(size);
                 assertThat(gatehouse.isAlive()).as("the proxy survived with its 64 MB heap: %s", gatehouse.output()).isTrue();
             }
         }

@@ -9,6 +9,7 @@ import io.netty.channel.pool.ChannelPool;
 import io.netty.channel.pool.FixedChannelPool;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ final class Http1Pool {
                 UpstreamHandler upstream = new UpstreamHandler(endpoint);
                 channel.attr(UpstreamHandler.KEY).set(upstream);
                 channel.pipeline()
-                        .addLast("http", new HttpClientCodec())
+                        .addLast("http", new HttpClientCodec(new HttpDecoderConfig().setMaxChunkSize(65536), false, false))
                         .addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
                         .addLast("upstream", upstream);
             }

@@ -50,7 +50,8 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
         ProxySettings settings = proxy.settings();
         pipeline.addAfter(after, "http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(settings.maxInitialLineLength())
-                        .setMaxHeaderSize(settings.maxHeaderSize())))
+                        .setMaxHeaderSize(settings.maxHeaderSize())
+                        .setMaxChunkSize(65536)))
                 // header timeout (408) and keep-alive timeout, between the codec and the flow control
                 .addAfter("http", "timeouts", new ClientTimeouts(settings.clientHeaderTimeout().toNanos(),
                         settings.keepAliveTimeout().toNanos()))

@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.cli;
 
+import dev.gatehouse.controller.translate.Durations;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,27 +45,41 @@ final class Converters {
         }
     }
 
-    /** A duration written like {@code 100ms}, {@code 5s}, {@code 2m} or {@code 1h}. */
-    static final class Time implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
+    /**
+     * A size in ingress-nginx's (nginx's) syntax: bytes, or a number with k, m or g ({@code 1m}, {@code 512k});
+     * {@code 0} means no limit and converts to -1.
+     */
+    static final class Size implements CommandLine.ITypeConverter<Long> {
+        private static final Pattern FORM = Pattern.compile("(\\d+)([kKmMgG]?)");
 
         @Override
-        public Duration convert(String value) {
+        public Long convert(String value) {
             Matcher matcher = FORM.matcher(value.trim());
             if (matcher.matches()) {
                 long amount = Long.parseLong(matcher.group(1));
-                Duration duration = switch (matcher.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
+                long unit = switch (matcher.group(2).toLowerCase()) {
+                    case "k" -> 1024L;
+                    case "m" -> 1024L * 1024;
+                    case "g" -> 1024L * 1024 * 1024;
+                    default -> 1L;
                 };
-                if (!duration.isZero()) {
-                    return duration;
-                }
+                return amount == 0 ? -1L : amount * unit;
             }
             throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is not a duration (expected a positive number with ms, s, m or h, e.g. 5s)");
+                    "'" + value + "' is not a size (expected bytes or a number with k, m or g, e.g. 1m; 0 for no limit)");
+        }
+    }
+
+    /** A duration written like {@code 100ms}, {@code 5s}, {@code 2m} or {@code 1h}. */
+    static final class Time implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration duration = Durations.parse(value);
+            if (duration == null) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a duration (expected a positive number with ms, s, m or h, e.g. 5s)");
+            }
+            return duration;
         }
     }
 }

@@ -53,8 +53,9 @@ final class DemoCommand implements Callable<Integer> {
             for (int i = 0; i < REPLICA_PORTS.length; i++) {
                 running.add(EchoUpstream.start("webserver-" + (i + 1), REPLICA_PORTS[i]));
             }
-            StandaloneGatehouse gatehouse = StandaloneGatehouse.start(directory.toAbsolutePath(), proxy.settings("127.0.0.1"),
-                    TranslatorSettings.defaults(), Duration.ofMillis(100), Duration.ofSeconds(1));
+            StandaloneGatehouse gatehouse = StandaloneGatehouse.start(directory.toAbsolutePath(),
+                    proxy.settings(spec.commandLine(), "127.0.0.1"), TranslatorSettings.defaults(), Duration.ofMillis(100),
+                    Duration.ofSeconds(1));
             running.add(0, gatehouse);
             printWelcome(spec.commandLine().getOut(), directory, gatehouse.proxy().httpAddress().getPort(),
                     gatehouse.proxy().adminAddress().getPort());

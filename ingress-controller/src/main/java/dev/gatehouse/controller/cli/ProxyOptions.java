@@ -2,13 +2,17 @@ package dev.gatehouse.controller.cli;
 
 import dev.gatehouse.proxy.ProxySettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The proxy's listener and upstream flags, shared by {@code run} and {@code demo}. */
+/** The proxy's listener, client and upstream flags, shared by {@code run} and {@code demo}. */
 final class ProxyOptions {
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080", converter = Converters.Port.class,
-            description = "Port of the plain HTTP listener (default: ${DEFAULT-VALUE}; 0 picks a free port).")
+            description = "Port of the plain HTTP listener, HTTP/1.x and HTTP/2 with prior knowledge (default: ${DEFAULT-VALUE}; "
+                    + "0 picks a free port).")
     int httpPort;
 
     @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443", converter = Converters.Port.class,
@@ -23,8 +27,36 @@ final class ProxyOptions {
             description = "Proxy event loop threads; 0 means one per CPU core (default: ${DEFAULT-VALUE}).")
     int eventLoopThreads;
 
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "16384", converter = Converters.Count.class,
+            description = "Client connections served at once; more are closed at accept; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-request-body-size", paramLabel = "SIZE", defaultValue = "1m", converter = Converters.Size.class,
+            description = "Largest request body accepted, answered 413 beyond, as ingress-nginx's proxy-body-size "
+                    + "(default: ${DEFAULT-VALUE}; 0 for no limit).")
+    long maxRequestBodySize;
+
+    @Option(names = "--client-header-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = Converters.Time.class,
+            description = "How long a client may take to send a request's headers, answered 408 beyond (default: ${DEFAULT-VALUE}).")
+    Duration clientHeaderTimeout;
+
+    @Option(names = "--keep-alive-timeout", paramLabel = "DURATION", defaultValue = "75s", converter = Converters.Time.class,
+            description = "How long an idle client connection is kept open (default: ${DEFAULT-VALUE}).")
+    Duration keepAliveTimeout;
+
+    @Option(names = "--proxy-protocol", defaultValue = "false",
+            description = "Expect a PROXY protocol v1 or v2 header on every connection, as an AWS NLB or ELB sends it, and take the "
+                    + "client address from it; connections without one are closed (default: off).")
+    boolean proxyProtocol;
+
+    @Option(names = "--trusted-proxies", paramLabel = "CIDR", split = ",",
+            description = "Addresses or CIDR ranges of proxies in front (load balancers, CDNs) whose X-Forwarded-For, -Proto, "
+                    + "-Host and -Port are believed; repeatable or comma-separated (default: none, the headers are replaced).")
+    List<String> trustedProxies = new ArrayList<>();
+
     @Option(names = "--upstream-connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.Time.class,
-            description = "How long to wait for a connection to an upstream before answering 502 (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for a connection to an upstream before trying another one or answering 502 "
+                    + "(default: ${DEFAULT-VALUE}).")
     Duration upstreamConnectTimeout;
 
     @Option(names = "--upstream-read-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = Converters.Time.class,
@@ -32,14 +64,91 @@ final class ProxyOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration upstreamReadTimeout;
 
-    ProxySettings settings(String bindAddress) {
-        return ProxySettings.builder()
-                .bindAddress(bindAddress)
-                .httpPort(httpPort)
-                .adminPort(adminPort)
-                .eventLoopThreads(eventLoopThreads)
-                .upstreamConnectTimeout(upstreamConnectTimeout)
-                .upstreamReadTimeout(upstreamReadTimeout)
-                .build();
+    @Option(names = "--upstream-send-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = Converters.Time.class,
+            description = "How long an upstream may refuse to take more of a request before the proxy answers 504 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration upstreamSendTimeout;
+
+    @Option(names = "--upstream-max-connections", paramLabel = "N", defaultValue = "0", converter = Converters.Count.class,
+            description = "Connections per event loop thread and upstream endpoint; more requests wait for one; 0 for no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int upstreamMaxConnections;
+
+    @Option(names = "--upstream-max-attempts", paramLabel = "N", defaultValue = "3", converter = Converters.Count.class,
+            description = "Endpoints a request may try when connecting fails, or when a body-less idempotent request's connection "
+                    + "breaks before the response, as ingress-nginx's proxy-next-upstream-tries (default: ${DEFAULT-VALUE}).")
+    int upstreamMaxAttempts;
+
+    @Option(names = "--outlier-consecutive-errors", paramLabel = "N", defaultValue = "5", converter = Converters.Count.class,
+            description = "5xx answers or failed connections in a row that take an endpoint out (default: ${DEFAULT-VALUE}).")
+    int outlierErrors;
+
+    @Option(names = "--outlier-ejection-time", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.Time.class,
+            description = "How long an endpoint stays out the first time; each ejection adds as much, up to 5 minutes "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration outlierEjectionTime;
+
+    @Option(names = "--outlier-max-ejection-percent", paramLabel = "PERCENT", defaultValue = "50", converter = Converters.Count.class,
+            description = "Most endpoints of a cluster taken out at once, in percent (one at least) (default: ${DEFAULT-VALUE}).")
+    int outlierMaxEjectionPercent;
+
+    @Option(names = "--access-log", paramLabel = "FORMAT", defaultValue = "json",
+            description = "One line per request on standard output: json, combined (nginx's format with duration, upstream, request "
+                    + "id and route appended) or off (default: ${DEFAULT-VALUE}).")
+    String accessLog;
+
+    @Option(names = "--shutdown-drain-delay", paramLabel = "DURATION", defaultValue = "5s", converter = Converters.Time.class,
+            description = "On SIGTERM, how long to keep accepting connections after readiness turned false, for load balancers to "
+                    + "notice (default: ${DEFAULT-VALUE}).")
+    Duration drainDelay;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "25s", converter = Converters.Time.class,
+            description = "On SIGTERM, how long requests in flight may take to finish once new connections are refused "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout;
+
+    ProxySettings settings(CommandLine commandLine, String bindAddress) {
+        ProxySettings.AccessLogFormat format;
+        try {
+            format = ProxySettings.AccessLogFormat.valueOf(accessLog.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--access-log': '" + accessLog
+                    + "' is not a format (expected json, combined or off)");
+        }
+        if (outlierMaxEjectionPercent > 100) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--outlier-max-ejection-percent': '"
+                    + outlierMaxEjectionPercent + "' is not a percentage (expected 0 to 100)");
+        }
+        if (upstreamMaxAttempts < 1 || outlierErrors < 1) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '"
+                    + (upstreamMaxAttempts < 1 ? "--upstream-max-attempts" : "--outlier-consecutive-errors")
+                    + "': '0' is too small (expected 1 or more)");
+        }
+        try {
+            return ProxySettings.builder()
+                    .bindAddress(bindAddress)
+                    .httpPort(httpPort)
+                    .adminPort(adminPort)
+                    .eventLoopThreads(eventLoopThreads)
+                    .maxConnections(maxConnections)
+                    .maxRequestBodyBytes(maxRequestBodySize)
+                    .clientHeaderTimeout(clientHeaderTimeout)
+                    .keepAliveTimeout(keepAliveTimeout)
+                    .proxyProtocol(proxyProtocol)
+                    .trustedProxies(trustedProxies)
+                    .upstreamConnectTimeout(upstreamConnectTimeout)
+                    .upstreamReadTimeout(upstreamReadTimeout)
+                    .upstreamSendTimeout(upstreamSendTimeout)
+                    .upstreamMaxConnections(upstreamMaxConnections)
+                    .upstreamMaxAttempts(upstreamMaxAttempts)
+                    .outlier(new ProxySettings.OutlierDetection(outlierErrors, outlierEjectionTime, Duration.ofMinutes(5),
+                            outlierMaxEjectionPercent))
+                    .accessLog(format)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // every other value was checked by its converter; what is left is an address range
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--trusted-proxies': "
+                    + e.getMessage());
+        }
     }
 }

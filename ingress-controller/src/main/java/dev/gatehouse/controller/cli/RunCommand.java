@@ -70,12 +70,14 @@ final class RunCommand implements Callable<Integer> {
                     + maxHoldOff.toMillis() + "ms' is shorter than --debounce-hold-off (expected at least "
                     + holdOff.toMillis() + "ms)");
         }
-        StandaloneGatehouse gatehouse = StandaloneGatehouse.start(manifests.toAbsolutePath(), proxy.settings(bindAddress),
-                new TranslatorSettings(ingressClass, controllerClass), holdOff, maxHoldOff);
+        StandaloneGatehouse gatehouse = StandaloneGatehouse.start(manifests.toAbsolutePath(),
+                        proxy.settings(spec.commandLine(), bindAddress), new TranslatorSettings(ingressClass, controllerClass),
+                        holdOff, maxHoldOff)
+                .gracefully(proxy.drainDelay, proxy.shutdownTimeout);
         return awaitShutdown(gatehouse);
     }
 
-    /** Blocks until the JVM is asked to stop, then closes {@code resource} before it exits. */
+    /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code resource} before it exits. */
     static int awaitShutdown(AutoCloseable resource) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -24,12 +24,21 @@ public final class StandaloneGatehouse implements AutoCloseable {
     private final RoutingController controller;
     private final Debouncer debouncer;
     private final DirectoryWatcher watcher;
+    private Duration drainDelay = Duration.ZERO;
+    private Duration shutdownTimeout = Duration.ofSeconds(1);
 
     private StandaloneGatehouse(ProxyServer proxy, RoutingController controller, Debouncer debouncer, DirectoryWatcher watcher) {
         this.proxy = proxy;
         this.controller = controller;
         this.debouncer = debouncer;
         this.watcher = watcher;
+    }
+
+    /** How {@link #close()} stops the proxy: see {@link ProxyServer#shutdown}. Without it, close drains at once. */
+    public StandaloneGatehouse gracefully(Duration delay, Duration timeout) {
+        this.drainDelay = delay;
+        this.shutdownTimeout = timeout;
+        return this;
     }
 
     /**
@@ -70,11 +79,12 @@ public final class StandaloneGatehouse implements AutoCloseable {
         controller.rebuild();
     }
 
+    /** Stops watching, then shuts the proxy down gracefully (see {@link #gracefully}). */
     @Override
     public void close() {
         watcher.close();
         debouncer.close();
-        proxy.close();
+        proxy.shutdown(drainDelay, shutdownTimeout);
     }
 
     private static void closeQuietly(Debouncer debouncer, ProxyServer proxy) {

@@ -96,7 +96,8 @@ final class BackendResolver {
         }
         ClusterName cluster = new ClusterName(namespace, name, Integer.toString(servicePort.getPort()));
         if (!clusters.containsKey(cluster)) {
-            clusters.put(cluster, new Cluster(cluster, endpoints(owner, service, servicePort)));
+            clusters.put(cluster, new Cluster(cluster, endpoints(owner, service, servicePort),
+                    ClusterPolicies.of(service, servicePort, warnings)));
         }
         return cluster;
     }

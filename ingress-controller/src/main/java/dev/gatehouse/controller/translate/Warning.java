@@ -19,6 +19,7 @@ public record Warning(ObjectRef object, String reason, String message) implement
     public static final String ENDPOINT_PORT_NOT_FOUND = "EndpointPortNotFound";
     public static final String RULE_CONFLICT = "RuleConflict";
     public static final String DEFAULT_BACKEND_CONFLICT = "DefaultBackendConflict";
+    public static final String INVALID_ANNOTATION = "InvalidAnnotation";
 
     @Override
     public int compareTo(Warning other) {

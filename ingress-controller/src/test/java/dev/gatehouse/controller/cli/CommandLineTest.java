@@ -25,8 +25,12 @@ class CommandLineTest {
         assertThat(result.code).isZero();
         for (String flag : new String[] {"--manifests", "--http-port", "--https-port", "--admin-port", "--ingress-class",
                 "--controller-class", "--bind-address", "--event-loop-threads", "--upstream-connect-timeout",
-                "--upstream-read-timeout", "--debounce-hold-off", "--debounce-max-hold-off"}) {
-            assertThat(result.out).contains(flag + "=");
+                "--upstream-read-timeout", "--debounce-hold-off", "--debounce-max-hold-off", "--max-connections",
+                "--max-request-body-size", "--client-header-timeout", "--keep-alive-timeout", "--proxy-protocol",
+                "--trusted-proxies", "--upstream-send-timeout", "--upstream-max-connections", "--upstream-max-attempts",
+                "--outlier-consecutive-errors", "--outlier-ejection-time", "--outlier-max-ejection-percent", "--access-log",
+                "--shutdown-drain-delay", "--shutdown-timeout"}) {
+            assertThat(result.out).containsPattern(java.util.regex.Pattern.quote(flag) + "[=\\s\\]]");
         }
         assertThat(result.out.replaceAll("\\s+", " ")).contains("(default: 8080").contains("(default: gatehouse)")
                 .contains("(default: gatehouse.dev/ingress-controller)");
@@ -54,6 +58,7 @@ class CommandLineTest {
             "--admin-port 70000               | gatehouse run: Invalid value for option '--admin-port': '70000' is not a port (expected an integer from 0 to 65535, 0 for any free port) (see 'gatehouse run --help')",
             "--event-loop-threads -1          | gatehouse run: Invalid value for option '--event-loop-threads': '-1' is not a count (expected an integer of 0 or more) (see 'gatehouse run --help')",
             "--upstream-read-timeout soon     | gatehouse run: Invalid value for option '--upstream-read-timeout': 'soon' is not a duration (expected a positive number with ms, s, m or h, e.g. 5s) (see 'gatehouse run --help')",
+            "--max-request-body-size 1t       | gatehouse run: Invalid value for option '--max-request-body-size': '1t' is not a size (expected bytes or a number with k, m or g, e.g. 1m; 0 for no limit) (see 'gatehouse run --help')",
             "--htp-port=80                    | gatehouse run: Unknown option: '--htp-port=80' (did you mean --http-port or --https-port?) (see 'gatehouse run --help')",
             "--manifests /no/such/dir         | gatehouse run: Invalid value for option '--manifests': '/no/such/dir' is not a directory (expected a directory of Kubernetes manifests) (see 'gatehouse run --help')",
             "''                               | gatehouse run: Missing option '--manifests': this build serves a directory of manifests and has no Kubernetes API source (expected --manifests DIR) (see 'gatehouse run --help')",
@@ -72,6 +77,21 @@ class CommandLineTest {
         assertThat(result.code).isEqualTo(2);
         assertThat(result.err).isEqualTo("gatehouse run: Invalid value for option '--debounce-max-hold-off': '1000ms' is "
                 + "shorter than --debounce-hold-off (expected at least 2000ms) (see 'gatehouse run --help')" + System.lineSeparator());
+    }
+
+    @ParameterizedTest(name = "gatehouse run --manifests DIR {0}")
+    @CsvSource(delimiter = '|', value = {
+            "--access-log xml                     | gatehouse run: Invalid value for option '--access-log': 'xml' is not a format (expected json, combined or off) (see 'gatehouse run --help')",
+            "--trusted-proxies 10.0.0.0/33        | gatehouse run: Invalid value for option '--trusted-proxies': \"10.0.0.0/33\" has a prefix length outside 0-32 (see 'gatehouse run --help')",
+            "--trusted-proxies lb.example         | gatehouse run: Invalid value for option '--trusted-proxies': \"lb.example\" is not an IP address or CIDR range (expected e.g. 10.0.0.0/8) (see 'gatehouse run --help')",
+            "--outlier-max-ejection-percent 150   | gatehouse run: Invalid value for option '--outlier-max-ejection-percent': '150' is not a percentage (expected 0 to 100) (see 'gatehouse run --help')",
+    })
+    void a_value_checked_with_the_others_names_its_flag_too(String args, String message) {
+        String[] all = ("run --manifests " + directory + " --http-port 0 --admin-port 0 " + args).split(" ");
+        Result result = run(all);
+
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).isEqualTo(message + System.lineSeparator());
     }
 
     @Test

@@ -1,0 +1,105 @@
+package dev.gatehouse.controller.translate;
+
+import static dev.gatehouse.controller.testing.Manifests.ingress;
+import static dev.gatehouse.controller.testing.Manifests.view;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.ClusterPolicy;
+import dev.gatehouse.routing.HashKey;
+import dev.gatehouse.routing.HealthCheck;
+import dev.gatehouse.routing.LoadBalancing;
+import dev.gatehouse.routing.UpstreamProtocol;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClusterPoliciesTest {
+
+    private final IngressTranslator translator = new IngressTranslator(TranslatorSettings.defaults());
+
+    @ParameterizedTest(name = "appProtocol {0} is spoken as {1}")
+    @CsvSource({"kubernetes.io/h2c, H2C", "grpc, H2C", "h2c, H2C", "http, HTTP1", "kubernetes.io/ws, HTTP1"})
+    void the_app_protocol_of_the_service_port_says_how_to_speak_to_it(String appProtocol, UpstreamProtocol expected) {
+        Translation translation = translator.translate(view(service("appProtocol: " + appProtocol, "", ""), ingressTo()));
+
+        assertThat(policy(translation).protocol()).isEqualTo(expected);
+    }
+
+    @Test
+    void client_ip_session_affinity_hashes_by_client_address() {
+        Translation translation = translator.translate(view(service("", "sessionAffinity: ClientIP", ""), ingressTo()));
+
+        assertThat(policy(translation).loadBalancing())
+                .isEqualTo(new LoadBalancing.ConsistentHash(new HashKey.ClientAddress()));
+    }
+
+    @Test
+    void health_check_annotations_turn_active_checks_on() {
+        Translation translation = translator.translate(view(service("", "", """
+                    gatehouse.dev/health-check-path: /ready
+                    gatehouse.dev/health-check-interval: 2s
+                    gatehouse.dev/health-check-timeout: 500ms
+                    gatehouse.dev/health-check-healthy-threshold: "1"
+                    gatehouse.dev/health-check-unhealthy-threshold: "4"
+                """), ingressTo()));
+
+        assertThat(policy(translation).healthCheck())
+                .isEqualTo(new HealthCheck("/ready", Duration.ofSeconds(2), Duration.ofMillis(500), 1, 4));
+        assertThat(translation.warnings()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "gatehouse.dev/health-check-interval           | soon | service default/web: annotation gatehouse.dev/health-check-interval: \"soon\" is not a duration (expected e.g. 5s or 500ms); using 5000ms",
+            "gatehouse.dev/health-check-timeout            | -1s  | service default/web: annotation gatehouse.dev/health-check-timeout: \"-1s\" is not a duration (expected e.g. 5s or 500ms); using 2000ms",
+            "gatehouse.dev/health-check-healthy-threshold  | zero | service default/web: annotation gatehouse.dev/health-check-healthy-threshold: \"zero\" is not a count (expected an integer of 1 or more); using 2",
+            "gatehouse.dev/health-check-unhealthy-threshold| 0    | service default/web: annotation gatehouse.dev/health-check-unhealthy-threshold: \"0\" is not a count (expected an integer of 1 or more); using 3",
+    })
+    void an_invalid_health_check_value_is_reported_and_its_default_used(String key, String value, String message) {
+        Translation translation = translator.translate(view(service("", "", """
+                    gatehouse.dev/health-check-path: /healthz
+                    %s: "%s"
+                """.formatted(key, value)), ingressTo()));
+
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly(message);
+        assertThat(policy(translation).healthCheck().path()).isEqualTo("/healthz");
+    }
+
+    @Test
+    void a_health_check_path_that_is_not_a_path_is_reported_and_no_check_runs() {
+        Translation translation = translator.translate(view(service("", "", "    gatehouse.dev/health-check-path: healthz\n"),
+                ingressTo()));
+
+        assertThat(translation.warnings()).extracting(Warning::reason, Warning::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Warning.INVALID_ANNOTATION, "service default/web: annotation "
+                        + "gatehouse.dev/health-check-path: \"healthz\" must start with \"/\" (expected a path such as /healthz); "
+                        + "no active health check"));
+        assertThat(policy(translation).healthCheck()).isNull();
+    }
+
+    private static ClusterPolicy policy(Translation translation) {
+        return translation.snapshot().cluster(new ClusterName("default", "web", "80")).policy();
+    }
+
+    private static String ingressTo() {
+        return ingress("web", "web.example", "Prefix", "/", "web", 80);
+    }
+
+    private static String service(String portExtra, String specExtra, String annotations) {
+        return """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: web
+                %s
+                spec:
+                  %s
+                  ports:
+                  - name: http
+                    port: 80
+                    %s
+                """.formatted(annotations.isEmpty() ? "" : "  annotations:\n" + annotations, specExtra, portExtra);
+    }
+}
