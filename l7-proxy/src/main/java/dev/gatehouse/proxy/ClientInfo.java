@@ -1,7 +1,8 @@
 package dev.gatehouse.proxy;
 
 /**
- * Who sent a request, as far as the proxy can tell.
+ * Who sent a request, as far as the proxy can tell. The values are header values, so mostly
+ * {@code AsciiString}s, which the HTTP encoder copies without converting characters.
  *
  * @param peer        the address that connected (after the PROXY protocol, if any)
  * @param client      the client's address: the peer, or what a trusted peer's X-Forwarded-For says
@@ -9,5 +10,5 @@ package dev.gatehouse.proxy;
  * @param port        the listener port, as text
  * @param requestId   the request's X-Request-ID
  */
-record ClientInfo(String peer, String client, boolean trustedPeer, String port, String requestId) {
+record ClientInfo(CharSequence peer, CharSequence client, boolean trustedPeer, CharSequence port, CharSequence requestId) {
 }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -16,26 +17,29 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last handler of a downstream HTTP/1.x connection (after the codec, the client timeouts and the
- * flow-control handler) or of an HTTP/2 stream (after the frame-to-object codec): routes each request
- * through the live snapshot and either answers it locally or hands it to an {@link Exchange}.
+ * Last handler of a downstream HTTP/1.x connection (after the codec and the client timeouts) or of an
+ * HTTP/2 stream (after the frame-to-object codec): routes each request through the live snapshot and
+ * either answers it locally or hands it to an {@link Exchange}.
  *
- * <p>The channel does not read on its own; this handler asks for one message at a time
- * ({@link #requestRead()}), so pipelined requests wait in order behind the one in flight, and a request
- * body is read only as fast as the upstream takes it. A read cycle may end without a message (Netty's
- * {@code read()} contract); the demand is then renewed on {@code channelReadComplete}. The live routing
- * is read once per request: a snapshot swap in the middle of a request changes nothing for it.
+ * <p>The channel reads on its own while nothing stands in the way, so a keep-alive client costs no
+ * extra system calls. Reading pauses when a pipelined request arrives while one is in flight (it waits,
+ * in order, with what follows it) and while the upstream cannot take more of a request body; it resumes
+ * when both are cleared. The live routing is read once per request: a snapshot swap in the middle of a
+ * request changes nothing for it.
  */
 final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(DownstreamHandler.class);
 
     private final ProxyContext proxy;
+    private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>(4);
     private ChannelHandlerContext ctx;
     private UpstreamConnections connections;
     private String peer;
@@ -45,8 +49,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private Exchange exchange;
     private boolean discarding;
     private boolean closing;
-    private boolean wantsRead;
+    private boolean upstreamBlocked;
     private boolean started;
+    private DeadlineTimer deadlines;
+    private AsciiString peerValue;
+    private AsciiString portValue;
 
     DownstreamHandler(ProxyContext proxy) {
         this.proxy = proxy;
@@ -75,15 +82,26 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         connections = proxy.connections(ctx.channel().eventLoop());
         peer = ProxyProtocolHandler.peer(ctx.channel());
         port = Integer.toString(ProxyProtocolHandler.localPort(ctx.channel()));
+        peerValue = AsciiString.of(peer);
+        portValue = AsciiString.of(port);
+        deadlines = new DeadlineTimer(ctx.executor());
         peerTrusted = proxy.trustedProxies().contains(peer);
         http2 = ctx.channel() instanceof Http2StreamChannel;
-        requestRead();
+    }
+
+    /** The connection's timer, shared by its exchanges. */
+    DeadlineTimer deadlines() {
+        return deadlines;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        if (deadlines != null) {
+            deadlines.cancel();
+        }
         Exchange current = exchange;
         exchange = null;
+        releasePipelined();
         if (current != null) {
             current.onDownstreamClosed();
         }
@@ -91,36 +109,35 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext context, Object msg) {
-        wantsRead = false;
-        if (closing) {
-            ReferenceCountUtil.release(msg);
-        } else if (msg instanceof HttpRequest request) {
-            onRequest(request);
-        } else if (msg instanceof HttpContent content) {
-            onContent(content);
-        } else {
-            ReferenceCountUtil.release(msg);
-        }
+    public void handlerRemoved(ChannelHandlerContext context) {
+        releasePipelined();
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext context) {
-        if (wantsRead && !closing) {
-            context.read();
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (closing || !(msg instanceof HttpObject object)) {
+            ReferenceCountUtil.release(msg);
+        } else if (!pipelined.isEmpty() || (exchange != null && msg instanceof HttpRequest)) {
+            // A request that came before the one in flight was answered waits its turn, with its body.
+            pipelined.add(object);
+            updateReading();
+        } else {
+            dispatch(object);
         }
     }
 
-    /** Asks for the next message (request head or body chunk); it may arrive at once, from the flow-control queue. */
-    void requestRead() {
-        wantsRead = true;
-        ctx.read();
+    private void dispatch(HttpObject msg) {
+        if (msg instanceof HttpRequest request) {
+            onRequest(request);
+        } else {
+            onContent((HttpContent) msg);
+        }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
-        if (exchange != null && context.channel().isWritable()) {
-            exchange.onDownstreamWritable();
+        if (exchange != null) {
+            exchange.onDownstreamWritability(context.channel().isWritable());
         }
         context.fireChannelWritabilityChanged();
     }
@@ -128,7 +145,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event == ConnectionGuard.DRAIN) {
-            if (exchange == null && !discarding) {
+            if (exchange == null && !discarding && pipelined.isEmpty()) {
                 closing = true;
                 context.close();
             }
@@ -143,21 +160,47 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         context.close();
     }
 
-    /** The exchange in flight has answered; read the rest of its request body if any, then the next request. */
+    /** The upstream can take no more of the request body for now (or can again): stop (or resume) reading. */
+    void upstreamBlocked(boolean blocked) {
+        upstreamBlocked = blocked;
+        updateReading();
+    }
+
+    /** The exchange in flight has answered; the rest of its body, if any, is discarded; then the next request. */
     void exchangeFinished(boolean requestComplete, boolean close) {
         exchange = null;
+        upstreamBlocked = false;
         if (close) {
             closing = true;
+            releasePipelined();
             return;
         }
         discarding = !requestComplete;
-        requestRead();
+        while (exchange == null && !closing && !pipelined.isEmpty()) {
+            dispatch(pipelined.poll());
+        }
+        updateReading();
     }
 
     /** The exchange turned the connection into a tunnel; this handler is about to leave the pipeline. */
     void upgraded() {
         exchange = null;
         closing = true;
+        releasePipelined();
+    }
+
+    private void updateReading() {
+        boolean read = !closing && pipelined.isEmpty() && !upstreamBlocked;
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    private void releasePipelined() {
+        HttpObject queued;
+        while ((queued = pipelined.poll()) != null) {
+            ReferenceCountUtil.release(queued);
+        }
     }
 
     private void onRequest(HttpRequest request) {
@@ -178,9 +221,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             request.headers().set(HttpHeaderNames.HOST, authority);
         }
         String requestId = request.headers().get(RequestIds.X_REQUEST_ID);
-        ClientInfo client = new ClientInfo(peer,
-                peerTrusted ? ForwardedHeaders.client(request.headers(), peer, proxy.trustedProxies()) : peer,
-                peerTrusted, port, requestId != null ? requestId : RequestIds.generate());
+        CharSequence clientAddress = peerTrusted
+                ? AsciiString.of(ForwardedHeaders.client(request.headers(), peer, proxy.trustedProxies())) : peerValue;
+        ClientInfo client = new ClientInfo(peerValue, clientAddress, peerTrusted, portValue,
+                requestId != null ? requestId : RequestIds.generate());
         LiveRouting live = proxy.live();
         Route route = live.snapshot().router().find(authority, target);
         RouteStats stats = live.stats(route);
@@ -215,12 +259,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             exchange.requestContent(content);
             return;
         }
-        boolean last = content instanceof LastHttpContent;
-        content.release();
-        if (discarding) {
-            discarding = !last;
-            requestRead();
+        if (content instanceof LastHttpContent) {
+            discarding = false;
         }
+        content.release();
     }
 
     private void answerLocally(HttpRequest request, ClientInfo client, RouteStats stats, int status, String body,
@@ -235,16 +277,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         LocalResponses.write(ctx, status, body, reuse, head, http10);
         if (!reuse) {
             closing = true;
+            releasePipelined();
+            updateReading();
             return;
         }
         discarding = !complete;
-        requestRead();
     }
 
     private void logLocal(HttpRequest request, ClientInfo client, RouteStats stats, int status, String body) {
         AccessLog accessLog = proxy.accessLog();
         if (accessLog.enabled()) {
-            accessLog.log(new AccessLogRecord(System.currentTimeMillis(), client.requestId(), client.client(),
+            accessLog.log(new AccessLogRecord(System.currentTimeMillis(), client.requestId().toString(), client.client().toString(),
                     request.method().name(), request.uri(),
                     http2 ? "HTTP/2" : request.protocolVersion().text(), request.headers().get(HttpHeaderNames.HOST),
                     stats.virtualHost(), stats.route(), null, status, body.length(), 0, 0,
@@ -258,6 +301,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         log.debug("malformed request from {}", peer, cause);
         ReferenceCountUtil.release(request);
         closing = true;
+        releasePipelined();
+        updateReading();
         LocalResponses.write(ctx, status, LocalResponses.text(status, "the request could not be read"), false, false, false);
     }
 

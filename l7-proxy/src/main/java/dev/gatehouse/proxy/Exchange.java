@@ -21,8 +21,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.FutureListener;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Created by {@link DownstreamHandler} for a route that forwards; lives on the downstream channel's
  * event loop, which is also the loop of the upstream channel it borrows. Bodies stream in both
- * directions and never pile up: the next request chunk is read from the client only while the upstream
- * is writable, and the upstream is read only while the client is writable.
+ * directions and never pile up: the client is not read while the upstream cannot take more, and the
+ * upstream is not read while the client cannot take more.
  *
  * <p>Each attempt picks an endpoint ({@link ClusterRuntime#select}); when connecting fails, or a
  * body-less idempotent request finds its connection broken before any response byte, the next attempt
@@ -44,7 +43,7 @@ import org.slf4j.LoggerFactory;
 final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequest {
 
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
-    private static final String[] DOWNSTREAM_HTTP = {"proxy", "flow", "timeouts", "http"};
+    private static final String[] DOWNSTREAM_HTTP = {"proxy", "timeouts", "http"};
     private static final String[] UPSTREAM_HTTP = {"upstream", "idle", "http"};
 
     private final DownstreamHandler downstream;
@@ -72,8 +71,9 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     private final String method;
     private final String uri;
     private final String host;
-    private final Member[] tried;
+    private Member[] tried;
     private final String[] affinityCookie = new String[1];
+    private final ArrayDeque<HttpContent> early = new ArrayDeque<>(2);
 
     private Member member;
     private Channel upstream;
@@ -96,7 +96,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     private long responseBytes;
     private long lastUpstreamRead;
     private long sendBlockedSince;
-    private ScheduledFuture<?> timer;
+    private UpstreamHandler upstreamHandler;
 
     Exchange(DownstreamHandler downstream, ChannelHandlerContext ctx, HttpRequest request, RouteStats stats,
              ClusterRuntime cluster, RequestPolicy policy, UpstreamConnections connections, ProxyContext proxy,
@@ -123,7 +123,6 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         this.expectContinue = HttpUtil.is100ContinueExpected(request);
         this.upgrade = !http2 && protocol == UpstreamProtocol.HTTP1 && UpstreamRequest.isUpgrade(request);
         this.requestComplete = request instanceof LastHttpContent;
-        this.tried = new Member[Math.max(1, maxAttempts)];
         this.method = request.method().name();
         this.uri = request.uri();
         this.host = request.headers().get(HttpHeaderNames.HOST);
@@ -143,17 +142,34 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
 
     @Override
     public String clientAddress() {
-        return client.client();
+        return client.client().toString();
     }
 
     @Override
     public boolean tried(Member candidate) {
+        if (attempts == 0) {
+            return false;
+        }
+        if (tried == null) {
+            return member == candidate;
+        }
         for (int i = 0; i < attempts && i < tried.length; i++) {
             if (tried[i] == candidate) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Remembers the members of earlier attempts; allocated only when there is a second attempt. */
+    private void recordAttempt(Member next) {
+        if (attempts > 0 && tried == null) {
+            tried = new Member[Math.max(2, maxAttempts + 1)];
+            tried[0] = member;
+        }
+        if (tried != null) {
+            tried[Math.min(attempts, tried.length - 1)] = next;
+        }
     }
 
     private void connect() {
@@ -166,15 +182,26 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
             }
             return;
         }
+        recordAttempt(next);
         member = next;
-        tried[Math.min(attempts, tried.length - 1)] = next;
         attempts++;
         if (cluster.tracksInFlight()) {
             next.health().started();
         }
         attemptStart = System.nanoTime();
+        if (protocol == UpstreamProtocol.HTTP1) {
+            Channel pooled = connections.poll(next.endpoint());
+            if (pooled != null) {
+                attach(pooled);
+                return;
+            }
+        }
         armTimer(connectTimeoutNanos);
         pending = connections.acquire(next.endpoint(), protocol);
+        if (!pending.isDone()) {
+            // A new connection: hold the client's body until there is somewhere to send it.
+            downstream.upstreamBlocked(true);
+        }
         pending.addListener(this);
     }
 
@@ -182,16 +209,12 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     @Override
     public void operationComplete(Future<Channel> acquired) {
         if (acquired != pending) {
-            if (acquired.isSuccess()) {
-                connections.release(endpointOf(acquired.getNow()), protocol, acquired.getNow(), true);
-            }
+            releaseUnused(acquired);
             return;
         }
         pending = null;
         if (done) {
-            if (acquired.isSuccess()) {
-                connections.release(member.endpoint(), protocol, acquired.getNow(), true);
-            }
+            releaseUnused(acquired);
             return;
         }
         if (!acquired.isSuccess()) {
@@ -199,30 +222,41 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
             connectFailed("connect");
             return;
         }
-        upstream = acquired.getNow();
-        reusedConnection = upstream.attr(UpstreamHandler.KEY).get().attach(this);
+        attach(acquired.getNow());
+    }
+
+    /** The attempt has its connection: send what there is of the request. */
+    private void attach(Channel channel) {
+        upstream = channel;
+        upstreamHandler = upstream.attr(UpstreamHandler.KEY).get();
+        reusedConnection = upstreamHandler.attach(this);
         upstreamReusable = true;
         lastUpstreamRead = System.nanoTime();
         armTimer(requestComplete ? readTimeoutNanos : Math.min(readTimeoutNanos, sendTimeoutNanos));
         requestHeadWritten = true;
-        if (requestComplete) {
-            upstream.write(request, upstream.voidPromise());
-            if (!(request instanceof LastHttpContent)) {
-                upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
-            }
-            upstream.flush();
-        } else {
-            upstream.write(request, upstream.voidPromise());
-            if (expectContinue) {
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
-            }
-            downstream.requestRead();
+        upstream.write(request, upstream.voidPromise());
+        if (requestComplete && !(request instanceof LastHttpContent) && early.isEmpty()) {
+            // a replay: the end of the request was sent on the broken connection
+            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
         }
-        upstream.read();
+        HttpContent held;
+        while ((held = early.poll()) != null) {
+            upstream.write(held, upstream.voidPromise());
+        }
+        upstream.flush();
+        if (expectContinue && !requestComplete) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
+        }
+        downstream.upstreamBlocked(!requestComplete && !upstream.isWritable());
     }
 
-    private static UpstreamEndpoint endpointOf(Channel channel) {
-        return channel.attr(UpstreamHandler.KEY).get().endpoint();
+    /** A connection that came too late for its attempt goes back unused. */
+    private void releaseUnused(Future<Channel> acquired) {
+        if (acquired.isSuccess()) {
+            Channel channel = acquired.getNow();
+            UpstreamHandler handler = channel.attr(UpstreamHandler.KEY).get();
+            connections.release(handler.endpoint(), protocol, channel, handler, true);
+        }
     }
 
     private void connectFailed(String reason) {
@@ -241,7 +275,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
 
     /** The next piece of the request body from the client. */
     void requestContent(HttpContent content) {
-        if (done || upstream == null) {
+        if (done) {
             content.release();
             return;
         }
@@ -257,27 +291,36 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
             }
             return;
         }
+        if (last) {
+            requestComplete = true;
+        }
+        if (upstream == null) {
+            // still connecting: held until the connection is there (reading is paused meanwhile)
+            early.add(content);
+            return;
+        }
         if (size > 0 || (last && !((LastHttpContent) content).trailingHeaders().isEmpty())) {
             requestBodySent = true;
         }
         upstream.writeAndFlush(content, upstream.voidPromise());
         if (last) {
-            requestComplete = true;
             lastUpstreamRead = System.nanoTime();
             sendBlockedSince = 0;
             armTimer(readTimeoutNanos);
-        } else if (upstream.isWritable()) {
-            downstream.requestRead();
-        } else if (sendBlockedSince == 0) {
-            sendBlockedSince = System.nanoTime();
-            armTimer(sendTimeoutNanos);
+            downstream.upstreamBlocked(false);
+        } else if (!upstream.isWritable()) {
+            downstream.upstreamBlocked(true);
+            if (sendBlockedSince == 0) {
+                sendBlockedSince = System.nanoTime();
+                armTimer(sendTimeoutNanos);
+            }
         }
     }
 
     void onUpstreamWritable() {
         sendBlockedSince = 0;
         if (!done && !requestComplete) {
-            downstream.requestRead();
+            downstream.upstreamBlocked(false);
         }
     }
 
@@ -360,10 +403,10 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         Channel up = upstream;
         upstream = null;
         UpstreamEndpoint endpoint = member.endpoint();
-        up.attr(UpstreamHandler.KEY).get().forget();
+        upstreamHandler.forget();
         downstream.upgraded();
         Tunnel.splice(ctx.channel(), DOWNSTREAM_HTTP, up, UPSTREAM_HTTP, readTimeoutNanos,
-                () -> connections.release(endpoint, protocol, up, false));
+                () -> connections.release(endpoint, protocol, up, upstreamHandler, false));
     }
 
     void onUpstreamReadComplete() {
@@ -372,14 +415,15 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         }
         lastUpstreamRead = System.nanoTime();
         ctx.flush();
-        if (ctx.channel().isWritable()) {
-            upstream.read();
+        if (!ctx.channel().isWritable()) {
+            // the client is slow: stop reading the upstream until it catches up
+            upstream.config().setAutoRead(false);
         }
     }
 
-    void onDownstreamWritable() {
+    void onDownstreamWritability(boolean writable) {
         if (!done && upstream != null) {
-            upstream.read();
+            upstream.config().setAutoRead(writable);
         }
     }
 
@@ -395,7 +439,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         Channel failed = upstream;
         upstream = null;
         if (failed != null) {
-            connections.release(member.endpoint(), protocol, failed, false);
+            connections.release(member.endpoint(), protocol, failed, upstreamHandler, false);
         }
         log.debug("upstream {} of cluster {} failed ({})", member, cluster.name(), reason, cause);
         if (responseStarted) {
@@ -407,7 +451,11 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
             // the request goes again, on a new connection, without counting as an attempt.
             endInFlight();
             attempts--;
-            tried[Math.min(attempts, tried.length - 1)] = null;
+            if (tried != null) {
+                tried[Math.min(attempts, tried.length - 1)] = null;
+            } else {
+                member = null;
+            }
             connect();
         } else {
             proxy.metrics().upstreamError(cluster, reason);
@@ -427,7 +475,6 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     /** Timeouts: connecting, the upstream refusing request bytes, the upstream staying silent. */
     @Override
     public void run() {
-        timer = null;
         if (done) {
             return;
         }
@@ -439,6 +486,8 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
                 Future<Channel> abandoned = pending;
                 pending = null;
                 if (abandoned != null) {
+                    // a connection that still comes goes back to the pool; a wait for one ends
+                    abandoned.cancel(false);
                     abandoned.addListener(this);
                 }
                 connectFailed("timeout");
@@ -465,16 +514,11 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
                 return;
             }
         }
-        timer = ctx.executor().schedule(this, deadline - now, TimeUnit.NANOSECONDS);
+        downstream.deadlines().arm(deadline, this);
     }
 
     private void armTimer(long delayNanos) {
-        if (timer == null) {
-            timer = ctx.executor().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
-        } else if (timer.getDelay(TimeUnit.NANOSECONDS) > delayNanos) {
-            timer.cancel(false);
-            timer = ctx.executor().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
-        }
+        downstream.deadlines().arm(System.nanoTime() + delayNanos, this);
     }
 
     /** The client went away; the upstream connection cannot be trusted with a half-sent request. */
@@ -483,6 +527,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
             return;
         }
         done = true;
+        releaseEarly();
         cancelTimer();
         endInFlight();
         releaseUpstream(false);
@@ -502,6 +547,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
 
     private void finish(ChannelFuture lastWrite) {
         done = true;
+        releaseEarly();
         cancelTimer();
         endInFlight();
         cluster.upstreamLatency().observe((System.nanoTime() - startNanos) / 1e9);
@@ -520,6 +566,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
 
     private void fail(int failStatus, String detail, boolean mustClose) {
         done = true;
+        releaseEarly();
         cancelTimer();
         endInFlight();
         releaseUpstream(false);
@@ -537,6 +584,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
 
     private void abort() {
         done = true;
+        releaseEarly();
         cancelTimer();
         endInFlight();
         releaseUpstream(false);
@@ -550,7 +598,14 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         Channel channel = upstream;
         upstream = null;
         if (channel != null) {
-            connections.release(member.endpoint(), protocol, channel, reuse);
+            connections.release(member.endpoint(), protocol, channel, upstreamHandler, reuse);
+        }
+    }
+
+    private void releaseEarly() {
+        HttpContent held;
+        while ((held = early.poll()) != null) {
+            held.release();
         }
     }
 
@@ -561,16 +616,13 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     }
 
     private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        downstream.deadlines().disarm(this);
     }
 
     private void logAccess() {
         AccessLog accessLog = proxy.accessLog();
         if (accessLog.enabled()) {
-            accessLog.log(new AccessLogRecord(startMillis, client.requestId(), client.client(), method, uri,
+            accessLog.log(new AccessLogRecord(startMillis, client.requestId().toString(), client.client().toString(), method, uri,
                     http2 ? "HTTP/2" : http10 ? "HTTP/1.0" : "HTTP/1.1", host, stats.virtualHost(), stats.route(),
                     member == null ? null : member.endpoint().toString(), status, responseBytes, requestBodyBytes,
                     System.nanoTime() - startNanos, request.headers().get(HttpHeaderNames.USER_AGENT),

@@ -52,7 +52,8 @@ final class ForwardedHeaders {
      * @param scheme  {@code http} or {@code https}
      * @param port    the listener port, as text
      */
-    static void set(HttpHeaders headers, String host, String peer, String client, boolean trusted, String scheme, String port) {
+    static void set(HttpHeaders headers, String host, CharSequence peer, CharSequence client, boolean trusted,
+                    CharSequence scheme, CharSequence port) {
         String chain = trusted ? headers.get(X_FORWARDED_FOR) : null;
         headers.set(X_FORWARDED_FOR, chain == null || chain.isBlank() ? peer : chain + ", " + peer);
         headers.set(X_REAL_IP, client);

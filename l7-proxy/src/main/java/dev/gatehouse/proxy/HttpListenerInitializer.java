@@ -12,7 +12,6 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -52,20 +51,16 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                         .setMaxInitialLineLength(settings.maxInitialLineLength())
                         .setMaxHeaderSize(settings.maxHeaderSize())
                         .setMaxChunkSize(65536)))
-                // header timeout (408) and keep-alive timeout, between the codec and the flow control
+                // header timeout (408) and keep-alive timeout
                 .addAfter("http", "timeouts", new ClientTimeouts(settings.clientHeaderTimeout().toNanos(),
                         settings.keepAliveTimeout().toNanos()))
-                // hands on one decoded message per read(), so pipelined requests queue in order
-                .addAfter("timeouts", "flow", new FlowControlHandler())
                 // routes each request and relays it upstream, or answers it
-                .addAfter("flow", "proxy", new DownstreamHandler(proxy));
+                .addAfter("timeouts", "proxy", new DownstreamHandler(proxy));
     }
 
     /** HTTP/2 with prior knowledge after {@code after}: each stream gets the same request handling as HTTP/1. */
     void http2(ChannelPipeline pipeline, String after) {
         ProxySettings settings = proxy.settings();
-        // HTTP/2 flow control works per stream; the connection itself must keep reading frames.
-        pipeline.channel().config().setAutoRead(true);
         pipeline.addAfter(after, "h2", Http2FrameCodecBuilder.forServer()
                         .initialSettings(io.netty.handler.codec.http2.Http2Settings.defaultSettings()
                                 .maxHeaderListSize(settings.maxHeaderSize()))
@@ -75,7 +70,6 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                 .addAfter("idle-close", "streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
                     protected void initChannel(Http2StreamChannel stream) {
-                        stream.config().setAutoRead(false);
                         stream.pipeline()
                                 .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
                                 .addLast("proxy", new DownstreamHandler(proxy));

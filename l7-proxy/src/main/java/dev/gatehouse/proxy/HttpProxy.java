@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.util.ResourceLeakDetector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -41,6 +42,11 @@ final class HttpProxy implements ProxyServer {
     }
 
     static HttpProxy start(ProxySettings settings, PrometheusRegistry registry, OutputStream accessLogStream) {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // Netty samples buffers for leaks by default, recording stack traces: a few percent of CPU at
+            // the edge. The tests run at "paranoid" instead; an operator can set the property to look.
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         Transport transport = Transport.best();
         if (!transport.name().equals("epoll")) {
             log.info("native epoll unavailable ({}); using Java NIO", String.valueOf(Transport.epollUnavailabilityCause()));
@@ -62,8 +68,6 @@ final class HttpProxy implements ProxyServer {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    // Reads are requested one message at a time by the handlers (backpressure, pipelining order).
-                    .childOption(ChannelOption.AUTO_READ, false)
                     .childHandler(new HttpListenerInitializer(context));
             Channel httpChannel = bind(http, settings.bindAddress(), settings.httpPort(), "HTTP listener");
             HttpProxy[] self = new HttpProxy[1];

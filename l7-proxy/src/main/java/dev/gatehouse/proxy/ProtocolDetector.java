@@ -31,7 +31,6 @@ final class ProtocolDetector extends ByteToMessageDecoder implements Runnable {
     public void channelActive(ChannelHandlerContext context) throws Exception {
         ctx = context;
         timeout = context.executor().schedule(this, timeoutNanos, TimeUnit.NANOSECONDS);
-        context.read();
         super.channelActive(context);
     }
 

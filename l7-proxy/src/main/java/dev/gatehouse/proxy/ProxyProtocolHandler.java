@@ -28,7 +28,6 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
                 header.release();
             }
             ctx.pipeline().remove(this);
-            ctx.read();
         } else {
             ReferenceCountUtil.release(msg);
             ctx.close();

@@ -7,20 +7,20 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RequestIds {
 
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private RequestIds() {
     }
 
-    static String generate() {
+    static AsciiString generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] id = new char[32];
+        byte[] id = new byte[32];
         long high = random.nextLong();
         long low = random.nextLong();
         for (int i = 0; i < 16; i++) {
             id[i] = HEX[(int) (high >>> (60 - 4 * i)) & 0xf];
             id[16 + i] = HEX[(int) (low >>> (60 - 4 * i)) & 0xf];
         }
-        return new String(id);
+        return new AsciiString(id, false);
     }
 }

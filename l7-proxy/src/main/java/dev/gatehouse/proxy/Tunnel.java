@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What an upgraded connection (WebSocket, or any protocol a 101 switched to) becomes: the HTTP handlers
- * leave both pipelines and bytes flow both ways, each side read only while the other is writable, until
+ * leave both pipelines and bytes flow both ways, a side not read while the other cannot take more, until
  * either side closes or both stay silent for the idle timeout.
  */
 final class Tunnel extends ChannelInboundHandlerAdapter {
@@ -50,8 +50,8 @@ final class Tunnel extends ChannelInboundHandlerAdapter {
         };
         install(downstream.pipeline(), downstreamHandlers, new Tunnel(upstream, once), idleTimeoutNanos);
         install(upstream.pipeline(), upstreamHandlers, new Tunnel(downstream, once), 0);
-        downstream.read();
-        upstream.read();
+        downstream.config().setAutoRead(true);
+        upstream.config().setAutoRead(true);
     }
 
     private static void install(ChannelPipeline pipeline, String[] remove, Tunnel tunnel, long idleTimeoutNanos) {
@@ -80,16 +80,14 @@ final class Tunnel extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         peer.flush();
-        if (peer.isWritable()) {
-            ctx.read();
+        if (!peer.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            peer.read();
-        }
+        peer.config().setAutoRead(ctx.channel().isWritable());
     }
 
     @Override

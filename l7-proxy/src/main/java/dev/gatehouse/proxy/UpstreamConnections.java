@@ -32,6 +32,12 @@ final class UpstreamConnections {
         this.resolver = resolver;
     }
 
+    /** An idle pooled HTTP/1.1 connection to {@code endpoint}, or null: the path of a warm pool, without allocation. */
+    Channel poll(UpstreamEndpoint endpoint) {
+        Http1Pool pool = http1.get(endpoint);
+        return pool == null ? null : pool.poll();
+    }
+
     /**
      * A channel to {@code endpoint} whose pipeline takes and gives {@code HttpObject}s and ends in an
      * {@link UpstreamHandler}: a pooled HTTP/1.1 connection, or a new stream of the endpoint's h2c connection.
@@ -45,12 +51,12 @@ final class UpstreamConnections {
             }
             return connection.openStream();
         }
-        return http1.computeIfAbsent(endpoint, e -> new Http1Pool(bootstrap(e), e, settings)).acquire();
+        return http1.computeIfAbsent(endpoint, e -> new Http1Pool(loop, bootstrap(e), e, settings)).acquire();
     }
 
     /** Gives a channel back: an HTTP/1.1 connection returns to its pool (or is closed), a stream is closed. */
-    void release(UpstreamEndpoint endpoint, UpstreamProtocol protocol, Channel channel, boolean reusable) {
-        UpstreamHandler handler = channel.attr(UpstreamHandler.KEY).get();
+    void release(UpstreamEndpoint endpoint, UpstreamProtocol protocol, Channel channel, UpstreamHandler handler,
+                 boolean reusable) {
         boolean keep = reusable && protocol == UpstreamProtocol.HTTP1 && channel.isActive() && !endpoint.retired();
         if (keep) {
             handler.detach();
@@ -61,7 +67,9 @@ final class UpstreamConnections {
         if (protocol == UpstreamProtocol.HTTP1) {
             Http1Pool pool = http1.get(endpoint);
             if (pool != null) {
-                pool.release(channel);
+                pool.release(channel, keep);
+            } else if (keep) {
+                channel.close();
             }
         }
     }

@@ -11,8 +11,8 @@ import io.netty.util.ReferenceCountUtil;
  * Last handler of an upstream channel, after the HTTP client codec: hands what the upstream sends to the
  * {@link Exchange} that holds the connection, and tells it when the connection fails.
  *
- * <p>While the connection sits in its pool, a read stays requested so that a close by the upstream is
- * seen at once and the pool's health check drops the connection instead of lending it out dead.
+ * <p>While the connection sits in its pool it keeps reading, so that a close by the upstream is seen at
+ * once and the pool's health check drops the connection instead of lending it out dead.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
@@ -36,7 +36,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     /** The exchange is done with the connection, which goes back to its pool. */
     void detach() {
         exchange = null;
-        ctx.read();
+        ctx.channel().config().setAutoRead(true);
     }
 
     /** The exchange is done with a connection that is being closed; its close must not call back. */

@@ -9,9 +9,14 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 
 /** Rewrites a client request, in place, into the request sent to the upstream. */
 final class UpstreamRequest {
+
+    private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final HttpConversionUtil.ExtensionHeaderNames[] EXTENSION_HEADERS =
+            HttpConversionUtil.ExtensionHeaderNames.values();
 
     private UpstreamRequest() {
     }
@@ -38,8 +43,10 @@ final class UpstreamRequest {
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
         HopByHopHeaders.strip(headers);
         headers.remove(HttpHeaderNames.EXPECT);
-        for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
-            headers.remove(name.text());
+        if (fromHttp2) {
+            for (HttpConversionUtil.ExtensionHeaderNames name : EXTENSION_HEADERS) {
+                headers.remove(name.text());
+            }
         }
         if (protocol == UpstreamProtocol.H2C) {
             if (te != null && te.trim().equalsIgnoreCase("trailers")) {
@@ -56,6 +63,6 @@ final class UpstreamRequest {
         if (!headers.contains(RequestIds.X_REQUEST_ID)) {
             headers.set(RequestIds.X_REQUEST_ID, client.requestId());
         }
-        ForwardedHeaders.set(headers, host, client.peer(), client.client(), client.trustedPeer(), "http", client.port());
+        ForwardedHeaders.set(headers, host, client.peer(), client.client(), client.trustedPeer(), HTTP, client.port());
     }
 }
