@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# Gatehouse against nginx and HAProxy as reverse proxies: same machine, same upstream, same load.
+#
+# One upstream (nginx answering a small fixed body) on the last CPU, with the load generator. Then, in
+# turn, each proxy pinned to the first CPU with 1 worker thread, then on every CPU with 2, measured with
+# wrk over keep-alive connections on loopback; Gatehouse and nginx also with h2load over h2c. Every
+# proxy keeps upstream connections alive, logs nothing, and gets the same warm-up (long enough for the
+# JVM's compiler to finish). On a shared machine a single measurement swings by a quarter, so every
+# measurement is taken ROUNDS times, the peers taking turns, and the median is reported.
+#
+# Usage: bench/proxy-vs-peers.sh   (ROUNDS=3 DURATION=15 WARMUP=30 CONNECTIONS=50 to change the load)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-15}"
+WARMUP="${WARMUP:-30}"
+CONNECTIONS="${CONNECTIONS:-50}"
+H2_REQUESTS="${H2_REQUESTS:-300000}"
+GATEHOUSE_JAVA_OPTS="${GATEHOUSE_JAVA_OPTS:--Xms64m -Xmx128m -XX:+UseParallelGC}"
+UPSTREAM_PORT=18000
+PORT=18080
+ADMIN_PORT=18090
+H2_PORT=18082
+
+work="$(mktemp -d /tmp/gatehouse-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say() { printf '%s\n' "$*" >&2; }
+
+install_missing() {
+  local missing=()
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v h2load >/dev/null || missing+=(nghttp2-client)
+  command -v taskset >/dev/null || missing+=(util-linux)
+  if ((${#missing[@]})); then
+    say "installing ${missing[*]} from Debian's packages..."
+    local sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+cpus=$(nproc)
+load_cpu=$((cpus - 1))
+proxy_cpus() { if [[ "$1" == 1 ]]; then echo 0; else echo "0-$load_cpu"; fi; }
+
+wait_for_port() { # port [name of the process that should listen]
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  say "nothing listens on port $1${2:+; $2 said:}"
+  [[ -n "${2:-}" && -f "$work/$2.out" ]] && cat "$work/$2.out" >&2
+  return 1
+}
+
+last_pid=""
+start() { # name, cpus, command...; sets last_pid
+  local name="$1" cpu="$2"; shift 2
+  taskset -c "$cpu" "$@" >"$work/$name.out" 2>&1 &
+  last_pid=$!
+  pids+=("$last_pid")
+}
+
+stop() { # pid; also waits until the proxy port is free again (nginx workers linger a moment)
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || return 0
+    sleep 0.1
+  done
+}
+
+# wrk on the load CPU; prints "requests/s p50_ms p99_ms"
+measure() {
+  local port="$1" seconds="$2"
+  taskset -c "$load_cpu" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency "http://127.0.0.1:$port/" >"$work/wrk.out"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    / Socket errors|Non-2xx/ { errors = errors " " $0 }
+    END { printf "%.0f %.3f %.3f%s\n", rps, p50, p99, (errors ? " ERRORS:" errors : "") }' "$work/wrk.out"
+}
+
+h2() {
+  local port="$1"
+  taskset -c "$load_cpu" h2load -n "$H2_REQUESTS" -c "$CONNECTIONS" -m 10 -t 1 "http://127.0.0.1:$port/" >"$work/h2load.out" 2>&1
+  awk '/^finished in/ { gsub(",", ""); print $4 }' "$work/h2load.out" | head -1
+}
+
+upstream() {
+  mkdir -p "$work/upstream"
+  cat >"$work/upstream/nginx.conf" <<EOF
+worker_processes 1;
+error_log $work/upstream/error.log warn;
+pid $work/upstream/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 300s;
+  server {
+    listen 127.0.0.1:$UPSTREAM_PORT;
+    location / { default_type text/plain; return 200 "hello from the upstream\n"; }
+  }
+}
+EOF
+  start upstream "$load_cpu" nginx -c "$work/upstream/nginx.conf" -g 'daemon off;'
+  wait_for_port "$UPSTREAM_PORT"
+}
+
+nginx_proxy() { # threads
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes $1;
+error_log $work/nginx/error.log warn;
+pid $work/nginx/nginx.pid;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  upstream bench { server 127.0.0.1:$UPSTREAM_PORT; keepalive 256; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$PORT;
+    listen 127.0.0.1:$H2_PORT http2;
+    location / {
+      proxy_pass http://bench;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+    }
+  }
+}
+EOF
+  start nginx "$(proxy_cpus "$1")" nginx -c "$work/nginx/nginx.conf" -g 'daemon off;'
+}
+
+haproxy_proxy() { # threads
+  mkdir -p "$work/haproxy"
+  cat >"$work/haproxy/haproxy.cfg" <<EOF
+global
+  nbthread $1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+  option forwardfor
+  http-reuse always
+frontend bench
+  bind 127.0.0.1:$PORT
+  default_backend upstream
+backend upstream
+  server up 127.0.0.1:$UPSTREAM_PORT
+EOF
+  start haproxy "$(proxy_cpus "$1")" haproxy -f "$work/haproxy/haproxy.cfg" -db
+}
+
+gatehouse_proxy() { # threads
+  mkdir -p "$work/manifests"
+  cat >"$work/manifests/bench.yaml" <<EOF
+apiVersion: v1
+kind: Service
+metadata: {name: bench}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: bench-1
+  labels: {kubernetes.io/service-name: bench}
+addressType: IPv4
+ports: [{name: http, port: $UPSTREAM_PORT}]
+endpoints: [{addresses: ["127.0.0.1"]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: bench}
+spec:
+  ingressClassName: gatehouse
+  rules:
+  - http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: bench, port: {number: 80}}}}
+EOF
+  # shellcheck disable=SC2086 # GATEHOUSE_JAVA_OPTS is a list of options
+  start gatehouse "$(proxy_cpus "$1")" java $GATEHOUSE_JAVA_OPTS -jar "$root/ingress-controller/target/gatehouse.jar" run \
+    --manifests "$work/manifests" --bind-address 127.0.0.1 --http-port "$PORT" --admin-port "$ADMIN_PORT" \
+    --event-loop-threads "$1" --access-log off --max-connections 0
+}
+
+install_missing
+if [[ ! -f "$root/ingress-controller/target/gatehouse.jar" ]]; then
+  say "building gatehouse.jar..."
+  (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package)
+fi
+
+say "machine: $cpus CPUs; proxies on CPU 0 (1 thread) or CPUs 0-$load_cpu (2 threads); upstream and load on CPU $load_cpu"
+say "load: wrk -t1 -c$CONNECTIONS, ${WARMUP}s warm-up then ${DURATION}s measured, keep-alive, GET / with a 24-byte answer"
+upstream
+
+declare -A samples
+add() { samples[$1]="${samples[$1]:-}${samples[$1]:+;}$2"; }
+# median of the "rps p50 p99" samples of a key, field by field
+median() {
+  echo "${samples[$1]:-}" | tr ';' '\n' | awk 'NF {
+      for (i = 1; i <= NF; i++) v[i, ++n[i]] = $i
+    } END {
+      for (i = 1; i <= 3; i++) {
+        if (!n[i]) { printf "n/a "; continue }
+        m = n[i]; for (a = 1; a <= m; a++) s[a] = v[i, a]
+        for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
+        printf "%s ", (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
+      }
+    }'
+}
+
+gatehouse_memory=""
+for round in $(seq 1 "$ROUNDS"); do
+  say "round $round of $ROUNDS"
+  add direct "$(measure "$UPSTREAM_PORT" "$DURATION")"
+  for threads in 1 2; do
+    for peer in gatehouse nginx haproxy; do
+      "${peer}_proxy" "$threads"
+      pid=$last_pid
+      wait_for_port "$PORT" "$peer"
+      if [[ $peer == gatehouse ]]; then
+        for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null && break; sleep 0.1; done
+      fi
+      measure "$PORT" "$WARMUP" >/dev/null
+      r=$(measure "$PORT" "$DURATION")
+      add "$peer-$threads" "$r"
+      say "  $peer, $threads thread(s): $r"
+      if [[ $threads == 1 && ( $peer == gatehouse || $peer == nginx ) ]]; then
+        h2_port=$([[ $peer == gatehouse ]] && echo "$PORT" || echo "$H2_PORT")
+        h2 "$h2_port" >/dev/null
+        h=$(h2 "$h2_port")
+        add "$peer-h2" "$h 0 0"
+        say "  $peer, h2c: $h requests/s"
+      fi
+      if [[ $peer == gatehouse && $threads == 2 ]]; then
+        rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+        jcmd "$pid" GC.run >/dev/null 2>&1 || true
+        heap_kb=$(jcmd "$pid" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub("K", "", v); print v; exit } }')
+        gatehouse_memory="RSS $((rss_kb / 1024)) MB, heap used after a full GC $(( ${heap_kb:-0} / 1024 )) MB"
+      fi
+      stop "$pid"
+    done
+  done
+done
+
+declare -A result
+for key in "${!samples[@]}"; do result[$key]=$(median "$key"); done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+field() { echo "$1" | awk -v n="$2" '{print $n}'; }
+
+printf '\n%-26s %12s %10s %10s\n' "median of $ROUNDS rounds" "requests/s" "p50 ms" "p99 ms"
+printf '%-26s %12s %10s %10s\n' "upstream direct" $(field "${result[direct]}" 1) $(field "${result[direct]}" 2) $(field "${result[direct]}" 3)
+for threads in 1 2; do
+  for peer in gatehouse nginx haproxy; do
+    r="${result[$peer-$threads]}"
+    printf '%-26s %12s %10s %10s\n' "$peer, $threads thread(s)" "$(field "$r" 1)" "$(field "$r" 2)" "$(field "$r" 3)"
+  done
+done
+printf '%-26s %12s\n' "gatehouse, h2c (h2load)" "$(field "${result[gatehouse-h2]}" 1)"
+printf '%-26s %12s\n' "nginx, h2c (h2load)" "$(field "${result[nginx-h2]}" 1)"
+echo
+for threads in 1 2; do
+  g="${result[gatehouse-$threads]}"; n="${result[nginx-$threads]}"; h="${result[haproxy-$threads]}"
+  echo "$threads thread(s): gatehouse/nginx requests/s $(ratio "$(field "$g" 1)" "$(field "$n" 1)"), p99 $(ratio "$(field "$g" 3)" "$(field "$n" 3)");" \
+       "gatehouse/haproxy requests/s $(ratio "$(field "$g" 1)" "$(field "$h" 1)"), p99 $(ratio "$(field "$g" 3)" "$(field "$h" 3)")"
+done
+echo "h2c: gatehouse/nginx requests/s $(ratio "$(field "${result[gatehouse-h2]}" 1)" "$(field "${result[nginx-h2]}" 1)")"
+echo "gatehouse after its last run (2 threads, $GATEHOUSE_JAVA_OPTS): $gatehouse_memory"
+echo "(medians of $ROUNDS rounds; each round: ${WARMUP}s warm-up, ${DURATION}s measured)"
