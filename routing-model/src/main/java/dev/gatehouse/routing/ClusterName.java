@@ -15,9 +15,15 @@ public record ClusterName(String namespace, String service, String port) impleme
         }
     }
 
+    /** By namespace, then service, then port: a stable order for snapshots, without building strings. */
     @Override
     public int compareTo(ClusterName other) {
-        return toString().compareTo(other.toString());
+        int byNamespace = namespace.compareTo(other.namespace);
+        if (byNamespace != 0) {
+            return byNamespace;
+        }
+        int byService = service.compareTo(other.service);
+        return byService != 0 ? byService : port.compareTo(other.port);
     }
 
     @Override

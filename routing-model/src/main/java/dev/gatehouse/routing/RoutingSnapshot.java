@@ -65,7 +65,7 @@ public final class RoutingSnapshot {
         }
         for (VirtualHost host : hosts) {
             for (Route route : host.routes()) {
-                requireCluster(byName, route, host.host().toString());
+                requireCluster(byName, route, host.host());
             }
         }
         requireCluster(byName, effectiveFallback, "fallback");
@@ -78,7 +78,7 @@ public final class RoutingSnapshot {
         return of(0, List.of(), List.of(), null);
     }
 
-    private static void requireCluster(Map<ClusterName, Cluster> clusters, Route route, String where) {
+    private static void requireCluster(Map<ClusterName, Cluster> clusters, Route route, Object where) {
         if (route.action() instanceof RouteAction.Forward forward && !clusters.containsKey(forward.cluster())) {
             throw new IllegalArgumentException("route " + route.name() + " on " + where + " forwards to cluster "
                     + forward.cluster() + ", which is not in the snapshot");

@@ -45,10 +45,10 @@ final class BackendResolver {
         for (Service service : view.services()) {
             services.put(key(Metadata.namespace(service), service.getMetadata().getName()), service);
         }
-        slicesByService = view.endpointSlices().stream()
+        slicesByService = Metadata.byAge(view.endpointSlices().stream()
                 .filter(slice -> slice.getMetadata().getLabels() != null
                         && slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL) != null)
-                .sorted(Metadata.BY_AGE)
+                .toList()).stream()
                 .collect(Collectors.groupingBy(slice -> key(Metadata.namespace(slice),
                         slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL))));
         for (Endpoints endpoint : view.endpoints()) {
