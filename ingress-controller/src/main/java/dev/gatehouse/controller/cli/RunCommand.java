@@ -1,7 +1,11 @@
 package dev.gatehouse.controller.cli;
 
+import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.ClusterSettings;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.proxy.ProxySettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,17 +21,17 @@ import picocli.CommandLine.Option;
         usageHelpWidth = 100,
         description = {
                 "Serves the Ingresses of our class through the proxy.",
-                "With --manifests DIR, reads Kubernetes objects (Ingress, IngressClass, Service, EndpointSlice, "
-                        + "Endpoints, Secret) from the YAML and JSON files of a directory and applies every change "
-                        + "within a second. Stop with Ctrl-C or SIGTERM."})
+                "By default, watches a Kubernetes cluster (Ingress, IngressClass, Service, EndpointSlice and TLS Secret) "
+                        + "and, when it holds the leader Lease, writes Ingress status and events.",
+                "With --manifests DIR, reads those objects (and Endpoints) from the YAML and JSON files of a directory "
+                        + "instead, standalone. Either way every change is live within a second. Stop with Ctrl-C or SIGTERM."})
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--manifests", paramLabel = "DIR",
-            description = "Standalone mode: serve the manifests in this directory (required in this build: "
-                    + "the Kubernetes API source is not part of it).")
+            description = "Standalone mode: serve the manifests in this directory instead of a cluster's objects.")
     Path manifests;
 
     @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
@@ -36,6 +40,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ProxyOptions proxy;
+
+    @Mixin
+    KubernetesOptions kubernetes;
 
     @Option(names = "--ingress-class", paramLabel = "NAME", defaultValue = TranslatorSettings.DEFAULT_INGRESS_CLASS,
             description = "Serve Ingresses whose spec.ingressClassName (or kubernetes.io/ingress.class annotation) is "
@@ -56,12 +63,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (manifests == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Missing option '--manifests': this build serves a directory of manifests "
-                            + "and has no Kubernetes API source (expected --manifests DIR)");
-        }
-        if (!Files.isDirectory(manifests)) {
+        if (manifests != null && !Files.isDirectory(manifests)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--manifests': '"
                     + manifests + "' is not a directory (expected a directory of Kubernetes manifests)");
         }
@@ -70,11 +72,22 @@ final class RunCommand implements Callable<Integer> {
                     + maxHoldOff.toMillis() + "ms' is shorter than --debounce-hold-off (expected at least "
                     + holdOff.toMillis() + "ms)");
         }
-        StandaloneGatehouse gatehouse = StandaloneGatehouse.start(manifests.toAbsolutePath(),
-                        proxy.settings(spec.commandLine(), bindAddress), new TranslatorSettings(ingressClass, controllerClass),
-                        holdOff, maxHoldOff)
-                .gracefully(proxy.drainDelay, proxy.shutdownTimeout);
-        return awaitShutdown(gatehouse);
+        TranslatorSettings translator = new TranslatorSettings(ingressClass, controllerClass);
+        ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
+        if (manifests != null) {
+            return awaitShutdown(StandaloneGatehouse.start(manifests.toAbsolutePath(), proxySettings, translator, holdOff, maxHoldOff)
+                    .gracefully(proxy.drainDelay, proxy.shutdownTimeout));
+        }
+        KubernetesClient client = kubernetes.client(spec.commandLine());
+        ClusterSettings settings;
+        try {
+            settings = kubernetes.settings(spec.commandLine(), client, translator, holdOff, maxHoldOff);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings)
+                .gracefully(proxy.drainDelay, proxy.shutdownTimeout));
     }
 
     /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code resource} before it exits. */

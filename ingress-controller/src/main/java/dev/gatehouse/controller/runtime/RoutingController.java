@@ -2,7 +2,6 @@ package dev.gatehouse.controller.runtime;
 
 import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.Translation;
-import dev.gatehouse.controller.translate.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.proxy.ProxyServer;
 import dev.gatehouse.routing.RoutingSnapshot;
@@ -11,7 +10,6 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -20,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One rebuild: read the whole view from the source, translate it, and publish the snapshot to the proxy
  * if it routes differently from the live one. An unchanged result publishes nothing; a failed rebuild
- * leaves the live snapshot serving.
+ * leaves the live snapshot serving. Every translation, changed or not, goes to the observer (warnings
+ * log, events, Ingress status).
  */
 public final class RoutingController {
 
@@ -29,18 +28,18 @@ public final class RoutingController {
     private final Supplier<ClusterView> source;
     private final IngressTranslator translator;
     private final ProxyServer proxy;
-    private final Consumer<List<Warning>> warnings;
+    private final Consumer<Translation> observer;
     private final Histogram buildSeconds;
     private final Gauge warningCount;
     private RoutingSnapshot live;
     private long version;
 
     public RoutingController(Supplier<ClusterView> source, IngressTranslator translator, ProxyServer proxy,
-                             Consumer<List<Warning>> warnings, PrometheusRegistry registry) {
+                             Consumer<Translation> observer, PrometheusRegistry registry) {
         this.source = source;
         this.translator = translator;
         this.proxy = proxy;
-        this.warnings = warnings;
+        this.observer = observer;
         this.buildSeconds = Histogram.builder()
                 .name("gatehouse_snapshot_build_seconds")
                 .help("Time to read the view and translate it into a routing snapshot")
@@ -61,7 +60,7 @@ public final class RoutingController {
         Translation translation = translator.translate(source.get());
         buildSeconds.observe((System.nanoTime() - start) / 1e9);
         warningCount.set(translation.warnings().size());
-        warnings.accept(translation.warnings());
+        observer.accept(translation);
         if (live != null && translation.snapshot().sameRoutingAs(live)) {
             return live;
         }

@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.runtime;
 
+import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.Warning;
 import java.util.HashSet;
 import java.util.List;
@@ -12,14 +13,15 @@ import org.slf4j.LoggerFactory;
  * Logs translation warnings once each: a warning is logged when it first appears and again only after it
  * went away and came back, so a rebuild loop cannot flood the log.
  */
-public final class WarningLog implements Consumer<List<Warning>> {
+public final class WarningLog implements Consumer<Translation> {
 
     private static final Logger log = LoggerFactory.getLogger("dev.gatehouse.controller.warnings");
 
     private Set<Warning> current = Set.of();
 
     @Override
-    public synchronized void accept(List<Warning> warnings) {
+    public synchronized void accept(Translation translation) {
+        List<Warning> warnings = translation.warnings();
         Set<Warning> next = new HashSet<>(warnings);
         for (Warning warning : warnings) {
             if (!current.contains(warning)) {

@@ -42,7 +42,7 @@ public final class IngressTranslator {
         Map<HostPattern, Map<PathMatch, Claim>> hosts = new TreeMap<>();
         Claim fallback = null;
 
-        List<Ingress> ours = view.ingresses().stream().filter(filter::isOurs).sorted(Metadata.BY_AGE).toList();
+        List<Ingress> ours = Metadata.byAge(view.ingresses().stream().filter(filter::isOurs).toList());
         for (Ingress ingress : ours) {
             ObjectRef owner = ObjectRef.of(ingress);
             String namespace = Metadata.namespace(ingress);
@@ -73,7 +73,7 @@ public final class IngressTranslator {
                 new VirtualHost(host, claims.values().stream().map(Claim::route).toList())));
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, backends.clusters(),
                 fallback == null ? null : fallback.route());
-        return new Translation(snapshot, warnings);
+        return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList());
     }
 
     private static void addRule(ObjectRef owner, String namespace, int index, IngressRule rule,

@@ -6,12 +6,14 @@ import java.util.List;
 /**
  * The result of one translation.
  *
- * @param snapshot at version 0; the publisher stamps the version
- * @param warnings what was left out and why, sorted by object
+ * @param snapshot  at version 0; the publisher stamps the version
+ * @param warnings  what was left out and why, sorted by object
+ * @param ingresses the Ingresses of our class, sorted: those whose status carries our address
  */
-public record Translation(RoutingSnapshot snapshot, List<Warning> warnings) {
+public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses) {
 
     public Translation {
         warnings = warnings.stream().sorted().toList();
+        ingresses = ingresses.stream().sorted().toList();
     }
 }

@@ -29,7 +29,8 @@ class CommandLineTest {
                 "--max-request-body-size", "--client-header-timeout", "--keep-alive-timeout", "--proxy-protocol",
                 "--trusted-proxies", "--upstream-send-timeout", "--upstream-max-connections", "--upstream-max-attempts",
                 "--outlier-consecutive-errors", "--outlier-ejection-time", "--outlier-max-ejection-percent", "--access-log",
-                "--shutdown-drain-delay", "--shutdown-timeout"}) {
+                "--shutdown-drain-delay", "--shutdown-timeout", "--kubeconfig", "--watch-namespace", "--publish-service",
+                "--publish-status-address", "--election-lease", "--election-namespace"}) {
             assertThat(result.out).containsPattern(java.util.regex.Pattern.quote(flag) + "[=\\s\\]]");
         }
         assertThat(result.out.replaceAll("\\s+", " ")).contains("(default: 8080").contains("(default: gatehouse)")
@@ -61,7 +62,12 @@ class CommandLineTest {
             "--max-request-body-size 1t       | gatehouse run: Invalid value for option '--max-request-body-size': '1t' is not a size (expected bytes or a number with k, m or g, e.g. 1m; 0 for no limit) (see 'gatehouse run --help')",
             "--htp-port=80                    | gatehouse run: Unknown option: '--htp-port=80' (did you mean --http-port or --https-port?) (see 'gatehouse run --help')",
             "--manifests /no/such/dir         | gatehouse run: Invalid value for option '--manifests': '/no/such/dir' is not a directory (expected a directory of Kubernetes manifests) (see 'gatehouse run --help')",
-            "''                               | gatehouse run: Missing option '--manifests': this build serves a directory of manifests and has no Kubernetes API source (expected --manifests DIR) (see 'gatehouse run --help')",
+            "--kubeconfig /no/such/file       | gatehouse run: Invalid value for option '--kubeconfig': '/no/such/file' is not a readable file (expected a kubeconfig file) (see 'gatehouse run --help')",
+            "--watch-namespace Team_A         | gatehouse run: Invalid value for option '--watch-namespace': 'Team_A' is not a namespace name (expected lowercase letters, digits and '-') (see 'gatehouse run --help')",
+            "--publish-service gatehouse      | gatehouse run: Invalid value for option '--publish-service': 'gatehouse' is not a Service reference (expected NAMESPACE/NAME) (see 'gatehouse run --help')",
+            "--publish-status-address 300.1.2.3 | gatehouse run: Invalid value for option '--publish-status-address': '300.1.2.3' is neither an IP address nor a DNS name (expected e.g. 203.0.113.10, 2001:db8::10 or lb.example.com) (see 'gatehouse run --help')",
+            "--publish-service a/b --publish-status-address 203.0.113.10 | gatehouse run: Options '--publish-service' and '--publish-status-address' cannot be used together (expected one of them) (see 'gatehouse run --help')",
+            "--election-lease Leader          | gatehouse run: Invalid value for option '--election-lease': 'Leader' is not a Lease name (expected lowercase letters, digits and '-') (see 'gatehouse run --help')",
     })
     void a_bad_flag_or_value_exits_2_with_one_line_naming_the_flag_and_what_was_expected(String args, String message) {
         Result result = run(("run " + args).trim().split(" "));

@@ -1,0 +1,167 @@
+package dev.gatehouse.controller.kube;
+
+import dev.gatehouse.controller.translate.ObjectRef;
+import dev.gatehouse.controller.view.ClusterView;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Informers for every kind the translator reads, cluster-wide or in the watched namespaces: Ingress,
+ * IngressClass (always cluster-wide), Service, EndpointSlice, and Secrets of type
+ * {@code kubernetes.io/tls} (selected by the API server). Each event only calls {@code onChange}; the
+ * rebuild that follows reads {@link #view()}, the caches as they are then, never the event's payload.
+ */
+public final class KubernetesSource implements AutoCloseable {
+
+    static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
+    private static final Logger log = LoggerFactory.getLogger(KubernetesSource.class);
+
+    private final List<Kind<Ingress>> ingresses = new ArrayList<>();
+    private final List<Kind<IngressClass>> ingressClasses = new ArrayList<>();
+    private final List<Kind<Service>> services = new ArrayList<>();
+    private final List<Kind<EndpointSlice>> endpointSlices = new ArrayList<>();
+    private final List<Kind<Secret>> secrets = new ArrayList<>();
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final Runnable onChange;
+
+    private record Kind<T extends HasMetadata>(SharedIndexInformer<T> informer) {
+        List<T> list() {
+            return informer.getStore().list();
+        }
+    }
+
+    private KubernetesSource(Runnable onChange) {
+        this.onChange = onChange;
+    }
+
+    /**
+     * Creates the informers; none runs before {@link #start()}.
+     *
+     * @param namespaces the namespaces to watch; empty for all of them
+     * @param onChange   called on every add, update and delete, on an informer thread: must be cheap
+     */
+    public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange) {
+        KubernetesSource source = new KubernetesSource(onChange);
+        source.ingressClasses.add(source.inform("IngressClass", client.network().v1().ingressClasses()));
+        for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
+            Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
+            source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
+                    ? client.network().v1().ingresses().inAnyNamespace()
+                    : client.network().v1().ingresses().inNamespace(namespace)));
+            source.services.add(source.inform(where.apply("Service"), namespace.isEmpty()
+                    ? client.services().inAnyNamespace()
+                    : client.services().inNamespace(namespace)));
+            source.endpointSlices.add(source.inform(where.apply("EndpointSlice"), namespace.isEmpty()
+                    ? client.discovery().v1().endpointSlices().inAnyNamespace()
+                    : client.discovery().v1().endpointSlices().inNamespace(namespace)));
+            source.secrets.add(source.inform(where.apply("Secret"), (namespace.isEmpty()
+                    ? client.secrets().inAnyNamespace()
+                    : client.secrets().inNamespace(namespace)).withField("type", TLS_SECRET_TYPE)));
+        }
+        return source;
+    }
+
+    private <T extends HasMetadata> Kind<T> inform(String what, Informable<T> informable) {
+        SharedIndexInformer<T> informer = informable.runnableInformer(0);
+        // keep retrying, also before the first list succeeded: the API server may come up after us
+        informer.exceptionHandler((started, error) -> {
+            log.warn("watching {} failed, retrying: {}", what, error.getMessage());
+            return true;
+        });
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                onChange.run();
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                onChange.run();
+            }
+
+            @Override
+            public void onDelete(T object, boolean finalStateUnknown) {
+                onChange.run();
+            }
+        });
+        informers.add(informer);
+        return new Kind<>(informer);
+    }
+
+    /** Starts every informer; completes when all of them have listed their objects once. */
+    public CompletableFuture<Void> start() {
+        return CompletableFuture.allOf(informers.stream()
+                .map(informer -> informer.start().toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** True once every informer has listed its objects, so that a view is complete. */
+    public boolean hasSynced() {
+        return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** True while every informer's watch is open; false while the API server is unreachable or failing. */
+    public boolean isWatching() {
+        return informers.stream().allMatch(SharedIndexInformer::isWatching);
+    }
+
+    /** The caches as they are now. The objects are shared with the caches: read them, never modify them. */
+    public ClusterView view() {
+        // the API server selects TLS Secrets; the filter keeps others out where a server ignores the selector
+        List<Secret> tls = all(secrets).stream().filter(secret -> TLS_SECRET_TYPE.equals(secret.getType())).toList();
+        return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
+                tls, List.of());
+    }
+
+    /** The cached object a warning or a status is about: an Ingress or a Service. */
+    public Optional<HasMetadata> find(ObjectRef ref) {
+        List<? extends Kind<? extends HasMetadata>> kinds = switch (ref.kind()) {
+            case "Ingress" -> ingresses;
+            case "Service" -> services;
+            default -> List.of();
+        };
+        String key = ref.namespace() + "/" + ref.name();
+        for (Kind<? extends HasMetadata> kind : kinds) {
+            HasMetadata object = kind.informer().getStore().getByKey(key);
+            if (object != null) {
+                return Optional.of(object);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The cached Ingresses, for the status writer. */
+    public List<Ingress> ingresses() {
+        return all(ingresses);
+    }
+
+    private static <T extends HasMetadata> List<T> all(List<Kind<T>> kinds) {
+        if (kinds.size() == 1) {
+            return kinds.get(0).list();
+        }
+        List<T> objects = new ArrayList<>();
+        kinds.forEach(kind -> objects.addAll(kind.list()));
+        return objects;
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.gatehouse.controller.runtime;
+
+import dev.gatehouse.controller.kube.EventRecorder;
+import dev.gatehouse.controller.kube.IngressStatusWriter;
+import dev.gatehouse.controller.kube.KubernetesSource;
+import dev.gatehouse.controller.kube.Leadership;
+import dev.gatehouse.controller.kube.PublishAddress;
+import dev.gatehouse.controller.kube.SourceHealth;
+import dev.gatehouse.controller.translate.IngressTranslator;
+import dev.gatehouse.controller.translate.Translation;
+import dev.gatehouse.proxy.ProxyServer;
+import dev.gatehouse.proxy.ProxySettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gatehouse in a cluster: the proxy serving our Ingresses as the Kubernetes API shows them. Nothing is
+ * published before every informer has synced; after that, every change is live after the debounce. If
+ * the API server goes away, the last good snapshot keeps serving. Every replica serves; the leader also
+ * writes Ingress status and Events.
+ */
+public final class ClusterGatehouse implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterGatehouse.class);
+    private static final Duration EVENT_QUIET = Duration.ofMinutes(10);
+
+    private final KubernetesClient client;
+    private final ProxyServer proxy;
+    private final KubernetesSource source;
+    private final Debouncer debouncer;
+    private final RoutingController controller;
+    private final SourceHealth health;
+    private final PublishAddress publishAddress;
+    private final IngressStatusWriter status;
+    private final EventRecorder events;
+    private final Leadership leadership;
+    private final WarningLog warningLog = new WarningLog();
+    private Duration drainDelay = Duration.ZERO;
+    private Duration shutdownTimeout = Duration.ofSeconds(1);
+
+    private ClusterGatehouse(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings) {
+        this.client = client;
+        PrometheusRegistry registry = new PrometheusRegistry();
+        this.proxy = ProxyServer.start(proxySettings, registry);
+        this.debouncer = new Debouncer("kubernetes", settings.holdOff(), settings.maxHoldOff(), this::rebuild);
+        this.source = KubernetesSource.create(client, settings.namespaces(), debouncer::trigger);
+        this.health = new SourceHealth(source::isWatching, registry, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        this.leadership = new Leadership(client, settings.leaseNamespace(), settings.leaseName(), settings.identity(),
+                settings.election(), this::leading);
+        this.events = new EventRecorder(client, warning -> source.find(warning.object()), leadership::isLeader,
+                settings.identity(), EVENT_QUIET, Clock.systemUTC());
+        if (settings.publishService() != null) {
+            String[] parts = settings.publishService().split("/", 2);
+            this.publishAddress = PublishAddress.ofService(client, parts[0], parts[1], this::publishAddressChanged);
+        } else if (!settings.publishAddresses().isEmpty()) {
+            this.publishAddress = PublishAddress.fixed(settings.publishAddresses());
+        } else {
+            this.publishAddress = null;
+        }
+        this.status = publishAddress == null ? null
+                : new IngressStatusWriter(client, source::ingresses, publishAddress, leadership::isLeader);
+        this.controller = new RoutingController(source::view, new IngressTranslator(settings.translator()), proxy,
+                this::translated, registry);
+    }
+
+    /**
+     * Starts the proxy (not ready yet), the informers and the election, and returns; the first snapshot is
+     * published once every informer has listed its objects. Takes ownership of the client.
+     */
+    public static ClusterGatehouse start(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings) {
+        ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings);
+        log.info("watching the Kubernetes API at {} ({}); routes are published once every informer has synced",
+                client.getMasterUrl(), settings.namespaces().isEmpty() ? "all namespaces" : "namespaces " + settings.namespaces());
+        gatehouse.source.start().thenRun(() -> {
+            log.info("every informer has synced");
+            gatehouse.debouncer.trigger();
+        });
+        gatehouse.leadership.start();
+        return gatehouse;
+    }
+
+    /** How {@link #close()} stops the proxy: see {@link ProxyServer#shutdown}. Without it, close drains at once. */
+    public ClusterGatehouse gracefully(Duration delay, Duration timeout) {
+        this.drainDelay = delay;
+        this.shutdownTimeout = timeout;
+        return this;
+    }
+
+    public ProxyServer proxy() {
+        return proxy;
+    }
+
+    public boolean isLeader() {
+        return leadership.isLeader();
+    }
+
+    private void rebuild() {
+        // events before the first full list would publish a partial view: wait for the trigger after sync
+        if (source.hasSynced()) {
+            controller.rebuild();
+        }
+    }
+
+    private void translated(Translation translation) {
+        warningLog.accept(translation);
+        events.record(translation.warnings());
+        if (status != null) {
+            status.ours(translation.ingresses());
+        }
+    }
+
+    private void leading() {
+        events.leading();
+        if (status != null) {
+            status.trigger();
+        }
+    }
+
+    private void publishAddressChanged() {
+        if (status != null) {
+            status.trigger();
+        }
+    }
+
+    /** Gives up the Lease, stops watching, then shuts the proxy down gracefully (see {@link #gracefully}). */
+    @Override
+    public void close() {
+        leadership.close();
+        if (status != null) {
+            status.close();
+        }
+        if (publishAddress != null) {
+            publishAddress.close();
+        }
+        events.close();
+        health.close();
+        debouncer.close();
+        source.close();
+        proxy.shutdown(drainDelay, shutdownTimeout);
+        client.close();
+    }
+}

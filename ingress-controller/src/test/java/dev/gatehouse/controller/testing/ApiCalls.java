@@ -1,0 +1,67 @@
+package dev.gatehouse.controller.testing;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Kubernetes API calls as RBAC sees them: {@code verb group/resource}, the group {@code core} for the
+ * legacy API. {@link #CONTROLLER_USES} is what Gatehouse's controller calls; the deployment's roles must
+ * grant exactly that, and the tests check every recorded call against it.
+ */
+public final class ApiCalls {
+
+    public static final Set<String> CONTROLLER_USES = Set.of(
+            "get networking.k8s.io/ingresses", "list networking.k8s.io/ingresses", "watch networking.k8s.io/ingresses",
+            "update networking.k8s.io/ingresses/status",
+            "list networking.k8s.io/ingressclasses", "watch networking.k8s.io/ingressclasses",
+            "list core/services", "watch core/services",
+            "list core/secrets", "watch core/secrets",
+            "list discovery.k8s.io/endpointslices", "watch discovery.k8s.io/endpointslices",
+            "create core/events", "patch core/events",
+            "get coordination.k8s.io/leases", "create coordination.k8s.io/leases", "patch coordination.k8s.io/leases");
+
+    private ApiCalls() {
+    }
+
+    public static String grant(String verb, String group, String resource) {
+        return verb + " " + (group.isEmpty() ? "core" : group) + "/" + resource;
+    }
+
+    /** The RBAC grant an HTTP request to the API server needs, e.g. GET /api/v1/namespaces/a/services?watch=true → watch core/services. */
+    public static Optional<String> of(String method, String target) {
+        URI uri = URI.create(target);
+        List<String> segments = Arrays.stream(uri.getPath().split("/")).filter(s -> !s.isEmpty()).toList();
+        String group;
+        List<String> rest;
+        if (segments.size() >= 2 && segments.get(0).equals("api")) {
+            group = "";
+            rest = segments.subList(2, segments.size());
+        } else if (segments.size() >= 3 && segments.get(0).equals("apis")) {
+            group = segments.get(1);
+            rest = segments.subList(3, segments.size());
+        } else {
+            return Optional.empty();
+        }
+        if (rest.size() >= 3 && rest.get(0).equals("namespaces")) {
+            rest = rest.subList(2, rest.size());
+        }
+        if (rest.isEmpty()) {
+            return Optional.empty();
+        }
+        String resource = rest.get(0) + (rest.size() >= 3 ? "/" + rest.get(2) : "");
+        boolean named = rest.size() >= 2;
+        String query = uri.getQuery() == null ? "" : uri.getQuery();
+        String verb = switch (method) {
+            case "GET" -> query.contains("watch=true") ? "watch" : named ? "get" : "list";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> named ? "delete" : "deletecollection";
+            default -> method.toLowerCase();
+        };
+        return Optional.of(grant(verb, group, resource));
+    }
+}
