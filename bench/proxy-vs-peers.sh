@@ -255,7 +255,8 @@ for round in $(seq 1 "$ROUNDS"); do
       if [[ $peer == gatehouse && $threads == 2 ]]; then
         rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
         jcmd "$pid" GC.run >/dev/null 2>&1 || true
-        heap_kb=$(jcmd "$pid" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub("K", "", v); print v; exit } }')
+        # every generation line ("PSYoungGen total N, used M", "ParOldGen ...", "garbage-first heap ..."), summed
+        heap_kb=$(jcmd "$pid" GC.heap_info 2>/dev/null | awk '/ total / { for (i = 1; i < NF; i++) if ($i == "used") { v = $(i+1); sub("K,?", "", v); sum += v } } END { print sum + 0 }')
         gatehouse_memory="RSS $((rss_kb / 1024)) MB, heap used after a full GC $(( ${heap_kb:-0} / 1024 )) MB"
       fi
       stop "$pid"

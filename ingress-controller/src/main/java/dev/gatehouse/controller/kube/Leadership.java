@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ public final class Leadership implements AutoCloseable {
     private final AtomicBoolean leading = new AtomicBoolean();
     private volatile boolean closed;
     private volatile CompletableFuture<?> election;
+    private volatile LeaderElector elector;
 
     /**
      * @param timing         lease duration, renew deadline and retry period
@@ -68,10 +70,11 @@ public final class Leadership implements AutoCloseable {
     }
 
     private void stand() {
-        CompletableFuture<?> next = client.leaderElector().withConfig(config).build().start();
-        election = next;
+        LeaderElector next = client.leaderElector().withConfig(config).build();
+        elector = next;
+        election = next.start();
         // an election ends when the lease is lost; stand again, after a pause so that a failing API server is not hammered
-        next.whenComplete((result, error) -> {
+        election.whenComplete((result, error) -> {
             if (!closed) {
                 CompletableFuture.delayedExecutor(retryPeriod.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
                     if (!closed) {
@@ -98,14 +101,22 @@ public final class Leadership implements AutoCloseable {
         }
     }
 
-    /** Gives the Lease up, so that another replica takes over without waiting for it to expire. */
+    /** Gives the Lease up before returning, so that another replica takes over without waiting for it to expire. */
     @Override
     public void close() {
         closed = true;
-        leading.set(false);
+        boolean wasLeading = leading.getAndSet(false);
         CompletableFuture<?> current = election;
         if (current != null) {
             current.cancel(true);
+        }
+        // cancelling releases the Lease on another thread; on SIGTERM the process may be gone before it does
+        if (wasLeading && elector != null) {
+            try {
+                elector.release();
+            } catch (RuntimeException e) {
+                log.warn("could not give up the lease; another replica takes over when it expires: {}", e.getMessage());
+            }
         }
     }
 }
