@@ -39,6 +39,7 @@ public final class IngressTranslator {
         List<Warning> warnings = new ArrayList<>();
         IngressClassFilter filter = new IngressClassFilter(settings, view.ingressClasses());
         BackendResolver backends = new BackendResolver(view, warnings);
+        TlsSecrets tlsSecrets = new TlsSecrets(view);
         Map<HostPattern, Map<PathMatch, Claim>> hosts = new TreeMap<>();
         Claim fallback = null;
 
@@ -65,6 +66,9 @@ public final class IngressTranslator {
             List<IngressRule> rules = spec.getRules() == null ? List.of() : spec.getRules();
             for (int i = 0; i < rules.size(); i++) {
                 addRule(owner, namespace, i, rules.get(i), hosts, backends, warnings);
+            }
+            if (spec.getTls() != null) {
+                tlsSecrets.check(owner, namespace, spec.getTls(), warnings);
             }
         }
 

@@ -20,6 +20,8 @@ public record Warning(ObjectRef object, String reason, String message) implement
     public static final String RULE_CONFLICT = "RuleConflict";
     public static final String DEFAULT_BACKEND_CONFLICT = "DefaultBackendConflict";
     public static final String INVALID_ANNOTATION = "InvalidAnnotation";
+    public static final String TLS_SECRET_NOT_FOUND = "TLSSecretNotFound";
+    public static final String INVALID_TLS_SECRET = "InvalidTLSSecret";
 
     @Override
     public int compareTo(Warning other) {

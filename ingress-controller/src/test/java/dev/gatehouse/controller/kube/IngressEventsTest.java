@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.testing.Admin;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -84,6 +86,23 @@ class IngressEventsTest {
     }
 
     @Test
+    void a_tls_entry_naming_a_missing_secret_is_reported_and_clears_when_the_secret_is_created() {
+        kube.resource(new IngressBuilder(ingress("shop", "secure", "secure.example.com", "/", "web"))
+                .editSpec().addNewTl().withHosts("secure.example.com").withSecretName("secure-tls").endTl().endSpec()
+                .build()).create();
+
+        assertThat(awaitEvent("secure", "TLSSecretNotFound").getMessage()).isEqualTo("ingress shop/secure: spec.tls[0].secretName: "
+                + "secret \"secure-tls\" not found in namespace shop (expected a Secret of type kubernetes.io/tls)");
+        assertThat(warnings()).isEqualTo(1);
+
+        kube.resource(new SecretBuilder().withNewMetadata().withNamespace("shop").withName("secure-tls").endMetadata()
+                .withType("kubernetes.io/tls").addToStringData("tls.crt", "-----BEGIN CERTIFICATE-----")
+                .addToStringData("tls.key", "-----BEGIN PRIVATE KEY-----").build()).create();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> warnings() == 0);
+    }
+
+    @Test
     void rebuilds_do_not_repeat_an_event_while_its_warning_stays() {
         kube.resource(ingress("shop", "cart", "cart.example.com", "/", "cart")).create();
         awaitEvent("cart", "ServiceNotFound");
@@ -96,6 +115,14 @@ class IngressEventsTest {
         }
 
         assertThat(events("cart", "ServiceNotFound")).hasSize(1);
+    }
+
+    /** The live count of rejected rules, from the admin port's metrics. */
+    private int warnings() {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?m)^gatehouse_translation_warnings (\\S+)$")
+                .matcher(Admin.get(gatehouse.proxy().adminAddress().getPort(), "/metrics").body());
+        assertThat(matcher.find()).isTrue();
+        return (int) Double.parseDouble(matcher.group(1));
     }
 
     private Event awaitEvent(String ingress, String reason) {

@@ -357,6 +357,33 @@ class IngressTranslatorTest {
         assertThat(translation.snapshot().cluster(new ClusterName("default", "web", "80")).endpoints()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "missing Secret          | none                                                  | TLSSecretNotFound | ingress default/web: spec.tls[0].secretName: secret \"web-tls\" not found in namespace default (expected a Secret of type kubernetes.io/tls)",
+            "Opaque Secret           | type: Opaque\\nstringData: {tls.crt: x, tls.key: y}    | InvalidTLSSecret  | ingress default/web: spec.tls[0].secretName: secret default/web-tls has type \"Opaque\" (expected kubernetes.io/tls)",
+            "no key                  | type: kubernetes.io/tls\\nstringData: {tls.crt: \"-----BEGIN CERTIFICATE-----\"} | InvalidTLSSecret | ingress default/web: spec.tls[0].secretName: secret default/web-tls has no tls.key (expected PEM text under data[tls.key])",
+            "certificate not in PEM  | type: kubernetes.io/tls\\ndata: {tls.crt: aGVsbG8=, tls.key: aGVsbG8=} | InvalidTLSSecret | ingress default/web: spec.tls[0].secretName: secret default/web-tls has no PEM block in tls.crt (expected text starting with -----BEGIN)",
+            "usable Secret           | type: kubernetes.io/tls\\nstringData: {tls.crt: \"-----BEGIN CERTIFICATE-----\", tls.key: \"-----BEGIN PRIVATE KEY-----\"} | | ",
+    })
+    void a_tls_entry_must_name_a_usable_tls_secret(String description, String secret, String reason, String message) {
+        String tls = ingress("web", "shop.example", "Prefix", "/", "web", 80)
+                .replaceFirst("spec:\n", "spec:\n  tls:\n  - hosts: [shop.example]\n    secretName: web-tls\n");
+        String secretYaml = secret.equals("none") ? "" : "apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-tls\n"
+                + secret.replace("\\n", "\n") + "\n";
+        ClusterView world = secretYaml.isEmpty() ? view(service("web", 80, "10.0.0.1", 8080), tls)
+                : view(service("web", 80, "10.0.0.1", 8080), tls, secretYaml);
+
+        Translation translation = translator.translate(world);
+
+        assertThat(translation.snapshot().router().find("shop.example", "/").action()).isInstanceOf(RouteAction.Forward.class);
+        if (reason == null) {
+            assertThat(translation.warnings()).isEmpty();
+        } else {
+            assertThat(translation.warnings()).extracting(Warning::reason, Warning::message)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(reason, message));
+        }
+    }
+
     private static String serviceOf(Route route) {
         return route.action() instanceof RouteAction.Forward forward ? forward.cluster().service() : "direct " + route.action();
     }
