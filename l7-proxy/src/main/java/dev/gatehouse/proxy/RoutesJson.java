@@ -41,6 +41,13 @@ final class RoutesJson {
         }
         root.put("virtualHosts", hosts);
         root.put("fallback", route(snapshot.fallback()));
+        root.put("tls", snapshot.tls().stream().map(binding -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("host", binding.host().toString());
+            entry.put("secret", binding.secret());
+            entry.put("certificate", binding.fingerprint());
+            return entry;
+        }).toList());
         long now = System.nanoTime();
         List<Object> clusters = new ArrayList<>();
         live.clusters().stream().sorted(Comparator.comparing(ClusterRuntime::name)).forEach(cluster -> {

@@ -26,10 +26,12 @@ public final class RoutingSnapshot {
     private final Route fallback;
     private final Map<ClusterName, Cluster> clustersByName;
     private final Router router;
+    private final List<TlsBinding> tls;
 
     private RoutingSnapshot(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
-                            Map<ClusterName, Cluster> clustersByName, Router router) {
+                            Map<ClusterName, Cluster> clustersByName, Router router, List<TlsBinding> tls) {
         this.version = version;
+        this.tls = tls;
         this.virtualHosts = virtualHosts;
         this.clusters = clusters;
         this.fallback = fallback;
@@ -70,7 +72,7 @@ public final class RoutingSnapshot {
         }
         requireCluster(byName, effectiveFallback, "fallback");
         return new RoutingSnapshot(version, hosts, sortedClusters, effectiveFallback, Map.copyOf(byName),
-                new Router(hosts, effectiveFallback));
+                new Router(hosts, effectiveFallback), List.of());
     }
 
     /** Version 0 with no hosts: every request gets the built-in 404. */
@@ -87,13 +89,34 @@ public final class RoutingSnapshot {
 
     /** The same content under another version; the compiled lookup is shared. */
     public RoutingSnapshot withVersion(long newVersion) {
-        return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router);
+        return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router, tls);
+    }
+
+    /**
+     * The same routes with these TLS bindings.
+     *
+     * @throws IllegalArgumentException when a host is bound twice
+     */
+    public RoutingSnapshot withTls(List<TlsBinding> bindings) {
+        List<TlsBinding> sorted = bindings.stream().sorted().toList();
+        Set<HostPattern> seen = new HashSet<>();
+        for (TlsBinding binding : sorted) {
+            if (!seen.add(binding.host())) {
+                throw new IllegalArgumentException("TLS host " + binding.host() + " appears twice (expected one certificate per host)");
+            }
+        }
+        return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, sorted);
     }
 
     /** Whether the two snapshots route every request the same way, whatever their versions. */
     public boolean sameRoutingAs(RoutingSnapshot other) {
         return other != null && virtualHosts.equals(other.virtualHosts) && clusters.equals(other.clusters)
-                && fallback.equals(other.fallback);
+                && fallback.equals(other.fallback) && tls.equals(other.tls);
+    }
+
+    /** The hosts served over TLS, sorted by host. */
+    public List<TlsBinding> tls() {
+        return tls;
     }
 
     public long version() {
@@ -131,7 +154,7 @@ public final class RoutingSnapshot {
 
     @Override
     public int hashCode() {
-        return Objects.hash(version, virtualHosts, clusters, fallback);
+        return Objects.hash(version, virtualHosts, clusters, fallback, tls);
     }
 
     @Override

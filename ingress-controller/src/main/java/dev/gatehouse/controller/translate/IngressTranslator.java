@@ -76,7 +76,7 @@ public final class IngressTranslator {
         hosts.forEach((host, claims) -> virtualHosts.add(
                 new VirtualHost(host, claims.values().stream().map(Claim::route).toList())));
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, backends.clusters(),
-                fallback == null ? null : fallback.route());
+                fallback == null ? null : fallback.route()).withTls(tlsSecrets.bindings());
         return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList());
     }
 

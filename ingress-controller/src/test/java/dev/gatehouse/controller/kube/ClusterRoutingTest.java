@@ -7,13 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.testing.Admin;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +105,44 @@ class ClusterRoutingTest {
 
         kube.resource(service("shop", "web")).create();
         awaitAnswer("shop.example.com", "/", "web");
+    }
+
+    @Test
+    void a_tls_secret_created_rotated_and_deleted_changes_the_certificate_bound_to_its_host() {
+        awaitAnswer("shop.example.com", "/", "web");
+        kube.resource(new IngressBuilder(ingress("shop", "web", "shop.example.com", "/", "web"))
+                .editSpec().addNewTl().withHosts("shop.example.com").withSecretName("shop-tls").endTl().endSpec().build()).update();
+        await().atMost(Duration.ofSeconds(10)).until(() -> routes().contains("\"tls\" : [ ]"));
+
+        kube.resource(tlsSecret("first")).create();
+        await().atMost(Duration.ofSeconds(10)).until(() -> certificate().isPresent());
+        String first = certificate().orElseThrow();
+        assertThat(routes()).contains("\"secret\" : \"shop/shop-tls\"").contains("\"host\" : \"shop.example.com\"");
+
+        kube.resource(tlsSecret("second")).update();
+        await().atMost(Duration.ofSeconds(10)).until(() -> certificate().filter(c -> !c.equals(first)).isPresent());
+
+        kube.secrets().inNamespace("shop").withName("shop-tls").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> certificate().isEmpty());
+        assertThat(answeredBy("shop.example.com", "/")).isEqualTo("web");
+    }
+
+    private static Secret tlsSecret(String content) {
+        return new SecretBuilder().withNewMetadata().withNamespace("shop").withName("shop-tls").endMetadata()
+                .withType("kubernetes.io/tls")
+                .addToStringData("tls.crt", "-----BEGIN CERTIFICATE-----\n" + content + "\n-----END CERTIFICATE-----\n")
+                .addToStringData("tls.key", "-----BEGIN PRIVATE KEY-----\n" + content + "\n-----END PRIVATE KEY-----\n")
+                .build();
+    }
+
+    private String routes() {
+        return Admin.get(gatehouse.proxy().adminAddress().getPort(), "/routes").body();
+    }
+
+    /** The fingerprint of the certificate bound in the live snapshot, from /routes. */
+    private Optional<String> certificate() {
+        Matcher matcher = Pattern.compile("\"certificate\"\\s*:\\s*\"([^\"]+)\"").matcher(routes());
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
     private void awaitAnswer(String host, String path, String upstream) {

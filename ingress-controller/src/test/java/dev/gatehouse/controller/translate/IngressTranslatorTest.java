@@ -378,10 +378,35 @@ class IngressTranslatorTest {
         assertThat(translation.snapshot().router().find("shop.example", "/").action()).isInstanceOf(RouteAction.Forward.class);
         if (reason == null) {
             assertThat(translation.warnings()).isEmpty();
+            assertThat(translation.snapshot().tls()).singleElement().satisfies(binding -> {
+                assertThat(binding.host()).hasToString("shop.example");
+                assertThat(binding.secret()).isEqualTo("default/web-tls");
+                assertThat(binding.fingerprint()).startsWith("sha256:");
+            });
         } else {
             assertThat(translation.warnings()).extracting(Warning::reason, Warning::message)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(reason, message));
+            assertThat(translation.snapshot().tls()).isEmpty();
         }
+    }
+
+    @Test
+    void a_tls_host_bound_by_an_older_ingress_keeps_its_certificate() {
+        String secrets = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\ntype: kubernetes.io/tls\n"
+                + "stringData: {tls.crt: \"-----BEGIN CERTIFICATE----- %s\", tls.key: \"-----BEGIN PRIVATE KEY-----\"}\n";
+        String older = aged(ingress("older", "shop.example", "Prefix", "/", "web", 80), "2025-01-01T00:00:00Z")
+                .replaceFirst("spec:\n", "spec:\n  tls:\n  - hosts: [shop.example]\n    secretName: old-tls\n");
+        String newer = aged(ingress("newer", "shop.example", "Prefix", "/api", "web", 80), "2026-01-01T00:00:00Z")
+                .replaceFirst("spec:\n", "spec:\n  tls:\n  - hosts: [shop.example]\n    secretName: new-tls\n");
+        ClusterView world = view(service("web", 80, "10.0.0.1", 8080), older, newer,
+                secrets.formatted("old-tls", "a"), secrets.formatted("new-tls", "b"));
+
+        Translation translation = translator.translate(world);
+
+        assertThat(translation.snapshot().tls()).extracting(binding -> binding.secret()).containsExactly("default/old-tls");
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("ingress default/newer: "
+                + "spec.tls[0].hosts[0]: host \"shop.example\" already has a certificate from ingress default/older, which is "
+                + "older (expected one TLS Secret per host; the oldest wins)");
     }
 
     private static String serviceOf(Route route) {
