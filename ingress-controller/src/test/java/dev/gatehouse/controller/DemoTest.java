@@ -21,10 +21,11 @@ class DemoTest {
     void the_demo_serves_the_example_manifests_against_its_two_echo_replicas() {
         Path examples = Path.of("..", "manifests", "examples").toAbsolutePath().normalize();
         try (GatehouseProcess demo = GatehouseProcess.start(directory, List.of("-Xmx128m"),
-                "demo", "--manifests", examples.toString(), "--http-port", "0", "--admin-port", "0")) {
+                "demo", "--manifests", examples.toString(), "--http-port", "0", "--https-port", "0", "--admin-port", "0")) {
             demo.awaitOutput("Stop with Ctrl-C", Duration.ofSeconds(30));
             int port = Integer.parseInt(demo.awaitOutput("proxy: +http://127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(1)));
             int admin = Integer.parseInt(demo.awaitOutput("admin: http://127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(1)));
+            int https = Integer.parseInt(demo.awaitOutput("https: https://127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(1)));
             Http http = new Http(port);
 
             HttpResponse<String> first = http.get("web.example.com", "/index.html");
@@ -38,6 +39,7 @@ class DemoTest {
             assertThat(other.body()).contains("Host: other.example.com");
             assertThat(demo.output()).contains("curl -H 'Host: web.example.com' http://127.0.0.1:" + port + "/index.html");
             assertThat(new Http(admin).get(null, "/routes").body()).contains("\"host\" : \"web.example.com\"");
+            assertThat(demo.output()).contains("https://web.example.com:" + https + "/");
         }
     }
 }

@@ -57,7 +57,7 @@ class StreamingMemoryTest {
 
             try (GatehouseProcess gatehouse = GatehouseProcess.start(directory, List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
                     "run", "--manifests", manifests.toString(), "--bind-address", "127.0.0.1",
-                    "--http-port", "0", "--admin-port", "0", "--event-loop-threads", "1", "--max-request-body-size", "0",
+                    "--http-port", "0", "--https-port", "0", "--admin-port", "0", "--event-loop-threads", "1", "--max-request-body-size", "0",
                     "--access-log", "off")) {
                 int port = Integer.parseInt(gatehouse.awaitOutput("serving HTTP on /127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(30)));
                 gatehouse.awaitOutput("routing snapshot v1 is live", Duration.ofSeconds(30));
@@ -113,7 +113,7 @@ class StreamingMemoryTest {
                     "slow", 80, "127.0.0.1", slow.port()) + "---\n"
                     + dev.gatehouse.controller.testing.Manifests.ingress("slow", "slow.example", "Prefix", "/", "slow", 80));
             try (GatehouseProcess gatehouse = GatehouseProcess.start(directory, List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
-                    "run", "--manifests", manifests.toString(), "--bind-address", "127.0.0.1", "--http-port", "0",
+                    "run", "--manifests", manifests.toString(), "--bind-address", "127.0.0.1", "--http-port", "0", "--https-port", "0",
                     "--admin-port", "0", "--event-loop-threads", "1", "--max-request-body-size", "0", "--access-log", "off")) {
                 int port = Integer.parseInt(gatehouse.awaitOutput("serving HTTP on /127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(30)));
                 gatehouse.awaitOutput("routing snapshot v1 is live", Duration.ofSeconds(30));

@@ -9,6 +9,8 @@ package dev.gatehouse.proxy;
  * @param trustedPeer whether the peer is a trusted proxy
  * @param port        the listener port, as text
  * @param requestId   the request's X-Request-ID
+ * @param scheme      {@code http}, or {@code https} on the HTTPS listener
  */
-record ClientInfo(CharSequence peer, CharSequence client, boolean trustedPeer, CharSequence port, CharSequence requestId) {
+record ClientInfo(CharSequence peer, CharSequence client, boolean trustedPeer, CharSequence port, CharSequence requestId,
+                  CharSequence scheme) {
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
 final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(DownstreamHandler.class);
+    private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
 
     private final ProxyContext proxy;
     private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>(4);
@@ -54,6 +58,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private DeadlineTimer deadlines;
     private AsciiString peerValue;
     private AsciiString portValue;
+    private AsciiString scheme;
 
     DownstreamHandler(ProxyContext proxy) {
         this.proxy = proxy;
@@ -87,6 +92,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         deadlines = new DeadlineTimer(ctx.executor());
         peerTrusted = proxy.trustedProxies().contains(peer);
         http2 = ctx.channel() instanceof Http2StreamChannel;
+        Channel connection = http2 ? ctx.channel().parent() : ctx.channel();
+        scheme = connection.pipeline().get(SslHandler.class) != null ? HTTPS : HTTP;
     }
 
     /** The connection's timer, shared by its exchanges. */
@@ -224,7 +231,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         CharSequence clientAddress = peerTrusted
                 ? AsciiString.of(ForwardedHeaders.client(request.headers(), peer, proxy.trustedProxies())) : peerValue;
         ClientInfo client = new ClientInfo(peerValue, clientAddress, peerTrusted, portValue,
-                requestId != null ? requestId : RequestIds.generate());
+                requestId != null ? requestId : RequestIds.generate(), scheme);
         LiveRouting live = proxy.live();
         Route route = live.snapshot().router().find(authority, target);
         RouteStats stats = live.stats(route);

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -17,9 +18,11 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipelines of a plain-text client connection, in order. Every connection starts with:
+ * The pipelines of a client connection, in order. Every connection starts with:
  * <ol>
  *   <li>{@code proxy-protocol}, {@code proxy-protocol-peer}: the PROXY protocol header, when enabled;</li>
+ *   <li>{@code tls}: on the HTTPS listener, the handshake with the certificate for the client's server
+ *       name ({@link SniCertificates}); the rest of the pipeline sees plain text;</li>
  *   <li>{@code guard}: the connection limit and the open-connection count;</li>
  *   <li>{@code detect}: HTTP/2 with prior knowledge or HTTP/1.x, by the first bytes.</li>
  * </ol>
@@ -28,9 +31,12 @@ import java.util.concurrent.TimeUnit;
 final class HttpListenerInitializer extends ChannelInitializer<Channel> {
 
     private final ProxyContext proxy;
+    private final SniCertificates certificates;
 
-    HttpListenerInitializer(ProxyContext proxy) {
+    /** @param certificates for the HTTPS listener; null for plain HTTP */
+    HttpListenerInitializer(ProxyContext proxy, SniCertificates certificates) {
         this.proxy = proxy;
+        this.certificates = certificates;
     }
 
     @Override
@@ -39,6 +45,9 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
         if (proxy.settings().proxyProtocol()) {
             pipeline.addLast("proxy-protocol", new HAProxyMessageDecoder())
                     .addLast("proxy-protocol-peer", new ProxyProtocolHandler());
+        }
+        if (certificates != null) {
+            pipeline.addLast("tls", new SniHandler(certificates));
         }
         pipeline.addLast("guard", new ConnectionGuard(proxy))
                 .addLast("detect", new ProtocolDetector(this, proxy.settings().clientHeaderTimeout().toNanos()));

@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.tls.DefaultCertificate;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -10,6 +11,7 @@ import io.netty.util.ResourceLeakDetector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,18 +28,23 @@ final class HttpProxy implements ProxyServer {
     private final ProxyMetrics metrics;
     private final ActiveHealthChecks healthChecks;
     private final Channel httpChannel;
+    private final Channel httpsChannel;
+    private final TlsContexts tls;
     private final AdminServer admin;
     private volatile boolean applied;
     private volatile boolean closed;
 
     private HttpProxy(EventLoopGroup loops, DnsAddressResolverGroup resolver, ProxyContext context, ProxyMetrics metrics,
-                      ActiveHealthChecks healthChecks, Channel httpChannel, AdminServer admin) {
+                      ActiveHealthChecks healthChecks, Channel httpChannel, Channel httpsChannel, TlsContexts tls,
+                      AdminServer admin) {
         this.loops = loops;
         this.resolver = resolver;
         this.context = context;
         this.metrics = metrics;
         this.healthChecks = healthChecks;
         this.httpChannel = httpChannel;
+        this.httpsChannel = httpsChannel;
+        this.tls = tls;
         this.admin = admin;
     }
 
@@ -61,6 +68,7 @@ final class HttpProxy implements ProxyServer {
         metrics.registerEndpointHealth(context::live);
         ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver);
         AdminServer admin = null;
+        Channel httpsChannel = null;
         try {
             ServerBootstrap http = new ServerBootstrap()
                     .group(loops)
@@ -68,13 +76,21 @@ final class HttpProxy implements ProxyServer {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new HttpListenerInitializer(context));
+                    .childHandler(new HttpListenerInitializer(context, null));
             Channel httpChannel = bind(http, settings.bindAddress(), settings.httpPort(), "HTTP listener");
+            TlsContexts tls = null;
+            if (settings.httpsPort() >= 0) {
+                tls = new TlsContexts(settings.defaultCertificate() != null ? settings.defaultCertificate()
+                        : DefaultCertificate.generate(Clock.systemUTC()));
+                httpsChannel = bind(http.clone().childHandler(new HttpListenerInitializer(context, new SniCertificates(context, tls))),
+                        settings.bindAddress(), settings.httpsPort(), "HTTPS listener");
+            }
             HttpProxy[] self = new HttpProxy[1];
             admin = AdminServer.start(transport, settings, registry, () -> self[0].notReadyReason(), context::live);
-            self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, admin);
-            log.info("serving HTTP on {} and the admin port on {} ({} event loop threads, {}{})",
-                    httpChannel.localAddress(), admin.address(), threads, transport.name(),
+            self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, httpsChannel, tls, admin);
+            log.info("serving HTTP on {}{} and the admin port on {} ({} event loop threads, {}{})",
+                    httpChannel.localAddress(), httpsChannel == null ? "" : ", HTTPS on " + httpsChannel.localAddress(),
+                    admin.address(), threads, transport.name(),
                     settings.proxyProtocol() ? ", PROXY protocol" : "");
             return self[0];
         } catch (RuntimeException e) {
@@ -100,6 +116,9 @@ final class HttpProxy implements ProxyServer {
 
     @Override
     public synchronized void apply(RoutingSnapshot snapshot) {
+        if (tls != null) {
+            tls.prepare(snapshot);
+        }
         LiveRouting next = LiveRouting.build(snapshot, context.live(), metrics, context.settings().outlier());
         context.publish(next);
         healthChecks.update(next);
@@ -134,6 +153,11 @@ final class HttpProxy implements ProxyServer {
     }
 
     @Override
+    public InetSocketAddress httpsAddress() {
+        return httpsChannel == null ? null : (InetSocketAddress) httpsChannel.localAddress();
+    }
+
+    @Override
     public InetSocketAddress adminAddress() {
         return admin.address();
     }
@@ -143,7 +167,7 @@ final class HttpProxy implements ProxyServer {
         context.startDraining();
         log.info("shutting down: not ready any more; refusing new connections in {} ms", drainDelay.toMillis());
         awaitQuietly(loops.next().schedule(() -> { }, drainDelay.toNanos(), TimeUnit.NANOSECONDS), drainDelay.plusSeconds(1));
-        httpChannel.close().syncUninterruptibly();
+        closeListeners();
         int open = context.connections().size();
         context.connections().forEach(channel -> channel.eventLoop().execute(() -> ConnectionGuard.drain(channel)));
         if (!context.connections().newCloseFuture().awaitUninterruptibly(timeout.toMillis())) {
@@ -152,6 +176,13 @@ final class HttpProxy implements ProxyServer {
             log.info("{} open connections finished their requests", open);
         }
         close();
+    }
+
+    private void closeListeners() {
+        httpChannel.close().syncUninterruptibly();
+        if (httpsChannel != null) {
+            httpsChannel.close().syncUninterruptibly();
+        }
     }
 
     private static void awaitQuietly(io.netty.util.concurrent.Future<?> future, Duration atMost) {
@@ -165,7 +196,7 @@ final class HttpProxy implements ProxyServer {
         }
         closed = true;
         context.startDraining();
-        httpChannel.close().syncUninterruptibly();
+        closeListeners();
         context.connections().close().awaitUninterruptibly(2000);
         admin.close();
         healthChecks.close();

@@ -50,6 +50,9 @@ public interface ProxyServer extends AutoCloseable {
     /** The bound admin address. */
     InetSocketAddress adminAddress();
 
+    /** The HTTPS listener's address, or null when there is none. */
+    InetSocketAddress httpsAddress();
+
     /**
      * Stops gracefully, blocking the caller: readiness turns false at once; after {@code drainDelay} (time
      * for load balancers to notice) the listener closes and new connections are refused; responses carry

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.routing.TlsCertificate;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,17 +28,23 @@ import java.util.List;
  * @param upstreamMaxAttempts    endpoints a request may try when connecting fails (ingress-nginx: 3)
  * @param outlier                passive outlier ejection
  * @param accessLog              access log format
+ * @param httpsPort              HTTPS listener port (0 picks a free port; -1, the builder's default, opens none)
+ * @param defaultCertificate     the certificate for server names without one; null to generate one at start
  */
 public record ProxySettings(String bindAddress, int httpPort, int adminPort, int eventLoopThreads, int maxConnections,
                             int maxInitialLineLength, int maxHeaderSize, long maxRequestBodyBytes,
                             Duration clientHeaderTimeout, Duration keepAliveTimeout, boolean proxyProtocol,
                             List<String> trustedProxies, Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
                             Duration upstreamSendTimeout, Duration upstreamIdleTimeout, int upstreamMaxConnections,
-                            int upstreamMaxAttempts, OutlierDetection outlier, AccessLogFormat accessLog) {
+                            int upstreamMaxAttempts, OutlierDetection outlier, AccessLogFormat accessLog, int httpsPort,
+                            TlsCertificate defaultCertificate) {
 
     public ProxySettings {
         requirePort("http port", httpPort);
         requirePort("admin port", adminPort);
+        if (httpsPort != -1) {
+            requirePort("https port", httpsPort);
+        }
         requireAtLeast("event loop threads", eventLoopThreads, 0);
         requireAtLeast("max connections", maxConnections, 0);
         requireAtLeast("max initial line length", maxInitialLineLength, 64);
@@ -129,12 +136,25 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private int upstreamMaxAttempts = 3;
         private OutlierDetection outlier = OutlierDetection.DEFAULT;
         private AccessLogFormat accessLog = AccessLogFormat.OFF;
+        private int httpsPort = -1;
+        private TlsCertificate defaultCertificate;
 
         private Builder() {
         }
 
         public Builder bindAddress(String value) {
             bindAddress = value;
+            return this;
+        }
+
+        /** Opens the HTTPS listener on this port (0: a free one). */
+        public Builder httpsPort(int value) {
+            httpsPort = value;
+            return this;
+        }
+
+        public Builder defaultCertificate(TlsCertificate value) {
+            defaultCertificate = value;
             return this;
         }
 
@@ -237,7 +257,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
             return new ProxySettings(bindAddress, httpPort, adminPort, eventLoopThreads, maxConnections, maxInitialLineLength,
                     maxHeaderSize, maxRequestBodyBytes, clientHeaderTimeout, keepAliveTimeout, proxyProtocol, trustedProxies,
                     upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout, upstreamIdleTimeout,
-                    upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog);
+                    upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort, defaultCertificate);
         }
     }
 }

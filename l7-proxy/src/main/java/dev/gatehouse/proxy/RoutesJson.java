@@ -45,7 +45,9 @@ final class RoutesJson {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("host", binding.host().toString());
             entry.put("secret", binding.secret());
-            entry.put("certificate", binding.fingerprint());
+            entry.put("certificate", binding.certificate().fingerprint());
+            entry.put("names", binding.certificate().hosts());
+            entry.put("notAfter", binding.certificate().notAfter().toString());
             return entry;
         }).toList());
         long now = System.nanoTime();

@@ -14,7 +14,6 @@ import io.netty.util.AsciiString;
 /** Rewrites a client request, in place, into the request sent to the upstream. */
 final class UpstreamRequest {
 
-    private static final AsciiString HTTP = AsciiString.cached("http");
     private static final HttpConversionUtil.ExtensionHeaderNames[] EXTENSION_HEADERS =
             HttpConversionUtil.ExtensionHeaderNames.values();
 
@@ -63,6 +62,6 @@ final class UpstreamRequest {
         if (!headers.contains(RequestIds.X_REQUEST_ID)) {
             headers.set(RequestIds.X_REQUEST_ID, client.requestId());
         }
-        ForwardedHeaders.set(headers, host, client.peer(), client.client(), client.trustedPeer(), HTTP, client.port());
+        ForwardedHeaders.set(headers, host, client.peer(), client.client(), client.trustedPeer(), client.scheme(), client.port());
     }
 }

@@ -1,5 +1,5 @@
 /**
- * The Netty data plane: HTTP listeners, routing each request through the live
+ * The Netty data plane: HTTP and HTTPS listeners, routing each request through the live
  * {@link dev.gatehouse.routing.RoutingSnapshot}, forwarding to upstream endpoints over pooled keep-alive
  * connections, and the admin port.
  *
@@ -7,9 +7,11 @@
  * {@link dev.gatehouse.proxy.ProxySettings}, then {@link dev.gatehouse.proxy.ProxyServer#apply} snapshots.
  * Inside, {@code HttpListenerInitializer} lists the downstream pipeline; {@code DownstreamHandler} turns
  * each request into a local answer or an {@code Exchange}, which relays one request and its response
- * between the downstream channel and a pooled upstream channel ({@code UpstreamPools},
+ * between the downstream channel and a pooled upstream channel ({@code Http1Pool},
  * {@code UpstreamHandler}). {@code LiveRouting} is what one atomic reference holds: the snapshot plus the
- * per-snapshot runtime (endpoint selectors, metric handles) built before it is published.
+ * per-snapshot runtime (endpoint selectors, metric handles) built before it is published. On the HTTPS
+ * listener, {@code SniCertificates} picks the certificate of the client's server name from the same
+ * snapshot and {@code TlsContexts} keeps one SslContext per certificate.
  *
  * <p>Everything that touches a channel runs on that channel's event loop; an upstream connection opens on
  * the event loop of the downstream connection that needs it, so a request never changes threads.

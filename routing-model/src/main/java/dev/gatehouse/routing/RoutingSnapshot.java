@@ -27,11 +27,16 @@ public final class RoutingSnapshot {
     private final Map<ClusterName, Cluster> clustersByName;
     private final Router router;
     private final List<TlsBinding> tls;
+    private final Map<String, TlsCertificate> tlsExact;
+    private final Map<String, TlsCertificate> tlsWildcard;
 
     private RoutingSnapshot(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
-                            Map<ClusterName, Cluster> clustersByName, Router router, List<TlsBinding> tls) {
+                            Map<ClusterName, Cluster> clustersByName, Router router, List<TlsBinding> tls,
+                            Map<String, TlsCertificate> tlsExact, Map<String, TlsCertificate> tlsWildcard) {
         this.version = version;
         this.tls = tls;
+        this.tlsExact = tlsExact;
+        this.tlsWildcard = tlsWildcard;
         this.virtualHosts = virtualHosts;
         this.clusters = clusters;
         this.fallback = fallback;
@@ -72,7 +77,7 @@ public final class RoutingSnapshot {
         }
         requireCluster(byName, effectiveFallback, "fallback");
         return new RoutingSnapshot(version, hosts, sortedClusters, effectiveFallback, Map.copyOf(byName),
-                new Router(hosts, effectiveFallback), List.of());
+                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of());
     }
 
     /** Version 0 with no hosts: every request gets the built-in 404. */
@@ -89,7 +94,7 @@ public final class RoutingSnapshot {
 
     /** The same content under another version; the compiled lookup is shared. */
     public RoutingSnapshot withVersion(long newVersion) {
-        return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router, tls);
+        return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard);
     }
 
     /**
@@ -105,7 +110,30 @@ public final class RoutingSnapshot {
                 throw new IllegalArgumentException("TLS host " + binding.host() + " appears twice (expected one certificate per host)");
             }
         }
-        return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, sorted);
+        Map<String, TlsCertificate> exact = new HashMap<>();
+        Map<String, TlsCertificate> wildcard = new HashMap<>();
+        for (TlsBinding binding : sorted) {
+            (binding.host().kind() == HostPattern.Kind.EXACT ? exact : wildcard)
+                    .put(binding.host().kind() == HostPattern.Kind.EXACT ? binding.host().value() : binding.host().wildcardDomain(),
+                            binding.certificate());
+        }
+        return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, sorted,
+                Map.copyOf(exact), Map.copyOf(wildcard));
+    }
+
+    /**
+     * The certificate for a TLS server name: the exact host's, else the wildcard's that covers it, else
+     * null (the listener's default).
+     *
+     * @param serverName the SNI host name, lower case
+     */
+    public TlsCertificate certificateFor(String serverName) {
+        TlsCertificate exact = tlsExact.get(serverName);
+        if (exact != null || tlsWildcard.isEmpty()) {
+            return exact;
+        }
+        int dot = serverName.indexOf('.');
+        return dot < 0 ? null : tlsWildcard.get(serverName.substring(dot + 1));
     }
 
     /** Whether the two snapshots route every request the same way, whatever their versions. */

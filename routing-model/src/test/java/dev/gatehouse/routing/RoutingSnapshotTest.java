@@ -63,22 +63,6 @@ class RoutingSnapshotTest {
     }
 
     @Test
-    void a_rotated_certificate_changes_the_routing_and_a_host_bound_twice_is_refused() {
-        RoutingSnapshot base = RoutingSnapshot.of(0, List.of(host(HostPattern.of("a.example"))),
-                List.of(new Cluster(WEB, List.of())), null);
-        RoutingSnapshot first = base.withTls(List.of(new TlsBinding(HostPattern.of("a.example"), "shop/a-tls", "sha256:01")));
-        RoutingSnapshot rotated = base.withTls(List.of(new TlsBinding(HostPattern.of("a.example"), "shop/a-tls", "sha256:02")));
-
-        assertThat(first.sameRoutingAs(base)).isFalse();
-        assertThat(rotated.sameRoutingAs(first)).isFalse();
-        assertThat(first.withVersion(3).tls()).isEqualTo(first.tls());
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> base.withTls(List.of(new TlsBinding(HostPattern.of("a.example"), "shop/a-tls", "sha256:01"),
-                        new TlsBinding(HostPattern.of("A.example"), "shop/b-tls", "sha256:02"))))
-                .withMessage("TLS host a.example appears twice (expected one certificate per host)");
-    }
-
-    @Test
     void endpoints_of_a_cluster_are_sorted_and_unique() {
         Cluster cluster = new Cluster(WEB, List.of(Endpoint.of("10.0.0.2", 80), Endpoint.of("10.0.0.1", 80), Endpoint.of("10.0.0.2", 80)));
 

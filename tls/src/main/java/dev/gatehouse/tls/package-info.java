@@ -1,7 +1,8 @@
 /**
- * TLS termination support: parsing {@code kubernetes.io/tls} Secrets, checking certificates, choosing a
- * certificate by SNI, building and caching SslContexts, and ordering certificates by ACME.
- *
- * <p>Empty until TLS termination lands (issue 5); the module exists so the build has its final shape.
+ * TLS certificates for the HTTPS listener: {@link dev.gatehouse.tls.PemCertificates} reads and checks
+ * what a {@code kubernetes.io/tls} Secret holds (start here); {@link dev.gatehouse.tls.DefaultCertificate}
+ * makes the certificate served to clients whose server name has none. Bouncy Castle does the parsing
+ * and the signing. Choosing a certificate by SNI and building SslContexts live in the proxy, which
+ * reads the certificates from the routing snapshot.
  */
 package dev.gatehouse.tls;

@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
                     Duration.ofSeconds(1));
             running.add(0, gatehouse);
             printWelcome(spec.commandLine().getOut(), directory, gatehouse.proxy().httpAddress().getPort(),
-                    gatehouse.proxy().adminAddress().getPort());
+                    gatehouse.proxy().httpsAddress().getPort(), gatehouse.proxy().adminAddress().getPort());
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
@@ -66,11 +66,11 @@ final class DemoCommand implements Callable<Integer> {
         return RunCommand.awaitShutdown(() -> closeAll(running));
     }
 
-    private static void printWelcome(PrintWriter out, Path directory, int httpPort, int adminPort) {
+    private static void printWelcome(PrintWriter out, Path directory, int httpPort, int httpsPort, int adminPort) {
         String proxy = "http://127.0.0.1:" + httpPort;
         out.println();
         out.println("Gatehouse demo is running.");
-        out.println("  proxy:     " + proxy + "   (admin: http://127.0.0.1:" + adminPort + ")");
+        out.println("  proxy:     " + proxy + "   (https: https://127.0.0.1:" + httpsPort + ", admin: http://127.0.0.1:" + adminPort + ")");
         out.println("  upstreams: webserver-1 on 127.0.0.1:" + REPLICA_PORTS[0] + ", webserver-2 on 127.0.0.1:" + REPLICA_PORTS[1]);
         out.println("  manifests: " + directory.toAbsolutePath().normalize());
         out.println();
@@ -79,6 +79,8 @@ final class DemoCommand implements Callable<Integer> {
         tryThis(out, "curl -H 'Host: web.example.com' " + proxy + "/index.html", "run it twice: the replicas take turns");
         tryThis(out, "curl -H 'Host: web.example.com' " + proxy + "/cgi-bin/action", "a longer prefix rule, same Service");
         tryThis(out, "curl -H 'Host: other.example.com' " + proxy + "/", "no rule for this host: the default backend");
+        tryThis(out, "curl -k --resolve web.example.com:" + httpsPort + ":127.0.0.1 https://web.example.com:" + httpsPort + "/",
+                "HTTPS, with the generated default certificate");
         tryThis(out, "curl " + admin + "/routes", "the live routing snapshot");
         tryThis(out, "curl " + admin + "/metrics", "Prometheus metrics");
         out.println();

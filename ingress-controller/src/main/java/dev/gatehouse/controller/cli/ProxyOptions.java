@@ -16,7 +16,9 @@ final class ProxyOptions {
     int httpPort;
 
     @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443", converter = Converters.Port.class,
-            description = "Port reserved for the HTTPS listener, which TLS termination will open (default: ${DEFAULT-VALUE}).")
+            description = "Port of the HTTPS listener: TLS 1.2 and 1.3, the certificate of the Ingress spec.tls entry for the "
+                    + "client's server name, else a generated default one; HTTP/2 by ALPN and HTTP/1.1 (default: ${DEFAULT-VALUE}; "
+                    + "0 picks a free port).")
     int httpsPort;
 
     @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9090", converter = Converters.Port.class,
@@ -128,6 +130,7 @@ final class ProxyOptions {
             return ProxySettings.builder()
                     .bindAddress(bindAddress)
                     .httpPort(httpPort)
+                    .httpsPort(httpsPort)
                     .adminPort(adminPort)
                     .eventLoopThreads(eventLoopThreads)
                     .maxConnections(maxConnections)

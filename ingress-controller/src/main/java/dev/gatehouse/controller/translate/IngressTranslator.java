@@ -1,5 +1,7 @@
 package dev.gatehouse.controller.translate;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.HostPattern;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,16 +33,25 @@ import java.util.TreeMap;
 public final class IngressTranslator {
 
     private final TranslatorSettings settings;
+    private final Clock clock;
+    // a memo of certificate parsing by the Secret's text, so that a rebuild does not parse every certificate again
+    private final Cache<String, Object> certificates = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public IngressTranslator(TranslatorSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    /** @param clock the time TLS certificates must be valid at */
+    public IngressTranslator(TranslatorSettings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
     }
 
     public Translation translate(ClusterView view) {
         List<Warning> warnings = new ArrayList<>();
         IngressClassFilter filter = new IngressClassFilter(settings, view.ingressClasses());
         BackendResolver backends = new BackendResolver(view, warnings);
-        TlsSecrets tlsSecrets = new TlsSecrets(view);
+        TlsSecrets tlsSecrets = new TlsSecrets(view, certificates, clock.instant());
         Map<HostPattern, Map<PathMatch, Claim>> hosts = new TreeMap<>();
         Claim fallback = null;
 

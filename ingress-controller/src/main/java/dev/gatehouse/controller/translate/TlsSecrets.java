@@ -1,15 +1,17 @@
 package dev.gatehouse.controller.translate;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.TlsBinding;
+import dev.gatehouse.routing.TlsCertificate;
+import dev.gatehouse.tls.CertificateProblem;
+import dev.gatehouse.tls.PemCertificates;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +19,10 @@ import java.util.Map;
 
 /**
  * Turns the {@code spec.tls} entries of our Ingresses into TLS bindings, host by host. Each
- * {@code secretName} must name a usable TLS Secret in the Ingress's namespace: present, of type
- * {@code kubernetes.io/tls}, with PEM text under {@code tls.crt} and {@code tls.key}. What is wrong
- * becomes a warning (and, in a cluster, an Event on the Ingress); a host already bound by an older
- * Ingress keeps that binding. An entry without a secret, or without hosts, binds nothing: those hosts
- * get the default certificate.
+ * {@code secretName} must name a TLS Secret in the Ingress's namespace whose certificate and key pass
+ * every check of {@link PemCertificates} and are valid now; what is wrong becomes a warning (and, in a
+ * cluster, an Event on the Ingress), and those hosts get the default certificate. A host already bound
+ * by an older Ingress keeps that binding. An entry without a secret, or without hosts, binds nothing.
  */
 final class TlsSecrets {
 
@@ -30,8 +31,16 @@ final class TlsSecrets {
     private final Map<String, Secret> secrets = new HashMap<>();
     private final Map<HostPattern, ObjectRef> boundBy = new HashMap<>();
     private final List<TlsBinding> bindings = new ArrayList<>();
+    private final Cache<String, Object> parsed;
+    private final Instant now;
 
-    TlsSecrets(ClusterView view) {
+    /**
+     * @param parsed what earlier translations read, by the Secret's text: a certificate or a problem
+     * @param now    the time certificates must be valid at
+     */
+    TlsSecrets(ClusterView view, Cache<String, Object> parsed, Instant now) {
+        this.parsed = parsed;
+        this.now = now;
         for (Secret secret : view.secrets()) {
             secrets.put(Metadata.namespace(secret) + "/" + secret.getMetadata().getName(), secret);
         }
@@ -50,12 +59,19 @@ final class TlsSecrets {
                         + namespace + " (expected a Secret of type " + TLS_TYPE + ")"));
                 continue;
             }
-            String problem = problem(secret);
-            if (problem != null) {
-                warnings.add(new Warning(owner, Warning.INVALID_TLS_SECRET, field + "secret " + namespace + "/" + name + " " + problem));
+            if (!TLS_TYPE.equals(secret.getType())) {
+                warnings.add(new Warning(owner, Warning.INVALID_TLS_SECRET, field + "secret " + namespace + "/" + name
+                        + " has type \"" + secret.getType() + "\" (expected " + TLS_TYPE + ")"));
                 continue;
             }
-            bind(owner, i, entries.get(i).getHosts(), namespace + "/" + name, fingerprint(secret), warnings);
+            try {
+                TlsCertificate certificate = certificate(text(secret, "tls.crt"), text(secret, "tls.key"));
+                PemCertificates.checkValidity(certificate, now);
+                bind(owner, i, entries.get(i).getHosts(), namespace + "/" + name, certificate, warnings);
+            } catch (CertificateProblem problem) {
+                warnings.add(new Warning(owner, Warning.INVALID_TLS_SECRET, field + "secret " + namespace + "/" + name + ": "
+                        + problem.getMessage()));
+            }
         }
     }
 
@@ -64,7 +80,22 @@ final class TlsSecrets {
         return List.copyOf(bindings);
     }
 
-    private void bind(ObjectRef owner, int index, List<String> hosts, String secret, String fingerprint, List<Warning> warnings) {
+    private TlsCertificate certificate(String chain, String key) throws CertificateProblem {
+        Object result = parsed.get(chain + "\u0000" + key, text -> {
+            try {
+                return PemCertificates.read(chain, key);
+            } catch (CertificateProblem problem) {
+                return problem;
+            }
+        });
+        if (result instanceof CertificateProblem problem) {
+            throw problem;
+        }
+        return (TlsCertificate) result;
+    }
+
+    private void bind(ObjectRef owner, int index, List<String> hosts, String secret, TlsCertificate certificate,
+                      List<Warning> warnings) {
         if (hosts == null) {
             return;
         }
@@ -85,37 +116,8 @@ final class TlsSecrets {
                 }
                 continue;
             }
-            bindings.add(new TlsBinding(pattern, secret, fingerprint));
+            bindings.add(new TlsBinding(pattern, secret, certificate));
         }
-    }
-
-    /** A digest of the certificate and key as stored, so that a rotated Secret is a changed binding. */
-    private static String fingerprint(Secret secret) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(text(secret, "tls.crt").getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(text(secret, "tls.key").getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest.digest(), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
-    private static String problem(Secret secret) {
-        if (!TLS_TYPE.equals(secret.getType())) {
-            return "has type \"" + secret.getType() + "\" (expected " + TLS_TYPE + ")";
-        }
-        for (String key : List.of("tls.crt", "tls.key")) {
-            String text = text(secret, key);
-            if (text == null || text.isBlank()) {
-                return "has no " + key + " (expected PEM text under data[" + key + "])";
-            }
-            if (!text.contains("-----BEGIN ")) {
-                return "has no PEM block in " + key + " (expected text starting with -----BEGIN)";
-            }
-        }
-        return null;
     }
 
     /** The value under {@code key}: from data (base64, as the API server stores it) or stringData (as manifests may write it). */
@@ -124,9 +126,10 @@ final class TlsSecrets {
             try {
                 return new String(Base64.getMimeDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                return null;
+                return "";
             }
         }
-        return secret.getStringData() == null ? null : secret.getStringData().get(key);
+        String value = secret.getStringData() == null ? null : secret.getStringData().get(key);
+        return value == null ? "" : value;
     }
 }

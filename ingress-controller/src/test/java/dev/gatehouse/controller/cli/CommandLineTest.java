@@ -93,7 +93,7 @@ class CommandLineTest {
             "--outlier-max-ejection-percent 150   | gatehouse run: Invalid value for option '--outlier-max-ejection-percent': '150' is not a percentage (expected 0 to 100) (see 'gatehouse run --help')",
     })
     void a_value_checked_with_the_others_names_its_flag_too(String args, String message) {
-        String[] all = ("run --manifests " + directory + " --http-port 0 --admin-port 0 " + args).split(" ");
+        String[] all = ("run --manifests " + directory + " --http-port 0 --https-port 0 --admin-port 0 " + args).split(" ");
         Result result = run(all);
 
         assertThat(result.code).isEqualTo(2);
@@ -104,7 +104,7 @@ class CommandLineTest {
     void a_port_that_is_taken_exits_1_naming_the_address() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Result result = run("run", "--manifests", directory.toString(), "--bind-address", "127.0.0.1",
-                    "--http-port", Integer.toString(taken.getLocalPort()), "--admin-port", "0");
+                    "--http-port", Integer.toString(taken.getLocalPort()), "--https-port", "0", "--admin-port", "0");
 
             assertThat(result.code).isEqualTo(1);
             assertThat(result.err).startsWith("gatehouse: HTTP listener: cannot bind 127.0.0.1:" + taken.getLocalPort() + " (")

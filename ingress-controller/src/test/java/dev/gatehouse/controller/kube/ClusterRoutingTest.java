@@ -11,21 +11,24 @@ import dev.gatehouse.controller.testing.Admin;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.proxy.testing.TlsClient;
+import dev.gatehouse.tls.testing.TestCertificates;
+import dev.gatehouse.tls.testing.TestCertificates.Issued;
+import dev.gatehouse.tls.testing.TestCertificates.KeyType;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Objects created, changed and deleted on the API server change what the proxy does, through real requests. */
 class ClusterRoutingTest {
+
+    private static final Issued CA = TestCertificates.ca("Test CA");
 
     private final TestUpstream web = TestUpstream.start("web");
     private final TestUpstream web2 = TestUpstream.start("web-2");
@@ -108,41 +111,41 @@ class ClusterRoutingTest {
     }
 
     @Test
-    void a_tls_secret_created_rotated_and_deleted_changes_the_certificate_bound_to_its_host() {
+    void a_tls_secret_created_rotated_and_deleted_changes_the_certificate_served_for_its_host() throws Exception {
         awaitAnswer("shop.example.com", "/", "web");
+        int https = gatehouse.proxy().httpsAddress().getPort();
         kube.resource(new IngressBuilder(ingress("shop", "web", "shop.example.com", "/", "web"))
                 .editSpec().addNewTl().withHosts("shop.example.com").withSecretName("shop-tls").endTl().endSpec().build()).update();
         await().atMost(Duration.ofSeconds(10)).until(() -> routes().contains("\"tls\" : [ ]"));
+        assertThat(TlsClient.served(https, "shop.example.com").getSubjectX500Principal().getName())
+                .isEqualTo("CN=Gatehouse Default Certificate");
 
-        kube.resource(tlsSecret("first")).create();
-        await().atMost(Duration.ofSeconds(10)).until(() -> certificate().isPresent());
-        String first = certificate().orElseThrow();
+        Issued first = TestCertificates.issue(CA, KeyType.EC, "shop.example.com");
+        kube.resource(tlsSecret(first)).create();
+        await().atMost(Duration.ofSeconds(10)).until(() -> TlsClient.served(https, "shop.example.com").equals(first.certificate()));
         assertThat(routes()).contains("\"secret\" : \"shop/shop-tls\"").contains("\"host\" : \"shop.example.com\"");
 
-        kube.resource(tlsSecret("second")).update();
-        await().atMost(Duration.ofSeconds(10)).until(() -> certificate().filter(c -> !c.equals(first)).isPresent());
+        Issued second = TestCertificates.issue(CA, KeyType.RSA, "shop.example.com");
+        kube.resource(tlsSecret(second)).update();
+        await().atMost(Duration.ofSeconds(10)).until(() -> TlsClient.served(https, "shop.example.com").equals(second.certificate()));
 
         kube.secrets().inNamespace("shop").withName("shop-tls").delete();
-        await().atMost(Duration.ofSeconds(10)).until(() -> certificate().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> TlsClient.served(https, "shop.example.com").getSubjectX500Principal()
+                .getName().equals("CN=Gatehouse Default Certificate"));
+        assertThat(routes()).contains("\"tls\" : [ ]");
         assertThat(answeredBy("shop.example.com", "/")).isEqualTo("web");
     }
 
-    private static Secret tlsSecret(String content) {
+    private static Secret tlsSecret(Issued certificate) {
         return new SecretBuilder().withNewMetadata().withNamespace("shop").withName("shop-tls").endMetadata()
                 .withType("kubernetes.io/tls")
-                .addToStringData("tls.crt", "-----BEGIN CERTIFICATE-----\n" + content + "\n-----END CERTIFICATE-----\n")
-                .addToStringData("tls.key", "-----BEGIN PRIVATE KEY-----\n" + content + "\n-----END PRIVATE KEY-----\n")
+                .addToStringData("tls.crt", certificate.certificatePem())
+                .addToStringData("tls.key", certificate.pkcs8())
                 .build();
     }
 
     private String routes() {
         return Admin.get(gatehouse.proxy().adminAddress().getPort(), "/routes").body();
-    }
-
-    /** The fingerprint of the certificate bound in the live snapshot, from /routes. */
-    private Optional<String> certificate() {
-        Matcher matcher = Pattern.compile("\"certificate\"\\s*:\\s*\"([^\"]+)\"").matcher(routes());
-        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
     private void awaitAnswer(String host, String path, String upstream) {

@@ -11,6 +11,9 @@ import dev.gatehouse.controller.testing.Admin;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.tls.testing.TestCertificates;
+import dev.gatehouse.tls.testing.TestCertificates.Issued;
+import dev.gatehouse.tls.testing.TestCertificates.KeyType;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
@@ -95,9 +98,10 @@ class IngressEventsTest {
                 + "secret \"secure-tls\" not found in namespace shop (expected a Secret of type kubernetes.io/tls)");
         assertThat(warnings()).isEqualTo(1);
 
+        Issued certificate = TestCertificates.issue(TestCertificates.ca("Test CA"), KeyType.EC, "secure.example.com");
         kube.resource(new SecretBuilder().withNewMetadata().withNamespace("shop").withName("secure-tls").endMetadata()
-                .withType("kubernetes.io/tls").addToStringData("tls.crt", "-----BEGIN CERTIFICATE-----")
-                .addToStringData("tls.key", "-----BEGIN PRIVATE KEY-----").build()).create();
+                .withType("kubernetes.io/tls").addToStringData("tls.crt", certificate.certificatePem())
+                .addToStringData("tls.key", certificate.pkcs8()).build()).create();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> warnings() == 0);
     }

@@ -53,7 +53,7 @@ class RunInClusterTest {
                     """.formatted(kube.getMasterUrl().toString()));
 
             try (GatehouseProcess gatehouse = GatehouseProcess.start(directory, List.of("-Xmx128m"), "run",
-                    "--kubeconfig", kubeconfig.toString(), "--bind-address", "127.0.0.1", "--http-port", "0",
+                    "--kubeconfig", kubeconfig.toString(), "--bind-address", "127.0.0.1", "--http-port", "0", "--https-port", "0",
                     "--admin-port", "0", "--publish-status-address", "203.0.113.10", "--shutdown-drain-delay", "100ms",
                     "--shutdown-timeout", "1s", "--access-log", "off")) {
                 int port = Integer.parseInt(gatehouse.awaitOutput("serving HTTP on /127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(30)));

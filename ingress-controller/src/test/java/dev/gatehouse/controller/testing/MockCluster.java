@@ -92,7 +92,7 @@ public final class MockCluster implements AutoCloseable {
 
     public ClusterGatehouse gatehouse(String identity, String publishService, List<String> publishAddresses, Set<String> namespaces) {
         return ClusterGatehouse.start(newClient(),
-                ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0).eventLoopThreads(1)
+                ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
                 new ClusterSettings(TranslatorSettings.defaults(), namespaces, publishService, publishAddresses, "default",
                         "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)));

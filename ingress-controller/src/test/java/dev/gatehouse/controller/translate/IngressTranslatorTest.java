@@ -4,6 +4,7 @@ import static dev.gatehouse.controller.testing.Manifests.ingress;
 import static dev.gatehouse.controller.testing.Manifests.service;
 import static dev.gatehouse.controller.testing.Manifests.view;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.Cluster;
@@ -12,6 +13,12 @@ import dev.gatehouse.routing.Endpoint;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.TlsBinding;
+import dev.gatehouse.tls.testing.TestCertificates;
+import dev.gatehouse.tls.testing.TestCertificates.Issued;
+import dev.gatehouse.tls.testing.TestCertificates.KeyType;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -357,56 +364,90 @@ class IngressTranslatorTest {
         assertThat(translation.snapshot().cluster(new ClusterName("default", "web", "80")).endpoints()).isEmpty();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "missing Secret          | none                                                  | TLSSecretNotFound | ingress default/web: spec.tls[0].secretName: secret \"web-tls\" not found in namespace default (expected a Secret of type kubernetes.io/tls)",
-            "Opaque Secret           | type: Opaque\\nstringData: {tls.crt: x, tls.key: y}    | InvalidTLSSecret  | ingress default/web: spec.tls[0].secretName: secret default/web-tls has type \"Opaque\" (expected kubernetes.io/tls)",
-            "no key                  | type: kubernetes.io/tls\\nstringData: {tls.crt: \"-----BEGIN CERTIFICATE-----\"} | InvalidTLSSecret | ingress default/web: spec.tls[0].secretName: secret default/web-tls has no tls.key (expected PEM text under data[tls.key])",
-            "certificate not in PEM  | type: kubernetes.io/tls\\ndata: {tls.crt: aGVsbG8=, tls.key: aGVsbG8=} | InvalidTLSSecret | ingress default/web: spec.tls[0].secretName: secret default/web-tls has no PEM block in tls.crt (expected text starting with -----BEGIN)",
-            "usable Secret           | type: kubernetes.io/tls\\nstringData: {tls.crt: \"-----BEGIN CERTIFICATE-----\", tls.key: \"-----BEGIN PRIVATE KEY-----\"} | | ",
-    })
-    void a_tls_entry_must_name_a_usable_tls_secret(String description, String secret, String reason, String message) {
-        String tls = ingress("web", "shop.example", "Prefix", "/", "web", 80)
-                .replaceFirst("spec:\n", "spec:\n  tls:\n  - hosts: [shop.example]\n    secretName: web-tls\n");
-        String secretYaml = secret.equals("none") ? "" : "apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-tls\n"
-                + secret.replace("\\n", "\n") + "\n";
-        ClusterView world = secretYaml.isEmpty() ? view(service("web", 80, "10.0.0.1", 8080), tls)
-                : view(service("web", 80, "10.0.0.1", 8080), tls, secretYaml);
+    private static final Issued CA = TestCertificates.ca("Test CA");
+    private static final Issued SHOP = TestCertificates.issue(CA, KeyType.EC, "shop.example", "*.shop.example");
 
-        Translation translation = translator.translate(world);
+    @Test
+    void a_tls_entry_with_a_valid_secret_binds_its_hosts_to_the_certificate() {
+        Translation translation = translateTls(tlsSecret("web-tls", "kubernetes.io/tls", SHOP.certificatePem(), SHOP.pkcs8()),
+                "[shop.example, \"*.shop.example\"]");
 
-        assertThat(translation.snapshot().router().find("shop.example", "/").action()).isInstanceOf(RouteAction.Forward.class);
-        if (reason == null) {
-            assertThat(translation.warnings()).isEmpty();
-            assertThat(translation.snapshot().tls()).singleElement().satisfies(binding -> {
-                assertThat(binding.host()).hasToString("shop.example");
-                assertThat(binding.secret()).isEqualTo("default/web-tls");
-                assertThat(binding.fingerprint()).startsWith("sha256:");
-            });
-        } else {
-            assertThat(translation.warnings()).extracting(Warning::reason, Warning::message)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(reason, message));
-            assertThat(translation.snapshot().tls()).isEmpty();
-        }
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(translation.snapshot().tls()).extracting(binding -> binding.host().toString(), TlsBinding::secret)
+                .containsExactly(tuple("shop.example", "default/web-tls"), tuple("*.shop.example", "default/web-tls"));
+        assertThat(translation.snapshot().certificateFor("shop.example").hosts()).containsExactly("shop.example", "*.shop.example");
+        assertThat(translation.snapshot().certificateFor("api.shop.example")).isEqualTo(translation.snapshot().certificateFor("shop.example"));
+        assertThat(translation.snapshot().certificateFor("other.example")).isNull();
+    }
+
+    @Test
+    void a_tls_entry_naming_a_missing_or_unusable_secret_is_reported_and_binds_nothing() {
+        Issued other = TestCertificates.issue(CA, KeyType.EC, "shop.example");
+        Issued expired = TestCertificates.issue(CA, KeyType.EC, Instant.now().minus(Duration.ofDays(9)),
+                Instant.now().minus(Duration.ofDays(1)), "shop.example");
+        String prefix = "ingress default/web: spec.tls[0].secretName: ";
+
+        assertThat(tlsProblem("")).containsExactly(tuple(Warning.TLS_SECRET_NOT_FOUND, prefix
+                + "secret \"web-tls\" not found in namespace default (expected a Secret of type kubernetes.io/tls)"));
+        assertThat(tlsProblem(tlsSecret("web-tls", "Opaque", SHOP.certificatePem(), SHOP.pkcs8()))).containsExactly(tuple(
+                Warning.INVALID_TLS_SECRET, prefix + "secret default/web-tls has type \"Opaque\" (expected kubernetes.io/tls)"));
+        assertThat(tlsProblem(tlsSecret("web-tls", "kubernetes.io/tls", SHOP.certificatePem(), ""))).containsExactly(tuple(
+                Warning.INVALID_TLS_SECRET, prefix + "secret default/web-tls: tls.key holds no private key (expected a PRIVATE KEY, "
+                        + "RSA PRIVATE KEY or EC PRIVATE KEY block)"));
+        assertThat(tlsProblem(tlsSecret("web-tls", "kubernetes.io/tls", "hello", SHOP.pkcs8()))).containsExactly(tuple(
+                Warning.INVALID_TLS_SECRET, prefix + "secret default/web-tls: tls.crt holds no certificate (expected one or more "
+                        + "PEM CERTIFICATE blocks)"));
+        assertThat(tlsProblem(tlsSecret("web-tls", "kubernetes.io/tls", SHOP.certificatePem(), other.pkcs8()))).containsExactly(tuple(
+                Warning.INVALID_TLS_SECRET, prefix + "secret default/web-tls: tls.key does not belong to any certificate in tls.crt "
+                        + "(expected the private key of the server certificate)"));
+        assertThat(tlsProblem(tlsSecret("web-tls", "kubernetes.io/tls", expired.certificatePem(), expired.pkcs8())))
+                .singleElement().satisfies(warning -> assertThat(warning.toList().get(1).toString())
+                        .startsWith(prefix + "secret default/web-tls: the certificate for shop.example expired at "));
     }
 
     @Test
     void a_tls_host_bound_by_an_older_ingress_keeps_its_certificate() {
-        String secrets = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\ntype: kubernetes.io/tls\n"
-                + "stringData: {tls.crt: \"-----BEGIN CERTIFICATE----- %s\", tls.key: \"-----BEGIN PRIVATE KEY-----\"}\n";
+        Issued newer = TestCertificates.issue(CA, KeyType.EC, "shop.example");
         String older = aged(ingress("older", "shop.example", "Prefix", "/", "web", 80), "2025-01-01T00:00:00Z")
                 .replaceFirst("spec:\n", "spec:\n  tls:\n  - hosts: [shop.example]\n    secretName: old-tls\n");
-        String newer = aged(ingress("newer", "shop.example", "Prefix", "/api", "web", 80), "2026-01-01T00:00:00Z")
+        String newest = aged(ingress("newer", "shop.example", "Prefix", "/api", "web", 80), "2026-01-01T00:00:00Z")
                 .replaceFirst("spec:\n", "spec:\n  tls:\n  - hosts: [shop.example]\n    secretName: new-tls\n");
-        ClusterView world = view(service("web", 80, "10.0.0.1", 8080), older, newer,
-                secrets.formatted("old-tls", "a"), secrets.formatted("new-tls", "b"));
+        ClusterView world = view(service("web", 80, "10.0.0.1", 8080), older, newest,
+                tlsSecret("old-tls", "kubernetes.io/tls", SHOP.certificatePem(), SHOP.pkcs8()),
+                tlsSecret("new-tls", "kubernetes.io/tls", newer.certificatePem(), newer.pkcs8()));
 
         Translation translation = translator.translate(world);
 
-        assertThat(translation.snapshot().tls()).extracting(binding -> binding.secret()).containsExactly("default/old-tls");
+        assertThat(translation.snapshot().tls()).extracting(TlsBinding::secret).containsExactly("default/old-tls");
         assertThat(translation.warnings()).extracting(Warning::message).containsExactly("ingress default/newer: "
                 + "spec.tls[0].hosts[0]: host \"shop.example\" already has a certificate from ingress default/older, which is "
                 + "older (expected one TLS Secret per host; the oldest wins)");
+    }
+
+    private java.util.List<org.assertj.core.groups.Tuple> tlsProblem(String secret) {
+        Translation translation = translateTls(secret, "[shop.example]");
+        assertThat(translation.snapshot().tls()).isEmpty();
+        assertThat(translation.snapshot().router().find("shop.example", "/").action()).isInstanceOf(RouteAction.Forward.class);
+        return translation.warnings().stream().map(w -> tuple(w.reason(), w.message())).toList();
+    }
+
+    private Translation translateTls(String secret, String hosts) {
+        String web = ingress("web", "shop.example", "Prefix", "/", "web", 80)
+                .replaceFirst("spec:\n", "spec:\n  tls:\n  - hosts: " + hosts + "\n    secretName: web-tls\n");
+        return translator.translate(secret.isEmpty() ? view(service("web", 80, "10.0.0.1", 8080), web)
+                : view(service("web", 80, "10.0.0.1", 8080), web, secret));
+    }
+
+    private static String tlsSecret(String name, String type, String crt, String key) {
+        return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: " + name + "\ntype: " + type + "\nstringData:\n"
+                + "  tls.crt: " + block(crt) + "  tls.key: " + block(key);
+    }
+
+    private static String block(String text) {
+        if (text.isEmpty()) {
+            return "\"\"\n";
+        }
+        return "|\n" + text.lines().map(line -> "    " + line + "\n").collect(java.util.stream.Collectors.joining());
     }
 
     private static String serviceOf(Route route) {

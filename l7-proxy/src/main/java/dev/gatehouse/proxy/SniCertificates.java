@@ -1,0 +1,29 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.routing.TlsCertificate;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.Mapping;
+import java.util.Locale;
+
+/**
+ * The certificate for a TLS client's server name, as the live snapshot binds it: the exact host's, then
+ * the wildcard's, then the default one, which is also what a client without SNI gets. Read on the event
+ * loop at each handshake; the snapshot lookup is two hash lookups.
+ */
+final class SniCertificates implements Mapping<String, SslContext> {
+
+    private final ProxyContext proxy;
+    private final TlsContexts contexts;
+
+    SniCertificates(ProxyContext proxy, TlsContexts contexts) {
+        this.proxy = proxy;
+        this.contexts = contexts;
+    }
+
+    @Override
+    public SslContext map(String serverName) {
+        TlsCertificate certificate = serverName == null ? null
+                : proxy.live().snapshot().certificateFor(serverName.toLowerCase(Locale.ROOT));
+        return contexts.forCertificate(certificate);
+    }
+}

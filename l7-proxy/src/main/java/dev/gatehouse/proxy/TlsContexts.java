@@ -1,0 +1,86 @@
+package dev.gatehouse.proxy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.TlsBinding;
+import dev.gatehouse.routing.TlsCertificate;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SslContext per certificate, built once and cached by the certificate's fingerprint, so a Secret
+ * that did not change never costs a rebuild and a rotated one gets a new context for new handshakes
+ * while open connections keep theirs. TLS 1.2 and 1.3 with the HTTP/2 cipher list, ALPN {@code h2}
+ * then {@code http/1.1}; BoringSSL (netty-tcnative) when it loads, the JDK's provider otherwise.
+ */
+final class TlsContexts {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
+
+    private final SslProvider provider;
+    private final Cache<TlsCertificate, SslContext> contexts = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterAccess(Duration.ofHours(1))
+            .build();
+    private final SslContext fallback;
+
+    TlsContexts(TlsCertificate defaultCertificate) {
+        this.provider = SslProvider.isAlpnSupported(SslProvider.OPENSSL) ? SslProvider.OPENSSL : SslProvider.JDK;
+        if (provider == SslProvider.OPENSSL) {
+            log.info("TLS by {} through netty-tcnative", OpenSsl.versionString());
+        } else {
+            log.info("TLS by the JDK's provider: netty-tcnative did not load ({})", String.valueOf(OpenSsl.unavailabilityCause()));
+        }
+        this.fallback = build(defaultCertificate);
+    }
+
+    /** The context for a certificate; the default certificate's for null. */
+    SslContext forCertificate(TlsCertificate certificate) {
+        return certificate == null ? fallback : contexts.get(certificate, this::build);
+    }
+
+    /** Builds the contexts of a snapshot's certificates ahead of the first handshake, off the event loops. */
+    void prepare(RoutingSnapshot snapshot) {
+        for (TlsBinding binding : snapshot.tls()) {
+            try {
+                forCertificate(binding.certificate());
+            } catch (IllegalStateException e) {
+                log.warn("TLS host {}: the certificate from secret {} cannot be used: {}", binding.host(), binding.secret(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    SslProvider provider() {
+        return provider;
+    }
+
+    private SslContext build(TlsCertificate certificate) {
+        try {
+            return SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(new X509Certificate[0]))
+                    .sslProvider(provider)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                    .sessionTimeout(300)
+                    .build();
+        } catch (SSLException | RuntimeException e) {
+            throw new IllegalStateException("cannot build a TLS context for " + certificate + ": " + e.getMessage(), e);
+        }
+    }
+}
