@@ -41,6 +41,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(DownstreamHandler.class);
     private static final AsciiString HTTP = AsciiString.cached("http");
     private static final AsciiString HTTPS = AsciiString.cached("https");
+    // ACME HTTP-01 challenges must be answered over plain HTTP
+    private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
 
     private final ProxyContext proxy;
     private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>(4);
@@ -238,11 +240,18 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
         if (route.action() instanceof RouteAction.Forward forward) {
             RequestPolicy policy = forward.policy();
+            if (policy.redirectToHttps() && scheme == HTTP && !target.startsWith(ACME_CHALLENGE)) {
+                String location = "https://" + hostOnly(authority) + proxy.httpsRedirectSuffix() + target;
+                stats.count(308);
+                answerLocally(request, client, stats, 308, LocalResponses.text(308, "this host is served over HTTPS at " + location),
+                        keepAlive, location);
+                return;
+            }
             long limit = policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : proxy.settings().maxRequestBodyBytes();
             if (limit >= 0 && HttpUtil.getContentLength(request, -1L) > limit) {
                 stats.count(413);
                 answerLocally(request, client, stats, 413,
-                        LocalResponses.text(413, "the request body is larger than " + limit + " bytes"), false);
+                        LocalResponses.text(413, "the request body is larger than " + limit + " bytes"), false, null);
                 return;
             }
             exchange = new Exchange(this, ctx, request, stats, live.cluster(forward.cluster()), policy, connections, proxy,
@@ -251,8 +260,17 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         } else {
             RouteAction.DirectResponse direct = (RouteAction.DirectResponse) route.action();
             stats.count(direct.status());
-            answerLocally(request, client, stats, direct.status(), direct.body(), keepAlive);
+            answerLocally(request, client, stats, direct.status(), direct.body(), keepAlive, null);
         }
+    }
+
+    /** The host of an authority without its port ({@code [::1]} stays bracketed); empty when there is none. */
+    private static String hostOnly(String authority) {
+        if (authority == null) {
+            return "";
+        }
+        int end = authority.startsWith("[") ? authority.indexOf(']') + 1 : authority.lastIndexOf(':');
+        return end <= 0 ? authority : authority.substring(0, end);
     }
 
     private void onContent(HttpContent content) {
@@ -273,7 +291,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void answerLocally(HttpRequest request, ClientInfo client, RouteStats stats, int status, String body,
-                               boolean keepAlive) {
+                               boolean keepAlive, String location) {
         boolean complete = request instanceof LastHttpContent;
         // Without 100 Continue the client may hold back its body: only a fresh connection is safe after this answer.
         boolean reuse = keepAlive && (complete || !HttpUtil.is100ContinueExpected(request));
@@ -281,7 +299,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         logLocal(request, client, stats, status, body);
         ReferenceCountUtil.release(request);
-        LocalResponses.write(ctx, status, body, reuse, head, http10);
+        LocalResponses.write(ctx, status, body, reuse, head, http10, location);
         if (!reuse) {
             closing = true;
             releasePipelined();

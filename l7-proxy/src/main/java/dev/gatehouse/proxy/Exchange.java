@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.FutureListener;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
 final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequest {
 
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
     private static final String[] DOWNSTREAM_HTTP = {"proxy", "timeouts", "http"};
     private static final String[] UPSTREAM_HTTP = {"upstream", "idle", "http"};
 
@@ -53,6 +55,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     private final ClusterRuntime cluster;
     private final UpstreamConnections connections;
     private final ProxyContext proxy;
+    private final String strictTransportSecurity;
     private final ClientInfo client;
     private final UpstreamProtocol protocol;
     private final long connectTimeoutNanos;
@@ -112,6 +115,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         this.keepAlive = keepAlive;
         ProxySettings settings = proxy.settings();
         this.protocol = cluster.policy().protocol();
+        this.strictTransportSecurity = client.scheme().toString().equals("https") ? policy.strictTransportSecurity() : null;
         this.connectTimeoutNanos = (policy.connectTimeout() != null ? policy.connectTimeout() : settings.upstreamConnectTimeout()).toNanos();
         this.readTimeoutNanos = (policy.readTimeout() != null ? policy.readTimeout() : settings.upstreamReadTimeout()).toNanos();
         this.sendTimeoutNanos = (policy.sendTimeout() != null ? policy.sendTimeout() : settings.upstreamSendTimeout()).toNanos();
@@ -382,6 +386,9 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         closeDownstream = DownstreamResponse.prepare(response, keepAlive && !proxy.draining(), http10, head);
         if (affinityCookie[0] != null) {
             DownstreamResponse.setAffinityCookie(response, cluster.policy().affinity(), affinityCookie[0]);
+        }
+        if (strictTransportSecurity != null) {
+            response.headers().set(STRICT_TRANSPORT_SECURITY, strictTransportSecurity);
         }
         if (response instanceof HttpContent content) {
             responseBytes += content.content().readableBytes();

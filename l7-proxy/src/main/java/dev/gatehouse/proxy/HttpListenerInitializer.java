@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>{@code proxy-protocol}, {@code proxy-protocol-peer}: the PROXY protocol header, when enabled;</li>
  *   <li>{@code tls}: on the HTTPS listener, the handshake with the certificate for the client's server
- *       name ({@link SniCertificates}); the rest of the pipeline sees plain text;</li>
+ *       name ({@link SniCertificates}); the rest of the pipeline sees plain text; {@code tls-handshakes}
+ *       counts how it went;</li>
  *   <li>{@code guard}: the connection limit and the open-connection count;</li>
  *   <li>{@code detect}: HTTP/2 with prior knowledge or HTTP/1.x, by the first bytes.</li>
  * </ol>
@@ -47,7 +48,8 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                     .addLast("proxy-protocol-peer", new ProxyProtocolHandler());
         }
         if (certificates != null) {
-            pipeline.addLast("tls", new SniHandler(certificates));
+            pipeline.addLast("tls", new SniHandler(certificates))
+                    .addLast("tls-handshakes", new TlsHandshakes(proxy.metrics()));
         }
         pipeline.addLast("guard", new ConnectionGuard(proxy))
                 .addLast("detect", new ProtocolDetector(this, proxy.settings().clientHeaderTimeout().toNanos()));

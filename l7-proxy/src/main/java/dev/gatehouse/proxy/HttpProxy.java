@@ -66,6 +66,7 @@ final class HttpProxy implements ProxyServer {
         ProxyContext context = new ProxyContext(settings, transport, loops, resolver, metrics, accessLog,
                 LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()));
         metrics.registerEndpointHealth(context::live);
+        metrics.registerCertificates(context::live);
         ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver);
         AdminServer admin = null;
         Channel httpsChannel = null;
@@ -84,6 +85,8 @@ final class HttpProxy implements ProxyServer {
                         : DefaultCertificate.generate(Clock.systemUTC()));
                 httpsChannel = bind(http.clone().childHandler(new HttpListenerInitializer(context, new SniCertificates(context, tls))),
                         settings.bindAddress(), settings.httpsPort(), "HTTPS listener");
+                context.httpsRedirectPort(settings.httpsRedirectPort() != 0 ? settings.httpsRedirectPort()
+                        : ((InetSocketAddress) httpsChannel.localAddress()).getPort());
             }
             HttpProxy[] self = new HttpProxy[1];
             admin = AdminServer.start(transport, settings, registry, () -> self[0].notReadyReason(), context::live);

@@ -27,11 +27,20 @@ final class LocalResponses {
      */
     static ChannelFuture write(ChannelHandlerContext ctx, int status, String body, boolean keepAlive, boolean head,
                                boolean http10) {
+        return write(ctx, status, body, keepAlive, head, http10, null);
+    }
+
+    /** @param location the Location header of a redirect, or null */
+    static ChannelFuture write(ChannelHandlerContext ctx, int status, String body, boolean keepAlive, boolean head,
+                               boolean http10, String location) {
         ByteBuf content = head ? ctx.alloc().buffer(0) : ByteBufUtil.writeUtf8(ctx.alloc(), body);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, ByteBufUtil.utf8Bytes(body));
+        if (location != null) {
+            response.headers().set(HttpHeaderNames.LOCATION, location);
+        }
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10) {

@@ -24,6 +24,7 @@ final class ProxyContext {
     private final ChannelGroup clientConnections = new DefaultChannelGroup("gatehouse-clients", GlobalEventExecutor.INSTANCE);
     private volatile LiveRouting live;
     private volatile boolean draining;
+    private volatile String httpsRedirectSuffix = "";
 
     ProxyContext(ProxySettings settings, Transport transport, EventLoopGroup loops, AddressResolverGroup<?> resolver,
                  ProxyMetrics metrics, AccessLog accessLog, LiveRouting initial) {
@@ -80,5 +81,14 @@ final class ProxyContext {
 
     ProxySettings settings() {
         return settings;
+    }
+
+    /** {@code :PORT} for the Location of redirects to HTTPS, or empty for 443. */
+    String httpsRedirectSuffix() {
+        return httpsRedirectSuffix;
+    }
+
+    void httpsRedirectPort(int port) {
+        httpsRedirectSuffix = port == 443 ? "" : ":" + port;
     }
 }

@@ -22,6 +22,8 @@ final class ProxyMetrics {
     final Counter ejections;
     final Counter rejectedConnections;
     final Counter accessLogDropped;
+    final Counter tlsHandshakes;
+    final Counter tlsHandshakeFailures;
     final Gauge snapshotVersion;
     final Gauge snapshotAppliedTime;
     private final PrometheusRegistry registry;
@@ -42,6 +44,18 @@ final class ProxyMetrics {
                 .labelNames("cluster")
                 .classicOnly()
                 .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+                .withoutExemplars()
+                .register(registry);
+        tlsHandshakes = Counter.builder()
+                .name("gatehouse_tls_handshakes_total")
+                .help("TLS handshakes completed on the HTTPS listener, by protocol version")
+                .labelNames("protocol")
+                .withoutExemplars()
+                .register(registry);
+        tlsHandshakeFailures = Counter.builder()
+                .name("gatehouse_tls_handshake_failures_total")
+                .help("TLS handshakes that failed, by reason (timeout, closed, protocol_version, no_shared_cipher, certificate, other)")
+                .labelNames("reason")
                 .withoutExemplars()
                 .register(registry);
         upstreamErrors = Counter.builder()
@@ -103,6 +117,17 @@ final class ProxyMetrics {
                         }
                     }
                 })
+                .register(registry);
+    }
+
+    /** The expiry of every certificate bound in the live snapshot, by host and Secret. */
+    void registerCertificates(Supplier<LiveRouting> live) {
+        GaugeWithCallback.builder()
+                .name("gatehouse_tls_certificate_expiry_timestamp_seconds")
+                .help("When the certificate served for a host expires (Unix time), by host and Secret")
+                .labelNames("host", "secret")
+                .callback(callback -> live.get().snapshot().tls().forEach(binding -> callback.call(
+                        binding.certificate().notAfter().getEpochSecond(), binding.host().toString(), binding.secret())))
                 .register(registry);
     }
 

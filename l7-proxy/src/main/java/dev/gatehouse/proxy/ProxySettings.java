@@ -30,6 +30,7 @@ import java.util.List;
  * @param accessLog              access log format
  * @param httpsPort              HTTPS listener port (0 picks a free port; -1, the builder's default, opens none)
  * @param defaultCertificate     the certificate for server names without one; null to generate one at start
+ * @param httpsRedirectPort      the port in the Location of redirects to HTTPS (0: the HTTPS listener's; 443 is left out)
  */
 public record ProxySettings(String bindAddress, int httpPort, int adminPort, int eventLoopThreads, int maxConnections,
                             int maxInitialLineLength, int maxHeaderSize, long maxRequestBodyBytes,
@@ -37,7 +38,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                             List<String> trustedProxies, Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
                             Duration upstreamSendTimeout, Duration upstreamIdleTimeout, int upstreamMaxConnections,
                             int upstreamMaxAttempts, OutlierDetection outlier, AccessLogFormat accessLog, int httpsPort,
-                            TlsCertificate defaultCertificate) {
+                            TlsCertificate defaultCertificate, int httpsRedirectPort) {
 
     public ProxySettings {
         requirePort("http port", httpPort);
@@ -45,6 +46,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         if (httpsPort != -1) {
             requirePort("https port", httpsPort);
         }
+        requirePort("https redirect port", httpsRedirectPort);
         requireAtLeast("event loop threads", eventLoopThreads, 0);
         requireAtLeast("max connections", maxConnections, 0);
         requireAtLeast("max initial line length", maxInitialLineLength, 64);
@@ -138,6 +140,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private AccessLogFormat accessLog = AccessLogFormat.OFF;
         private int httpsPort = -1;
         private TlsCertificate defaultCertificate;
+        private int httpsRedirectPort;
 
         private Builder() {
         }
@@ -150,6 +153,12 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         /** Opens the HTTPS listener on this port (0: a free one). */
         public Builder httpsPort(int value) {
             httpsPort = value;
+            return this;
+        }
+
+        /** The port redirects to HTTPS name, when clients reach the HTTPS listener on another one (a load balancer's 443). */
+        public Builder httpsRedirectPort(int value) {
+            httpsRedirectPort = value;
             return this;
         }
 
@@ -257,7 +266,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
             return new ProxySettings(bindAddress, httpPort, adminPort, eventLoopThreads, maxConnections, maxInitialLineLength,
                     maxHeaderSize, maxRequestBodyBytes, clientHeaderTimeout, keepAliveTimeout, proxyProtocol, trustedProxies,
                     upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout, upstreamIdleTimeout,
-                    upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort, defaultCertificate);
+                    upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort, defaultCertificate,
+                    httpsRedirectPort);
         }
     }
 }

@@ -3,9 +3,11 @@ package dev.gatehouse.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.proxy.testing.Echo;
+import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
 import dev.gatehouse.proxy.testing.TlsClient;
 import dev.gatehouse.routing.HostPattern;
+import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.TlsBinding;
 import dev.gatehouse.routing.TlsCertificate;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +33,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +45,7 @@ import org.junit.jupiter.api.Test;
 class TlsTerminationTest {
 
     private static final Issued CA = TestCertificates.ca("Test CA");
+    private static final String HSTS = "max-age=600; includeSubDomains";
     private static TestUpstream upstream;
     private static ProxyFixture fixture;
     private static TlsCertificate shop;
@@ -130,10 +137,58 @@ class TlsTerminationTest {
         socket.close();
     }
 
-    /** Host shop.example.com and any host route to the upstream; shop.example.com and *.example.org have certificates. */
+    @Test
+    void plain_http_to_a_host_with_tls_is_redirected_with_308_except_acme_challenges() {
+        Http http = fixture.http;
+
+        HttpResponse<String> redirected = http.get("shop.example.com:8080", "/cart?item=1");
+        HttpResponse<String> challenge = http.get("shop.example.com", "/.well-known/acme-challenge/token-1");
+        HttpResponse<String> other = http.get("plain.example.net", "/cart");
+
+        assertThat(redirected.statusCode()).isEqualTo(308);
+        assertThat(redirected.headers().firstValue("location")).hasValue("https://shop.example.com:" + port + "/cart?item=1");
+        assertThat(challenge.statusCode()).isEqualTo(200);
+        assertThat(Http.answeredBy(challenge)).isEqualTo("web");
+        assertThat(Http.answeredBy(other)).isEqualTo("web");
+        assertThat(other.headers().firstValue("strict-transport-security")).isEmpty();
+    }
+
+    @Test
+    void https_responses_of_a_host_with_hsts_carry_strict_transport_security() throws IOException {
+        try (SSLSocket socket = connect("shop.example.com", "http/1.1")) {
+            assertThat(request(socket, "shop.example.com", "/")).containsEntry("strict-transport-security", HSTS);
+        }
+        assertThat(fixture.http.get("shop.example.com", "/.well-known/acme-challenge/x").headers()
+                .firstValue("strict-transport-security")).isEmpty();
+    }
+
+    @Test
+    void handshakes_failures_and_certificate_expiry_are_in_the_metrics() throws Exception {
+        served("shop.example.com");
+        try (Socket plain = new Socket("127.0.0.1", port)) {
+            plain.setSoTimeout(5000);
+            plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: shop.example.com\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(plain.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).doesNotStartWith("HTTP/");
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            String metrics = new Http(fixture.proxy.adminAddress().getPort()).get(null, "/metrics").body();
+            assertThat(metrics).containsPattern("gatehouse_tls_handshakes_total\\{protocol=\"TLSv1\\.[23]\"} [1-9]")
+                    .containsPattern("gatehouse_tls_handshake_failures_total\\{reason=\"[a-z_]+\"} [1-9]");
+            Matcher expiry = Pattern.compile("gatehouse_tls_certificate_expiry_timestamp_seconds"
+                    + "\\{host=\"shop\\.example\\.com\",secret=\"shop/shop-tls\"} (\\S+)").matcher(metrics);
+            assertThat(expiry.find()).isTrue();
+            assertThat(Double.parseDouble(expiry.group(1))).isEqualTo((double) shop.notAfter().getEpochSecond());
+        });
+    }
+
+    /**
+     * Host shop.example.com (with TLS: redirect and HSTS) and any other host route to the upstream;
+     * shop.example.com and *.example.org have certificates.
+     */
     private static RoutingSnapshot snapshot(TlsCertificate shopCertificate, long version) {
         return new Snapshots()
-                .route("shop.example.com", "/", "web", upstream.port())
+                .route("shop.example.com", "/", "web", RequestPolicy.DEFAULTS.withTls(true, HSTS), upstream.port())
                 .route("", "/", "web", upstream.port())
                 .build(version)
                 .withTls(List.of(new TlsBinding(HostPattern.of("shop.example.com"), "shop/shop-tls", shopCertificate),

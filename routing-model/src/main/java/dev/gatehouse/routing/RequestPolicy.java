@@ -11,12 +11,25 @@ import java.time.Duration;
  * @param maxAttempts    how many endpoints an idempotent request may try when connecting fails or the
  *                       connection breaks before any response byte (1 = no retry)
  * @param maxBodyBytes   the largest request body accepted (413 beyond); 0 for the default, -1 for no limit
+ * @param redirectToHttps whether a request on plain HTTP is answered 308 to the same URL over HTTPS
+ *                       (except ACME HTTP-01 challenges)
+ * @param strictTransportSecurity the Strict-Transport-Security header of responses over HTTPS, or null for none
  */
 public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
-                            long maxBodyBytes) {
+                            long maxBodyBytes, boolean redirectToHttps, String strictTransportSecurity) {
 
     /** Every value from the proxy's defaults. */
-    public static final RequestPolicy DEFAULTS = new RequestPolicy(null, null, null, 0, 0);
+    public static final RequestPolicy DEFAULTS = new RequestPolicy(null, null, null, 0, 0, false, null);
+
+    /** Limits only; no redirect, no HSTS. */
+    public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts, long maxBodyBytes) {
+        this(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, false, null);
+    }
+
+    /** The same limits with the TLS behaviour of the route's host. */
+    public RequestPolicy withTls(boolean redirect, String hsts) {
+        return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, redirect, hsts);
+    }
 
     public RequestPolicy {
         requirePositive("connect timeout", connectTimeout);

@@ -21,6 +21,11 @@ final class ProxyOptions {
                     + "0 picks a free port).")
     int httpsPort;
 
+    @Option(names = "--https-redirect-port", paramLabel = "PORT", defaultValue = "0", converter = Converters.Port.class,
+            description = "Port in the Location of redirects from HTTP to HTTPS, for clients that reach the HTTPS listener "
+                    + "through another port, such as a load balancer's 443 (default: 0, the HTTPS listener's own port).")
+    int httpsRedirectPort;
+
     @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9090", converter = Converters.Port.class,
             description = "Port of the admin endpoints /healthz, /readyz, /metrics and /routes (default: ${DEFAULT-VALUE}).")
     int adminPort;
@@ -131,6 +136,7 @@ final class ProxyOptions {
                     .bindAddress(bindAddress)
                     .httpPort(httpPort)
                     .httpsPort(httpsPort)
+                    .httpsRedirectPort(httpsRedirectPort)
                     .adminPort(adminPort)
                     .eventLoopThreads(eventLoopThreads)
                     .maxConnections(maxConnections)

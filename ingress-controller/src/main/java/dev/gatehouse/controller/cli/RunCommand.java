@@ -53,6 +53,21 @@ final class RunCommand implements Callable<Integer> {
             description = "Serve Ingresses of every IngressClass whose spec.controller is this value (default: ${DEFAULT-VALUE}).")
     String controllerClass;
 
+    @Option(names = "--hsts", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Send Strict-Transport-Security on HTTPS responses of hosts with TLS (default: on; --no-hsts to turn off).")
+    boolean hsts;
+
+    @Option(names = "--hsts-max-age", paramLabel = "SECONDS", defaultValue = "31536000", converter = Converters.Count.class,
+            description = "Its max-age (default: ${DEFAULT-VALUE}, a year, as ingress-nginx).")
+    int hstsMaxAge;
+
+    @Option(names = "--hsts-include-subdomains", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Add includeSubDomains (default: on).")
+    boolean hstsIncludeSubdomains;
+
+    @Option(names = "--hsts-preload", defaultValue = "false", description = "Add preload (default: off).")
+    boolean hstsPreload;
+
     @Option(names = "--debounce-hold-off", paramLabel = "DURATION", defaultValue = "100ms", converter = Converters.Time.class,
             description = "Quiet time after a change before the routes are rebuilt (default: ${DEFAULT-VALUE}).")
     Duration holdOff;
@@ -72,7 +87,8 @@ final class RunCommand implements Callable<Integer> {
                     + maxHoldOff.toMillis() + "ms' is shorter than --debounce-hold-off (expected at least "
                     + holdOff.toMillis() + "ms)");
         }
-        TranslatorSettings translator = new TranslatorSettings(ingressClass, controllerClass);
+        TranslatorSettings translator = new TranslatorSettings(ingressClass, controllerClass,
+                hsts ? TranslatorSettings.hsts(hstsMaxAge, hstsIncludeSubdomains, hstsPreload) : null);
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
         if (manifests != null) {
             return awaitShutdown(StandaloneGatehouse.start(manifests.toAbsolutePath(), proxySettings, translator, holdOff, maxHoldOff)

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +56,11 @@ public final class IngressTranslator {
         Map<HostPattern, Map<PathMatch, Claim>> hosts = new TreeMap<>();
         Claim fallback = null;
 
+        Map<ObjectRef, SslRedirect> redirects = new HashMap<>();
         List<Ingress> ours = Metadata.byAge(view.ingresses().stream().filter(filter::isOurs).toList());
         for (Ingress ingress : ours) {
             ObjectRef owner = ObjectRef.of(ingress);
+            redirects.put(owner, SslRedirect.of(ingress, owner, warnings));
             String namespace = Metadata.namespace(ingress);
             IngressSpec spec = ingress.getSpec();
             if (spec == null) {
@@ -85,11 +88,22 @@ public final class IngressTranslator {
         }
 
         List<VirtualHost> virtualHosts = new ArrayList<>();
-        hosts.forEach((host, claims) -> virtualHosts.add(
-                new VirtualHost(host, claims.values().stream().map(Claim::route).toList())));
+        hosts.forEach((host, claims) -> virtualHosts.add(new VirtualHost(host, claims.values().stream()
+                .map(claim -> withTls(claim, redirects.get(claim.owner()).redirects(tlsSecrets.declares(host)),
+                        tlsSecrets.declares(host) ? settings.strictTransportSecurity() : null))
+                .toList())));
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, backends.clusters(),
                 fallback == null ? null : fallback.route()).withTls(tlsSecrets.bindings());
         return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList());
+    }
+
+    /** The claim's route with the TLS behaviour of its host: redirect plain HTTP, HSTS over HTTPS. */
+    private static Route withTls(Claim claim, boolean redirect, String hsts) {
+        Route route = claim.route();
+        if ((!redirect && hsts == null) || !(route.action() instanceof RouteAction.Forward forward)) {
+            return route;
+        }
+        return new Route(route.name(), route.path(), new RouteAction.Forward(forward.cluster(), forward.policy().withTls(redirect, hsts)));
     }
 
     private static void addRule(ObjectRef owner, String namespace, int index, IngressRule rule,

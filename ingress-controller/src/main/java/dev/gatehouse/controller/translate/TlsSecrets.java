@@ -31,6 +31,7 @@ final class TlsSecrets {
     private final Map<String, Secret> secrets = new HashMap<>();
     private final Map<HostPattern, ObjectRef> boundBy = new HashMap<>();
     private final List<TlsBinding> bindings = new ArrayList<>();
+    private final java.util.Set<HostPattern> declared = new java.util.HashSet<>();
     private final Cache<String, Object> parsed;
     private final Instant now;
 
@@ -48,6 +49,7 @@ final class TlsSecrets {
 
     void check(ObjectRef owner, String namespace, List<IngressTLS> entries, List<Warning> warnings) {
         for (int i = 0; i < entries.size(); i++) {
+            declare(entries.get(i).getHosts());
             String name = entries.get(i).getSecretName();
             if (name == null || name.isEmpty()) {
                 continue;
@@ -71,6 +73,29 @@ final class TlsSecrets {
             } catch (CertificateProblem problem) {
                 warnings.add(new Warning(owner, Warning.INVALID_TLS_SECRET, field + "secret " + namespace + "/" + name + ": "
                         + problem.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * Whether a {@code spec.tls} entry of ours names the host, or a wildcard covering it, whatever became of
+     * its Secret: such hosts redirect to HTTPS, as with ingress-nginx, and get HSTS.
+     */
+    boolean declares(HostPattern host) {
+        if (declared.contains(host)) {
+            return true;
+        }
+        int dot = host.value().indexOf('.');
+        return host.kind() == HostPattern.Kind.EXACT && dot > 0 && declared.contains(HostPattern.of("*" + host.value().substring(dot)));
+    }
+
+    private void declare(List<String> hosts) {
+        if (hosts == null) {
+            return;
+        }
+        for (String host : hosts) {
+            if (host != null && !host.isEmpty() && HostNames.problem(host) == null) {
+                declared.add(HostPattern.of(host));
             }
         }
     }

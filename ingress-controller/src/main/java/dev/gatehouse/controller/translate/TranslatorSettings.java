@@ -1,16 +1,20 @@
 package dev.gatehouse.controller.translate;
 
 /**
- * Which Ingresses are ours.
+ * Which Ingresses are ours, and what hosts with TLS get.
  *
- * @param ingressClass    the class name we answer to ({@code --ingress-class}, {@code gatehouse} by default)
- * @param controllerClass the {@code spec.controller} of IngressClasses that are ours
- *                        ({@code --controller-class}, {@code gatehouse.dev/ingress-controller} by default)
+ * @param ingressClass            the class name we answer to ({@code --ingress-class}, {@code gatehouse} by default)
+ * @param controllerClass         the {@code spec.controller} of IngressClasses that are ours
+ *                                ({@code --controller-class}, {@code gatehouse.dev/ingress-controller} by default)
+ * @param strictTransportSecurity the Strict-Transport-Security header of HTTPS responses for hosts with TLS, or null
+ *                                for none; made from the {@code --hsts*} flags, never from an object's text
  */
-public record TranslatorSettings(String ingressClass, String controllerClass) {
+public record TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity) {
 
     public static final String DEFAULT_INGRESS_CLASS = "gatehouse";
     public static final String DEFAULT_CONTROLLER_CLASS = "gatehouse.dev/ingress-controller";
+    /** ingress-nginx's default: a year, subdomains included, no preload. */
+    public static final String DEFAULT_HSTS = hsts(31_536_000, true, false);
 
     public TranslatorSettings {
         if (ingressClass == null || ingressClass.isEmpty() || controllerClass == null || controllerClass.isEmpty()) {
@@ -18,7 +22,19 @@ public record TranslatorSettings(String ingressClass, String controllerClass) {
         }
     }
 
+    public TranslatorSettings(String ingressClass, String controllerClass) {
+        this(ingressClass, controllerClass, DEFAULT_HSTS);
+    }
+
     public static TranslatorSettings defaults() {
         return new TranslatorSettings(DEFAULT_INGRESS_CLASS, DEFAULT_CONTROLLER_CLASS);
+    }
+
+    /** The header value for a max-age in seconds, with includeSubDomains and preload when asked. */
+    public static String hsts(long maxAgeSeconds, boolean includeSubDomains, boolean preload) {
+        if (maxAgeSeconds < 0) {
+            throw new IllegalArgumentException("HSTS max-age " + maxAgeSeconds + " must be 0 or more seconds");
+        }
+        return "max-age=" + maxAgeSeconds + (includeSubDomains ? "; includeSubDomains" : "") + (preload ? "; preload" : "");
     }
 }

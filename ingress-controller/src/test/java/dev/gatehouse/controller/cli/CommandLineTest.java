@@ -30,7 +30,8 @@ class CommandLineTest {
                 "--trusted-proxies", "--upstream-send-timeout", "--upstream-max-connections", "--upstream-max-attempts",
                 "--outlier-consecutive-errors", "--outlier-ejection-time", "--outlier-max-ejection-percent", "--access-log",
                 "--shutdown-drain-delay", "--shutdown-timeout", "--kubeconfig", "--watch-namespace", "--publish-service",
-                "--publish-status-address", "--election-lease", "--election-namespace"}) {
+                "--publish-status-address", "--election-lease", "--election-namespace", "--https-redirect-port", "--[no-]hsts",
+                "--hsts-max-age", "--[no-]hsts-include-subdomains", "--hsts-preload"}) {
             assertThat(result.out).containsPattern(java.util.regex.Pattern.quote(flag) + "[=\\s\\]]");
         }
         assertThat(result.out.replaceAll("\\s+", " ")).contains("(default: 8080").contains("(default: gatehouse)")
@@ -60,7 +61,7 @@ class CommandLineTest {
             "--event-loop-threads -1          | gatehouse run: Invalid value for option '--event-loop-threads': '-1' is not a count (expected an integer of 0 or more) (see 'gatehouse run --help')",
             "--upstream-read-timeout soon     | gatehouse run: Invalid value for option '--upstream-read-timeout': 'soon' is not a duration (expected a positive number with ms, s, m or h, e.g. 5s) (see 'gatehouse run --help')",
             "--max-request-body-size 1t       | gatehouse run: Invalid value for option '--max-request-body-size': '1t' is not a size (expected bytes or a number with k, m or g, e.g. 1m; 0 for no limit) (see 'gatehouse run --help')",
-            "--htp-port=80                    | gatehouse run: Unknown option: '--htp-port=80' (did you mean --http-port or --https-port?) (see 'gatehouse run --help')",
+            "--htp-port=80                    | gatehouse run: Unknown option: '--htp-port=80' (did you mean --http-port or --https-port or --https-redirect-port?) (see 'gatehouse run --help')",
             "--manifests /no/such/dir         | gatehouse run: Invalid value for option '--manifests': '/no/such/dir' is not a directory (expected a directory of Kubernetes manifests) (see 'gatehouse run --help')",
             "--kubeconfig /no/such/file       | gatehouse run: Invalid value for option '--kubeconfig': '/no/such/file' is not a readable file (expected a kubeconfig file) (see 'gatehouse run --help')",
             "--watch-namespace Team_A         | gatehouse run: Invalid value for option '--watch-namespace': 'Team_A' is not a namespace name (expected lowercase letters, digits and '-') (see 'gatehouse run --help')",

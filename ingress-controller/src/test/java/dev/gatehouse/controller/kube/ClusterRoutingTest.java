@@ -133,7 +133,7 @@ class ClusterRoutingTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> TlsClient.served(https, "shop.example.com").getSubjectX500Principal()
                 .getName().equals("CN=Gatehouse Default Certificate"));
         assertThat(routes()).contains("\"tls\" : [ ]");
-        assertThat(answeredBy("shop.example.com", "/")).isEqualTo("web");
+        assertThat(answeredBy("shop.example.com", "/")).as("plain HTTP to a host with TLS redirects").isEqualTo("status 308");
     }
 
     private static Secret tlsSecret(Issued certificate) {

@@ -424,6 +424,42 @@ class IngressTranslatorTest {
                 + "older (expected one TLS Secret per host; the oldest wins)");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a host with TLS redirects and gets HSTS                | shop.example | none                               | true  | true",
+            "a host covered by a wildcard TLS entry does too         | www.shop.example | none                           | true  | true",
+            "a host without TLS neither                             | other.example | none                              | false | false",
+            "ssl-redirect false keeps plain HTTP, HSTS stays        | shop.example | gatehouse.dev/ssl-redirect: 'false' | false | true",
+            "the ingress-nginx key works the same                   | shop.example | nginx.ingress.kubernetes.io/ssl-redirect: 'false' | false | true",
+            "force-ssl-redirect redirects a host without TLS        | other.example | nginx.ingress.kubernetes.io/force-ssl-redirect: 'true' | true | false",
+    })
+    void hosts_with_tls_redirect_to_https_and_send_hsts_unless_an_annotation_says_otherwise(
+            String description, String host, String annotation, boolean redirect, boolean hsts) {
+        String web = ingress("web", host, "Prefix", "/", "web", 80)
+                .replaceFirst("spec:\n", "spec:\n  tls:\n  - hosts: [shop.example, \"*.shop.example\"]\n    secretName: web-tls\n");
+        if (!annotation.equals("none")) {
+            web = web.replaceFirst("metadata:\n", "metadata:\n  annotations:\n    " + annotation.replace('\'', '"') + "\n");
+        }
+        Translation translation = translator.translate(view(service("web", 80, "10.0.0.1", 8080), web,
+                tlsSecret("web-tls", "kubernetes.io/tls", SHOP.certificatePem(), SHOP.pkcs8())));
+
+        RouteAction.Forward forward = (RouteAction.Forward) translation.snapshot().router().find(host, "/").action();
+        assertThat(forward.policy().redirectToHttps()).isEqualTo(redirect);
+        assertThat(forward.policy().strictTransportSecurity()).isEqualTo(hsts ? "max-age=31536000; includeSubDomains" : null);
+        assertThat(translation.warnings()).isEmpty();
+    }
+
+    @Test
+    void an_ssl_redirect_annotation_that_is_not_a_boolean_is_reported_and_the_default_kept() {
+        String web = ingress("web", "shop.example", "Prefix", "/", "web", 80)
+                .replaceFirst("metadata:\n", "metadata:\n  annotations:\n    gatehouse.dev/ssl-redirect: \"yes\"\n");
+
+        Translation translation = translator.translate(view(service("web", 80, "10.0.0.1", 8080), web));
+
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("ingress default/web: annotation "
+                + "gatehouse.dev/ssl-redirect: \"yes\" is not a boolean (expected \"true\" or \"false\"; using true)");
+    }
+
     private java.util.List<org.assertj.core.groups.Tuple> tlsProblem(String secret) {
         Translation translation = translateTls(secret, "[shop.example]");
         assertThat(translation.snapshot().tls()).isEmpty();
