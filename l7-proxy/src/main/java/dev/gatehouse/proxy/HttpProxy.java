@@ -1,7 +1,6 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.RoutingSnapshot;
-import dev.gatehouse.tls.DefaultCertificate;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -11,7 +10,6 @@ import io.netty.util.ResourceLeakDetector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -81,8 +79,7 @@ final class HttpProxy implements ProxyServer {
             Channel httpChannel = bind(http, settings.bindAddress(), settings.httpPort(), "HTTP listener");
             TlsContexts tls = null;
             if (settings.httpsPort() >= 0) {
-                tls = new TlsContexts(settings.defaultCertificate() != null ? settings.defaultCertificate()
-                        : DefaultCertificate.generate(Clock.systemUTC()));
+                tls = new TlsContexts(settings.defaultCertificate());
                 httpsChannel = bind(http.clone().childHandler(new HttpListenerInitializer(context, new SniCertificates(context, tls))),
                         settings.bindAddress(), settings.httpsPort(), "HTTPS listener");
                 context.httpsRedirectPort(settings.httpsRedirectPort() != 0 ? settings.httpsRedirectPort()
@@ -202,6 +199,9 @@ final class HttpProxy implements ProxyServer {
         closeListeners();
         context.connections().close().awaitUninterruptibly(2000);
         admin.close();
+        if (tls != null) {
+            tls.close();
+        }
         healthChecks.close();
         context.accessLog().close();
         resolver.close();

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.TlsCertificate;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
@@ -7,7 +8,8 @@ import java.util.Locale;
 
 /**
  * The certificate for a TLS client's server name, as the live snapshot binds it: the exact host's, then
- * the wildcard's, then the default one, which is also what a client without SNI gets. Read on the event
+ * the wildcard's, then the default one (the snapshot's, from {@code --default-certificate}, else the
+ * listener's own), which is also what a client without SNI gets. Read on the event
  * loop at each handshake; the snapshot lookup is two hash lookups.
  */
 final class SniCertificates implements Mapping<String, SslContext> {
@@ -22,8 +24,8 @@ final class SniCertificates implements Mapping<String, SslContext> {
 
     @Override
     public SslContext map(String serverName) {
-        TlsCertificate certificate = serverName == null ? null
-                : proxy.live().snapshot().certificateFor(serverName.toLowerCase(Locale.ROOT));
-        return contexts.forCertificate(certificate);
+        RoutingSnapshot snapshot = proxy.live().snapshot();
+        TlsCertificate certificate = serverName == null ? null : snapshot.certificateFor(serverName.toLowerCase(Locale.ROOT));
+        return contexts.forCertificate(certificate != null ? certificate : snapshot.defaultCertificate());
     }
 }

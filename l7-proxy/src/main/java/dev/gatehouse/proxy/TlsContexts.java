@@ -14,7 +14,12 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.security.cert.X509Certificate;
+import dev.gatehouse.tls.DefaultCertificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +39,12 @@ final class TlsContexts {
             .maximumSize(10_000)
             .expireAfterAccess(Duration.ofHours(1))
             .build();
-    private final SslContext fallback;
+    private final boolean generated;
+    private final ScheduledExecutorService renewals;
+    private volatile TlsCertificate fallbackCertificate;
+    private volatile SslContext fallback;
 
+    /** @param defaultCertificate the listener's own default; null to generate one and renew it while running */
     TlsContexts(TlsCertificate defaultCertificate) {
         this.provider = SslProvider.isAlpnSupported(SslProvider.OPENSSL) ? SslProvider.OPENSSL : SslProvider.JDK;
         if (provider == SslProvider.OPENSSL) {
@@ -43,7 +52,41 @@ final class TlsContexts {
         } else {
             log.info("TLS by the JDK's provider: netty-tcnative did not load ({})", String.valueOf(OpenSsl.unavailabilityCause()));
         }
-        this.fallback = build(defaultCertificate);
+        this.generated = defaultCertificate == null;
+        this.fallbackCertificate = generated ? DefaultCertificate.generate(Clock.systemUTC()) : defaultCertificate;
+        this.fallback = build(fallbackCertificate);
+        if (generated) {
+            renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "gatehouse-default-certificate");
+                thread.setDaemon(true);
+                return thread;
+            });
+            renewals.scheduleWithFixedDelay(() -> renewDefault(Clock.systemUTC()), 1, 1, TimeUnit.HOURS);
+        } else {
+            renewals = null;
+        }
+    }
+
+    /** Replaces the generated default certificate once two thirds of its life are gone; new handshakes get the new one. */
+    void renewDefault(Clock clock) {
+        TlsCertificate current = fallbackCertificate;
+        Duration life = Duration.between(current.notBefore(), current.notAfter());
+        if (generated && clock.instant().isAfter(current.notAfter().minus(life.dividedBy(3)))) {
+            TlsCertificate next = DefaultCertificate.generate(clock);
+            fallback = build(next);
+            fallbackCertificate = next;
+            log.info("renewed the generated default certificate; it expires at {}", next.notAfter());
+        }
+    }
+
+    TlsCertificate defaultCertificate() {
+        return fallbackCertificate;
+    }
+
+    void close() {
+        if (renewals != null) {
+            renewals.shutdownNow();
+        }
     }
 
     /** The context for a certificate; the default certificate's for null. */
@@ -53,6 +96,9 @@ final class TlsContexts {
 
     /** Builds the contexts of a snapshot's certificates ahead of the first handshake, off the event loops. */
     void prepare(RoutingSnapshot snapshot) {
+        if (snapshot.defaultCertificate() != null) {
+            forCertificate(snapshot.defaultCertificate());
+        }
         for (TlsBinding binding : snapshot.tls()) {
             try {
                 forCertificate(binding.certificate());

@@ -81,6 +81,20 @@ class TlsTerminationTest {
     }
 
     @Test
+    void a_default_certificate_in_the_snapshot_replaces_the_generated_one() throws Exception {
+        TlsCertificate ours = certificate(TestCertificates.issue(CA, KeyType.EC, "default.example.com"));
+        try {
+            fixture.proxy.apply(snapshot(shop, 5).withTls(fixture.proxy.snapshot().tls(), ours));
+
+            assertThat(served("unknown.example.net")).isEqualTo(ours.leaf());
+            assertThat(served(null)).isEqualTo(ours.leaf());
+            assertThat(served("shop.example.com")).isEqualTo(shop.leaf());
+        } finally {
+            fixture.proxy.apply(snapshot(shop, 6));
+        }
+    }
+
+    @Test
     void http_over_tls_reaches_the_upstream_with_x_forwarded_proto_https() throws IOException {
         try (SSLSocket socket = connect("shop.example.com", "http/1.1")) {
             Map<String, String> response = request(socket, "shop.example.com", "/hello");

@@ -29,11 +29,14 @@ public final class RoutingSnapshot {
     private final List<TlsBinding> tls;
     private final Map<String, TlsCertificate> tlsExact;
     private final Map<String, TlsCertificate> tlsWildcard;
+    private final TlsCertificate defaultCertificate;
 
     private RoutingSnapshot(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
                             Map<ClusterName, Cluster> clustersByName, Router router, List<TlsBinding> tls,
-                            Map<String, TlsCertificate> tlsExact, Map<String, TlsCertificate> tlsWildcard) {
+                            Map<String, TlsCertificate> tlsExact, Map<String, TlsCertificate> tlsWildcard,
+                            TlsCertificate defaultCertificate) {
         this.version = version;
+        this.defaultCertificate = defaultCertificate;
         this.tls = tls;
         this.tlsExact = tlsExact;
         this.tlsWildcard = tlsWildcard;
@@ -77,7 +80,7 @@ public final class RoutingSnapshot {
         }
         requireCluster(byName, effectiveFallback, "fallback");
         return new RoutingSnapshot(version, hosts, sortedClusters, effectiveFallback, Map.copyOf(byName),
-                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of());
+                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null);
     }
 
     /** Version 0 with no hosts: every request gets the built-in 404. */
@@ -94,7 +97,8 @@ public final class RoutingSnapshot {
 
     /** The same content under another version; the compiled lookup is shared. */
     public RoutingSnapshot withVersion(long newVersion) {
-        return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard);
+        return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
+                defaultCertificate);
     }
 
     /**
@@ -103,6 +107,16 @@ public final class RoutingSnapshot {
      * @throws IllegalArgumentException when a host is bound twice
      */
     public RoutingSnapshot withTls(List<TlsBinding> bindings) {
+        return withTls(bindings, null);
+    }
+
+    /**
+     * The same routes with these TLS bindings, and the certificate for server names without one (null: the
+     * listener's own default).
+     *
+     * @throws IllegalArgumentException when a host is bound twice
+     */
+    public RoutingSnapshot withTls(List<TlsBinding> bindings, TlsCertificate fallbackCertificate) {
         List<TlsBinding> sorted = bindings.stream().sorted().toList();
         Set<HostPattern> seen = new HashSet<>();
         for (TlsBinding binding : sorted) {
@@ -118,7 +132,7 @@ public final class RoutingSnapshot {
                             binding.certificate());
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, sorted,
-                Map.copyOf(exact), Map.copyOf(wildcard));
+                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate);
     }
 
     /**
@@ -139,7 +153,13 @@ public final class RoutingSnapshot {
     /** Whether the two snapshots route every request the same way, whatever their versions. */
     public boolean sameRoutingAs(RoutingSnapshot other) {
         return other != null && virtualHosts.equals(other.virtualHosts) && clusters.equals(other.clusters)
-                && fallback.equals(other.fallback) && tls.equals(other.tls);
+                && fallback.equals(other.fallback) && tls.equals(other.tls)
+                && Objects.equals(defaultCertificate, other.defaultCertificate);
+    }
+
+    /** The certificate for server names that have none, from {@code --default-certificate}; null for the listener's own. */
+    public TlsCertificate defaultCertificate() {
+        return defaultCertificate;
     }
 
     /** The hosts served over TLS, sorted by host. */

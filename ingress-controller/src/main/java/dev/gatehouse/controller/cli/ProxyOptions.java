@@ -1,6 +1,13 @@
 package dev.gatehouse.controller.cli;
 
 import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.routing.TlsCertificate;
+import dev.gatehouse.tls.CertificateProblem;
+import dev.gatehouse.tls.PemCertificates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +32,14 @@ final class ProxyOptions {
             description = "Port in the Location of redirects from HTTP to HTTPS, for clients that reach the HTTPS listener "
                     + "through another port, such as a load balancer's 443 (default: 0, the HTTPS listener's own port).")
     int httpsRedirectPort;
+
+    @Option(names = "--default-certificate-file", paramLabel = "FILE",
+            description = "PEM certificate chain served to server names without a certificate, with --default-key-file; for "
+                    + "standalone use (default: one generated at start, renewed while running).")
+    Path defaultCertificateFile;
+
+    @Option(names = "--default-key-file", paramLabel = "FILE", description = "The private key of --default-certificate-file.")
+    Path defaultKeyFile;
 
     @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9090", converter = Converters.Port.class,
             description = "Port of the admin endpoints /healthz, /readyz, /metrics and /routes (default: ${DEFAULT-VALUE}).")
@@ -114,6 +129,25 @@ final class ProxyOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
+    private TlsCertificate defaultCertificate(CommandLine commandLine) {
+        if (defaultCertificateFile == null && defaultKeyFile == null) {
+            return null;
+        }
+        if (defaultCertificateFile == null || defaultKeyFile == null) {
+            throw new CommandLine.ParameterException(commandLine, "Options '--default-certificate-file' and '--default-key-file' "
+                    + "go together (expected both)");
+        }
+        try {
+            return PemCertificates.parse(Files.readString(defaultCertificateFile), Files.readString(defaultKeyFile), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--default-certificate-file': cannot "
+                    + "read " + e.getMessage() + " (expected readable PEM files)");
+        } catch (CertificateProblem problem) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--default-certificate-file': "
+                    + defaultCertificateFile + " with " + defaultKeyFile + ": " + problem.getMessage());
+        }
+    }
+
     ProxySettings settings(CommandLine commandLine, String bindAddress) {
         ProxySettings.AccessLogFormat format;
         try {
@@ -131,8 +165,10 @@ final class ProxyOptions {
                     + (upstreamMaxAttempts < 1 ? "--upstream-max-attempts" : "--outlier-consecutive-errors")
                     + "': '0' is too small (expected 1 or more)");
         }
+        TlsCertificate defaultCertificate = defaultCertificate(commandLine);
         try {
             return ProxySettings.builder()
+                    .defaultCertificate(defaultCertificate)
                     .bindAddress(bindAddress)
                     .httpPort(httpPort)
                     .httpsPort(httpsPort)

@@ -53,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Serve Ingresses of every IngressClass whose spec.controller is this value (default: ${DEFAULT-VALUE}).")
     String controllerClass;
 
+    @Option(names = "--default-certificate", paramLabel = "NAMESPACE/SECRET",
+            description = "TLS Secret served to server names without a certificate of their own, and to clients without SNI "
+                    + "(default: one generated at start; see also --default-certificate-file).")
+    String defaultCertificate;
+
     @Option(names = "--hsts", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Send Strict-Transport-Security on HTTPS responses of hosts with TLS (default: on; --no-hsts to turn off).")
     boolean hsts;
@@ -87,8 +92,12 @@ final class RunCommand implements Callable<Integer> {
                     + maxHoldOff.toMillis() + "ms' is shorter than --debounce-hold-off (expected at least "
                     + holdOff.toMillis() + "ms)");
         }
+        if (defaultCertificate != null && !defaultCertificate.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--default-certificate': '"
+                    + defaultCertificate + "' is not a Secret reference (expected NAMESPACE/SECRET)");
+        }
         TranslatorSettings translator = new TranslatorSettings(ingressClass, controllerClass,
-                hsts ? TranslatorSettings.hsts(hstsMaxAge, hstsIncludeSubdomains, hstsPreload) : null);
+                hsts ? TranslatorSettings.hsts(hstsMaxAge, hstsIncludeSubdomains, hstsPreload) : null, defaultCertificate);
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
         if (manifests != null) {
             return awaitShutdown(StandaloneGatehouse.start(manifests.toAbsolutePath(), proxySettings, translator, holdOff, maxHoldOff)

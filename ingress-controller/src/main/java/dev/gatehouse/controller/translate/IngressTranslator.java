@@ -93,7 +93,8 @@ public final class IngressTranslator {
                         tlsSecrets.declares(host) ? settings.strictTransportSecurity() : null))
                 .toList())));
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, backends.clusters(),
-                fallback == null ? null : fallback.route()).withTls(tlsSecrets.bindings());
+                fallback == null ? null : fallback.route())
+                .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings));
         return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList());
     }
 

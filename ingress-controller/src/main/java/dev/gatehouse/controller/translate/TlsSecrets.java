@@ -100,6 +100,34 @@ final class TlsSecrets {
         }
     }
 
+    /**
+     * The certificate of the Secret named by {@code --default-certificate}, or null (with a warning when the
+     * Secret is missing or unusable: the listener's own default serves meanwhile).
+     */
+    TlsCertificate defaultCertificate(String secretRef, List<Warning> warnings) {
+        if (secretRef == null) {
+            return null;
+        }
+        String[] parts = secretRef.split("/", 2);
+        ObjectRef ref = new ObjectRef("Secret", parts[0], parts[1]);
+        String field = "--default-certificate " + secretRef + ": ";
+        Secret secret = secrets.get(secretRef);
+        if (secret == null) {
+            warnings.add(new Warning(ref, Warning.TLS_SECRET_NOT_FOUND, field + "secret not found (expected a Secret of type "
+                    + TLS_TYPE + " in a watched namespace; the generated default certificate is served)"));
+            return null;
+        }
+        try {
+            TlsCertificate certificate = certificate(text(secret, "tls.crt"), text(secret, "tls.key"));
+            PemCertificates.checkValidity(certificate, now);
+            return certificate;
+        } catch (CertificateProblem problem) {
+            warnings.add(new Warning(ref, Warning.INVALID_TLS_SECRET, field + problem.getMessage()
+                    + "; the generated default certificate is served"));
+            return null;
+        }
+    }
+
     /** The bindings made so far, oldest Ingress first. */
     List<TlsBinding> bindings() {
         return List.copyOf(bindings);

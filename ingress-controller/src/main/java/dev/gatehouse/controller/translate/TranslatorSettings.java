@@ -8,8 +8,11 @@ package dev.gatehouse.controller.translate;
  *                                ({@code --controller-class}, {@code gatehouse.dev/ingress-controller} by default)
  * @param strictTransportSecurity the Strict-Transport-Security header of HTTPS responses for hosts with TLS, or null
  *                                for none; made from the {@code --hsts*} flags, never from an object's text
+ * @param defaultCertificate      {@code namespace/name} of the TLS Secret served to server names without a certificate
+ *                                ({@code --default-certificate}), or null for the listener's generated one
  */
-public record TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity) {
+public record TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
+                                 String defaultCertificate) {
 
     public static final String DEFAULT_INGRESS_CLASS = "gatehouse";
     public static final String DEFAULT_CONTROLLER_CLASS = "gatehouse.dev/ingress-controller";
@@ -23,7 +26,7 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass) {
-        this(ingressClass, controllerClass, DEFAULT_HSTS);
+        this(ingressClass, controllerClass, DEFAULT_HSTS, null);
     }
 
     public static TranslatorSettings defaults() {

@@ -31,7 +31,8 @@ class CommandLineTest {
                 "--outlier-consecutive-errors", "--outlier-ejection-time", "--outlier-max-ejection-percent", "--access-log",
                 "--shutdown-drain-delay", "--shutdown-timeout", "--kubeconfig", "--watch-namespace", "--publish-service",
                 "--publish-status-address", "--election-lease", "--election-namespace", "--https-redirect-port", "--[no-]hsts",
-                "--hsts-max-age", "--[no-]hsts-include-subdomains", "--hsts-preload"}) {
+                "--hsts-max-age", "--[no-]hsts-include-subdomains", "--hsts-preload", "--default-certificate",
+                "--default-certificate-file", "--default-key-file"}) {
             assertThat(result.out).containsPattern(java.util.regex.Pattern.quote(flag) + "[=\\s\\]]");
         }
         assertThat(result.out.replaceAll("\\s+", " ")).contains("(default: 8080").contains("(default: gatehouse)")
@@ -68,6 +69,8 @@ class CommandLineTest {
             "--publish-service gatehouse      | gatehouse run: Invalid value for option '--publish-service': 'gatehouse' is not a Service reference (expected NAMESPACE/NAME) (see 'gatehouse run --help')",
             "--publish-status-address 300.1.2.3 | gatehouse run: Invalid value for option '--publish-status-address': '300.1.2.3' is neither an IP address nor a DNS name (expected e.g. 203.0.113.10, 2001:db8::10 or lb.example.com) (see 'gatehouse run --help')",
             "--publish-service a/b --publish-status-address 203.0.113.10 | gatehouse run: Options '--publish-service' and '--publish-status-address' cannot be used together (expected one of them) (see 'gatehouse run --help')",
+            "--default-certificate tls        | gatehouse run: Invalid value for option '--default-certificate': 'tls' is not a Secret reference (expected NAMESPACE/SECRET) (see 'gatehouse run --help')",
+            "--default-key-file key.pem       | gatehouse run: Options '--default-certificate-file' and '--default-key-file' go together (expected both) (see 'gatehouse run --help')",
             "--election-lease Leader          | gatehouse run: Invalid value for option '--election-lease': 'Leader' is not a Lease name (expected lowercase letters, digits and '-') (see 'gatehouse run --help')",
     })
     void a_bad_flag_or_value_exits_2_with_one_line_naming_the_flag_and_what_was_expected(String args, String message) {
@@ -99,6 +102,20 @@ class CommandLineTest {
 
         assertThat(result.code).isEqualTo(2);
         assertThat(result.err).isEqualTo(message + System.lineSeparator());
+    }
+
+    @Test
+    void a_default_certificate_file_that_is_not_a_certificate_is_refused_with_the_reason() throws IOException {
+        Path certificate = java.nio.file.Files.writeString(directory.resolve("cert.pem"), "not a certificate");
+        Path key = java.nio.file.Files.writeString(directory.resolve("key.pem"), "not a key");
+
+        Result result = run("run", "--manifests", directory.toString(), "--default-certificate-file", certificate.toString(),
+                "--default-key-file", key.toString());
+
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).isEqualTo("gatehouse run: Invalid value for option '--default-certificate-file': " + certificate
+                + " with " + key + ": tls.crt holds no certificate (expected one or more PEM CERTIFICATE blocks) "
+                + "(see 'gatehouse run --help')" + System.lineSeparator());
     }
 
     @Test

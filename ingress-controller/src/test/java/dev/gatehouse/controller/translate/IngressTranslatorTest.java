@@ -460,6 +460,23 @@ class IngressTranslatorTest {
                 + "gatehouse.dev/ssl-redirect: \"yes\" is not a boolean (expected \"true\" or \"false\"; using true)");
     }
 
+    @Test
+    void the_default_certificate_comes_from_the_secret_named_by_the_setting() {
+        IngressTranslator withDefault = new IngressTranslator(new TranslatorSettings("gatehouse", "gatehouse.dev/ingress-controller",
+                null, "default/fallback-tls"));
+        ClusterView world = view(service("web", 80, "10.0.0.1", 8080), ingress("web", "shop.example", "Prefix", "/", "web", 80),
+                tlsSecret("fallback-tls", "kubernetes.io/tls", SHOP.certificatePem(), SHOP.pkcs8()));
+
+        Translation translation = withDefault.translate(world);
+
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(translation.snapshot().defaultCertificate().hosts()).containsExactly("shop.example", "*.shop.example");
+        assertThat(withDefault.translate(view(service("web", 80, "10.0.0.1", 8080))).warnings())
+                .extracting(Warning::reason, Warning::message).containsExactly(tuple(Warning.TLS_SECRET_NOT_FOUND,
+                        "--default-certificate default/fallback-tls: secret not found (expected a Secret of type kubernetes.io/tls "
+                                + "in a watched namespace; the generated default certificate is served)"));
+    }
+
     private java.util.List<org.assertj.core.groups.Tuple> tlsProblem(String secret) {
         Translation translation = translateTls(secret, "[shop.example]");
         assertThat(translation.snapshot().tls()).isEmpty();
