@@ -1,6 +1,8 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.HealthCheck;
+import dev.gatehouse.routing.UpstreamProtocol;
+import dev.gatehouse.routing.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -21,7 +23,10 @@ final class ActiveHealthChecks implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final Map<String, HealthProbe> probes = new HashMap<>();
 
-    ActiveHealthChecks(Transport transport, AddressResolverGroup<?> resolver) {
+    private final UpstreamTlsContexts tlsContexts;
+
+    ActiveHealthChecks(Transport transport, AddressResolverGroup<?> resolver, UpstreamTlsContexts tlsContexts) {
+        this.tlsContexts = tlsContexts;
         this.loop = transport.newGroup(1, "gatehouse-health");
         this.bootstrap = new Bootstrap()
                 .group(loop)
@@ -39,10 +44,13 @@ final class ActiveHealthChecks implements AutoCloseable {
                 continue;
             }
             for (Member member : cluster.members()) {
-                String key = cluster.name() + "|" + member.endpoint() + "|" + check;
+                String key = cluster.name() + "|" + member.endpoint() + "|" + check + "|" + cluster.policy().tls();
                 wanted.add(key);
                 probes.computeIfAbsent(key, k -> {
-                    HealthProbe probe = new HealthProbe(bootstrap, cluster.name(), member.endpoint(), member.health(), check);
+                    UpstreamTls tls = cluster.policy().tls();
+                    HealthProbe probe = new HealthProbe(bootstrap, cluster.name(), member.endpoint(), member.health(), check,
+                            tls == null ? null : channel -> tlsContexts.newHandler(channel.alloc(), tls, UpstreamProtocol.HTTP1,
+                                    member.endpoint().socketAddress().getHostString(), member.endpoint().socketAddress().getPort()));
                     probe.start();
                     return probe;
                 });

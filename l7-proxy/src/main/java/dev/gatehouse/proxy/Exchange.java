@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.UpstreamProtocol;
+import dev.gatehouse.routing.UpstreamTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -58,6 +59,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     private final String strictTransportSecurity;
     private final ClientInfo client;
     private final UpstreamProtocol protocol;
+    private final UpstreamTls tls;
     private final long connectTimeoutNanos;
     private final long readTimeoutNanos;
     private final long sendTimeoutNanos;
@@ -115,6 +117,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         this.keepAlive = keepAlive;
         ProxySettings settings = proxy.settings();
         this.protocol = cluster.policy().protocol();
+        this.tls = cluster.policy().tls();
         this.strictTransportSecurity = client.scheme().toString().equals("https") ? policy.strictTransportSecurity() : null;
         this.connectTimeoutNanos = (policy.connectTimeout() != null ? policy.connectTimeout() : settings.upstreamConnectTimeout()).toNanos();
         this.readTimeoutNanos = (policy.readTimeout() != null ? policy.readTimeout() : settings.upstreamReadTimeout()).toNanos();
@@ -194,14 +197,14 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         }
         attemptStart = System.nanoTime();
         if (protocol == UpstreamProtocol.HTTP1) {
-            Channel pooled = connections.poll(next.endpoint());
+            Channel pooled = connections.poll(next.endpoint(), tls);
             if (pooled != null) {
                 attach(pooled);
                 return;
             }
         }
         armTimer(connectTimeoutNanos);
-        pending = connections.acquire(next.endpoint(), protocol);
+        pending = connections.acquire(next.endpoint(), protocol, tls);
         if (!pending.isDone()) {
             // A new connection: hold the client's body until there is somewhere to send it.
             downstream.upstreamBlocked(true);
@@ -259,7 +262,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         if (acquired.isSuccess()) {
             Channel channel = acquired.getNow();
             UpstreamHandler handler = channel.attr(UpstreamHandler.KEY).get();
-            connections.release(handler.endpoint(), protocol, channel, handler, true);
+            connections.release(handler.endpoint(), protocol, tls, channel, handler, true);
         }
     }
 
@@ -413,7 +416,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         upstreamHandler.forget();
         downstream.upgraded();
         Tunnel.splice(ctx.channel(), DOWNSTREAM_HTTP, up, UPSTREAM_HTTP, readTimeoutNanos,
-                () -> connections.release(endpoint, protocol, up, upstreamHandler, false));
+                () -> connections.release(endpoint, protocol, tls, up, upstreamHandler, false));
     }
 
     void onUpstreamReadComplete() {
@@ -446,7 +449,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         Channel failed = upstream;
         upstream = null;
         if (failed != null) {
-            connections.release(member.endpoint(), protocol, failed, upstreamHandler, false);
+            connections.release(member.endpoint(), protocol, tls, failed, upstreamHandler, false);
         }
         log.debug("upstream {} of cluster {} failed ({})", member, cluster.name(), reason, cause);
         if (responseStarted) {
@@ -605,7 +608,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         Channel channel = upstream;
         upstream = null;
         if (channel != null) {
-            connections.release(member.endpoint(), protocol, channel, upstreamHandler, reuse);
+            connections.release(member.endpoint(), protocol, tls, channel, upstreamHandler, reuse);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.util.function.Function;
 
 /**
  * One HTTP/2 connection with prior knowledge (h2c) to an endpoint, from one event loop; each request gets
@@ -24,12 +26,16 @@ final class H2cConnection {
     private final ChannelFuture connected;
     private volatile boolean closed;
 
-    H2cConnection(Bootstrap bootstrap, UpstreamEndpoint endpoint) {
+    /** @param tls makes the TLS handler of the connection (HTTP/2 over TLS, as gRPC over TLS needs); null for h2c */
+    H2cConnection(Bootstrap bootstrap, UpstreamEndpoint endpoint, Function<Channel, ChannelHandler> tls) {
         this.endpoint = endpoint;
         this.connected = bootstrap
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (tls != null) {
+                            channel.pipeline().addLast("tls", tls.apply(channel));
+                        }
                         channel.pipeline()
                                 .addLast("h2", Http2FrameCodecBuilder.forClient().build())
                                 // the upstream never opens streams towards us

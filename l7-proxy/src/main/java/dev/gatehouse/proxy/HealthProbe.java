@@ -3,6 +3,7 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.routing.HealthCheck;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +37,14 @@ final class HealthProbe implements Runnable {
     private final MemberHealth health;
     private final HealthCheck check;
     private final String cluster;
+    private final Function<Channel, ChannelHandler> tls;
     private volatile boolean stopped;
     private ScheduledFuture<?> next;
 
-    HealthProbe(Bootstrap bootstrap, String cluster, UpstreamEndpoint endpoint, MemberHealth health, HealthCheck check) {
+    /** @param tls makes the TLS handler of each probe's connection (for clusters spoken to over TLS); null for plain text */
+    HealthProbe(Bootstrap bootstrap, String cluster, UpstreamEndpoint endpoint, MemberHealth health, HealthCheck check,
+                Function<Channel, ChannelHandler> tls) {
+        this.tls = tls;
         this.bootstrap = bootstrap.clone()
                 .remoteAddress(endpoint.socketAddress())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) check.timeout().toMillis());
@@ -70,6 +76,9 @@ final class HealthProbe implements Runnable {
         Bootstrap probe = bootstrap.clone().handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
+                if (tls != null) {
+                    channel.pipeline().addLast(tls.apply(channel));
+                }
                 channel.pipeline()
                         .addLast(new HttpClientCodec())
                         .addLast(new SimpleChannelInboundHandler<HttpResponse>() {

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -11,6 +12,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +34,9 @@ final class Http1Pool {
     private int open;
     private boolean closed;
 
-    Http1Pool(EventLoop loop, Bootstrap bootstrap, UpstreamEndpoint endpoint, ProxySettings settings) {
+    /** @param tls makes the TLS handler of each new connection; null for plain text */
+    Http1Pool(EventLoop loop, Bootstrap bootstrap, UpstreamEndpoint endpoint, ProxySettings settings,
+              Function<Channel, ChannelHandler> tls) {
         this.loop = loop;
         this.max = settings.upstreamMaxConnections();
         long idleMillis = settings.upstreamIdleTimeout().toMillis();
@@ -41,6 +45,9 @@ final class Http1Pool {
             protected void initChannel(Channel channel) {
                 UpstreamHandler upstream = new UpstreamHandler(endpoint);
                 channel.attr(UpstreamHandler.KEY).set(upstream);
+                if (tls != null) {
+                    channel.pipeline().addLast("tls", tls.apply(channel));
+                }
                 channel.pipeline()
                         .addLast("http", new HttpClientCodec(new HttpDecoderConfig().setMaxChunkSize(65536), false, false))
                         // reader-idle only: an all-idle handler would put a listener on every write

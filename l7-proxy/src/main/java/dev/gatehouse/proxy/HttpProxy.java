@@ -61,11 +61,13 @@ final class HttpProxy implements ProxyServer {
         ProxyMetrics metrics = new ProxyMetrics(registry);
         DnsAddressResolverGroup resolver = transport.newResolver();
         AccessLog accessLog = AccessLog.create(settings.accessLog(), accessLogStream, metrics);
+        // one set of client TLS contexts for every loop and the health checks: thread-safe and costly to build
+        UpstreamTlsContexts upstreamTls = new UpstreamTlsContexts();
         ProxyContext context = new ProxyContext(settings, transport, loops, resolver, metrics, accessLog,
-                LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()));
+                LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()), upstreamTls);
         metrics.registerEndpointHealth(context::live);
         metrics.registerCertificates(context::live);
-        ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver);
+        ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver, upstreamTls);
         AdminServer admin = null;
         Channel httpsChannel = null;
         try {

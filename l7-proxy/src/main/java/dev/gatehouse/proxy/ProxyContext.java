@@ -27,14 +27,14 @@ final class ProxyContext {
     private volatile String httpsRedirectSuffix = "";
 
     ProxyContext(ProxySettings settings, Transport transport, EventLoopGroup loops, AddressResolverGroup<?> resolver,
-                 ProxyMetrics metrics, AccessLog accessLog, LiveRouting initial) {
+                 ProxyMetrics metrics, AccessLog accessLog, LiveRouting initial, UpstreamTlsContexts upstreamTls) {
         this.settings = settings;
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.trustedProxies = Cidrs.parse(settings.trustedProxies());
         this.live = initial;
         for (EventExecutor executor : loops) {
-            connectionsByLoop.put(executor, new UpstreamConnections((EventLoop) executor, transport, settings, resolver));
+            connectionsByLoop.put(executor, new UpstreamConnections((EventLoop) executor, transport, settings, resolver, upstreamTls));
         }
     }
 

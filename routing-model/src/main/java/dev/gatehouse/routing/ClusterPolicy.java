@@ -7,12 +7,18 @@ package dev.gatehouse.routing;
  * @param loadBalancing how an endpoint is picked per request
  * @param affinity      cookie session affinity, or null
  * @param healthCheck   active health checking, or null for none (passive outlier ejection always applies)
+ * @param tls           TLS to the endpoints (HTTPS, or HTTP/2 over TLS for gRPC), or null for plain text
  */
 public record ClusterPolicy(UpstreamProtocol protocol, LoadBalancing loadBalancing, SessionAffinity affinity,
-                            HealthCheck healthCheck) {
+                            HealthCheck healthCheck, UpstreamTls tls) {
 
     /** HTTP/1.1, weighted round robin, no affinity, no active check. */
     public static final ClusterPolicy DEFAULT = new ClusterPolicy(UpstreamProtocol.HTTP1, LoadBalancing.ROUND_ROBIN, null, null);
+
+    /** Plain text to the endpoints. */
+    public ClusterPolicy(UpstreamProtocol protocol, LoadBalancing loadBalancing, SessionAffinity affinity, HealthCheck healthCheck) {
+        this(protocol, loadBalancing, affinity, healthCheck, null);
+    }
 
     public ClusterPolicy {
         if (protocol == null || loadBalancing == null) {
@@ -21,18 +27,22 @@ public record ClusterPolicy(UpstreamProtocol protocol, LoadBalancing loadBalanci
     }
 
     public ClusterPolicy withProtocol(UpstreamProtocol value) {
-        return new ClusterPolicy(value, loadBalancing, affinity, healthCheck);
+        return new ClusterPolicy(value, loadBalancing, affinity, healthCheck, tls);
     }
 
     public ClusterPolicy withLoadBalancing(LoadBalancing value) {
-        return new ClusterPolicy(protocol, value, affinity, healthCheck);
+        return new ClusterPolicy(protocol, value, affinity, healthCheck, tls);
     }
 
     public ClusterPolicy withAffinity(SessionAffinity value) {
-        return new ClusterPolicy(protocol, loadBalancing, value, healthCheck);
+        return new ClusterPolicy(protocol, loadBalancing, value, healthCheck, tls);
     }
 
     public ClusterPolicy withHealthCheck(HealthCheck value) {
-        return new ClusterPolicy(protocol, loadBalancing, affinity, value);
+        return new ClusterPolicy(protocol, loadBalancing, affinity, value, tls);
+    }
+
+    public ClusterPolicy withTls(UpstreamTls value) {
+        return new ClusterPolicy(protocol, loadBalancing, affinity, healthCheck, value);
     }
 }

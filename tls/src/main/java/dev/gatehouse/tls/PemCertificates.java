@@ -96,7 +96,12 @@ public final class PemCertificates {
         }
     }
 
-    private static List<X509Certificate> certificates(String pem) throws CertificateProblem {
+    /**
+     * The certificates of a PEM text, for trust anchors such as a CA bundle.
+     *
+     * @throws CertificateProblem when it holds none, or anything but certificates
+     */
+    public static List<X509Certificate> certificates(String pem) throws CertificateProblem {
         List<X509Certificate> certificates = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         try (PEMParser parser = new PEMParser(new StringReader(pem == null ? "" : pem))) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.EndpointPort;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
@@ -37,6 +38,7 @@ final class BackendResolver {
     private final Map<String, Service> services = new HashMap<>();
     private final Map<String, List<EndpointSlice>> slicesByService;
     private final Map<String, Endpoints> endpoints = new HashMap<>();
+    private final Map<String, Secret> secrets = new HashMap<>();
     private final Map<ClusterName, Cluster> clusters = new TreeMap<>();
     private final List<Warning> warnings;
 
@@ -51,6 +53,9 @@ final class BackendResolver {
                 .toList()).stream()
                 .collect(Collectors.groupingBy(slice -> key(Metadata.namespace(slice),
                         slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL))));
+        for (Secret secret : view.secrets()) {
+            secrets.put(key(Metadata.namespace(secret), secret.getMetadata().getName()), secret);
+        }
         for (Endpoints endpoint : view.endpoints()) {
             endpoints.put(key(Metadata.namespace(endpoint), endpoint.getMetadata().getName()), endpoint);
         }
@@ -97,7 +102,7 @@ final class BackendResolver {
         ClusterName cluster = new ClusterName(namespace, name, Integer.toString(servicePort.getPort()));
         if (!clusters.containsKey(cluster)) {
             clusters.put(cluster, new Cluster(cluster, endpoints(owner, service, servicePort),
-                    ClusterPolicies.of(service, servicePort, warnings)));
+                    ClusterPolicies.of(service, servicePort, secrets::get, warnings)));
         }
         return cluster;
     }

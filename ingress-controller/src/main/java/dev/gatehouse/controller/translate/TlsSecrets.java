@@ -174,7 +174,7 @@ final class TlsSecrets {
     }
 
     /** The value under {@code key}: from data (base64, as the API server stores it) or stringData (as manifests may write it). */
-    private static String text(Secret secret, String key) {
+    static String text(Secret secret, String key) {
         if (secret.getData() != null && secret.getData().get(key) != null) {
             try {
                 return new String(Base64.getMimeDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);

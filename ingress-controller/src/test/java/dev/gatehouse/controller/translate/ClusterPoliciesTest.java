@@ -10,7 +10,12 @@ import dev.gatehouse.routing.HashKey;
 import dev.gatehouse.routing.HealthCheck;
 import dev.gatehouse.routing.LoadBalancing;
 import dev.gatehouse.routing.UpstreamProtocol;
+import dev.gatehouse.routing.UpstreamTls;
+import dev.gatehouse.tls.testing.TestCertificates;
+import dev.gatehouse.tls.testing.TestCertificates.Issued;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +30,47 @@ class ClusterPoliciesTest {
         Translation translation = translator.translate(view(service("appProtocol: " + appProtocol, "", ""), ingressTo()));
 
         assertThat(policy(translation).protocol()).isEqualTo(expected);
+    }
+
+    @Test
+    void app_protocols_https_and_grpcs_speak_tls_unverified_unless_annotated() {
+        Translation https = translator.translate(view(service("appProtocol: https", "", ""), ingressTo()));
+        Translation grpcs = translator.translate(view(service("appProtocol: grpcs", "", ""), ingressTo()));
+
+        assertThat(policy(https).protocol()).isEqualTo(UpstreamProtocol.HTTP1);
+        assertThat(policy(https).tls()).isEqualTo(UpstreamTls.UNVERIFIED);
+        assertThat(policy(grpcs).protocol()).isEqualTo(UpstreamProtocol.H2C);
+        assertThat(policy(grpcs).tls()).isEqualTo(UpstreamTls.UNVERIFIED);
+        assertThat(policy(translator.translate(view(service("appProtocol: http", "", ""), ingressTo()))).tls()).isNull();
+    }
+
+    @Test
+    void tls_annotations_verify_against_the_ca_of_a_secret_with_a_server_name() {
+        Issued ca = TestCertificates.ca("Backend CA");
+        String secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: backend-ca\ntype: kubernetes.io/tls\nstringData:\n"
+                + "  ca.crt: |\n" + ca.certificatePem().lines().map(line -> "    " + line + "\n").collect(Collectors.joining());
+
+        Translation translation = translator.translate(view(service("appProtocol: https", "", """
+                    gatehouse.dev/backend-tls-verify: "true"
+                    gatehouse.dev/backend-tls-ca-secret: backend-ca
+                    gatehouse.dev/backend-tls-server-name: backend.internal
+                """), ingressTo(), secret));
+
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(policy(translation).tls()).isEqualTo(new UpstreamTls(true, List.of(ca.certificate()), "backend.internal"));
+    }
+
+    @Test
+    void a_missing_ca_secret_is_reported_and_the_runtime_cas_used() {
+        Translation translation = translator.translate(view(service("appProtocol: https", "", """
+                    gatehouse.dev/backend-tls-verify: "true"
+                    gatehouse.dev/backend-tls-ca-secret: nowhere
+                """), ingressTo()));
+
+        assertThat(policy(translation).tls()).isEqualTo(new UpstreamTls(true, List.of(), null));
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("service default/web: annotation "
+                + "gatehouse.dev/backend-tls-ca-secret: secret \"nowhere\" not found in namespace default (expected a Secret of "
+                + "type kubernetes.io/tls with ca.crt); the runtime's CAs are used");
     }
 
     @Test
