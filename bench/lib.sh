@@ -1,0 +1,124 @@
+# Shared by the benchmark scripts of bench/: a work directory cleaned up on exit, installing the tools,
+# starting pinned processes, measuring with wrk, an nginx upstream, and medians over rounds.
+# The sourcing script sets UPSTREAM_PORT, CONNECTIONS and (for stop) PORT before calling these.
+
+work="$(mktemp -d /tmp/gatehouse-bench.XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say() { printf '%s\n' "$*" >&2; }
+
+install_missing() {
+  local missing=()
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v h2load >/dev/null || missing+=(nghttp2-client)
+  command -v taskset >/dev/null || missing+=(util-linux)
+  command -v openssl >/dev/null || missing+=(openssl)
+  if ((${#missing[@]})); then
+    say "installing ${missing[*]} from Debian's packages..."
+    local sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+cpus=$(nproc)
+load_cpu=$((cpus - 1))
+proxy_cpus() { if [[ "$1" == 1 ]]; then echo 0; else echo "0-$load_cpu"; fi; }
+
+wait_for_port() { # port [name of the process that should listen]
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  say "nothing listens on port $1${2:+; $2 said:}"
+  [[ -n "${2:-}" && -f "$work/$2.out" ]] && cat "$work/$2.out" >&2
+  return 1
+}
+
+last_pid=""
+start() { # name, cpus, command...; sets last_pid
+  local name="$1" cpu="$2"; shift 2
+  taskset -c "$cpu" "$@" >"$work/$name.out" 2>&1 &
+  last_pid=$!
+  pids+=("$last_pid")
+}
+
+stop() { # pid; also waits until the proxy port is free again (nginx workers linger a moment)
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || return 0
+    sleep 0.1
+  done
+}
+
+# wrk on the load CPU; prints "requests/s p50_ms p99_ms"
+measure() { # port seconds
+  measure_url "http://127.0.0.1:$1/" "$2"
+}
+
+measure_url() { # url seconds [more wrk options]
+  local url="$1" seconds="$2"; shift 2
+  taskset -c "$load_cpu" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency "$@" "$url" >"$work/wrk.out"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    / Socket errors|Non-2xx/ { errors = errors " " $0 }
+    END { printf "%.0f %.3f %.3f%s\n", rps, p50, p99, (errors ? " ERRORS:" errors : "") }' "$work/wrk.out"
+}
+
+h2() {
+  local port="$1"
+  taskset -c "$load_cpu" h2load -n "$H2_REQUESTS" -c "$CONNECTIONS" -m 10 -t 1 "http://127.0.0.1:$port/" >"$work/h2load.out" 2>&1
+  awk '/^finished in/ { gsub(",", ""); print $4 }' "$work/h2load.out" | head -1
+}
+
+upstream() {
+  mkdir -p "$work/upstream"
+  cat >"$work/upstream/nginx.conf" <<EOF
+worker_processes 1;
+error_log $work/upstream/error.log warn;
+pid $work/upstream/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 300s;
+  server {
+    listen 127.0.0.1:$UPSTREAM_PORT;
+    location / { default_type text/plain; return 200 "hello from the upstream\n"; }
+  }
+}
+EOF
+  start upstream "$load_cpu" nginx -c "$work/upstream/nginx.conf" -g 'daemon off;'
+  wait_for_port "$UPSTREAM_PORT"
+}
+
+declare -A samples
+add() { samples[$1]="${samples[$1]:-}${samples[$1]:+;}$2"; }
+# median of the "rps p50 p99" samples of a key, field by field
+median() {
+  echo "${samples[$1]:-}" | tr ';' '\n' | awk 'NF {
+      for (i = 1; i <= NF; i++) v[i, ++n[i]] = $i
+    } END {
+      for (i = 1; i <= 3; i++) {
+        if (!n[i]) { printf "n/a "; continue }
+        m = n[i]; for (a = 1; a <= m; a++) s[a] = v[i, a]
+        for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
+        printf "%s ", (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
+      }
+    }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+field() { echo "$1" | awk -v n="$2" '{print $n}'; }
+
