@@ -127,12 +127,12 @@ done
 declare -A result
 for key in "${!samples[@]}"; do result[$key]=$(median "$key"); done
 
-printf '\n%-34s %12s %10s %10s\n' "median of $ROUNDS rounds" "per second" "p50 ms" "p99 ms"
+printf '\n%-44s %12s %10s %10s\n' "median of $ROUNDS rounds" "per second" "p50 ms" "p99 ms"
 for kind in keepalive handshakes; do
   for peer in gatehouse nginx; do
     r="${result[$peer-$kind]}"
     label=$([[ $kind == keepalive ]] && echo "requests over TLS keep-alive" || echo "new TLS handshakes")
-    printf '%-34s %12s %10s %10s\n' "$peer, $label" "$(field "$r" 1)" "$(field "$r" 2)" "$(field "$r" 3)"
+    printf '%-44s %12s %10s %10s\n' "$peer, $label" "$(field "$r" 1)" "$(field "$r" 2)" "$(field "$r" 3)"
   done
 done
 echo

