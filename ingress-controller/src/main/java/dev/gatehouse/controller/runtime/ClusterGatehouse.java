@@ -27,6 +27,8 @@ public final class ClusterGatehouse implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterGatehouse.class);
     private static final Duration EVENT_QUIET = Duration.ofMinutes(10);
+    // a rebuild now and then notices what changes with time alone, such as a certificate expiring
+    private static final Duration RESYNC = Duration.ofMinutes(1);
 
     private final KubernetesClient client;
     private final ProxyServer proxy;
@@ -46,7 +48,8 @@ public final class ClusterGatehouse implements AutoCloseable {
         this.client = client;
         PrometheusRegistry registry = new PrometheusRegistry();
         this.proxy = ProxyServer.start(proxySettings, registry);
-        this.debouncer = new Debouncer("kubernetes", settings.holdOff(), settings.maxHoldOff(), this::rebuild);
+        this.debouncer = new Debouncer("kubernetes", settings.holdOff(), settings.maxHoldOff(), this::rebuild)
+                .triggerEvery(RESYNC);
         this.source = KubernetesSource.create(client, settings.namespaces(), debouncer::trigger);
         this.health = new SourceHealth(source::isWatching, registry, Duration.ofSeconds(1), Duration.ofSeconds(30));
         this.leadership = new Leadership(client, settings.leaseNamespace(), settings.leaseName(), settings.identity(),

@@ -48,6 +48,15 @@ public final class Debouncer implements AutoCloseable {
         }
     }
 
+    /**
+     * Triggers every {@code period} as well, so that what changes with time alone (a certificate
+     * expiring) is noticed; an unchanged result publishes nothing, so this costs a translation.
+     */
+    public Debouncer triggerEvery(Duration period) {
+        executor.scheduleWithFixedDelay(this::trigger, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        return this;
+    }
+
     private void fire() {
         synchronized (this) {
             long due = Math.min(lastTrigger + holdOffNanos, firstTrigger + maxHoldOffNanos);

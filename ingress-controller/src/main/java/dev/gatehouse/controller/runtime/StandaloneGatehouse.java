@@ -19,6 +19,7 @@ import java.time.Duration;
 public final class StandaloneGatehouse implements AutoCloseable {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    private static final Duration RESYNC = Duration.ofMinutes(1);
 
     private final ProxyServer proxy;
     private final RoutingController controller;
@@ -58,7 +59,7 @@ public final class StandaloneGatehouse implements AutoCloseable {
             RoutingController controller = new RoutingController(directory::load, new IngressTranslator(translator),
                     proxy, new WarningLog(), registry);
             controller.rebuild();
-            debouncer = new Debouncer("manifests", holdOff, maxHoldOff, controller::rebuild);
+            debouncer = new Debouncer("manifests", holdOff, maxHoldOff, controller::rebuild).triggerEvery(RESYNC);
             DirectoryWatcher watcher = new DirectoryWatcher(manifests, POLL_INTERVAL, debouncer::trigger);
             return new StandaloneGatehouse(proxy, controller, debouncer, watcher);
         } catch (IOException e) {

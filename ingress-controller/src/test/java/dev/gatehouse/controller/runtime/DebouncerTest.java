@@ -47,6 +47,15 @@ class DebouncerTest {
     }
 
     @Test
+    void a_periodic_trigger_runs_the_action_without_any_change() {
+        AtomicInteger runs = new AtomicInteger();
+        try (Debouncer debouncer = new Debouncer("test", Duration.ofMillis(10), Duration.ofMillis(50), runs::incrementAndGet)
+                .triggerEvery(Duration.ofMillis(100))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() >= 3);
+        }
+    }
+
+    @Test
     void a_failing_action_does_not_stop_later_runs() {
         AtomicInteger runs = new AtomicInteger();
         try (Debouncer debouncer = new Debouncer("test", Duration.ofMillis(10), Duration.ofMillis(50), () -> {

@@ -477,6 +477,24 @@ class IngressTranslatorTest {
                                 + "in a watched namespace; the generated default certificate is served)"));
     }
 
+    @Test
+    void a_certificate_that_expires_drops_out_at_the_next_translation() {
+        java.time.Instant expiry = SHOP.certificate().getNotAfter().toInstant();
+        ClusterView world = view(service("web", 80, "10.0.0.1", 8080),
+                ingress("web", "shop.example", "Prefix", "/", "web", 80)
+                        .replaceFirst("spec:\n", "spec:\n  tls:\n  - hosts: [shop.example]\n    secretName: web-tls\n"),
+                tlsSecret("web-tls", "kubernetes.io/tls", SHOP.certificatePem(), SHOP.pkcs8()));
+        IngressTranslator before = new IngressTranslator(TranslatorSettings.defaults(),
+                java.time.Clock.fixed(expiry.minusSeconds(60), java.time.ZoneOffset.UTC));
+        IngressTranslator after = new IngressTranslator(TranslatorSettings.defaults(),
+                java.time.Clock.fixed(expiry.plusSeconds(60), java.time.ZoneOffset.UTC));
+
+        assertThat(before.translate(world).snapshot().tls()).hasSize(1);
+        Translation expired = after.translate(world);
+        assertThat(expired.snapshot().tls()).isEmpty();
+        assertThat(expired.warnings()).extracting(Warning::reason).containsExactly(Warning.INVALID_TLS_SECRET);
+    }
+
     private java.util.List<org.assertj.core.groups.Tuple> tlsProblem(String secret) {
         Translation translation = translateTls(secret, "[shop.example]");
         assertThat(translation.snapshot().tls()).isEmpty();
