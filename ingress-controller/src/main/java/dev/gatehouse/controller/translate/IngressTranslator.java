@@ -88,10 +88,13 @@ public final class IngressTranslator {
         }
 
         List<VirtualHost> virtualHosts = new ArrayList<>();
-        hosts.forEach((host, claims) -> virtualHosts.add(new VirtualHost(host, claims.values().stream()
-                .map(claim -> withTls(claim, redirects.get(claim.owner()).redirects(tlsSecrets.declares(host)),
-                        tlsSecrets.declares(host) ? settings.strictTransportSecurity() : null))
-                .toList())));
+        hosts.forEach((host, claims) -> {
+            boolean tls = tlsSecrets.declares(host);
+            virtualHosts.add(new VirtualHost(host, claims.values().stream()
+                    .map(claim -> withTls(claim, redirects.get(claim.owner()).redirects(tls),
+                            tls ? settings.strictTransportSecurity() : null))
+                    .toList()));
+        });
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, backends.clusters(),
                 fallback == null ? null : fallback.route())
                 .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings));

@@ -16,7 +16,12 @@ record SslRedirect(boolean onTlsHosts, boolean always) {
 
     static final List<String> PREFIXES = List.of("gatehouse.dev/", "nginx.ingress.kubernetes.io/");
 
+    static final SslRedirect DEFAULT = new SslRedirect(true, false);
+
     static SslRedirect of(Ingress ingress, ObjectRef owner, List<Warning> warnings) {
+        if (ingress.getMetadata().getAnnotations() == null || ingress.getMetadata().getAnnotations().isEmpty()) {
+            return DEFAULT;
+        }
         return new SslRedirect(flag(ingress, owner, "ssl-redirect", true, warnings),
                 flag(ingress, owner, "force-ssl-redirect", false, warnings));
     }

@@ -82,6 +82,9 @@ final class TlsSecrets {
      * its Secret: such hosts redirect to HTTPS, as with ingress-nginx, and get HSTS.
      */
     boolean declares(HostPattern host) {
+        if (declared.isEmpty()) {
+            return false;
+        }
         if (declared.contains(host)) {
             return true;
         }
