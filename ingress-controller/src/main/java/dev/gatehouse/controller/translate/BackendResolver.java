@@ -35,7 +35,8 @@ final class BackendResolver {
 
     static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
-    private final Map<String, Service> services = new HashMap<>();
+    // by namespace, then name: the strings come from the objects, so their hashes are computed once
+    private final Map<String, Map<String, Service>> services = new HashMap<>();
     private final Map<String, List<EndpointSlice>> slicesByService;
     private final Map<String, Endpoints> endpoints = new HashMap<>();
     private final Map<String, Secret> secrets = new HashMap<>();
@@ -45,7 +46,7 @@ final class BackendResolver {
     BackendResolver(ClusterView view, List<Warning> warnings) {
         this.warnings = warnings;
         for (Service service : view.services()) {
-            services.put(key(Metadata.namespace(service), service.getMetadata().getName()), service);
+            services.computeIfAbsent(Metadata.namespace(service), n -> new HashMap<>()).put(service.getMetadata().getName(), service);
         }
         slicesByService = Metadata.byAge(view.endpointSlices().stream()
                 .filter(slice -> slice.getMetadata().getLabels() != null
@@ -86,7 +87,7 @@ final class BackendResolver {
             return null;
         }
         String wanted = hasNumber ? port.getNumber().toString() : port.getName();
-        Service service = services.get(key(namespace, name));
+        Service service = services.getOrDefault(namespace, Map.of()).get(name);
         if (service == null) {
             warn(owner, Warning.SERVICE_NOT_FOUND, field + ".service.name: service \"" + name + "\" not found in namespace "
                     + namespace + " (expected an existing Service; requests to this backend are answered 503)");
