@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -139,6 +140,25 @@ class TlsTerminationTest {
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Echo.parse(response.body())).containsEntry("header.x-forwarded-proto", "https");
+    }
+
+    @Test
+    void a_returning_client_resumes_its_tls_session() throws Exception {
+        SSLContext client = TlsClient.trustAll();
+        byte[] first = sessionId(client);
+        byte[] second = sessionId(client);
+
+        assertThat(first).isNotEmpty();
+        assertThat(second).isEqualTo(first);
+    }
+
+    /** A TLS 1.2 handshake with a client's context, which keeps the sessions it made. */
+    private static byte[] sessionId(SSLContext client) throws IOException {
+        try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.startHandshake();
+            return socket.getSession().getId();
+        }
     }
 
     @Test
