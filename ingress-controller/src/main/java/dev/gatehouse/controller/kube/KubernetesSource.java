@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,22 +83,7 @@ public final class KubernetesSource implements AutoCloseable {
             log.warn("watching {} failed, retrying: {}", what, error.getMessage());
             return true;
         });
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                onChange.run();
-            }
-
-            @Override
-            public void onUpdate(T before, T after) {
-                onChange.run();
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-                onChange.run();
-            }
-        });
+        informer.addEventHandler(new OnAnyChange<>(onChange));
         informers.add(informer);
         return new Kind<>(informer);
     }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -113,22 +112,7 @@ public abstract sealed class PublishAddress implements AutoCloseable {
         OfService(KubernetesClient client, String namespace, String name, Runnable onChange) {
             this.informer = client.services().inNamespace(namespace).withName(name).runnableInformer(0);
             informer.exceptionHandler((started, error) -> true);
-            informer.addEventHandler(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Service service) {
-                    onChange.run();
-                }
-
-                @Override
-                public void onUpdate(Service before, Service after) {
-                    onChange.run();
-                }
-
-                @Override
-                public void onDelete(Service service, boolean finalStateUnknown) {
-                    onChange.run();
-                }
-            });
+            informer.addEventHandler(new OnAnyChange<>(onChange));
             informer.start();
         }
 
