@@ -82,6 +82,37 @@ h2() {
   awk '/^finished in/ { gsub(",", ""); print $4 }' "$work/h2load.out" | head -1
 }
 
+# A manifest directory for Gatehouse: every host and path to the upstream, as the peers are configured.
+gatehouse_manifests() {
+  mkdir -p "$work/manifests"
+  cat >"$work/manifests/bench.yaml" <<EOF
+apiVersion: v1
+kind: Service
+metadata: {name: bench}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: bench-1
+  labels: {kubernetes.io/service-name: bench}
+addressType: IPv4
+ports: [{name: http, port: $UPSTREAM_PORT}]
+endpoints: [{addresses: ["127.0.0.1"]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: bench}
+spec:
+  ingressClassName: gatehouse
+  rules:
+  - http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: bench, port: {number: 80}}}}
+EOF
+}
+
 upstream() {
   mkdir -p "$work/upstream"
   cat >"$work/upstream/nginx.conf" <<EOF

@@ -77,33 +77,7 @@ EOF
 }
 
 gatehouse_proxy() { # threads
-  mkdir -p "$work/manifests"
-  cat >"$work/manifests/bench.yaml" <<EOF
-apiVersion: v1
-kind: Service
-metadata: {name: bench}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: bench-1
-  labels: {kubernetes.io/service-name: bench}
-addressType: IPv4
-ports: [{name: http, port: $UPSTREAM_PORT}]
-endpoints: [{addresses: ["127.0.0.1"]}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: bench}
-spec:
-  ingressClassName: gatehouse
-  rules:
-  - http:
-      paths:
-      - {path: /, pathType: Prefix, backend: {service: {name: bench, port: {number: 80}}}}
-EOF
+  gatehouse_manifests
   # shellcheck disable=SC2086 # GATEHOUSE_JAVA_OPTS is a list of options
   start gatehouse "$(proxy_cpus "$1")" java $GATEHOUSE_JAVA_OPTS -jar "$root/ingress-controller/target/gatehouse.jar" run \
     --manifests "$work/manifests" --bind-address 127.0.0.1 --http-port "$PORT" --admin-port "$ADMIN_PORT" \
