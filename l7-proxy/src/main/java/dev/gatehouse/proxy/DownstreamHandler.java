@@ -41,7 +41,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(DownstreamHandler.class);
     private static final AsciiString HTTP = AsciiString.cached("http");
     private static final AsciiString HTTPS = AsciiString.cached("https");
-    // ACME HTTP-01 challenges must be answered over plain HTTP
+    // ACME HTTP-01 challenges must be answered over plain HTTP, and by whichever replica the CA reaches
     private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
 
     private final ProxyContext proxy;
@@ -238,6 +238,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         Route route = live.snapshot().router().find(authority, target);
         RouteStats stats = live.stats(route);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
+        String keyAuthorization = target.startsWith(ACME_CHALLENGE) ? live.snapshot().acmeChallenge(challengeToken(target)) : null;
+        if (keyAuthorization != null) {
+            stats.count(200);
+            answerLocally(request, client, stats, 200, keyAuthorization, keepAlive, null);
+            return;
+        }
         if (route.action() instanceof RouteAction.Forward forward) {
             RequestPolicy policy = forward.policy();
             if (policy.redirectToHttps() && scheme == HTTP && !target.startsWith(ACME_CHALLENGE)) {
@@ -262,6 +268,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             stats.count(direct.status());
             answerLocally(request, client, stats, direct.status(), direct.body(), keepAlive, null);
         }
+    }
+
+    /** The token of an ACME HTTP-01 challenge request: what follows the well-known prefix, without a query. */
+    private static String challengeToken(String target) {
+        int query = target.indexOf('?', ACME_CHALLENGE.length());
+        return target.substring(ACME_CHALLENGE.length(), query < 0 ? target.length() : query);
     }
 
     /** The host of an authority without its port ({@code [::1]} stays bracketed); empty when there is none. */

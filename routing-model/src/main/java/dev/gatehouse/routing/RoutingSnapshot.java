@@ -30,12 +30,14 @@ public final class RoutingSnapshot {
     private final Map<String, TlsCertificate> tlsExact;
     private final Map<String, TlsCertificate> tlsWildcard;
     private final TlsCertificate defaultCertificate;
+    private final Map<String, String> acmeChallenges;
 
     private RoutingSnapshot(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
                             Map<ClusterName, Cluster> clustersByName, Router router, List<TlsBinding> tls,
                             Map<String, TlsCertificate> tlsExact, Map<String, TlsCertificate> tlsWildcard,
-                            TlsCertificate defaultCertificate) {
+                            TlsCertificate defaultCertificate, Map<String, String> acmeChallenges) {
         this.version = version;
+        this.acmeChallenges = acmeChallenges;
         this.defaultCertificate = defaultCertificate;
         this.tls = tls;
         this.tlsExact = tlsExact;
@@ -80,7 +82,7 @@ public final class RoutingSnapshot {
         }
         requireCluster(byName, effectiveFallback, "fallback");
         return new RoutingSnapshot(version, hosts, sortedClusters, effectiveFallback, Map.copyOf(byName),
-                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null);
+                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null, Map.of());
     }
 
     /** Version 0 with no hosts: every request gets the built-in 404. */
@@ -98,7 +100,7 @@ public final class RoutingSnapshot {
     /** The same content under another version; the compiled lookup is shared. */
     public RoutingSnapshot withVersion(long newVersion) {
         return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate);
+                defaultCertificate, acmeChallenges);
     }
 
     /**
@@ -132,7 +134,29 @@ public final class RoutingSnapshot {
                             binding.certificate());
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, sorted,
-                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate);
+                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate, acmeChallenges);
+    }
+
+    /**
+     * The same routes with these answers to ACME HTTP-01 challenges: a request for
+     * {@code /.well-known/acme-challenge/TOKEN} on plain HTTP, whatever its host, is answered with the key
+     * authorization of TOKEN, so every replica answers a challenge that the ordering replica published.
+     *
+     * @param challenges key authorization by token
+     */
+    public RoutingSnapshot withAcmeChallenges(Map<String, String> challenges) {
+        return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
+                defaultCertificate, Map.copyOf(challenges));
+    }
+
+    /** The key authorization to answer an ACME HTTP-01 challenge for {@code token} with, or null. */
+    public String acmeChallenge(String token) {
+        return acmeChallenges.get(token);
+    }
+
+    /** Key authorizations by token, for every ACME HTTP-01 challenge being answered. */
+    public Map<String, String> acmeChallenges() {
+        return acmeChallenges;
     }
 
     /**
@@ -154,7 +178,7 @@ public final class RoutingSnapshot {
     public boolean sameRoutingAs(RoutingSnapshot other) {
         return other != null && virtualHosts.equals(other.virtualHosts) && clusters.equals(other.clusters)
                 && fallback.equals(other.fallback) && tls.equals(other.tls)
-                && Objects.equals(defaultCertificate, other.defaultCertificate);
+                && Objects.equals(defaultCertificate, other.defaultCertificate) && acmeChallenges.equals(other.acmeChallenges);
     }
 
     /** The certificate for server names that have none, from {@code --default-certificate}; null for the listener's own. */
