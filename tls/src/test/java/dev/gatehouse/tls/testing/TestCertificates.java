@@ -106,6 +106,19 @@ public final class TestCertificates {
                 Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(30)), false, new String[0]), keys);
     }
 
+    /**
+     * A server certificate for the address 127.0.0.1 (an IP address SAN) and the name localhost: for a server
+     * on loopback that its clients reach by address.
+     */
+    public static Issued loopback(Issued ca) {
+        KeyPair keys = keys(KeyType.EC);
+        X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
+        GeneralName[] names = {new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.dNSName, "localhost")};
+        return new Issued(sign(issuer, new X500Name("CN=localhost"), keys.getPublic(), ca.keys(),
+                Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(30)), false, names), keys);
+    }
+
     public static String pem(Object... objects) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
@@ -140,15 +153,20 @@ public final class TestCertificates {
 
     private static X509Certificate sign(X500Name issuer, X500Name subject, java.security.PublicKey publicKey, KeyPair signer,
                                         Instant notBefore, Instant notAfter, boolean ca, String[] hosts) {
+        GeneralName[] names = new GeneralName[hosts.length];
+        for (int i = 0; i < hosts.length; i++) {
+            names[i] = new GeneralName(GeneralName.dNSName, hosts[i]);
+        }
+        return sign(issuer, subject, publicKey, signer, notBefore, notAfter, ca, names);
+    }
+
+    private static X509Certificate sign(X500Name issuer, X500Name subject, java.security.PublicKey publicKey, KeyPair signer,
+                                        Instant notBefore, Instant notAfter, boolean ca, GeneralName[] names) {
         try {
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, new SecureRandom()),
                     Date.from(notBefore), Date.from(notAfter), subject, publicKey);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            if (hosts.length > 0) {
-                GeneralName[] names = new GeneralName[hosts.length];
-                for (int i = 0; i < hosts.length; i++) {
-                    names[i] = new GeneralName(GeneralName.dNSName, hosts[i]);
-                }
+            if (names.length > 0) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
             String algorithm = switch (signer.getPrivate().getAlgorithm()) {
