@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.cli;
 
+import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
 import dev.gatehouse.controller.runtime.ClusterSettings;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
@@ -43,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     KubernetesOptions kubernetes;
+
+    @Mixin
+    AcmeOptions acme;
 
     @Option(names = "--ingress-class", paramLabel = "NAME", defaultValue = TranslatorSettings.DEFAULT_INGRESS_CLASS,
             description = "Serve Ingresses whose spec.ingressClassName (or kubernetes.io/ingress.class annotation) is "
@@ -99,9 +103,10 @@ final class RunCommand implements Callable<Integer> {
         TranslatorSettings translator = new TranslatorSettings(ingressClass, controllerClass,
                 hsts ? TranslatorSettings.hsts(hstsMaxAge, hstsIncludeSubdomains, hstsPreload) : null, defaultCertificate);
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
+        AcmeSettings acmeSettings = acme.settings(spec.commandLine());
         if (manifests != null) {
-            return awaitShutdown(StandaloneGatehouse.start(manifests.toAbsolutePath(), proxySettings, translator, holdOff, maxHoldOff)
-                    .gracefully(proxy.drainDelay, proxy.shutdownTimeout));
+            return awaitShutdown(StandaloneGatehouse.start(manifests.toAbsolutePath(), proxySettings, translator, holdOff, maxHoldOff,
+                    acmeSettings).gracefully(proxy.drainDelay, proxy.shutdownTimeout));
         }
         KubernetesClient client = kubernetes.client(spec.commandLine());
         ClusterSettings settings;
@@ -111,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             client.close();
             throw e;
         }
-        return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings)
+        return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings, acmeSettings)
                 .gracefully(proxy.drainDelay, proxy.shutdownTimeout));
     }
 

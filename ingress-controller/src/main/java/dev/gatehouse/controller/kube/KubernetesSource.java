@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Informers for every kind the translator reads, cluster-wide or in the watched namespaces: Ingress,
  * IngressClass (always cluster-wide), Service, EndpointSlice, and Secrets of type
- * {@code kubernetes.io/tls} (selected by the API server). Each event only calls {@code onChange}; the
+ * {@code kubernetes.io/tls} (selected by the API server), and the Secret of ACME challenge answers when
+ * there is one. Each event only calls {@code onChange}; the
  * rebuild that follows reads {@link #view()}, the caches as they are then, never the event's payload.
  */
 public final class KubernetesSource implements AutoCloseable {
@@ -36,6 +37,7 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<Service>> services = new ArrayList<>();
     private final List<Kind<EndpointSlice>> endpointSlices = new ArrayList<>();
     private final List<Kind<Secret>> secrets = new ArrayList<>();
+    private final List<Kind<Secret>> challengeSecrets = new ArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Runnable onChange;
 
@@ -56,7 +58,23 @@ public final class KubernetesSource implements AutoCloseable {
      * @param onChange   called on every add, update and delete, on an informer thread: must be cheap
      */
     public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange) {
+        return create(client, namespaces, onChange, null);
+    }
+
+    /**
+     * As {@link #create(KubernetesClient, Set, Runnable)}, also watching the one Secret through which the
+     * leader shares the answers to ACME HTTP-01 challenges.
+     *
+     * @param challengeSecret {@code namespace/name} of that Secret, or null
+     */
+    public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange,
+                                          String challengeSecret) {
         KubernetesSource source = new KubernetesSource(onChange);
+        if (challengeSecret != null) {
+            String[] parts = challengeSecret.split("/", 2);
+            source.challengeSecrets.add(source.inform("Secret " + challengeSecret,
+                    client.secrets().inNamespace(parts[0]).withField("metadata.name", parts[1])));
+        }
         source.ingressClasses.add(source.inform("IngressClass", client.network().v1().ingressClasses()));
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
@@ -109,6 +127,10 @@ public final class KubernetesSource implements AutoCloseable {
     public ClusterView view() {
         // the API server selects TLS Secrets; the filter keeps others out where a server ignores the selector
         List<Secret> tls = all(secrets).stream().filter(secret -> TLS_SECRET_TYPE.equals(secret.getType())).toList();
+        if (!challengeSecrets.isEmpty()) {
+            tls = new ArrayList<>(tls);
+            tls.addAll(all(challengeSecrets));
+        }
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
                 tls, List.of());
     }

@@ -1,5 +1,9 @@
 package dev.gatehouse.controller.runtime;
 
+import dev.gatehouse.controller.acme.AcmeController;
+import dev.gatehouse.controller.acme.AcmeSettings;
+import dev.gatehouse.controller.acme.ApiSecretStore;
+import dev.gatehouse.controller.acme.ChallengeBoard;
 import dev.gatehouse.controller.kube.EventRecorder;
 import dev.gatehouse.controller.kube.IngressStatusWriter;
 import dev.gatehouse.controller.kube.KubernetesSource;
@@ -8,12 +12,15 @@ import dev.gatehouse.controller.kube.PublishAddress;
 import dev.gatehouse.controller.kube.SourceHealth;
 import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.Translation;
+import dev.gatehouse.controller.translate.Warning;
 import dev.gatehouse.proxy.ProxyServer;
 import dev.gatehouse.proxy.ProxySettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,16 +48,22 @@ public final class ClusterGatehouse implements AutoCloseable {
     private final EventRecorder events;
     private final Leadership leadership;
     private final WarningLog warningLog = new WarningLog();
+    private final AcmeController acme;
+    private volatile List<Warning> translationWarnings = List.of();
     private Duration drainDelay = Duration.ZERO;
     private Duration shutdownTimeout = Duration.ofSeconds(1);
 
-    private ClusterGatehouse(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings) {
+    private ClusterGatehouse(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
+                             AcmeSettings acmeSettings) {
         this.client = client;
         PrometheusRegistry registry = new PrometheusRegistry();
         this.proxy = ProxyServer.start(proxySettings, registry);
         this.debouncer = new Debouncer("kubernetes", settings.holdOff(), settings.maxHoldOff(), this::rebuild)
                 .triggerEvery(RESYNC);
-        this.source = KubernetesSource.create(client, settings.namespaces(), debouncer::trigger);
+        ChallengeBoard board = acmeSettings == null ? null : new ChallengeBoard(new ApiSecretStore(client),
+                settings.leaseNamespace(), AcmeSettings.CHALLENGE_SECRET, acmeSettings.timeout());
+        this.source = KubernetesSource.create(client, settings.namespaces(), debouncer::trigger,
+                board == null ? null : board.secretRef());
         this.health = new SourceHealth(source::isWatching, registry, Duration.ofSeconds(1), Duration.ofSeconds(30));
         this.leadership = new Leadership(client, settings.leaseNamespace(), settings.leaseName(), settings.identity(),
                 settings.election(), this::leading);
@@ -66,8 +79,13 @@ public final class ClusterGatehouse implements AutoCloseable {
         }
         this.status = publishAddress == null ? null
                 : new IngressStatusWriter(client, source::ingresses, publishAddress, leadership::isLeader);
-        this.controller = new RoutingController(source::view, new IngressTranslator(settings.translator()), proxy,
-                this::translated, registry);
+        this.acme = board == null ? null : new AcmeController(acmeSettings, new ApiSecretStore(client), board,
+                settings.leaseNamespace(), leadership::isLeader, Clock.systemUTC(), this::recordEvents, registry);
+        this.controller = new RoutingController(source::view, new IngressTranslator(board == null ? settings.translator()
+                : settings.translator().withAcmeChallengeSecret(board.secretRef())), proxy, this::translated, registry);
+        if (board != null) {
+            controller.publishingTo(board::published);
+        }
     }
 
     /**
@@ -75,7 +93,19 @@ public final class ClusterGatehouse implements AutoCloseable {
      * published once every informer has listed its objects. Takes ownership of the client.
      */
     public static ClusterGatehouse start(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings) {
-        ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings);
+        return start(client, proxySettings, settings, null);
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, ProxySettings, ClusterSettings)}, ordering certificates by ACME
+     * for the Ingresses that ask: the leader orders them into the Secrets their {@code spec.tls} entries
+     * name, and every replica answers the HTTP-01 challenges.
+     *
+     * @param acme how to order certificates, or null for no ACME
+     */
+    public static ClusterGatehouse start(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
+                                         AcmeSettings acme) {
+        ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings, acme);
         log.info("watching the Kubernetes API at {} ({}); routes are published once every informer has synced",
                 client.getMasterUrl(), settings.namespaces().isEmpty() ? "all namespaces" : "namespaces " + settings.namespaces());
         gatehouse.source.start().thenRun(() -> {
@@ -110,14 +140,32 @@ public final class ClusterGatehouse implements AutoCloseable {
 
     private void translated(Translation translation) {
         warningLog.accept(translation);
-        events.record(translation.warnings());
+        translationWarnings = translation.warnings();
+        recordEvents();
+        if (acme != null) {
+            acme.desired(translation.acme());
+        }
         if (status != null) {
             status.ours(translation.ingresses());
         }
     }
 
+    /** The translator's warnings and the ACME controller's problems, as Events. */
+    private void recordEvents() {
+        if (acme == null || acme.problems().isEmpty()) {
+            events.record(translationWarnings);
+            return;
+        }
+        List<Warning> all = new ArrayList<>(translationWarnings);
+        all.addAll(acme.problems());
+        events.record(all);
+    }
+
     private void leading() {
         events.leading();
+        if (acme != null) {
+            acme.leading();
+        }
         if (status != null) {
             status.trigger();
         }
@@ -132,6 +180,9 @@ public final class ClusterGatehouse implements AutoCloseable {
     /** Gives up the Lease, stops watching, then shuts the proxy down gracefully (see {@link #gracefully}). */
     @Override
     public void close() {
+        if (acme != null) {
+            acme.close();
+        }
         leadership.close();
         if (status != null) {
             status.close();

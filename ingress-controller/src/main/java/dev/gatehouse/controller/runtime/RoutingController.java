@@ -33,6 +33,7 @@ public final class RoutingController {
     private final Gauge warningCount;
     private RoutingSnapshot live;
     private long version;
+    private Consumer<RoutingSnapshot> published = snapshot -> { };
 
     public RoutingController(Supplier<ClusterView> source, IngressTranslator translator, ProxyServer proxy,
                              Consumer<Translation> observer, PrometheusRegistry registry) {
@@ -54,6 +55,12 @@ public final class RoutingController {
                 .register(registry);
     }
 
+    /** Also tells {@code listener} of each snapshot once it is live (after the proxy applied it). */
+    public RoutingController publishingTo(Consumer<RoutingSnapshot> listener) {
+        this.published = listener;
+        return this;
+    }
+
     /** Rebuilds now, on the calling thread; calls are serialized. Returns the live snapshot afterwards. */
     public synchronized RoutingSnapshot rebuild() {
         long start = System.nanoTime();
@@ -67,6 +74,7 @@ public final class RoutingController {
         RoutingSnapshot next = translation.snapshot().withVersion(++version);
         proxy.apply(next);
         live = next;
+        published.accept(next);
         log.info("routing snapshot v{} is live: {}, {}, {}, {} ({} ms)", next.version(),
                 count(next.virtualHosts().size(), "virtual host"),
                 count(next.virtualHosts().stream().mapToInt(host -> host.routes().size()).sum(), "route"),

@@ -1,20 +1,28 @@
 package dev.gatehouse.controller.runtime;
 
+import dev.gatehouse.controller.acme.AcmeController;
+import dev.gatehouse.controller.acme.AcmeSettings;
+import dev.gatehouse.controller.acme.ChallengeBoard;
+import dev.gatehouse.controller.acme.DirectorySecretStore;
 import dev.gatehouse.controller.manifests.DirectoryWatcher;
 import dev.gatehouse.controller.manifests.ManifestDirectory;
 import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.proxy.ProxyServer;
 import dev.gatehouse.proxy.ProxySettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Gatehouse on one machine: the proxy serving a directory of manifests. The first snapshot is built
  * before {@link #start} returns; after that, every change to the directory is live after the debounce.
+ * With ACME, the only replica is always the leader, and what it orders is kept in a directory of its own.
  */
 public final class StandaloneGatehouse implements AutoCloseable {
 
@@ -25,10 +33,13 @@ public final class StandaloneGatehouse implements AutoCloseable {
     private final RoutingController controller;
     private final Debouncer debouncer;
     private final DirectoryWatcher watcher;
+    private final AcmeController acme;
     private Duration drainDelay = Duration.ZERO;
     private Duration shutdownTimeout = Duration.ofSeconds(1);
 
-    private StandaloneGatehouse(ProxyServer proxy, RoutingController controller, Debouncer debouncer, DirectoryWatcher watcher) {
+    private StandaloneGatehouse(ProxyServer proxy, RoutingController controller, Debouncer debouncer, DirectoryWatcher watcher,
+                                AcmeController acme) {
+        this.acme = acme;
         this.proxy = proxy;
         this.controller = controller;
         this.debouncer = debouncer;
@@ -51,22 +62,58 @@ public final class StandaloneGatehouse implements AutoCloseable {
      */
     public static StandaloneGatehouse start(Path manifests, ProxySettings proxySettings, TranslatorSettings translator,
                                             Duration holdOff, Duration maxHoldOff) {
+        return start(manifests, proxySettings, translator, holdOff, maxHoldOff, null);
+    }
+
+    /**
+     * As {@link #start(Path, ProxySettings, TranslatorSettings, Duration, Duration)}, ordering certificates
+     * by ACME for the Ingresses that ask, kept in {@code acme.storage()} (whose Secrets are served as if
+     * they were in the manifest directory).
+     *
+     * @param acme how to order certificates, or null for no ACME
+     */
+    public static StandaloneGatehouse start(Path manifests, ProxySettings proxySettings, TranslatorSettings translator,
+                                            Duration holdOff, Duration maxHoldOff, AcmeSettings acme) {
         PrometheusRegistry registry = new PrometheusRegistry();
         ProxyServer proxy = ProxyServer.start(proxySettings, registry);
         Debouncer debouncer = null;
+        AcmeController acmeController = null;
         try {
             ManifestDirectory directory = new ManifestDirectory(manifests);
-            RoutingController controller = new RoutingController(directory::load, new IngressTranslator(translator),
-                    proxy, new WarningLog(), registry);
-            controller.rebuild();
+            Debouncer[] rebuilds = new Debouncer[1];
+            Supplier<ClusterView> source = directory::load;
+            ChallengeBoard board = null;
+            if (acme != null) {
+                DirectorySecretStore store = new DirectorySecretStore(acme.storage(), () -> rebuilds[0].trigger());
+                ManifestDirectory stored = new ManifestDirectory(store.directory());
+                source = () -> directory.load().plus(stored.load());
+                board = new ChallengeBoard(store, AcmeSettings.STANDALONE_NAMESPACE, AcmeSettings.CHALLENGE_SECRET, acme.timeout());
+                translator = translator.withAcmeChallengeSecret(board.secretRef());
+                acmeController = new AcmeController(acme, store, board, AcmeSettings.STANDALONE_NAMESPACE, () -> true,
+                        Clock.systemUTC(), () -> { }, registry);
+            }
+            AcmeController ordering = acmeController;
+            WarningLog warnings = new WarningLog();
+            RoutingController controller = new RoutingController(source, new IngressTranslator(translator), proxy,
+                    translation -> {
+                        warnings.accept(translation);
+                        if (ordering != null) {
+                            ordering.desired(translation.acme());
+                        }
+                    }, registry);
+            if (board != null) {
+                controller.publishingTo(board::published);
+            }
             debouncer = new Debouncer("manifests", holdOff, maxHoldOff, controller::rebuild).triggerEvery(RESYNC);
+            rebuilds[0] = debouncer;
+            controller.rebuild();
             DirectoryWatcher watcher = new DirectoryWatcher(manifests, POLL_INTERVAL, debouncer::trigger);
-            return new StandaloneGatehouse(proxy, controller, debouncer, watcher);
+            return new StandaloneGatehouse(proxy, controller, debouncer, watcher, acmeController);
         } catch (IOException e) {
-            closeQuietly(debouncer, proxy);
+            closeQuietly(debouncer, proxy, acmeController);
             throw new UncheckedIOException("cannot watch " + manifests + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(debouncer, proxy);
+            closeQuietly(debouncer, proxy, acmeController);
             throw e;
         }
     }
@@ -84,11 +131,17 @@ public final class StandaloneGatehouse implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        if (acme != null) {
+            acme.close();
+        }
         debouncer.close();
         proxy.shutdown(drainDelay, shutdownTimeout);
     }
 
-    private static void closeQuietly(Debouncer debouncer, ProxyServer proxy) {
+    private static void closeQuietly(Debouncer debouncer, ProxyServer proxy, AcmeController acme) {
+        if (acme != null) {
+            acme.close();
+        }
         if (debouncer != null) {
             debouncer.close();
         }

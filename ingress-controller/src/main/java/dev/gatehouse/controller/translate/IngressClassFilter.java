@@ -51,6 +51,12 @@ final class IngressClassFilter {
         return weAreDefault;
     }
 
+    /** The IngressClass that {@code spec.ingressClassName} names, or null. */
+    IngressClass classOf(Ingress ingress) {
+        String className = ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName();
+        return className == null ? null : classes.get(className);
+    }
+
     private boolean isOurs(IngressClass ingressClass) {
         return ingressClass.getSpec() != null && settings.controllerClass().equals(ingressClass.getSpec().getController());
     }

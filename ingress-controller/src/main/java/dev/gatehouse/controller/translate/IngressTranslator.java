@@ -57,6 +57,7 @@ public final class IngressTranslator {
         Claim fallback = null;
 
         Map<ObjectRef, SslRedirect> redirects = new HashMap<>();
+        AcmeRequests acme = new AcmeRequests();
         List<Ingress> ours = Metadata.byAge(view.ingresses().stream().filter(filter::isOurs).toList());
         for (Ingress ingress : ours) {
             ObjectRef owner = ObjectRef.of(ingress);
@@ -83,7 +84,11 @@ public final class IngressTranslator {
                 addRule(owner, namespace, i, rules.get(i), hosts, backends, warnings);
             }
             if (spec.getTls() != null) {
-                tlsSecrets.check(owner, namespace, spec.getTls(), warnings);
+                boolean acmeAsked = AcmeRequests.asks(ingress, filter.classOf(ingress), owner, warnings);
+                if (acmeAsked) {
+                    acme.add(owner, namespace, spec.getTls(), warnings);
+                }
+                tlsSecrets.check(owner, namespace, spec.getTls(), acmeAsked, warnings);
             }
         }
 
@@ -97,8 +102,9 @@ public final class IngressTranslator {
         });
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, backends.clusters(),
                 fallback == null ? null : fallback.route())
-                .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings));
-        return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList());
+                .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings))
+                .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()));
+        return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList(), acme.requests());
     }
 
     /** The claim's route with the TLS behaviour of its host: redirect plain HTTP, HSTS over HTTPS. */

@@ -47,7 +47,11 @@ final class TlsSecrets {
         }
     }
 
-    void check(ObjectRef owner, String namespace, List<IngressTLS> entries, List<Warning> warnings) {
+    /**
+     * @param acme whether the Ingress has its certificates ordered by ACME: then a missing Secret is not
+     *             yet issued rather than wrong, and its hosts get the default certificate meanwhile
+     */
+    void check(ObjectRef owner, String namespace, List<IngressTLS> entries, boolean acme, List<Warning> warnings) {
         for (int i = 0; i < entries.size(); i++) {
             declare(entries.get(i).getHosts());
             String name = entries.get(i).getSecretName();
@@ -57,6 +61,9 @@ final class TlsSecrets {
             String field = owner + ": spec.tls[" + i + "].secretName: ";
             Secret secret = secrets.get(namespace + "/" + name);
             if (secret == null) {
+                if (acme) {
+                    continue;
+                }
                 warnings.add(new Warning(owner, Warning.TLS_SECRET_NOT_FOUND, field + "secret \"" + name + "\" not found in namespace "
                         + namespace + " (expected a Secret of type " + TLS_TYPE + ")"));
                 continue;
@@ -129,6 +136,22 @@ final class TlsSecrets {
                     + "; the generated default certificate is served"));
             return null;
         }
+    }
+
+    /** The entries of the Secret {@code namespace/name} (decoded), or an empty map when there is none. */
+    Map<String, String> entries(String secretRef) {
+        Secret secret = secretRef == null ? null : secrets.get(secretRef);
+        if (secret == null) {
+            return Map.of();
+        }
+        Map<String, String> entries = new HashMap<>();
+        if (secret.getData() != null) {
+            secret.getData().keySet().forEach(key -> entries.put(key, text(secret, key)));
+        }
+        if (secret.getStringData() != null) {
+            secret.getStringData().forEach(entries::putIfAbsent);
+        }
+        return entries;
     }
 
     /** The bindings made so far, oldest Ingress first. */

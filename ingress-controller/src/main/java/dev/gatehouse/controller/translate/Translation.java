@@ -9,11 +9,13 @@ import java.util.List;
  * @param snapshot  at version 0; the publisher stamps the version
  * @param warnings  what was left out and why, sorted by object
  * @param ingresses the Ingresses of our class, sorted: those whose status carries our address
+ * @param acme      the certificates our Ingresses ask ACME for, one per Secret, sorted
  */
-public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses) {
+public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme) {
 
     public Translation {
         warnings = warnings.stream().sorted().toList();
         ingresses = ingresses.stream().sorted().toList();
+        acme = acme.stream().sorted().toList();
     }
 }

@@ -10,9 +10,11 @@ package dev.gatehouse.controller.translate;
  *                                for none; made from the {@code --hsts*} flags, never from an object's text
  * @param defaultCertificate      {@code namespace/name} of the TLS Secret served to server names without a certificate
  *                                ({@code --default-certificate}), or null for the listener's generated one
+ * @param acmeChallengeSecret     {@code namespace/name} of the Secret whose entries (token: key authorization) the proxy
+ *                                answers ACME HTTP-01 challenges with, or null for none
  */
 public record TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
-                                 String defaultCertificate) {
+                                 String defaultCertificate, String acmeChallengeSecret) {
 
     public static final String DEFAULT_INGRESS_CLASS = "gatehouse";
     public static final String DEFAULT_CONTROLLER_CLASS = "gatehouse.dev/ingress-controller";
@@ -26,7 +28,17 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass) {
-        this(ingressClass, controllerClass, DEFAULT_HSTS, null);
+        this(ingressClass, controllerClass, DEFAULT_HSTS, null, null);
+    }
+
+    public TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
+                              String defaultCertificate) {
+        this(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, null);
+    }
+
+    /** The same settings, answering ACME challenges from that Secret. */
+    public TranslatorSettings withAcmeChallengeSecret(String secretRef) {
+        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, secretRef);
     }
 
     public static TranslatorSettings defaults() {

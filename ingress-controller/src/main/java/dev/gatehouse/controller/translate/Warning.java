@@ -22,6 +22,10 @@ public record Warning(ObjectRef object, String reason, String message) implement
     public static final String INVALID_ANNOTATION = "InvalidAnnotation";
     public static final String TLS_SECRET_NOT_FOUND = "TLSSecretNotFound";
     public static final String INVALID_TLS_SECRET = "InvalidTLSSecret";
+    public static final String ACME_UNSUPPORTED_HOST = "AcmeUnsupportedHost";
+    /** Reported by the ACME controller, not the translator: an order failed, or the Secret is not ours to write. */
+    public static final String ACME_ORDER_FAILED = "AcmeOrderFailed";
+    public static final String ACME_SECRET_NOT_OURS = "AcmeSecretNotOurs";
 
     @Override
     public int compareTo(Warning other) {

@@ -30,6 +30,22 @@ public record ClusterView(List<Ingress> ingresses, List<IngressClass> ingressCla
         configMaps = List.copyOf(configMaps);
     }
 
+    /** This view with the other's objects added. */
+    public ClusterView plus(ClusterView other) {
+        return new ClusterView(concat(ingresses, other.ingresses), concat(ingressClasses, other.ingressClasses),
+                concat(services, other.services), concat(endpointSlices, other.endpointSlices), concat(endpoints, other.endpoints),
+                concat(secrets, other.secrets), concat(configMaps, other.configMaps));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        List<T> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
+    }
+
     public static ClusterView empty() {
         return of(List.of());
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.controller.testing;
 
 import dev.gatehouse.controller.kube.Leadership;
+import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
 import dev.gatehouse.controller.runtime.ClusterSettings;
 import dev.gatehouse.controller.translate.TranslatorSettings;
@@ -96,6 +97,15 @@ public final class MockCluster implements AutoCloseable {
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
                 new ClusterSettings(TranslatorSettings.defaults(), namespaces, publishService, publishAddresses, "default",
                         "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)));
+    }
+
+    /** Gatehouse ordering certificates by ACME, its HTTP listener on {@code httpPort} (0 for a free one). */
+    public ClusterGatehouse gatehouse(String identity, int httpPort, AcmeSettings acme) {
+        return ClusterGatehouse.start(newClient(),
+                ProxySettings.builder().bindAddress("127.0.0.1").httpPort(httpPort).httpsPort(0).adminPort(0).eventLoopThreads(1)
+                        .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
+                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), null, List.of(), "default",
+                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)), acme);
     }
 
     /**
