@@ -104,7 +104,7 @@ class AcmeStandaloneTest {
     }
 
     private static VerifiedHttps.Answer awaitValid(int https, String host) {
-        return Awaitility.await("a certificate for " + host + " valid against Pebble's root (Pebble's log: " + pebble.log() + ")")
+        return Awaitility.await("a certificate for " + host + " valid against Pebble's root")
                 .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> VerifiedHttps.get(https, host, "/", pebble.issuingRoot()), answer -> answer.response().startsWith("HTTP/1.1"));
     }

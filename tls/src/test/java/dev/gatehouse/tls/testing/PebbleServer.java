@@ -70,8 +70,9 @@ public final class PebbleServer implements AutoCloseable {
      *
      * @param httpValidationPort  the loopback port Pebble connects to when it validates an HTTP-01 challenge
      * @param certificateValidity the lifetime of the certificates Pebble issues (whole seconds)
+     * @param blockedDomains      domains Pebble refuses to issue for, as a CA's policy would
      */
-    public static PebbleServer start(int httpValidationPort, Duration certificateValidity) {
+    public static PebbleServer start(int httpValidationPort, Duration certificateValidity, String... blockedDomains) {
         if (!Files.isExecutable(PEBBLE) || !Files.isExecutable(CHALLTESTSRV)) {
             throw new IllegalStateException(PEBBLE + " or " + CHALLTESTSRV
                     + " is missing (expected: the Debian package pebble installed; run-tests installs it)");
@@ -95,7 +96,7 @@ public final class PebbleServer implements AutoCloseable {
 
             int acmePort = freeTcpPort();
             int managementPort = freeTcpPort();
-            writeConfig(work, acmePort, managementPort, httpValidationPort, certificateValidity);
+            writeConfig(work, acmePort, managementPort, httpValidationPort, certificateValidity, blockedDomains);
             processes.add(startPebble(work, dnsPort));
             HttpClient http = HttpClient.newBuilder().sslContext(trusting(ca.certificate()))
                     .connectTimeout(Duration.ofSeconds(2)).build();
@@ -175,14 +176,16 @@ public final class PebbleServer implements AutoCloseable {
                 .start();
     }
 
-    private static void writeConfig(Path work, int acmePort, int managementPort, int httpValidationPort, Duration validity)
-            throws IOException {
+    private static void writeConfig(Path work, int acmePort, int managementPort, int httpValidationPort, Duration validity,
+                                    String[] blockedDomains) throws IOException {
+        String blocklist = String.join(", ", java.util.Arrays.stream(blockedDomains).map(domain -> "\"" + domain + "\"").toList());
         // nothing listens on tlsPort: it is where TLS-ALPN-01 would be validated, which no test uses
         Files.writeString(work.resolve("pebble.json"), """
                 {"pebble": {"listenAddress": "127.0.0.1:%d", "managementListenAddress": "127.0.0.1:%d",
                   "certificate": "cert.pem", "privateKey": "key.pem", "httpPort": %d, "tlsPort": %d,
-                  "ocspResponderURL": "", "externalAccountBindingRequired": false, "certificateValidityPeriod": %d}}
-                """.formatted(acmePort, managementPort, httpValidationPort, freeTcpPort(), validity.toSeconds()));
+                  "ocspResponderURL": "", "externalAccountBindingRequired": false, "certificateValidityPeriod": %d,
+                  "domainBlocklist": [%s]}}
+                """.formatted(acmePort, managementPort, httpValidationPort, freeTcpPort(), validity.toSeconds(), blocklist));
     }
 
     private static Process startPebble(Path work, int dnsPort) throws IOException {
@@ -230,7 +233,8 @@ public final class PebbleServer implements AutoCloseable {
 
     /** Stops the processes, last started first, and deletes their directory. */
     private static void stop(List<Process> processes, Path work) {
-        for (Process process : processes.reversed()) {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            Process process = processes.get(i);
             process.destroy();
             try {
                 if (!process.waitFor(SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS)) {
