@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -50,6 +51,9 @@ final class AcmeOptions {
         if (caFile != null) {
             try {
                 trusted = PemCertificates.certificates(Files.readString(caFile));
+            } catch (NoSuchFileException e) {
+                throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--acme-ca-file': '" + caFile
+                        + "' does not exist (expected a PEM file of CA certificates)");
             } catch (IOException e) {
                 throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--acme-ca-file': cannot read '"
                         + caFile + "' (" + e.getMessage() + ")");

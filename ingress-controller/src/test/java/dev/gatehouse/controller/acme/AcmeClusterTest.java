@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
 import dev.gatehouse.controller.testing.Admin;
+import dev.gatehouse.controller.testing.ApiCalls;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.controller.testing.VerifiedHttps;
 import dev.gatehouse.proxy.testing.TestUpstream;
@@ -85,6 +86,7 @@ class AcmeClusterTest {
                 .as("answers are withdrawn once the authority has decided").isNullOrEmpty();
         assertThat(ordersIssued(leader)).isGreaterThanOrEqualTo(1);
         assertThat(ordersIssued(follower)).as("only the leader orders").isZero();
+        assertThat(ApiCalls.CONTROLLER_USES).as("what manifests/deploy grants").containsAll(cluster.callsByGatehouse());
     }
 
     @Test

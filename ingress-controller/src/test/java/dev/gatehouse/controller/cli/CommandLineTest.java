@@ -95,6 +95,8 @@ class CommandLineTest {
             "--trusted-proxies 10.0.0.0/33        | gatehouse run: Invalid value for option '--trusted-proxies': \"10.0.0.0/33\" has a prefix length outside 0-32 (see 'gatehouse run --help')",
             "--trusted-proxies lb.example         | gatehouse run: Invalid value for option '--trusted-proxies': \"lb.example\" is not an IP address or CIDR range (expected e.g. 10.0.0.0/8) (see 'gatehouse run --help')",
             "--outlier-max-ejection-percent 150   | gatehouse run: Invalid value for option '--outlier-max-ejection-percent': '150' is not a percentage (expected 0 to 100) (see 'gatehouse run --help')",
+            "--acme-directory ftp://ca.example/dir | gatehouse run: Invalid value for option '--acme-directory': 'ftp://ca.example/dir' is not an http or https URL (expected the URL of an ACME directory) (see 'gatehouse run --help')",
+            "--acme-ca-file /no/such/ca.pem       | gatehouse run: Invalid value for option '--acme-ca-file': '/no/such/ca.pem' does not exist (expected a PEM file of CA certificates) (see 'gatehouse run --help')",
     })
     void a_value_checked_with_the_others_names_its_flag_too(String args, String message) {
         String[] all = ("run --manifests " + directory + " --http-port 0 --https-port 0 --admin-port 0 " + args).split(" ");

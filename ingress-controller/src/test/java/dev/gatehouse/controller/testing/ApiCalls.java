@@ -18,7 +18,7 @@ public final class ApiCalls {
             "update networking.k8s.io/ingresses/status",
             "list networking.k8s.io/ingressclasses", "watch networking.k8s.io/ingressclasses",
             "list core/services", "watch core/services",
-            "list core/secrets", "watch core/secrets",
+            "list core/secrets", "watch core/secrets", "get core/secrets", "create core/secrets", "update core/secrets",
             "list discovery.k8s.io/endpointslices", "watch discovery.k8s.io/endpointslices",
             "create core/events", "patch core/events",
             "get coordination.k8s.io/leases", "create coordination.k8s.io/leases", "patch coordination.k8s.io/leases");
