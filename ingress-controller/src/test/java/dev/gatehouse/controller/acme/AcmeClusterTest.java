@@ -66,7 +66,7 @@ class AcmeClusterTest {
     }
 
     @Test
-    void the_leader_orders_into_the_ingress_s_secret_and_every_replica_serves_the_certificate() throws IOException {
+    void the_leader_orders_into_the_ingress_s_secret_and_every_replica_serves_the_certificate() throws Exception {
         kube.network().v1().ingresses().inNamespace("default").resource(acmeIngress("shop", "shop.example.test", "shop-tls")).create();
 
         for (ClusterGatehouse replica : List.of(leader, follower)) {

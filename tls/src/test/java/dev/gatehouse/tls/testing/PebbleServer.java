@@ -172,8 +172,8 @@ public final class PebbleServer implements AutoCloseable {
                 "-dns01", "127.0.0.1:" + dnsPort,
                 "-http01", "", "-https01", "", "-tlsalpn01", "",
                 "-management", "127.0.0.1:" + freeTcpPort())
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("challtestsrv.log").toFile())
-                .start();
+                .directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("challtestsrv.log").toFile()).start();
     }
 
     private static void writeConfig(Path work, int acmePort, int managementPort, int httpValidationPort, Duration validity,
@@ -219,7 +219,8 @@ public final class PebbleServer implements AutoCloseable {
     }
 
     private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static String tail(Path log) {
