@@ -21,15 +21,13 @@ public final class DirectorySecretStore implements SecretStore {
     private final Runnable onChange;
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
-    /** @param onChange called after each write, so that the view is read again */
+    /**
+     * @param directory made (owner only) at the first write, so that nothing is left behind where no Ingress asks
+     * @param onChange  called after each write, so that the view is read again
+     */
     public DirectorySecretStore(Path directory, Runnable onChange) {
         this.directory = directory;
         this.onChange = onChange;
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the ACME storage directory " + directory + ": " + e.getMessage(), e);
-        }
     }
 
     public Path directory() {
@@ -53,6 +51,10 @@ public final class DirectorySecretStore implements SecretStore {
     public void put(Secret secret) {
         Path file = file(secret.getMetadata().getNamespace(), secret.getMetadata().getName());
         try {
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
             Path temporary = Files.createTempFile(directory, ".secret", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temporary, serialization.asYaml(secret));

@@ -14,6 +14,7 @@ import dev.gatehouse.proxy.ProxySettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,13 +81,14 @@ public final class StandaloneGatehouse implements AutoCloseable {
         AcmeController acmeController = null;
         try {
             ManifestDirectory directory = new ManifestDirectory(manifests);
+            // the store triggers rebuilds and the debouncer rebuilds through a controller reading the store
             Debouncer[] rebuilds = new Debouncer[1];
             Supplier<ClusterView> source = directory::load;
             ChallengeBoard board = null;
             if (acme != null) {
                 DirectorySecretStore store = new DirectorySecretStore(acme.storage(), () -> rebuilds[0].trigger());
                 ManifestDirectory stored = new ManifestDirectory(store.directory());
-                source = () -> directory.load().plus(stored.load());
+                source = () -> Files.isDirectory(stored.directory()) ? directory.load().plus(stored.load()) : directory.load();
                 board = new ChallengeBoard(store, AcmeSettings.STANDALONE_NAMESPACE, AcmeSettings.CHALLENGE_SECRET, acme.timeout());
                 translator = translator.withAcmeChallengeSecret(board.secretRef());
                 acmeController = new AcmeController(acme, store, board, AcmeSettings.STANDALONE_NAMESPACE, () -> true,
