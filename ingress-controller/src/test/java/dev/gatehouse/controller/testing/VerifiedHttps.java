@@ -4,19 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import dev.gatehouse.tls.testing.TestCertificates;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * An HTTPS request as a browser makes it: to a loopback port, with the host as the server name, and the
@@ -32,7 +29,7 @@ public final class VerifiedHttps {
     }
 
     public static Answer get(int port, String host, String path, X509Certificate root) throws IOException {
-        SSLContext context = trusting(root);
+        SSLContext context = TestCertificates.trusting(root);
         Socket plain = new Socket();
         plain.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
         plain.setSoTimeout(5_000);
@@ -50,23 +47,6 @@ public final class VerifiedHttps {
             ByteArrayOutputStream received = new ByteArrayOutputStream();
             in.transferTo(received);
             return new Answer(leaf, received.toString(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static SSLContext trusting(X509Certificate root) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("root", root);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -26,8 +25,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -98,7 +95,7 @@ public final class PebbleServer implements AutoCloseable {
             int managementPort = freeTcpPort();
             writeConfig(work, acmePort, managementPort, httpValidationPort, certificateValidity, blockedDomains);
             processes.add(startPebble(work, dnsPort));
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(ca.certificate()))
+            HttpClient http = HttpClient.newBuilder().sslContext(TestCertificates.trusting(ca.certificate()))
                     .connectTimeout(Duration.ofSeconds(2)).build();
             PebbleServer server = new PebbleServer(work, processes, acmePort, managementPort, ca, http);
             awaitUp("pebble", processes.get(1), work.resolve("pebble.log"),
@@ -252,21 +249,6 @@ public final class PebbleServer implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + work, e);
-        }
-    }
-
-    private static SSLContext trusting(X509Certificate ca) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("ca", ca);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot trust the Pebble listener CA", e);
         }
     }
 

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -117,6 +120,22 @@ public final class TestCertificates {
                 new GeneralName(GeneralName.dNSName, "localhost")};
         return new Issued(sign(issuer, new X500Name("CN=localhost"), keys.getPublic(), ca.keys(),
                 Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(30)), false, names), keys);
+    }
+
+    /** A client TLS context that trusts only this CA (and checks host names as the caller's socket asks). */
+    public static SSLContext trusting(X509Certificate ca) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setCertificateEntry("ca", ca);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build a TLS context trusting " + ca.getSubjectX500Principal(), e);
+        }
     }
 
     public static String pem(Object... objects) {
