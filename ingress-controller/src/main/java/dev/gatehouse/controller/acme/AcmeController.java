@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -94,13 +95,21 @@ public final class AcmeController implements AutoCloseable {
     public void desired(List<AcmeRequest> latest) {
         if (!latest.equals(requests)) {
             requests = latest;
-            executor.execute(this::reconcile);
+            soon();
         }
     }
 
     /** This replica became the leader: order what is due. */
     public void leading() {
-        executor.execute(this::reconcile);
+        soon();
+    }
+
+    private void soon() {
+        try {
+            executor.execute(this::reconcile);
+        } catch (RejectedExecutionException closed) {
+            // after close, changes still arriving from the last rebuilds have nobody to act on them
+        }
     }
 
     /** What went wrong with each Secret, as warnings on the Ingresses that asked. */
@@ -224,7 +233,11 @@ public final class AcmeController implements AutoCloseable {
         if (next != null) {
             next.cancel(false);
         }
-        next = executor.schedule(this::reconcile, Math.max(delay.toMillis(), 0), TimeUnit.MILLISECONDS);
+        try {
+            next = executor.schedule(this::reconcile, Math.max(delay.toMillis(), 0), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // closing: no next pass
+        }
     }
 
     @Override
