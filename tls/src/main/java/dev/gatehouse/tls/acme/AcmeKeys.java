@@ -13,18 +13,17 @@ import org.shredzone.acme4j.util.KeyPairUtils;
 public final class AcmeKeys {
 
     static {
-        // acme4j reads and writes keys and signs requests through the Bouncy Castle provider by name
-        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-            Security.addProvider(new BouncyCastleProvider());
-        }
+        install();
     }
 
     private AcmeKeys() {
     }
 
-    /** Makes sure the provider acme4j needs is installed; every entry point of this package calls it. */
-    static void install() {
-        // the static initializer did the work
+    /** acme4j reads and writes keys and signs requests through the Bouncy Castle provider, by name. */
+    static synchronized void install() {
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
+        }
     }
 
     public static KeyPair generate() {
