@@ -1,0 +1,41 @@
+package dev.gatehouse.dns;
+
+import java.util.Locale;
+
+/** Canonical DNS names: lower case, no trailing dot, so names from any provider compare equal. */
+public final class DnsNames {
+
+    private DnsNames() {
+    }
+
+    public static String canonical(String name) {
+        String lower = name.trim().toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
+    /** Whether {@code name} is {@code zone} itself or lies under it. */
+    public static boolean isWithin(String name, String zone) {
+        String n = canonical(name);
+        String z = canonical(zone);
+        return n.equals(z) || n.endsWith("." + z);
+    }
+
+    /** Whether the text is an IPv4 or IPv6 literal rather than a hostname. */
+    public static boolean isAddress(String target) {
+        return isIpv4(target) || target.indexOf(':') >= 0;
+    }
+
+    public static boolean isIpv4(String target) {
+        String[] parts = target.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
