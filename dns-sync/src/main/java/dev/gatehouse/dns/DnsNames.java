@@ -1,5 +1,7 @@
 package dev.gatehouse.dns;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Locale;
 
 /** Canonical DNS names: lower case, no trailing dot, so names from any provider compare equal. */
@@ -18,6 +20,23 @@ public final class DnsNames {
         String n = canonical(name);
         String z = canonical(zone);
         return n.equals(z) || n.endsWith("." + z);
+    }
+
+    /**
+     * One spelling per IPv6 address ({@code 2001:db8:0:0:0:0:0:1}), so that a provider's compressed form
+     * and ours compare equal. Text that is not an IPv6 literal is returned unchanged for the provider to
+     * reject with its own message.
+     */
+    public static String canonicalIpv6(String address) {
+        String trimmed = address.trim();
+        if (trimmed.indexOf(':') < 0 || !trimmed.matches("[0-9A-Fa-f:.]+")) {
+            return trimmed;
+        }
+        try {
+            return InetAddress.getByName(trimmed).getHostAddress();
+        } catch (UnknownHostException e) {
+            return trimmed;
+        }
     }
 
     /** Whether the text is an IPv4 or IPv6 literal rather than a hostname. */

@@ -22,7 +22,11 @@ public record DnsRecord(String name, RecordType type, long ttl, List<String> tar
         Objects.requireNonNull(type, "type");
         TreeSet<String> sorted = new TreeSet<>();
         for (String target : targets) {
-            sorted.add(type == RecordType.TXT ? target : DnsNames.canonical(target));
+            sorted.add(switch (type) {
+                case TXT -> target;
+                case AAAA -> alias ? DnsNames.canonical(target) : DnsNames.canonicalIpv6(target);
+                default -> DnsNames.canonical(target);
+            });
         }
         targets = List.copyOf(sorted);
     }
