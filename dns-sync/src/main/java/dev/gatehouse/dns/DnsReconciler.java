@@ -39,6 +39,7 @@ public final class DnsReconciler {
     private final Counter held;
     private final Counter failures;
     private final Gauge owned;
+    private final Counter loops;
     private List<Zone> zones;
 
     private record CachedRead(List<DnsRecord> records, Instant at) {
@@ -75,6 +76,9 @@ public final class DnsReconciler {
         this.failures = Counter.builder().name("gatehouse_dns_failures_total")
                 .help("Zone reads or writes that failed, by zone")
                 .labelNames("provider", "zone").register(metrics);
+        this.loops = Counter.builder().name("gatehouse_dns_loops_total")
+                .help("DNS sync loops run, by result (ok or failed)")
+                .labelNames("provider", "result").register(metrics);
         this.owned = Gauge.builder().name("gatehouse_dns_records_owned")
                 .help("Record sets owned by this owner id, by zone, as last read")
                 .labelNames("provider", "zone").register(metrics);
@@ -113,6 +117,7 @@ public final class DnsReconciler {
                 failed.add(zone.name() + ": " + e.getMessage());
             }
         }
+        loops.labelValues(provider.name(), failed.isEmpty() ? "ok" : "failed").inc();
         if (!failed.isEmpty()) {
             throw new DnsException(provider.name() + " sync failed for " + String.join("; ", failed));
         }

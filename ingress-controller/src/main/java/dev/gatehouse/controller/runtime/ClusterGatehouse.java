@@ -4,6 +4,8 @@ import dev.gatehouse.controller.acme.AcmeController;
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.acme.ApiSecretStore;
 import dev.gatehouse.controller.acme.ChallengeBoard;
+import dev.gatehouse.controller.dns.DnsController;
+import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.kube.EventRecorder;
 import dev.gatehouse.controller.kube.IngressStatusWriter;
 import dev.gatehouse.controller.kube.KubernetesSource;
@@ -49,12 +51,13 @@ public final class ClusterGatehouse implements AutoCloseable {
     private final Leadership leadership;
     private final WarningLog warningLog = new WarningLog();
     private final AcmeController acme;
+    private final DnsController dns;
     private volatile List<Warning> translationWarnings = List.of();
     private Duration drainDelay = Duration.ZERO;
     private Duration shutdownTimeout = Duration.ofSeconds(1);
 
     private ClusterGatehouse(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
-                             AcmeSettings acmeSettings) {
+                             AcmeSettings acmeSettings, DnsSetup dnsSetup) {
         this.client = client;
         PrometheusRegistry registry = new PrometheusRegistry();
         this.proxy = ProxyServer.start(proxySettings, registry);
@@ -86,6 +89,11 @@ public final class ClusterGatehouse implements AutoCloseable {
         if (board != null) {
             controller.publishingTo(board::published);
         }
+        this.dns = dnsSetup == null ? null : new DnsController(dnsSetup, leadership::isLeader, Clock.systemUTC(),
+                this::edgeTargets, false, this::recordEvents, registry);
+        if (dns != null) {
+            controller.viewingTo((view, translation) -> dns.viewed(view, translation.ingresses()));
+        }
     }
 
     /**
@@ -105,7 +113,19 @@ public final class ClusterGatehouse implements AutoCloseable {
      */
     public static ClusterGatehouse start(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
                                          AcmeSettings acme) {
-        ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings, acme);
+        return start(client, proxySettings, settings, acme, null);
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, ProxySettings, ClusterSettings, AcmeSettings)}, publishing the
+     * hosts of our Ingresses (at their status addresses), of annotated LoadBalancer Services and of label
+     * vhosts (at the publish address) to DNS; only the leader writes.
+     *
+     * @param dns the DNS provider and sync settings, or null for no DNS sync
+     */
+    public static ClusterGatehouse start(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
+                                         AcmeSettings acme, DnsSetup dns) {
+        ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings, acme, dns);
         log.info("watching the Kubernetes API at {} ({}); routes are published once every informer has synced",
                 client.getMasterUrl(), settings.namespaces().isEmpty() ? "all namespaces" : "namespaces " + settings.namespaces());
         gatehouse.source.start().thenRun(() -> {
@@ -150,21 +170,35 @@ public final class ClusterGatehouse implements AutoCloseable {
         }
     }
 
-    /** The translator's warnings and the ACME controller's problems, as Events. */
+    /** The translator's warnings and the ACME and DNS controllers' problems, as Events. */
     private void recordEvents() {
-        if (acme == null || acme.problems().isEmpty()) {
-            events.record(translationWarnings);
-            return;
-        }
         List<Warning> all = new ArrayList<>(translationWarnings);
-        all.addAll(acme.problems());
+        if (acme != null) {
+            all.addAll(acme.problems());
+        }
+        if (dns != null) {
+            all.addAll(dns.problems());
+        }
         events.record(all);
+    }
+
+    private List<String> edgeTargets() {
+        if (publishAddress == null) {
+            return List.of();
+        }
+        return publishAddress.current().stream()
+                .map(lb -> lb.getIp() != null && !lb.getIp().isBlank() ? lb.getIp() : lb.getHostname())
+                .filter(target -> target != null && !target.isBlank())
+                .toList();
     }
 
     private void leading() {
         events.leading();
         if (acme != null) {
             acme.leading();
+        }
+        if (dns != null) {
+            dns.leading();
         }
         if (status != null) {
             status.trigger();
@@ -180,6 +214,9 @@ public final class ClusterGatehouse implements AutoCloseable {
     /** Gives up the Lease, stops watching, then shuts the proxy down gracefully (see {@link #gracefully}). */
     @Override
     public void close() {
+        if (dns != null) {
+            dns.close();
+        }
         if (acme != null) {
             acme.close();
         }

@@ -10,6 +10,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public final class RoutingController {
     private RoutingSnapshot live;
     private long version;
     private Consumer<RoutingSnapshot> published = snapshot -> { };
+    private BiConsumer<ClusterView, Translation> viewed = (view, translation) -> { };
 
     public RoutingController(Supplier<ClusterView> source, IngressTranslator translator, ProxyServer proxy,
                              Consumer<Translation> observer, PrometheusRegistry registry) {
@@ -61,13 +63,21 @@ public final class RoutingController {
         return this;
     }
 
+    /** Also hands {@code listener} each view with its translation, for syncs that read more than routes (DNS). */
+    public RoutingController viewingTo(BiConsumer<ClusterView, Translation> listener) {
+        this.viewed = listener;
+        return this;
+    }
+
     /** Rebuilds now, on the calling thread; calls are serialized. Returns the live snapshot afterwards. */
     public synchronized RoutingSnapshot rebuild() {
         long start = System.nanoTime();
-        Translation translation = translator.translate(source.get());
+        ClusterView view = source.get();
+        Translation translation = translator.translate(view);
         buildSeconds.observe((System.nanoTime() - start) / 1e9);
         warningCount.set(translation.warnings().size());
         observer.accept(translation);
+        viewed.accept(view, translation);
         if (live != null && translation.snapshot().sameRoutingAs(live)) {
             return live;
         }

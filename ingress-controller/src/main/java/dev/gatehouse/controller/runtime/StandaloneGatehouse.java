@@ -4,6 +4,8 @@ import dev.gatehouse.controller.acme.AcmeController;
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.acme.ChallengeBoard;
 import dev.gatehouse.controller.acme.DirectorySecretStore;
+import dev.gatehouse.controller.dns.DnsController;
+import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.manifests.DirectoryWatcher;
 import dev.gatehouse.controller.manifests.ManifestDirectory;
 import dev.gatehouse.controller.translate.IngressTranslator;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -35,12 +38,14 @@ public final class StandaloneGatehouse implements AutoCloseable {
     private final Debouncer debouncer;
     private final DirectoryWatcher watcher;
     private final AcmeController acme;
+    private final DnsController dns;
     private Duration drainDelay = Duration.ZERO;
     private Duration shutdownTimeout = Duration.ofSeconds(1);
 
     private StandaloneGatehouse(ProxyServer proxy, RoutingController controller, Debouncer debouncer, DirectoryWatcher watcher,
-                                AcmeController acme) {
+                                AcmeController acme, DnsController dns) {
         this.acme = acme;
+        this.dns = dns;
         this.proxy = proxy;
         this.controller = controller;
         this.debouncer = debouncer;
@@ -75,10 +80,25 @@ public final class StandaloneGatehouse implements AutoCloseable {
      */
     public static StandaloneGatehouse start(Path manifests, ProxySettings proxySettings, TranslatorSettings translator,
                                             Duration holdOff, Duration maxHoldOff, AcmeSettings acme) {
+        return start(manifests, proxySettings, translator, holdOff, maxHoldOff, acme, null, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, ProxySettings, TranslatorSettings, Duration, Duration, AcmeSettings)}, publishing
+     * the hosts of the served Ingresses and label vhosts to DNS at {@code edgeTargets} (the
+     * {@code --publish-status-address}), and annotated LoadBalancer Services at their status.
+     *
+     * @param dns the DNS provider and sync settings, or null for no DNS sync
+     */
+    public static StandaloneGatehouse start(Path manifests, ProxySettings proxySettings, TranslatorSettings translator,
+                                            Duration holdOff, Duration maxHoldOff, AcmeSettings acme, DnsSetup dns,
+                                            List<String> edgeTargets) {
         PrometheusRegistry registry = new PrometheusRegistry();
         ProxyServer proxy = ProxyServer.start(proxySettings, registry);
         Debouncer debouncer = null;
         AcmeController acmeController = null;
+        DnsController dnsController = dns == null ? null : new DnsController(dns, () -> true, Clock.systemUTC(),
+                () -> edgeTargets, true, () -> { }, registry);
         try {
             ManifestDirectory directory = new ManifestDirectory(manifests);
             // the store triggers rebuilds and the debouncer rebuilds through a controller reading the store
@@ -106,16 +126,20 @@ public final class StandaloneGatehouse implements AutoCloseable {
             if (board != null) {
                 controller.publishingTo(board::published);
             }
+            if (dnsController != null) {
+                DnsController publishing = dnsController;
+                controller.viewingTo((view, translation) -> publishing.viewed(view, translation.ingresses()));
+            }
             debouncer = new Debouncer("manifests", holdOff, maxHoldOff, controller::rebuild).triggerEvery(RESYNC);
             rebuilds[0] = debouncer;
             controller.rebuild();
             DirectoryWatcher watcher = new DirectoryWatcher(manifests, POLL_INTERVAL, debouncer::trigger);
-            return new StandaloneGatehouse(proxy, controller, debouncer, watcher, acmeController);
+            return new StandaloneGatehouse(proxy, controller, debouncer, watcher, acmeController, dnsController);
         } catch (IOException e) {
-            closeQuietly(debouncer, proxy, acmeController);
+            closeQuietly(debouncer, proxy, acmeController, dnsController);
             throw new UncheckedIOException("cannot watch " + manifests + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(debouncer, proxy, acmeController);
+            closeQuietly(debouncer, proxy, acmeController, dnsController);
             throw e;
         }
     }
@@ -133,6 +157,9 @@ public final class StandaloneGatehouse implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        if (dns != null) {
+            dns.close();
+        }
         if (acme != null) {
             acme.close();
         }
@@ -140,7 +167,10 @@ public final class StandaloneGatehouse implements AutoCloseable {
         proxy.shutdown(drainDelay, shutdownTimeout);
     }
 
-    private static void closeQuietly(Debouncer debouncer, ProxyServer proxy, AcmeController acme) {
+    private static void closeQuietly(Debouncer debouncer, ProxyServer proxy, AcmeController acme, DnsController dns) {
+        if (dns != null) {
+            dns.close();
+        }
         if (acme != null) {
             acme.close();
         }

@@ -1,4 +1,4 @@
-package dev.gatehouse.controller.acme;
+package dev.gatehouse.controller.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,147 @@
+package dev.gatehouse.controller.dns;
+
+import static dev.gatehouse.controller.testing.MockCluster.ingress;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.testing.Admin;
+import dev.gatehouse.controller.testing.MockCluster;
+import dev.gatehouse.dns.DnsSyncSettings;
+import dev.gatehouse.dns.rfc2136.Rfc2136Provider;
+import dev.gatehouse.dns.rfc2136.Rfc2136Settings;
+import dev.gatehouse.dns.testing.BindServer;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Type;
+
+/**
+ * The DNS sync inside the controller, end to end: objects in fabric8's mock API server (CRUD mode), the
+ * leader's loop, and records in a real BIND 9.
+ */
+class DnsClusterTest {
+
+    private static final String ZONE = "shop.test";
+
+    @TempDir
+    Path directory;
+
+    private final MockCluster cluster = MockCluster.start();
+    private final KubernetesClient kube = cluster.admin();
+    private BindServer bind;
+    private ClusterGatehouse gatehouse;
+
+    @BeforeEach
+    void startBind() throws Exception {
+        bind = BindServer.start(directory, BindServer.Zone.of(ZONE, "hand 300 IN A 192.0.2.99"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (gatehouse != null) {
+            gatehouse.close();
+        }
+        cluster.close();
+        bind.close();
+    }
+
+    @Test
+    void an_ingress_gets_a_status_address_then_its_record_and_loses_the_record_when_deleted() throws Exception {
+        gatehouse = start();
+        kube.resource(ingress("shop", "web", "www.shop.test", "/", "web")).create();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(bind.values("www.shop.test", Type.A)).containsExactly("203.0.113.10"));
+        assertThat(kube.network().v1().ingresses().inNamespace("shop").withName("web").get().getStatus()
+                .getLoadBalancer().getIngress()).extracting(i -> i.getIp()).containsExactly("203.0.113.10");
+        assertThat(bind.values("a-www.shop.test", Type.TXT)).containsExactly(
+                "\"heritage=external-dns,external-dns/owner=cluster-test,external-dns/resource=ingress/shop/web\"");
+
+        kube.network().v1().ingresses().inNamespace("shop").withName("web").delete();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(bind.values("www.shop.test", Type.A)).isEmpty();
+            assertThat(bind.values("a-www.shop.test", Type.TXT)).isEmpty();
+        });
+        assertThat(bind.values("hand.shop.test", Type.A)).containsExactly("192.0.2.99");
+    }
+
+    @Test
+    void a_load_balancer_service_with_the_hostname_annotation_gets_a_record_at_its_address() {
+        gatehouse = start();
+        kube.resource(new ServiceBuilder(MockCluster.service("shop", "db"))
+                .editMetadata().withAnnotations(Map.of("gatehouse.dev/hostname", "db.shop.test",
+                        "gatehouse.dev/ttl", "60")).endMetadata()
+                .editSpec().withType("LoadBalancer").endSpec()
+                .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("198.51.100.4").endIngress()
+                .endLoadBalancer().endStatus().build()).create();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(bind.query("db.shop.test", Type.A)).singleElement().satisfies(record -> {
+                    assertThat(record.rdataToString()).isEqualTo("198.51.100.4");
+                    assertThat(record.getTTL()).isEqualTo(60);
+                }));
+    }
+
+    @Test
+    void loops_with_nothing_changed_write_nothing() throws Exception {
+        gatehouse = start();
+        kube.resource(ingress("shop", "web", "www.shop.test", "/", "web")).create();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(bind.values("www.shop.test", Type.A)).containsExactly("203.0.113.10"));
+        long serial = bind.serial(ZONE);
+        double loopsBefore = metric("gatehouse_dns_loops_total");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("gatehouse_dns_loops_total") >= loopsBefore + 5);
+
+        assertThat(bind.serial(ZONE)).isEqualTo(serial);
+        assertThat(metric("gatehouse_dns_changes_total")).isEqualTo(1.0);
+    }
+
+    @Test
+    void a_host_held_by_a_record_of_nobody_is_left_alone_and_reported_as_an_event() throws Exception {
+        gatehouse = start();
+        kube.resource(ingress("shop", "hand", "hand.shop.test", "/", "web")).create();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(events("hand", "DnsRecordSkipped"))
+                .singleElement().satisfies(event -> assertThat(event.getMessage()).isEqualTo(
+                        "ingress shop/hand: record hand.shop.test A in zone shop.test is left alone: the record exists "
+                                + "and has no ownership record")));
+        assertThat(bind.values("hand.shop.test", Type.A)).containsExactly("192.0.2.99");
+    }
+
+    private ClusterGatehouse start() {
+        Rfc2136Settings rfc2136 = Rfc2136Settings.of("127.0.0.1", bind.port(), List.of(ZONE), BindServer.KEY_NAME,
+                bind.secret());
+        DnsSetup setup = DnsSetup.of(() -> Rfc2136Provider.create(rfc2136), DnsSyncSettings.defaults("cluster-test"))
+                .withInterval(Duration.ofMillis(100)).withRetry(Duration.ofMillis(100), Duration.ofSeconds(1));
+        return cluster.gatehouse("replica-1", List.of("203.0.113.10"), setup);
+    }
+
+    private double metric(String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)$")
+                .matcher(Admin.get(gatehouse.proxy().adminAddress().getPort(), "/metrics").body());
+        double sum = 0;
+        while (matcher.find()) {
+            sum += Double.parseDouble(matcher.group(2));
+        }
+        return sum;
+    }
+
+    private List<Event> events(String ingress, String reason) {
+        return kube.v1().events().inNamespace("shop").list().getItems().stream()
+                .filter(e -> ingress.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+                .toList();
+    }
+}
