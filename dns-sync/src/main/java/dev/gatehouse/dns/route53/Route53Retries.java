@@ -1,0 +1,42 @@
+package dev.gatehouse.dns.route53;
+
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+
+/**
+ * The SDK retry strategy for Route 53: the SDK's standard strategy (which already retries 5xx, I/O errors
+ * and AWS's throttling and transient error codes) with our attempts and backoff, and Route 53's
+ * {@code PriorRequestNotComplete} treated as throttling, which is what it is: the previous change of the
+ * zone is still being applied, so the next attempt should wait as long as after {@code Throttling}.
+ */
+final class Route53Retries {
+
+    private static final Set<String> THROTTLING_CODES = Set.of("Throttling", "PriorRequestNotComplete");
+
+    private Route53Retries() {
+    }
+
+    static RetryStrategy strategy(Route53Settings.Retries retries) {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(retries.maxAttempts())
+                .backoffStrategy(BackoffStrategy.exponentialDelay(retries.baseDelay(), retries.maxBackoff()))
+                .throttlingBackoffStrategy(
+                        BackoffStrategy.exponentialDelay(retries.throttlingBaseDelay(), retries.maxBackoff()))
+                .retryOnException(Route53Retries::isThrottling)
+                .treatAsThrottling(Route53Retries::isThrottling)
+                .build();
+    }
+
+    static boolean isThrottling(Throwable failure) {
+        if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                && aws.awsErrorDetails().errorCode() != null
+                && THROTTLING_CODES.contains(aws.awsErrorDetails().errorCode())) {
+            return true;
+        }
+        return failure instanceof SdkServiceException service && service.isThrottlingException();
+    }
+}
