@@ -1,6 +1,7 @@
 package dev.gatehouse.controller.cli;
 
 import dev.gatehouse.controller.acme.AcmeSettings;
+import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
 import dev.gatehouse.controller.runtime.ClusterSettings;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
@@ -47,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     AcmeOptions acme;
+
+    @Mixin
+    DnsOptions dns;
 
     @Option(names = "--ingress-class", paramLabel = "NAME", defaultValue = TranslatorSettings.DEFAULT_INGRESS_CLASS,
             description = "Serve Ingresses whose spec.ingressClassName (or kubernetes.io/ingress.class annotation) is "
@@ -104,9 +108,10 @@ final class RunCommand implements Callable<Integer> {
                 hsts ? TranslatorSettings.hsts(hstsMaxAge, hstsIncludeSubdomains, hstsPreload) : null, defaultCertificate);
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
         AcmeSettings acmeSettings = acme.settings(spec.commandLine());
+        DnsSetup dnsSetup = dns.setup(spec.commandLine());
         if (manifests != null) {
             return awaitShutdown(StandaloneGatehouse.start(manifests.toAbsolutePath(), proxySettings, translator, holdOff, maxHoldOff,
-                    acmeSettings).gracefully(proxy.drainDelay, proxy.shutdownTimeout));
+                    acmeSettings, dnsSetup, kubernetes.publishAddresses).gracefully(proxy.drainDelay, proxy.shutdownTimeout));
         }
         KubernetesClient client = kubernetes.client(spec.commandLine());
         ClusterSettings settings;
@@ -116,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
             client.close();
             throw e;
         }
-        return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings, acmeSettings)
+        return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings, acmeSettings, dnsSetup)
                 .gracefully(proxy.drainDelay, proxy.shutdownTimeout));
     }
 

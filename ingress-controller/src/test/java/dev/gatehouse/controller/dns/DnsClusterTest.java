@@ -121,17 +121,50 @@ class DnsClusterTest {
         assertThat(bind.values("hand.shop.test", Type.A)).containsExactly("192.0.2.99");
     }
 
+    @Test
+    void only_the_leader_writes_and_the_next_leader_carries_on() throws Exception {
+        gatehouse = start("replica-1");
+        await().atMost(Duration.ofSeconds(10)).until(gatehouse::isLeader);
+        ClusterGatehouse follower = start("replica-2");
+        try {
+            kube.resource(ingress("shop", "web", "www.shop.test", "/", "web")).create();
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(bind.values("www.shop.test", Type.A)).containsExactly("203.0.113.10"));
+            assertThat(follower.isLeader()).isFalse();
+            assertThat(metricOf(follower, "gatehouse_dns_loops_total")).isZero();
+
+            gatehouse.close();
+            gatehouse = null;
+            await().atMost(Duration.ofSeconds(15)).until(follower::isLeader);
+            kube.network().v1().ingresses().inNamespace("shop").withName("web").delete();
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(bind.values("www.shop.test", Type.A)).isEmpty());
+            assertThat(metricOf(follower, "gatehouse_dns_loops_total")).isPositive();
+        } finally {
+            follower.close();
+        }
+    }
+
     private ClusterGatehouse start() {
+        return start("replica-1");
+    }
+
+    private ClusterGatehouse start(String identity) {
         Rfc2136Settings rfc2136 = Rfc2136Settings.of("127.0.0.1", bind.port(), List.of(ZONE), BindServer.KEY_NAME,
                 bind.secret());
         DnsSetup setup = DnsSetup.of(() -> Rfc2136Provider.create(rfc2136), DnsSyncSettings.defaults("cluster-test"))
                 .withInterval(Duration.ofMillis(100)).withRetry(Duration.ofMillis(100), Duration.ofSeconds(1));
-        return cluster.gatehouse("replica-1", List.of("203.0.113.10"), setup);
+        return cluster.gatehouse(identity, List.of("203.0.113.10"), setup);
     }
 
     private double metric(String name) {
+        return metricOf(gatehouse, name);
+    }
+
+    private static double metricOf(ClusterGatehouse replica, String name) {
         Matcher matcher = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)$")
-                .matcher(Admin.get(gatehouse.proxy().adminAddress().getPort(), "/metrics").body());
+                .matcher(Admin.get(replica.proxy().adminAddress().getPort(), "/metrics").body());
         double sum = 0;
         while (matcher.find()) {
             sum += Double.parseDouble(matcher.group(2));
