@@ -39,6 +39,20 @@ public final class DnsNames {
         }
     }
 
+    /** Whether a name fits DNS's limits: labels of 1 to 63 characters, 253 in all. */
+    public static boolean isValidName(String name) {
+        String canonical = canonical(name);
+        if (canonical.isEmpty() || canonical.length() > 253) {
+            return false;
+        }
+        for (String label : canonical.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the text is an IPv4 or IPv6 literal rather than a hostname. */
     public static boolean isAddress(String target) {
         return isIpv4(target) || target.indexOf(':') >= 0;

@@ -37,10 +37,6 @@ public interface DnsProvider extends AutoCloseable {
         return List.of(desired);
     }
 
-    /** Whether a hostname target can sit at a zone apex (Route 53 aliases can; a CNAME never can). */
-    default boolean supportsApexHostnames() {
-        return false;
-    }
 
     @Override
     default void close() {

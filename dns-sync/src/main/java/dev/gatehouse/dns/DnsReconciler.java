@@ -166,7 +166,10 @@ public final class DnsReconciler {
                 adjusted.add(new Desired(record, want.resource()));
             }
         }
-        List<DnsRecord> current = read(zone);
+        // records outside the domain filter are not ours to manage, owned or not
+        List<DnsRecord> current = read(zone).stream()
+                .filter(r -> r.type() == RecordType.TXT || settings.publishes(r.name()))
+                .toList();
         Plan plan = safety.check(Plan.compute(zone, adjusted, current, settings.registry(), settings.policy()));
         owned.labelValues(provider.name(), zone.name()).set(plan.owned());
         plan.skipped().forEach(skip -> events.skipped(zone, skip));
@@ -178,19 +181,23 @@ public final class DnsReconciler {
         return plan;
     }
 
+    /** The provider's form of a record; a CNAME left at the apex (no alias for it) becomes addresses. */
     private List<DnsRecord> providerForm(Zone zone, Desired want) {
-        DnsRecord record = want.record();
-        if (record.type() == RecordType.CNAME && zone.isApex(record.name()) && !provider.supportsApexHostnames()) {
+        List<DnsRecord> forms = new ArrayList<>();
+        for (DnsRecord record : provider.adjust(zone, want.record())) {
+            if (record.type() != RecordType.CNAME || !zone.isApex(record.name())) {
+                forms.add(record);
+                continue;
+            }
             try {
-                return apex.flatten(record);
+                forms.addAll(apex.flatten(record));
             } catch (UnknownHostException e) {
                 events.skipped(zone, new Plan.Skip(record.key(), want.resource(),
                         "the apex cannot hold a CNAME and its target " + record.targets().get(0)
                                 + " does not resolve to an address"));
-                return List.of();
             }
         }
-        return provider.adjust(zone, record);
+        return forms;
     }
 
     private List<DnsRecord> read(Zone zone) {

@@ -12,11 +12,12 @@ import java.util.Optional;
  * {@code heritage=external-dns,external-dns/owner=<owner>,external-dns/resource=<kind>/<ns>/<name>}.
  *
  * <p>Its name is the record's first label with the record type in front ({@code a-www.example.com},
- * {@code cname-www.example.com}), wrapped in {@code --txt-prefix} and {@code --txt-suffix}, either of
- * which may hold {@code %{record_type}} instead. The older form without the type ({@code www.example.com}
- * itself, with the affixes) is read too and removed when its record is. At a zone apex the typed form
- * would fall outside the zone ({@code a-example.com}), so the apex uses the label {@code _apex}
- * ({@code a-_apex.example.com}); external-dns has no working form there to stay compatible with.
+ * {@code cname-www.example.com}), wrapped in {@code --txt-prefix} or {@code --txt-suffix}, either of
+ * which may hold {@code %{record_type}} instead; {@code --txt-wildcard-replacement} stands for a leading
+ * {@code *}. The older form without the type ({@code www.example.com} itself, with the affix) is read too,
+ * for A and CNAME records as external-dns wrote it, and removed when its record is. Where the typed form
+ * of a zone apex falls outside the zone ({@code a-example.com}, external-dns's form without an affix
+ * that carries a dot), the label {@code _apex} is used instead ({@code a-_apex.example.com}).
  */
 public final class OwnershipRegistry {
 
@@ -28,15 +29,26 @@ public final class OwnershipRegistry {
     private final String ownerId;
     private final String prefix;
     private final String suffix;
+    private final String wildcardReplacement;
 
     public OwnershipRegistry(String ownerId, String prefix, String suffix) {
+        this(ownerId, prefix, suffix, "");
+    }
+
+    /** @throws IllegalArgumentException for an id with commas or quotes, or both a prefix and a suffix */
+    public OwnershipRegistry(String ownerId, String prefix, String suffix, String wildcardReplacement) {
         if (ownerId.isBlank() || ownerId.contains(",") || ownerId.contains("\"")) {
             throw new IllegalArgumentException(
                     "txt owner id \"" + ownerId + "\": expected a non-empty id without commas or quotes");
         }
+        if (!prefix.isEmpty() && !suffix.isEmpty()) {
+            throw new IllegalArgumentException("--txt-prefix \"" + prefix + "\" and --txt-suffix \"" + suffix
+                    + "\": expected one of them, as external-dns does");
+        }
         this.ownerId = ownerId;
         this.prefix = prefix;
         this.suffix = suffix;
+        this.wildcardReplacement = wildcardReplacement;
     }
 
     public String ownerId() {
@@ -45,17 +57,25 @@ public final class OwnershipRegistry {
 
     /** The registry TXT record's name for a record set, in the typed form this registry writes. */
     public String txtName(Zone zone, RecordKey key) {
-        String type = key.type().affix();
-        boolean typeInAffix = prefix.contains(TYPE_TEMPLATE) || suffix.contains(TYPE_TEMPLATE);
-        String[] split = firstLabel(zone, key.name());
-        String label = typeInAffix ? split[0] : type + "-" + split[0];
-        return assemble(fill(prefix, type) + label + fill(suffix, type), split[1]);
+        String external = typedName(key, firstLabel(key.name()));
+        if (zone.contains(external)) {
+            return external;
+        }
+        return typedName(key, new String[] {"_apex", zone.name()});
     }
 
-    /** The older name without the record type, shared by every type at that name. */
+    /** The older name without the record type, which external-dns wrote for A and CNAME records. */
     public String legacyTxtName(Zone zone, String name) {
-        String[] split = firstLabel(zone, name);
-        return assemble(fill(prefix, "") + split[0] + fill(suffix, ""), split[1]);
+        String[] split = firstLabel(name);
+        String legacy = assemble(fill(prefix, "") + split[0] + fill(suffix, ""), split[1]);
+        return zone.contains(legacy) ? legacy : assemble(fill(prefix, "") + "_apex" + fill(suffix, ""), zone.name());
+    }
+
+    private String typedName(RecordKey key, String[] split) {
+        String type = key.type().affix();
+        boolean typeInAffix = prefix.contains(TYPE_TEMPLATE) || suffix.contains(TYPE_TEMPLATE);
+        String label = typeInAffix ? split[0] : type + "-" + split[0];
+        return assemble(fill(prefix, type) + label + fill(suffix, type), split[1]);
     }
 
     public String text(String resource) {
@@ -84,7 +104,8 @@ public final class OwnershipRegistry {
             }
             RecordKey key = record.key();
             Optional<Owner> owner = parse(txtByName.get(txtName(zone, key)));
-            if (owner.isEmpty()) {
+            boolean legacyCovers = key.type() == RecordType.A || key.type() == RecordType.CNAME;
+            if (owner.isEmpty() && legacyCovers) {
                 owner = parse(txtByName.get(DnsNames.canonical(legacyTxtName(zone, key.name()))));
             }
             owner.ifPresent(o -> owners.put(key, o));
@@ -122,14 +143,15 @@ public final class OwnershipRegistry {
         return Optional.empty();
     }
 
-    private static String[] firstLabel(Zone zone, String name) {
+    private String[] firstLabel(String name) {
         String canonical = DnsNames.canonical(name);
-        if (zone.isApex(canonical)) {
-            return new String[] {"_apex", canonical};
-        }
         int dot = canonical.indexOf('.');
-        return dot < 0 ? new String[] {canonical, ""}
+        String[] split = dot < 0 ? new String[] {canonical, ""}
                 : new String[] {canonical.substring(0, dot), canonical.substring(dot + 1)};
+        if (split[0].equals("*") && !wildcardReplacement.isEmpty()) {
+            split[0] = wildcardReplacement;
+        }
+        return split;
     }
 
     private static String assemble(String label, String rest) {

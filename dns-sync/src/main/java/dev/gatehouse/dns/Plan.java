@@ -93,13 +93,23 @@ public final class Plan {
         for (Desired want : wanted.values()) {
             RecordKey key = want.record().key();
             DnsRecord typedTxt = texts.get(registry.txtName(zone, key));
-            DnsRecord txtAfter = registry.txtFor(zone, key, want.record().ttl(), want.resource());
+            // alias records have no TTL of their own; their ownership record needs one
+            long txtTtl = want.record().ttl() > 0 ? want.record().ttl() : DEFAULT_TXT_TTL;
+            DnsRecord txtAfter = registry.txtFor(zone, key, txtTtl, want.resource());
             DnsRecord existing = records.get(key);
+            if (!DnsNames.isValidName(txtAfter.name())) {
+                skipped.add(new Skip(key, want.resource(), "its ownership record's name " + txtAfter.name()
+                        + " is not a valid DNS name (a label over 63 or a name over 253 characters)"));
+                continue;
+            }
             if (existing == null) {
-                String blocker = blockerAtName(key, records, ours, wanted);
+                String blocker = blockerAtName(key, records, ours, wanted, policy);
                 Owner txtOwner = OwnershipRegistry.parse(typedTxt).orElse(null);
                 if (blocker != null) {
                     skipped.add(new Skip(key, want.resource(), blocker));
+                } else if (typedTxt != null && txtOwner == null) {
+                    skipped.add(new Skip(key, want.resource(), "the name of its ownership record, " + typedTxt.name()
+                            + ", holds a TXT record that is not an ownership record"));
                 } else if (txtOwner != null && !txtOwner.ownerId().equals(registry.ownerId())) {
                     skipped.add(new Skip(key, want.resource(),
                             "its ownership record is held by owner \"" + txtOwner.ownerId() + "\""));
@@ -143,8 +153,22 @@ public final class Plan {
 
     /** This plan without its deletes, for the safety rule; the reason is shown with the plan. */
     public Plan holdingDeletes(String reason) {
-        List<Step> kept = steps.stream().filter(s -> s.action() != Action.DELETE).toList();
-        return new Plan(zone, kept, skipped, owned, reason);
+        Set<String> heldNames = steps.stream().filter(s -> s.action() == Action.DELETE)
+                .map(s -> s.key().name()).collect(Collectors.toSet());
+        List<Skip> alsoSkipped = new ArrayList<>(skipped);
+        List<Step> kept = new ArrayList<>();
+        for (Step step : steps) {
+            if (step.action() == Action.DELETE) {
+                continue;
+            }
+            // a create that shares its name with a held delete may need that delete first (CNAME)
+            if (step.action() == Action.CREATE && heldNames.contains(step.key().name())) {
+                alsoSkipped.add(new Skip(step.key(), step.resource(), "it waits for a held delete at the same name"));
+                continue;
+            }
+            kept.add(step);
+        }
+        return new Plan(zone, kept, alsoSkipped, owned, reason);
     }
 
     public Zone zone() {
@@ -179,6 +203,7 @@ public final class Plan {
 
     /** The provider writes for this plan, registry TXT records included. */
     public Changes changes() {
+        Map<RecordKey, DnsRecord> txtCreates = new LinkedHashMap<>();
         Map<RecordKey, DnsRecord> creates = new LinkedHashMap<>();
         Map<RecordKey, Changes.Update> updates = new LinkedHashMap<>();
         Map<RecordKey, DnsRecord> deletes = new LinkedHashMap<>();
@@ -190,20 +215,33 @@ public final class Plan {
                 case REGISTER -> { }
             }
             if (step.txtAfter() == null) {
-                step.txtBefore().forEach(txt -> deletes.putIfAbsent(txt.key(), txt));
+                for (DnsRecord txt : step.txtBefore()) {
+                    List<String> others = txt.targets().stream().filter(t -> !t.startsWith("heritage=")).toList();
+                    if (others.isEmpty()) {
+                        deletes.putIfAbsent(txt.key(), txt);
+                    } else {
+                        // the legacy name can be a TXT set of the user's (SPF at the apex): keep their values
+                        updates.putIfAbsent(txt.key(), new Changes.Update(txt,
+                                new DnsRecord(txt.name(), RecordType.TXT, txt.ttl(), others, false)));
+                    }
+                }
                 continue;
             }
             DnsRecord typed = step.txtBefore().stream()
                     .filter(t -> t.name().equals(step.txtAfter().name())).findFirst().orElse(null);
             if (typed == null) {
-                creates.putIfAbsent(step.txtAfter().key(), step.txtAfter());
+                txtCreates.putIfAbsent(step.txtAfter().key(), step.txtAfter());
             } else if (!typed.targets().equals(step.txtAfter().targets())) {
                 updates.putIfAbsent(step.txtAfter().key(), new Changes.Update(typed, step.txtAfter()));
             }
         }
-        return new Changes(List.copyOf(creates.values()), List.copyOf(updates.values()),
-                List.copyOf(deletes.values()));
+        // ownership first: a record whose TXT could not be written would be nobody's, for good
+        List<DnsRecord> allCreates = new ArrayList<>(txtCreates.values());
+        allCreates.addAll(creates.values());
+        return new Changes(allCreates, List.copyOf(updates.values()), List.copyOf(deletes.values()));
     }
+
+    private static final long DEFAULT_TXT_TTL = 300;
 
     private static Map<RecordKey, Desired> merge(List<Desired> desired, List<Skip> skipped) {
         List<Desired> sorted = new ArrayList<>(desired);
@@ -235,13 +273,13 @@ public final class Plan {
      * the name blocks it unless that record set is ours and going away.
      */
     private static String blockerAtName(RecordKey key, Map<RecordKey, DnsRecord> records, Set<RecordKey> ours,
-                                        Map<RecordKey, Desired> wanted) {
+                                        Map<RecordKey, Desired> wanted, Policy policy) {
         for (DnsRecord other : records.values()) {
             if (!other.name().equals(key.name()) || other.type() == key.type()) {
                 continue;
             }
             boolean cnameInvolved = key.type() == RecordType.CNAME || other.type() == RecordType.CNAME;
-            boolean goingAway = ours.contains(other.key()) && !wanted.containsKey(other.key());
+            boolean goingAway = policy.allowsDeletes() && ours.contains(other.key()) && !wanted.containsKey(other.key());
             if (cnameInvolved && !goingAway) {
                 return "the name already holds a " + other.type() + " record"
                         + (ours.contains(other.key()) ? "" : " that is not ours");
@@ -253,8 +291,10 @@ public final class Plan {
     private static List<DnsRecord> ourTexts(Zone zone, RecordKey key, Map<String, DnsRecord> texts,
                                             OwnershipRegistry registry) {
         List<DnsRecord> found = new ArrayList<>();
-        for (String name : List.of(registry.txtName(zone, key),
-                DnsNames.canonical(registry.legacyTxtName(zone, key.name())))) {
+        List<String> names = key.type() == RecordType.A || key.type() == RecordType.CNAME
+                ? List.of(registry.txtName(zone, key), DnsNames.canonical(registry.legacyTxtName(zone, key.name())))
+                : List.of(registry.txtName(zone, key));
+        for (String name : names) {
             DnsRecord txt = texts.get(name);
             if (txt != null && OwnershipRegistry.parse(txt)
                     .filter(o -> o.ownerId().equals(registry.ownerId())).isPresent()) {

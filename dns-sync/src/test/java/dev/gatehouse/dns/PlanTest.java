@@ -83,7 +83,80 @@ class PlanTest {
         assertThat(new OwnershipRegistry("me", "%{record_type}-x-", "").txtName(ZONE, www))
                 .isEqualTo("cname-x-www.example.org");
         assertThat(REGISTRY.txtName(ZONE, new RecordKey("example.org", RecordType.A))).isEqualTo("a-_apex.example.org");
+        assertThat(new OwnershipRegistry("me", "x-%{record_type}.", "").txtName(ZONE,
+                new RecordKey("example.org", RecordType.A))).isEqualTo("x-a.example.org");
         assertThat(REGISTRY.legacyTxtName(ZONE, "www.example.org")).isEqualTo("www.example.org");
+        assertThat(REGISTRY.legacyTxtName(ZONE, "example.org")).isEqualTo("example.org");
+        assertThat(new OwnershipRegistry("me", "", "", "any").txtName(ZONE, new RecordKey("*.example.org",
+                RecordType.A))).isEqualTo("a-any.example.org");
+    }
+
+    @Test
+    void aLegacyOwnershipRecordClaimsTheAddressRecordButNotAHandMadeAaaaBesideIt() {
+        List<DnsRecord> current = List.of(
+                DnsRecord.of("www.example.org", RecordType.A, 300, "192.0.2.1"),
+                DnsRecord.of("www.example.org", RecordType.AAAA, 300, "2001:db8::1"),
+                DnsRecord.of("www.example.org", RecordType.TXT, 300, REGISTRY.text("ingress/default/www")));
+
+        Plan plan = Plan.compute(ZONE, List.of(), current, REGISTRY, Policy.SYNC);
+
+        assertThat(plan.steps()).extracting(Plan.Step::action, Plan.Step::key).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Plan.Action.DELETE, new RecordKey("www.example.org", RecordType.A)));
+        assertThat(plan.changes().deletes()).extracting(DnsRecord::key)
+                .containsExactly(new RecordKey("www.example.org", RecordType.A));
+    }
+
+    @Test
+    void removingAnApexRecordKeepsTheUsersOwnValuesInTheSharedTxtSet() {
+        List<DnsRecord> current = List.of(
+                DnsRecord.of("example.org", RecordType.A, 300, "192.0.2.1"),
+                DnsRecord.of("example.org", RecordType.TXT, 300, "v=spf1 -all", REGISTRY.text("ingress/default/apex")));
+
+        Changes changes = Plan.compute(ZONE, List.of(), current, REGISTRY, Policy.SYNC).changes();
+
+        assertThat(changes.deletes()).extracting(DnsRecord::key)
+                .containsExactly(new RecordKey("example.org", RecordType.A));
+        assertThat(changes.updates()).singleElement()
+                .satisfies(u -> assertThat(u.to().targets()).containsExactly("v=spf1 -all"));
+    }
+
+    @Test
+    void aCnameWaitsWhenTheAddressRecordItReplacesMayNotBeDeleted() {
+        List<DnsRecord> current = ours("www.example.org", "192.0.2.1");
+        Desired cname = new Desired(DnsRecord.of("www.example.org", RecordType.CNAME, 300, "lb.example.net"),
+                "ingress/default/www");
+
+        Plan upsertOnly = Plan.compute(ZONE, List.of(cname), current, REGISTRY, Policy.UPSERT_ONLY);
+        Plan held = Plan.compute(ZONE, List.of(cname), current, REGISTRY, Policy.SYNC).holdingDeletes("held");
+
+        assertThat(upsertOnly.steps()).isEmpty();
+        assertThat(held.steps()).isEmpty();
+        assertThat(held.skipped()).extracting(Plan.Skip::reason).containsExactly("it waits for a held delete at the same name");
+    }
+
+    @Test
+    void aHostWhoseOwnershipRecordNameIsTooLongIsSkippedNotWrittenWithoutOwner() {
+        String label = "a".repeat(60);
+        Plan plan = Plan.compute(ZONE, List.of(new Desired(DnsRecord.of(label + ".example.org", RecordType.CNAME, 300,
+                "lb.example.net"), "ingress/default/long")), List.of(), REGISTRY, Policy.SYNC);
+
+        assertThat(plan.steps()).isEmpty();
+        assertThat(plan.skipped()).singleElement().satisfies(skip -> assertThat(skip.reason())
+                .startsWith("its ownership record's name cname-" + label));
+    }
+
+    @Test
+    void ownershipRecordsAreCreatedBeforeTheRecordsTheyOwn() {
+        Changes changes = Plan.compute(ZONE, List.of(want("n.example.org", "192.0.2.3")), List.of(), REGISTRY,
+                Policy.SYNC).changes();
+
+        assertThat(changes.creates()).extracting(DnsRecord::type).containsExactly(RecordType.TXT, RecordType.A);
+    }
+
+    @Test
+    void aPrefixAndASuffixTogetherAreRefusedAsExternalDnsDoes() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OwnershipRegistry("me", "p-", "-s"))
+                .hasMessage("--txt-prefix \"p-\" and --txt-suffix \"-s\": expected one of them, as external-dns does");
     }
 
     @Test

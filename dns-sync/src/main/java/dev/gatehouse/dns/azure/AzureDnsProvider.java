@@ -27,7 +27,7 @@ import java.util.Optional;
  * fails with HTTP 412, which becomes {@link DnsConflictException}. Throttling (429) and server errors are
  * retried by azure-core's retry policy, which waits out {@code Retry-After}.
  *
- * <p>A CNAME cannot sit at a zone apex in Azure DNS, so {@link #supportsApexHostnames()} keeps the default.
+ * <p>A CNAME cannot sit at a zone apex in Azure DNS; the sync publishes the addresses of such a target instead.
  */
 public final class AzureDnsProvider implements DnsProvider {
 

@@ -76,8 +76,9 @@ public final class Rfc2136Provider implements DnsProvider {
         if (changes.isEmpty()) {
             return;
         }
-        List<String> failed = new ArrayList<>();
-        for (UpdateMessages.Batch batch : build(zone, changes)) {
+        UpdateMessages.Built built = build(zone, changes);
+        List<String> failed = new ArrayList<>(built.invalid());
+        for (UpdateMessages.Batch batch : built.batches()) {
             String problem = send(zone, batch.message());
             if (problem == null) {
                 continue;
@@ -98,7 +99,7 @@ public final class Rfc2136Provider implements DnsProvider {
     private List<String> oneByOne(Zone zone, List<Changes> singles) {
         List<String> failed = new ArrayList<>();
         for (Changes single : singles) {
-            for (UpdateMessages.Batch batch : build(zone, single)) {
+            for (UpdateMessages.Batch batch : build(zone, single).batches()) {
                 String problem = send(zone, batch.message());
                 if (problem != null) {
                     failed.add(describe(single) + ": " + problem);
@@ -134,12 +135,11 @@ public final class Rfc2136Provider implements DnsProvider {
         return "the server answered " + Rcode.string(rcode);
     }
 
-    private List<UpdateMessages.Batch> build(Zone zone, Changes changes) {
+    private UpdateMessages.Built build(Zone zone, Changes changes) {
         try {
             return messages.build(zone, changes);
         } catch (IOException e) {
-            throw new DnsException("rfc2136: zone " + zone.name() + ": " + describe(changes)
-                    + " is not a valid record: " + e.getMessage(), e);
+            throw new DnsException("rfc2136: zone " + zone.name() + " is not a valid zone name: " + e.getMessage(), e);
         }
     }
 

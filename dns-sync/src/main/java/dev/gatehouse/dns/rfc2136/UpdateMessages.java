@@ -38,14 +38,28 @@ final class UpdateMessages {
     record Batch(Update message, List<Changes> singles) {
     }
 
-    /** One message per batch of at most {@code maxRecords} resource records, prerequisites included. */
-    List<Batch> build(Zone zone, Changes changes) throws TextParseException, UnknownHostException {
+    /** The messages, and the record sets left out because they are not valid records. */
+    record Built(List<Batch> batches, List<String> invalid) {
+    }
+
+    /**
+     * One message per batch of at most {@code maxRecords} resource records, prerequisites included; a
+     * record set that cannot be encoded is left out and reported, so it cannot hold up the others.
+     */
+    Built build(Zone zone, Changes changes) throws TextParseException {
         Name origin = Name.fromString(zone.name(), Name.root);
         List<Batch> batches = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
         Update current = new Update(origin);
         List<Changes> singles = new ArrayList<>();
         int size = 0;
         for (Changes single : changes.singly()) {
+            try {
+                add(new Update(origin), single);
+            } catch (TextParseException | UnknownHostException | IllegalArgumentException e) {
+                invalid.add(single + ": not a valid record (" + e.getMessage() + ")");
+                continue;
+            }
             int weight = weight(single);
             if (size > 0 && size + weight > maxRecords) {
                 batches.add(new Batch(current, singles));
@@ -53,14 +67,22 @@ final class UpdateMessages {
                 singles = new ArrayList<>();
                 size = 0;
             }
-            add(current, single);
+            addValid(current, single);
             singles.add(single);
             size += weight;
         }
         if (size > 0) {
             batches.add(new Batch(current, singles));
         }
-        return batches;
+        return new Built(batches, invalid);
+    }
+
+    private static void addValid(Update update, Changes single) {
+        try {
+            add(update, single);
+        } catch (TextParseException | UnknownHostException e) {
+            throw new IllegalStateException("a record set that encoded once failed to encode again", e);
+        }
     }
 
     private static void add(Update update, Changes single) throws TextParseException, UnknownHostException {

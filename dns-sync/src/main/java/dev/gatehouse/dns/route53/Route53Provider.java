@@ -128,11 +128,6 @@ public final class Route53Provider implements DnsProvider {
     }
 
     @Override
-    public boolean supportsApexHostnames() {
-        return true;
-    }
-
-    @Override
     public void apply(Zone zone, Changes changes) {
         if (changes.isEmpty()) {
             return;

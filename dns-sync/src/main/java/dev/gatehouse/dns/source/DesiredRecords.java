@@ -54,10 +54,12 @@ public final class DesiredRecords {
             Set<String> hosts = new LinkedHashSet<>();
             if (ingress.getSpec() != null) {
                 for (IngressRule rule : list(ingress.getSpec().getRules())) {
-                    hosts.add(rule.getHost());
+                    if (rule.getHost() != null) {
+                        hosts.add(rule.getHost());
+                    }
                 }
                 for (IngressTLS tls : list(ingress.getSpec().getTls())) {
-                    hosts.addAll(list(tls.getHosts()));
+                    list(tls.getHosts()).stream().filter(java.util.Objects::nonNull).forEach(hosts::add);
                 }
             }
             hosts.addAll(annotatedHosts(ingress));

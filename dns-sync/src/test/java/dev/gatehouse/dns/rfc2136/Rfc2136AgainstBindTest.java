@@ -213,6 +213,21 @@ class Rfc2136AgainstBindTest {
     }
 
     @Test
+    void ownedRecordsOutsideTheDomainFilterAreNeitherPublishedNorDeleted() throws Exception {
+        DnsReconciler everything = sync("delete.test", DnsSyncSettings.defaults("gatehouse-test"));
+        everything.reconcile(List.of(
+                want("in.filter.delete.test", RecordType.A, 300, "ingress/default/in", "192.0.2.80"),
+                want("out.delete.test", RecordType.A, 300, "ingress/default/out", "192.0.2.81")));
+        DnsReconciler filtered = sync("delete.test", DnsSyncSettings.defaults("gatehouse-test")
+                .withFilters(List.of("filter.delete.test"), List.of()));
+
+        filtered.reconcile(List.of(want("in.filter.delete.test", RecordType.A, 300, "ingress/default/in", "192.0.2.80")));
+
+        assertThat(bind.values("out.delete.test", Type.A)).containsExactly("192.0.2.81");
+        assertThat(bind.values("in.filter.delete.test", Type.A)).containsExactly("192.0.2.80");
+    }
+
+    @Test
     void aZoneThatRefusesTransfersFailsWithAnErrorThatSaysWhatToAllow() {
         DnsReconciler sync = sync("closed.test", DnsSyncSettings.defaults("gatehouse-test"));
 

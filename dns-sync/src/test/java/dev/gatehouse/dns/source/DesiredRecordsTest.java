@@ -31,6 +31,15 @@ class DesiredRecordsTest {
     }
 
     @Test
+    void aRuleWithoutAHostPublishesNothingAndBreaksNothing() {
+        Ingress catchAll = ingress("all", Map.of(), List.of("www.example.org"), "192.0.2.1", null);
+        catchAll.getSpec().getRules().add(new io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder().build());
+
+        assertThat(DesiredRecords.from(List.of(catchAll), List.of(), CLUSTER).desired())
+                .extracting(d -> d.record().name()).containsExactly("www.example.org");
+    }
+
+    @Test
     void aLoadBalancerHostnameBecomesACnameAndExternalDnsAnnotationsAreRead() {
         Ingress api = ingress("api", Map.of("external-dns.alpha.kubernetes.io/ttl", "1m",
                 "external-dns.alpha.kubernetes.io/hostname", "extra.example.org"), List.of("api.example.org"), null,

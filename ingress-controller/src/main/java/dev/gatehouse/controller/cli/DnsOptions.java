@@ -42,6 +42,10 @@ final class DnsOptions {
             description = "Suffix of the first label of ownership TXT record names (default: none).")
     String txtSuffix;
 
+    @Option(names = "--txt-wildcard-replacement", paramLabel = "TEXT", defaultValue = "",
+            description = "Stands for a leading * in ownership TXT names, as external-dns's flag (default: none).")
+    String txtWildcardReplacement;
+
     @Option(names = "--policy", paramLabel = "POLICY", defaultValue = "sync",
             description = "sync (create, update, delete), upsert-only (never delete) or create-only (default: ${DEFAULT-VALUE}).")
     String policy;
@@ -144,9 +148,9 @@ final class DnsOptions {
         }
         OwnershipRegistry registry;
         try {
-            registry = new OwnershipRegistry(ownerId, txtPrefix, txtSuffix);
+            registry = new OwnershipRegistry(ownerId, txtPrefix, txtSuffix, txtWildcardReplacement);
         } catch (IllegalArgumentException e) {
-            throw invalid(commandLine, "--txt-owner-id", ownerId, "an id without commas or quotes");
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
         DnsSyncSettings sync = DnsSyncSettings.defaults(ownerId).withRegistry(registry).withPolicy(chosen)
                 .withFilters(domainFilter, zoneIdFilter)

@@ -10,6 +10,7 @@ import dev.gatehouse.dns.DnsException;
 import dev.gatehouse.dns.DnsProvider;
 import dev.gatehouse.dns.DnsReconciler;
 import dev.gatehouse.dns.Plan;
+import dev.gatehouse.dns.PlanTable;
 import dev.gatehouse.dns.Zone;
 import dev.gatehouse.dns.source.DesiredRecords;
 import dev.gatehouse.dns.source.SourceSettings;
@@ -81,8 +82,16 @@ public final class DnsController implements AutoCloseable {
         });
     }
 
-    /** After each rebuild: the view, and which of its Ingresses are ours. */
+    /** After each rebuild: the view, and which of its Ingresses are ours. Never fails the rebuild. */
     public void viewed(ClusterView view, List<ObjectRef> ours) {
+        try {
+            desire(view, ours);
+        } catch (RuntimeException e) {
+            log.error("dns: reading the desired records from the view failed; the DNS sync keeps its last ones", e);
+        }
+    }
+
+    private void desire(ClusterView view, List<ObjectRef> ours) {
         Set<ObjectRef> served = new HashSet<>(ours);
         List<Ingress> ingresses = view.ingresses().stream().filter(i -> served.contains(ObjectRef.of(i))).toList();
         List<String> edge = edgeTargets.get();
@@ -125,8 +134,10 @@ public final class DnsController implements AutoCloseable {
         try {
             DnsReconciler.Result result = reconciler(warnings).reconcile(current.desired());
             failures = 0;
-            if (result.writes() > 0) {
-                log.info("dns: {} record set(s) written{}", result.writes(), setup.sync().dryRun() ? " (dry run)" : "");
+            if (setup.sync().dryRun() && !result.isEmpty()) {
+                log.info("dns: dry run, nothing written; the plan:\n{}", PlanTable.render(result.plans()));
+            } else if (result.writes() > 0) {
+                log.info("dns: {} record set(s) written", result.writes());
             }
         } catch (DnsException | IllegalArgumentException e) {
             failures++;
