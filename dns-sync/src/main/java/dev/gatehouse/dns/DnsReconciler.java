@@ -160,16 +160,16 @@ public final class DnsReconciler {
     }
 
     private Plan plan(Zone zone, List<Desired> desired) {
-        List<Desired> adjusted = new ArrayList<>();
-        for (Desired want : desired) {
-            for (DnsRecord record : providerForm(zone, want)) {
-                adjusted.add(new Desired(record, want.resource()));
-            }
-        }
         // records outside the domain filter are not ours to manage, owned or not
         List<DnsRecord> current = read(zone).stream()
                 .filter(r -> r.type() == RecordType.TXT || settings.publishes(r.name()))
                 .toList();
+        List<Desired> adjusted = new ArrayList<>();
+        for (Desired want : desired) {
+            for (DnsRecord record : providerForm(zone, want, current)) {
+                adjusted.add(new Desired(record, want.resource()));
+            }
+        }
         Plan plan = safety.check(Plan.compute(zone, adjusted, current, settings.registry(), settings.policy()));
         owned.labelValues(provider.name(), zone.name()).set(plan.owned());
         plan.skipped().forEach(skip -> events.skipped(zone, skip));
@@ -181,8 +181,12 @@ public final class DnsReconciler {
         return plan;
     }
 
-    /** The provider's form of a record; a CNAME left at the apex (no alias for it) becomes addresses. */
-    private List<DnsRecord> providerForm(Zone zone, Desired want) {
+    /**
+     * The provider's form of a record; a CNAME left at the apex (no alias for it) becomes addresses. When
+     * its target does not resolve, the apex keeps the addresses it has: a resolver hiccup must not take
+     * a site's apex away.
+     */
+    private List<DnsRecord> providerForm(Zone zone, Desired want, List<DnsRecord> current) {
         List<DnsRecord> forms = new ArrayList<>();
         for (DnsRecord record : provider.adjust(zone, want.record())) {
             if (record.type() != RecordType.CNAME || !zone.isApex(record.name())) {
@@ -194,7 +198,9 @@ public final class DnsReconciler {
             } catch (UnknownHostException e) {
                 events.skipped(zone, new Plan.Skip(record.key(), want.resource(),
                         "the apex cannot hold a CNAME and its target " + record.targets().get(0)
-                                + " does not resolve to an address"));
+                                + " does not resolve to an address; its addresses stay as they are"));
+                current.stream().filter(r -> r.name().equals(record.name())
+                        && (r.type() == RecordType.A || r.type() == RecordType.AAAA)).forEach(forms::add);
             }
         }
         return forms;
