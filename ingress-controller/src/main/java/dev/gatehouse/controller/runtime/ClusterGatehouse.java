@@ -4,6 +4,7 @@ import dev.gatehouse.controller.acme.AcmeController;
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.acme.ApiSecretStore;
 import dev.gatehouse.controller.acme.ChallengeBoard;
+import dev.gatehouse.cloudlb.service.LoadBalancerController;
 import dev.gatehouse.controller.dns.DnsController;
 import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.kube.EventRecorder;
@@ -52,12 +53,13 @@ public final class ClusterGatehouse implements AutoCloseable {
     private final WarningLog warningLog = new WarningLog();
     private final AcmeController acme;
     private final DnsController dns;
+    private final LoadBalancerController loadBalancers;
     private volatile List<Warning> translationWarnings = List.of();
     private Duration drainDelay = Duration.ZERO;
     private Duration shutdownTimeout = Duration.ofSeconds(1);
 
     private ClusterGatehouse(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
-                             AcmeSettings acmeSettings, DnsSetup dnsSetup) {
+                             AcmeSettings acmeSettings, DnsSetup dnsSetup, LoadBalancerSetup lbSetup) {
         this.client = client;
         PrometheusRegistry registry = new PrometheusRegistry();
         this.proxy = ProxyServer.start(proxySettings, registry);
@@ -94,6 +96,8 @@ public final class ClusterGatehouse implements AutoCloseable {
         if (dns != null) {
             controller.viewingTo((view, translation) -> dns.viewed(view, translation.ingresses()));
         }
+        this.loadBalancers = lbSetup == null ? null : new LoadBalancerController(client, lbSetup.provider(),
+                lbSetup.bindings(), lbSetup.settings(), leadership::isLeader, Clock.systemUTC(), registry);
     }
 
     /**
@@ -125,7 +129,22 @@ public final class ClusterGatehouse implements AutoCloseable {
      */
     public static ClusterGatehouse start(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
                                          AcmeSettings acme, DnsSetup dns) {
-        ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings, acme, dns);
+        return start(client, proxySettings, settings, acme, dns, null);
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, ProxySettings, ClusterSettings, AcmeSettings, DnsSetup)}, also
+     * keeping a cloud load balancer (or a pool address, or a binding to a console-made load balancer)
+     * for the LoadBalancer Services we own; only the leader reconciles them.
+     *
+     * @param loadBalancers the provider, bindings and settings, or null for no load-balancer sync
+     */
+    public static ClusterGatehouse start(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
+                                         AcmeSettings acme, DnsSetup dns, LoadBalancerSetup loadBalancers) {
+        ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings, acme, dns, loadBalancers);
+        if (gatehouse.loadBalancers != null) {
+            gatehouse.loadBalancers.start();
+        }
         log.info("watching the Kubernetes API at {} ({}); routes are published once every informer has synced",
                 client.getMasterUrl(), settings.namespaces().isEmpty() ? "all namespaces" : "namespaces " + settings.namespaces());
         gatehouse.source.start().thenRun(() -> {
@@ -200,6 +219,9 @@ public final class ClusterGatehouse implements AutoCloseable {
         if (dns != null) {
             dns.leading();
         }
+        if (loadBalancers != null) {
+            loadBalancers.leading();
+        }
         if (status != null) {
             status.trigger();
         }
@@ -214,6 +236,9 @@ public final class ClusterGatehouse implements AutoCloseable {
     /** Gives up the Lease, stops watching, then shuts the proxy down gracefully (see {@link #gracefully}). */
     @Override
     public void close() {
+        if (loadBalancers != null) {
+            loadBalancers.close();
+        }
         if (dns != null) {
             dns.close();
         }

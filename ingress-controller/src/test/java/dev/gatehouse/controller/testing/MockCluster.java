@@ -4,6 +4,7 @@ import dev.gatehouse.controller.kube.Leadership;
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.LoadBalancerSetup;
 import dev.gatehouse.controller.runtime.ClusterSettings;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.proxy.ProxySettings;
@@ -116,6 +117,16 @@ public final class MockCluster implements AutoCloseable {
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
                 new ClusterSettings(TranslatorSettings.defaults(), Set.of(), null, publishAddresses, "default",
                         "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)), null, dns);
+    }
+
+    /** Gatehouse keeping load balancers for LoadBalancer Services through {@code loadBalancers}. */
+    public ClusterGatehouse gatehouse(String identity, LoadBalancerSetup loadBalancers) {
+        return ClusterGatehouse.start(newClient(),
+                ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
+                        .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
+                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), null, List.of(), "default",
+                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)), null, null,
+                loadBalancers);
     }
 
     /**

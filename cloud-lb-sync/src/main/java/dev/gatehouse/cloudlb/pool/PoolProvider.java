@@ -1,0 +1,93 @@
+package dev.gatehouse.cloudlb.pool;
+
+import dev.gatehouse.cloudlb.LoadBalancerException;
+import dev.gatehouse.cloudlb.LoadBalancerProvider;
+import dev.gatehouse.cloudlb.LoadBalancerRequest;
+import dev.gatehouse.cloudlb.LoadBalancerStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Addresses from a pool for bare metal. The allocations live in the Services' statuses: before each
+ * pass the reconciler shows every Service's status ({@link #observe}), and an address is taken by the
+ * first Service (by namespace/name) whose status holds it, so no address is handed out twice even after
+ * a restart or a change of leader. A Service keeps its address; one that asks for an address
+ * ({@code spec.loadBalancerIP} or {@code gatehouse.dev/load-balancer-ip}) gets exactly that one or an
+ * error; the others get the lowest free address. Nothing is announced on the network: route the pool to
+ * the nodes (kube-proxy accepts traffic for a Service's status address on every node).
+ */
+public final class PoolProvider implements LoadBalancerProvider {
+
+    private final AddressPool pool;
+    private final Map<String, String> owners = new HashMap<>();
+
+    private PoolProvider(AddressPool pool) {
+        this.pool = pool;
+    }
+
+    /** @throws IllegalArgumentException when an entry is not a CIDR, a range or an address */
+    public static PoolProvider of(List<String> entries) {
+        return new PoolProvider(AddressPool.parse(entries));
+    }
+
+    @Override
+    public String name() {
+        return "pool";
+    }
+
+    @Override
+    public synchronized void observe(List<LoadBalancerRequest> all) {
+        owners.clear();
+        all.stream().sorted((a, b) -> a.service().compareTo(b.service())).forEach(request -> {
+            for (String ip : request.currentStatus().ips()) {
+                String address = AddressPool.canonical(ip);
+                if (pool.contains(address)) {
+                    owners.putIfAbsent(address, request.service());
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized LoadBalancerStatus ensure(LoadBalancerRequest request) {
+        String service = request.service();
+        Optional<String> requested = request.requestedAddress().map(AddressPool::canonical);
+        if (requested.isPresent()) {
+            String address = requested.get();
+            if (!pool.contains(address)) {
+                throw new LoadBalancerException("AllocationFailed", "service " + service + ": requested address "
+                        + address + " is outside the address pool " + pool + " (expected an address of the pool)");
+            }
+            String holder = owners.get(address);
+            if (holder != null && !holder.equals(service)) {
+                throw new LoadBalancerException("AllocationFailed", "service " + service + ": requested address "
+                        + address + " is already allocated to service " + holder);
+            }
+            release(service);
+            owners.put(address, service);
+            return LoadBalancerStatus.ip(address);
+        }
+        for (String ip : request.currentStatus().ips()) {
+            String address = AddressPool.canonical(ip);
+            if (service.equals(owners.get(address))) {
+                return LoadBalancerStatus.ip(address);
+            }
+        }
+        String free = pool.firstFree(owners::containsKey).orElseThrow(() -> new LoadBalancerException(
+                "AllocationFailed", "service " + service + ": the address pool " + pool + " is exhausted (all "
+                        + pool.size() + " addresses are allocated); the Service stays pending until one is released"));
+        owners.put(free, service);
+        return LoadBalancerStatus.ip(free);
+    }
+
+    @Override
+    public synchronized void ensureDeleted(LoadBalancerRequest request) {
+        release(request.service());
+    }
+
+    private void release(String service) {
+        owners.values().removeIf(service::equals);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.gatehouse.cloudlb.service;
+
+import java.time.Duration;
+import java.util.function.IntFunction;
+
+/**
+ * How the load-balancer reconciler runs.
+ *
+ * @param clusterName {@code --cluster-name}, for tags and shared resource names
+ * @param defaultClass {@code --default-load-balancer-class}: also own Services without
+ *     {@code spec.loadBalancerClass}
+ * @param resync the periodic pass that repairs drift (5 minutes by default)
+ * @param holdOff quiet time after a change before a pass, so a burst of node updates makes one pass
+ * @param retryDelay the wait after the n-th failure in a row of one Service (exponential, with jitter)
+ * @param dryRun log what each Service needs; call no provider and write nothing to the cluster
+ */
+public record LbSettings(String clusterName, boolean defaultClass, Duration resync, Duration holdOff,
+                         IntFunction<Duration> retryDelay, boolean dryRun) {
+
+    public static final String CLASS = "gatehouse.dev/lb";
+}

@@ -1,0 +1,403 @@
+package dev.gatehouse.cloudlb.service;
+
+import dev.gatehouse.cloudlb.BackendBinding;
+import dev.gatehouse.cloudlb.LoadBalancerException;
+import dev.gatehouse.cloudlb.LoadBalancerProvider;
+import dev.gatehouse.cloudlb.LoadBalancerRequest;
+import dev.gatehouse.cloudlb.LoadBalancerStatus;
+import dev.gatehouse.cloudlb.NodeTarget;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The load-balancer reconciler, level-triggered: any change of a Service, Node or EndpointSlice marks
+ * the world dirty and a pass follows after the hold-off; a pass also runs every resync to repair drift.
+ * Only the leader reconciles, on the {@code gatehouse-lb} thread. Per Service, in the order of the
+ * cloud-provider service controller: the finalizer {@value #FINALIZER} before anything is created, then
+ * {@code ensure} and the status (patched only when it changed); when the Service no longer wants a load
+ * balancer (deleted, another type or class) {@code ensureDeleted}, then the status cleared and the
+ * finalizer removed. A Service's failure is an Event and is retried with backoff, never holding up
+ * another Service.
+ */
+public final class LoadBalancerController implements AutoCloseable {
+
+    public static final String FINALIZER = "service.kubernetes.io/load-balancer-cleanup";
+    private static final Logger log = LoggerFactory.getLogger(LoadBalancerController.class);
+
+    private final KubernetesClient client;
+    private final LoadBalancerProvider provider;
+    private final List<BackendBinding> bindings;
+    private final LbSettings settings;
+    private final BooleanSupplier leader;
+    private final Clock clock;
+    private final ServiceEvents events;
+    private final Counter operations;
+    private final ScheduledExecutorService executor;
+    private final Map<String, Failure> failures = new HashMap<>();
+    private final Map<String, LoadBalancerRequest> ensured = new HashMap<>();
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<Node> nodes;
+    private SharedIndexInformer<EndpointSlice> slices;
+    private ScheduledFuture<?> next;
+    private boolean passPending;
+
+    private record Failure(int count, Instant retryAt, String resourceVersion) {
+    }
+
+    /**
+     * @param provider makes load balancers; null when only bindings are reconciled ({@code --cloud none})
+     * @param bindings bindings to console-made load balancers, by their annotation
+     */
+    public LoadBalancerController(KubernetesClient client, LoadBalancerProvider provider, List<BackendBinding> bindings,
+                                  LbSettings settings, BooleanSupplier leader, Clock clock, PrometheusRegistry registry) {
+        this.client = client;
+        this.provider = provider;
+        this.bindings = List.copyOf(bindings);
+        this.settings = settings;
+        this.leader = leader;
+        this.clock = clock;
+        this.events = new ServiceEvents(client, clock, Duration.ofMinutes(10));
+        this.operations = Counter.builder().name("gatehouse_lb_operations_total")
+                .help("Load balancer operations on Services, by provider, operation and result")
+                .labelNames("provider", "operation", "result").register(registry);
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "gatehouse-lb");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts the informers; passes begin once all of them have listed. */
+    public LoadBalancerController start() {
+        ResourceEventHandler<Object> dirty = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Object obj) {
+                trigger();
+            }
+
+            @Override
+            public void onUpdate(Object oldObj, Object newObj) {
+                trigger();
+            }
+
+            @Override
+            public void onDelete(Object obj, boolean deletedFinalStateUnknown) {
+                trigger();
+            }
+        };
+        services = client.services().inAnyNamespace().inform(handler(dirty), 0);
+        nodes = client.nodes().inform(handler(dirty), 0);
+        slices = client.discovery().v1().endpointSlices().inAnyNamespace().inform(handler(dirty), 0);
+        informers.addAll(List.of(services, nodes, slices));
+        return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ResourceEventHandler<T> handler(ResourceEventHandler<Object> any) {
+        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) any;
+    }
+
+    /** This replica became the leader: reconcile now. */
+    public void leading() {
+        trigger();
+    }
+
+    private synchronized void trigger() {
+        if (passPending) {
+            return;
+        }
+        passPending = true;
+        schedule(settings.holdOff());
+    }
+
+    private void pass() {
+        synchronized (this) {
+            passPending = false;
+            next = null;
+        }
+        if (!leader.getAsBoolean() || informers.stream().anyMatch(i -> !i.hasSynced())) {
+            schedule(settings.resync());
+            return;
+        }
+        Instant now = clock.instant();
+        Instant wake = now.plus(settings.resync());
+        List<Service> all = new ArrayList<>(services.getStore().list());
+        all.sort(Comparator.comparing((Service s) -> s.getMetadata().getNamespace())
+                .thenComparing(s -> s.getMetadata().getName()));
+        List<NodeTarget> eligible = LoadBalancerRequests.eligible(nodes.getStore().list());
+        List<EndpointSlice> endpointSlices = slices.getStore().list();
+        if (provider != null) {
+            provider.observe(all.stream().filter(s -> LoadBalancerRequests.wantsLoadBalancer(s, settings))
+                    .map(s -> LoadBalancerRequests.request(s, eligible, endpointSlices, settings)).toList());
+        }
+        Set<String> present = new HashSet<>();
+        for (Service service : all) {
+            String uid = service.getMetadata().getUid();
+            present.add(uid);
+            Failure failed = failures.get(uid);
+            boolean changed = failed != null
+                    && !failed.resourceVersion().equals(service.getMetadata().getResourceVersion());
+            if (failed != null && !changed && now.isBefore(failed.retryAt())) {
+                wake = failed.retryAt().isBefore(wake) ? failed.retryAt() : wake;
+                continue;
+            }
+            try {
+                reconcile(service, eligible, endpointSlices);
+                failures.remove(uid);
+            } catch (LoadBalancerException e) {
+                wake = earliest(wake, fail(service, e.reason(), e.getMessage(), failed));
+            } catch (KubernetesClientException e) {
+                wake = earliest(wake, fail(service, "SyncLoadBalancerFailed", "writing service "
+                        + service.getMetadata().getNamespace() + "/" + service.getMetadata().getName()
+                        + " failed: " + e.getMessage(), failed));
+            } catch (RuntimeException e) {
+                log.warn("service {}/{}: reconciling failed unexpectedly", service.getMetadata().getNamespace(),
+                        service.getMetadata().getName(), e);
+                wake = earliest(wake, fail(service, "SyncLoadBalancerFailed", String.valueOf(e.getMessage()), failed));
+            }
+        }
+        failures.keySet().retainAll(present);
+        ensured.keySet().retainAll(present);
+        schedule(Duration.between(clock.instant(), wake));
+    }
+
+    private void reconcile(Service service, List<NodeTarget> eligible, List<EndpointSlice> endpointSlices) {
+        boolean wantsLb = provider != null && LoadBalancerRequests.wantsLoadBalancer(service, settings);
+        Optional<Bindings.Wanted> binding = Bindings.wanted(service, bindings);
+        Optional<Bindings.Bound> bound = Bindings.bound(service);
+        boolean hasFinalizer = finalizers(service).contains(FINALIZER);
+        if ((wantsLb || binding.isPresent()) && !hasFinalizer) {
+            service = write(service, "add the finalizer " + FINALIZER, s -> {
+                List<String> list = new ArrayList<>(finalizers(s));
+                list.add(FINALIZER);
+                s.getMetadata().setFinalizers(list);
+            });
+            hasFinalizer = true;
+        }
+        LoadBalancerRequest request = LoadBalancerRequests.request(service, eligible, endpointSlices, settings);
+        if (wantsLb) {
+            ensure(service, request);
+        } else if (provider != null && hasFinalizer
+                && (service.getMetadata().getDeletionTimestamp() != null || !request.currentStatus().isEmpty())) {
+            delete(service, request);
+        }
+        reconcileBinding(service, binding, bound, request.nodes());
+        Service latest = hasFinalizer && !wantsLb && binding.isEmpty() && !settings.dryRun()
+                ? resource(service).get() : null;
+        if (latest != null) {
+            write(latest, "remove the finalizer " + FINALIZER, s -> {
+                List<String> list = new ArrayList<>(finalizers(s));
+                list.remove(FINALIZER);
+                s.getMetadata().setFinalizers(list);
+            });
+        }
+    }
+
+    private void ensure(Service service, LoadBalancerRequest request) {
+        if (settings.dryRun()) {
+            log.info("dry run: service {} would get a {} load balancer: ports {}, nodes {}", request.service(),
+                    provider.name(), request.ports(), request.nodes().stream().map(NodeTarget::name).toList());
+            return;
+        }
+        if (request.ports().isEmpty()) {
+            throw new LoadBalancerException("SyncLoadBalancerFailed", "service " + request.service()
+                    + ": no port has a nodePort (expected at least one port; type LoadBalancer allocates nodePorts)");
+        }
+        LoadBalancerStatus status = provider.ensure(request);
+        operations.labelValues(provider.name(), "ensure", "ok").inc();
+        if (!status.equals(request.currentStatus())) {
+            patchStatus(service, status);
+        }
+        LoadBalancerRequest previous = ensured.put(service.getMetadata().getUid(), withoutStatus(request));
+        if (previous == null || !previous.equals(withoutStatus(request))) {
+            events.normal(service, "EnsuredLoadBalancer", provider.name() + " load balancer "
+                    + describe(status) + " for ports " + request.ports().stream().map(p -> p.protocol() + "/" + p.port())
+                    .toList() + " on " + request.nodes().size() + " node(s)");
+        }
+    }
+
+    private void delete(Service service, LoadBalancerRequest request) {
+        if (settings.dryRun()) {
+            log.info("dry run: the {} load balancer of service {} would be deleted", provider.name(), request.service());
+            return;
+        }
+        provider.ensureDeleted(request);
+        operations.labelValues(provider.name(), "delete", "ok").inc();
+        ensured.remove(service.getMetadata().getUid());
+        events.normal(service, "DeletedLoadBalancer", provider.name() + " load balancer deleted");
+        if (service.getMetadata().getDeletionTimestamp() == null && !request.currentStatus().isEmpty()) {
+            patchStatus(service, LoadBalancerStatus.none());
+        }
+    }
+
+    private void reconcileBinding(Service service, Optional<Bindings.Wanted> wanted, Optional<Bindings.Bound> bound,
+                                  List<NodeTarget> nodes) {
+        if (wanted.isEmpty() && bound.isEmpty()) {
+            return;
+        }
+        if (settings.dryRun()) {
+            log.info("dry run: service {}/{} binding {} would be reconciled", service.getMetadata().getNamespace(),
+                    service.getMetadata().getName(), wanted.map(Bindings.Wanted::target).orElse("(removed)"));
+            return;
+        }
+        Set<String> registered = Set.of();
+        if (bound.isPresent()) {
+            boolean same = wanted.isPresent() && wanted.get().binding().annotation().equals(bound.get().annotation())
+                    && wanted.get().target().equals(bound.get().target());
+            if (same) {
+                registered = bound.get().registered();
+            } else {
+                bindingFor(bound.get().annotation()).ensureUnbound(bound.get().target(), bound.get().registered());
+                events.normal(service, "UnboundBackend", "deregistered " + bound.get().registered().size()
+                        + " target(s) from " + bound.get().target());
+            }
+        }
+        if (wanted.isEmpty()) {
+            write(service, "forget the binding", s -> {
+                s.getMetadata().getAnnotations().remove(Bindings.BOUND);
+                s.getMetadata().getAnnotations().remove(Bindings.REGISTERED);
+            });
+            return;
+        }
+        Bindings.Wanted want = wanted.get();
+        int nodePort = Bindings.nodePort(service).orElseThrow(() -> new LoadBalancerException("SyncBackendFailed",
+                "service " + service.getMetadata().getNamespace() + "/" + service.getMetadata().getName()
+                        + ": annotation " + want.binding().annotation() + " needs a port with a nodePort (expected "
+                        + "type NodePort or LoadBalancer, and " + Bindings.PORT + " naming one of its ports)"));
+        Set<String> now = want.binding().ensureBound(want.target(), nodePort, nodes, registered);
+        String boundValue = want.binding().annotation() + "=" + want.target();
+        if (!now.equals(registered) || bound.isEmpty() || !bound.get().target().equals(want.target())) {
+            write(service, "record the binding", s -> {
+                s.getMetadata().getAnnotations().put(Bindings.BOUND, boundValue);
+                s.getMetadata().getAnnotations().put(Bindings.REGISTERED, Bindings.encode(now));
+            });
+            events.normal(service, "BoundBackend", now.size() + " target(s) registered in " + want.target());
+        }
+    }
+
+    private BackendBinding bindingFor(String annotation) {
+        return bindings.stream().filter(b -> b.annotation().equals(annotation)).findFirst()
+                .orElseThrow(() -> new LoadBalancerException("SyncBackendFailed", "no binding for annotation "
+                        + annotation + " is configured, so its registrations cannot be removed"));
+    }
+
+    private void patchStatus(Service service, LoadBalancerStatus status) {
+        List<LoadBalancerIngress> ingress = new ArrayList<>();
+        status.ips().forEach(ip -> ingress.add(new LoadBalancerIngressBuilder().withIp(ip).build()));
+        status.hostnames().forEach(h -> ingress.add(new LoadBalancerIngressBuilder().withHostname(h).build()));
+        resource(service).editStatus(s -> {
+            s.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().withIngress(ingress).endLoadBalancer().build());
+            return s;
+        });
+    }
+
+    private Service write(Service service, String what, java.util.function.Consumer<Service> change) {
+        if (settings.dryRun()) {
+            log.info("dry run: service {}/{}: would {}", service.getMetadata().getNamespace(),
+                    service.getMetadata().getName(), what);
+            return service;
+        }
+        return resource(service).edit(s -> {
+            if (s.getMetadata().getAnnotations() == null) {
+                s.getMetadata().setAnnotations(new HashMap<>());
+            }
+            change.accept(s);
+            return s;
+        });
+    }
+
+    private Resource<Service> resource(Service service) {
+        return client.services().inNamespace(service.getMetadata().getNamespace()).withName(service.getMetadata().getName());
+    }
+
+    private Instant fail(Service service, String reason, String message, Failure previous) {
+        int count = previous == null ? 1 : previous.count() + 1;
+        Duration wait = settings.retryDelay().apply(count);
+        operations.labelValues(provider == null ? "none" : provider.name(), "reconcile", "failed").inc();
+        // the Event's text stays the same across retries, so that it is written once, not once per attempt
+        events.warning(service, reason, message);
+        log.info("service {}/{}: attempt {} failed; retrying in {} ms", service.getMetadata().getNamespace(),
+                service.getMetadata().getName(), count, wait.toMillis());
+        Instant retryAt = clock.instant().plus(wait);
+        failures.put(service.getMetadata().getUid(), new Failure(count, retryAt,
+                String.valueOf(service.getMetadata().getResourceVersion())));
+        return retryAt;
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static LoadBalancerRequest withoutStatus(LoadBalancerRequest r) {
+        return new LoadBalancerRequest(r.clusterName(), r.namespace(), r.name(), r.uid(), r.ports(), r.nodes(),
+                r.internal(), r.sourceRanges(), r.healthCheckNodePort(), r.requestedAddress(), r.annotations(),
+                LoadBalancerStatus.none());
+    }
+
+    private static String describe(LoadBalancerStatus status) {
+        List<String> all = new ArrayList<>(status.ips());
+        all.addAll(status.hostnames());
+        return String.join(",", all);
+    }
+
+    private static List<String> finalizers(Service service) {
+        List<String> list = service.getMetadata().getFinalizers();
+        return list == null ? List.of() : list;
+    }
+
+    private void schedule(Duration delay) {
+        synchronized (this) {
+            if (next != null && !next.isDone() && next.getDelay(TimeUnit.MILLISECONDS) <= delay.toMillis()) {
+                return;
+            }
+            if (next != null) {
+                next.cancel(false);
+            }
+            try {
+                next = executor.schedule(this::pass, Math.max(delay.toMillis(), 0), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                // closing: no next pass
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        informers.forEach(SharedIndexInformer::close);
+        if (provider != null) {
+            provider.close();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.gatehouse.controller.runtime;
+
+import dev.gatehouse.cloudlb.BackendBinding;
+import dev.gatehouse.cloudlb.LoadBalancerProvider;
+import dev.gatehouse.cloudlb.service.LbSettings;
+import java.util.List;
+
+/**
+ * How the leader keeps load balancers for LoadBalancer Services (the cloud-lb-sync module).
+ *
+ * @param provider makes the load balancers; null with {@code --cloud none}, where only bindings run
+ * @param bindings bindings to console-made load balancers, by annotation
+ */
+public record LoadBalancerSetup(LoadBalancerProvider provider, List<BackendBinding> bindings, LbSettings settings) {
+
+    public LoadBalancerSetup {
+        bindings = List.copyOf(bindings);
+    }
+}
