@@ -1,7 +1,10 @@
 /**
- * The cloud load-balancer sync: a reconciler that keeps an AWS, Azure or address-pool load balancer in
- * front of each LoadBalancer Service it owns, and writes the address back into the Service status.
+ * The cloud load-balancer sync: keeps an AWS, Azure or address-pool load balancer in front of each
+ * LoadBalancer Service it owns, and the ready nodes registered in console-made load balancers that
+ * Services are bound to, on the contract of Kubernetes' cloud-provider {@code LoadBalancer} interface.
  *
- * <p>Empty until that reconciler lands (issue 8); the module exists so the build has its final shape.
+ * <p>Start at {@link dev.gatehouse.cloudlb.LoadBalancerProvider} (the contract) and
+ * {@link dev.gatehouse.cloudlb.service.LoadBalancerController} (the reconciler on the leader); the
+ * providers are in {@code aws}, {@code azure} and {@code pool}.
  */
 package dev.gatehouse.cloudlb;
