@@ -22,7 +22,10 @@ import java.util.Set;
 final class LoadBalancerRequests {
 
     static final String EXCLUDE_LABEL = "node.kubernetes.io/exclude-from-external-load-balancers";
-    static final String INTERNAL = "gatehouse.dev/load-balancer-internal";
+    /** Any of these set to "true" makes the load balancer internal; the last two as the cloud providers spell them. */
+    static final List<String> INTERNAL = List.of("gatehouse.dev/load-balancer-internal",
+            "gatehouse.dev/aws-load-balancer-internal", "service.beta.kubernetes.io/aws-load-balancer-internal",
+            "service.beta.kubernetes.io/azure-load-balancer-internal");
     static final String REQUESTED_IP = "gatehouse.dev/load-balancer-ip";
     private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
@@ -76,7 +79,7 @@ final class LoadBalancerRequests {
                 .filter(ip -> !ip.isBlank());
         return new LoadBalancerRequest(settings.clusterName(), service.getMetadata().getNamespace(),
                 service.getMetadata().getName(), service.getMetadata().getUid(), ports, nodes,
-                "true".equals(annotations.get(INTERNAL)), list(service.getSpec().getLoadBalancerSourceRanges()),
+                INTERNAL.stream().anyMatch(key -> "true".equals(annotations.get(key))), list(service.getSpec().getLoadBalancerSourceRanges()),
                 healthPort, requested, annotations, status(service));
     }
 

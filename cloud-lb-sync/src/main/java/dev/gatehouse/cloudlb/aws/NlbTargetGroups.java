@@ -1,0 +1,160 @@
+package dev.gatehouse.cloudlb.aws;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
+
+/**
+ * The target groups of a Service's network load balancer, one per NodePort: created or repaired (health check,
+ * tags) and their instance targets kept equal to the Service's nodes. The groups are ours, so every target in
+ * them is ours to register and deregister.
+ */
+final class NlbTargetGroups {
+
+    static final Set<String> GONE = Set.of("TargetGroupNotFound");
+
+    private final ElasticLoadBalancingV2Client elbv2;
+    private final Elbv2Tags tags;
+
+    NlbTargetGroups(ElasticLoadBalancingV2Client elbv2, Elbv2Tags tags) {
+        this.elbv2 = elbv2;
+        this.tags = tags;
+    }
+
+    /**
+     * Makes every target group of the spec exist and match it, with exactly {@code instanceIds} registered on
+     * its NodePort.
+     *
+     * @param attached the target groups the load balancer's listeners forward to that are ours, by name
+     * @param attachedTags their tags, by ARN
+     * @return the ARN of each of the spec's target groups, by name
+     */
+    Map<String, String> ensure(AwsCalls calls, NlbSpec spec, String vpcId, Map<String, TargetGroup> attached,
+            Map<String, Map<String, String>> attachedTags, ResourceTags wanted, Set<String> instanceIds) {
+        Map<String, String> arns = new TreeMap<>();
+        for (NlbSpec.TargetGroup group : spec.targetGroups()) {
+            TargetGroup present = attached.get(group.name());
+            Map<String, String> presentTags = present == null ? Map.of() : attachedTags.get(present.targetGroupArn());
+            if (present == null) {
+                // Not behind a listener: left over from an ensure that failed half-way, or not made yet.
+                Optional<TargetGroup> detached = calls.readUnlessMissing("DescribeTargetGroups", group.name(), GONE,
+                        () -> elbv2.describeTargetGroups(r -> r.names(group.name())).targetGroups().get(0));
+                if (detached.isPresent()) {
+                    present = detached.get();
+                    presentTags = tags.read(calls, List.of(present.targetGroupArn())).get(present.targetGroupArn());
+                    if (!wanted.owns(presentTags)) {
+                        throw calls.refuse("target group " + present.targetGroupArn() + " is named " + group.name()
+                                + " but not tagged " + wanted.ownershipTag() + ": it is not ours, and it is left untouched");
+                    }
+                }
+            }
+            String arn;
+            Set<Target> registered;
+            if (present == null) {
+                arn = create(calls, group, vpcId, wanted);
+                registered = Set.of();
+            } else {
+                arn = present.targetGroupArn();
+                repairHealthCheck(calls, group, present);
+                tags.repair(calls, arn, wanted, presentTags);
+                registered = registered(calls, arn);
+            }
+            Set<Target> onPort = instanceIds.stream().map(id -> new Target(id, group.nodePort())).collect(Collectors.toSet());
+            apply(calls, arn, TargetDiff.of(onPort, registered));
+            arns.put(group.name(), arn);
+        }
+        return arns;
+    }
+
+    /** The targets registered and not on their way out. */
+    Set<Target> registered(AwsCalls calls, String arn) {
+        return active(calls.read("DescribeTargetHealth", arn,
+                () -> elbv2.describeTargetHealth(r -> r.targetGroupArn(arn)).targetHealthDescriptions()));
+    }
+
+    /** Like {@link #registered}, empty when the target group does not exist. */
+    Optional<Set<Target>> registeredUnlessGone(AwsCalls calls, String arn) {
+        return calls.readUnlessMissing("DescribeTargetHealth", arn, GONE,
+                () -> elbv2.describeTargetHealth(r -> r.targetGroupArn(arn)).targetHealthDescriptions())
+                .map(NlbTargetGroups::active);
+    }
+
+    private static Set<Target> active(List<TargetHealthDescription> health) {
+        return health.stream()
+                .filter(h -> h.targetHealth() == null || h.targetHealth().state() != TargetHealthStateEnum.DRAINING)
+                .map(h -> new Target(h.target().id(), h.target().port()))
+                .collect(Collectors.toSet());
+    }
+
+    void apply(AwsCalls calls, String arn, TargetDiff<Target> diff) {
+        if (!diff.register().isEmpty()) {
+            calls.write("RegisterTargets", arn + " " + diff.register(),
+                    () -> elbv2.registerTargets(r -> r.targetGroupArn(arn).targets(descriptions(diff.register()))));
+        }
+        if (!diff.deregister().isEmpty()) {
+            calls.write("DeregisterTargets", arn + " " + diff.deregister(),
+                    () -> elbv2.deregisterTargets(r -> r.targetGroupArn(arn).targets(descriptions(diff.deregister()))));
+        }
+    }
+
+    /** Every target group whose name starts with {@code prefix} and that is ours, attached or not. */
+    List<TargetGroup> ownedNamed(AwsCalls calls, String prefix, ResourceTags wanted) {
+        List<TargetGroup> named = calls.read("DescribeTargetGroups", prefix + "*",
+                () -> elbv2.describeTargetGroupsPaginator(r -> r.pageSize(400)).targetGroups().stream()
+                        .filter(group -> group.targetGroupName().startsWith(prefix)).toList());
+        Map<String, Map<String, String>> byArn = tags.read(calls, named.stream().map(TargetGroup::targetGroupArn).toList());
+        return named.stream().filter(group -> wanted.owns(byArn.get(group.targetGroupArn()))).toList();
+    }
+
+    void delete(AwsCalls calls, TargetGroup group) {
+        calls.writeUnlessGone("DeleteTargetGroup", group.targetGroupName() + " " + group.targetGroupArn(), GONE,
+                () -> elbv2.deleteTargetGroup(r -> r.targetGroupArn(group.targetGroupArn())));
+    }
+
+    private String create(AwsCalls calls, NlbSpec.TargetGroup group, String vpcId, ResourceTags wanted) {
+        CreateTargetGroupRequest.Builder request = CreateTargetGroupRequest.builder()
+                .name(group.name()).protocol(group.protocol()).port(group.nodePort()).vpcId(vpcId)
+                .targetType(TargetTypeEnum.INSTANCE)
+                .healthCheckProtocol(group.healthCheckProtocol()).healthCheckPort(group.healthCheckPort())
+                .tags(Elbv2Tags.tags(wanted.all()));
+        if (!group.healthCheckPath().isEmpty()) {
+            request.healthCheckPath(group.healthCheckPath());
+        }
+        return calls.write("CreateTargetGroup", group.name() + " in " + vpcId,
+                () -> elbv2.createTargetGroup(request.build()).targetGroups().get(0).targetGroupArn());
+    }
+
+    private void repairHealthCheck(AwsCalls calls, NlbSpec.TargetGroup group, TargetGroup present) {
+        boolean http = !group.healthCheckPath().isEmpty();
+        boolean same = group.healthCheckProtocol().equals(present.healthCheckProtocolAsString())
+                && group.healthCheckPort().equals(present.healthCheckPort())
+                && (!http || group.healthCheckPath().equals(present.healthCheckPath()));
+        if (same) {
+            return;
+        }
+        String arn = present.targetGroupArn();
+        calls.write("ModifyTargetGroup", arn + " health check " + group.healthCheckProtocol() + ":"
+                + group.healthCheckPort() + group.healthCheckPath(), () -> elbv2.modifyTargetGroup(r -> {
+                    r.targetGroupArn(arn).healthCheckProtocol(group.healthCheckProtocol())
+                            .healthCheckPort(group.healthCheckPort());
+                    if (http) {
+                        r.healthCheckPath(group.healthCheckPath());
+                    }
+                }));
+    }
+
+    private static List<TargetDescription> descriptions(SortedSet<Target> targets) {
+        return targets.stream().map(t -> TargetDescription.builder().id(t.id()).port(t.port()).build()).toList();
+    }
+}

@@ -1,0 +1,299 @@
+package dev.gatehouse.cloudlb.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * An in-process AWS for tests: one WireMock server on a loopback port that answers the Query APIs of ELBv2,
+ * classic ELB and EC2 (told apart by the {@code Version} the SDK sends) from a small in-memory model of each
+ * ({@link FakeElbv2}, {@link FakeElb}, {@link FakeEc2}), records every call it receives, and fails chosen calls on
+ * request (throttling).
+ */
+final class FakeAws implements AutoCloseable {
+
+    static final Region REGION = Region.US_EAST_1;
+    static final String ELBV2_VERSION = "2015-12-01";
+    static final String ELB_VERSION = "2012-06-01";
+    static final String EC2_VERSION = "2016-11-15";
+
+    /**
+     * One call received: its API ({@code elbv2}, {@code elb}, {@code ec2}), action and form parameters, and the
+     * answer's status and error code (empty for success).
+     */
+    record Call(String api, String action, Map<String, String> params, int status, String code) {
+
+        boolean write() {
+            return !action.startsWith("Describe");
+        }
+
+        String param(String name) {
+            return params.get(name);
+        }
+
+        /** The values of a list parameter: {@code Subnets.member} gives Subnets.member.1, .2, ... */
+        List<String> list(String prefix) {
+            List<String> values = new ArrayList<>();
+            for (int i = 1; params.containsKey(prefix + "." + i); i++) {
+                values.add(params.get(prefix + "." + i));
+            }
+            return values;
+        }
+
+        /** A list of key/value structures ({@code Tags.member}) as a map. */
+        Map<String, String> map(String prefix, String key, String value) {
+            Map<String, String> map = new TreeMap<>();
+            for (int i = 1; params.containsKey(prefix + "." + i + "." + key); i++) {
+                map.put(params.get(prefix + "." + i + "." + key), params.getOrDefault(prefix + "." + i + "." + value, ""));
+            }
+            return map;
+        }
+
+        @Override
+        public String toString() {
+            Map<String, String> shown = new LinkedHashMap<>(params);
+            shown.remove("Action");
+            shown.remove("Version");
+            return api + " " + action + " " + shown + (status == 200 ? "" : " -> " + status + " " + code);
+        }
+    }
+
+    /** An error as the API answers it; thrown by the models. */
+    static final class AwsError extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        final int status;
+        final String code;
+
+        AwsError(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    /** A model of one API: answers a call with the inside of its response element. */
+    interface Api {
+        String handle(Call call);
+    }
+
+    private record Failure(int status, String code, String message) {
+    }
+
+    final FakeEc2 ec2 = new FakeEc2();
+    final FakeElbv2 elbv2 = new FakeElbv2(ec2);
+    final FakeElb elb = new FakeElb(ec2);
+    private final List<Call> calls = new ArrayList<>();
+    private final Map<String, Deque<Failure>> failures = new HashMap<>();
+    private final Map<String, Duration> delays = new HashMap<>();
+    private final WireMockServer server;
+
+    FakeAws() {
+        ec2.inUse(group -> elbv2.usesSecurityGroup(group) || elb.usesSecurityGroup(group));
+        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .jettyAcceptors(1).extensions(new Answer()));
+        server.start();
+        server.stubFor(post(urlPathEqualTo("/")).willReturn(aResponse().withTransformers(Answer.NAME)));
+    }
+
+    /** Settings that reach this server for all three APIs, with test credentials and backoff of a millisecond. */
+    AwsSettings.Builder settings() {
+        return AwsSettings.builder()
+                .region(REGION)
+                .endpoint(URI.create("http://127.0.0.1:" + server.port()))
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test")))
+                .apiCallTimeout(Duration.ofSeconds(10))
+                .apiCallAttemptTimeout(Duration.ofSeconds(5))
+                .retries(new AwsSettings.Retries(4, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)));
+    }
+
+    AwsProviders providers() {
+        return AwsProviders.create(settings().build());
+    }
+
+    /** The next {@code times} calls of {@code action} fail with this error before it is answered again. */
+    void failNext(String action, int times, int status, String code, String message) {
+        synchronized (this) {
+            Deque<Failure> queue = failures.computeIfAbsent(action, a -> new ArrayDeque<>());
+            for (int i = 0; i < times; i++) {
+                queue.add(new Failure(status, code, message));
+            }
+        }
+    }
+
+    /** The next call of {@code action} is answered only after {@code delay}, to run into the client's timeouts. */
+    synchronized void delayNext(String action, Duration delay) {
+        delays.put(action, delay);
+    }
+
+    synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The write calls that succeeded, in order. */
+    synchronized List<Call> writes() {
+        return calls.stream().filter(call -> call.write() && call.status() == 200).toList();
+    }
+
+    synchronized List<String> writeActions() {
+        return writes().stream().map(Call::action).toList();
+    }
+
+    /** The successful writes of one action. */
+    synchronized List<Call> writes(String action) {
+        return writes().stream().filter(call -> call.action().equals(action)).toList();
+    }
+
+    /** Every attempt of one action, failed ones included. */
+    synchronized List<Call> attempts(String action) {
+        return calls.stream().filter(call -> call.action().equals(action)).toList();
+    }
+
+    /** Forgets the calls received so far, keeping the model: what the next step does is what is asserted. */
+    synchronized void clearCalls() {
+        calls.clear();
+    }
+
+    private synchronized ResponseDefinitionBuilder answer(String body) {
+        Map<String, String> params = parse(body);
+        String version = params.getOrDefault("Version", "");
+        String action = params.getOrDefault("Action", "");
+        String api = switch (version) {
+            case ELBV2_VERSION -> "elbv2";
+            case ELB_VERSION -> "elb";
+            case EC2_VERSION -> "ec2";
+            default -> "unknown";
+        };
+        Api model = switch (api) {
+            case "elbv2" -> elbv2;
+            case "elb" -> elb;
+            case "ec2" -> ec2;
+            default -> null;
+        };
+        String namespace = switch (api) {
+            case "elbv2" -> FakeElbv2.NS;
+            case "elb" -> FakeElb.NS;
+            default -> FakeEc2.NS;
+        };
+        Deque<Failure> queued = failures.get(action);
+        Failure failure = queued == null ? null : queued.poll();
+        int status = 200;
+        String code = "";
+        String response;
+        try {
+            if (model == null) {
+                throw new AwsError(400, "InvalidAction", "unknown API version \"" + version + "\"");
+            }
+            if (failure != null) {
+                throw new AwsError(failure.status(), failure.code(), failure.message());
+            }
+            String inside = model.handle(new Call(api, action, params, 200, ""));
+            response = api.equals("ec2")
+                    ? "<" + action + "Response xmlns=\"" + namespace + "\"><requestId>req-" + calls.size()
+                            + "</requestId>" + inside + "</" + action + "Response>"
+                    : "<" + action + "Response xmlns=\"" + namespace + "\"><" + action + "Result>" + inside + "</"
+                            + action + "Result><ResponseMetadata><RequestId>req-" + calls.size()
+                            + "</RequestId></ResponseMetadata></" + action + "Response>";
+        } catch (AwsError e) {
+            status = e.status;
+            code = e.code;
+            response = api.equals("ec2")
+                    ? "<Response><Errors><Error><Code>" + e.code + "</Code><Message>" + xml(e.getMessage())
+                            + "</Message></Error></Errors><RequestID>req-" + calls.size() + "</RequestID></Response>"
+                    : "<ErrorResponse xmlns=\"" + namespace + "\"><Error><Type>Sender</Type><Code>" + e.code
+                            + "</Code><Message>" + xml(e.getMessage()) + "</Message></Error><RequestId>req-"
+                            + calls.size() + "</RequestId></ErrorResponse>";
+        }
+        calls.add(new Call(api, action, params, status, code));
+        Duration delay = delays.remove(action);
+        return aResponse().withStatus(status).withHeader("Content-Type", "text/xml")
+                .withFixedDelay(delay == null ? 0 : (int) delay.toMillis())
+                .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + response);
+    }
+
+    private static Map<String, String> parse(String form) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : form.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            params.put(key, value);
+        }
+        return params;
+    }
+
+    static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** {@code <name>text</name>}, or nothing for null. */
+    static String el(String name, Object value) {
+        return value == null ? "" : "<" + name + ">" + xml(String.valueOf(value)) + "</" + name + ">";
+    }
+
+    /** A Query list: {@code <name><member>..</member></name>} of already-rendered members. */
+    static String members(String name, List<String> rendered) {
+        StringBuilder out = new StringBuilder("<" + name + ">");
+        rendered.forEach(member -> out.append("<member>").append(member).append("</member>"));
+        return out.append("</").append(name).append(">").toString();
+    }
+
+    /** An EC2 list: {@code <name><item>..</item></name>}. */
+    static String items(String name, List<String> rendered) {
+        StringBuilder out = new StringBuilder("<" + name + ">");
+        rendered.forEach(item -> out.append("<item>").append(item).append("</item>"));
+        return out.append("</").append(name).append(">").toString();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    /** Answers every request from the models. */
+    private final class Answer implements ResponseDefinitionTransformerV2 {
+
+        static final String NAME = "fake-aws";
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            return answer(event.getRequest().getBodyAsString()).build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+    }
+}
