@@ -1,0 +1,119 @@
+package dev.gatehouse.cloudlb.azure;
+
+import com.azure.core.util.Context;
+import com.azure.resourcemanager.network.fluent.LoadBalancersClient;
+import com.azure.resourcemanager.network.fluent.models.LoadBalancerInner;
+import dev.gatehouse.cloudlb.LoadBalancerException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Read-modify-write of one shared load balancer. A PUT replaces the whole load balancer, every Service's
+ * parts at once, so each write is conditional on the ETag of the read it was computed from
+ * ({@code If-Match}; {@code If-None-Match: *} to create). When someone else wrote in between, Azure answers
+ * 412; the load balancer is read again and the edit computed again from what is there now, so neither
+ * this Service's change nor the other writer's is lost. That repeats at most
+ * {@link AzureLbSettings#conflictAttempts()} times.
+ */
+final class LoadBalancerUpdates {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerUpdates.class);
+
+    /** What to do with the load balancer as read. */
+    sealed interface Decision {
+    }
+
+    /** It is as it should be: no write. */
+    record Keep() implements Decision {
+    }
+
+    /** Write this (the read one, edited, or a new one when there was none). */
+    record Put(LoadBalancerInner loadBalancer) implements Decision {
+    }
+
+    /** Delete it: nothing is left on it. */
+    record Delete() implements Decision {
+    }
+
+    @FunctionalInterface
+    interface Edit {
+
+        /** @param current the load balancer as just read, {@code null} when there is none */
+        Decision decide(LoadBalancerInner current);
+    }
+
+    private final LoadBalancersClient client;
+    private final String group;
+    private final int attempts;
+    private final Duration operationTimeout;
+
+    LoadBalancerUpdates(LoadBalancersClient client, AzureLbSettings settings) {
+        this.client = client;
+        this.group = settings.resourceGroup();
+        this.attempts = settings.conflictAttempts();
+        this.operationTimeout = settings.timeouts().operation();
+    }
+
+    /**
+     * @param subject who asks, for messages: {@code azure service default/web}
+     * @return the load balancer after the edit, {@code null} when there is none
+     */
+    LoadBalancerInner update(String subject, String name, Edit edit) {
+        for (int attempt = 1; ; attempt++) {
+            LoadBalancerInner current = read(subject, name);
+            Decision decision = edit.decide(current);
+            if (decision instanceof Keep || (decision instanceof Delete && current == null)) {
+                return current;
+            }
+            String action = describe(decision, current, name);
+            try {
+                LoadBalancerInner result = write(name, decision, current);
+                LOG.info("{}: {} done", subject, action);
+                return result;
+            } catch (RuntimeException e) {
+                if (decision instanceof Delete && AzureErrors.isNotFound(e)) {
+                    return null;
+                }
+                if (!AzureErrors.isPreconditionFailed(e)) {
+                    throw AzureErrors.failed(subject, action, e);
+                }
+                if (attempt == attempts) {
+                    throw new LoadBalancerException(AzureErrors.SYNC_FAILED, subject + ": " + action + " failed: "
+                            + "the load balancer changed between read and write " + attempts + " times in a row ("
+                            + AzureErrors.describe(e) + ")", e);
+                }
+                LOG.debug("{}: load balancer {} changed since it was read ({}); reading it again", subject, name,
+                        AzureErrors.describe(e));
+            }
+        }
+    }
+
+    private LoadBalancerInner read(String subject, String name) {
+        try {
+            return client.getByResourceGroupWithResponse(group, name, null, Context.NONE).getValue();
+        } catch (RuntimeException e) {
+            if (AzureErrors.isNotFound(e)) {
+                return null;
+            }
+            throw AzureErrors.failed(subject, "reading load balancer " + name + " in resource group " + group, e);
+        }
+    }
+
+    private LoadBalancerInner write(String name, Decision decision, LoadBalancerInner current) {
+        if (decision instanceof Put put) {
+            Context condition = current == null
+                    ? ConditionalWritePolicy.ifAbsent() : ConditionalWritePolicy.ifMatch(current.etag());
+            return client.beginCreateOrUpdate(group, name, put.loadBalancer(), condition)
+                    .getFinalResult(operationTimeout);
+        }
+        client.beginDelete(group, name, ConditionalWritePolicy.ifMatch(current.etag())).getFinalResult(operationTimeout);
+        return null;
+    }
+
+    private String describe(Decision decision, LoadBalancerInner current, String name) {
+        String verb = decision instanceof Delete ? "deleting" : current == null ? "creating" : "updating";
+        String condition = current == null ? "If-None-Match *" : "If-Match " + current.etag();
+        return verb + " load balancer " + name + " in resource group " + group + " (" + condition + ")";
+    }
+}

@@ -1,0 +1,394 @@
+package dev.gatehouse.cloudlb.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory Azure Resource Manager for the network resources the provider uses, answering the
+ * requests WireMock hands it: load balancers (and their backend pools as child resources), public IPs,
+ * and network security groups' rules. Like the network resource provider it gives every write a new
+ * ETag (the children of a resource share the parent's), honours {@code If-Match} and
+ * {@code If-None-Match: *} with 412, fills in ids and provisioning states, allocates addresses, and
+ * refuses references to parts or public IPs that do not exist, and deleting a public IP a frontend uses.
+ */
+final class ArmModel implements ResponseDefinitionTransformerV2 {
+
+    static final String NAME = "fake-arm";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Top-level resources by their path in lower case; each holds its id with Azure's spelling. */
+    private final Map<String, ObjectNode> resources = new HashMap<>();
+    private final Map<String, Consumer<ObjectNode>> beforeNextWrite = new HashMap<>();
+    private int etags;
+    private int publicAddresses;
+    private int privateAddresses;
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+        return false;
+    }
+
+    synchronized void reset() {
+        resources.clear();
+        beforeNextWrite.clear();
+        etags = 0;
+        publicAddresses = 0;
+        privateAddresses = 0;
+    }
+
+    /** Puts a resource there as someone else made it (the console, another tool), with a fresh ETag. */
+    synchronized ObjectNode seed(String path, String json) {
+        ObjectNode resource = parse(json);
+        complete(path, resource);
+        resources.put(key(path), resource);
+        return resource.deepCopy();
+    }
+
+    /** The resource as stored now, or {@code null}; a copy. */
+    synchronized ObjectNode get(String path) {
+        ObjectNode resource = resources.get(key(path));
+        return resource == null ? null : resource.deepCopy();
+    }
+
+    /** Someone else changes the resource out of band; it gets a new ETag. */
+    synchronized void change(String path, Consumer<ObjectNode> change) {
+        ObjectNode resource = resources.get(key(path));
+        change.accept(resource);
+        complete(path, resource);
+    }
+
+    /**
+     * Someone else writes the resource just before the next PUT to {@code path} arrives, so that one meets a
+     * new ETag; for a part (a backend pool) the change is given the resource that holds it.
+     */
+    synchronized void beforeNextWrite(String path, Consumer<ObjectNode> change) {
+        beforeNextWrite.put(key(path), change);
+    }
+
+    @Override
+    public synchronized ResponseDefinition transform(ServeEvent event) {
+        LoggedRequest request = event.getRequest();
+        String path = URI.create(request.getUrl()).getPath();
+        String[] segments = path.split("/");
+        String method = request.getMethod().getName();
+        if (segments.length == 8 && method.equals("GET")) {
+            return list(path);
+        }
+        if (segments.length == 9) {
+            return topLevel(method, path, request);
+        }
+        if (segments.length == 10 && method.equals("GET")) {
+            return listChildren(path);
+        }
+        if (segments.length == 11) {
+            return child(method, path, request);
+        }
+        return error(400, "InvalidRequestUri", "The request URI " + path + " is not one the fake knows");
+    }
+
+    private ResponseDefinition list(String path) {
+        String prefix = key(path) + "/";
+        ArrayNode value = JSON.createArrayNode();
+        resources.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .sorted(Map.Entry.comparingByKey()).forEach(e -> value.add(e.getValue()));
+        return ok(200, JSON.createObjectNode().set("value", value));
+    }
+
+    private ResponseDefinition topLevel(String method, String path, LoggedRequest request) {
+        String key = key(path);
+        ObjectNode current = resources.get(key);
+        switch (method) {
+            case "GET":
+                return current == null ? notFound(path) : ok(200, current);
+            case "PUT": {
+                current = concurrentWrite(key, current, path);
+                ResponseDefinition refused = precondition(request, current);
+                if (refused != null) {
+                    return refused;
+                }
+                ObjectNode resource = parse(request.getBodyAsString());
+                if (type(path).equals("publicIPAddresses")) {
+                    allocatePublicAddress(resource, current);
+                }
+                if (type(path).equals("loadBalancers")) {
+                    ResponseDefinition invalid = checkLoadBalancer(path, resource);
+                    if (invalid != null) {
+                        return invalid;
+                    }
+                    allocatePrivateAddresses(resource);
+                }
+                complete(path, resource);
+                resources.put(key, resource);
+                return ok(current == null ? 201 : 200, resource);
+            }
+            case "DELETE": {
+                if (current == null) {
+                    return ResponseDefinition.noContent();
+                }
+                ResponseDefinition refused = precondition(request, current);
+                if (refused != null) {
+                    return refused;
+                }
+                if (type(path).equals("publicIPAddresses") && referenced(current.path("id").asText())) {
+                    return error(400, "PublicIPAddressInUseByFrontendIPConfiguration", "Public IP address "
+                            + current.path("id").asText() + " can not be deleted since it is still allocated");
+                }
+                resources.remove(key);
+                return ResponseDefinition.okEmptyJson();
+            }
+            default:
+                return error(405, "MethodNotAllowed", method + " " + path);
+        }
+    }
+
+    private ResponseDefinition listChildren(String path) {
+        String parentPath = path.substring(0, path.lastIndexOf('/'));
+        ObjectNode parent = resources.get(key(parentPath));
+        if (parent == null) {
+            return notFound(parentPath);
+        }
+        return ok(200, JSON.createObjectNode().set("value", children(parent, childCollection(path))));
+    }
+
+    private ResponseDefinition child(String method, String path, LoggedRequest request) {
+        int split = path.lastIndexOf('/', path.lastIndexOf('/') - 1);
+        String parentPath = path.substring(0, split);
+        String collection = childCollection(path);
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        ObjectNode parent = resources.get(key(parentPath));
+        if (parent == null) {
+            return notFound(parentPath);
+        }
+        Consumer<ObjectNode> concurrent = method.equals("PUT") ? beforeNextWrite.remove(key(path)) : null;
+        if (concurrent != null) {
+            concurrent.accept(parent);
+            complete(parentPath, parent);
+        }
+        ArrayNode children = children(parent, collection);
+        int index = indexOf(children, name);
+        ObjectNode current = index < 0 ? null : (ObjectNode) children.get(index);
+        switch (method) {
+            case "GET":
+                return current == null ? notFound(path) : ok(200, current);
+            case "PUT": {
+                ResponseDefinition refused = precondition(request, current);
+                if (refused != null) {
+                    return refused;
+                }
+                ObjectNode part = parse(request.getBodyAsString());
+                part.put("name", name);
+                if (index < 0) {
+                    children.add(part);
+                } else {
+                    children.set(index, part);
+                }
+                complete(parentPath, parent);
+                return ok(index < 0 ? 201 : 200, (ObjectNode) children.get(indexOf(children, name)));
+            }
+            case "DELETE": {
+                if (current == null) {
+                    return ResponseDefinition.noContent();
+                }
+                children.remove(index);
+                complete(parentPath, parent);
+                return ResponseDefinition.okEmptyJson();
+            }
+            default:
+                return error(405, "MethodNotAllowed", method + " " + path);
+        }
+    }
+
+    private ObjectNode concurrentWrite(String key, ObjectNode current, String path) {
+        Consumer<ObjectNode> change = beforeNextWrite.remove(key);
+        if (change != null && current != null) {
+            change.accept(current);
+            complete(path, current);
+        }
+        return current;
+    }
+
+    private static ResponseDefinition precondition(LoggedRequest request, ObjectNode current) {
+        String ifMatch = request.getHeader("If-Match");
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        if (ifMatch != null && (current == null || !ifMatch.equals(current.path("etag").asText()))) {
+            return error(412, "PreconditionFailed", "Precondition failed: the resource's ETag is "
+                    + (current == null ? "(none, it does not exist)" : current.path("etag").asText())
+                    + ", the request's If-Match is " + ifMatch);
+        }
+        if ("*".equals(ifNoneMatch) && current != null) {
+            return error(412, "PreconditionFailed", "Precondition failed: the resource exists (If-None-Match: *)");
+        }
+        return null;
+    }
+
+    /** Rules must name a frontend, pool and probe of the same document, and frontends existing public IPs. */
+    private ResponseDefinition checkLoadBalancer(String path, ObjectNode loadBalancer) {
+        String id = idOf(path).toLowerCase(Locale.ROOT);
+        JsonNode properties = loadBalancer.path("properties");
+        for (JsonNode frontend : properties.path("frontendIPConfigurations")) {
+            String publicIp = frontend.path("properties").path("publicIPAddress").path("id").asText(null);
+            if (publicIp != null && !resources.containsKey(publicIp.toLowerCase(Locale.ROOT))) {
+                return error(400, "InvalidResourceReference", "Resource " + publicIp + " referenced by resource "
+                        + idOf(path) + " was not found");
+            }
+        }
+        for (JsonNode rule : properties.path("loadBalancingRules")) {
+            JsonNode ruleProperties = rule.path("properties");
+            for (String[] reference : new String[][] {
+                {"frontendIPConfiguration", "frontendIPConfigurations"},
+                {"backendAddressPool", "backendAddressPools"},
+                {"probe", "probes"}}) {
+                String target = ruleProperties.path(reference[0]).path("id").asText(null);
+                if (target == null) {
+                    continue;
+                }
+                String lower = target.toLowerCase(Locale.ROOT);
+                String partsPrefix = id + "/" + reference[1].toLowerCase(Locale.ROOT) + "/";
+                if (!lower.startsWith(partsPrefix)
+                        || indexOf(properties.path(reference[1]), lower.substring(partsPrefix.length())) < 0) {
+                    return error(400, "InvalidResourceReference", "Resource " + target + " referenced by resource "
+                            + idOf(path) + "/loadBalancingRules/" + rule.path("name").asText() + " was not found");
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean referenced(String publicIpId) {
+        for (ObjectNode resource : resources.values()) {
+            for (JsonNode frontend : resource.path("properties").path("frontendIPConfigurations")) {
+                if (publicIpId.equalsIgnoreCase(frontend.path("properties").path("publicIPAddress").path("id").asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void allocatePublicAddress(ObjectNode resource, ObjectNode current) {
+        ObjectNode properties = resource.withObjectProperty("properties");
+        String kept = current == null ? null : current.path("properties").path("ipAddress").asText(null);
+        if (kept != null) {
+            properties.put("ipAddress", kept);
+        } else if (!properties.has("ipAddress")) {
+            properties.put("ipAddress", "20.50.0." + (++publicAddresses));
+        }
+    }
+
+    private void allocatePrivateAddresses(ObjectNode loadBalancer) {
+        for (JsonNode frontend : loadBalancer.path("properties").path("frontendIPConfigurations")) {
+            ObjectNode properties = (ObjectNode) frontend.path("properties");
+            if (properties.has("subnet") && !properties.hasNonNull("privateIPAddress")) {
+                properties.put("privateIPAddress", "10.240.0." + (100 + ++privateAddresses));
+            }
+        }
+    }
+
+    /** Gives the resource and its parts ids, names, types, the new ETag and a finished provisioning state. */
+    private void complete(String path, ObjectNode resource) {
+        String etag = "W/\"" + String.format("%08d", ++etags) + "-0000-0000-0000-000000000000\"";
+        String id = idOf(path);
+        resource.put("id", id);
+        resource.put("name", path.substring(path.lastIndexOf('/') + 1));
+        resource.put("type", "Microsoft.Network/" + type(path));
+        resource.put("etag", etag);
+        ObjectNode properties = resource.withObjectProperty("properties");
+        properties.put("provisioningState", "Succeeded");
+        for (String collection : new String[] {"frontendIPConfigurations", "backendAddressPools",
+            "loadBalancingRules", "probes", "securityRules"}) {
+            for (JsonNode part : properties.path(collection)) {
+                ObjectNode node = (ObjectNode) part;
+                node.put("id", id + "/" + collection + "/" + node.path("name").asText());
+                node.put("etag", etag);
+                node.put("type", "Microsoft.Network/" + type(path) + "/" + collection);
+                node.withObjectProperty("properties").put("provisioningState", "Succeeded");
+            }
+        }
+    }
+
+    private static ArrayNode children(ObjectNode parent, String collection) {
+        ObjectNode properties = parent.withObjectProperty("properties");
+        Iterator<String> names = properties.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (name.equalsIgnoreCase(collection) && properties.get(name).isArray()) {
+                return (ArrayNode) properties.get(name);
+            }
+        }
+        return properties.putArray(collection);
+    }
+
+    private static int indexOf(JsonNode parts, String name) {
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i).path("name").asText().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The resource's id as Azure spells it, whatever the case of the request's path. */
+    private static String idOf(String path) {
+        String[] segments = path.split("/");
+        return "/subscriptions/" + segments[2] + "/resourceGroups/" + segments[4] + "/providers/Microsoft.Network/"
+                + segments[7] + "/" + segments[8];
+    }
+
+    private static String type(String path) {
+        return path.split("/")[7];
+    }
+
+    private static String childCollection(String path) {
+        return path.split("/")[9];
+    }
+
+    private static String key(String path) {
+        return path.toLowerCase(Locale.ROOT);
+    }
+
+    private static ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ResponseDefinition ok(int status, ObjectNode body) {
+        return new ResponseDefinitionBuilder().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
+    }
+
+    private static ResponseDefinition notFound(String path) {
+        return error(404, "ResourceNotFound", "The Resource 'Microsoft.Network/" + type(path) + "/"
+                + path.substring(path.lastIndexOf('/') + 1) + "' under resource group '" + path.split("/")[4]
+                + "' was not found.");
+    }
+
+    static ResponseDefinition error(int status, String code, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.withObjectProperty("error").put("code", code).put("message", message);
+        return new ResponseDefinitionBuilder().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
+    }
+}
