@@ -212,7 +212,12 @@ public final class LoadBalancerController implements AutoCloseable {
                 && (service.getMetadata().getDeletionTimestamp() != null || !request.currentStatus().isEmpty())) {
             delete(service, request);
         }
-        reconcileBinding(service, binding, bound, request.nodes());
+        try {
+            reconcileBinding(service, binding, bound, request.nodes());
+        } catch (LoadBalancerException e) {
+            // the bindings know the target, not the Service: name it here
+            throw new LoadBalancerException(e.reason(), "service " + request.service() + ": " + e.getMessage(), e);
+        }
         Service latest = hasFinalizer && !wantsLb && binding.isEmpty() && !settings.dryRun()
                 ? resource(service).get() : null;
         if (latest != null) {

@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.cloudlb.pool.PoolProvider;
+import dev.gatehouse.cloudlb.testing.MockKube;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
-import java.util.HashMap;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,18 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 class PoolLoadBalancerTest {
 
-    private KubernetesMockServer server;
+    private MockKube mock;
     private KubernetesClient kube;
     private LoadBalancerController controller;
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl("http://127.0.0.1:" + server.getPort()).withNamespace("default")
-                .withWatchReconnectInterval(100).withRequestTimeout(5_000).build()).build();
+        mock = new MockKube();
+        kube = mock.client();
     }
 
     @AfterEach
@@ -52,8 +40,7 @@ class PoolLoadBalancerTest {
         if (controller != null) {
             controller.close();
         }
-        kube.close();
-        server.destroy();
+        mock.close();
     }
 
     @Test
