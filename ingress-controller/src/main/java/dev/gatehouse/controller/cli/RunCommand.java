@@ -2,6 +2,7 @@ package dev.gatehouse.controller.cli;
 
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.dns.DnsSetup;
+import dev.gatehouse.controller.runtime.LoadBalancerSetup;
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
 import dev.gatehouse.controller.runtime.ClusterSettings;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
@@ -51,6 +52,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     DnsOptions dns;
+
+    @Mixin
+    CloudOptions cloud;
 
     @Option(names = "--ingress-class", paramLabel = "NAME", defaultValue = TranslatorSettings.DEFAULT_INGRESS_CLASS,
             description = "Serve Ingresses whose spec.ingressClassName (or kubernetes.io/ingress.class annotation) is "
@@ -109,10 +113,15 @@ final class RunCommand implements Callable<Integer> {
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
         AcmeSettings acmeSettings = acme.settings(spec.commandLine());
         DnsSetup dnsSetup = dns.setup(spec.commandLine());
+        if (manifests != null && !"none".equalsIgnoreCase(cloud.cloud)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Option '--cloud " + cloud.cloud + "' needs a "
+                    + "cluster: load balancers are kept for Services in the Kubernetes API (expected no --manifests)");
+        }
         if (manifests != null) {
             return awaitShutdown(StandaloneGatehouse.start(manifests.toAbsolutePath(), proxySettings, translator, holdOff, maxHoldOff,
                     acmeSettings, dnsSetup, kubernetes.publishAddresses).gracefully(proxy.drainDelay, proxy.shutdownTimeout));
         }
+        LoadBalancerSetup lbSetup = cloud.setup(spec.commandLine(), dns);
         KubernetesClient client = kubernetes.client(spec.commandLine());
         ClusterSettings settings;
         try {
@@ -121,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
             client.close();
             throw e;
         }
-        return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings, acmeSettings, dnsSetup)
+        return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings, acmeSettings, dnsSetup, lbSetup)
                 .gracefully(proxy.drainDelay, proxy.shutdownTimeout));
     }
 

@@ -54,6 +54,7 @@ public final class ClusterGatehouse implements AutoCloseable {
     private final AcmeController acme;
     private final DnsController dns;
     private final LoadBalancerController loadBalancers;
+    private final AutoCloseable cloudClients;
     private volatile List<Warning> translationWarnings = List.of();
     private Duration drainDelay = Duration.ZERO;
     private Duration shutdownTimeout = Duration.ofSeconds(1);
@@ -96,6 +97,7 @@ public final class ClusterGatehouse implements AutoCloseable {
         if (dns != null) {
             controller.viewingTo((view, translation) -> dns.viewed(view, translation.ingresses()));
         }
+        this.cloudClients = lbSetup == null ? null : lbSetup.clients();
         this.loadBalancers = lbSetup == null ? null : new LoadBalancerController(client, lbSetup.provider(),
                 lbSetup.bindings(), lbSetup.settings(), leadership::isLeader, Clock.systemUTC(), registry);
     }
@@ -238,6 +240,11 @@ public final class ClusterGatehouse implements AutoCloseable {
     public void close() {
         if (loadBalancers != null) {
             loadBalancers.close();
+            try {
+                cloudClients.close();
+            } catch (Exception e) {
+                log.warn("closing the cloud clients failed: {}", e.getMessage());
+            }
         }
         if (dns != null) {
             dns.close();

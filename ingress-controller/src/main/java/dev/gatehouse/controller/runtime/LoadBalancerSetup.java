@@ -10,10 +10,16 @@ import java.util.List;
  *
  * @param provider makes the load balancers; null with {@code --cloud none}, where only bindings run
  * @param bindings bindings to console-made load balancers, by annotation
+ * @param clients the cloud clients behind them, closed when Gatehouse stops
  */
-public record LoadBalancerSetup(LoadBalancerProvider provider, List<BackendBinding> bindings, LbSettings settings) {
+public record LoadBalancerSetup(LoadBalancerProvider provider, List<BackendBinding> bindings, LbSettings settings,
+                                AutoCloseable clients) {
 
     public LoadBalancerSetup {
         bindings = List.copyOf(bindings);
+    }
+
+    public LoadBalancerSetup(LoadBalancerProvider provider, List<BackendBinding> bindings, LbSettings settings) {
+        this(provider, bindings, settings, () -> { });
     }
 }
