@@ -22,6 +22,8 @@ public final class PoolProvider implements LoadBalancerProvider {
 
     private final AddressPool pool;
     private final Map<String, String> owners = new HashMap<>();
+    /** Allocations made here that the informer cache may not show yet: service → address. */
+    private final Map<String, String> recent = new HashMap<>();
 
     private PoolProvider(AddressPool pool) {
         this.pool = pool;
@@ -40,7 +42,9 @@ public final class PoolProvider implements LoadBalancerProvider {
     @Override
     public synchronized void observe(List<LoadBalancerRequest> all) {
         owners.clear();
+        Map<String, LoadBalancerRequest> byService = new HashMap<>();
         all.stream().sorted((a, b) -> a.service().compareTo(b.service())).forEach(request -> {
+            byService.put(request.service(), request);
             for (String ip : request.currentStatus().ips()) {
                 String address = AddressPool.canonical(ip);
                 if (pool.contains(address)) {
@@ -48,6 +52,12 @@ public final class PoolProvider implements LoadBalancerProvider {
                 }
             }
         });
+        recent.entrySet().removeIf(entry -> {
+            LoadBalancerRequest request = byService.get(entry.getKey());
+            return request == null || request.currentStatus().ips().stream().map(AddressPool::canonical)
+                    .anyMatch(entry.getValue()::equals);
+        });
+        recent.forEach((service, address) -> owners.putIfAbsent(address, service));
     }
 
     @Override
@@ -67,6 +77,7 @@ public final class PoolProvider implements LoadBalancerProvider {
             }
             release(service);
             owners.put(address, service);
+            recent.put(service, address);
             return LoadBalancerStatus.ip(address);
         }
         for (String ip : request.currentStatus().ips()) {
@@ -79,6 +90,7 @@ public final class PoolProvider implements LoadBalancerProvider {
                 "AllocationFailed", "service " + service + ": the address pool " + pool + " is exhausted (all "
                         + pool.size() + " addresses are allocated); the Service stays pending until one is released"));
         owners.put(free, service);
+        recent.put(service, free);
         return LoadBalancerStatus.ip(free);
     }
 
@@ -89,5 +101,6 @@ public final class PoolProvider implements LoadBalancerProvider {
 
     private void release(String service) {
         owners.values().removeIf(service::equals);
+        recent.remove(service);
     }
 }

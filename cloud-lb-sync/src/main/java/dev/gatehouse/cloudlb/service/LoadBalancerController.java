@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * The load-balancer reconciler, level-triggered: any change of a Service, Node or EndpointSlice marks
  * the world dirty and a pass follows after the hold-off; a pass also runs every resync to repair drift.
  * Only the leader reconciles, on the {@code gatehouse-lb} thread. Per Service, in the order of the
- * cloud-provider service controller: the finalizer {@value #FINALIZER} before anything is created, then
+ * cloud-provider service controller: the finalizers ({@value #FINALIZER} and {@value #OWN_FINALIZER}) and the
+ * mark {@value #MADE_BY} before anything is created, then
  * {@code ensure} and the status (patched only when it changed); when the Service no longer wants a load
  * balancer (deleted, another type or class) {@code ensureDeleted}, then the status cleared and the
  * finalizer removed. A Service's failure is an Event and is retried with backoff, never holding up
@@ -52,6 +53,15 @@ import org.slf4j.LoggerFactory;
 public final class LoadBalancerController implements AutoCloseable {
 
     public static final String FINALIZER = "service.kubernetes.io/load-balancer-cleanup";
+    /**
+     * Our own finalizer beside the upstream one: the cloud's service controller also removes
+     * {@value #FINALIZER} from Services it sees deleted, whatever their class, and must not be able to
+     * let one of ours go before its load balancer is gone. A binding alone carries only this one.
+     */
+    public static final String OWN_FINALIZER = "gatehouse.dev/load-balancer-cleanup";
+    /** Set (with the finalizers) before a load balancer is first made: which provider made it, so only
+     * Services whose load balancer we made are ever cleaned up. */
+    public static final String MADE_BY = "gatehouse.dev/load-balancer-provider";
     private static final Logger log = LoggerFactory.getLogger(LoadBalancerController.class);
 
     private final KubernetesClient client;
@@ -61,28 +71,42 @@ public final class LoadBalancerController implements AutoCloseable {
     private final BooleanSupplier leader;
     private final Clock clock;
     private final ServiceEvents events;
+    private final BindingRecords records;
     private final Counter operations;
     private final ScheduledExecutorService executor;
     private final Map<String, Failure> failures = new HashMap<>();
-    private final Map<String, LoadBalancerRequest> ensured = new HashMap<>();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private SharedIndexInformer<Service> services;
-    private SharedIndexInformer<Node> nodes;
-    private SharedIndexInformer<EndpointSlice> slices;
+    private final Map<String, Ensured> ensured = new HashMap<>();
+    private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile SharedIndexInformer<Service> services;
+    private volatile SharedIndexInformer<Node> nodes;
+    private volatile SharedIndexInformer<EndpointSlice> slices;
+    private volatile boolean started;
     private ScheduledFuture<?> next;
     private boolean passPending;
 
     private record Failure(int count, Instant retryAt, String resourceVersion) {
     }
 
+    /** The last request ensured for a Service, and when: an unchanged request is ensured again only at resync. */
+    private record Ensured(LoadBalancerRequest request, Instant at) {
+    }
+
     /**
-     * @param provider makes load balancers; null when only bindings are reconciled ({@code --cloud none})
+     * @param provider makes load balancers
      * @param bindings bindings to console-made load balancers, by their annotation
      */
     public LoadBalancerController(KubernetesClient client, LoadBalancerProvider provider, List<BackendBinding> bindings,
                                   LbSettings settings, BooleanSupplier leader, Clock clock, PrometheusRegistry registry) {
+        this(client, provider, bindings, settings, leader, clock, registry, "default");
+    }
+
+    /** @param stateNamespace Gatehouse's own namespace, where the bindings' records are kept */
+    public LoadBalancerController(KubernetesClient client, LoadBalancerProvider provider, List<BackendBinding> bindings,
+                                  LbSettings settings, BooleanSupplier leader, Clock clock, PrometheusRegistry registry,
+                                  String stateNamespace) {
+        this.records = new BindingRecords(client, stateNamespace);
         this.client = client;
-        this.provider = provider;
+        this.provider = java.util.Objects.requireNonNull(provider, "provider");
         this.bindings = List.copyOf(bindings);
         this.settings = settings;
         this.leader = leader;
@@ -120,6 +144,8 @@ public final class LoadBalancerController implements AutoCloseable {
         nodes = client.nodes().inform(handler(dirty), 0);
         slices = client.discovery().v1().endpointSlices().inAnyNamespace().inform(handler(dirty), 0);
         informers.addAll(List.of(services, nodes, slices));
+        started = true;
+        trigger();
         return this;
     }
 
@@ -146,10 +172,18 @@ public final class LoadBalancerController implements AutoCloseable {
             passPending = false;
             next = null;
         }
-        if (!leader.getAsBoolean() || informers.stream().anyMatch(i -> !i.hasSynced())) {
-            schedule(settings.resync());
-            return;
+        Duration wait = settings.resync();
+        try {
+            if (started && leader.getAsBoolean() && informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+                wait = reconcileAll();
+            }
+        } finally {
+            schedule(wait);
         }
+    }
+
+    /** One pass over every Service; returns when the next one is due. */
+    private Duration reconcileAll() {
         Instant now = clock.instant();
         Instant wake = now.plus(settings.resync());
         List<Service> all = new ArrayList<>(services.getStore().list());
@@ -157,12 +191,18 @@ public final class LoadBalancerController implements AutoCloseable {
                 .thenComparing(s -> s.getMetadata().getName()));
         List<NodeTarget> eligible = LoadBalancerRequests.eligible(nodes.getStore().list());
         List<EndpointSlice> endpointSlices = slices.getStore().list();
-        if (provider != null) {
-            provider.observe(all.stream().filter(s -> LoadBalancerRequests.wantsLoadBalancer(s, settings))
-                    .map(s -> LoadBalancerRequests.request(s, eligible, endpointSlices, settings)).toList());
+        // every status of ours counts, not only of Services that want one now: one on its way out still holds its address
+        provider.observe(all.stream().filter(s -> LoadBalancerRequests.wantsLoadBalancer(s, settings)
+                        || !LoadBalancerRequests.status(s).isEmpty() && annotations(s).containsKey(MADE_BY))
+                .map(s -> LoadBalancerRequests.request(s, eligible, endpointSlices, settings)).toList());
+        if (!bindings.isEmpty()) {
+            records.refresh();
         }
         Set<String> present = new HashSet<>();
         for (Service service : all) {
+            if (!leader.getAsBoolean()) {
+                break;
+            }
             String uid = service.getMetadata().getUid();
             present.add(uid);
             Failure failed = failures.get(uid);
@@ -189,28 +229,32 @@ public final class LoadBalancerController implements AutoCloseable {
         }
         failures.keySet().retainAll(present);
         ensured.keySet().retainAll(present);
-        schedule(Duration.between(clock.instant(), wake));
+        return Duration.between(clock.instant(), wake);
     }
 
     private void reconcile(Service service, List<NodeTarget> eligible, List<EndpointSlice> endpointSlices) {
-        boolean wantsLb = provider != null && LoadBalancerRequests.wantsLoadBalancer(service, settings);
+        boolean wantsLb = LoadBalancerRequests.wantsLoadBalancer(service, settings);
         Optional<Bindings.Wanted> binding = Bindings.wanted(service, bindings);
-        Optional<Bindings.Bound> bound = Bindings.bound(service);
-        boolean hasFinalizer = finalizers(service).contains(FINALIZER);
-        if ((wantsLb || binding.isPresent()) && !hasFinalizer) {
-            service = write(service, "add the finalizer " + FINALIZER, s -> {
-                List<String> list = new ArrayList<>(finalizers(s));
-                list.add(FINALIZER);
-                s.getMetadata().setFinalizers(list);
+        Optional<Bindings.Bound> bound = bindings.isEmpty() ? Optional.empty()
+                : records.get(service.getMetadata().getUid());
+        boolean made = annotations(service).containsKey(MADE_BY);
+        if (wantsLb && (!made || !finalizers(service).containsAll(List.of(FINALIZER, OWN_FINALIZER)))) {
+            service = write(service, "add the finalizers and mark the load balancer as ours", s -> {
+                addFinalizer(s, FINALIZER);
+                addFinalizer(s, OWN_FINALIZER);
+                s.getMetadata().getAnnotations().put(MADE_BY, provider.name());
             });
-            hasFinalizer = true;
+            made = true;
+        } else if (binding.isPresent() && !finalizers(service).contains(OWN_FINALIZER)) {
+            service = write(service, "add the finalizer " + OWN_FINALIZER, s -> addFinalizer(s, OWN_FINALIZER));
         }
         LoadBalancerRequest request = LoadBalancerRequests.request(service, eligible, endpointSlices, settings);
+        boolean cleanedUp = false;
         if (wantsLb) {
             ensure(service, request);
-        } else if (provider != null && hasFinalizer
-                && (service.getMetadata().getDeletionTimestamp() != null || !request.currentStatus().isEmpty())) {
+        } else if (made) {
             delete(service, request);
+            cleanedUp = true;
         }
         try {
             reconcileBinding(service, binding, bound, request.nodes());
@@ -218,15 +262,34 @@ public final class LoadBalancerController implements AutoCloseable {
             // the bindings know the target, not the Service: name it here
             throw new LoadBalancerException(e.reason(), "service " + request.service() + ": " + e.getMessage(), e);
         }
-        Service latest = hasFinalizer && !wantsLb && binding.isEmpty() && !settings.dryRun()
-                ? resource(service).get() : null;
-        if (latest != null) {
-            write(latest, "remove the finalizer " + FINALIZER, s -> {
-                List<String> list = new ArrayList<>(finalizers(s));
-                list.remove(FINALIZER);
-                s.getMetadata().setFinalizers(list);
-            });
+        boolean holding = finalizers(service).contains(OWN_FINALIZER) || finalizers(service).contains(FINALIZER) && made;
+        if (!wantsLb && binding.isEmpty() && (cleanedUp || holding) && !settings.dryRun()) {
+            Service latest = resource(service).get();
+            if (latest != null) {
+                write(latest, "remove our finalizers", s -> {
+                    List<String> list = new ArrayList<>(finalizers(s));
+                    list.remove(OWN_FINALIZER);
+                    if (s.getMetadata().getAnnotations().containsKey(MADE_BY)) {
+                        list.remove(FINALIZER);
+                    }
+                    s.getMetadata().setFinalizers(list);
+                    s.getMetadata().getAnnotations().remove(MADE_BY);
+                });
+            }
         }
+    }
+
+    private static void addFinalizer(Service service, String finalizer) {
+        List<String> list = new ArrayList<>(finalizers(service));
+        if (!list.contains(finalizer)) {
+            list.add(finalizer);
+        }
+        service.getMetadata().setFinalizers(list);
+    }
+
+    private static Map<String, String> annotations(Service service) {
+        Map<String, String> annotations = service.getMetadata().getAnnotations();
+        return annotations == null ? Map.of() : annotations;
     }
 
     private void ensure(Service service, LoadBalancerRequest request) {
@@ -239,13 +302,21 @@ public final class LoadBalancerController implements AutoCloseable {
             throw new LoadBalancerException("SyncLoadBalancerFailed", "service " + request.service()
                     + ": no port has a nodePort (expected at least one port; type LoadBalancer allocates nodePorts)");
         }
+        Ensured last = ensured.get(service.getMetadata().getUid());
+        Instant now = clock.instant();
+        if (last != null && last.request().equals(request) && last.at().plus(settings.resync()).isAfter(now)) {
+            // nothing this Service depends on changed since it was ensured: the resync repairs drift
+            return;
+        }
         LoadBalancerStatus status = provider.ensure(request);
         operations.labelValues(provider.name(), "ensure", "ok").inc();
+        LoadBalancerRequest ensuredRequest = request;
         if (!status.equals(request.currentStatus())) {
             patchStatus(service, status);
+            ensuredRequest = withStatus(request, status);
         }
-        LoadBalancerRequest previous = ensured.put(service.getMetadata().getUid(), withoutStatus(request));
-        if (previous == null || !previous.equals(withoutStatus(request))) {
+        ensured.put(service.getMetadata().getUid(), new Ensured(ensuredRequest, now));
+        if (last == null || !withoutStatus(last.request()).equals(withoutStatus(request))) {
             events.normal(service, "EnsuredLoadBalancer", provider.name() + " load balancer "
                     + describe(status) + " for ports " + request.ports().stream().map(p -> p.protocol() + "/" + p.port())
                     .toList() + " on " + request.nodes().size() + " node(s)");
@@ -289,24 +360,22 @@ public final class LoadBalancerController implements AutoCloseable {
             }
         }
         if (wanted.isEmpty()) {
-            write(service, "forget the binding", s -> {
-                s.getMetadata().getAnnotations().remove(Bindings.BOUND);
-                s.getMetadata().getAnnotations().remove(Bindings.REGISTERED);
-            });
+            records.remove(service.getMetadata().getUid());
             return;
         }
         Bindings.Wanted want = wanted.get();
+        if (!settings.mayBind(want.target())) {
+            throw new LoadBalancerException("BindingNotAllowed", "annotation " + want.binding().annotation() + " names "
+                    + want.target() + ", which is not among the targets Services may be bound to (expected a target "
+                    + "starting with one of --lb-bind-allow " + settings.bindable() + ")");
+        }
         int nodePort = Bindings.nodePort(service).orElseThrow(() -> new LoadBalancerException("SyncBackendFailed",
                 "service " + service.getMetadata().getNamespace() + "/" + service.getMetadata().getName()
                         + ": annotation " + want.binding().annotation() + " needs a port with a nodePort (expected "
                         + "type NodePort or LoadBalancer, and " + Bindings.PORT + " naming one of its ports)"));
         Set<String> now = want.binding().ensureBound(want.target(), nodePort, nodes, registered);
-        String boundValue = want.binding().annotation() + "=" + want.target();
         if (!now.equals(registered) || bound.isEmpty() || !bound.get().target().equals(want.target())) {
-            write(service, "record the binding", s -> {
-                s.getMetadata().getAnnotations().put(Bindings.BOUND, boundValue);
-                s.getMetadata().getAnnotations().put(Bindings.REGISTERED, Bindings.encode(now));
-            });
+            records.put(service.getMetadata().getUid(), new Bindings.Bound(want.binding().annotation(), want.target(), now));
             events.normal(service, "BoundBackend", now.size() + " target(s) registered in " + want.target());
         }
     }
@@ -322,7 +391,11 @@ public final class LoadBalancerController implements AutoCloseable {
         status.ips().forEach(ip -> ingress.add(new LoadBalancerIngressBuilder().withIp(ip).build()));
         status.hostnames().forEach(h -> ingress.add(new LoadBalancerIngressBuilder().withHostname(h).build()));
         resource(service).editStatus(s -> {
-            s.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().withIngress(ingress).endLoadBalancer().build());
+            if (s.getStatus() == null) {
+                s.setStatus(new ServiceStatusBuilder().build());
+            }
+            s.getStatus().setLoadBalancer(new io.fabric8.kubernetes.api.model.LoadBalancerStatusBuilder()
+                    .withIngress(ingress).build());
             return s;
         });
     }
@@ -349,7 +422,7 @@ public final class LoadBalancerController implements AutoCloseable {
     private Instant fail(Service service, String reason, String message, Failure previous) {
         int count = previous == null ? 1 : previous.count() + 1;
         Duration wait = settings.retryDelay().apply(count);
-        operations.labelValues(provider == null ? "none" : provider.name(), "reconcile", "failed").inc();
+        operations.labelValues(provider.name(), "reconcile", "failed").inc();
         // the Event's text stays the same across retries, so that it is written once, not once per attempt
         events.warning(service, reason, message);
         log.info("service {}/{}: attempt {} failed; retrying in {} ms", service.getMetadata().getNamespace(),
@@ -365,9 +438,12 @@ public final class LoadBalancerController implements AutoCloseable {
     }
 
     private static LoadBalancerRequest withoutStatus(LoadBalancerRequest r) {
+        return withStatus(r, LoadBalancerStatus.none());
+    }
+
+    private static LoadBalancerRequest withStatus(LoadBalancerRequest r, LoadBalancerStatus status) {
         return new LoadBalancerRequest(r.clusterName(), r.namespace(), r.name(), r.uid(), r.ports(), r.nodes(),
-                r.internal(), r.sourceRanges(), r.healthCheckNodePort(), r.requestedAddress(), r.annotations(),
-                LoadBalancerStatus.none());
+                r.internal(), r.sourceRanges(), r.healthCheckNodePort(), r.requestedAddress(), r.annotations(), status);
     }
 
     private static String describe(LoadBalancerStatus status) {
@@ -400,9 +476,12 @@ public final class LoadBalancerController implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
-        informers.forEach(SharedIndexInformer::close);
-        if (provider != null) {
-            provider.close();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        informers.forEach(SharedIndexInformer::close);
+        provider.close();
     }
 }

@@ -114,7 +114,9 @@ final class LoadBalancerRequests {
                 continue;
             }
             for (Endpoint endpoint : list(slice.getEndpoints())) {
-                boolean ready = endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
+                // a terminating endpoint that still serves keeps its node until the load balancer drained it
+                boolean ready = endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady())
+                        || Boolean.TRUE.equals(endpoint.getConditions().getServing());
                 if (ready && endpoint.getNodeName() != null) {
                     hosting.add(endpoint.getNodeName());
                 }

@@ -41,7 +41,7 @@ class AwsReconcilerTest {
         kube.resource(MockKube.node("node-b", "i-0b", "10.0.1.2")).create();
         controller = new LoadBalancerController(kube, providers.provider(), List.of(providers.targetGroupBinding()),
                 new LbSettings(Requests.CLUSTER, true, Duration.ofMillis(500), Duration.ofMillis(20),
-                        n -> Duration.ofMillis(50), false),
+                        n -> Duration.ofMillis(50), false, List.of("arn:aws:elasticloadbalancing:")),
                 () -> true, Clock.systemUTC(), new PrometheusRegistry()).start();
     }
 
@@ -59,7 +59,7 @@ class AwsReconcilerTest {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(mock.statusAddresses("web")).isNotEmpty().isEqualTo(nlbHostnames()));
-        assertThat(mock.service("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER);
+        assertThat(mock.service("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER, LoadBalancerController.OWN_FINALIZER);
         assertThat(aws.writeActions()).contains("CreateLoadBalancer", "CreateTargetGroup", "RegisterTargets",
                 "CreateListener");
         assertThat(targets()).containsExactly("i-0a:30080", "i-0b:30080");
@@ -122,11 +122,31 @@ class AwsReconcilerTest {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(mock.statusAddresses("web")).isNotEmpty().isEqualTo(nlbHostnames()));
+        assertThat(aws.attempts("CreateLoadBalancer")).as("six throttled, then one that made it").hasSize(7);
         assertThat(aws.writes("CreateLoadBalancer")).hasSize(1);
     }
 
     @Test
-    void a_deleted_service_keeps_its_finalizer_until_its_load_balancer_is_gone() {
+    void a_deleted_service_is_held_by_its_finalizers_while_its_load_balancer_cannot_be_deleted() {
+        kube.resource(service("web")).create();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(mock.statusAddresses("web")).hasSize(1));
+        aws.failNext("DeleteLoadBalancer", 1_000, 400, "AccessDenied", "not allowed");
+
+        kube.services().inNamespace("default").withName("web").delete();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(mock.events("web", "SyncLoadBalancerFailed")).isNotEmpty());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            Service held = mock.service("web");
+            assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
+            assertThat(held.getMetadata().getFinalizers())
+                    .containsExactly(LoadBalancerController.FINALIZER, LoadBalancerController.OWN_FINALIZER);
+        });
+        assertThat(aws.attempts("DeleteLoadBalancer")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void a_deleted_service_keeps_its_finalizers_until_its_load_balancer_is_gone() {
         kube.resource(service("web")).create();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(mock.statusAddresses("web")).hasSize(1));
 
@@ -146,8 +166,8 @@ class AwsReconcilerTest {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(console.active()).containsExactly("i-0a:30080", "i-0b:30080", "i-0legacy:8080"));
-        assertThat(mock.service("web").getMetadata().getAnnotations())
-                .containsEntry("gatehouse.dev/bound-registrations", "i-0a:30080,i-0b:30080");
+        assertThat(bindingRecords()).containsEntry(mock.service("web").getMetadata().getUid(),
+                "gatehouse.dev/aws-target-group-arn=" + console.arn + "\ni-0a:30080,i-0b:30080");
         assertThat(aws.writeActions()).containsOnly("RegisterTargets");
 
         kube.services().inNamespace("default").withName("web").edit(s -> {
@@ -158,9 +178,27 @@ class AwsReconcilerTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(console.active()).containsExactly("i-0legacy:8080");
             assertThat(mock.service("web").getMetadata().getFinalizers()).isNullOrEmpty();
-            assertThat(mock.service("web").getMetadata().getAnnotations()).doesNotContainKey("gatehouse.dev/bound-backend");
+            assertThat(bindingRecords()).isEmpty();
         });
         assertThat(aws.elbv2.loadBalancers()).isEmpty();
+    }
+
+    @Test
+    void a_binding_to_a_target_outside_the_allowed_prefixes_is_refused_and_registers_nothing() {
+        FakeElbv2.TargetGroup console = aws.elbv2.addTargetGroup("made-by-hand", "instance", "vpc-1");
+        kube.resource(new ServiceBuilder(service("web")).editMetadata()
+                .withAnnotations(Map.of("gatehouse.dev/aws-target-group-arn", "not-an-arn/" + console.arn)).endMetadata()
+                .editSpec().withType("NodePort").endSpec().build()).create();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(mock.events("web", "BindingNotAllowed"))
+                .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("not among the targets Services may "
+                        + "be bound to (expected a target starting with one of --lb-bind-allow [arn:aws:elasticloadbalancing:])")));
+        assertThat(aws.writes()).isEmpty();
+    }
+
+    private Map<String, String> bindingRecords() {
+        var map = kube.configMaps().inNamespace("default").withName("gatehouse-lb-bindings").get();
+        return map == null || map.getData() == null ? Map.of() : map.getData();
     }
 
     private List<String> nlbHostnames() {

@@ -59,7 +59,7 @@ class AzureReconcilerTest {
         String publicIp = FakeArm.publicIpPath("a" + uid.replace("-", ""));
         assertThat(ARM.model().get(publicIp).path("properties").path("ipAddress").asText()).isEqualTo(ip);
         assertThat(ARM.writeCalls()).containsExactly("PUT " + publicIp, "PUT " + FakeArm.loadBalancerPath(FakeArm.CLUSTER));
-        assertThat(mock.service("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER);
+        assertThat(mock.service("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER, LoadBalancerController.OWN_FINALIZER);
 
         ARM.forgetRequests();
         await().pollDelay(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5))

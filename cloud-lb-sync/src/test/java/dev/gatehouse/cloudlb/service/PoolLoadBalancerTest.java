@@ -49,7 +49,7 @@ class PoolLoadBalancerTest {
         kube.resource(service("web", null, null)).create();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ips("web")).containsExactly("192.0.2.10"));
-        assertThat(get("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER);
+        assertThat(get("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER, LoadBalancerController.OWN_FINALIZER);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events("web", "EnsuredLoadBalancer"))
                 .singleElement().satisfies(e -> assertThat(e.getMessage())
                         .isEqualTo("pool load balancer 192.0.2.10 for ports [TCP/80] on 0 node(s)")));
@@ -130,6 +130,37 @@ class PoolLoadBalancerTest {
         assertThat(ips("theirs")).isEmpty();
         assertThat(get("theirs").getMetadata().getFinalizers()).isNullOrEmpty();
         assertThat(ips("classless")).isEmpty();
+    }
+
+    @Test
+    void a_classless_service_of_the_clouds_own_controller_keeps_its_finalizer_and_status() {
+        controller = start(List.of("192.0.2.10"), false);
+        kube.resource(new ServiceBuilder(service("cloud", null, null)).editMetadata()
+                .withFinalizers(LoadBalancerController.FINALIZER).endMetadata().build()).create();
+        kube.services().inNamespace("default").withName("cloud").editStatus(s -> new ServiceBuilder(s).withNewStatus()
+                .withNewLoadBalancer().addNewIngress().withHostname("theirs.elb.amazonaws.com").endIngress()
+                .endLoadBalancer().endStatus().build());
+        kube.resource(service("ours", "gatehouse.dev/lb", null)).create();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ips("ours")).hasSize(1));
+        Service cloud = get("cloud");
+        assertThat(cloud.getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER);
+        assertThat(cloud.getStatus().getLoadBalancer().getIngress()).extracting(LoadBalancerIngress::getHostname)
+                .containsExactly("theirs.elb.amazonaws.com");
+    }
+
+    @Test
+    void a_replica_that_is_not_the_leader_writes_nothing() {
+        controller = new LoadBalancerController(kube, PoolProvider.of(List.of("192.0.2.10")), List.of(),
+                new LbSettings("test", true, Duration.ofMillis(100), Duration.ofMillis(20), n -> Duration.ofMillis(100),
+                        false), () -> false, Clock.systemUTC(), new PrometheusRegistry()).start();
+
+        kube.resource(service("web", null, null)).create();
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            assertThat(ips("web")).isEmpty();
+            assertThat(get("web").getMetadata().getFinalizers()).isNullOrEmpty();
+        });
     }
 
     /** @param defaultClass whether Services without a loadBalancerClass are ours too */

@@ -25,9 +25,10 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  */
 final class CloudOptions {
 
-    @Option(names = "--cloud", paramLabel = "CLOUD", defaultValue = "none",
+    @Option(names = "--cloud", paramLabel = "CLOUD",
             description = "Keep load balancers for LoadBalancer Services of class gatehouse.dev/lb: aws, azure, pool "
-                    + "(addresses from --lb-address-pool, for bare metal) or none (default: ${DEFAULT-VALUE}).")
+                    + "(addresses from --lb-address-pool, for bare metal) or none (default: pool when "
+                    + "--lb-address-pool is given, else none).")
     String cloud;
 
     @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "kubernetes",
@@ -47,6 +48,12 @@ final class CloudOptions {
     @Option(names = "--lb-resync", paramLabel = "DURATION", defaultValue = "5m", converter = Converters.Time.class,
             description = "Reconcile every Service this often to repair drift (default: ${DEFAULT-VALUE}).")
     Duration resync;
+
+    @Option(names = "--lb-bind-allow", paramLabel = "PREFIX", split = ",",
+            description = "Services may be bound (gatehouse.dev/aws-target-group-arn, gatehouse.dev/azure-backend-pool-id) "
+                    + "only to targets starting with one of these, e.g. arn:aws:elasticloadbalancing:eu-west-1:123456789012:"
+                    + "targetgroup/edge- ; repeatable (default: none, no bindings).")
+    List<String> bindAllow = new ArrayList<>();
 
     @Option(names = "--aws-region", paramLabel = "REGION",
             description = "aws: the region (default: the SDK's chain: AWS_REGION, profile, instance metadata).")
@@ -79,15 +86,20 @@ final class CloudOptions {
     String azureSecurityGroup;
 
     /** The sync to run, or null with {@code --cloud none}. */
+    /** The cloud chosen, with the default applied. */
+    String chosen() {
+        return cloud != null ? cloud.toLowerCase(Locale.ROOT) : addressPool.isEmpty() ? "none" : "pool";
+    }
+
     LoadBalancerSetup setup(CommandLine commandLine, DnsOptions shared) {
-        String chosen = cloud.toLowerCase(Locale.ROOT);
+        String chosen = chosen();
         if (chosen.equals("none")) {
             return null;
         }
         Backoff backoff = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5),
                 () -> ThreadLocalRandom.current().nextDouble());
         LbSettings settings = new LbSettings(clusterName, defaultClass, resync, Duration.ofMillis(200), backoff::after,
-                shared.dryRun);
+                shared.dryRun, bindAllow);
         switch (chosen) {
             case "pool" -> {
                 try {

@@ -113,8 +113,8 @@ final class RunCommand implements Callable<Integer> {
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
         AcmeSettings acmeSettings = acme.settings(spec.commandLine());
         DnsSetup dnsSetup = dns.setup(spec.commandLine());
-        if (manifests != null && !"none".equalsIgnoreCase(cloud.cloud)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Option '--cloud " + cloud.cloud + "' needs a "
+        if (manifests != null && !"none".equals(cloud.chosen())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Option '--cloud " + cloud.chosen() + "' needs a "
                     + "cluster: load balancers are kept for Services in the Kubernetes API (expected no --manifests)");
         }
         if (manifests != null) {

@@ -99,7 +99,8 @@ public final class ClusterGatehouse implements AutoCloseable {
         }
         this.cloudClients = lbSetup == null ? null : lbSetup.clients();
         this.loadBalancers = lbSetup == null ? null : new LoadBalancerController(client, lbSetup.provider(),
-                lbSetup.bindings(), lbSetup.settings(), leadership::isLeader, Clock.systemUTC(), registry);
+                lbSetup.bindings(), lbSetup.settings(), leadership::isLeader, Clock.systemUTC(), registry,
+                settings.leaseNamespace());
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * How the leader keeps load balancers for LoadBalancer Services (the cloud-lb-sync module).
  *
- * @param provider makes the load balancers; null with {@code --cloud none}, where only bindings run
+ * @param provider makes the load balancers
  * @param bindings bindings to console-made load balancers, by annotation
  * @param clients the cloud clients behind them, closed when Gatehouse stops
  */
