@@ -48,11 +48,14 @@ record AwsClients(ElasticLoadBalancingV2Client elbv2, ElasticLoadBalancingClient
 
     /** One per client: a retry strategy keeps its own budget of retries, which one API should not spend for another. */
     private static ClientOverrideConfiguration override(AwsSettings settings) {
-        return ClientOverrideConfiguration.builder()
+        ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetries.strategy(settings.retries()))
                 .apiCallTimeout(settings.apiCallTimeout())
-                .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
-                .build();
+                .apiCallAttemptTimeout(settings.apiCallAttemptTimeout());
+        if (settings.dryRun()) {
+            builder.addExecutionInterceptor(new DryRunInterceptor());
+        }
+        return builder.build();
     }
 
     @Override

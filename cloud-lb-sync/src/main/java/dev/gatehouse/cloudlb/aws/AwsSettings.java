@@ -32,7 +32,8 @@ public record AwsSettings(
         LoadBalancerType defaultType,
         Duration apiCallTimeout,
         Duration apiCallAttemptTimeout,
-        Retries retries) {
+        Retries retries,
+        boolean dryRun) {
 
     /** The two kinds of AWS load balancer a Service can ask for. */
     public enum LoadBalancerType {
@@ -106,6 +107,7 @@ public record AwsSettings(
 
     /** Starts from AWS's endpoints, the default credential chain and network load balancers; the region is required. */
     public static final class Builder {
+        private boolean dryRun;
 
         private Region region;
         private AwsCredentialsProvider credentials;
@@ -170,11 +172,17 @@ public record AwsSettings(
             return this;
         }
 
+        /** Read the cloud but send no write: the first write a Service needs is reported instead. */
+        public Builder dryRun(boolean value) {
+            this.dryRun = value;
+            return this;
+        }
+
         public AwsSettings build() {
             // The default chain is made only when asked for: it looks at the environment and files.
             AwsCredentialsProvider chosen = credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
             return new AwsSettings(region, chosen, Optional.ofNullable(elbv2Endpoint), Optional.ofNullable(elbEndpoint),
-                    Optional.ofNullable(ec2Endpoint), defaultType, apiCallTimeout, apiCallAttemptTimeout, retries);
+                    Optional.ofNullable(ec2Endpoint), defaultType, apiCallTimeout, apiCallAttemptTimeout, retries, dryRun);
         }
     }
 }

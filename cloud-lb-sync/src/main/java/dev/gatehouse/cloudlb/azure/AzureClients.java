@@ -29,12 +29,14 @@ final class AzureClients {
         TokenCredential credential = settings.credential()
                 .orElseGet(() -> defaultCredential(settings, environment, transport));
         AzureProfile profile = new AzureProfile(settings.tenantId().orElse(null), settings.subscriptionId(), environment);
-        return NetworkManager.configure()
+        NetworkManager.Configurable configurable = NetworkManager.configure()
                 .withHttpClient(transport)
                 .withRetryPolicy(retryPolicy(settings.retry()))
-                .withPolicy(new ConditionalWritePolicy())
-                .authenticate(credential, profile)
-                .serviceClient();
+                .withPolicy(new ConditionalWritePolicy());
+        if (settings.dryRun()) {
+            configurable = configurable.withPolicy(new DryRunPolicy());
+        }
+        return configurable.authenticate(credential, profile).serviceClient();
     }
 
     /**

@@ -51,7 +51,8 @@ public record AzureLbSettings(
         Optional<SSLContext> sslContext,
         Retry retry,
         Timeouts timeouts,
-        int conflictAttempts) {
+        int conflictAttempts,
+        boolean dryRun) {
 
     /**
      * Retries by azure-core's {@code RetryPolicy}: a {@code Retry-After} (or {@code retry-after-ms},
@@ -173,10 +174,12 @@ public record AzureLbSettings(
                 + ", securityRulePriorities=" + securityRulePriorities + ", credential="
                 + credential.map(c -> c.getClass().getSimpleName()).orElse("DefaultAzureCredential")
                 + ", resourceManagerEndpoint=" + resourceManagerEndpoint.map(URI::toString).orElse("(public cloud)")
-                + ", retry=" + retry + ", timeouts=" + timeouts + ", conflictAttempts=" + conflictAttempts + "]";
+                + ", retry=" + retry + ", timeouts=" + timeouts + ", conflictAttempts=" + conflictAttempts
+                + ", dryRun=" + dryRun + "]";
     }
 
     public static final class Builder {
+        private boolean dryRun;
 
         private final String subscriptionId;
         private final String resourceGroup;
@@ -250,12 +253,18 @@ public record AzureLbSettings(
             return this;
         }
 
+        /** Read Azure but send no write: the first write a Service needs is reported instead. */
+        public Builder dryRun(boolean value) {
+            this.dryRun = value;
+            return this;
+        }
+
         public AzureLbSettings build() {
             return new AzureLbSettings(subscriptionId, Optional.ofNullable(tenantId), resourceGroup, location,
                     virtualNetworkId, Optional.ofNullable(internalSubnetId), Optional.ofNullable(securityGroupId),
                     securityRulePriorities, Optional.ofNullable(credential),
                     Optional.ofNullable(resourceManagerEndpoint), Optional.ofNullable(sslContext), retry, timeouts,
-                    conflictAttempts);
+                    conflictAttempts, dryRun);
         }
     }
 }

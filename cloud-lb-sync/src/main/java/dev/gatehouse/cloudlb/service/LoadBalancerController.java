@@ -1,6 +1,7 @@
 package dev.gatehouse.cloudlb.service;
 
 import dev.gatehouse.cloudlb.BackendBinding;
+import dev.gatehouse.cloudlb.DryRunWrite;
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
@@ -111,7 +112,7 @@ public final class LoadBalancerController implements AutoCloseable {
         this.settings = settings;
         this.leader = leader;
         this.clock = clock;
-        this.events = new ServiceEvents(client, clock, Duration.ofMinutes(10));
+        this.events = new ServiceEvents(client, clock, Duration.ofMinutes(10), !settings.dryRun());
         this.operations = Counter.builder().name("gatehouse_lb_operations_total")
                 .help("Load balancer operations on Services, by provider, operation and result")
                 .labelNames("provider", "operation", "result").register(registry);
@@ -294,8 +295,7 @@ public final class LoadBalancerController implements AutoCloseable {
 
     private void ensure(Service service, LoadBalancerRequest request) {
         if (settings.dryRun()) {
-            log.info("dry run: service {} would get a {} load balancer: ports {}, nodes {}", request.service(),
-                    provider.name(), request.ports(), request.nodes().stream().map(NodeTarget::name).toList());
+            plan(request, "ensure", () -> provider.ensure(request));
             return;
         }
         if (request.ports().isEmpty()) {
@@ -325,7 +325,10 @@ public final class LoadBalancerController implements AutoCloseable {
 
     private void delete(Service service, LoadBalancerRequest request) {
         if (settings.dryRun()) {
-            log.info("dry run: the {} load balancer of service {} would be deleted", provider.name(), request.service());
+            plan(request, "delete", () -> {
+                provider.ensureDeleted(request);
+                return LoadBalancerStatus.none();
+            });
             return;
         }
         provider.ensureDeleted(request);
@@ -334,6 +337,25 @@ public final class LoadBalancerController implements AutoCloseable {
         events.normal(service, "DeletedLoadBalancer", provider.name() + " load balancer deleted");
         if (service.getMetadata().getDeletionTimestamp() == null && !request.currentStatus().isEmpty()) {
             patchStatus(service, LoadBalancerStatus.none());
+        }
+    }
+
+    /**
+     * A dry run: the provider reads the cloud, and its clients stop the first write it would send. That
+     * write is the plan's first step; a Service whose load balancer needs no write is in sync.
+     */
+    private void plan(LoadBalancerRequest request, String operation, java.util.function.Supplier<LoadBalancerStatus> call) {
+        try {
+            LoadBalancerStatus status = call.get();
+            operations.labelValues(provider.name(), "plan-" + operation, "in-sync").inc();
+            log.info("dry run: service {}: {} load balancer in sync{}", request.service(), provider.name(),
+                    status.isEmpty() ? "" : " at " + describe(status)
+                            + (status.equals(request.currentStatus()) ? "" : ", the status would be written"));
+        } catch (RuntimeException e) {
+            DryRunWrite write = DryRunWrite.in(e).orElseThrow(() -> e);
+            operations.labelValues(provider.name(), "plan-" + operation, "changes").inc();
+            log.info("dry run: service {}: the {} load balancer needs changes ({}), starting with {}", request.service(),
+                    provider.name(), operation, write.getMessage());
         }
     }
 

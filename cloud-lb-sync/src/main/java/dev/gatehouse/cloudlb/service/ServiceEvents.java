@@ -28,6 +28,7 @@ final class ServiceEvents {
     private final KubernetesClient client;
     private final Clock clock;
     private final Duration quiet;
+    private final boolean write;
     private final Map<String, Instant> written = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
@@ -35,10 +36,12 @@ final class ServiceEvents {
         }
     };
 
-    ServiceEvents(KubernetesClient client, Clock clock, Duration quiet) {
+    /** @param write false in a dry run: events are logged and not written */
+    ServiceEvents(KubernetesClient client, Clock clock, Duration quiet, boolean write) {
         this.client = client;
         this.clock = clock;
         this.quiet = quiet;
+        this.write = write;
     }
 
     void normal(Service service, String reason, String message) {
@@ -60,6 +63,9 @@ final class ServiceEvents {
         (type.equals("Warning") ? log.atWarn() : log.atInfo()).log("service {}/{}: {}: {}",
                 service.getMetadata().getNamespace(), service.getMetadata().getName(), reason, message);
         String namespace = service.getMetadata().getNamespace();
+        if (!write) {
+            return;
+        }
         try {
             client.v1().events().inNamespace(namespace).resource(new EventBuilder()
                     .withNewMetadata().withNamespace(namespace)

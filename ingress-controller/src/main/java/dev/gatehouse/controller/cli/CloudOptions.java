@@ -110,7 +110,7 @@ final class CloudOptions {
             }
             case "aws" -> {
                 AwsProviders aws = AwsProviders.create(AwsSettings.builder().region(region(commandLine))
-                        .defaultType(awsType(commandLine)).build());
+                        .defaultType(awsType(commandLine)).dryRun(shared.dryRun).build());
                 return new LoadBalancerSetup(aws.provider(), List.of(aws.targetGroupBinding()), settings, aws);
             }
             case "azure" -> {
@@ -120,7 +120,7 @@ final class CloudOptions {
                             + "--azure-lb-resource-group, --azure-location and --azure-virtual-network-id");
                 }
                 AzureLbSettings.Builder builder = AzureLbSettings.builder(shared.azureSubscription, azureResourceGroup,
-                        azureLocation, azureVnet);
+                        azureLocation, azureVnet).dryRun(shared.dryRun);
                 if (shared.azureTenant != null) {
                     builder.tenantId(shared.azureTenant);
                 }
