@@ -1,10 +1,6 @@
 package dev.gatehouse.cloudlb.aws;
 
 import java.util.Set;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
@@ -23,22 +19,7 @@ final class AwsRetries {
     }
 
     static RetryStrategy strategy(AwsSettings.Retries retries) {
-        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(retries.maxAttempts())
-                .backoffStrategy(BackoffStrategy.exponentialDelay(retries.baseDelay(), retries.maxBackoff()))
-                .throttlingBackoffStrategy(
-                        BackoffStrategy.exponentialDelay(retries.throttlingBaseDelay(), retries.maxBackoff()))
-                .retryOnException(AwsRetries::isThrottling)
-                .treatAsThrottling(AwsRetries::isThrottling)
-                .build();
-    }
-
-    static boolean isThrottling(Throwable failure) {
-        if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
-                && aws.awsErrorDetails().errorCode() != null
-                && THROTTLING_CODES.contains(aws.awsErrorDetails().errorCode())) {
-            return true;
-        }
-        return failure instanceof SdkServiceException service && service.isThrottlingException();
+        return dev.gatehouse.cloudsdk.AwsRetries.strategy(retries.maxAttempts(), retries.baseDelay(),
+                retries.throttlingBaseDelay(), retries.maxBackoff(), THROTTLING_CODES);
     }
 }

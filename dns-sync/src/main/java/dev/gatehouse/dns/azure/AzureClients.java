@@ -2,76 +2,30 @@ package dev.gatehouse.dns.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.ExponentialBackoff;
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.resourcemanager.dns.DnsZoneManager;
 import com.azure.resourcemanager.dns.fluent.DnsManagementClient;
-import java.util.HashMap;
-import java.util.Map;
+import dev.gatehouse.cloudsdk.AzureManagement;
+import java.util.Optional;
 
 /** Builds the Azure DNS management client from the settings: transport, retries, credential, cloud. */
 final class AzureClients {
-
-    /** The key of {@link AzureEnvironment#getEndpoints()} that the management clients send requests to. */
-    private static final String RESOURCE_MANAGER_ENDPOINT = "resourceManagerEndpointUrl";
 
     private AzureClients() {
     }
 
     static DnsManagementClient create(AzureDnsSettings settings) {
-        HttpClient transport = transport(settings);
-        AzureEnvironment environment = environment(settings);
+        HttpClient transport = AzureManagement.transport(settings.sslContext(), Optional.empty(), Optional.empty());
+        AzureEnvironment environment = AzureManagement.environment(settings.resourceManagerEndpoint());
         TokenCredential credential = settings.credential()
-                .orElseGet(() -> defaultCredential(settings, environment, transport));
+                .orElseGet(() -> AzureManagement.defaultCredential(settings.tenantId(), environment, transport));
         AzureProfile profile = new AzureProfile(settings.tenantId().orElse(null), settings.subscriptionId(), environment);
+        AzureDnsSettings.Retry retry = settings.retry();
         return DnsZoneManager.configure()
                 .withHttpClient(transport)
-                .withRetryPolicy(retryPolicy(settings.retry()))
+                .withRetryPolicy(AzureManagement.retryPolicy(retry.maxRetries(), retry.baseDelay(), retry.maxDelay()))
                 .authenticate(credential, profile)
                 .serviceClient();
-    }
-
-    /**
-     * The JDK's own HTTP client: the Netty transport azure-core prefers would bring a second Netty beside
-     * the proxy's.
-     */
-    private static HttpClient transport(AzureDnsSettings settings) {
-        java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
-        settings.sslContext().ifPresent(jdk::sslContext);
-        return new JdkHttpClientBuilder(jdk).build();
-    }
-
-    private static AzureEnvironment environment(AzureDnsSettings settings) {
-        if (settings.resourceManagerEndpoint().isEmpty()) {
-            return AzureEnvironment.AZURE;
-        }
-        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-        endpoints.put(RESOURCE_MANAGER_ENDPOINT, settings.resourceManagerEndpoint().get().toString());
-        return new AzureEnvironment(endpoints);
-    }
-
-    /**
-     * The policy without a fixed header name honours every retry header Azure sends ({@code retry-after-ms},
-     * {@code x-ms-retry-after-ms}, {@code Retry-After}), and backs off exponentially otherwise.
-     */
-    static RetryPolicy retryPolicy(AzureDnsSettings.Retry retry) {
-        return new RetryPolicy(new ExponentialBackoff(new ExponentialBackoffOptions()
-                .setMaxRetries(retry.maxRetries())
-                .setBaseDelay(retry.baseDelay())
-                .setMaxDelay(retry.maxDelay())));
-    }
-
-    private static TokenCredential defaultCredential(AzureDnsSettings settings, AzureEnvironment environment,
-                                                     HttpClient transport) {
-        DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder()
-                .authorityHost(environment.getActiveDirectoryEndpoint())
-                .httpClient(transport);
-        settings.tenantId().ifPresent(builder::tenantId);
-        return builder.build();
     }
 }

@@ -1,10 +1,7 @@
 package dev.gatehouse.dns.route53;
 
+import dev.gatehouse.cloudsdk.AwsRetries;
 import java.util.Set;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
@@ -21,22 +18,7 @@ final class Route53Retries {
     }
 
     static RetryStrategy strategy(Route53Settings.Retries retries) {
-        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(retries.maxAttempts())
-                .backoffStrategy(BackoffStrategy.exponentialDelay(retries.baseDelay(), retries.maxBackoff()))
-                .throttlingBackoffStrategy(
-                        BackoffStrategy.exponentialDelay(retries.throttlingBaseDelay(), retries.maxBackoff()))
-                .retryOnException(Route53Retries::isThrottling)
-                .treatAsThrottling(Route53Retries::isThrottling)
-                .build();
-    }
-
-    static boolean isThrottling(Throwable failure) {
-        if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
-                && aws.awsErrorDetails().errorCode() != null
-                && THROTTLING_CODES.contains(aws.awsErrorDetails().errorCode())) {
-            return true;
-        }
-        return failure instanceof SdkServiceException service && service.isThrottlingException();
+        return AwsRetries.strategy(retries.maxAttempts(), retries.baseDelay(), retries.throttlingBaseDelay(),
+                retries.maxBackoff(), THROTTLING_CODES);
     }
 }
