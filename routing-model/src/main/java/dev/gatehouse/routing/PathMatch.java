@@ -7,7 +7,7 @@ package dev.gatehouse.routing;
  * {@code /aaa/bbb/} and {@code /aaa/bbb} match the same requests, and are the same rule for conflict
  * detection. The root prefix {@code /} matches every path.
  *
- * @param type  exact or prefix
+ * @param type  exact, prefix or begins
  * @param value the path, starting with {@code /}; for a prefix, without trailing slash unless it is {@code /}
  */
 public record PathMatch(PathType type, String value) {
@@ -36,11 +36,19 @@ public record PathMatch(PathType type, String value) {
         return new PathMatch(PathType.PREFIX, path.substring(0, end));
     }
 
+    /** A match of every path that begins with {@code path}, character by character (HAProxy's {@code path_beg}). */
+    public static PathMatch begins(String path) {
+        return new PathMatch(PathType.BEGINS, path);
+    }
+
     /** Whether the request path (already cut at {@code ?}) matches. */
     public boolean matches(String path) {
         int length = value.length();
         if (type == PathType.EXACT) {
             return path.equals(value);
+        }
+        if (type == PathType.BEGINS) {
+            return path.startsWith(value);
         }
         if (length == 1) {
             return true;
@@ -58,6 +66,10 @@ public record PathMatch(PathType type, String value) {
 
     @Override
     public String toString() {
-        return (type == PathType.EXACT ? "Exact " : "Prefix ") + value;
+        return switch (type) {
+            case EXACT -> "Exact ";
+            case PREFIX -> "Prefix ";
+            case BEGINS -> "Begins ";
+        } + value;
     }
 }

@@ -11,24 +11,34 @@ import java.time.Duration;
  * @param maxAttempts    how many endpoints an idempotent request may try when connecting fails or the
  *                       connection breaks before any response byte (1 = no retry)
  * @param maxBodyBytes   the largest request body accepted (413 beyond); 0 for the default, -1 for no limit
- * @param redirectToHttps whether a request on plain HTTP is answered 308 to the same URL over HTTPS
- *                       (except ACME HTTP-01 challenges)
+ * @param httpsRedirectStatus the status (301, 302, 307 or 308) a request on plain HTTP is answered with, redirected to
+ *                       the same URL over HTTPS (except ACME HTTP-01 challenges); 0 for no redirect
  * @param strictTransportSecurity the Strict-Transport-Security header of responses over HTTPS, or null for none
  */
 public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
-                            long maxBodyBytes, boolean redirectToHttps, String strictTransportSecurity) {
+                            long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity) {
 
     /** Every value from the proxy's defaults. */
-    public static final RequestPolicy DEFAULTS = new RequestPolicy(null, null, null, 0, 0, false, null);
+    public static final RequestPolicy DEFAULTS = new RequestPolicy(null, null, null, 0, 0, 0, null);
 
     /** Limits only; no redirect, no HSTS. */
     public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts, long maxBodyBytes) {
-        this(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, false, null);
+        this(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, 0, null);
     }
 
-    /** The same limits with the TLS behaviour of the route's host. */
+    /** The same limits with the TLS behaviour of the route's host: a 308 redirect when asked, and HSTS. */
     public RequestPolicy withTls(boolean redirect, String hsts) {
-        return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, redirect, hsts);
+        return withTls(redirect ? 308 : 0, hsts);
+    }
+
+    /** The same limits with that HTTPS redirect status (0 for none) and HSTS header. */
+    public RequestPolicy withTls(int redirectStatus, String hsts) {
+        return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, redirectStatus, hsts);
+    }
+
+    /** Whether plain HTTP requests are redirected to HTTPS. */
+    public boolean redirectToHttps() {
+        return httpsRedirectStatus != 0;
     }
 
     public RequestPolicy {
@@ -37,6 +47,10 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
         requirePositive("send timeout", sendTimeout);
         if (maxAttempts < 0) {
             throw new IllegalArgumentException("max attempts " + maxAttempts + " must be 0 (default) or more");
+        }
+        if (httpsRedirectStatus != 0 && httpsRedirectStatus != 301 && httpsRedirectStatus != 302 && httpsRedirectStatus != 307
+                && httpsRedirectStatus != 308) {
+            throw new IllegalArgumentException("HTTPS redirect status " + httpsRedirectStatus + " is not a redirect (expected 301, 302, 307 or 308, or 0 for none)");
         }
         if (maxBodyBytes < -1) {
             throw new IllegalArgumentException("max body size " + maxBodyBytes + " must be -1 (no limit), 0 (default) or more");

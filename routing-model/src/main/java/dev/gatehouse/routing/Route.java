@@ -5,9 +5,11 @@ package dev.gatehouse.routing;
  *
  * @param name   a stable label for metrics, logs and {@code /routes}, e.g. {@code default/web:/api}
  * @param path   which request paths this route takes
- * @param action what it does with them
+ * @param action   what it does with them
+ * @param priority routes of a host with a higher priority are tried first, whatever their paths; 0 for the
+ *                 Ingress rules, whose order the specification fixes (marathon-lb's {@code BACKEND_WEIGHT} sets it)
  */
-public record Route(String name, PathMatch path, RouteAction action) {
+public record Route(String name, PathMatch path, RouteAction action, int priority) {
 
     public Route {
         if (name == null || name.isEmpty() || path == null || action == null) {
@@ -15,11 +17,20 @@ public record Route(String name, PathMatch path, RouteAction action) {
         }
     }
 
+    /** A route of priority 0. */
+    public Route(String name, PathMatch path, RouteAction action) {
+        this(name, path, action, 0);
+    }
+
     /**
-     * Precedence inside a host, per the Ingress specification: the longest path first, and at equal
-     * length an exact path before a prefix; the name breaks remaining ties so the order is deterministic.
+     * Precedence inside a host: the higher priority first, then, per the Ingress specification, the longest
+     * path first, and at equal length an exact path before a prefix; the name breaks remaining ties so the
+     * order is deterministic.
      */
     static int byPrecedence(Route a, Route b) {
+        if (a.priority != b.priority) {
+            return Integer.compare(b.priority, a.priority);
+        }
         int byLength = Integer.compare(b.path.matchedLength(), a.path.matchedLength());
         if (byLength != 0) {
             return byLength;

@@ -3,12 +3,20 @@ package dev.gatehouse.routing;
 /** What a matched {@link Route} does with the request. */
 public sealed interface RouteAction permits RouteAction.Forward, RouteAction.DirectResponse {
 
-    /** Proxy the request to an endpoint of the named cluster, within the route's request policy. */
-    record Forward(ClusterName cluster, RequestPolicy policy) implements RouteAction {
+    /**
+     * Proxy the request to an endpoint of the named cluster, within the route's request policy, once the
+     * filters let it through.
+     */
+    record Forward(ClusterName cluster, RequestPolicy policy, RequestFilters filters) implements RouteAction {
         public Forward {
-            if (cluster == null || policy == null) {
-                throw new IllegalArgumentException("a forward action needs a cluster and a request policy");
+            if (cluster == null || policy == null || filters == null) {
+                throw new IllegalArgumentException("a forward action needs a cluster, a request policy and request filters");
             }
+        }
+
+        /** Forwarding without filters. */
+        public Forward(ClusterName cluster, RequestPolicy policy) {
+            this(cluster, policy, RequestFilters.NONE);
         }
 
         /** Forwarding with the proxy's default limits. */

@@ -31,12 +31,14 @@ public final class RoutingSnapshot {
     private final Map<String, TlsCertificate> tlsWildcard;
     private final TlsCertificate defaultCertificate;
     private final Map<String, String> acmeChallenges;
+    private final List<TcpListener> tcpListeners;
 
     private RoutingSnapshot(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
                             Map<ClusterName, Cluster> clustersByName, Router router, List<TlsBinding> tls,
                             Map<String, TlsCertificate> tlsExact, Map<String, TlsCertificate> tlsWildcard,
-                            TlsCertificate defaultCertificate, Map<String, String> acmeChallenges) {
+                            TlsCertificate defaultCertificate, Map<String, String> acmeChallenges, List<TcpListener> tcpListeners) {
         this.version = version;
+        this.tcpListeners = tcpListeners;
         this.acmeChallenges = acmeChallenges;
         this.defaultCertificate = defaultCertificate;
         this.tls = tls;
@@ -82,7 +84,7 @@ public final class RoutingSnapshot {
         }
         requireCluster(byName, effectiveFallback, "fallback");
         return new RoutingSnapshot(version, hosts, sortedClusters, effectiveFallback, Map.copyOf(byName),
-                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null, Map.of());
+                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null, Map.of(), List.of());
     }
 
     /** Version 0 with no hosts: every request gets the built-in 404. */
@@ -100,7 +102,7 @@ public final class RoutingSnapshot {
     /** The same content under another version; the compiled lookup is shared. */
     public RoutingSnapshot withVersion(long newVersion) {
         return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, acmeChallenges);
+                defaultCertificate, acmeChallenges, tcpListeners);
     }
 
     /**
@@ -134,7 +136,7 @@ public final class RoutingSnapshot {
                             binding.certificate());
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, sorted,
-                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate, acmeChallenges);
+                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate, acmeChallenges, tcpListeners);
     }
 
     /**
@@ -146,7 +148,33 @@ public final class RoutingSnapshot {
      */
     public RoutingSnapshot withAcmeChallenges(Map<String, String> challenges) {
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, Map.copyOf(challenges));
+                defaultCertificate, Map.copyOf(challenges), tcpListeners);
+    }
+
+    /**
+     * The same routes with these TCP listeners.
+     *
+     * @throws IllegalArgumentException when a port repeats or a listener forwards to a cluster not in the snapshot
+     */
+    public RoutingSnapshot withTcpListeners(List<TcpListener> listeners) {
+        List<TcpListener> sorted = listeners.stream().sorted().toList();
+        Set<Integer> ports = new HashSet<>();
+        for (TcpListener listener : sorted) {
+            if (!ports.add(listener.port())) {
+                throw new IllegalArgumentException("TCP port " + listener.port() + " appears twice (expected one listener per port)");
+            }
+            if (!clustersByName.containsKey(listener.cluster())) {
+                throw new IllegalArgumentException("TCP listener " + listener.name() + " forwards to cluster " + listener.cluster()
+                        + ", which is not in the snapshot");
+            }
+        }
+        return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
+                defaultCertificate, acmeChallenges, sorted);
+    }
+
+    /** The TCP listeners, sorted by port. */
+    public List<TcpListener> tcpListeners() {
+        return tcpListeners;
     }
 
     /** The key authorization to answer an ACME HTTP-01 challenge for {@code token} with, or null. */
@@ -178,7 +206,8 @@ public final class RoutingSnapshot {
     public boolean sameRoutingAs(RoutingSnapshot other) {
         return other != null && virtualHosts.equals(other.virtualHosts) && clusters.equals(other.clusters)
                 && fallback.equals(other.fallback) && tls.equals(other.tls)
-                && Objects.equals(defaultCertificate, other.defaultCertificate) && acmeChallenges.equals(other.acmeChallenges);
+                && Objects.equals(defaultCertificate, other.defaultCertificate) && acmeChallenges.equals(other.acmeChallenges)
+                && tcpListeners.equals(other.tcpListeners);
     }
 
     /** The certificate for server names that have none, from {@code --default-certificate}; null for the listener's own. */
@@ -231,6 +260,7 @@ public final class RoutingSnapshot {
 
     @Override
     public String toString() {
-        return "RoutingSnapshot v" + version + " (" + virtualHosts.size() + " virtual hosts, " + clusters.size() + " clusters)";
+        return "RoutingSnapshot v" + version + " (" + virtualHosts.size() + " virtual hosts, " + clusters.size() + " clusters, "
+                + tcpListeners.size() + " TCP listeners)";
     }
 }

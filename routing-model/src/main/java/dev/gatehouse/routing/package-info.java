@@ -6,7 +6,8 @@
  * version. It holds {@link dev.gatehouse.routing.VirtualHost}s (a {@link dev.gatehouse.routing.HostPattern}
  * and its {@link dev.gatehouse.routing.Route}s, already in precedence order), the
  * {@link dev.gatehouse.routing.Cluster}s the routes forward to, and the fallback route for requests that
- * match nothing. {@link dev.gatehouse.routing.Router} is the compiled lookup built with the snapshot, so a
+ * match nothing, and the {@link dev.gatehouse.routing.TcpListener}s that forward whole connections.
+ * {@link dev.gatehouse.routing.Router} is the compiled lookup built with the snapshot, so a
  * request costs a hash lookup and a short scan, never a walk over every host.
  *
  * <p>Nothing here does I/O or depends on another library; every type is immutable, so a snapshot can be

@@ -1,0 +1,32 @@
+package dev.gatehouse.routing;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * HTTP basic authentication (RFC 7617): a request without valid credentials is answered 401 with
+ * {@code WWW-Authenticate: Basic realm="REALM"}; the Authorization header still goes upstream.
+ *
+ * @param realm the realm named in the challenge
+ * @param users password hash by user name, in the forms of htpasswd and crypt(3): bcrypt ({@code $2y$},
+ *              {@code $2a$}, {@code $2b$}), Apache MD5 ({@code $apr1$}), MD5-crypt ({@code $1$}), SHA-256 and
+ *              SHA-512 crypt ({@code $5$}, {@code $6$}) and {@code {SHA}} (base64 of SHA-1)
+ */
+public record BasicAuth(String realm, Map<String, String> users) {
+
+    public BasicAuth {
+        if (realm == null || realm.indexOf('"') >= 0 || realm.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("basic auth realm \"" + realm + "\" must be printable text without '\"'");
+        }
+        if (users == null || users.isEmpty()) {
+            throw new IllegalArgumentException("basic auth needs at least one user");
+        }
+        users = Map.copyOf(users);
+    }
+
+    @Override
+    public String toString() {
+        // the hashes stay out of logs and /routes
+        return "BasicAuth[realm=" + realm + ", users=" + new TreeMap<>(users).keySet() + "]";
+    }
+}
