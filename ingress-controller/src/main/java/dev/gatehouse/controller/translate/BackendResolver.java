@@ -102,10 +102,33 @@ final class BackendResolver {
         }
         ClusterName cluster = new ClusterName(namespace, name, Integer.toString(servicePort.getPort()));
         if (!clusters.containsKey(cluster)) {
-            clusters.put(cluster, new Cluster(cluster, endpoints(owner, service, servicePort),
+            clusters.put(cluster, new Cluster(cluster, withHealthPorts(owner, service, servicePort, endpoints(owner, service, servicePort)),
                     ClusterPolicies.of(service, servicePort, secrets::get, warnings)));
         }
         return cluster;
+    }
+
+    /**
+     * The endpoints with the health-check port of {@code HAPROXY_{n}_BACKEND_HEALTHCHECK_PORT_INDEX}: each
+     * endpoint's port of the Service port at that index, found by the endpoint's address.
+     */
+    private List<Endpoint> withHealthPorts(ObjectRef owner, Service service, ServicePort servicePort, List<Endpoint> endpoints) {
+        List<ServicePort> ports = service.getSpec().getPorts();
+        int index = ports.indexOf(servicePort);
+        Map<String, String> keys = LabelTranslator.keys(service);
+        if (index < 0 || LabelKeys.find(keys, index, "BACKEND_HEALTHCHECK_PORT_INDEX") == null) {
+            return endpoints;
+        }
+        Integer healthIndex = LabelPolicies.healthCheckPortIndex(ObjectRef.of(service), keys, index, ports.size(), warnings);
+        if (healthIndex == null || healthIndex == index) {
+            return endpoints;
+        }
+        Map<String, Integer> healthPorts = new HashMap<>();
+        endpoints(owner, service, ports.get(healthIndex)).forEach(endpoint -> healthPorts.putIfAbsent(endpoint.address(), endpoint.port()));
+        return endpoints.stream()
+                .map(endpoint -> new Endpoint(endpoint.address(), endpoint.port(), endpoint.weight(),
+                        healthPorts.getOrDefault(endpoint.address(), 0)))
+                .toList();
     }
 
     private ClusterName empty(ClusterName cluster) {

@@ -31,7 +31,8 @@ import java.util.function.Function;
  *       {@code gatehouse.dev/backend-tls-server-name} (sent by SNI and checked in the certificate);</li>
  *   <li>{@code spec.sessionAffinity: ClientIP}: each client address sticks to one endpoint (consistent hashing);</li>
  *   <li>annotations {@code gatehouse.dev/health-check-path} (turns active checks on), {@code -interval},
- *       {@code -timeout}, {@code -healthy-threshold} and {@code -unhealthy-threshold}.</li>
+ *       {@code -timeout}, {@code -healthy-threshold} and {@code -unhealthy-threshold};</li>
+ *   <li>the port's marathon-lb keys {@code HAPROXY_{n}_STICKY} and {@code HAPROXY_{n}_BALANCE} ({@link LabelPolicies}).</li>
  * </ul>
  * An annotation with an invalid value is reported and its default used.
  */
@@ -56,6 +57,10 @@ final class ClusterPolicies {
         }
         if (service.getSpec() != null && "ClientIP".equals(service.getSpec().getSessionAffinity())) {
             policy = policy.withLoadBalancing(new LoadBalancing.ConsistentHash(new HashKey.ClientAddress()));
+        }
+        List<ServicePort> ports = service.getSpec() == null || service.getSpec().getPorts() == null ? List.of() : service.getSpec().getPorts();
+        if (ports.contains(port)) {
+            policy = LabelPolicies.apply(ObjectRef.of(service), LabelTranslator.keys(service), ports.indexOf(port), policy, warnings);
         }
         String path = Metadata.annotation(service, PREFIX + "path");
         if (path != null) {

@@ -3,12 +3,15 @@ package dev.gatehouse.controller.translate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.controller.view.ClusterView;
+import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.PathMatch;
+import dev.gatehouse.routing.PathType;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.TcpListener;
 import dev.gatehouse.routing.VirtualHost;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -24,7 +27,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Translates our Ingresses into a routing snapshot, exactly per the Ingress specification.
+ * Translates our Ingresses into a routing snapshot, exactly per the Ingress specification, and adds the
+ * routes and TCP listeners that Services and Marathon apps ask for by marathon-lb's keys
+ * ({@link LabelTranslator}) and the tcp-services ConfigMap ({@link TcpServices}).
  *
  * <p>Ingresses are visited oldest first (creation time, then namespace and name), so that when two of
  * them claim the same host, path and pathType, or both set a default backend, the oldest keeps it and the
@@ -92,19 +97,84 @@ public final class IngressTranslator {
             }
         }
 
+        List<TcpListener> tcp = tcpListeners(TcpServices.read(view, settings.tcpServices(), backends, warnings), List.of(), warnings);
+        MarathonClusters marathon = new MarathonClusters();
+        LabelTranslator.Result labels = new LabelTranslator(settings, backends, marathon, tlsSecrets, warnings).translate(view);
+        addLabelRoutes(labels.routes(), hosts, warnings);
+        tcp = tcpListeners(labels.tcp(), tcp, warnings);
+
         List<VirtualHost> virtualHosts = new ArrayList<>();
         hosts.forEach((host, claims) -> {
             boolean tls = tlsSecrets.declares(host);
             virtualHosts.add(new VirtualHost(host, claims.values().stream()
-                    .map(claim -> withTls(claim, redirects.get(claim.owner()).redirects(tls),
+                    .map(claim -> claim.label() ? claim.route() : withTls(claim, redirects.get(claim.owner()).redirects(tls),
                             tls ? settings.strictTransportSecurity() : null))
                     .toList()));
         });
-        RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, backends.clusters(),
-                fallback == null ? null : fallback.route())
+        List<Cluster> clusters = new ArrayList<>(backends.clusters());
+        clusters.addAll(marathon.clusters());
+        RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, clusters, fallback == null ? null : fallback.route())
                 .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings))
-                .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()));
-        return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList(), acme.requests());
+                .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
+                .withTcpListeners(tcp);
+        return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList(), acme.requests(),
+                new LabelMaps(labels.vhostMap(), labels.appMap()));
+    }
+
+    /** Label routes after the Ingress rules: a host and path an Ingress (or an older label) routes stays theirs. */
+    private static void addLabelRoutes(List<LabelTranslator.LabelRoute> labelRoutes, Map<HostPattern, Map<PathMatch, Claim>> hosts,
+                                       List<Warning> warnings) {
+        for (LabelTranslator.LabelRoute labelRoute : labelRoutes) {
+            Map<PathMatch, Claim> routes = hosts.computeIfAbsent(labelRoute.host(), p -> new LinkedHashMap<>());
+            Route route = labelRoute.route();
+            Claim existing = routes.get(route.path());
+            if (existing != null) {
+                if (!existing.owner().equals(labelRoute.owner())) {
+                    warnings.add(new Warning(labelRoute.owner(), Warning.RULE_CONFLICT, labelRoute.owner() + ": host \"" + labelRoute.host()
+                            + "\" path " + route.path() + " is already routed by " + existing.owner()
+                            + " (expected each host and path routed once: Ingress rules first, then Services oldest first, "
+                            + "then Marathon apps by id)"));
+                }
+                continue;
+            }
+            Claim shadow = routes.values().stream().filter(claim -> !claim.label() && covers(claim.route().path(), route.path()))
+                    .findFirst().orElse(null);
+            if (shadow != null) {
+                warnings.add(new Warning(labelRoute.owner(), Warning.RULE_CONFLICT, labelRoute.owner() + ": host \"" + labelRoute.host()
+                        + "\" path " + route.path() + " is never reached: " + shadow.owner() + " routes " + shadow.route().path()
+                        + " on that host, and Ingress rules are tried first (expected label routes on paths no Ingress rule of the host covers)"));
+            }
+            routes.put(route.path(), new Claim(labelRoute.owner(), route, true));
+        }
+    }
+
+    /** Whether every request path {@code inner} matches also matches {@code outer}. */
+    private static boolean covers(PathMatch outer, PathMatch inner) {
+        if (outer.type() != PathType.PREFIX) {
+            return outer.equals(inner);
+        }
+        if (outer.value().equals("/")) {
+            return true;
+        }
+        String value = inner.value();
+        return value.startsWith(outer.value() + "/") || (inner.type() != PathType.BEGINS && value.equals(outer.value()));
+    }
+
+    /** {@code earlier} with the claims added whose ports are still free; the others are reported. */
+    private static List<TcpListener> tcpListeners(List<LabelTranslator.TcpClaim> claims, List<TcpListener> earlier,
+                                                  List<Warning> warnings) {
+        List<TcpListener> listeners = new ArrayList<>(earlier);
+        for (LabelTranslator.TcpClaim claim : claims) {
+            TcpListener holder = listeners.stream().filter(l -> l.port() == claim.listener().port()).findFirst().orElse(null);
+            if (holder != null) {
+                warnings.add(new Warning(claim.owner(), Warning.PORT_CONFLICT, claim.owner() + ": " + claim.field() + ": TCP port "
+                        + claim.listener().port() + " is already served by " + holder.name() + " (expected one listener per port: "
+                        + "the tcp-services ConfigMap first, then Services oldest first, then Marathon apps by id)"));
+                continue;
+            }
+            listeners.add(claim.listener());
+        }
+        return listeners;
     }
 
     /** The claim's route with the TLS behaviour of its host: redirect plain HTTP, HSTS over HTTPS. */
@@ -175,7 +245,11 @@ public final class IngressTranslator {
         return backends.resolve(owner, field, namespace, backend.getService());
     }
 
-    /** A route and the Ingress that holds it. */
-    private record Claim(ObjectRef owner, Route route) {
+    /** A route and the Ingress, Service or Marathon app that holds it. */
+    private record Claim(ObjectRef owner, Route route, boolean label) {
+
+        Claim(ObjectRef owner, Route route) {
+            this(owner, route, false);
+        }
     }
 }

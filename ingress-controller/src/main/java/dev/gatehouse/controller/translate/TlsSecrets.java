@@ -85,6 +85,54 @@ final class TlsSecrets {
     }
 
     /**
+     * Binds the certificate of a label's TLS Secret ({@code HAPROXY_{n}_SSL_CERT}) to the port's hosts, after
+     * the Ingresses': a host an Ingress already binds keeps the Ingress's certificate.
+     *
+     * @param key       the key the Secret was named by, for messages
+     * @param namespace the Service's namespace, where the Secret must be; null for a Marathon app, whose
+     *                  value must then be {@code namespace/name}
+     * @param hosts     the port's hosts, already checked
+     */
+    void checkNamed(ObjectRef owner, String key, String namespace, String value, List<String> hosts, List<Warning> warnings) {
+        String field = owner + ": " + key + ": ";
+        int slash = value.indexOf('/');
+        String secretNamespace = slash < 0 ? namespace : value.substring(0, slash);
+        String name = value.substring(slash + 1);
+        if (secretNamespace == null || name.isEmpty() || (namespace != null && !namespace.equals(secretNamespace))) {
+            warnings.add(new Warning(owner, Warning.INVALID_TLS_SECRET, field + "\"" + value + "\" does not name a Secret Gatehouse may use "
+                    + "(expected " + (namespace == null ? "NAMESPACE/NAME of a TLS Secret" : "the name of a TLS Secret in namespace "
+                    + namespace) + "); the hosts get the default certificate"));
+            return;
+        }
+        String ref = secretNamespace + "/" + name;
+        Secret secret = secrets.get(ref);
+        if (secret == null || !TLS_TYPE.equals(secret.getType())) {
+            warnings.add(new Warning(owner, secret == null ? Warning.TLS_SECRET_NOT_FOUND : Warning.INVALID_TLS_SECRET, field
+                    + "secret " + ref + (secret == null ? " not found" : " has type \"" + secret.getType() + "\"")
+                    + " (expected a Secret of type " + TLS_TYPE + "); the hosts get the default certificate"));
+            return;
+        }
+        TlsCertificate certificate;
+        try {
+            certificate = certificate(text(secret, "tls.crt"), text(secret, "tls.key"));
+            PemCertificates.checkValidity(certificate, now);
+        } catch (CertificateProblem problem) {
+            warnings.add(new Warning(owner, Warning.INVALID_TLS_SECRET, field + "secret " + ref + ": " + problem.getMessage()));
+            return;
+        }
+        for (String host : hosts) {
+            HostPattern pattern = HostPattern.of(host);
+            ObjectRef older = boundBy.putIfAbsent(pattern, owner);
+            if (older == null) {
+                bindings.add(new TlsBinding(pattern, ref, certificate));
+            } else if (!older.equals(owner)) {
+                warnings.add(new Warning(owner, Warning.RULE_CONFLICT, field + "host \"" + host + "\" already has a certificate from "
+                        + older + " (expected one TLS Secret per host; Ingresses first, then the oldest)"));
+            }
+        }
+    }
+
+    /**
      * Whether a {@code spec.tls} entry of ours names the host, or a wildcard covering it, whatever became of
      * its Secret: such hosts redirect to HTTPS, as with ingress-nginx, and get HSTS.
      */

@@ -10,12 +10,19 @@ import java.util.List;
  * @param warnings  what was left out and why, sorted by object
  * @param ingresses the Ingresses of our class, sorted: those whose status carries our address
  * @param acme      the certificates our Ingresses ask ACME for, one per Secret, sorted
+ * @param labelMaps marathon-lb's vhost and app maps of the label-routed ports
  */
-public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme) {
+public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme,
+                          LabelMaps labelMaps) {
 
     public Translation {
         warnings = warnings.stream().sorted().toList();
         ingresses = ingresses.stream().sorted().toList();
         acme = acme.stream().sorted().toList();
+    }
+
+    /** A translation without label routes. */
+    public Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme) {
+        this(snapshot, warnings, ingresses, acme, LabelMaps.EMPTY);
     }
 }

@@ -12,9 +12,17 @@ package dev.gatehouse.controller.translate;
  *                                ({@code --default-certificate}), or null for the listener's generated one
  * @param acmeChallengeSecret     {@code namespace/name} of the Secret whose entries (token: key authorization) the proxy
  *                                answers ACME HTTP-01 challenges with, or null for none
+ * @param group                   the marathon-lb group served ({@code --group}, {@code external} by default; {@code *}
+ *                                for every group)
+ * @param strictMode              marathon-lb's {@code --strict-mode}: only ports with {@code HAPROXY_{n}_ENABLED=true} are served
+ * @param tcpServices             {@code namespace/name} of the ConfigMap of TCP services ({@code --tcp-services-configmap}),
+ *                                or null for none
  */
 public record TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
-                                 String defaultCertificate, String acmeChallengeSecret) {
+                                 String defaultCertificate, String acmeChallengeSecret, String group, boolean strictMode,
+                                 String tcpServices) {
+
+    public static final String DEFAULT_GROUP = "external";
 
     public static final String DEFAULT_INGRESS_CLASS = "gatehouse";
     public static final String DEFAULT_CONTROLLER_CLASS = "gatehouse.dev/ingress-controller";
@@ -25,6 +33,14 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
         if (ingressClass == null || ingressClass.isEmpty() || controllerClass == null || controllerClass.isEmpty()) {
             throw new IllegalArgumentException("the ingress class and the controller class must not be empty");
         }
+        if (group == null || group.isEmpty()) {
+            throw new IllegalArgumentException("the group must not be empty (expected a name such as external, or *)");
+        }
+    }
+
+    public TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
+                              String defaultCertificate, String acmeChallengeSecret) {
+        this(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret, DEFAULT_GROUP, false, null);
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass) {
@@ -38,7 +54,14 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
 
     /** The same settings, answering ACME challenges from that Secret. */
     public TranslatorSettings withAcmeChallengeSecret(String secretRef) {
-        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, secretRef);
+        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, secretRef, group,
+                strictMode, tcpServices);
+    }
+
+    /** The same settings, serving this marathon-lb group, in strict mode or not, with that TCP services ConfigMap (or none). */
+    public TranslatorSettings withLabels(String servedGroup, boolean strict, String tcpServicesConfigMap) {
+        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
+                servedGroup, strict, tcpServicesConfigMap);
     }
 
     public static TranslatorSettings defaults() {

@@ -23,6 +23,14 @@ public record Warning(ObjectRef object, String reason, String message) implement
     public static final String TLS_SECRET_NOT_FOUND = "TLSSecretNotFound";
     public static final String INVALID_TLS_SECRET = "InvalidTLSSecret";
     public static final String ACME_UNSUPPORTED_HOST = "AcmeUnsupportedHost";
+    /** A marathon-lb key whose value cannot be used. */
+    public static final String INVALID_LABEL = "InvalidLabel";
+    /** A marathon-lb template override: there is no configuration text to put it in. */
+    public static final String REFUSED_LABEL = "RefusedLabel";
+    /** A TCP port already taken by an older claim. */
+    public static final String PORT_CONFLICT = "PortConflict";
+    /** An entry of the tcp-services ConfigMap that cannot be used. */
+    public static final String INVALID_TCP_SERVICE = "InvalidTCPService";
     /** Reported by the ACME controller, not the translator: an order failed, or the Secret is not ours to write. */
     public static final String ACME_ORDER_FAILED = "AcmeOrderFailed";
     public static final String ACME_SECRET_NOT_OURS = "AcmeSecretNotOurs";

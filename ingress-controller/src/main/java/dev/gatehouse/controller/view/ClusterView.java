@@ -14,11 +14,17 @@ import java.util.List;
 
 /**
  * Everything one translation reads, as immutable lists. The objects themselves belong to their source
- * (an informer cache, or a parse of the manifest directory) and are never modified.
+ * (an informer cache, a parse of the manifest directory, or the Marathon source) and are never modified.
  */
 public record ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<Service> services,
                           List<EndpointSlice> endpointSlices, List<Endpoints> endpoints, List<Secret> secrets,
-                          List<ConfigMap> configMaps) {
+                          List<ConfigMap> configMaps, List<MarathonApp> marathonApps) {
+
+    /** A view of Kubernetes objects only. */
+    public ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<Service> services,
+                       List<EndpointSlice> endpointSlices, List<Endpoints> endpoints, List<Secret> secrets, List<ConfigMap> configMaps) {
+        this(ingresses, ingressClasses, services, endpointSlices, endpoints, secrets, configMaps, List.of());
+    }
 
     public ClusterView {
         ingresses = List.copyOf(ingresses);
@@ -28,13 +34,19 @@ public record ClusterView(List<Ingress> ingresses, List<IngressClass> ingressCla
         endpoints = List.copyOf(endpoints);
         secrets = List.copyOf(secrets);
         configMaps = List.copyOf(configMaps);
+        marathonApps = List.copyOf(marathonApps);
+    }
+
+    /** This view with these Marathon apps instead of its own. */
+    public ClusterView withMarathonApps(List<MarathonApp> apps) {
+        return new ClusterView(ingresses, ingressClasses, services, endpointSlices, endpoints, secrets, configMaps, apps);
     }
 
     /** This view with the other's objects added. */
     public ClusterView plus(ClusterView other) {
         return new ClusterView(concat(ingresses, other.ingresses), concat(ingressClasses, other.ingressClasses),
                 concat(services, other.services), concat(endpointSlices, other.endpointSlices), concat(endpoints, other.endpoints),
-                concat(secrets, other.secrets), concat(configMaps, other.configMaps));
+                concat(secrets, other.secrets), concat(configMaps, other.configMaps), concat(marathonApps, other.marathonApps));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
