@@ -1,5 +1,7 @@
 package dev.gatehouse.routing;
 
+import java.util.List;
+
 /**
  * A TCP listener: connections to {@code port} are forwarded, byte for byte, to an endpoint of the cluster
  * picked by its selection policy (a consistent hash on the client address, or else round robin or least
@@ -12,11 +14,20 @@ package dev.gatehouse.routing;
  *                           whose client address then counts (ingress-nginx's first {@code :PROXY})
  * @param sendProxyProtocol  whether each upstream connection starts with a PROXY protocol v1 header naming the
  *                           client (ingress-nginx's second {@code :PROXY})
+ * @param allowedSources     CIDR blocks or addresses the client address (after PROXY protocol) must be in, else the
+ *                           connection is closed at once; empty for every client (marathon-lb's
+ *                           {@code BACKEND_NETWORK_ALLOWED_ACL} in tcp mode)
  */
-public record TcpListener(String name, int port, ClusterName cluster, boolean acceptProxyProtocol, boolean sendProxyProtocol)
-        implements Comparable<TcpListener> {
+public record TcpListener(String name, int port, ClusterName cluster, boolean acceptProxyProtocol, boolean sendProxyProtocol,
+                          List<String> allowedSources) implements Comparable<TcpListener> {
+
+    /** A listener open to every client. */
+    public TcpListener(String name, int port, ClusterName cluster, boolean acceptProxyProtocol, boolean sendProxyProtocol) {
+        this(name, port, cluster, acceptProxyProtocol, sendProxyProtocol, List.of());
+    }
 
     public TcpListener {
+        allowedSources = List.copyOf(allowedSources);
         if (name == null || name.isEmpty() || cluster == null) {
             throw new IllegalArgumentException("a TCP listener needs a name and a cluster");
         }
