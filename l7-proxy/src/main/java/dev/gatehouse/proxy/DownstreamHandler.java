@@ -21,20 +21,27 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Last handler of a downstream HTTP/1.x connection (after the codec and the client timeouts) or of an
  * HTTP/2 stream (after the frame-to-object codec): routes each request through the live snapshot and
- * either answers it locally or hands it to an {@link Exchange}.
+ * either answers it locally or hands it to an {@link Exchange}. A forwarding route's {@link RouteFilters}
+ * come first: the client address against its allow list (403), then its basic auth (401).
  *
  * <p>The channel reads on its own while nothing stands in the way, so a keep-alive client costs no
  * extra system calls. Reading pauses when a pipelined request arrives while one is in flight (it waits,
- * in order, with what follows it) and while the upstream cannot take more of a request body; it resumes
- * when both are cleared. The live routing is read once per request: a snapshot swap in the middle of a
- * request changes nothing for it.
+ * in order, with what follows it), while the upstream cannot take more of a request body, and while a
+ * password is being verified; it resumes when all are cleared. A password that was not verified recently
+ * is checked by {@link PasswordChecks} on its own threads (bcrypt takes tens of milliseconds): meanwhile
+ * what arrives waits in the same queue as pipelined requests, and the request goes on, on this channel's
+ * event loop, once the verdict is in. The live routing is read once per request: a snapshot swap in the
+ * middle of a request changes nothing for it.
  */
 final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
@@ -56,6 +63,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private boolean closing;
     private boolean upstreamBlocked;
+    private boolean verifying;
     private boolean started;
     private DeadlineTimer deadlines;
     private AsciiString peerValue;
@@ -126,8 +134,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext context, Object msg) {
         if (closing || !(msg instanceof HttpObject object)) {
             ReferenceCountUtil.release(msg);
-        } else if (!pipelined.isEmpty() || (exchange != null && msg instanceof HttpRequest)) {
-            // A request that came before the one in flight was answered waits its turn, with its body.
+        } else if (verifying || !pipelined.isEmpty() || (exchange != null && msg instanceof HttpRequest)) {
+            // A request that came before the one in flight was answered waits its turn, with its body;
+            // so does the body of a request whose password is being verified.
             pipelined.add(object);
             updateReading();
         } else {
@@ -154,7 +163,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event == ConnectionGuard.DRAIN) {
-            if (exchange == null && !discarding && pipelined.isEmpty()) {
+            if (exchange == null && !verifying && !discarding && pipelined.isEmpty()) {
                 closing = true;
                 context.close();
             }
@@ -185,7 +194,16 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         discarding = !requestComplete;
-        while (exchange == null && !closing && !pipelined.isEmpty()) {
+        drainPipelined();
+    }
+
+    /**
+     * Hands on what waited: requests while none is in flight, and the body of the one in flight; stops at the
+     * next request while one is in flight, and while a password is being verified.
+     */
+    private void drainPipelined() {
+        HttpObject next;
+        while (!closing && !verifying && (next = pipelined.peek()) != null && (exchange == null || !(next instanceof HttpRequest))) {
             dispatch(pipelined.poll());
         }
         updateReading();
@@ -199,7 +217,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void updateReading() {
-        boolean read = !closing && pipelined.isEmpty() && !upstreamBlocked;
+        boolean read = !closing && !verifying && pipelined.isEmpty() && !upstreamBlocked;
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }
@@ -241,32 +259,113 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         String keyAuthorization = target.startsWith(ACME_CHALLENGE) ? live.snapshot().acmeChallenge(challengeToken(target)) : null;
         if (keyAuthorization != null) {
             stats.count(200);
-            answerLocally(request, client, stats, 200, keyAuthorization, keepAlive, null);
+            answerLocally(request, client, stats, 200, keyAuthorization, keepAlive, null, null);
             return;
         }
         if (route.action() instanceof RouteAction.Forward forward) {
             RequestPolicy policy = forward.policy();
             if (policy.redirectToHttps() && scheme == HTTP && !target.startsWith(ACME_CHALLENGE)) {
+                int redirect = policy.httpsRedirectStatus();
                 String location = "https://" + hostOnly(authority) + proxy.httpsRedirectSuffix() + target;
-                stats.count(308);
-                answerLocally(request, client, stats, 308, LocalResponses.text(308, "this host is served over HTTPS at " + location),
-                        keepAlive, location);
+                stats.count(redirect);
+                answerLocally(request, client, stats, redirect,
+                        LocalResponses.text(redirect, "this host is served over HTTPS at " + location), keepAlive,
+                        HttpHeaderNames.LOCATION, location);
                 return;
             }
-            long limit = policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : proxy.settings().maxRequestBodyBytes();
-            if (limit >= 0 && HttpUtil.getContentLength(request, -1L) > limit) {
-                stats.count(413);
-                answerLocally(request, client, stats, 413,
-                        LocalResponses.text(413, "the request body is larger than " + limit + " bytes"), false, null);
-                return;
+            Forwarding forwarding = new Forwarding(request, client, stats, live.cluster(forward.cluster()), policy,
+                    live.filters(route), keepAlive);
+            RouteFilters filters = forwarding.filters();
+            if (filters == null) {
+                forward(forwarding);
+            } else if (!filters.allows(client.client())) {
+                stats.count(403);
+                // the address may come from a forwarded header: the answer does not repeat it
+                answerLocally(request, client, stats, 403, LocalResponses.text(403, "the client address is not allowed on this route"),
+                        keepAlive, null, null);
+            } else if (filters.basicAuth() != null) {
+                authenticate(forwarding);
+            } else {
+                forward(forwarding);
             }
-            exchange = new Exchange(this, ctx, request, stats, live.cluster(forward.cluster()), policy, connections, proxy,
-                    client, keepAlive);
-            exchange.start();
         } else {
             RouteAction.DirectResponse direct = (RouteAction.DirectResponse) route.action();
             stats.count(direct.status());
-            answerLocally(request, client, stats, direct.status(), direct.body(), keepAlive, null);
+            answerLocally(request, client, stats, direct.status(), direct.body(), keepAlive, null, null);
+        }
+    }
+
+    /** A request on its way to a forwarding route's upstream, between the checks of its filters. */
+    private record Forwarding(HttpRequest request, ClientInfo client, RouteStats stats, ClusterRuntime cluster,
+                              RequestPolicy policy, RouteFilters filters, boolean keepAlive) {
+    }
+
+    /** The request passed its route's filters: on to the upstream, within the body limit. */
+    private void forward(Forwarding forwarding) {
+        HttpRequest request = forwarding.request();
+        RequestPolicy policy = forwarding.policy();
+        long limit = policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : proxy.settings().maxRequestBodyBytes();
+        if (limit >= 0 && HttpUtil.getContentLength(request, -1L) > limit) {
+            forwarding.stats().count(413);
+            answerLocally(request, forwarding.client(), forwarding.stats(), 413,
+                    LocalResponses.text(413, "the request body is larger than " + limit + " bytes"), false, null, null);
+            return;
+        }
+        exchange = new Exchange(this, ctx, request, forwarding.stats(), forwarding.cluster(), policy, forwarding.filters(),
+                connections, proxy, forwarding.client(), forwarding.keepAlive());
+        exchange.start();
+    }
+
+    /**
+     * Basic auth: a missing, malformed or unknown user is answered at once; a password is checked by
+     * {@link PasswordChecks}, and when that takes a pool thread this connection stops reading until the
+     * verdict is back on its event loop.
+     */
+    private void authenticate(Forwarding forwarding) {
+        CompletableFuture<PasswordChecks.Verdict> verdict = forwarding.filters()
+                .checkCredentials(forwarding.request().headers().get(HttpHeaderNames.AUTHORIZATION), proxy.passwordChecks());
+        if (verdict.isDone()) {
+            authenticated(forwarding, verdict.join());
+            return;
+        }
+        verifying = true;
+        updateReading();
+        EventExecutor loop = ctx.executor();
+        verdict.thenAccept(outcome -> {
+            try {
+                loop.execute(() -> resumeAfterVerification(forwarding, outcome));
+            } catch (RejectedExecutionException shutDown) {
+                ReferenceCountUtil.release(forwarding.request());
+            }
+        });
+    }
+
+    private void resumeAfterVerification(Forwarding forwarding, PasswordChecks.Verdict outcome) {
+        verifying = false;
+        if (closing || !ctx.channel().isActive()) {
+            // the client left while its password was checked; what it had sent is already released
+            ReferenceCountUtil.release(forwarding.request());
+            return;
+        }
+        authenticated(forwarding, outcome);
+        drainPipelined();
+    }
+
+    private void authenticated(Forwarding forwarding, PasswordChecks.Verdict outcome) {
+        switch (outcome) {
+            case VALID -> forward(forwarding);
+            case INVALID -> {
+                forwarding.stats().count(401);
+                answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), 401,
+                        LocalResponses.text(401, "this route needs a valid user and password (basic auth)"), forwarding.keepAlive(),
+                        HttpHeaderNames.WWW_AUTHENTICATE, forwarding.filters().challenge());
+            }
+            case BUSY -> {
+                forwarding.stats().count(503);
+                answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), 503,
+                        LocalResponses.text(503, "too many passwords are being checked; try again shortly"), forwarding.keepAlive(),
+                        null, null);
+            }
         }
     }
 
@@ -302,8 +401,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         content.release();
     }
 
+    /** @param header a header the answer needs (Location, WWW-Authenticate), or null */
     private void answerLocally(HttpRequest request, ClientInfo client, RouteStats stats, int status, String body,
-                               boolean keepAlive, String location) {
+                               boolean keepAlive, CharSequence header, CharSequence value) {
         boolean complete = request instanceof LastHttpContent;
         // Without 100 Continue the client may hold back its body: only a fresh connection is safe after this answer.
         boolean reuse = keepAlive && (complete || !HttpUtil.is100ContinueExpected(request));
@@ -311,7 +411,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         logLocal(request, client, stats, status, body);
         ReferenceCountUtil.release(request);
-        LocalResponses.write(ctx, status, body, reuse, head, http10, location);
+        LocalResponses.write(ctx, status, body, reuse, head, http10, header, value);
         if (!reuse) {
             closing = true;
             releasePipelined();

@@ -54,6 +54,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     private final HttpRequest request;
     private final RouteStats stats;
     private final ClusterRuntime cluster;
+    private final RouteFilters filters;
     private final UpstreamConnections connections;
     private final ProxyContext proxy;
     private final String strictTransportSecurity;
@@ -104,13 +105,14 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     private UpstreamHandler upstreamHandler;
 
     Exchange(DownstreamHandler downstream, ChannelHandlerContext ctx, HttpRequest request, RouteStats stats,
-             ClusterRuntime cluster, RequestPolicy policy, UpstreamConnections connections, ProxyContext proxy,
-             ClientInfo client, boolean keepAlive) {
+             ClusterRuntime cluster, RequestPolicy policy, RouteFilters filters, UpstreamConnections connections,
+             ProxyContext proxy, ClientInfo client, boolean keepAlive) {
         this.downstream = downstream;
         this.ctx = ctx;
         this.request = request;
         this.stats = stats;
         this.cluster = cluster;
+        this.filters = filters;
         this.connections = connections;
         this.proxy = proxy;
         this.client = client;
@@ -138,7 +140,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
 
     /** Rewrites the request for the upstream hop and starts the first attempt. */
     void start() {
-        UpstreamRequest.prepare(request, protocol, upgrade, http2, host, client);
+        UpstreamRequest.prepare(request, protocol, upgrade, http2, host, client, filters);
         connect();
     }
 
@@ -392,6 +394,12 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         }
         if (strictTransportSecurity != null) {
             response.headers().set(STRICT_TRANSPORT_SECURITY, strictTransportSecurity);
+        }
+        if (filters != null && filters.rewritesLocation()) {
+            String location = response.headers().get(HttpHeaderNames.LOCATION);
+            if (location != null) {
+                response.headers().set(HttpHeaderNames.LOCATION, filters.downstreamLocation(location));
+            }
         }
         if (response instanceof HttpContent content) {
             responseBytes += content.content().readableBytes();

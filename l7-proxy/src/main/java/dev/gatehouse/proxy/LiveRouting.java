@@ -3,7 +3,9 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.Endpoint;
+import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.Route;
+import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.VirtualHost;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +21,9 @@ import java.util.Set;
 
 /**
  * What the proxy's one atomic reference holds: a snapshot and the runtime built for it (members and a
- * selector per cluster, metric handles per route). Built completely off the event loops, then never
- * changed. Endpoint objects (and so connection pools) and member health carry over from the previous
- * routing for whatever is still there.
+ * selector per cluster, metric handles and compiled request filters per route). Built completely off the
+ * event loops, then never changed. Endpoint objects (and so connection pools), member health and compiled
+ * filters carry over from the previous routing for whatever is still there.
  */
 final class LiveRouting {
 
@@ -29,16 +31,21 @@ final class LiveRouting {
     private final Map<ClusterName, ClusterRuntime> clusters;
     private final IdentityHashMap<Route, RouteStats> routeStats;
     private final Map<String, RouteStats> statsByLabel;
+    private final IdentityHashMap<Route, RouteFilters> routeFilters;
+    private final Map<RequestFilters, RouteFilters> filtersByModel;
     private final Map<String, UpstreamEndpoint> endpoints;
     private final Map<String, MemberHealth> health;
 
     private LiveRouting(RoutingSnapshot snapshot, Map<ClusterName, ClusterRuntime> clusters,
                         IdentityHashMap<Route, RouteStats> routeStats, Map<String, RouteStats> statsByLabel,
+                        IdentityHashMap<Route, RouteFilters> routeFilters, Map<RequestFilters, RouteFilters> filtersByModel,
                         Map<String, UpstreamEndpoint> endpoints, Map<String, MemberHealth> health) {
         this.snapshot = snapshot;
         this.clusters = clusters;
         this.routeStats = routeStats;
         this.statsByLabel = statsByLabel;
+        this.routeFilters = routeFilters;
+        this.filtersByModel = filtersByModel;
         this.endpoints = endpoints;
         this.health = health;
     }
@@ -71,9 +78,14 @@ final class LiveRouting {
 
         IdentityHashMap<Route, RouteStats> routeStats = new IdentityHashMap<>();
         Map<String, RouteStats> statsByLabel = new HashMap<>();
+        IdentityHashMap<Route, RouteFilters> routeFilters = new IdentityHashMap<>();
+        Map<RequestFilters, RouteFilters> filtersByModel = new HashMap<>();
         for (VirtualHost host : snapshot.virtualHosts()) {
             for (Route route : host.routes()) {
                 routeStats.put(route, stats(host.host().toString(), route, previous, statsByLabel, metrics));
+                if (route.action() instanceof RouteAction.Forward forward && !forward.filters().none()) {
+                    routeFilters.put(route, filters(route, forward.filters(), previous, filtersByModel));
+                }
             }
         }
         routeStats.put(snapshot.fallback(), stats("*", snapshot.fallback(), previous, statsByLabel, metrics));
@@ -93,8 +105,22 @@ final class LiveRouting {
             gone.removeAll(clusters.keySet());
             gone.forEach(name -> metrics.forgetCluster(name.toString()));
         }
-        return new LiveRouting(snapshot, Map.copyOf(clusters), routeStats, statsByLabel, Map.copyOf(endpoints),
-                Map.copyOf(health));
+        return new LiveRouting(snapshot, Map.copyOf(clusters), routeStats, statsByLabel, routeFilters, filtersByModel,
+                Map.copyOf(endpoints), Map.copyOf(health));
+    }
+
+    /** Compiled filters, shared by the routes that have the same ones and kept from the previous routing when unchanged. */
+    private static RouteFilters filters(Route route, RequestFilters model, LiveRouting previous,
+                                        Map<RequestFilters, RouteFilters> filtersByModel) {
+        RouteFilters compiled = filtersByModel.get(model);
+        if (compiled == null && previous != null) {
+            compiled = previous.filtersByModel.get(model);
+        }
+        if (compiled == null) {
+            compiled = RouteFilters.compile(route.name(), model);
+        }
+        filtersByModel.put(model, compiled);
+        return compiled;
     }
 
     private static RouteStats stats(String virtualHost, Route route, LiveRouting previous,
@@ -136,5 +162,10 @@ final class LiveRouting {
 
     RouteStats stats(Route route) {
         return routeStats.get(route);
+    }
+
+    /** The compiled filters of a forwarding route; null when it has none. */
+    RouteFilters filters(Route route) {
+        return routeFilters.get(route);
     }
 }

@@ -12,7 +12,10 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
-/** Responses the proxy writes itself: the 404 of unmatched requests, 502/503/504, direct responses. */
+/**
+ * Responses the proxy writes itself: the 404 of unmatched requests, 502/503/504, direct responses, the
+ * redirect to HTTPS, and the 401/403 of request filters.
+ */
 final class LocalResponses {
 
     private LocalResponses() {
@@ -27,19 +30,22 @@ final class LocalResponses {
      */
     static ChannelFuture write(ChannelHandlerContext ctx, int status, String body, boolean keepAlive, boolean head,
                                boolean http10) {
-        return write(ctx, status, body, keepAlive, head, http10, null);
+        return write(ctx, status, body, keepAlive, head, http10, null, null);
     }
 
-    /** @param location the Location header of a redirect, or null */
+    /**
+     * @param header a header the answer needs (the Location of a redirect, the WWW-Authenticate of a 401), or null
+     * @param value  its value
+     */
     static ChannelFuture write(ChannelHandlerContext ctx, int status, String body, boolean keepAlive, boolean head,
-                               boolean http10, String location) {
+                               boolean http10, CharSequence header, CharSequence value) {
         ByteBuf content = head ? ctx.alloc().buffer(0) : ByteBufUtil.writeUtf8(ctx.alloc(), body);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, ByteBufUtil.utf8Bytes(body));
-        if (location != null) {
-            response.headers().set(HttpHeaderNames.LOCATION, location);
+        if (header != null) {
+            response.headers().set(header, value);
         }
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * What every client connection shares: the live routing, the per-loop upstream connections, settings,
- * metrics, the access log, and the set of open connections that a shutdown drains.
+ * metrics, the access log, the password checks of basic auth, and the set of open connections that a
+ * shutdown drains.
  */
 final class ProxyContext {
 
@@ -20,6 +21,7 @@ final class ProxyContext {
     private final ProxyMetrics metrics;
     private final AccessLog accessLog;
     private final Cidrs trustedProxies;
+    private final PasswordChecks passwordChecks = PasswordChecks.create();
     private final Map<EventExecutor, UpstreamConnections> connectionsByLoop = new IdentityHashMap<>();
     private final ChannelGroup clientConnections = new DefaultChannelGroup("gatehouse-clients", GlobalEventExecutor.INSTANCE);
     private volatile LiveRouting live;
@@ -77,6 +79,11 @@ final class ProxyContext {
 
     Cidrs trustedProxies() {
         return trustedProxies;
+    }
+
+    /** Basic auth's password verification, off the event loops. */
+    PasswordChecks passwordChecks() {
+        return passwordChecks;
     }
 
     ProxySettings settings() {

@@ -28,12 +28,14 @@ final class UpstreamRequest {
 
     /**
      * Removes what belongs to the client's hop, sets the framing and forwarded headers for the next one,
-     * and keeps an upgrade request an upgrade request.
+     * keeps an upgrade request an upgrade request, and applies the route's rewrites of target and Host.
      *
      * @param fromHttp2 whether the client spoke HTTP/2, where a body needs no length header
+     * @param host      the Host the client asked for, which X-Forwarded-Host keeps when the upstream gets another
+     * @param filters   the route's filters, or null
      */
     static void prepare(HttpRequest request, UpstreamProtocol protocol, boolean upgrade, boolean fromHttp2, String host,
-                        ClientInfo client) {
+                        ClientInfo client, RouteFilters filters) {
         HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         boolean bodyWithoutLength = fromHttp2 && !(request instanceof LastHttpContent)
@@ -63,5 +65,12 @@ final class UpstreamRequest {
             headers.set(RequestIds.X_REQUEST_ID, client.requestId());
         }
         ForwardedHeaders.set(headers, host, client.peer(), client.client(), client.trustedPeer(), client.scheme(), client.port());
+        if (filters != null) {
+            request.setUri(filters.upstreamTarget(request.uri()));
+            if (filters.upstreamHost() != null) {
+                // an h2c upstream gets it as :authority, which the HTTP/2 codec takes from Host
+                headers.set(HttpHeaderNames.HOST, filters.upstreamHost());
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.Endpoint;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.PathMatch;
+import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
@@ -30,13 +31,28 @@ final class Snapshots {
 
     /** The same, with the route's own timeouts, attempts or body limit. */
     Snapshots route(String host, String prefix, String service, RequestPolicy policy, int... ports) {
+        return route(host, prefix, service, policy, RequestFilters.NONE, ports);
+    }
+
+    /** The same, with the route's request filters: allowed sources, basic auth, rewrites. */
+    Snapshots filtered(String host, String prefix, String service, RequestFilters filters, int... ports) {
+        return route(host, prefix, service, RequestPolicy.DEFAULTS, filters, ports);
+    }
+
+    /** A route whose plain HTTP requests are redirected to HTTPS with {@code status}. */
+    Snapshots redirecting(String host, String prefix, String service, int status, int... ports) {
+        return route(host, prefix, service, RequestPolicy.DEFAULTS.withTls(status, null), RequestFilters.NONE, ports);
+    }
+
+    /** A route with its own policy and filters. */
+    Snapshots route(String host, String prefix, String service, RequestPolicy policy, RequestFilters filters, int... ports) {
         ClusterName name = name(service);
         List<Endpoint> endpoints = clusters.computeIfAbsent(name, n -> new ArrayList<>());
         for (int port : ports) {
             endpoints.add(Endpoint.of("127.0.0.1", port));
         }
         routes.computeIfAbsent(HostPattern.of(host), h -> new ArrayList<>())
-                .add(new Route("test/" + service + ":" + prefix, PathMatch.prefix(prefix), new RouteAction.Forward(name, policy)));
+                .add(new Route("test/" + service + ":" + prefix, PathMatch.prefix(prefix), new RouteAction.Forward(name, policy, filters)));
         return this;
     }
 

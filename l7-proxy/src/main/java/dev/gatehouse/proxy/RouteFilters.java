@@ -1,0 +1,110 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.routing.BasicAuth;
+import dev.gatehouse.routing.LocationRewrite;
+import dev.gatehouse.routing.PathRewrite;
+import dev.gatehouse.routing.RequestFilters;
+import io.netty.util.AsciiString;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RequestFilters} of one forwarded route, ready for the data plane: the source allow list
+ * parsed, the basic auth challenge made. {@link LiveRouting} compiles them once per snapshot (and keeps
+ * them across snapshots while they do not change); {@link DownstreamHandler} checks the client and the
+ * credentials, {@link UpstreamRequest} and {@link Exchange} apply the rewrites.
+ */
+final class RouteFilters {
+
+    private static final Logger log = LoggerFactory.getLogger(RouteFilters.class);
+    private static final CompletableFuture<PasswordChecks.Verdict> INVALID = CompletableFuture.completedFuture(PasswordChecks.Verdict.INVALID);
+
+    private final RequestFilters model;
+    private final Cidrs allowedSources;
+    private final boolean denyAll;
+    private final AsciiString challenge;
+
+    private RouteFilters(RequestFilters model, Cidrs allowedSources, boolean denyAll) {
+        this.model = model;
+        this.allowedSources = allowedSources;
+        this.denyAll = denyAll;
+        this.challenge = model.basicAuth() == null ? null : AsciiString.of("Basic realm=\"" + model.basicAuth().realm() + "\"");
+    }
+
+    /**
+     * The filters of route {@code route}. A source that is not an address or range should have been refused by
+     * the translator; if one gets here the route refuses every client, since allowing all would open what the
+     * list was meant to close.
+     */
+    static RouteFilters compile(String route, RequestFilters filters) {
+        if (filters.allowedSources().isEmpty()) {
+            return new RouteFilters(filters, null, false);
+        }
+        try {
+            return new RouteFilters(filters, Cidrs.parse(filters.allowedSources()), false);
+        } catch (IllegalArgumentException invalid) {
+            log.error("route {}: allowed sources {}: {}; every client is refused until the list is fixed", route,
+                    filters.allowedSources(), invalid.getMessage());
+            return new RouteFilters(filters, null, true);
+        }
+    }
+
+    /** The model these were compiled from. */
+    RequestFilters model() {
+        return model;
+    }
+
+    /** Whether the client address (after PROXY protocol and trusted forwarded headers) may use the route. */
+    boolean allows(CharSequence client) {
+        if (denyAll) {
+            return false;
+        }
+        return allowedSources == null || allowedSources.contains(client.toString());
+    }
+
+    /** The basic auth of the route, or null. */
+    BasicAuth basicAuth() {
+        return model.basicAuth();
+    }
+
+    /**
+     * The verdict on the credentials of an Authorization header (null when absent): missing, malformed and
+     * unknown users at once, a password by {@code checks}.
+     */
+    CompletableFuture<PasswordChecks.Verdict> checkCredentials(String authorization, PasswordChecks checks) {
+        BasicCredentials credentials = BasicCredentials.parse(authorization);
+        String hash = credentials == null ? null : model.basicAuth().users().get(credentials.user());
+        if (hash == null) {
+            return INVALID;
+        }
+        return checks.check(credentials.user(), credentials.password(), hash);
+    }
+
+    /** The WWW-Authenticate value of a 401; null without basic auth. */
+    AsciiString challenge() {
+        return challenge;
+    }
+
+    /** The request target sent upstream. */
+    String upstreamTarget(String target) {
+        PathRewrite rewrite = model.pathRewrite();
+        return rewrite == null ? target : Rewrites.path(rewrite, target);
+    }
+
+    /** The Host sent upstream instead of the client's, or null to keep it. */
+    String upstreamHost() {
+        return model.upstreamHost();
+    }
+
+    /** The Location sent to the client for the upstream's {@code location}. */
+    String downstreamLocation(String location) {
+        LocationRewrite rewrite = model.locationRewrite();
+        return rewrite == null ? location : Rewrites.location(rewrite, location);
+    }
+
+    /** Whether a response may carry a Location that changes on its way back. */
+    boolean rewritesLocation() {
+        return model.locationRewrite() != null;
+    }
+}
