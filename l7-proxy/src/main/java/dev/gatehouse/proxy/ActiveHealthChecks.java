@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the active health checks the live routing asks for, on an event loop of their own: a probe per
- * (cluster, endpoint, check), kept across snapshot swaps as long as the three stay the same.
+ * (cluster, endpoint, health port, check), kept across snapshot swaps as long as the four stay the same.
  */
 final class ActiveHealthChecks implements AutoCloseable {
 
@@ -43,14 +43,18 @@ final class ActiveHealthChecks implements AutoCloseable {
             if (check == null) {
                 continue;
             }
-            for (Member member : cluster.members()) {
-                String key = cluster.name() + "|" + member.endpoint() + "|" + check + "|" + cluster.policy().tls();
+            Member[] members = cluster.members();
+            for (int i = 0; i < members.length; i++) {
+                Member member = members[i];
+                // members are built in the order of the cluster's endpoints
+                int healthPort = cluster.cluster().endpoints().get(i).healthPort();
+                String key = cluster.name() + "|" + member.endpoint() + "|" + healthPort + "|" + check + "|" + cluster.policy().tls();
                 wanted.add(key);
                 probes.computeIfAbsent(key, k -> {
-                    UpstreamTls tls = cluster.policy().tls();
-                    HealthProbe probe = new HealthProbe(bootstrap, cluster.name(), member.endpoint(), member.health(), check,
-                            tls == null ? null : channel -> tlsContexts.newHandler(channel.alloc(), tls, UpstreamProtocol.HTTP1,
-                                    member.endpoint().socketAddress().getHostString(), member.endpoint().socketAddress().getPort()));
+                    UpstreamTls tls = check.tcp() ? null : cluster.policy().tls();
+                    HealthProbe probe = new HealthProbe(bootstrap, cluster.name(), member.endpoint(), healthPort, member.health(),
+                            check, tls == null ? null : channel -> tlsContexts.newHandler(channel.alloc(), tls,
+                                    UpstreamProtocol.HTTP1, member.endpoint().socketAddress().getHostString(), healthPort));
                     probe.start();
                     return probe;
                 });

@@ -30,13 +30,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final PrometheusRegistry registry;
     private final Supplier<String> notReady;
-    private final Supplier<LiveRouting> live;
+    private final Supplier<byte[]> routes;
+    private final AdminViews views;
 
-    /** @param notReady why the proxy is not ready, or null when it is */
-    AdminHandler(PrometheusRegistry registry, Supplier<String> notReady, Supplier<LiveRouting> live) {
+    /**
+     * @param notReady why the proxy is not ready, or null when it is
+     * @param routes   renders {@code /routes} from the live routing
+     * @param views    the controller's own read-only views
+     */
+    AdminHandler(PrometheusRegistry registry, Supplier<String> notReady, Supplier<byte[]> routes, AdminViews views) {
         this.registry = registry;
         this.notReady = notReady;
-        this.live = live;
+        this.routes = routes;
+        this.views = views;
     }
 
     @Override
@@ -56,9 +62,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             case "/metrics" -> respond(ctx, request, HttpResponseStatus.OK, METRICS_FORMAT.getContentType(), metrics(ctx));
             case "/routes" -> respond(ctx, request, HttpResponseStatus.OK, "application/json",
-                    Unpooled.wrappedBuffer(RoutesJson.render(live.get())));
-            default -> respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                    text("unknown admin path " + path + " (expected /healthz, /readyz, /metrics or /routes)\n"));
+                    Unpooled.wrappedBuffer(routes.get()));
+            default -> {
+                Supplier<String> view = views.get(path);
+                if (view != null) {
+                    respond(ctx, request, HttpResponseStatus.OK, "text/plain; charset=utf-8", text(view.get()));
+                } else {
+                    respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
+                            text("unknown admin path " + path + " (expected /healthz, /readyz, /metrics or /routes)\n"));
+                }
+            }
         }
     }
 

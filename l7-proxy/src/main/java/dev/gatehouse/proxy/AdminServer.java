@@ -27,7 +27,7 @@ final class AdminServer implements AutoCloseable {
     }
 
     static AdminServer start(Transport transport, ProxySettings settings, PrometheusRegistry registry,
-                             Supplier<String> notReady, Supplier<LiveRouting> live) {
+                             Supplier<String> notReady, Supplier<byte[]> routes, AdminViews views) {
         EventLoopGroup loop = transport.newGroup(1, "gatehouse-admin");
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
@@ -40,7 +40,7 @@ final class AdminServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast("http", new HttpServerCodec())
                                     .addLast("aggregate", new HttpObjectAggregator(8192))
-                                    .addLast("admin", new AdminHandler(registry, notReady, live));
+                                    .addLast("admin", new AdminHandler(registry, notReady, routes, views));
                         }
                     });
             return new AdminServer(loop, HttpProxy.bind(bootstrap, settings.bindAddress(), settings.adminPort(), "admin port"));

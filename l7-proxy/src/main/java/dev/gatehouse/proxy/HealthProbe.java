@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -18,15 +19,18 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The active health check of one endpoint in one cluster: a GET of the check path every interval on a
- * new connection, a 2xx or 3xx within the timeout counting as a success. Results go to the member's
- * {@link MemberHealth}, which turns it unhealthy or healthy after the thresholds.
+ * The active health check of one endpoint in one cluster, on the endpoint's health port: every interval,
+ * a GET of the check path on a new connection, a 2xx or 3xx within the timeout counting as a success; or,
+ * for a TCP check, a connection, connecting within the timeout counting as a success (it is closed at
+ * once). Results go to the member's {@link MemberHealth}, which turns it unhealthy or healthy after the
+ * thresholds.
  */
 final class HealthProbe implements Runnable {
 
@@ -38,20 +42,32 @@ final class HealthProbe implements Runnable {
     private final HealthCheck check;
     private final String cluster;
     private final Function<Channel, ChannelHandler> tls;
+    private final String description;
     private volatile boolean stopped;
     private ScheduledFuture<?> next;
 
-    /** @param tls makes the TLS handler of each probe's connection (for clusters spoken to over TLS); null for plain text */
-    HealthProbe(Bootstrap bootstrap, String cluster, UpstreamEndpoint endpoint, MemberHealth health, HealthCheck check,
-                Function<Channel, ChannelHandler> tls) {
+    /**
+     * @param healthPort where the checks connect: the endpoint's port, or the one its health check names
+     * @param tls        makes the TLS handler of each probe's connection (for clusters spoken to over TLS); null
+     *                   for plain text
+     */
+    HealthProbe(Bootstrap bootstrap, String cluster, UpstreamEndpoint endpoint, int healthPort, MemberHealth health,
+                HealthCheck check, Function<Channel, ChannelHandler> tls) {
         this.tls = tls;
+        this.description = (check.tcp() ? "TCP connect" : "GET " + check.path()) + " on port " + healthPort;
         this.bootstrap = bootstrap.clone()
-                .remoteAddress(endpoint.socketAddress())
+                .remoteAddress(onPort(endpoint.socketAddress(), healthPort))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) check.timeout().toMillis());
         this.cluster = cluster;
         this.endpoint = endpoint;
         this.health = health;
         this.check = check;
+    }
+
+    /** The same host on another port, left unresolved when it was (the lookup happens at connect time). */
+    private static InetSocketAddress onPort(InetSocketAddress address, int port) {
+        return address.isUnresolved() ? InetSocketAddress.createUnresolved(address.getHostString(), port)
+                : new InetSocketAddress(address.getAddress(), port);
     }
 
     void start() {
@@ -73,6 +89,10 @@ final class HealthProbe implements Runnable {
             return;
         }
         boolean[] reported = new boolean[1];
+        if (check.tcp()) {
+            connectOnly(reported);
+            return;
+        }
         Bootstrap probe = bootstrap.clone().handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
@@ -121,6 +141,17 @@ final class HealthProbe implements Runnable {
         });
     }
 
+    private void connectOnly(boolean[] reported) {
+        bootstrap.clone().handler(new ChannelInboundHandlerAdapter()).connect().addListener((ChannelFutureListener) connected -> {
+            if (connected.isSuccess()) {
+                connected.channel().close();
+                report(reported, true, "connected");
+            } else {
+                report(reported, false, String.valueOf(connected.cause()));
+            }
+        });
+    }
+
     private void report(boolean[] reported, boolean success, String detail) {
         if (reported[0]) {
             return;
@@ -128,7 +159,7 @@ final class HealthProbe implements Runnable {
         reported[0] = true;
         if (health.checked(success, check.healthyThreshold(), check.unhealthyThreshold())) {
             log.info("endpoint {} of cluster {} is now {} (active check {}: {})", endpoint, cluster,
-                    success ? "healthy" : "unhealthy", check.path(), detail);
+                    success ? "healthy" : "unhealthy", description, detail);
         }
         if (!stopped) {
             next = bootstrap.config().group().schedule(this, check.interval().toNanos(), TimeUnit.NANOSECONDS);

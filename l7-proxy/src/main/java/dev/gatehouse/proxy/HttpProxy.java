@@ -12,10 +12,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link ProxyServer}: binds the HTTP listener and the admin port, swaps live routing, shuts down gracefully. */
+/**
+ * The {@link ProxyServer}: binds the HTTP listener and the admin port, swaps live routing, brings the TCP
+ * listeners' ports in line with each snapshot, shuts down gracefully.
+ */
 final class HttpProxy implements ProxyServer {
 
     private static final Logger log = LoggerFactory.getLogger(HttpProxy.class);
@@ -27,14 +31,17 @@ final class HttpProxy implements ProxyServer {
     private final ActiveHealthChecks healthChecks;
     private final Channel httpChannel;
     private final Channel httpsChannel;
+    private final TcpListeners tcp;
     private final TlsContexts tls;
     private final AdminServer admin;
+    private final AdminViews views;
     private volatile boolean applied;
     private volatile boolean closed;
 
     private HttpProxy(EventLoopGroup loops, DnsAddressResolverGroup resolver, ProxyContext context, ProxyMetrics metrics,
-                      ActiveHealthChecks healthChecks, Channel httpChannel, Channel httpsChannel, TlsContexts tls,
-                      AdminServer admin) {
+                      ActiveHealthChecks healthChecks, Channel httpChannel, Channel httpsChannel, TcpListeners tcp,
+                      TlsContexts tls, AdminServer admin, AdminViews views) {
+        this.views = views;
         this.loops = loops;
         this.resolver = resolver;
         this.context = context;
@@ -42,6 +49,7 @@ final class HttpProxy implements ProxyServer {
         this.healthChecks = healthChecks;
         this.httpChannel = httpChannel;
         this.httpsChannel = httpsChannel;
+        this.tcp = tcp;
         this.tls = tls;
         this.admin = admin;
     }
@@ -68,6 +76,8 @@ final class HttpProxy implements ProxyServer {
         metrics.registerEndpointHealth(context::live);
         metrics.registerCertificates(context::live);
         ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver, upstreamTls);
+        TcpListeners tcp = new TcpListeners(loops, transport, context, TcpConnector.upstreamBootstrap(transport, resolver, settings));
+        metrics.registerTcpListeners(context::live, tcp);
         AdminServer admin = null;
         Channel httpsChannel = null;
         try {
@@ -88,8 +98,10 @@ final class HttpProxy implements ProxyServer {
                         : ((InetSocketAddress) httpsChannel.localAddress()).getPort());
             }
             HttpProxy[] self = new HttpProxy[1];
-            admin = AdminServer.start(transport, settings, registry, () -> self[0].notReadyReason(), context::live);
-            self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, httpsChannel, tls, admin);
+            AdminViews views = new AdminViews();
+            admin = AdminServer.start(transport, settings, registry, () -> self[0].notReadyReason(),
+                    () -> RoutesJson.render(context.live(), tcp), views);
+            self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, httpsChannel, tcp, tls, admin, views);
             log.info("serving HTTP on {}{} and the admin port on {} ({} event loop threads, {}{})",
                     httpChannel.localAddress(), httpsChannel == null ? "" : ", HTTPS on " + httpsChannel.localAddress(),
                     admin.address(), threads, transport.name(),
@@ -124,6 +136,8 @@ final class HttpProxy implements ProxyServer {
         LiveRouting next = LiveRouting.build(snapshot, context.live(), metrics, context.settings().outlier());
         context.publish(next);
         healthChecks.update(next);
+        // after the publish: a connection accepted on a new port finds its listener in the live routing
+        tcp.update(snapshot.tcpListeners());
         metrics.snapshotVersion.set(snapshot.version());
         metrics.snapshotAppliedTime.set(System.currentTimeMillis() / 1000.0);
         applied = true;
@@ -135,6 +149,11 @@ final class HttpProxy implements ProxyServer {
     @Override
     public RoutingSnapshot snapshot() {
         return context.live().snapshot();
+    }
+
+    /** What the listeners share; for the tests of this package. */
+    ProxyContext context() {
+        return context;
     }
 
     @Override
@@ -160,6 +179,16 @@ final class HttpProxy implements ProxyServer {
     }
 
     @Override
+    public InetSocketAddress tcpAddress(int port) {
+        return tcp.address(port);
+    }
+
+    @Override
+    public void serveAdminText(String path, Supplier<String> text) {
+        views.add(path, text);
+    }
+
+    @Override
     public InetSocketAddress adminAddress() {
         return admin.address();
     }
@@ -171,11 +200,18 @@ final class HttpProxy implements ProxyServer {
         awaitQuietly(loops.next().schedule(() -> { }, drainDelay.toNanos(), TimeUnit.NANOSECONDS), drainDelay.plusSeconds(1));
         closeListeners();
         int open = context.connections().size();
+        int openTcp = tcp.connections().size();
+        long deadline = System.nanoTime() + timeout.toNanos();
         context.connections().forEach(channel -> channel.eventLoop().execute(() -> ConnectionGuard.drain(channel)));
-        if (!context.connections().newCloseFuture().awaitUninterruptibly(timeout.toMillis())) {
-            log.warn("{} connections still open after {} ms; closing them", context.connections().size(), timeout.toMillis());
-        } else if (open > 0) {
-            log.info("{} open connections finished their requests", open);
+        // TCP connections have no request boundary to stop at: they get the same time to end on their own
+        boolean httpDone = context.connections().newCloseFuture().awaitUninterruptibly(timeout.toMillis());
+        boolean tcpDone = tcp.connections().newCloseFuture()
+                .awaitUninterruptibly(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+        if (!httpDone || !tcpDone) {
+            log.warn("{} connections and {} TCP listener connections still open after {} ms; closing them",
+                    context.connections().size(), tcp.connections().size(), timeout.toMillis());
+        } else if (open + openTcp > 0) {
+            log.info("{} open connections finished their requests and {} TCP listener connections ended", open, openTcp);
         }
         close();
     }
@@ -185,6 +221,7 @@ final class HttpProxy implements ProxyServer {
         if (httpsChannel != null) {
             httpsChannel.close().syncUninterruptibly();
         }
+        tcp.closeListeners();
     }
 
     private static void awaitQuietly(io.netty.util.concurrent.Future<?> future, Duration atMost) {
@@ -200,12 +237,14 @@ final class HttpProxy implements ProxyServer {
         context.startDraining();
         closeListeners();
         context.connections().close().awaitUninterruptibly(2000);
+        tcp.close();
         admin.close();
         if (tls != null) {
             tls.close();
         }
         healthChecks.close();
         context.accessLog().close();
+        context.passwordChecks().close();
         resolver.close();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -24,6 +24,14 @@ final class ProxyMetrics {
     final Counter accessLogDropped;
     final Counter tlsHandshakes;
     final Counter tlsHandshakeFailures;
+    final Counter tcpConnections;
+    final Gauge tcpActiveConnections;
+    final Counter tcpReceivedBytes;
+    final Counter tcpSentBytes;
+    final Counter tcpConnectFailures;
+    final Counter tcpUnserved;
+    final Counter tcpDenied;
+    final Counter tcpBindFailures;
     final Gauge snapshotVersion;
     final Gauge snapshotAppliedTime;
     private final PrometheusRegistry registry;
@@ -86,6 +94,54 @@ final class ProxyMetrics {
                 .help("Access log lines dropped because the writer fell behind")
                 .withoutExemplars()
                 .register(registry);
+        tcpConnections = Counter.builder()
+                .name("gatehouse_tcp_connections_total")
+                .help("Connections accepted by TCP listeners, by listener")
+                .labelNames("listener")
+                .withoutExemplars()
+                .register(registry);
+        tcpActiveConnections = Gauge.builder()
+                .name("gatehouse_tcp_connections_active")
+                .help("Open downstream connections of TCP listeners, by listener")
+                .labelNames("listener")
+                .withoutExemplars()
+                .register(registry);
+        tcpReceivedBytes = Counter.builder()
+                .name("gatehouse_tcp_received_bytes_total")
+                .help("Bytes TCP listeners received from downstream and relayed upstream, by listener")
+                .labelNames("listener")
+                .withoutExemplars()
+                .register(registry);
+        tcpSentBytes = Counter.builder()
+                .name("gatehouse_tcp_sent_bytes_total")
+                .help("Bytes TCP listeners received from upstream and relayed downstream, by listener")
+                .labelNames("listener")
+                .withoutExemplars()
+                .register(registry);
+        tcpConnectFailures = Counter.builder()
+                .name("gatehouse_tcp_upstream_connect_failures_total")
+                .help("Upstream connections of TCP listeners that failed or timed out, by listener")
+                .labelNames("listener")
+                .withoutExemplars()
+                .register(registry);
+        tcpUnserved = Counter.builder()
+                .name("gatehouse_tcp_connections_unserved_total")
+                .help("Downstream connections of TCP listeners closed without reaching an upstream (no endpoint, or every attempt failed)")
+                .labelNames("listener")
+                .withoutExemplars()
+                .register(registry);
+        tcpDenied = Counter.builder()
+                .name("gatehouse_tcp_connections_denied_total")
+                .help("Downstream connections of TCP listeners closed at once: the client is not in the allowed sources, by listener")
+                .labelNames("listener")
+                .withoutExemplars()
+                .register(registry);
+        tcpBindFailures = Counter.builder()
+                .name("gatehouse_tcp_listener_bind_failures_total")
+                .help("Attempts to bind a TCP listener's port that failed (retried every 5 s and with each snapshot), by listener")
+                .labelNames("listener")
+                .withoutExemplars()
+                .register(registry);
         snapshotVersion = Gauge.builder()
                 .name("gatehouse_snapshot_version")
                 .help("Version of the live routing snapshot")
@@ -129,6 +185,24 @@ final class ProxyMetrics {
                 .callback(callback -> live.get().snapshot().tls().forEach(binding -> callback.call(
                         binding.certificate().notAfter().getEpochSecond(), binding.host().toString(), binding.secret())))
                 .register(registry);
+    }
+
+    /** Whether each TCP listener of the live snapshot has its port bound, read at each scrape. */
+    void registerTcpListeners(Supplier<LiveRouting> live, TcpListeners listeners) {
+        GaugeWithCallback.builder()
+                .name("gatehouse_tcp_listener_bound")
+                .help("1 when a TCP listener of the live snapshot has its port bound, 0 while binding fails")
+                .labelNames("listener", "port")
+                .callback(callback -> live.get().snapshot().tcpListeners().forEach(listener -> callback.call(
+                        listeners.address(listener.port()) != null ? 1 : 0, listener.name(), String.valueOf(listener.port()))))
+                .register(registry);
+    }
+
+    /** The metric handles of one TCP listener, for one connection's lifetime. */
+    TcpStats tcp(String listener) {
+        return new TcpStats(tcpConnections.labelValues(listener), tcpActiveConnections.labelValues(listener),
+                tcpReceivedBytes.labelValues(listener), tcpSentBytes.labelValues(listener),
+                tcpConnectFailures.labelValues(listener), tcpUnserved.labelValues(listener), tcpDenied.labelValues(listener));
     }
 
     void connectionOpened() {

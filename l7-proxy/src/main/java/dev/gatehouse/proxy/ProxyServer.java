@@ -5,10 +5,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The running data plane: an HTTP listener (HTTP/1.x and HTTP/2 with prior knowledge) serving the live
- * routing snapshot, and the admin port.
+ * routing snapshot, the snapshot's TCP listeners, and the admin port.
  *
  * <p>It starts with an empty snapshot (every request gets 404) and is not ready until the first
  * {@link #apply}. Applying swaps the whole configuration with one reference write: requests already in
@@ -47,6 +48,14 @@ public interface ProxyServer extends AutoCloseable {
     /** The bound HTTP listener address (with the real port when 0 was asked for). */
     InetSocketAddress httpAddress();
 
+    /**
+     * Serves {@code text} as a read-only plain-text view at {@code path} of the admin port, beside
+     * {@code /routes}; the supplier is called on the admin port's thread for each request, so it must be cheap.
+     *
+     * @throws IllegalArgumentException when the path does not start with {@code /} or is already served
+     */
+    void serveAdminText(String path, Supplier<String> text);
+
     /** The bound admin address. */
     InetSocketAddress adminAddress();
 
@@ -54,10 +63,18 @@ public interface ProxyServer extends AutoCloseable {
     InetSocketAddress httpsAddress();
 
     /**
+     * The bound address of the live snapshot's TCP listener on {@code port}, or null when there is none or its
+     * port could not be bound (the next {@link #apply} tries again; {@code /routes} says why).
+     */
+    InetSocketAddress tcpAddress(int port);
+
+    /**
      * Stops gracefully, blocking the caller: readiness turns false at once; after {@code drainDelay} (time
      * for load balancers to notice) the listener closes and new connections are refused; responses carry
      * {@code Connection: close} and idle connections close; requests in flight finish, up to
-     * {@code timeout} after the listener closed, when whatever is left is closed.
+     * {@code timeout} after the listener closed, when whatever is left is closed. TCP listeners close with
+     * the HTTP listener; their connections, which have no request to finish, may go on up to the same
+     * {@code timeout}.
      */
     void shutdown(Duration drainDelay, Duration timeout);
 

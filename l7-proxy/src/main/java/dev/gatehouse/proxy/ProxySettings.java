@@ -31,6 +31,8 @@ import java.util.List;
  * @param httpsPort              HTTPS listener port (0 picks a free port; -1, the builder's default, opens none)
  * @param defaultCertificate     the certificate for server names without one; null to generate one at start
  * @param httpsRedirectPort      the port in the Location of redirects to HTTPS (0: the HTTPS listener's; 443 is left out)
+ * @param tcpIdleTimeout         how long a connection of a TCP listener may carry nothing either way before it is
+ *                               closed (ingress-nginx's proxy-stream-timeout: 10 min)
  */
 public record ProxySettings(String bindAddress, int httpPort, int adminPort, int eventLoopThreads, int maxConnections,
                             int maxInitialLineLength, int maxHeaderSize, long maxRequestBodyBytes,
@@ -38,7 +40,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                             List<String> trustedProxies, Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
                             Duration upstreamSendTimeout, Duration upstreamIdleTimeout, int upstreamMaxConnections,
                             int upstreamMaxAttempts, OutlierDetection outlier, AccessLogFormat accessLog, int httpsPort,
-                            TlsCertificate defaultCertificate, int httpsRedirectPort) {
+                            TlsCertificate defaultCertificate, int httpsRedirectPort, Duration tcpIdleTimeout) {
 
     public ProxySettings {
         requirePort("http port", httpPort);
@@ -62,6 +64,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         requirePositive("upstream read timeout", upstreamReadTimeout);
         requirePositive("upstream send timeout", upstreamSendTimeout);
         requirePositive("upstream idle timeout", upstreamIdleTimeout);
+        requirePositive("TCP idle timeout", tcpIdleTimeout);
         requireAtLeast("upstream max connections", upstreamMaxConnections, 0);
         requireAtLeast("upstream max attempts", upstreamMaxAttempts, 1);
         if (outlier == null || accessLog == null) {
@@ -141,6 +144,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private int httpsPort = -1;
         private TlsCertificate defaultCertificate;
         private int httpsRedirectPort;
+        private Duration tcpIdleTimeout = Duration.ofMinutes(10);
 
         private Builder() {
         }
@@ -262,12 +266,17 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
             return this;
         }
 
+        public Builder tcpIdleTimeout(Duration value) {
+            tcpIdleTimeout = value;
+            return this;
+        }
+
         public ProxySettings build() {
             return new ProxySettings(bindAddress, httpPort, adminPort, eventLoopThreads, maxConnections, maxInitialLineLength,
                     maxHeaderSize, maxRequestBodyBytes, clientHeaderTimeout, keepAliveTimeout, proxyProtocol, trustedProxies,
                     upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout, upstreamIdleTimeout,
                     upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort, defaultCertificate,
-                    httpsRedirectPort);
+                    httpsRedirectPort, tcpIdleTimeout);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.ClusterPolicy;
+import dev.gatehouse.routing.Endpoint;
 import dev.gatehouse.routing.HashKey;
+import dev.gatehouse.routing.HealthCheck;
 import dev.gatehouse.routing.LoadBalancing;
 import dev.gatehouse.routing.PathType;
 import dev.gatehouse.routing.Route;
@@ -18,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The live routing as JSON for {@code /routes}: hosts in lookup order, each host's routes in precedence
- * order, and every cluster with its policy and its endpoints' health as the proxy sees it now. What an
- * operator reads to see why a request went where it did.
+ * order, the TCP listeners with whether their ports are bound, and every cluster with its policy and its
+ * endpoints' health as the proxy sees it now. What an operator reads to see why a request went where it did.
  */
 final class RoutesJson {
 
@@ -28,7 +30,7 @@ final class RoutesJson {
     private RoutesJson() {
     }
 
-    static byte[] render(LiveRouting live) {
+    static byte[] render(LiveRouting live, TcpListeners tcp) {
         RoutingSnapshot snapshot = live.snapshot();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("version", snapshot.version());
@@ -50,6 +52,20 @@ final class RoutesJson {
             entry.put("notAfter", binding.certificate().notAfter().toString());
             return entry;
         }).toList());
+        root.put("tcpListeners", snapshot.tcpListeners().stream().map(listener -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", listener.name());
+            entry.put("port", listener.port());
+            entry.put("cluster", listener.cluster().toString());
+            entry.put("acceptProxyProtocol", listener.acceptProxyProtocol());
+            entry.put("sendProxyProtocol", listener.sendProxyProtocol());
+            entry.put("bound", tcp.address(listener.port()) != null);
+            String error = tcp.bindError(listener.port());
+            if (error != null) {
+                entry.put("bindError", error);
+            }
+            return entry;
+        }).toList());
         long now = System.nanoTime();
         List<Object> clusters = new ArrayList<>();
         live.clusters().stream().sorted(Comparator.comparing(ClusterRuntime::name)).forEach(cluster -> {
@@ -61,14 +77,22 @@ final class RoutesJson {
             if (policy.affinity() != null) {
                 entry.put("affinityCookie", policy.affinity().cookieName());
             }
-            if (policy.healthCheck() != null) {
-                entry.put("healthCheck", policy.healthCheck().path() + " every " + policy.healthCheck().interval().toMillis() + " ms");
+            HealthCheck check = policy.healthCheck();
+            if (check != null) {
+                entry.put("healthCheck", (check.tcp() ? "TCP connect" : check.path()) + " every " + check.interval().toMillis() + " ms");
             }
             List<Object> endpoints = new ArrayList<>();
-            for (Member member : cluster.members()) {
+            Member[] members = cluster.members();
+            for (int i = 0; i < members.length; i++) {
+                Member member = members[i];
                 Map<String, Object> endpoint = new LinkedHashMap<>();
                 endpoint.put("address", member.endpoint().toString());
                 endpoint.put("weight", member.weight());
+                // members are built in the order of the cluster's endpoints
+                Endpoint model = cluster.cluster().endpoints().get(i);
+                if (check != null && model.healthPort() != model.port()) {
+                    endpoint.put("healthPort", model.healthPort());
+                }
                 endpoint.put("health", member.health().state(now));
                 if (cluster.tracksInFlight()) {
                     endpoint.put("inFlight", member.health().inFlight());
@@ -100,7 +124,11 @@ final class RoutesJson {
     private static Map<String, Object> route(Route route) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", route.name());
-        entry.put("pathType", route.path().type() == PathType.EXACT ? "Exact" : "Prefix");
+        entry.put("pathType", switch (route.path().type()) {
+            case EXACT -> "Exact";
+            case PREFIX -> "Prefix";
+            case BEGINS -> "Begins";
+        });
         entry.put("path", route.path().value());
         if (route.action() instanceof RouteAction.Forward forward) {
             entry.put("forward", forward.cluster().toString());

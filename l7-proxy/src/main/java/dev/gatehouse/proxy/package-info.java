@@ -1,5 +1,5 @@
 /**
- * The Netty data plane: HTTP and HTTPS listeners, routing each request through the live
+ * The Netty data plane: HTTP, HTTPS and TCP listeners, routing each request through the live
  * {@link dev.gatehouse.routing.RoutingSnapshot}, forwarding to upstream endpoints over pooled keep-alive
  * connections, and the admin port.
  *
@@ -11,7 +11,9 @@
  * {@code UpstreamHandler}). {@code LiveRouting} is what one atomic reference holds: the snapshot plus the
  * per-snapshot runtime (endpoint selectors, metric handles) built before it is published. On the HTTPS
  * listener, {@code SniCertificates} picks the certificate of the client's server name from the same
- * snapshot and {@code TlsContexts} keeps one SslContext per certificate.
+ * snapshot and {@code TlsContexts} keeps one SslContext per certificate. {@code TcpListeners} binds the
+ * snapshot's TCP listeners; {@code TcpListenerInitializer} lists their pipeline, where {@code TcpConnector}
+ * picks and connects an endpoint and {@code TcpRelay} then relays bytes both ways.
  *
  * <p>Everything that touches a channel runs on that channel's event loop; an upstream connection opens on
  * the event loop of the downstream connection that needs it, so a request never changes threads.

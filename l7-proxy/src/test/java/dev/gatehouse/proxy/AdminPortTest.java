@@ -26,6 +26,26 @@ class AdminPortTest {
     }
 
     @Test
+    void a_view_the_controller_adds_is_served_as_plain_text_as_it_is_at_each_request() {
+        try (ProxyFixture fixture = new ProxyFixture()) {
+            java.util.concurrent.atomic.AtomicReference<String> map = new java.util.concurrent.atomic.AtomicReference<>("");
+            fixture.proxy.serveAdminText("/_haproxy_getvhostmap", map::get);
+            Http admin = new Http(fixture.proxy.adminAddress().getPort());
+
+            assertThat(admin.get(null, "/_haproxy_getvhostmap").body()).isEmpty();
+            map.set("web.example.com web_10000\n");
+            HttpResponse<String> view = admin.get(null, "/_haproxy_getvhostmap");
+
+            assertThat(view.statusCode()).isEqualTo(200);
+            assertThat(view.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+            assertThat(view.body()).isEqualTo("web.example.com web_10000\n");
+            assertThat(admin.get(null, "/_haproxy_getappmap").statusCode()).isEqualTo(404);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> fixture.proxy.serveAdminText("/_haproxy_getvhostmap", map::get))
+                    .hasMessage("admin view /_haproxy_getvhostmap is already served (expected one view per path)");
+        }
+    }
+
+    @Test
     void metrics_count_requests_by_virtual_host_route_and_status_class() {
         try (TestUpstream web = TestUpstream.start("web"); ProxyFixture fixture = new ProxyFixture()) {
             fixture.proxy.apply(new Snapshots().route("web.example", "/", "web", web.port()).build(7));
