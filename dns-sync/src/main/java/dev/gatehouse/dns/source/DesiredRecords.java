@@ -33,7 +33,6 @@ public final class DesiredRecords {
     static final String EXTERNAL_DNS = "external-dns.alpha.kubernetes.io/";
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern VHOST = Pattern.compile("HAPROXY_(\\d+)_VHOST");
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smh]?)");
 
     /** The records and what could not be used. */
@@ -44,10 +43,14 @@ public final class DesiredRecords {
     }
 
     /**
-     * @param ingresses the Ingresses this instance serves (already filtered by class)
-     * @param services every Service in view
+     * @param ingresses  the Ingresses this instance serves (already filtered by class)
+     * @param services   every Service in view
+     * @param labelHosts the hosts the router serves for Services by marathon-lb's {@code HAPROXY_{n}_VHOST}, by
+     *                   {@code namespace/name}: what the label translator routed, so DNS follows the same group,
+     *                   spellings and checks
      */
-    public static Result from(List<Ingress> ingresses, List<Service> services, SourceSettings settings) {
+    public static Result from(List<Ingress> ingresses, List<Service> services, Map<String, List<String>> labelHosts,
+                              SourceSettings settings) {
         List<Desired> desired = new ArrayList<>();
         List<SourceProblem> problems = new ArrayList<>();
         for (Ingress ingress : ingresses) {
@@ -86,9 +89,11 @@ public final class DesiredRecords {
                 }
                 publish(service, "service", annotated, targets, settings, desired, problems);
             }
-            Set<String> vhosts = labelVhosts(service, settings.group());
+            String namespace = service.getMetadata().getNamespace() == null ? "default" : service.getMetadata().getNamespace();
+            List<String> vhosts = labelHosts.getOrDefault(namespace + "/"
+                    + service.getMetadata().getName(), List.of());
             if (!vhosts.isEmpty()) {
-                publish(service, "service", vhosts, settings.edgeTargets(), settings, desired, problems);
+                publish(service, "service", new LinkedHashSet<>(vhosts), settings.edgeTargets(), settings, desired, problems);
             }
         }
         desired.sort((a, b) -> {
@@ -153,27 +158,6 @@ public final class DesiredRecords {
     private static Set<String> annotatedHosts(HasMetadata object) {
         String hosts = annotation(object, HOSTNAME, "hostname");
         return hosts == null ? Set.of() : new LinkedHashSet<>(split(hosts));
-    }
-
-    /** marathon-lb's {@code HAPROXY_{n}_VHOST}, from annotations over labels, for the ports in our group. */
-    private static Set<String> labelVhosts(Service service, String group) {
-        Map<String, String> keys = new java.util.HashMap<>(map(service.getMetadata().getLabels()));
-        keys.putAll(map(service.getMetadata().getAnnotations()));
-        int ports = service.getSpec() == null ? 0 : list(service.getSpec().getPorts()).size();
-        Set<String> hosts = new LinkedHashSet<>();
-        for (Map.Entry<String, String> entry : keys.entrySet()) {
-            var matcher = VHOST.matcher(entry.getKey());
-            if (!matcher.matches()) {
-                continue;
-            }
-            int index = Integer.parseInt(matcher.group(1));
-            String portGroup = keys.getOrDefault("HAPROXY_" + index + "_GROUP",
-                    keys.getOrDefault("HAPROXY_GROUP", "external"));
-            if (index < ports && ("*".equals(group) || split(portGroup).contains(group))) {
-                hosts.addAll(split(entry.getValue()));
-            }
-        }
-        return hosts;
     }
 
     private static long ttl(HasMetadata object, long fallback, List<SourceProblem> problems) {

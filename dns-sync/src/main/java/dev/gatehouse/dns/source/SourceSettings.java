@@ -7,19 +7,18 @@ import java.util.List;
  * @param edgeTargets the addresses or hostname this edge is reached at (the publish address): the
  *     target of label vhosts, and of Ingresses without a status when {@code ingressesUseEdge}
  * @param ingressesUseEdge standalone: no status writer runs, so Ingresses point at the edge targets
- * @param group the marathon-lb group this instance serves ({@code *} for all)
  */
-public record SourceSettings(long defaultTtl, List<String> edgeTargets, boolean ingressesUseEdge, String group) {
+public record SourceSettings(long defaultTtl, List<String> edgeTargets, boolean ingressesUseEdge) {
 
     public SourceSettings {
         edgeTargets = List.copyOf(edgeTargets);
     }
 
     public static SourceSettings cluster(List<String> edgeTargets) {
-        return new SourceSettings(300, edgeTargets, false, "external");
+        return new SourceSettings(300, edgeTargets, false);
     }
 
     public static SourceSettings standalone(List<String> edgeTargets) {
-        return new SourceSettings(300, edgeTargets, true, "external");
+        return new SourceSettings(300, edgeTargets, true);
     }
 }

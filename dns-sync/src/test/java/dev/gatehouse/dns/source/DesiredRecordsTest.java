@@ -22,7 +22,7 @@ class DesiredRecordsTest {
         web.getSpec().setTls(List.of(new io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder()
                 .withHosts("secure.example.org").build()));
 
-        DesiredRecords.Result result = DesiredRecords.from(List.of(web), List.of(), CLUSTER);
+        DesiredRecords.Result result = DesiredRecords.from(List.of(web), List.of(), Map.of(), CLUSTER);
 
         assertThat(result.desired()).extracting(d -> d.record().toString(), Desired::resource).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("*.apps.example.org 300 A 192.0.2.1", "ingress/default/web"),
@@ -35,7 +35,7 @@ class DesiredRecordsTest {
         Ingress catchAll = ingress("all", Map.of(), List.of("www.example.org"), "192.0.2.1", null);
         catchAll.getSpec().getRules().add(new io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder().build());
 
-        assertThat(DesiredRecords.from(List.of(catchAll), List.of(), CLUSTER).desired())
+        assertThat(DesiredRecords.from(List.of(catchAll), List.of(), Map.of(), CLUSTER).desired())
                 .extracting(d -> d.record().name()).containsExactly("www.example.org");
     }
 
@@ -45,7 +45,7 @@ class DesiredRecordsTest {
                 "external-dns.alpha.kubernetes.io/hostname", "extra.example.org"), List.of("api.example.org"), null,
                 "abc-123.elb.us-east-1.amazonaws.com");
 
-        DesiredRecords.Result result = DesiredRecords.from(List.of(api), List.of(), CLUSTER);
+        DesiredRecords.Result result = DesiredRecords.from(List.of(api), List.of(), Map.of(), CLUSTER);
 
         assertThat(result.desired()).extracting(d -> d.record().toString()).containsExactly(
                 "api.example.org 60 CNAME abc-123.elb.us-east-1.amazonaws.com",
@@ -56,8 +56,8 @@ class DesiredRecordsTest {
     void anIngressWithoutStatusPublishesNothingInAClusterAndTheEdgeStandalone() {
         Ingress pending = ingress("pending", Map.of(), List.of("pending.example.org"), null, null);
 
-        assertThat(DesiredRecords.from(List.of(pending), List.of(), CLUSTER).desired()).isEmpty();
-        assertThat(DesiredRecords.from(List.of(pending), List.of(), SourceSettings.standalone(List.of("2001:db8::7")))
+        assertThat(DesiredRecords.from(List.of(pending), List.of(), Map.of(), CLUSTER).desired()).isEmpty();
+        assertThat(DesiredRecords.from(List.of(pending), List.of(), Map.of(), SourceSettings.standalone(List.of("2001:db8::7")))
                 .desired()).extracting(d -> d.record().type()).containsExactly(RecordType.AAAA);
     }
 
@@ -70,14 +70,14 @@ class DesiredRecordsTest {
                 .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("198.51.100.4").endIngress()
                 .endLoadBalancer().endStatus().build();
 
-        assertThat(DesiredRecords.from(List.of(), List.of(db), CLUSTER).desired())
+        assertThat(DesiredRecords.from(List.of(), List.of(db), Map.of(), CLUSTER).desired())
                 .extracting(d -> d.record().toString(), Desired::resource).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("db.example.org 120 A 198.51.100.4", "service/default/db"),
                         org.assertj.core.groups.Tuple.tuple("db2.example.org 120 A 198.51.100.4", "service/default/db"));
     }
 
     @Test
-    void labelVhostsOfOurGroupPointAtTheEdge() {
+    void theLabelVhostsTheRouterServesPointAtTheEdgeAndOthersAreNotPublished() {
         Service web = new ServiceBuilder().withNewMetadata().withNamespace("shop").withName("web")
                 .withLabels(Map.of("HAPROXY_GROUP", "external", "HAPROXY_0_VHOST", "shop.example.org"))
                 .endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build();
@@ -85,8 +85,9 @@ class DesiredRecordsTest {
                 .withLabels(Map.of("HAPROXY_GROUP", "internal", "HAPROXY_0_VHOST", "admin.example.org"))
                 .endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build();
 
-        assertThat(DesiredRecords.from(List.of(), List.of(web, internal), CLUSTER).desired())
-                .extracting(d -> d.record().toString()).containsExactly("shop.example.org 300 A 203.0.113.7");
+        assertThat(DesiredRecords.from(List.of(), List.of(web, internal), Map.of("shop/web", List.of("shop.example.org")), CLUSTER)
+                .desired()).extracting(d -> d.record().toString(), Desired::resource)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("shop.example.org 300 A 203.0.113.7", "service/shop/web"));
     }
 
     @Test
@@ -94,7 +95,7 @@ class DesiredRecordsTest {
         Ingress bad = ingress("bad", Map.of("gatehouse.dev/ttl", "soon"), List.of("ok.example.org", "not_valid.example.org"),
                 "192.0.2.1", null);
 
-        DesiredRecords.Result result = DesiredRecords.from(List.of(bad), List.of(), CLUSTER);
+        DesiredRecords.Result result = DesiredRecords.from(List.of(bad), List.of(), Map.of(), CLUSTER);
 
         assertThat(result.desired()).extracting(d -> d.record().toString()).containsExactly("ok.example.org 300 A 192.0.2.1");
         assertThat(result.problems()).extracting(SourceProblem::message).containsExactly(

@@ -4,6 +4,7 @@ import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.manifests.ManifestDirectory;
 import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.ObjectRef;
+import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.dns.DnsEvents;
@@ -106,12 +107,12 @@ final class DnsCommand implements Runnable {
             }
             DnsSetup setup = dns.setup(commandLine);
             ClusterView view = view(commandLine);
-            List<ObjectRef> ours = new IngressTranslator(new TranslatorSettings(ingressClass, controllerClass))
-                    .translate(view).ingresses();
+            Translation translation = new IngressTranslator(new TranslatorSettings(ingressClass, controllerClass)).translate(view);
+            List<ObjectRef> ours = translation.ingresses();
             Set<ObjectRef> served = new HashSet<>(ours);
             List<Ingress> ingresses = view.ingresses().stream().filter(i -> served.contains(ObjectRef.of(i))).toList();
             List<String> edge = kubernetes.publishAddresses;
-            DesiredRecords.Result desired = DesiredRecords.from(ingresses, view.services(),
+            DesiredRecords.Result desired = DesiredRecords.from(ingresses, view.services(), translation.labelMaps().serviceHosts(),
                     manifests != null ? SourceSettings.standalone(edge) : SourceSettings.cluster(edge));
             for (SourceProblem problem : desired.problems()) {
                 commandLine.getErr().println("gatehouse dns: " + problem.message());

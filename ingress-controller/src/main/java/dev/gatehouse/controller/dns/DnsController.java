@@ -2,6 +2,7 @@ package dev.gatehouse.controller.dns;
 
 import dev.gatehouse.controller.runtime.Backoff;
 import dev.gatehouse.controller.translate.ObjectRef;
+import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.dns.Desired;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -82,22 +84,21 @@ public final class DnsController implements AutoCloseable {
         });
     }
 
-    /** After each rebuild: the view, and which of its Ingresses are ours. Never fails the rebuild. */
-    public void viewed(ClusterView view, List<ObjectRef> ours) {
+    /** After each rebuild: the view and its translation (which Ingresses are ours, which label hosts are served). */
+    public void viewed(ClusterView view, Translation translation) {
         try {
-            desire(view, ours);
+            desire(view, translation.ingresses(), translation.labelMaps().serviceHosts());
         } catch (RuntimeException e) {
             log.error("dns: reading the desired records from the view failed; the DNS sync keeps its last ones", e);
         }
     }
 
-    private void desire(ClusterView view, List<ObjectRef> ours) {
+    private void desire(ClusterView view, List<ObjectRef> ours, Map<String, List<String>> labelHosts) {
         Set<ObjectRef> served = new HashSet<>(ours);
         List<Ingress> ingresses = view.ingresses().stream().filter(i -> served.contains(ObjectRef.of(i))).toList();
         List<String> edge = edgeTargets.get();
-        SourceSettings sources = new SourceSettings(setup.defaultTtl(), edge, standalone,
-                SourceSettings.cluster(edge).group());
-        DesiredRecords.Result latest = DesiredRecords.from(ingresses, view.services(), sources);
+        SourceSettings sources = new SourceSettings(setup.defaultTtl(), edge, standalone);
+        DesiredRecords.Result latest = DesiredRecords.from(ingresses, view.services(), labelHosts, sources);
         DesiredRecords.Result previous = desired;
         desired = latest;
         if (previous == null || !previous.equals(latest)) {
