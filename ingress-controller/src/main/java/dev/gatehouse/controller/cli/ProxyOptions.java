@@ -66,6 +66,11 @@ final class ProxyOptions {
             description = "How long an idle client connection is kept open (default: ${DEFAULT-VALUE}).")
     Duration keepAliveTimeout;
 
+    @Option(names = "--tcp-idle-timeout", paramLabel = "DURATION", defaultValue = "10m", converter = Converters.Time.class,
+            description = "How long a connection of a TCP listener may carry nothing either way before it is closed "
+                    + "(default: ${DEFAULT-VALUE}, as ingress-nginx's proxy-stream-timeout).")
+    Duration tcpIdleTimeout;
+
     @Option(names = "--proxy-protocol", defaultValue = "false",
             description = "Expect a PROXY protocol v1 or v2 header on every connection, as an AWS NLB or ELB sends it, and take the "
                     + "client address from it; connections without one are closed (default: off).")
@@ -179,6 +184,7 @@ final class ProxyOptions {
                     .maxRequestBodyBytes(maxRequestBodySize)
                     .clientHeaderTimeout(clientHeaderTimeout)
                     .keepAliveTimeout(keepAliveTimeout)
+                    .tcpIdleTimeout(tcpIdleTimeout)
                     .proxyProtocol(proxyProtocol)
                     .trustedProxies(trustedProxies)
                     .upstreamConnectTimeout(upstreamConnectTimeout)

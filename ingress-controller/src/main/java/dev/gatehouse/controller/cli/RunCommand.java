@@ -2,6 +2,7 @@ package dev.gatehouse.controller.cli;
 
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.dns.DnsSetup;
+import dev.gatehouse.controller.marathon.MarathonSettings;
 import dev.gatehouse.controller.runtime.LoadBalancerSetup;
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
 import dev.gatehouse.controller.runtime.ClusterSettings;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         usageHelpWidth = 100,
         description = {
-                "Serves the Ingresses of our class through the proxy.",
+                "Serves the Ingresses of our class through the proxy, and the Service ports (and Marathon apps) that ask "
+                        + "for it with marathon-lb's HAPROXY_* keys.",
                 "By default, watches a Kubernetes cluster (Ingress, IngressClass, Service, EndpointSlice and TLS Secret) "
                         + "and, when it holds the leader Lease, writes Ingress status and events.",
                 "With --manifests DIR, reads those objects (and Endpoints) from the YAML and JSON files of a directory "
@@ -55,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     CloudOptions cloud;
+
+    @Mixin
+    LabelOptions labels;
 
     @Option(names = "--ingress-class", paramLabel = "NAME", defaultValue = TranslatorSettings.DEFAULT_INGRESS_CLASS,
             description = "Serve Ingresses whose spec.ingressClassName (or kubernetes.io/ingress.class annotation) is "
@@ -110,6 +115,8 @@ final class RunCommand implements Callable<Integer> {
         }
         TranslatorSettings translator = new TranslatorSettings(ingressClass, controllerClass,
                 hsts ? TranslatorSettings.hsts(hstsMaxAge, hstsIncludeSubdomains, hstsPreload) : null, defaultCertificate);
+        translator = labels.apply(spec.commandLine(), translator);
+        MarathonSettings marathon = labels.marathon(spec.commandLine());
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
         AcmeSettings acmeSettings = acme.settings(spec.commandLine());
         DnsSetup dnsSetup = dns.setup(spec.commandLine());
@@ -119,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (manifests != null) {
             return awaitShutdown(StandaloneGatehouse.start(manifests.toAbsolutePath(), proxySettings, translator, holdOff, maxHoldOff,
-                    acmeSettings, dnsSetup, kubernetes.publishAddresses).gracefully(proxy.drainDelay, proxy.shutdownTimeout));
+                    acmeSettings, dnsSetup, kubernetes.publishAddresses, marathon).gracefully(proxy.drainDelay, proxy.shutdownTimeout));
         }
         LoadBalancerSetup lbSetup = cloud.setup(spec.commandLine(), dns);
         KubernetesClient client = kubernetes.client(spec.commandLine());
@@ -130,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
             client.close();
             throw e;
         }
-        return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings, acmeSettings, dnsSetup, lbSetup)
+        return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings, acmeSettings, dnsSetup, lbSetup, marathon)
                 .gracefully(proxy.drainDelay, proxy.shutdownTimeout));
     }
 

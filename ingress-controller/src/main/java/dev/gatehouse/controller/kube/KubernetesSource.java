@@ -2,6 +2,7 @@ package dev.gatehouse.controller.kube;
 
 import dev.gatehouse.controller.translate.ObjectRef;
 import dev.gatehouse.controller.view.ClusterView;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -38,6 +39,7 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<EndpointSlice>> endpointSlices = new ArrayList<>();
     private final List<Kind<Secret>> secrets = new ArrayList<>();
     private final List<Kind<Secret>> challengeSecrets = new ArrayList<>();
+    private final List<Kind<ConfigMap>> configMaps = new ArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Runnable onChange;
 
@@ -69,7 +71,22 @@ public final class KubernetesSource implements AutoCloseable {
      */
     public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange,
                                           String challengeSecret) {
+        return create(client, namespaces, onChange, challengeSecret, null);
+    }
+
+    /**
+     * As {@link #create(KubernetesClient, Set, Runnable, String)}, also watching the one ConfigMap of TCP services.
+     *
+     * @param tcpServices {@code namespace/name} of that ConfigMap ({@code --tcp-services-configmap}), or null
+     */
+    public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange,
+                                          String challengeSecret, String tcpServices) {
         KubernetesSource source = new KubernetesSource(onChange);
+        if (tcpServices != null) {
+            String[] parts = tcpServices.split("/", 2);
+            source.configMaps.add(source.inform("ConfigMap " + tcpServices,
+                    client.configMaps().inNamespace(parts[0]).withField("metadata.name", parts[1])));
+        }
         if (challengeSecret != null) {
             String[] parts = challengeSecret.split("/", 2);
             source.challengeSecrets.add(source.inform("Secret " + challengeSecret,
@@ -132,7 +149,7 @@ public final class KubernetesSource implements AutoCloseable {
             tls.addAll(all(challengeSecrets));
         }
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
-                tls, List.of());
+                tls, configMaps.isEmpty() ? List.of() : all(configMaps));
     }
 
     /** The cached object a warning or a status is about: an Ingress or a Service. */
@@ -140,6 +157,7 @@ public final class KubernetesSource implements AutoCloseable {
         List<? extends Kind<? extends HasMetadata>> kinds = switch (ref.kind()) {
             case "Ingress" -> ingresses;
             case "Service" -> services;
+            case "ConfigMap" -> configMaps;
             default -> List.of();
         };
         String key = ref.namespace() + "/" + ref.name();

@@ -13,9 +13,11 @@ import dev.gatehouse.controller.kube.KubernetesSource;
 import dev.gatehouse.controller.kube.Leadership;
 import dev.gatehouse.controller.kube.PublishAddress;
 import dev.gatehouse.controller.kube.SourceHealth;
+import dev.gatehouse.controller.marathon.MarathonSettings;
 import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.proxy.ProxyServer;
 import dev.gatehouse.proxy.ProxySettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,12 +57,13 @@ public final class ClusterGatehouse implements AutoCloseable {
     private final DnsController dns;
     private final LoadBalancerController loadBalancers;
     private final AutoCloseable cloudClients;
+    private final MarathonFeed marathon;
     private volatile List<Warning> translationWarnings = List.of();
     private Duration drainDelay = Duration.ZERO;
     private Duration shutdownTimeout = Duration.ofSeconds(1);
 
     private ClusterGatehouse(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
-                             AcmeSettings acmeSettings, DnsSetup dnsSetup, LoadBalancerSetup lbSetup) {
+                             AcmeSettings acmeSettings, DnsSetup dnsSetup, LoadBalancerSetup lbSetup, MarathonSettings marathonSettings) {
         this.client = client;
         PrometheusRegistry registry = new PrometheusRegistry();
         this.proxy = ProxyServer.start(proxySettings, registry);
@@ -69,7 +72,8 @@ public final class ClusterGatehouse implements AutoCloseable {
         ChallengeBoard board = acmeSettings == null ? null : new ChallengeBoard(new ApiSecretStore(client),
                 settings.leaseNamespace(), AcmeSettings.CHALLENGE_SECRET, acmeSettings.timeout());
         this.source = KubernetesSource.create(client, settings.namespaces(), debouncer::trigger,
-                board == null ? null : board.secretRef());
+                board == null ? null : board.secretRef(), settings.translator().tcpServices());
+        this.marathon = marathonSettings == null ? null : MarathonFeed.start(marathonSettings, registry, debouncer::trigger);
         this.health = new SourceHealth(source::isWatching, registry, Duration.ofSeconds(1), Duration.ofSeconds(30));
         this.leadership = new Leadership(client, settings.leaseNamespace(), settings.leaseName(), settings.identity(),
                 settings.election(), this::leading);
@@ -87,7 +91,7 @@ public final class ClusterGatehouse implements AutoCloseable {
                 : new IngressStatusWriter(client, source::ingresses, publishAddress, leadership::isLeader);
         this.acme = board == null ? null : new AcmeController(acmeSettings, new ApiSecretStore(client), board,
                 settings.leaseNamespace(), leadership::isLeader, Clock.systemUTC(), this::recordEvents, registry);
-        this.controller = new RoutingController(source::view, new IngressTranslator(board == null ? settings.translator()
+        this.controller = new RoutingController(this::view, new IngressTranslator(board == null ? settings.translator()
                 : settings.translator().withAcmeChallengeSecret(board.secretRef())), proxy, this::translated, registry);
         if (board != null) {
             controller.publishingTo(board::published);
@@ -95,7 +99,7 @@ public final class ClusterGatehouse implements AutoCloseable {
         this.dns = dnsSetup == null ? null : new DnsController(dnsSetup, leadership::isLeader, Clock.systemUTC(),
                 this::edgeTargets, false, this::recordEvents, registry);
         if (dns != null) {
-            controller.viewingTo((view, translation) -> dns.viewed(view, translation.ingresses()));
+            controller.viewingTo((view, translation) -> dns.viewed(view, translation));
         }
         this.cloudClients = lbSetup == null ? null : lbSetup.clients();
         this.loadBalancers = lbSetup == null ? null : new LoadBalancerController(client, lbSetup.provider(),
@@ -144,7 +148,19 @@ public final class ClusterGatehouse implements AutoCloseable {
      */
     public static ClusterGatehouse start(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
                                          AcmeSettings acme, DnsSetup dns, LoadBalancerSetup loadBalancers) {
-        ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings, acme, dns, loadBalancers);
+        return start(client, proxySettings, settings, acme, dns, loadBalancers, null);
+    }
+
+    /**
+     * As {@link #start(KubernetesClient, ProxySettings, ClusterSettings, AcmeSettings, DnsSetup, LoadBalancerSetup)},
+     * also routing the apps of a Marathon by their labels, as the Services'.
+     *
+     * @param marathon where and how to read Marathon, or null for no Marathon
+     */
+    public static ClusterGatehouse start(KubernetesClient client, ProxySettings proxySettings, ClusterSettings settings,
+                                         AcmeSettings acme, DnsSetup dns, LoadBalancerSetup loadBalancers,
+                                         MarathonSettings marathon) {
+        ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings, acme, dns, loadBalancers, marathon);
         if (gatehouse.loadBalancers != null) {
             gatehouse.loadBalancers.start();
         }
@@ -175,9 +191,13 @@ public final class ClusterGatehouse implements AutoCloseable {
 
     private void rebuild() {
         // events before the first full list would publish a partial view: wait for the trigger after sync
-        if (source.hasSynced()) {
+        if (source.hasSynced() && (marathon == null || marathon.ready())) {
             controller.rebuild();
         }
+    }
+
+    private ClusterView view() {
+        return marathon == null ? source.view() : marathon.join(source.view());
     }
 
     private void translated(Translation translation) {
@@ -263,6 +283,9 @@ public final class ClusterGatehouse implements AutoCloseable {
         events.close();
         health.close();
         debouncer.close();
+        if (marathon != null) {
+            marathon.close();
+        }
         source.close();
         proxy.shutdown(drainDelay, shutdownTimeout);
         client.close();

@@ -1,6 +1,7 @@
 package dev.gatehouse.controller.runtime;
 
 import dev.gatehouse.controller.translate.IngressTranslator;
+import dev.gatehouse.controller.translate.LabelMaps;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.proxy.ProxyServer;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * One rebuild: read the whole view from the source, translate it, and publish the snapshot to the proxy
  * if it routes differently from the live one. An unchanged result publishes nothing; a failed rebuild
  * leaves the live snapshot serving. Every translation, changed or not, goes to the observer (warnings
- * log, events, Ingress status).
+ * log, events, Ingress status), and its marathon-lb maps to the admin port's {@code /_haproxy_getvhostmap}
+ * and {@code /_haproxy_getappmap}.
  */
 public final class RoutingController {
 
@@ -34,6 +36,7 @@ public final class RoutingController {
     private final Gauge warningCount;
     private RoutingSnapshot live;
     private long version;
+    private volatile LabelMaps labelMaps = LabelMaps.EMPTY;
     private Consumer<RoutingSnapshot> published = snapshot -> { };
     private BiConsumer<ClusterView, Translation> viewed = (view, translation) -> { };
 
@@ -55,6 +58,9 @@ public final class RoutingController {
                 .help("Rules left out of the live snapshot, with the reason logged (and, in a cluster, sent as an Event)")
                 .withoutExemplars()
                 .register(registry);
+        // marathon-lb's views, for tooling that still reads them; they follow the last translation
+        proxy.serveAdminText("/_haproxy_getvhostmap", () -> labelMaps.vhostMapText());
+        proxy.serveAdminText("/_haproxy_getappmap", () -> labelMaps.appMapText());
     }
 
     /** Also tells {@code listener} of each snapshot once it is live (after the proxy applied it). */
@@ -76,6 +82,7 @@ public final class RoutingController {
         Translation translation = translator.translate(view);
         buildSeconds.observe((System.nanoTime() - start) / 1e9);
         warningCount.set(translation.warnings().size());
+        labelMaps = translation.labelMaps();
         observer.accept(translation);
         viewed.accept(view, translation);
         if (live != null && translation.snapshot().sameRoutingAs(live)) {

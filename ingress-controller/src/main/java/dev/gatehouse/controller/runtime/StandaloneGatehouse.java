@@ -8,6 +8,7 @@ import dev.gatehouse.controller.dns.DnsController;
 import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.manifests.DirectoryWatcher;
 import dev.gatehouse.controller.manifests.ManifestDirectory;
+import dev.gatehouse.controller.marathon.MarathonSettings;
 import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.view.ClusterView;
@@ -39,11 +40,13 @@ public final class StandaloneGatehouse implements AutoCloseable {
     private final DirectoryWatcher watcher;
     private final AcmeController acme;
     private final DnsController dns;
+    private final MarathonFeed marathon;
     private Duration drainDelay = Duration.ZERO;
     private Duration shutdownTimeout = Duration.ofSeconds(1);
 
     private StandaloneGatehouse(ProxyServer proxy, RoutingController controller, Debouncer debouncer, DirectoryWatcher watcher,
-                                AcmeController acme, DnsController dns) {
+                                AcmeController acme, DnsController dns, MarathonFeed marathon) {
+        this.marathon = marathon;
         this.acme = acme;
         this.dns = dns;
         this.proxy = proxy;
@@ -93,12 +96,26 @@ public final class StandaloneGatehouse implements AutoCloseable {
     public static StandaloneGatehouse start(Path manifests, ProxySettings proxySettings, TranslatorSettings translator,
                                             Duration holdOff, Duration maxHoldOff, AcmeSettings acme, DnsSetup dns,
                                             List<String> edgeTargets) {
+        return start(manifests, proxySettings, translator, holdOff, maxHoldOff, acme, dns, edgeTargets, null);
+    }
+
+    /**
+     * As {@link #start(Path, ProxySettings, TranslatorSettings, Duration, Duration, AcmeSettings, DnsSetup, List)},
+     * also routing the apps of a Marathon by their labels; the first snapshot waits for Marathon's first
+     * answer, up to ten seconds.
+     *
+     * @param marathonSettings where and how to read Marathon, or null for no Marathon
+     */
+    public static StandaloneGatehouse start(Path manifests, ProxySettings proxySettings, TranslatorSettings translator,
+                                            Duration holdOff, Duration maxHoldOff, AcmeSettings acme, DnsSetup dns,
+                                            List<String> edgeTargets, MarathonSettings marathonSettings) {
         PrometheusRegistry registry = new PrometheusRegistry();
         ProxyServer proxy = ProxyServer.start(proxySettings, registry);
         Debouncer debouncer = null;
         AcmeController acmeController = null;
         DnsController dnsController = dns == null ? null : new DnsController(dns, () -> true, Clock.systemUTC(),
                 () -> edgeTargets, true, () -> { }, registry);
+        MarathonFeed marathon = null;
         try {
             ManifestDirectory directory = new ManifestDirectory(manifests);
             // the store triggers rebuilds and the debouncer rebuilds through a controller reading the store
@@ -114,6 +131,12 @@ public final class StandaloneGatehouse implements AutoCloseable {
                 acmeController = new AcmeController(acme, store, board, AcmeSettings.STANDALONE_NAMESPACE, () -> true,
                         Clock.systemUTC(), () -> { }, registry);
             }
+            if (marathonSettings != null) {
+                marathon = MarathonFeed.start(marathonSettings, registry, () -> rebuilds[0].trigger());
+                MarathonFeed feed = marathon;
+                Supplier<ClusterView> local = source;
+                source = () -> feed.join(local.get());
+            }
             AcmeController ordering = acmeController;
             WarningLog warnings = new WarningLog();
             RoutingController controller = new RoutingController(source, new IngressTranslator(translator), proxy,
@@ -128,18 +151,25 @@ public final class StandaloneGatehouse implements AutoCloseable {
             }
             if (dnsController != null) {
                 DnsController publishing = dnsController;
-                controller.viewingTo((view, translation) -> publishing.viewed(view, translation.ingresses()));
+                controller.viewingTo((view, translation) -> publishing.viewed(view, translation));
             }
             debouncer = new Debouncer("manifests", holdOff, maxHoldOff, controller::rebuild).triggerEvery(RESYNC);
             rebuilds[0] = debouncer;
+            if (marathon != null) {
+                marathon.awaitFirstRead();
+            }
             controller.rebuild();
             DirectoryWatcher watcher = new DirectoryWatcher(manifests, POLL_INTERVAL, debouncer::trigger);
-            return new StandaloneGatehouse(proxy, controller, debouncer, watcher, acmeController, dnsController);
+            return new StandaloneGatehouse(proxy, controller, debouncer, watcher, acmeController, dnsController, marathon);
         } catch (IOException e) {
-            closeQuietly(debouncer, proxy, acmeController, dnsController);
+            closeQuietly(debouncer, proxy, acmeController, dnsController, marathon);
             throw new UncheckedIOException("cannot watch " + manifests + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(debouncer, proxy, acmeController, dnsController, marathon);
+            throw new IllegalStateException("interrupted while waiting for Marathon's first answer", e);
         } catch (RuntimeException e) {
-            closeQuietly(debouncer, proxy, acmeController, dnsController);
+            closeQuietly(debouncer, proxy, acmeController, dnsController, marathon);
             throw e;
         }
     }
@@ -164,10 +194,17 @@ public final class StandaloneGatehouse implements AutoCloseable {
             acme.close();
         }
         debouncer.close();
+        if (marathon != null) {
+            marathon.close();
+        }
         proxy.shutdown(drainDelay, shutdownTimeout);
     }
 
-    private static void closeQuietly(Debouncer debouncer, ProxyServer proxy, AcmeController acme, DnsController dns) {
+    private static void closeQuietly(Debouncer debouncer, ProxyServer proxy, AcmeController acme, DnsController dns,
+                                     MarathonFeed marathon) {
+        if (marathon != null) {
+            marathon.close();
+        }
         if (dns != null) {
             dns.close();
         }

@@ -118,7 +118,7 @@ public final class IngressTranslator {
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
                 .withTcpListeners(tcp);
         return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList(), acme.requests(),
-                new LabelMaps(labels.vhostMap(), labels.appMap()));
+                labels.maps());
     }
 
     /** Label routes after the Ingress rules: a host and path an Ingress (or an older label) routes stays theirs. */

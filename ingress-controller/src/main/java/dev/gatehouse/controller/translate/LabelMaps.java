@@ -1,6 +1,9 @@
 package dev.gatehouse.controller.translate;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * marathon-lb's two maps, for tooling that still reads {@code /_haproxy_getvhostmap} and
@@ -9,16 +12,21 @@ import java.util.List;
  * http ports without PATH or AUTH, as marathon-lb's did; the app map the first http port of each app
  * (a Service's app id is {@code /NAMESPACE/NAME}).
  *
- * @param vhostMap lines {@code host backend}
- * @param appMap   lines {@code /app-id backend}
+ * @param vhostMap     lines {@code host backend}
+ * @param appMap       lines {@code /app-id backend}
+ * @param serviceHosts every host routed for a Service by its keys, by {@code namespace/name}, sorted: what the DNS
+ *                     sync publishes at the edge
  */
-public record LabelMaps(List<String> vhostMap, List<String> appMap) {
+public record LabelMaps(List<String> vhostMap, List<String> appMap, Map<String, List<String>> serviceHosts) {
 
-    public static final LabelMaps EMPTY = new LabelMaps(List.of(), List.of());
+    public static final LabelMaps EMPTY = new LabelMaps(List.of(), List.of(), Map.of());
 
     public LabelMaps {
         vhostMap = List.copyOf(vhostMap);
         appMap = List.copyOf(appMap);
+        Map<String, List<String>> sorted = new TreeMap<>();
+        serviceHosts.forEach((service, hosts) -> sorted.put(service, hosts.stream().distinct().sorted().toList()));
+        serviceHosts = Collections.unmodifiableMap(sorted);
     }
 
     /** The vhost map as marathon-lb served it: one line per entry, each ending with a newline. */

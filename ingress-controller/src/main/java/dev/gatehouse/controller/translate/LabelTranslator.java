@@ -47,6 +47,7 @@ final class LabelTranslator {
     private final List<TcpClaim> tcp = new ArrayList<>();
     private final List<String> vhostMap = new ArrayList<>();
     private final List<String> appMap = new ArrayList<>();
+    private final Map<String, List<String>> serviceHosts = new HashMap<>();
 
     LabelTranslator(TranslatorSettings settings, BackendResolver backends, MarathonClusters marathon, TlsSecrets tls,
                     List<Warning> warnings) {
@@ -66,7 +67,7 @@ final class LabelTranslator {
     }
 
     /** What the labels of the view route. */
-    record Result(List<LabelRoute> routes, List<TcpClaim> tcp, List<String> vhostMap, List<String> appMap) {
+    record Result(List<LabelRoute> routes, List<TcpClaim> tcp, LabelMaps maps) {
     }
 
     Result translate(ClusterView view) {
@@ -77,7 +78,7 @@ final class LabelTranslator {
             }
         }
         view.marathonApps().stream().sorted(Comparator.comparing(MarathonApp::id)).forEach(this::marathonApp);
-        return new Result(List.copyOf(routes), List.copyOf(tcp), List.copyOf(vhostMap), List.copyOf(appMap));
+        return new Result(List.copyOf(routes), List.copyOf(tcp), new LabelMaps(vhostMap, appMap, serviceHosts));
     }
 
     /** Labels, then annotations over them: annotations win, and only they can hold commas and slashes. */
@@ -160,11 +161,6 @@ final class LabelTranslator {
                 warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": " + key + "VHOST is ignored: the port is in tcp mode "
                         + "(expected " + key + "MODE=http to route it by host)"));
             }
-            if (!labels.allowedSources().isEmpty()) {
-                warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": " + key + "BACKEND_NETWORK_ALLOWED_ACL is not "
-                        + "applied to TCP listeners yet; the port is not served, rather than served to everyone"));
-                return false;
-            }
             int listenPort = labels.port() != null ? labels.port() : servicePort;
             if (listenPort < 1) {
                 warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": port " + labels.index() + " has no service port "
@@ -172,7 +168,7 @@ final class LabelTranslator {
                 return false;
             }
             tcp.add(new TcpClaim(owner, key + "PORT", new TcpListener(owner.namespace() + "/" + owner.name() + " "
-                    + key.substring(0, key.length() - 1), listenPort, cluster, false, false)));
+                    + key.substring(0, key.length() - 1), listenPort, cluster, false, false, labels.allowedSources())));
             return false;
         }
         if (labels.hosts().isEmpty()) {
@@ -198,6 +194,9 @@ final class LabelTranslator {
                 routes.add(new LabelRoute(owner, HostPattern.of(host), new Route(owner.namespace() + "/" + owner.name() + " "
                         + key.substring(0, key.length() - 1) + " " + match, match, action, weight - MAX_WEIGHT - 1)));
             }
+        }
+        if (namespace != null) {
+            serviceHosts.computeIfAbsent(owner.namespace() + "/" + owner.name(), k -> new ArrayList<>()).addAll(labels.hosts());
         }
         if (labels.sslCert() != null) {
             tls.checkNamed(owner, key + "SSL_CERT", namespace, labels.sslCert(), labels.hosts(), warnings);

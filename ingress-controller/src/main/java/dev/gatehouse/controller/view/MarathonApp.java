@@ -13,8 +13,8 @@ import java.util.Map;
  * @param ports        the app's ports by index ({@code {n}} of {@code HAPROXY_{n}_*}), from {@code portDefinitions},
  *                     or from {@code container.portMappings} (or {@code container.docker.portMappings}) when the
  *                     app's network needs them
- * @param tasks        the tasks that may take traffic: running, and, when the app has health checks, alive in
- *                     every one of them; sorted by id
+ * @param tasks        the tasks that may take traffic: running (or lost or unreachable, as marathon-lb kept them),
+ *                     and, when the app has health checks, alive in every one of them; sorted by id
  * @param healthChecks the app's health checks, in Marathon's order
  */
 public record MarathonApp(String id, Map<String, String> labels, List<Port> ports, List<Task> tasks, List<HealthCheck> healthChecks) {
@@ -46,7 +46,8 @@ public record MarathonApp(String id, Map<String, String> labels, List<Port> port
      * @param id      the task id
      * @param address where to connect: the agent's host for host and bridge networking, the task's own IP
      *                address on a container network
-     * @param ports   the port to connect to for each of the app's ports, in the app's port order
+     * @param ports   the port to connect to for each of the app's ports, in the app's port order; fewer than the
+     *                app's while a deployment that adds a port replaces old tasks
      */
     public record Task(String id, String address, List<Integer> ports) {
 

@@ -1,5 +1,5 @@
 /**
- * {@link dev.gatehouse.controller.view.ClusterView}: the read-only lists of Kubernetes objects that one
- * translation reads, whatever source they came from.
+ * {@link dev.gatehouse.controller.view.ClusterView}: the read-only lists of Kubernetes objects (and
+ * {@link dev.gatehouse.controller.view.MarathonApp}s) that one translation reads, whatever source they came from.
  */
 package dev.gatehouse.controller.view;

@@ -32,7 +32,8 @@ class CommandLineTest {
                 "--shutdown-drain-delay", "--shutdown-timeout", "--kubeconfig", "--watch-namespace", "--publish-service",
                 "--publish-status-address", "--election-lease", "--election-namespace", "--https-redirect-port", "--[no-]hsts",
                 "--hsts-max-age", "--[no-]hsts-include-subdomains", "--hsts-preload", "--default-certificate",
-                "--default-certificate-file", "--default-key-file"}) {
+                "--default-certificate-file", "--default-key-file", "--group", "--strict-mode", "--tcp-services-configmap",
+                "--marathon", "--marathon-credentials-file", "--marathon-token-file", "--marathon-resync", "--tcp-idle-timeout"}) {
             assertThat(result.out).containsPattern(java.util.regex.Pattern.quote(flag) + "[=\\s\\]]");
         }
         assertThat(result.out.replaceAll("\\s+", " ")).contains("(default: 8080").contains("(default: gatehouse)")
@@ -97,6 +98,10 @@ class CommandLineTest {
             "--outlier-max-ejection-percent 150   | gatehouse run: Invalid value for option '--outlier-max-ejection-percent': '150' is not a percentage (expected 0 to 100) (see 'gatehouse run --help')",
             "--acme-directory ftp://ca.example/dir | gatehouse run: Invalid value for option '--acme-directory': 'ftp://ca.example/dir' is not an http or https URL (expected the URL of an ACME directory) (see 'gatehouse run --help')",
             "--acme-ca-file /no/such/ca.pem       | gatehouse run: Invalid value for option '--acme-ca-file': '/no/such/ca.pem' does not exist (expected a PEM file of CA certificates) (see 'gatehouse run --help')",
+            "--tcp-services-configmap tcp         | gatehouse run: Invalid value for option '--tcp-services-configmap': 'tcp' is not a ConfigMap reference (expected NAMESPACE/NAME) (see 'gatehouse run --help')",
+            "--marathon ftp://marathon:8080       | gatehouse run: Invalid Marathon option: marathon URL \"ftp://marathon:8080\" must be absolute http or https (expected: http://host:8080) (see 'gatehouse run --help')",
+            "--marathon-token-file token.txt      | gatehouse run: Options '--marathon-credentials-file' and '--marathon-token-file' need '--marathon URL' (see 'gatehouse run --help')",
+            "--marathon http://m:8080 --marathon-token-file /no/such/token | gatehouse run: Invalid value for option '--marathon-token-file': '/no/such/token' is not a readable file (see 'gatehouse run --help')",
     })
     void a_value_checked_with_the_others_names_its_flag_too(String args, String message) {
         String[] all = ("run --manifests " + directory + " --http-port 0 --https-port 0 --admin-port 0 " + args).split(" ");

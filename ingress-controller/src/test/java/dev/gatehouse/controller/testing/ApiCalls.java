@@ -20,6 +20,7 @@ public final class ApiCalls {
             "list core/services", "watch core/services", "get core/services", "patch core/services",
             "patch core/services/status", "list core/nodes", "watch core/nodes",
             "get core/configmaps", "create core/configmaps", "patch core/configmaps",
+            "list core/configmaps", "watch core/configmaps",
             "list core/secrets", "watch core/secrets", "get core/secrets", "create core/secrets", "update core/secrets",
             "list discovery.k8s.io/endpointslices", "watch discovery.k8s.io/endpointslices",
             "create core/events", "patch core/events",

@@ -18,6 +18,7 @@ public final class Labelled {
     private final Map<String, String> annotations = new TreeMap<>();
     private final Map<String, String> labels = new TreeMap<>();
     private final List<int[]> ports = new ArrayList<>();
+    private final List<int[]> replicas = new ArrayList<>();
     private String address = "10.0.0.1";
     private String created;
 
@@ -52,6 +53,16 @@ public final class Labelled {
         return this;
     }
 
+    /**
+     * A replica at 127.0.0.1 listening on these ports, one per Service port in order, each in an EndpointSlice
+     * of its own; without replicas, one at {@link #at} on the ports' target ports.
+     */
+    public Labelled replica(int... targetPorts) {
+        replicas.add(targetPorts);
+        address = "127.0.0.1";
+        return this;
+    }
+
     public Labelled at(String endpointAddress) {
         this.address = endpointAddress;
         return this;
@@ -77,13 +88,16 @@ public final class Labelled {
         for (int i = 0; i < ports.size(); i++) {
             yaml.append("  - name: p").append(i).append("\n    port: ").append(ports.get(i)[0]).append('\n');
         }
-        yaml.append("---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: ").append(name)
-                .append("-abcde\n  namespace: ").append(namespace).append("\n  labels:\n    kubernetes.io/service-name: ").append(name)
-                .append("\naddressType: IPv4\nports:\n");
-        for (int i = 0; i < ports.size(); i++) {
-            yaml.append("- name: p").append(i).append("\n  port: ").append(ports.get(i)[1]).append('\n');
+        List<int[]> slices = replicas.isEmpty() ? List.of(ports.stream().mapToInt(p -> p[1]).toArray()) : replicas;
+        for (int r = 0; r < slices.size(); r++) {
+            yaml.append("---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: ").append(name).append("-")
+                    .append(r).append("\n  namespace: ").append(namespace).append("\n  labels:\n    kubernetes.io/service-name: ")
+                    .append(name).append("\naddressType: IPv4\nports:\n");
+            for (int i = 0; i < slices.get(r).length; i++) {
+                yaml.append("- name: p").append(i).append("\n  port: ").append(slices.get(r)[i]).append('\n');
+            }
+            yaml.append("endpoints:\n- addresses: [\"").append(address).append("\"]\n  conditions:\n    ready: true\n");
         }
-        yaml.append("endpoints:\n- addresses: [\"").append(address).append("\"]\n  conditions:\n    ready: true\n");
         return yaml.toString();
     }
 

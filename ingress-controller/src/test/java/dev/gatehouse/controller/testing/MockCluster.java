@@ -101,6 +101,15 @@ public final class MockCluster implements AutoCloseable {
                         "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)));
     }
 
+    /** Gatehouse with these translator settings (marathon-lb group, TCP services ConfigMap, ...). */
+    public ClusterGatehouse gatehouse(String identity, TranslatorSettings translator) {
+        return ClusterGatehouse.start(newClient(),
+                ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
+                        .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
+                new ClusterSettings(translator, Set.of(), null, List.of(), "default",
+                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)));
+    }
+
     /** Gatehouse ordering certificates by ACME, its HTTP listener on {@code httpPort} (0 for a free one). */
     public ClusterGatehouse gatehouse(String identity, int httpPort, AcmeSettings acme) {
         return ClusterGatehouse.start(newClient(),
