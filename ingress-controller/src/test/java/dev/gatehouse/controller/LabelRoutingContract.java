@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.testing.Labelled;
 import dev.gatehouse.controller.translate.TranslatorSettings;
-import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.ProxyServer;
 import dev.gatehouse.proxy.testing.Echo;
 import dev.gatehouse.proxy.testing.EchoUpstream;
 import dev.gatehouse.proxy.testing.Http;
@@ -27,8 +26,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,43 +38,55 @@ import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * Every marathon-lb key through real requests (and real TCP connections for tcp mode), Gatehouse
- * standalone on a manifest directory of labelled Services whose endpoints are in-process upstreams.
+ * Every marathon-lb key through real requests (and real TCP connections for tcp mode), against labelled
+ * Services whose endpoints are in-process upstreams. Each subclass serves the same objects from one source:
+ * a manifest directory, or the Kubernetes API.
  */
-class LabelRoutingTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LabelRoutingContract {
 
     private static final Issued SECURE = TestCertificates.issue(TestCertificates.ca("Label CA"), KeyType.EC, "secure.example");
 
-    @TempDir
-    static Path directory;
-    static final List<AutoCloseable> upstreams = new ArrayList<>();
-    static TestUpstream web;
-    static TestUpstream api;
-    static TestUpstream site;
-    static TestUpstream pathed;
-    static TestUpstream weighted;
-    static TestUpstream redirecting;
-    static TestUpstream one;
-    static TestUpstream two;
-    static TestUpstream health;
-    static EchoUpstream db;
-    static EchoUpstream cache;
-    static int dbPort;
-    static int cachePort;
-    static StandaloneGatehouse gatehouse;
-    static Http http;
+    final List<AutoCloseable> upstreams = new ArrayList<>();
+    TestUpstream web;
+    TestUpstream api;
+    TestUpstream site;
+    TestUpstream pathed;
+    TestUpstream weighted;
+    TestUpstream redirecting;
+    TestUpstream one;
+    TestUpstream two;
+    TestUpstream health;
+    EchoUpstream db;
+    EchoUpstream cache;
+    int dbPort;
+    int cachePort;
+    ProxyServer proxy;
+    Http http;
+
+    /** Starts Gatehouse serving {@code objects} (YAML documents) with these settings, and returns its proxy. */
+    abstract ProxyServer start(String objects, TranslatorSettings translator) throws IOException;
+
+    /** Adds the objects of {@code yaml} under {@code name}, while Gatehouse runs. */
+    abstract void add(String name, String yaml) throws IOException;
+
+    /** Takes away what {@link #add} added under {@code name}. */
+    abstract void remove(String name) throws IOException;
+
+    /** Stops Gatehouse and what {@link #start} started. */
+    abstract void stop() throws Exception;
 
     @BeforeAll
-    static void start() throws IOException {
+    void startWorld() throws IOException {
         web = upstream(TestUpstream.start("web"));
         api = upstream(TestUpstream.start("api"));
         site = upstream(TestUpstream.start("site"));
         pathed = upstream(TestUpstream.start("pathed"));
         weighted = upstream(TestUpstream.start("weighted"));
-        redirecting = upstream(TestUpstream.start("revproxy", LabelRoutingTest::redirectToLogin));
+        redirecting = upstream(TestUpstream.start("revproxy", LabelRoutingContract::redirectToLogin));
         one = upstream(TestUpstream.start("one"));
         two = upstream(TestUpstream.start("two"));
         health = upstream(TestUpstream.start("health"));
@@ -86,7 +95,7 @@ class LabelRoutingTest {
         dbPort = freePort();
         cachePort = freePort();
         String authHash = Sha2Crypt.sha512Crypt("open sesame".getBytes(StandardCharsets.UTF_8), "$6$labelsalt");
-        write("services.yaml",
+        String objects = String.join("---\n",
                 // the DC/OS seed example: two apps of group external, each on its own vhost, in http mode
                 Labelled.service("web").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "web.example.com")
                         .key("HAPROXY_0_MODE", "http").replica(web.port()).yaml(),
@@ -154,19 +163,14 @@ class LabelRoutingTest {
                   tls.key: |
                 %s
                 """.formatted(SECURE.certificatePem().indent(4), SECURE.pkcs8().indent(4)));
-        gatehouse = StandaloneGatehouse.start(directory,
-                ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(2)
-                        .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                TranslatorSettings.defaults().withLabels("external", false, "default/tcp-services"),
-                Duration.ofMillis(50), Duration.ofMillis(500));
-        http = new Http(gatehouse.proxy().httpAddress().getPort());
+        proxy = start(objects, TranslatorSettings.defaults().withLabels("external", false, "default/tcp-services"));
+        http = new Http(proxy.httpAddress().getPort());
+        await().atMost(Duration.ofSeconds(10)).until(() -> answeredBy("web.example.com", "/").equals("web"));
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (gatehouse != null) {
-            gatehouse.close();
-        }
+    void stopWorld() throws Exception {
+        stop();
         for (AutoCloseable upstream : upstreams) {
             upstream.close();
         }
@@ -181,7 +185,7 @@ class LabelRoutingTest {
 
     @Test
     void the_admin_port_serves_marathon_lbs_vhost_and_app_maps() {
-        Http admin = new Http(gatehouse.proxy().adminAddress().getPort());
+        Http admin = new Http(proxy.adminAddress().getPort());
 
         String vhosts = admin.get(null, "/_haproxy_getvhostmap").body();
         String apps = admin.get(null, "/_haproxy_getappmap").body();
@@ -220,9 +224,9 @@ class LabelRoutingTest {
 
         assertThat(plain.statusCode()).isEqualTo(301);
         assertThat(plain.headers().firstValue("Location")).hasValue("https://secure.example:"
-                + gatehouse.proxy().httpsAddress().getPort() + "/login?next=/");
+                + proxy.httpsAddress().getPort() + "/login?next=/");
 
-        X509Certificate served = TlsClient.served(gatehouse.proxy().httpsAddress().getPort(), "secure.example");
+        X509Certificate served = TlsClient.served(proxy.httpsAddress().getPort(), "secure.example");
         assertThat(served.getSubjectX500Principal().getName()).contains("secure.example");
         HttpResponse<String> secure = https("secure.example", "/login");
         assertThat(Http.answeredBy(secure)).isEqualTo("web");
@@ -293,13 +297,12 @@ class LabelRoutingTest {
             socket.setSoTimeout(5000);
             assertThat(roundTrip(socket, "SELECT 1;")).isEqualTo("SELECT 1;");
 
-            Path extra = directory.resolve("extra.yaml");
-            Files.writeString(extra, Labelled.service("late").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "late.example")
+            add("late", Labelled.service("late").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "late.example")
                     .replica(web.port()).yaml());
             await().atMost(Duration.ofSeconds(10)).until(() -> answeredBy("late.example", "/").equals("web"));
 
             assertThat(roundTrip(socket, "SELECT 2;")).isEqualTo("SELECT 2;");
-            Files.delete(extra);
+            remove("late");
             await().atMost(Duration.ofSeconds(10)).until(() -> answeredBy("late.example", "/").equals("status 404"));
             assertThat(roundTrip(socket, "SELECT 3;")).isEqualTo("SELECT 3;");
         }
@@ -313,11 +316,11 @@ class LabelRoutingTest {
         }
     }
 
-    private static String answeredBy(String host, String path) {
+    private String answeredBy(String host, String path) {
         return Http.answeredBy(http.get(host, path));
     }
 
-    private static Set<String> answers(String host, String path, Map<String, String> headers, int count) {
+    private Set<String> answers(String host, String path, Map<String, String> headers, int count) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < count; i++) {
             HttpRequest.Builder request = http.request(host, path);
@@ -327,15 +330,15 @@ class LabelRoutingTest {
         return seen;
     }
 
-    private static HttpResponse<String> withPassword(String user, String password) {
+    private HttpResponse<String> withPassword(String user, String password) {
         String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return http.send(http.request("private.example", "/").header("Authorization", "Basic " + credentials).GET().build());
     }
 
-    private static HttpResponse<String> https(String host, String path) throws Exception {
+    private HttpResponse<String> https(String host, String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(TlsClient.trustAll()).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + gatehouse.proxy().httpsAddress().getPort() + path))
+        return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + proxy.httpsAddress().getPort() + path))
                 .header("Host", host).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -354,7 +357,7 @@ class LabelRoutingTest {
         exchange.close();
     }
 
-    private static <T extends AutoCloseable> T upstream(T upstream) {
+    private <T extends AutoCloseable> T upstream(T upstream) {
         upstreams.add(upstream);
         return upstream;
     }
@@ -363,9 +366,5 @@ class LabelRoutingTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
-    }
-
-    private static void write(String file, String... documents) throws IOException {
-        Files.writeString(directory.resolve(file), String.join("---\n", documents));
     }
 }
