@@ -1,6 +1,7 @@
 package dev.gatehouse.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -64,6 +65,8 @@ abstract class LabelRoutingContract {
     EchoUpstream cache;
     int dbPort;
     int cachePort;
+    int explicitPort;
+    int drainPort;
     ProxyServer proxy;
     Http http;
 
@@ -94,6 +97,8 @@ abstract class LabelRoutingContract {
         cache = upstream(EchoUpstream.start());
         dbPort = freePort();
         cachePort = freePort();
+        explicitPort = freePort();
+        drainPort = freePort();
         String authHash = Sha2Crypt.sha512Crypt("open sesame".getBytes(StandardCharsets.UTF_8), "$6$labelsalt");
         String objects = String.join("---\n",
                 // the DC/OS seed example: two apps of group external, each on its own vhost, in http mode
@@ -145,6 +150,26 @@ abstract class LabelRoutingContract {
                 Labelled.service("db-service").key("HAPROXY_GROUP", "external").key("HAPROXY_0_PORT", Integer.toString(dbPort))
                         .port(3306, 3306).replica(db.port()).yaml(),
                 Labelled.service("cache").port(6379, 6379).replica(cache.port()).yaml(),
+                Labelled.service("explicit-tcp").key("HAPROXY_GROUP", "external").key("HAPROXY_0_MODE", "tcp")
+                        .key("HAPROXY_0_PORT", Integer.toString(explicitPort)).port(5432, 5432).replica(db.port()).yaml(),
+                Labelled.service("port-group").key("HAPROXY_GROUP", "internal").key("HAPROXY_0_GROUP", "external")
+                        .key("HAPROXY_0_VHOST", "port-group.example").replica(web.port()).yaml(),
+                Labelled.service("spelled").key("gatehouse.dev/group", "external").key("gatehouse.dev/vhost", "spelled.example")
+                        .key("gatehouse.dev/0.path", "/only").replica(web.port()).yaml(),
+                Labelled.service("claimer").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "claimed.example")
+                        .replica(web.port()).yaml(),
+                """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: claimed, namespace: default}
+                spec:
+                  ingressClassName: gatehouse
+                  rules:
+                  - host: claimed.example
+                    http:
+                      paths:
+                      - {path: /, pathType: Prefix, backend: {service: {name: site, port: {number: 80}}}}
+                """,
                 """
                 apiVersion: v1
                 kind: ConfigMap
@@ -195,6 +220,44 @@ abstract class LabelRoutingContract {
                 .noneMatch(line -> line.startsWith("private.example") || line.startsWith("internal.example"));
         assertThat(apps.lines()).contains("/default/web default_web_80", "/default/pathed default_pathed_80")
                 .noneMatch(line -> line.startsWith("/default/db-service"));
+    }
+
+    @Test
+    void a_port_group_replaces_the_app_group_and_the_gatehouse_spellings_route_as_marathon_lbs() {
+        assertThat(answeredBy("port-group.example", "/")).isEqualTo("web");
+        assertThat(answeredBy("spelled.example", "/only/here")).isEqualTo("web");
+        assertThat(answeredBy("spelled.example", "/elsewhere")).isEqualTo("status 404");
+    }
+
+    @Test
+    void an_ingress_rule_keeps_its_host_and_path_against_a_label_route() {
+        assertThat(answeredBy("claimed.example", "/")).isEqualTo("site");
+    }
+
+    @Test
+    void an_explicit_tcp_mode_port_listens_on_its_haproxy_port() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), explicitPort)) {
+            socket.setSoTimeout(5000);
+            assertThat(roundTrip(socket, "\u0000\u0003startup")).isEqualTo("\u0000\u0003startup");
+        }
+    }
+
+    @Test
+    void a_removed_tcp_port_refuses_new_connections_while_an_open_one_drains() throws Exception {
+        add("drained", Labelled.service("drained").key("HAPROXY_GROUP", "external").key("HAPROXY_0_PORT", Integer.toString(drainPort))
+                .port(7000, 7000).replica(cache.port()).yaml());
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.tcpAddress(drainPort) != null);
+        try (Socket open = new Socket(InetAddress.getLoopbackAddress(), drainPort)) {
+            open.setSoTimeout(5000);
+            assertThat(roundTrip(open, "before")).isEqualTo("before");
+
+            remove("drained");
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.tcpAddress(drainPort) == null);
+
+            assertThat(roundTrip(open, "after")).isEqualTo("after");
+            assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), drainPort).close())
+                    .isInstanceOf(java.net.ConnectException.class);
+        }
     }
 
     @Test

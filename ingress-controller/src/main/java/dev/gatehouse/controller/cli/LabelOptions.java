@@ -17,10 +17,11 @@ final class LabelOptions {
 
     private static final String REF = "[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?";
 
-    @Option(names = "--group", paramLabel = "GROUP", defaultValue = TranslatorSettings.DEFAULT_GROUP,
+    @Option(names = "--group", paramLabel = "GROUP",
             description = "Route the Service ports and Marathon apps whose HAPROXY_GROUP (or HAPROXY_{n}_GROUP) lists this "
-                    + "group; * for every group (default: ${DEFAULT-VALUE}, as marathon-lb's public load balancer).")
-    String group;
+                    + "group; repeatable; * for every group (default: " + TranslatorSettings.DEFAULT_GROUP
+                    + ", as marathon-lb's public load balancer).")
+    List<String> groups = new ArrayList<>();
 
     @Option(names = "--strict-mode", defaultValue = "false",
             description = "Route only the ports with HAPROXY_{n}_ENABLED=true, as marathon-lb's --strict-mode (default: off, "
@@ -55,11 +56,14 @@ final class LabelOptions {
             throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--tcp-services-configmap': '"
                     + tcpServices + "' is not a ConfigMap reference (expected NAMESPACE/NAME)");
         }
-        if (group.isBlank()) {
-            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--group': it is empty "
-                    + "(expected a group name such as external, or *)");
+        for (String group : groups) {
+            if (group.isBlank() || group.contains(",")) {
+                throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--group': '" + group
+                        + "' is not a group name (expected a name such as external, or *; repeat --group for several)");
+            }
         }
-        return translator.withLabels(group.trim(), strictMode, tcpServices);
+        return translator.withLabels(groups.isEmpty() ? List.of(TranslatorSettings.DEFAULT_GROUP)
+                : groups.stream().map(String::trim).toList(), strictMode, tcpServices);
     }
 
     /** How to read Marathon, or null when no --marathon is given. */

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -115,9 +117,9 @@ final class RunCommand implements Callable<Integer> {
         }
         TranslatorSettings translator = new TranslatorSettings(ingressClass, controllerClass,
                 hsts ? TranslatorSettings.hsts(hstsMaxAge, hstsIncludeSubdomains, hstsPreload) : null, defaultCertificate);
-        translator = labels.apply(spec.commandLine(), translator);
-        MarathonSettings marathon = labels.marathon(spec.commandLine());
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
+        translator = labels.apply(spec.commandLine(), translator).withReservedPorts(ownPorts(proxySettings));
+        MarathonSettings marathon = labels.marathon(spec.commandLine());
         AcmeSettings acmeSettings = acme.settings(spec.commandLine());
         DnsSetup dnsSetup = dns.setup(spec.commandLine());
         if (manifests != null && !"none".equals(cloud.chosen())) {
@@ -139,6 +141,17 @@ final class RunCommand implements Callable<Integer> {
         }
         return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings, acmeSettings, dnsSetup, lbSetup, marathon)
                 .gracefully(proxy.drainDelay, proxy.shutdownTimeout));
+    }
+
+    /** The ports of Gatehouse's own listeners, which no TCP listener may take. */
+    private static Set<Integer> ownPorts(ProxySettings settings) {
+        Set<Integer> ports = new HashSet<>();
+        for (int port : new int[] {settings.httpPort(), settings.httpsPort(), settings.adminPort()}) {
+            if (port > 0) {
+                ports.add(port);
+            }
+        }
+        return ports;
     }
 
     /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code resource} before it exits. */

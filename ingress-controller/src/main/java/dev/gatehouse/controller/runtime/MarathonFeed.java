@@ -25,6 +25,7 @@ final class MarathonFeed implements AutoCloseable {
     private final CountDownLatch firstRead = new CountDownLatch(1);
     private final long started = System.nanoTime();
     private final MarathonSource source;
+    private volatile boolean closed;
 
     private MarathonFeed(MarathonSettings settings, PrometheusRegistry registry, Runnable onChange) {
         this.source = MarathonSource.start(settings, registry, () -> {
@@ -37,7 +38,7 @@ final class MarathonFeed implements AutoCloseable {
     static MarathonFeed start(MarathonSettings settings, PrometheusRegistry registry, Runnable onChange) {
         MarathonFeed feed = new MarathonFeed(settings, registry, onChange);
         CompletableFuture.delayedExecutor(FIRST_READ_WAIT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (!feed.source.synced()) {
+            if (!feed.closed && !feed.source.synced()) {
                 log.warn("Marathon has not answered within {} s: routing without its apps until it does", FIRST_READ_WAIT.toSeconds());
                 onChange.run();
             }
@@ -64,6 +65,7 @@ final class MarathonFeed implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         source.close();
     }
 }

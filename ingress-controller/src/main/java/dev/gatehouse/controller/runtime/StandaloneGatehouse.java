@@ -132,7 +132,12 @@ public final class StandaloneGatehouse implements AutoCloseable {
                         Clock.systemUTC(), () -> { }, registry);
             }
             if (marathonSettings != null) {
-                marathon = MarathonFeed.start(marathonSettings, registry, () -> rebuilds[0].trigger());
+                // Marathon may answer before the debouncer exists: the first rebuild below reads its apps anyway
+                marathon = MarathonFeed.start(marathonSettings, registry, () -> {
+                    if (rebuilds[0] != null) {
+                        rebuilds[0].trigger();
+                    }
+                });
                 MarathonFeed feed = marathon;
                 Supplier<ClusterView> local = source;
                 source = () -> feed.join(local.get());

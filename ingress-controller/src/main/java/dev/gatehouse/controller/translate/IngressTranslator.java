@@ -99,8 +99,8 @@ public final class IngressTranslator {
 
         List<TcpListener> tcp = tcpListeners(TcpServices.read(view, settings.tcpServices(), backends, warnings), List.of(), warnings);
         MarathonClusters marathon = new MarathonClusters();
-        LabelTranslator.Result labels = new LabelTranslator(settings, backends, marathon, tlsSecrets, warnings).translate(view);
-        addLabelRoutes(labels.routes(), hosts, warnings);
+        LabelTranslator.Result labels = new LabelTranslator(settings, backends, marathon, warnings).translate(view);
+        LabelMaps labelMaps = LabelTranslator.finish(addLabelRoutes(labels.routes(), hosts, warnings), tlsSecrets, warnings);
         tcp = tcpListeners(labels.tcp(), tcp, warnings);
 
         List<VirtualHost> virtualHosts = new ArrayList<>();
@@ -118,12 +118,16 @@ public final class IngressTranslator {
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
                 .withTcpListeners(tcp);
         return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList(), acme.requests(),
-                labels.maps());
+                labelMaps);
     }
 
-    /** Label routes after the Ingress rules: a host and path an Ingress (or an older label) routes stays theirs. */
-    private static void addLabelRoutes(List<LabelTranslator.LabelRoute> labelRoutes, Map<HostPattern, Map<PathMatch, Claim>> hosts,
-                                       List<Warning> warnings) {
+    /**
+     * Label routes after the Ingress rules: a host and path an Ingress (or an older label) routes stays theirs, and
+     * a label route an Ingress rule covers entirely is dropped. Returns the label routes kept.
+     */
+    private static List<LabelTranslator.LabelRoute> addLabelRoutes(List<LabelTranslator.LabelRoute> labelRoutes,
+                                                                   Map<HostPattern, Map<PathMatch, Claim>> hosts, List<Warning> warnings) {
+        List<LabelTranslator.LabelRoute> kept = new ArrayList<>();
         for (LabelTranslator.LabelRoute labelRoute : labelRoutes) {
             Map<PathMatch, Claim> routes = hosts.computeIfAbsent(labelRoute.host(), p -> new LinkedHashMap<>());
             Route route = labelRoute.route();
@@ -143,9 +147,12 @@ public final class IngressTranslator {
                 warnings.add(new Warning(labelRoute.owner(), Warning.RULE_CONFLICT, labelRoute.owner() + ": host \"" + labelRoute.host()
                         + "\" path " + route.path() + " is never reached: " + shadow.owner() + " routes " + shadow.route().path()
                         + " on that host, and Ingress rules are tried first (expected label routes on paths no Ingress rule of the host covers)"));
+                continue;
             }
             routes.put(route.path(), new Claim(labelRoute.owner(), route, true));
+            kept.add(labelRoute);
         }
+        return kept;
     }
 
     /** Whether every request path {@code inner} matches also matches {@code outer}. */
@@ -161,10 +168,14 @@ public final class IngressTranslator {
     }
 
     /** {@code earlier} with the claims added whose ports are still free; the others are reported. */
-    private static List<TcpListener> tcpListeners(List<LabelTranslator.TcpClaim> claims, List<TcpListener> earlier,
-                                                  List<Warning> warnings) {
+    private List<TcpListener> tcpListeners(List<LabelTranslator.TcpClaim> claims, List<TcpListener> earlier, List<Warning> warnings) {
         List<TcpListener> listeners = new ArrayList<>(earlier);
         for (LabelTranslator.TcpClaim claim : claims) {
+            if (settings.reservedPorts().contains(claim.listener().port())) {
+                warnings.add(new Warning(claim.owner(), Warning.PORT_CONFLICT, claim.owner() + ": " + claim.field() + ": TCP port "
+                        + claim.listener().port() + " is one of Gatehouse's own listeners (HTTP, HTTPS or admin; expected another port)"));
+                continue;
+            }
             TcpListener holder = listeners.stream().filter(l -> l.port() == claim.listener().port()).findFirst().orElse(null);
             if (holder != null) {
                 warnings.add(new Warning(claim.owner(), Warning.PORT_CONFLICT, claim.owner() + ": " + claim.field() + ": TCP port "

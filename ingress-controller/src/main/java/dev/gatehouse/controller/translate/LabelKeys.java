@@ -44,6 +44,11 @@ final class LabelKeys {
             "MAP_HTTP_FRONTEND_ACL", "MAP_HTTP_FRONTEND_ACL_ONLY", "MAP_HTTP_FRONTEND_APPID_ACL", "MAP_HTTPS_FRONTEND_ACL",
             "BIND_OPTIONS");
 
+    /** Families of template overrides, by the beginning of their names. */
+    private static final List<String> TEMPLATE_FAMILIES = List.of("HTTP_FRONTEND_ACL", "HTTPS_FRONTEND_ACL", "HTTP_FRONTEND_ROUTING_ONLY",
+            "HTTPS_FRONTEND_ROUTING_ONLY", "HTTPS_FRONTEND_AUTH", "MAP_");
+    private static final Pattern GATEHOUSE_PORT_KEY = Pattern.compile("gatehouse\\.dev/([0-9]{1,4})\\.([a-z0-9-]+)");
+
     private static final Pattern PORT_KEY = Pattern.compile("HAPROXY_([0-9]{1,4})_([A-Z0-9_]+)");
 
     private LabelKeys() {
@@ -60,7 +65,8 @@ final class LabelKeys {
         if (keys.containsKey(own)) {
             return new Found(own, keys.get(own));
         }
-        if (index == 0 && keys.containsKey(GATEHOUSE + dashed)) {
+        // gatehouse.dev/group is the app-wide group, never port 0's own
+        if (index == 0 && !name.equals(GROUP) && keys.containsKey(GATEHOUSE + dashed)) {
             return new Found(GATEHOUSE + dashed, keys.get(GATEHOUSE + dashed));
         }
         String haproxy = PREFIX + index + "_" + name;
@@ -87,21 +93,36 @@ final class LabelKeys {
         return false;
     }
 
-    /** Per-port {@code HAPROXY_{n}_NAME} keys by port index and name, for finding template overrides and unknown names. */
+    /**
+     * Per-port keys ({@code HAPROXY_{n}_NAME} and {@code gatehouse.dev/{n}.name}) with their port index, for
+     * finding template overrides and unknown names.
+     */
     static Map<String, Integer> portKeys(Map<String, String> keys) {
         Map<String, Integer> found = new HashMap<>();
         for (String key : keys.keySet()) {
             Matcher matcher = PORT_KEY.matcher(key);
+            Matcher own = GATEHOUSE_PORT_KEY.matcher(key);
             if (matcher.matches()) {
                 found.put(key, Integer.parseInt(matcher.group(1)));
+            } else if (own.matches()) {
+                found.put(key, Integer.parseInt(own.group(1)));
             }
         }
         return found;
     }
 
-    /** The {@code NAME} of {@code HAPROXY_{n}_NAME}. */
+    /** The {@code NAME} of {@code HAPROXY_{n}_NAME}, or of its spelling {@code gatehouse.dev/{n}.name}. */
     static String nameOf(String portKey) {
         Matcher matcher = PORT_KEY.matcher(portKey);
-        return matcher.matches() ? matcher.group(2) : portKey;
+        if (matcher.matches()) {
+            return matcher.group(2);
+        }
+        Matcher own = GATEHOUSE_PORT_KEY.matcher(portKey);
+        return own.matches() ? own.group(2).toUpperCase(java.util.Locale.ROOT).replace('-', '_') : portKey;
+    }
+
+    /** Whether {@code name} is one of marathon-lb's template overrides. */
+    static boolean isTemplate(String name) {
+        return TEMPLATE_KEYS.contains(name) || TEMPLATE_FAMILIES.stream().anyMatch(name::startsWith);
     }
 }

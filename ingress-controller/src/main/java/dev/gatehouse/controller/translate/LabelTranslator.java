@@ -19,9 +19,13 @@ import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Routes Services and Marathon apps by marathon-lb's keys ({@code HAPROXY_GROUP}, {@code HAPROXY_{n}_VHOST},
@@ -37,37 +41,49 @@ final class LabelTranslator {
     /** The largest BACKEND_WEIGHT, either sign: label routes keep priorities below every Ingress rule's 0. */
     static final int MAX_WEIGHT = 1_000_000;
     static final String MARATHON_NAMESPACE = "marathon";
+    /** The namespace of Marathon apps' clusters: upper case, so that no Kubernetes namespace can take it. */
+    static final String MARATHON_CLUSTERS = "Marathon";
+    private static final List<String> HTTP_ONLY = List.of("VHOST", "PATH", "REDIRECT_TO_HTTPS", "USE_HSTS",
+            "HTTP_BACKEND_PROXYPASS_PATH", "HTTP_BACKEND_REVPROXY_PATH", "SSL_CERT");
 
     private final TranslatorSettings settings;
     private final BackendResolver backends;
     private final MarathonClusters marathon;
-    private final TlsSecrets tls;
     private final List<Warning> warnings;
     private final List<LabelRoute> routes = new ArrayList<>();
     private final List<TcpClaim> tcp = new ArrayList<>();
-    private final List<String> vhostMap = new ArrayList<>();
-    private final List<String> appMap = new ArrayList<>();
-    private final Map<String, List<String>> serviceHosts = new HashMap<>();
 
-    LabelTranslator(TranslatorSettings settings, BackendResolver backends, MarathonClusters marathon, TlsSecrets tls,
-                    List<Warning> warnings) {
+    LabelTranslator(TranslatorSettings settings, BackendResolver backends, MarathonClusters marathon, List<Warning> warnings) {
         this.settings = settings;
         this.backends = backends;
         this.marathon = marathon;
-        this.tls = tls;
         this.warnings = warnings;
     }
 
-    /** A label route and who asked for it. */
-    record LabelRoute(ObjectRef owner, HostPattern host, Route route) {
+    /**
+     * One http port routed by its keys: what the admin maps, the DNS sync and its SSL_CERT need once the caller
+     * knows which of its routes were kept.
+     *
+     * @param namespace where its SSL_CERT Secret must be (the Service's), or null for a Marathon app
+     * @param mapped    whether marathon-lb's vhost map lists it (no PATH, no AUTH)
+     */
+    record LabelPort(ObjectRef owner, String appId, String backend, String namespace, boolean mapped, String sslKey, String sslCert) {
+    }
+
+    /** A label route, its port, and who asked for it. */
+    record LabelRoute(LabelPort port, HostPattern host, Route route) {
+
+        ObjectRef owner() {
+            return port.owner();
+        }
     }
 
     /** A TCP listener and who asked for it. */
     record TcpClaim(ObjectRef owner, String field, TcpListener listener) {
     }
 
-    /** What the labels of the view route. */
-    record Result(List<LabelRoute> routes, List<TcpClaim> tcp, LabelMaps maps) {
+    /** What the labels of the view ask for. */
+    record Result(List<LabelRoute> routes, List<TcpClaim> tcp) {
     }
 
     Result translate(ClusterView view) {
@@ -78,7 +94,37 @@ final class LabelTranslator {
             }
         }
         view.marathonApps().stream().sorted(Comparator.comparing(MarathonApp::id)).forEach(this::marathonApp);
-        return new Result(List.copyOf(routes), List.copyOf(tcp), new LabelMaps(vhostMap, appMap, serviceHosts));
+        return new Result(List.copyOf(routes), List.copyOf(tcp));
+    }
+
+    /**
+     * marathon-lb's maps, the hosts DNS publishes and the SSL_CERT bindings, from the label routes that were
+     * kept: a host an Ingress took is neither mapped, published nor given the label's certificate.
+     */
+    static LabelMaps finish(List<LabelRoute> kept, TlsSecrets tls, List<Warning> warnings) {
+        Map<LabelPort, Set<String>> hostsByPort = new LinkedHashMap<>();
+        for (LabelRoute route : kept) {
+            hostsByPort.computeIfAbsent(route.port(), p -> new LinkedHashSet<>()).add(route.host().value());
+        }
+        List<String> vhostMap = new ArrayList<>();
+        List<String> appMap = new ArrayList<>();
+        Set<String> mappedApps = new HashSet<>();
+        Map<String, List<String>> serviceHosts = new HashMap<>();
+        hostsByPort.forEach((port, hosts) -> {
+            if (port.mapped()) {
+                hosts.forEach(host -> vhostMap.add(host + " " + port.backend()));
+            }
+            if (mappedApps.add(port.appId())) {
+                appMap.add(port.appId() + " " + port.backend());
+            }
+            if (port.namespace() != null) {
+                serviceHosts.computeIfAbsent(port.owner().namespace() + "/" + port.owner().name(), k -> new ArrayList<>()).addAll(hosts);
+            }
+            if (port.sslCert() != null) {
+                tls.checkNamed(port.owner(), port.sslKey(), port.namespace(), port.sslCert(), List.copyOf(hosts), warnings);
+            }
+        });
+        return new LabelMaps(vhostMap, appMap, serviceHosts);
     }
 
     /** Labels, then annotations over them: annotations win, and only they can hold commas and slashes. */
@@ -95,14 +141,17 @@ final class LabelTranslator {
 
     private void service(Service service, Map<String, String> keys) {
         ObjectRef owner = ObjectRef.of(service);
-        refuseTemplates(owner, keys);
         List<ServicePort> ports = service.getSpec() == null || service.getSpec().getPorts() == null ? List.of()
                 : service.getSpec().getPorts();
+        List<Integer> served = served(keys, ports.size());
+        if (served.isEmpty()) {
+            return;
+        }
+        refuseTemplates(owner, keys);
         String appId = "/" + owner.namespace() + "/" + owner.name();
-        boolean mapped = false;
-        for (int n = 0; n < ports.size(); n++) {
+        for (int n : served) {
             PortLabels labels = PortLabels.read(owner, keys, n, false, warnings);
-            if (!labels.inGroup(settings.group(), settings.strictMode())) {
+            if (labels.refused()) {
                 continue;
             }
             ServicePort port = ports.get(n);
@@ -114,23 +163,24 @@ final class LabelTranslator {
             }
             ClusterName cluster = backends.resolve(owner, field, owner.namespace(),
                     new IngressServiceBackend(owner.name(), new ServiceBackendPort(null, port.getPort())));
-            if (cluster == null) {
-                continue;
+            if (cluster != null) {
+                serve(owner, owner.namespace(), appId, labels, cluster, port.getPort(), field + ".port");
             }
-            String backend = backendName(appId, labels.port() != null ? labels.port() : port.getPort());
-            mapped |= serve(owner, owner.namespace(), appId, labels, cluster, port.getPort(), backend, !mapped);
         }
     }
 
     private void marathonApp(MarathonApp app) {
         ObjectRef owner = new ObjectRef("MarathonApp", MARATHON_NAMESPACE, app.id().substring(1));
         Map<String, String> keys = app.labels();
+        List<Integer> served = served(keys, app.ports().size());
+        if (served.isEmpty()) {
+            return;
+        }
         refuseTemplates(owner, keys);
-        boolean mapped = false;
-        for (int n = 0; n < app.ports().size(); n++) {
+        for (int n : served) {
             MarathonApp.HealthCheck check = MarathonClusters.healthCheckOf(app, n);
             PortLabels labels = PortLabels.read(owner, keys, n, check != null && MarathonClusters.isHttp(check), warnings);
-            if (!labels.inGroup(settings.group(), settings.strictMode())) {
+            if (labels.refused()) {
                 continue;
             }
             MarathonApp.Port port = app.ports().get(n);
@@ -139,10 +189,20 @@ final class LabelTranslator {
                         + " is not served (expected tcp: Gatehouse forwards HTTP and TCP only)"));
                 continue;
             }
-            ClusterName cluster = marathon.cluster(owner, app, n, labels.http(), warnings);
-            String backend = backendName(app.id(), labels.port() != null ? labels.port() : port.servicePort());
-            mapped |= serve(owner, null, app.id(), labels, cluster, port.servicePort(), backend, !mapped);
+            serve(owner, null, app.id(), labels, marathon.cluster(owner, app, n, labels.http(), warnings), port.servicePort(),
+                    "port " + n + " (service port " + port.servicePort() + ")");
         }
+    }
+
+    /** The indexes of the ports our groups serve. */
+    private List<Integer> served(Map<String, String> keys, int ports) {
+        List<Integer> served = new ArrayList<>();
+        for (int n = 0; n < ports; n++) {
+            if (PortLabels.served(keys, n, settings.groups(), settings.strictMode())) {
+                served.add(n);
+            }
+        }
+        return served;
     }
 
     /**
@@ -150,34 +210,22 @@ final class LabelTranslator {
      *
      * @param namespace   where the port's SSL_CERT Secret must be, or null when its value names the namespace
      * @param servicePort the port's own number, 0 for none
-     * @param firstHttp   whether no earlier http port of the app went to the app map
-     * @return whether this port went to the app map
+     * @param portField   where that number comes from, for messages
      */
-    private boolean serve(ObjectRef owner, String namespace, String appId, PortLabels labels, ClusterName cluster, int servicePort,
-                          String backend, boolean firstHttp) {
-        String key = "HAPROXY_" + labels.index() + "_";
+    private void serve(ObjectRef owner, String namespace, String appId, PortLabels labels, ClusterName cluster, int servicePort,
+                       String portField) {
+        String name = owner.namespace() + "/" + owner.name() + " " + LabelKeys.PREFIX + labels.index();
+        int listenPort = labels.port() != null ? labels.port() : servicePort;
+        String backend = backendName(appId, listenPort);
         if (!labels.http()) {
-            if (!labels.hosts().isEmpty()) {
-                warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": " + key + "VHOST is ignored: the port is in tcp mode "
-                        + "(expected " + key + "MODE=http to route it by host)"));
-            }
-            int listenPort = labels.port() != null ? labels.port() : servicePort;
-            if (listenPort < 1) {
-                warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": port " + labels.index() + " has no service port "
-                        + "(expected " + key + "PORT to say where to listen in tcp mode)"));
-                return false;
-            }
-            tcp.add(new TcpClaim(owner, key + "PORT", new TcpListener(owner.namespace() + "/" + owner.name() + " "
-                    + key.substring(0, key.length() - 1), listenPort, cluster, false, false, labels.allowedSources())));
-            return false;
+            tcp(owner, labels, cluster, listenPort, labels.port() != null ? labels.key("PORT") : portField, name);
+            return;
         }
         if (labels.hosts().isEmpty()) {
-            if (!labels.refused()) {
-                warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": port " + labels.index() + " is in http mode without "
-                        + "a usable " + key + "VHOST (expected the hosts to route; Gatehouse serves HTTP on its own listeners, not on "
-                        + "each service port)"));
-            }
-            return false;
+            warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": port " + labels.index() + " is in http mode without "
+                    + "a usable " + labels.key("VHOST") + " (expected the hosts to route; Gatehouse serves HTTP on its own listeners, "
+                    + "not on each service port)"));
+            return;
         }
         int weight = labels.weight() == 0 && !labels.paths().isEmpty() ? 1 : labels.weight();
         String first = labels.hosts().get(0);
@@ -189,26 +237,37 @@ final class LabelTranslator {
         RouteAction action = new RouteAction.Forward(cluster, policy, filters);
         List<PathMatch> matches = labels.paths().isEmpty() ? List.of(PathMatch.prefix("/"))
                 : labels.paths().stream().map(PathMatch::begins).toList();
+        LabelPort port = new LabelPort(owner, appId, backend, namespace, labels.paths().isEmpty() && labels.auth() == null,
+                labels.key("SSL_CERT"), labels.sslCert());
         for (String host : labels.hosts()) {
             for (PathMatch match : matches) {
-                routes.add(new LabelRoute(owner, HostPattern.of(host), new Route(owner.namespace() + "/" + owner.name() + " "
-                        + key.substring(0, key.length() - 1) + " " + match, match, action, weight - MAX_WEIGHT - 1)));
+                routes.add(new LabelRoute(port, HostPattern.of(host), new Route(name + " " + match, match, action, weight - MAX_WEIGHT - 1)));
             }
         }
-        if (namespace != null) {
-            serviceHosts.computeIfAbsent(owner.namespace() + "/" + owner.name(), k -> new ArrayList<>()).addAll(labels.hosts());
+    }
+
+    /**
+     * A TCP listener for a tcp-mode port. The keys that only mean something over HTTP are reported; AUTH refuses the
+     * port, since serving it without would open what it meant to close.
+     */
+    private void tcp(ObjectRef owner, PortLabels labels, ClusterName cluster, int listenPort, String portField, String name) {
+        if (labels.auth() != null) {
+            warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": " + labels.key("AUTH") + " cannot be applied: the port "
+                    + "is in tcp mode (expected " + labels.key("MODE") + "=http and a VHOST); the port is not served, rather than "
+                    + "served without authentication"));
+            return;
         }
-        if (labels.sslCert() != null) {
-            tls.checkNamed(owner, key + "SSL_CERT", namespace, labels.sslCert(), labels.hosts(), warnings);
+        List<String> ignored = HTTP_ONLY.stream().filter(labels::has).map(labels::key).toList();
+        if (!ignored.isEmpty()) {
+            warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": " + String.join(", ", ignored) + (ignored.size() == 1
+                    ? " is" : " are") + " ignored: the port is in tcp mode (expected " + labels.key("MODE") + "=http to route it by host)"));
         }
-        if (labels.paths().isEmpty() && labels.auth() == null) {
-            labels.hosts().forEach(host -> vhostMap.add(host + " " + backend));
+        if (listenPort < 1) {
+            warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": port " + labels.index() + " has no service port "
+                    + "(expected " + labels.key("PORT") + " to say where to listen in tcp mode)"));
+            return;
         }
-        if (firstHttp) {
-            appMap.add(appId + " " + backend);
-            return true;
-        }
-        return false;
+        tcp.add(new TcpClaim(owner, portField, new TcpListener(name, listenPort, cluster, false, false, labels.allowedSources())));
     }
 
     /** marathon-lb's backend name: the app id without its leading slash, slashes as underscores, then the service port. */
@@ -219,7 +278,7 @@ final class LabelTranslator {
     private void refuseTemplates(ObjectRef owner, Map<String, String> keys) {
         LabelKeys.portKeys(keys).keySet().stream().sorted().forEach(key -> {
             String name = LabelKeys.nameOf(key);
-            if (LabelKeys.TEMPLATE_KEYS.contains(name)) {
+            if (LabelKeys.isTemplate(name)) {
                 warnings.add(new Warning(owner, Warning.REFUSED_LABEL, owner + ": " + key + " is refused: it replaces a piece of "
                         + "marathon-lb's HAProxy configuration text, and Gatehouse has no configuration text (expected the typed keys "
                         + "of docs/labels.md instead)"));

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The clusters of Marathon apps' ports: {@code marathon/APP-ID:SERVICE-PORT}, one endpoint per task, with
+ * The clusters of Marathon apps' ports: {@code Marathon/APP-ID:SERVICE-PORT}, one endpoint per task, with
  * the port's label policy and the app's Marathon health check as the active check. The health check of
  * port {@code n} is, as marathon-lb picks it, the app's first check whose {@code portIndex} is {@code n}
  * (a check without one counts as port 0), or else the one of the {@code BACKEND_HEALTHCHECK_PORT_INDEX}
@@ -50,7 +50,7 @@ final class MarathonClusters {
     /** The cluster of port {@code n}, built once. */
     ClusterName cluster(ObjectRef owner, MarathonApp app, int n, boolean httpMode, List<Warning> warnings) {
         MarathonApp.Port port = app.ports().get(n);
-        ClusterName name = new ClusterName(LabelTranslator.MARATHON_NAMESPACE, app.id().substring(1),
+        ClusterName name = new ClusterName(LabelTranslator.MARATHON_CLUSTERS, app.id().substring(1),
                 port.servicePort() > 0 ? Integer.toString(port.servicePort()) : "port-" + n);
         if (clusters.containsKey(name)) {
             return name;

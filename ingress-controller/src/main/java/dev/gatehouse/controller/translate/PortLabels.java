@@ -31,10 +31,12 @@ import java.util.Set;
  * @param revProxyPath    {@code HAPROXY_{n}_HTTP_BACKEND_REVPROXY_PATH}, or null
  * @param sslCert         {@code HAPROXY_{n}_SSL_CERT}, or null
  * @param refused         whether the port must not be served (reported)
+ * @param keysRead        the key each value was read under, by name ({@code VHOST}: {@code HAPROXY_0_VHOST} or
+ *                        {@code gatehouse.dev/vhost}), for messages that name what the user wrote
  */
 record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, List<String> hosts, List<String> paths,
                   boolean redirectToHttps, int weight, boolean hsts, BasicAuth auth, List<String> allowedSources, Integer port,
-                  String proxyPassPath, String revProxyPath, String sslCert, boolean refused) {
+                  String proxyPassPath, String revProxyPath, String sslCert, boolean refused, Map<String, String> keysRead) {
 
     /** marathon-lb's HSTS header: six months, nothing more. */
     static final String HSTS = "max-age=15768000";
@@ -48,10 +50,9 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
     static PortLabels read(ObjectRef owner, Map<String, String> keys, int index, boolean httpHealthCheck, List<Warning> warnings) {
         Reader reader = new Reader(owner, keys, index, warnings);
         Set<String> groups = reader.groups();
-        LabelKeys.Found enabledKey = LabelKeys.find(keys, index, "ENABLED");
-        Boolean enabled = enabledKey == null ? null : reader.flag("ENABLED", false);
-        boolean http = httpHealthCheck || LabelKeys.find(keys, index, "VHOST") != null;
-        LabelKeys.Found mode = LabelKeys.find(keys, index, "MODE");
+        Boolean enabled = reader.find("ENABLED") == null ? null : reader.flag("ENABLED", false);
+        boolean http = httpHealthCheck || reader.find("VHOST") != null;
+        LabelKeys.Found mode = reader.find("MODE");
         if (mode != null) {
             switch (mode.value().trim().toLowerCase(Locale.ROOT)) {
                 case "http" -> http = true;
@@ -62,15 +63,39 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         return new PortLabels(index, groups, enabled, http, reader.hosts(), reader.paths(), reader.flag("REDIRECT_TO_HTTPS", false),
                 reader.weight(), reader.flag("USE_HSTS", false), reader.auth(), reader.allowedSources(), reader.port(),
                 reader.path("HTTP_BACKEND_PROXYPASS_PATH"), reader.path("HTTP_BACKEND_REVPROXY_PATH"), reader.text("SSL_CERT"),
-                reader.refused);
+                reader.refused, Map.copyOf(reader.read));
     }
 
-    /** Whether an instance serving {@code group} ({@code *} for all) serves this port, by marathon-lb's rule. */
-    boolean inGroup(String group, boolean strictMode) {
-        if (refused || (strictMode ? !Boolean.TRUE.equals(enabled) : Boolean.FALSE.equals(enabled))) {
+    /**
+     * Whether an instance serving {@code served} ({@code *} among them for all) serves port {@code index}, by
+     * marathon-lb's rule: its groups share one with ours, and it is enabled. Read before anything else, so an
+     * instance reports problems only of the ports it serves.
+     */
+    static boolean served(Map<String, String> keys, int index, List<String> served, boolean strictMode) {
+        LabelKeys.Found enabled = LabelKeys.find(keys, index, "ENABLED");
+        boolean on = enabled == null ? !strictMode : !FALSE.contains(enabled.value().trim().toLowerCase(Locale.ROOT))
+                && (!strictMode || TRUE.contains(enabled.value().trim().toLowerCase(Locale.ROOT)));
+        if (!on) {
             return false;
         }
-        return group.equals("*") || groups.contains(group);
+        if (served.contains("*")) {
+            return true;
+        }
+        LabelKeys.Found found = LabelKeys.find(keys, index, LabelKeys.GROUP);
+        if (found == null) {
+            found = LabelKeys.appGroup(keys);
+        }
+        return found != null && Arrays.stream(found.value().split(",")).map(String::trim).anyMatch(served::contains);
+    }
+
+    /** The key the value of {@code name} was read under, or its marathon-lb spelling when it was not set. */
+    String key(String name) {
+        return keysRead.getOrDefault(name, LabelKeys.PREFIX + index + "_" + name);
+    }
+
+    /** Whether {@code name} was set for this port, in either spelling. */
+    boolean has(String name) {
+        return keysRead.containsKey(name);
     }
 
     /** Reads one port's keys, reporting what it cannot use. */
@@ -79,6 +104,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         private final Map<String, String> keys;
         private final int index;
         private final List<Warning> warnings;
+        private final Map<String, String> read = new java.util.HashMap<>();
         private boolean refused;
 
         Reader(ObjectRef owner, Map<String, String> keys, int index, List<Warning> warnings) {
@@ -88,8 +114,17 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
             this.warnings = warnings;
         }
 
+        /** The value of {@code name}, remembering the key it came from. */
+        LabelKeys.Found find(String name) {
+            LabelKeys.Found found = LabelKeys.find(keys, index, name);
+            if (found != null) {
+                read.put(name, found.key());
+            }
+            return found;
+        }
+
         Set<String> groups() {
-            LabelKeys.Found found = LabelKeys.find(keys, index, LabelKeys.GROUP);
+            LabelKeys.Found found = find(LabelKeys.GROUP);
             if (found == null) {
                 found = LabelKeys.appGroup(keys);
             }
@@ -101,7 +136,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         }
 
         boolean flag(String name, boolean otherwise) {
-            LabelKeys.Found found = LabelKeys.find(keys, index, name);
+            LabelKeys.Found found = find(name);
             if (found == null) {
                 return otherwise;
             }
@@ -117,7 +152,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         }
 
         List<String> hosts() {
-            LabelKeys.Found found = LabelKeys.find(keys, index, "VHOST");
+            LabelKeys.Found found = find("VHOST");
             List<String> hosts = new ArrayList<>();
             if (found == null) {
                 return hosts;
@@ -138,7 +173,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         }
 
         List<String> paths() {
-            LabelKeys.Found found = LabelKeys.find(keys, index, "PATH");
+            LabelKeys.Found found = find("PATH");
             List<String> paths = new ArrayList<>();
             if (found == null) {
                 return paths;
@@ -162,7 +197,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         }
 
         int weight() {
-            LabelKeys.Found found = LabelKeys.find(keys, index, "BACKEND_WEIGHT");
+            LabelKeys.Found found = find("BACKEND_WEIGHT");
             if (found == null) {
                 return 0;
             }
@@ -180,7 +215,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         }
 
         BasicAuth auth() {
-            LabelKeys.Found found = LabelKeys.find(keys, index, "AUTH");
+            LabelKeys.Found found = find("AUTH");
             if (found == null) {
                 return null;
             }
@@ -201,7 +236,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         }
 
         List<String> allowedSources() {
-            LabelKeys.Found found = LabelKeys.find(keys, index, "BACKEND_NETWORK_ALLOWED_ACL");
+            LabelKeys.Found found = find("BACKEND_NETWORK_ALLOWED_ACL");
             if (found == null) {
                 return List.of();
             }
@@ -225,7 +260,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         }
 
         Integer port() {
-            LabelKeys.Found found = LabelKeys.find(keys, index, "PORT");
+            LabelKeys.Found found = find("PORT");
             if (found == null) {
                 return null;
             }
@@ -242,7 +277,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         }
 
         String path(String name) {
-            LabelKeys.Found found = LabelKeys.find(keys, index, name);
+            LabelKeys.Found found = find(name);
             if (found == null) {
                 return null;
             }
@@ -255,7 +290,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         }
 
         String text(String name) {
-            LabelKeys.Found found = LabelKeys.find(keys, index, name);
+            LabelKeys.Found found = find(name);
             return found == null || found.value().trim().isEmpty() ? null : found.value().trim();
         }
 

@@ -1,5 +1,8 @@
 package dev.gatehouse.controller.translate;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * Which Ingresses are ours, and what hosts with TLS get.
  *
@@ -12,15 +15,16 @@ package dev.gatehouse.controller.translate;
  *                                ({@code --default-certificate}), or null for the listener's generated one
  * @param acmeChallengeSecret     {@code namespace/name} of the Secret whose entries (token: key authorization) the proxy
  *                                answers ACME HTTP-01 challenges with, or null for none
- * @param group                   the marathon-lb group served ({@code --group}, {@code external} by default; {@code *}
+ * @param groups                  the marathon-lb groups served ({@code --group}, {@code external} by default; {@code *}
  *                                for every group)
  * @param strictMode              marathon-lb's {@code --strict-mode}: only ports with {@code HAPROXY_{n}_ENABLED=true} are served
  * @param tcpServices             {@code namespace/name} of the ConfigMap of TCP services ({@code --tcp-services-configmap}),
  *                                or null for none
+ * @param reservedPorts           the ports of Gatehouse's own listeners (HTTP, HTTPS, admin), which no TCP listener may take
  */
 public record TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
-                                 String defaultCertificate, String acmeChallengeSecret, String group, boolean strictMode,
-                                 String tcpServices) {
+                                 String defaultCertificate, String acmeChallengeSecret, List<String> groups, boolean strictMode,
+                                 String tcpServices, Set<Integer> reservedPorts) {
 
     public static final String DEFAULT_GROUP = "external";
 
@@ -33,14 +37,17 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
         if (ingressClass == null || ingressClass.isEmpty() || controllerClass == null || controllerClass.isEmpty()) {
             throw new IllegalArgumentException("the ingress class and the controller class must not be empty");
         }
-        if (group == null || group.isEmpty()) {
-            throw new IllegalArgumentException("the group must not be empty (expected a name such as external, or *)");
+        groups = List.copyOf(groups);
+        if (groups.isEmpty() || groups.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("groups " + groups + " must be names (expected e.g. external, or *)");
         }
+        reservedPorts = Set.copyOf(reservedPorts);
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
                               String defaultCertificate, String acmeChallengeSecret) {
-        this(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret, DEFAULT_GROUP, false, null);
+        this(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret, List.of(DEFAULT_GROUP),
+                false, null, Set.of());
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass) {
@@ -54,14 +61,25 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
 
     /** The same settings, answering ACME challenges from that Secret. */
     public TranslatorSettings withAcmeChallengeSecret(String secretRef) {
-        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, secretRef, group,
-                strictMode, tcpServices);
+        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, secretRef, groups,
+                strictMode, tcpServices, reservedPorts);
     }
 
     /** The same settings, serving this marathon-lb group, in strict mode or not, with that TCP services ConfigMap (or none). */
     public TranslatorSettings withLabels(String servedGroup, boolean strict, String tcpServicesConfigMap) {
+        return withLabels(List.of(servedGroup), strict, tcpServicesConfigMap);
+    }
+
+    /** The same settings, serving these marathon-lb groups. */
+    public TranslatorSettings withLabels(List<String> servedGroups, boolean strict, String tcpServicesConfigMap) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                servedGroup, strict, tcpServicesConfigMap);
+                servedGroups, strict, tcpServicesConfigMap, reservedPorts);
+    }
+
+    /** The same settings, keeping TCP listeners off these ports (Gatehouse's own; 0 entries are ignored). */
+    public TranslatorSettings withReservedPorts(Set<Integer> ports) {
+        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
+                groups, strictMode, tcpServices, ports);
     }
 
     public static TranslatorSettings defaults() {

@@ -98,6 +98,7 @@ class CommandLineTest {
             "--outlier-max-ejection-percent 150   | gatehouse run: Invalid value for option '--outlier-max-ejection-percent': '150' is not a percentage (expected 0 to 100) (see 'gatehouse run --help')",
             "--acme-directory ftp://ca.example/dir | gatehouse run: Invalid value for option '--acme-directory': 'ftp://ca.example/dir' is not an http or https URL (expected the URL of an ACME directory) (see 'gatehouse run --help')",
             "--acme-ca-file /no/such/ca.pem       | gatehouse run: Invalid value for option '--acme-ca-file': '/no/such/ca.pem' does not exist (expected a PEM file of CA certificates) (see 'gatehouse run --help')",
+            "--group external,internal           | gatehouse run: Invalid value for option '--group': 'external,internal' is not a group name (expected a name such as external, or *; repeat --group for several) (see 'gatehouse run --help')",
             "--tcp-services-configmap tcp         | gatehouse run: Invalid value for option '--tcp-services-configmap': 'tcp' is not a ConfigMap reference (expected NAMESPACE/NAME) (see 'gatehouse run --help')",
             "--marathon ftp://marathon:8080       | gatehouse run: Invalid Marathon option: marathon URL \"ftp://marathon:8080\" must be absolute http or https (expected: http://host:8080) (see 'gatehouse run --help')",
             "--marathon-token-file token.txt      | gatehouse run: Options '--marathon-credentials-file' and '--marathon-token-file' need '--marathon URL' (see 'gatehouse run --help')",

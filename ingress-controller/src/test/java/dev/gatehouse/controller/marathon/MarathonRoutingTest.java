@@ -52,16 +52,18 @@ class MarathonRoutingTest {
     }
 
     @Test
-    void the_dc_os_seed_apps_route_by_vhost_and_follow_scaling_and_removal() {
+    void the_dc_os_seed_apps_route_by_vhost_and_follow_scaling_health_and_removal() {
         MarathonStub.apps(MARATHON, apps(
-                app("/web", "web.example.com", task("/web", "web.1", "127.0.0.1", web1.port())),
+                app("/web", "web.example.com", healthy("web.1", web1.port(), true)),
                 app("/api", "api.example.com", task("/api", "api.1", "127.0.0.1", api.port()))));
         MarathonStub.apps(MARATHON, "scaled", apps(
-                app("/web", "web.example.com", task("/web", "web.1", "127.0.0.1", web1.port()),
-                        task("/web", "web.2", "127.0.0.1", web2.port())),
+                app("/web", "web.example.com", healthy("web.1", web1.port(), true), healthy("web.2", web2.port(), true)),
+                app("/api", "api.example.com", task("/api", "api.1", "127.0.0.1", api.port()))));
+        MarathonStub.apps(MARATHON, "unhealthy", apps(
+                app("/web", "web.example.com", healthy("web.1", web1.port(), true), healthy("web.2", web2.port(), false)),
                 app("/api", "api.example.com", task("/api", "api.1", "127.0.0.1", api.port()))));
         MarathonStub.apps(MARATHON, "api destroyed", apps(
-                app("/web", "web.example.com", task("/web", "web.1", "127.0.0.1", web1.port()))));
+                app("/web", "web.example.com", healthy("web.1", web1.port(), true))));
         MarathonStub.events(MARATHON, attached(), statusUpdate("/web", "web.2", "TASK_RUNNING"));
 
         gatehouse = StandaloneGatehouse.start(manifests,
@@ -73,8 +75,12 @@ class MarathonRoutingTest {
         assertThat(Http.answeredBy(http.get("web.example.com", "/"))).as("the first snapshot waits for Marathon").isEqualTo("web-1");
         assertThat(Http.answeredBy(http.get("api.example.com", "/"))).isEqualTo("api");
 
+        // each state change is read after the event stream drops and Gatehouse reconnects and resyncs
         MARATHON.setScenarioState(SCENARIO, "scaled");
         await().atMost(Duration.ofSeconds(10)).until(() -> answers(http, "web.example.com").size() == 2);
+
+        MARATHON.setScenarioState(SCENARIO, "unhealthy");
+        await().atMost(Duration.ofSeconds(10)).until(() -> answers(http, "web.example.com").equals(Set.of("web-1")));
 
         MARATHON.setScenarioState(SCENARIO, "api destroyed");
         await().atMost(Duration.ofSeconds(10)).until(() -> Http.answeredBy(http.get("api.example.com", "/")).equals("status 404"));
@@ -82,8 +88,16 @@ class MarathonRoutingTest {
     }
 
     private static String app(String id, String vhost, String... tasks) {
-        return hostApp(id, tasks).replace("\"HAPROXY_0_VHOST\": \"shop.example.com\"",
+        String app = hostApp(id, tasks).replace("\"HAPROXY_0_VHOST\": \"shop.example.com\"",
                 "\"HAPROXY_0_VHOST\": \"" + vhost + "\", \"HAPROXY_0_MODE\": \"http\"");
+        return !id.equals("/web") ? app : app.replace("\"healthChecks\": []", """
+                "healthChecks": [{"protocol": "MESOS_HTTP", "path": "/", "portIndex": 0, "gracePeriodSeconds": 30,
+                  "intervalSeconds": 10, "timeoutSeconds": 5, "maxConsecutiveFailures": 3, "delaySeconds": 15}]""");
+    }
+
+    /** A task of /web with the result of its one health check. */
+    private static String healthy(String taskId, int port, boolean alive) {
+        return task("/web", taskId, "TASK_RUNNING", "127.0.0.1", "127.0.0.1", new int[] {port}, new Boolean[] {alive});
     }
 
     private static Set<String> answers(Http http, String host) {

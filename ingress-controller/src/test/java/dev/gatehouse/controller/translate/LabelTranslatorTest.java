@@ -349,7 +349,7 @@ class LabelTranslatorTest {
                 "configmap gatehouse/tcp-services: data[70000]: \"70000\" is not a port (expected a number from 1 to 65535 as the key)",
                 "configmap gatehouse/tcp-services: data[9999]: \"db-service\" is not a service (expected NAMESPACE/SERVICE:PORT, "
                         + "optionally followed by :PROXY and a second :PROXY)",
-                "service default/other: HAPROXY_0_PORT: TCP port 3306 is already served by tcp-services 3306 (expected one listener "
+                "service default/other: spec.ports[0].port: TCP port 3306 is already served by tcp-services 3306 (expected one listener "
                         + "per port: the tcp-services ConfigMap first, then Services oldest first, then Marathon apps by id)");
     }
 
@@ -364,14 +364,14 @@ class LabelTranslatorTest {
 
         Translation translation = translator.translate(world);
 
-        ClusterName name = new ClusterName("marathon", "shop/web", "10000");
+        ClusterName name = new ClusterName("Marathon", "shop/web", "10000");
         assertThat(forward(translation.snapshot(), "shop.example", "/").cluster()).isEqualTo(name);
         assertThat(translation.snapshot().cluster(name).endpoints()).containsExactly(Endpoint.of("10.1.0.1", 31000),
                 Endpoint.of("10.1.0.2", 31002));
         assertThat(translation.snapshot().cluster(name).policy().healthCheck())
                 .isEqualTo(new HealthCheck("/ping", Duration.ofSeconds(10), Duration.ofSeconds(3), 2, 3));
         assertThat(translation.snapshot().tcpListeners()).as("the admin port has no VHOST and no HTTP check: tcp on its service port")
-                .containsExactly(new TcpListener("marathon/shop/web HAPROXY_1", 10001, new ClusterName("marathon", "shop/web", "10001"),
+                .containsExactly(new TcpListener("marathon/shop/web HAPROXY_1", 10001, new ClusterName("Marathon", "shop/web", "10001"),
                         false, false));
         assertThat(translation.labelMaps().appMapText()).isEqualTo("/shop/web shop_web_10000\n");
     }
@@ -385,6 +385,106 @@ class LabelTranslatorTest {
         assertThat(translator.translate(world).snapshot().virtualHosts()).isEmpty();
         assertThat(new IngressTranslator(TranslatorSettings.defaults().withLabels("*", false, null)).translate(world).snapshot()
                 .virtualHosts()).hasSize(1);
+    }
+
+    @Test
+    void the_app_wide_gatehouse_group_does_not_override_port_zeros_own_group() {
+        ClusterView world = view(Labelled.service("web").key("gatehouse.dev/group", "external").key("HAPROXY_0_GROUP", "internal")
+                .key("HAPROXY_1_VHOST", "one.example").key("HAPROXY_0_VHOST", "zero.example").port(80, 8080).port(81, 8081).yaml());
+
+        assertThat(translator.translate(world).snapshot().virtualHosts()).extracting(host -> host.host().value())
+                .containsExactly("one.example");
+    }
+
+    @Test
+    void an_instance_serving_several_groups_routes_each_of_them() {
+        ClusterView world = view(
+                Labelled.service("a").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "a.example").yaml(),
+                Labelled.service("b").key("HAPROXY_GROUP", "internal").key("HAPROXY_0_VHOST", "b.example").yaml(),
+                Labelled.service("c").key("HAPROXY_GROUP", "other").key("HAPROXY_0_VHOST", "c.example").yaml());
+        IngressTranslator both = new IngressTranslator(TranslatorSettings.defaults().withLabels(List.of("external", "internal"), false, null));
+
+        assertThat(both.translate(world).snapshot().virtualHosts()).extracting(host -> host.host().value())
+                .containsExactlyInAnyOrder("a.example", "b.example");
+    }
+
+    @Test
+    void a_tcp_port_with_auth_is_refused_and_its_http_keys_are_reported_as_ignored() {
+        ClusterView world = view(
+                Labelled.service("locked").key("HAPROXY_GROUP", "external").key("HAPROXY_0_AUTH", "realm:alice:$6$salt$hash")
+                        .port(5432, 5432).yaml(),
+                Labelled.service("pathed").key("HAPROXY_GROUP", "external").key("HAPROXY_0_MODE", "tcp")
+                        .key("gatehouse.dev/path", "/api").key("HAPROXY_0_USE_HSTS", "true").port(6000, 6000).yaml());
+
+        Translation translation = translator.translate(world);
+
+        assertThat(translation.snapshot().tcpListeners()).extracting(TcpListener::port).containsExactly(6000);
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactlyInAnyOrder(
+                "service default/locked: HAPROXY_0_AUTH cannot be applied: the port is in tcp mode (expected HAPROXY_0_MODE=http "
+                        + "and a VHOST); the port is not served, rather than served without authentication",
+                "service default/pathed: gatehouse.dev/path, HAPROXY_0_USE_HSTS are ignored: the port is in tcp mode (expected "
+                        + "HAPROXY_0_MODE=http to route it by host)");
+    }
+
+    @Test
+    void a_marathon_app_and_a_service_of_the_same_names_get_clusters_of_their_own() {
+        MarathonApp app = new MarathonApp("/web", Map.of("HAPROXY_GROUP", "external", "HAPROXY_0_VHOST", "app.example"),
+                List.of(new MarathonApp.Port(10000, null, "tcp")), List.of(new MarathonApp.Task("web.1", "10.1.0.1", List.of(31000))),
+                List.of());
+        ClusterView world = view(Labelled.service("web", "marathon").key("HAPROXY_GROUP", "external")
+                .key("HAPROXY_0_VHOST", "service.example").port(10000, 8080).yaml()).withMarathonApps(List.of(app));
+
+        RoutingSnapshot snapshot = translator.translate(world).snapshot();
+
+        assertThat(forward(snapshot, "app.example", "/").cluster()).isEqualTo(new ClusterName("Marathon", "web", "10000"));
+        assertThat(forward(snapshot, "service.example", "/").cluster()).isEqualTo(new ClusterName("marathon", "web", "10000"));
+    }
+
+    @Test
+    void a_tcp_port_on_one_of_gatehouses_own_listeners_is_reported_and_not_opened() {
+        ClusterView world = view(Labelled.service("db").key("HAPROXY_GROUP", "external").port(8443, 8443).yaml());
+        IngressTranslator reserved = new IngressTranslator(TranslatorSettings.defaults().withReservedPorts(java.util.Set.of(8080, 8443)));
+
+        Translation translation = reserved.translate(world);
+
+        assertThat(translation.snapshot().tcpListeners()).isEmpty();
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("service default/db: spec.ports[0].port: "
+                + "TCP port 8443 is one of Gatehouse's own listeners (HTTP, HTTPS or admin; expected another port)");
+    }
+
+    @Test
+    void a_host_an_ingress_took_is_neither_in_the_maps_nor_given_the_labels_certificate() {
+        Issued issued = TestCertificates.issue(TestCertificates.ca("Test CA"), KeyType.EC, "taken.example", "free.example");
+        ClusterView world = view(ingress("site", "taken.example", "Prefix", "/", "site", 80),
+                Labelled.service("site").port(80, 8080).yaml(),
+                Labelled.service("web").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "taken.example,free.example")
+                        .key("HAPROXY_0_SSL_CERT", "web-cert").yaml(), tlsSecret("web-cert", issued));
+
+        Translation translation = translator.translate(world);
+
+        assertThat(translation.labelMaps().vhostMap()).containsExactly("free.example default_web_80");
+        assertThat(translation.labelMaps().serviceHosts()).containsExactly(Map.entry("default/web", List.of("free.example")));
+        assertThat(translation.snapshot().tls()).extracting(binding -> binding.host().value()).containsExactly("free.example");
+    }
+
+    @Test
+    void every_template_family_and_the_gatehouse_spelling_of_a_template_key_are_refused() {
+        ClusterView world = view(Labelled.service("web").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "web.example")
+                .key("HAPROXY_0_HTTP_FRONTEND_ACL_ONLY_WITH_PATH_AND_AUTH", "acl x").key("HAPROXY_0_MAP_HTTPS_FRONTEND_ACL", "y")
+                .key("gatehouse.dev/0.backend-head", "backend z").yaml());
+
+        Translation translation = translator.translate(world);
+
+        assertThat(translation.warnings()).extracting(Warning::reason).containsOnly(Warning.REFUSED_LABEL).hasSize(3);
+        assertThat(translation.snapshot().virtualHosts()).hasSize(1);
+    }
+
+    @Test
+    void an_instance_reports_nothing_about_the_ports_it_does_not_serve() {
+        ClusterView world = view(Labelled.service("internal").key("HAPROXY_GROUP", "internal").key("HAPROXY_0_VHOST", "bad_host!")
+                .key("HAPROXY_0_BACKEND_HEAD", "backend x").key("HAPROXY_0_MODE", "udp").yaml());
+
+        assertThat(translator.translate(world).warnings()).isEmpty();
     }
 
     private static String tlsSecret(String name, Issued issued) {
