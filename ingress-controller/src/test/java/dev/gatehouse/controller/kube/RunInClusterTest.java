@@ -61,7 +61,8 @@ class RunInClusterTest {
 
                 assertThat(Http.answeredBy(new Http(port).get("shop.example.com", "/"))).isEqualTo("web");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(holder(kube)).isNotEmpty());
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(kube.network().v1().ingresses()
+                // the status is absent until written: keep asking instead of failing on it
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(kube.network().v1().ingresses()
                         .inNamespace("shop").withName("web").get().getStatus().getLoadBalancer().getIngress())
                         .extracting(a -> a.getIp()).containsExactly("203.0.113.10"));
 

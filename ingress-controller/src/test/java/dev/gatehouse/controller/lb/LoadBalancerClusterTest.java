@@ -35,6 +35,7 @@ class LoadBalancerClusterTest {
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                     Service web = kube.services().inNamespace("shop").withName("web").get();
                     assertThat(web.getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER, LoadBalancerController.OWN_FINALIZER);
+                    assertThat(web.getStatus()).as("status written").isNotNull();
                     assertThat(web.getStatus().getLoadBalancer().getIngress()).singleElement()
                             .satisfies(i -> assertThat(i.getIp()).isEqualTo("203.0.113.0"));
                 });
