@@ -64,8 +64,14 @@ public final class IngressTranslator {
         Map<ObjectRef, SslRedirect> redirects = new HashMap<>();
         AcmeRequests acme = new AcmeRequests();
         List<Ingress> ours = Metadata.byAge(view.ingresses().stream().filter(filter::isOurs).toList());
+        List<ObjectRef> served = new ArrayList<>();
         for (Ingress ingress : ours) {
             ObjectRef owner = ObjectRef.of(ingress);
+            IngressAnnotations annotations = IngressAnnotations.of(ingress, owner, warnings);
+            if (!annotations.served()) {
+                continue;
+            }
+            served.add(owner);
             redirects.put(owner, SslRedirect.of(ingress, owner, warnings));
             String namespace = Metadata.namespace(ingress);
             IngressSpec spec = ingress.getSpec();
@@ -80,13 +86,13 @@ public final class IngressTranslator {
                     ClusterName cluster = backend(owner, "spec.defaultBackend", namespace, spec.getDefaultBackend(), backends, warnings);
                     if (cluster != null) {
                         fallback = new Claim(owner, new Route(owner.namespace() + "/" + owner.name() + " defaultBackend",
-                                PathMatch.prefix("/"), new RouteAction.Forward(cluster)));
+                                PathMatch.prefix("/"), annotations.forward(cluster)));
                     }
                 }
             }
             List<IngressRule> rules = spec.getRules() == null ? List.of() : spec.getRules();
             for (int i = 0; i < rules.size(); i++) {
-                addRule(owner, namespace, i, rules.get(i), hosts, backends, warnings);
+                addRule(owner, namespace, i, rules.get(i), annotations, hosts, backends, warnings);
             }
             if (spec.getTls() != null) {
                 boolean acmeAsked = AcmeRequests.asks(ingress, filter.classOf(ingress), owner, warnings);
@@ -117,7 +123,7 @@ public final class IngressTranslator {
                 .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings))
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
                 .withTcpListeners(tcp);
-        return new Translation(snapshot, warnings, ours.stream().map(ObjectRef::of).toList(), acme.requests(),
+        return new Translation(snapshot, warnings, served, acme.requests(),
                 labelMaps);
     }
 
@@ -197,7 +203,7 @@ public final class IngressTranslator {
         return new Route(route.name(), route.path(), new RouteAction.Forward(forward.cluster(), forward.policy().withTls(redirect, hsts)));
     }
 
-    private static void addRule(ObjectRef owner, String namespace, int index, IngressRule rule,
+    private static void addRule(ObjectRef owner, String namespace, int index, IngressRule rule, IngressAnnotations annotations,
                                 Map<HostPattern, Map<PathMatch, Claim>> hosts, BackendResolver backends, List<Warning> warnings) {
         String field = "spec.rules[" + index + "]";
         String host = rule.getHost();
@@ -236,7 +242,7 @@ public final class IngressTranslator {
                 continue;
             }
             routes.put(match.match(), new Claim(owner, new Route(owner.namespace() + "/" + owner.name() + " " + match.match(),
-                    match.match(), new RouteAction.Forward(cluster))));
+                    match.match(), annotations.forward(cluster))));
         }
     }
 

@@ -20,6 +20,12 @@ public record Warning(ObjectRef object, String reason, String message) implement
     public static final String RULE_CONFLICT = "RuleConflict";
     public static final String DEFAULT_BACKEND_CONFLICT = "DefaultBackendConflict";
     public static final String INVALID_ANNOTATION = "InvalidAnnotation";
+    /** An annotation under our prefixes that Gatehouse does not know. */
+    public static final String UNKNOWN_ANNOTATION = "UnknownAnnotation";
+    /** An annotation that injects configuration text: refused by design. */
+    public static final String REFUSED_ANNOTATION = "RefusedAnnotation";
+    /** An ingress-nginx annotation this version does not read yet. */
+    public static final String UNSUPPORTED_ANNOTATION = "UnsupportedAnnotation";
     public static final String TLS_SECRET_NOT_FOUND = "TLSSecretNotFound";
     public static final String INVALID_TLS_SECRET = "InvalidTLSSecret";
     public static final String ACME_UNSUPPORTED_HOST = "AcmeUnsupportedHost";

@@ -1,0 +1,108 @@
+package dev.gatehouse.controller.cli;
+
+import dev.gatehouse.controller.manifests.ManifestDirectory;
+import dev.gatehouse.controller.translate.AnnotationCatalog;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "migrate-check",
+        mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
+        description = {"Lists, for existing Ingresses of any class, each ingress-nginx (or gatehouse.dev) annotation and what "
+                + "Gatehouse does with it: honoured, not read yet, or refused; so that an operator knows before switching classes.",
+                "Reads a manifest directory, or a cluster with --all-namespaces or --namespace. Changes nothing."})
+final class MigrateCheckCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "DIR", description = "A directory of manifests to check instead of a cluster.")
+    Path directory;
+
+    @Option(names = {"-A", "--all-namespaces"}, description = "Check the Ingresses of every namespace of the cluster.")
+    boolean allNamespaces;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", description = "Check the Ingresses of this namespace.")
+    String namespace;
+
+    @Mixin
+    KubernetesOptions kubernetes;
+
+    @Override
+    public Integer call() {
+        CommandLine commandLine = spec.commandLine();
+        List<Ingress> ingresses = ingresses(commandLine);
+        PrintWriter out = commandLine.getOut();
+        out.printf("%-32s %-58s %-9s %s%n", "INGRESS", "ANNOTATION", "GATEHOUSE", "WHAT HAPPENS");
+        int[] counts = new int[4];
+        int unserved = 0;
+        for (Ingress ingress : ingresses) {
+            String name = (ingress.getMetadata().getNamespace() == null ? "default" : ingress.getMetadata().getNamespace()) + "/"
+                    + ingress.getMetadata().getName();
+            boolean served = true;
+            Map<String, String> annotations = ingress.getMetadata().getAnnotations() == null ? Map.of()
+                    : ingress.getMetadata().getAnnotations();
+            for (String key : annotations.keySet().stream().sorted().toList()) {
+                String prefix = AnnotationCatalog.PREFIXES.stream().filter(key::startsWith).findFirst().orElse(null);
+                if (prefix == null) {
+                    continue;
+                }
+                AnnotationCatalog.Key known = AnnotationCatalog.find(key.substring(prefix.length()));
+                String support;
+                String note;
+                if (known == null) {
+                    support = "unknown";
+                    note = "ignored (did you mean " + prefix + AnnotationCatalog.closest(key.substring(prefix.length())) + "?)";
+                    counts[3]++;
+                } else {
+                    support = switch (known.support()) {
+                        case HONOURED -> "honoured";
+                        case NOT_YET -> "not yet";
+                        case REFUSED -> "refused";
+                    };
+                    note = known.meaning();
+                    counts[known.support().ordinal()]++;
+                    served &= !(known.support() == AnnotationCatalog.Support.NOT_YET && known.restricts());
+                }
+                out.printf("%-32s %-58s %-9s %s%n", name, key, support, note);
+            }
+            if (!served) {
+                unserved++;
+            }
+        }
+        out.printf("%n%d Ingresses: %d annotations honoured, %d not read yet, %d refused, %d unknown; %d Ingresses would not be "
+                + "served until what they ask for access control is read%n", ingresses.size(), counts[0], counts[1], counts[2],
+                counts[3], unserved);
+        out.flush();
+        return 0;
+    }
+
+    private List<Ingress> ingresses(CommandLine commandLine) {
+        if (directory != null) {
+            if (!Files.isDirectory(directory)) {
+                throw new CommandLine.ParameterException(commandLine, "Invalid value for parameter 'DIR': '" + directory
+                        + "' is not a directory (expected a directory of Kubernetes manifests)");
+            }
+            return new ManifestDirectory(directory.toAbsolutePath()).load().ingresses();
+        }
+        if (!allNamespaces && namespace == null) {
+            throw new CommandLine.ParameterException(commandLine, "Missing what to check (expected a DIR of manifests, "
+                    + "--all-namespaces or --namespace NAMESPACE)");
+        }
+        try (KubernetesClient client = kubernetes.client(commandLine)) {
+            return allNamespaces ? client.network().v1().ingresses().inAnyNamespace().list().getItems()
+                    : client.network().v1().ingresses().inNamespace(namespace).list().getItems();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.gatehouse.controller.translate;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every per-Ingress annotation key Gatehouse knows, under {@code gatehouse.dev/} and, for migration,
+ * {@code nginx.ingress.kubernetes.io/}: what it does here, or why it does not. Read by the translator (unknown
+ * and unsupported keys), by {@code gatehouse migrate-check} and by docs/annotations.md, so the three agree.
+ */
+public final class AnnotationCatalog {
+
+    public static final List<String> PREFIXES = List.of("gatehouse.dev/", "nginx.ingress.kubernetes.io/");
+
+    /** What Gatehouse does with a key. */
+    public enum Support {
+        /** Read, with ingress-nginx's meaning and default. */
+        HONOURED,
+        /** Not read yet; an Ingress that depends on it for access control is not served until it is. */
+        NOT_YET,
+        /** Refused by design: it injects proxy configuration text, and Gatehouse has none. */
+        REFUSED
+    }
+
+    /**
+     * One key.
+     *
+     * @param name       the key without its prefix, e.g. {@code proxy-read-timeout}
+     * @param support    what Gatehouse does with it
+     * @param restricts  whether it restricts who may reach the backend: such a key that is not read yet keeps its
+     *                   Ingress from being served, rather than serve it open
+     * @param type       the value's form, e.g. {@code seconds}
+     * @param fallback   the default when the key is absent
+     * @param meaning    one line for docs and migrate-check
+     */
+    public record Key(String name, Support support, boolean restricts, String type, String fallback, String meaning) {
+    }
+
+    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+    static {
+        honoured("ssl-redirect", "boolean", "true", "redirect plain HTTP to HTTPS (308) on hosts with TLS");
+        honoured("force-ssl-redirect", "boolean", "false", "redirect plain HTTP to HTTPS (308) on every host of the Ingress");
+        honoured("proxy-connect-timeout", "seconds", "5", "how long to wait for an upstream connection");
+        honoured("proxy-read-timeout", "seconds", "60", "how long the upstream may stay silent while a response is due");
+        honoured("proxy-send-timeout", "seconds", "60", "how long the upstream may refuse more of the request body");
+        honoured("proxy-next-upstream-tries", "count", "3", "how many endpoints an idempotent request may try");
+        honoured("proxy-body-size", "size", "--max-request-body-size", "the largest request body (413 beyond); 0 for no limit");
+        honoured("whitelist-source-range", "CIDR list", "everyone", "only these client addresses may reach the Ingress (403 otherwise)");
+        honoured("allowlist-source-range", "CIDR list", "everyone", "the same as whitelist-source-range, ingress-nginx's newer name");
+        honoured("upstream-vhost", "host", "the client's Host", "the Host header sent upstream");
+        for (String name : List.of("permanent-redirect", "permanent-redirect-code", "temporal-redirect", "app-root",
+                "from-to-www-redirect", "rewrite-target", "use-regex", "x-forwarded-prefix", "backend-protocol",
+                "proxy-next-upstream", "service-upstream", "load-balance", "upstream-hash-by", "affinity", "affinity-mode",
+                "session-cookie-name", "session-cookie-path", "session-cookie-max-age", "session-cookie-expires",
+                "session-cookie-samesite", "session-cookie-secure", "session-cookie-change-on-failure", "canary-weight",
+                "canary-weight-total", "canary-by-header", "canary-by-header-value", "canary-by-header-pattern", "canary-by-cookie",
+                "auth-realm", "auth-signin", "auth-response-headers", "auth-cache-key", "auth-cache-duration",
+                "limit-burst-multiplier", "limit-whitelist", "enable-cors", "cors-allow-origin", "cors-allow-methods",
+                "cors-allow-headers", "cors-expose-headers", "cors-allow-credentials", "cors-max-age", "custom-headers",
+                "request-headers", "default-backend", "custom-http-errors", "server-alias", "mirror-target", "enable-access-log")) {
+            put(new Key(name, Support.NOT_YET, false, "", "", "not read yet: the Ingress is served without it"));
+        }
+        for (String name : List.of("denylist-source-range", "auth-type", "auth-secret", "auth-secret-type", "auth-url", "auth-method",
+                "limit-rps", "limit-rpm", "limit-connections")) {
+            put(new Key(name, Support.NOT_YET, true, "", "", "not read yet: the Ingress is not served, rather than served without it"));
+        }
+        for (String name : List.of("configuration-snippet", "server-snippet", "stream-snippet", "auth-snippet", "modsecurity-snippet")) {
+            put(new Key(name, Support.REFUSED, false, "", "", "refused: it injects proxy configuration text, and Gatehouse has none"));
+        }
+        // the canary Ingress of a pair must not be served as an ordinary one
+        put(new Key("canary", Support.NOT_YET, true, "", "", "not read yet: a canary Ingress is not served, rather than served as the main one"));
+    }
+
+    private AnnotationCatalog() {
+    }
+
+    private static void honoured(String name, String type, String fallback, String meaning) {
+        put(new Key(name, Support.HONOURED, false, type, fallback, meaning));
+    }
+
+    private static void put(Key key) {
+        KEYS.put(key.name(), key);
+    }
+
+    /** Every key, in the order docs/annotations.md lists them. */
+    public static List<Key> keys() {
+        return List.copyOf(KEYS.values());
+    }
+
+    /** The key of that name (without prefix), or null; any {@code *-snippet} key counts as refused. */
+    public static Key find(String name) {
+        Key key = KEYS.get(name);
+        if (key == null && name.endsWith("-snippet")) {
+            return new Key(name, Support.REFUSED, false, "", "", "refused: it injects proxy configuration text, and Gatehouse has none");
+        }
+        return key;
+    }
+
+    /** The known key closest to {@code name} by edit distance, for "did you mean". */
+    public static String closest(String name) {
+        return KEYS.keySet().stream().min(Comparator.comparingInt(known -> distance(known, name))).orElseThrow();
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,95 @@
+package dev.gatehouse.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.controller.testing.RoutingWorld;
+import dev.gatehouse.proxy.testing.Echo;
+import dev.gatehouse.proxy.testing.Http;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ingress-nginx annotations through real requests, Gatehouse standalone on a manifest directory. */
+class AnnotationRoutingTest {
+
+    @TempDir
+    static Path directory;
+    static RoutingWorld world;
+
+    @BeforeAll
+    static void start() {
+        world = RoutingWorld.start(directory, Map.of("web", 1), String.join("---\n",
+                ingress("local", "local.example", "nginx.ingress.kubernetes.io/whitelist-source-range: \"127.0.0.1/32, ::1\""),
+                ingress("office", "office.example", "nginx.ingress.kubernetes.io/whitelist-source-range: \"10.0.0.0/8\""),
+                ingress("vhost", "vhost.example", "nginx.ingress.kubernetes.io/upstream-vhost: \"api.internal\""),
+                ingress("small", "small.example", "nginx.ingress.kubernetes.io/proxy-body-size: \"1k\""),
+                ingress("snippet", "snippet.example",
+                        "nginx.ingress.kubernetes.io/configuration-snippet: \"more_set_headers 'X-Injected: yes';\""),
+                ingress("guarded", "guarded.example", "nginx.ingress.kubernetes.io/auth-url: \"http://auth.internal/check\"")));
+    }
+
+    @AfterAll
+    static void stop() {
+        world.close();
+    }
+
+    @Test
+    void the_allow_list_lets_in_the_listed_client_addresses_and_forbids_the_others() {
+        assertThat(world.answeredBy("local.example", "/")).isEqualTo("web");
+        assertThat(world.answeredBy("office.example", "/")).isEqualTo("status 403");
+    }
+
+    @Test
+    void upstream_vhost_is_the_host_the_upstream_sees_and_the_clients_goes_in_x_forwarded_host() {
+        Map<String, String> seen = Echo.parse(world.get("vhost.example", "/").body());
+
+        assertThat(seen).containsEntry("header.host", "api.internal").containsEntry("header.x-forwarded-host", "vhost.example");
+    }
+
+    @Test
+    void a_body_over_the_proxy_body_size_is_answered_413() {
+        HttpResponse<String> large = world.http().send(world.http().request("small.example", "/upload")
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(2048))).build());
+        HttpResponse<String> fits = world.http().send(world.http().request("small.example", "/upload")
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(512))).build());
+
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(Http.answeredBy(fits)).isEqualTo("web");
+    }
+
+    @Test
+    void a_refused_snippet_injects_nothing_while_the_ingress_still_routes() {
+        HttpResponse<String> response = world.get("snippet.example", "/");
+
+        assertThat(Http.answeredBy(response)).isEqualTo("web");
+        assertThat(response.headers().firstValue("X-Injected")).isEmpty();
+    }
+
+    @Test
+    void an_ingress_asking_for_external_auth_this_version_cannot_do_is_not_served_open() {
+        assertThat(world.answeredBy("guarded.example", "/")).isEqualTo("status 404");
+    }
+
+    private static String ingress(String name, String host, String annotation) {
+        return """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: %s
+                  annotations:
+                    %s
+                spec:
+                  ingressClassName: gatehouse
+                  rules:
+                  - host: %s
+                    http:
+                      paths:
+                      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 8080}}}}
+                """.formatted(name, annotation, host);
+    }
+}
