@@ -30,7 +30,12 @@ class AnnotationRoutingTest {
                 ingress("small", "small.example", "nginx.ingress.kubernetes.io/proxy-body-size: \"1k\""),
                 ingress("snippet", "snippet.example",
                         "nginx.ingress.kubernetes.io/configuration-snippet: \"more_set_headers 'X-Injected: yes';\""),
-                ingress("guarded", "guarded.example", "nginx.ingress.kubernetes.io/auth-url: \"http://auth.internal/check\"")));
+                ingress("guarded", "guarded.example", "nginx.ingress.kubernetes.io/auth-url: \"http://auth.internal/check\""),
+                ingress("moved", "moved.example", "nginx.ingress.kubernetes.io/permanent-redirect: \"https://new.example/landing\""),
+                ingress("rooted", "rooted.example", "nginx.ingress.kubernetes.io/app-root: \"/app\""),
+                ingress("denied", "denied.example", "nginx.ingress.kubernetes.io/denylist-source-range: \"127.0.0.0/8, ::1\""),
+                ingress("prefixed", "prefixed.example", "nginx.ingress.kubernetes.io/x-forwarded-prefix: \"/shop\""),
+                ingress("aliased", "aliased.example", "nginx.ingress.kubernetes.io/server-alias: \"alias.example\"")));
     }
 
     @AfterAll
@@ -73,6 +78,29 @@ class AnnotationRoutingTest {
     @Test
     void an_ingress_asking_for_external_auth_this_version_cannot_do_is_not_served_open() {
         assertThat(world.answeredBy("guarded.example", "/")).isEqualTo("status 404");
+    }
+
+    @Test
+    void permanent_redirect_answers_301_to_its_url_and_app_root_302_for_the_root_only() {
+        HttpResponse<String> moved = world.get("moved.example", "/anything");
+        HttpResponse<String> root = world.get("rooted.example", "/");
+
+        assertThat(moved.statusCode()).isEqualTo(301);
+        assertThat(moved.headers().firstValue("Location")).hasValue("https://new.example/landing");
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValue("/app");
+        assertThat(world.answeredBy("rooted.example", "/app")).isEqualTo("web");
+    }
+
+    @Test
+    void the_deny_list_forbids_its_client_addresses() {
+        assertThat(world.answeredBy("denied.example", "/")).isEqualTo("status 403");
+    }
+
+    @Test
+    void x_forwarded_prefix_reaches_the_upstream_and_a_server_alias_routes_like_the_host() {
+        assertThat(Echo.parse(world.get("prefixed.example", "/").body())).containsEntry("header.x-forwarded-prefix", "/shop");
+        assertThat(world.answeredBy("alias.example", "/")).isEqualTo("web");
     }
 
     private static String ingress(String name, String host, String annotation) {

@@ -288,6 +288,10 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             } else {
                 forward(forwarding);
             }
+        } else if (route.action() instanceof RouteAction.Redirect redirect) {
+            stats.count(redirect.status());
+            answerLocally(request, client, stats, redirect.status(), LocalResponses.text(redirect.status(), "moved to "
+                    + redirect.location()), keepAlive, HttpHeaderNames.LOCATION, redirect.location());
         } else {
             RouteAction.DirectResponse direct = (RouteAction.DirectResponse) route.action();
             stats.count(direct.status());

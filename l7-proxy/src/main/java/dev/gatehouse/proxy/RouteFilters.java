@@ -22,12 +22,14 @@ final class RouteFilters {
 
     private final RequestFilters model;
     private final Cidrs allowedSources;
+    private final Cidrs deniedSources;
     private final boolean denyAll;
     private final AsciiString challenge;
 
-    private RouteFilters(RequestFilters model, Cidrs allowedSources, boolean denyAll) {
+    private RouteFilters(RequestFilters model, Cidrs allowedSources, Cidrs deniedSources, boolean denyAll) {
         this.model = model;
         this.allowedSources = allowedSources;
+        this.deniedSources = deniedSources;
         this.denyAll = denyAll;
         this.challenge = model.basicAuth() == null ? null : AsciiString.of("Basic realm=\"" + model.basicAuth().realm() + "\"");
     }
@@ -38,15 +40,13 @@ final class RouteFilters {
      * list was meant to close.
      */
     static RouteFilters compile(String route, RequestFilters filters) {
-        if (filters.allowedSources().isEmpty()) {
-            return new RouteFilters(filters, null, false);
-        }
         try {
-            return new RouteFilters(filters, Cidrs.parse(filters.allowedSources()), false);
+            return new RouteFilters(filters, filters.allowedSources().isEmpty() ? null : Cidrs.parse(filters.allowedSources()),
+                    filters.deniedSources().isEmpty() ? null : Cidrs.parse(filters.deniedSources()), false);
         } catch (IllegalArgumentException invalid) {
-            log.error("route {}: allowed sources {}: {}; every client is refused until the list is fixed", route,
-                    filters.allowedSources(), invalid.getMessage());
-            return new RouteFilters(filters, null, true);
+            log.error("route {}: sources {} / denied {}: {}; every client is refused until the lists are fixed", route,
+                    filters.allowedSources(), filters.deniedSources(), invalid.getMessage());
+            return new RouteFilters(filters, null, null, true);
         }
     }
 
@@ -60,7 +60,8 @@ final class RouteFilters {
         if (denyAll) {
             return false;
         }
-        return allowedSources == null || allowedSources.contains(client.toString());
+        String address = client.toString();
+        return (allowedSources == null || allowedSources.contains(address)) && (deniedSources == null || !deniedSources.contains(address));
     }
 
     /** The basic auth of the route, or null. */
@@ -90,6 +91,11 @@ final class RouteFilters {
     String upstreamTarget(String target) {
         PathRewrite rewrite = model.pathRewrite();
         return rewrite == null ? target : Rewrites.path(rewrite, target);
+    }
+
+    /** Headers set on the request sent upstream, by lower-case name. */
+    java.util.Map<String, String> requestHeaders() {
+        return model.requestHeaders();
     }
 
     /** The Host sent upstream instead of the client's, or null to keep it. */

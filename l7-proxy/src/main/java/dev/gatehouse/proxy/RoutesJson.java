@@ -134,6 +134,8 @@ final class RoutesJson {
             entry.put("forward", forward.cluster().toString());
         } else if (route.action() instanceof RouteAction.DirectResponse direct) {
             entry.put("directResponse", direct.status());
+        } else if (route.action() instanceof RouteAction.Redirect redirect) {
+            entry.put("redirect", redirect.status() + " " + redirect.location());
         }
         return entry;
     }

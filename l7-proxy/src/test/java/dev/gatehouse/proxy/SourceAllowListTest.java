@@ -5,7 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.HostPattern;
+import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.RequestFilters;
+import dev.gatehouse.routing.Route;
+import dev.gatehouse.routing.RouteAction;
+import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.VirtualHost;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,6 +33,37 @@ class SourceAllowListTest {
     @AfterAll
     static void stop() {
         echo.close();
+    }
+
+    @Test
+    void a_client_in_the_deny_list_gets_403_even_when_the_allow_list_lets_it_in() {
+        try (ProxyFixture fixture = new ProxyFixture()) {
+            fixture.proxy.apply(new Snapshots()
+                    .filtered("denied.example", "/", "denied", new RequestFilters(List.of("127.0.0.0/8"), null, null, null, null,
+                            List.of("127.0.0.1"), java.util.Map.of()), echo.port())
+                    .filtered("other.example", "/", "other", new RequestFilters(List.of(), null, null, null, null,
+                            List.of("10.0.0.0/8"), java.util.Map.of("x-forwarded-prefix", "/shop")), echo.port())
+                    .build(1));
+
+            assertThat(fixture.http.get("denied.example", "/").statusCode()).isEqualTo(403);
+            HttpResponse<String> other = fixture.http.get("other.example", "/");
+            assertThat(Http.answeredBy(other)).isEqualTo("echo");
+            assertThat(other.body()).contains("header.x-forwarded-prefix: /shop");
+        }
+    }
+
+    @Test
+    void a_redirect_route_answers_with_its_status_and_location_without_an_upstream() {
+        try (ProxyFixture fixture = new ProxyFixture()) {
+            Route moved = new Route("moved", PathMatch.prefix("/"), new RouteAction.Redirect(308, "https://new.example/"));
+            fixture.proxy.apply(RoutingSnapshot.of(1, List.of(new VirtualHost(HostPattern.of("moved.example"), List.of(moved))),
+                    List.of(), null));
+
+            HttpResponse<String> answer = fixture.http.get("moved.example", "/old");
+
+            assertThat(answer.statusCode()).isEqualTo(308);
+            assertThat(answer.headers().firstValue("Location")).hasValue("https://new.example/");
+        }
     }
 
     @Test

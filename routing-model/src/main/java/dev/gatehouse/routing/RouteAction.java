@@ -1,7 +1,7 @@
 package dev.gatehouse.routing;
 
 /** What a matched {@link Route} does with the request. */
-public sealed interface RouteAction permits RouteAction.Forward, RouteAction.DirectResponse {
+public sealed interface RouteAction permits RouteAction.Forward, RouteAction.DirectResponse, RouteAction.Redirect {
 
     /**
      * Proxy the request to an endpoint of the named cluster, within the route's request policy, once the
@@ -33,6 +33,26 @@ public sealed interface RouteAction permits RouteAction.Forward, RouteAction.Dir
             }
             if (body == null) {
                 throw new IllegalArgumentException("a direct response needs a body (may be empty)");
+            }
+        }
+    }
+
+    /**
+     * Answer at the edge with a redirect to a fixed location, as ingress-nginx's {@code permanent-redirect},
+     * {@code temporal-redirect} and {@code app-root} do.
+     *
+     * @param status   301, 302, 303, 307 or 308
+     * @param location an absolute http(s) URL or a path starting with {@code /}, without control characters
+     */
+    record Redirect(int status, String location) implements RouteAction {
+        public Redirect {
+            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                throw new IllegalArgumentException("redirect status " + status + " is not a redirect (expected 301, 302, 303, 307 or 308)");
+            }
+            if (location == null || location.isEmpty() || location.chars().anyMatch(c -> c < 0x21 || c == 0x7f)
+                    || !(location.startsWith("/") || location.startsWith("http://") || location.startsWith("https://"))) {
+                throw new IllegalArgumentException("redirect location \"" + location
+                        + "\" must be an http(s) URL or a path, without spaces or control characters");
             }
         }
     }

@@ -51,8 +51,14 @@ public final class AnnotationCatalog {
         honoured("whitelist-source-range", "CIDR list", "everyone", "only these client addresses may reach the Ingress (403 otherwise)");
         honoured("allowlist-source-range", "CIDR list", "everyone", "the same as whitelist-source-range, ingress-nginx's newer name");
         honoured("upstream-vhost", "host", "the client's Host", "the Host header sent upstream");
-        for (String name : List.of("permanent-redirect", "permanent-redirect-code", "temporal-redirect", "app-root",
-                "from-to-www-redirect", "rewrite-target", "use-regex", "x-forwarded-prefix", "backend-protocol",
+        honoured("denylist-source-range", "CIDR list", "nobody", "these client addresses get 403, even when an allow list lets them in");
+        honoured("permanent-redirect", "URL", "none", "every request of the Ingress is redirected there (301)");
+        honoured("permanent-redirect-code", "status", "301", "the status of permanent-redirect (301, 302, 303, 307 or 308)");
+        honoured("temporal-redirect", "URL", "none", "every request of the Ingress is redirected there (302)");
+        honoured("app-root", "path", "none", "a request for / on the Ingress's hosts is redirected there (302)");
+        honoured("x-forwarded-prefix", "text", "none", "the X-Forwarded-Prefix header sent upstream");
+        honoured("server-alias", "host list", "none", "more hosts served by the Ingress's rules, as if each rule named them too");
+        for (String name : List.of("from-to-www-redirect", "rewrite-target", "use-regex", "backend-protocol",
                 "proxy-next-upstream", "service-upstream", "load-balance", "upstream-hash-by", "affinity", "affinity-mode",
                 "session-cookie-name", "session-cookie-path", "session-cookie-max-age", "session-cookie-expires",
                 "session-cookie-samesite", "session-cookie-secure", "session-cookie-change-on-failure", "canary-weight",
@@ -60,10 +66,10 @@ public final class AnnotationCatalog {
                 "auth-realm", "auth-signin", "auth-response-headers", "auth-cache-key", "auth-cache-duration",
                 "limit-burst-multiplier", "limit-whitelist", "enable-cors", "cors-allow-origin", "cors-allow-methods",
                 "cors-allow-headers", "cors-expose-headers", "cors-allow-credentials", "cors-max-age", "custom-headers",
-                "request-headers", "default-backend", "custom-http-errors", "server-alias", "mirror-target", "enable-access-log")) {
+                "request-headers", "default-backend", "custom-http-errors", "mirror-target", "enable-access-log")) {
             put(new Key(name, Support.NOT_YET, false, "", "", "not read yet: the Ingress is served without it"));
         }
-        for (String name : List.of("denylist-source-range", "auth-type", "auth-secret", "auth-secret-type", "auth-url", "auth-method",
+        for (String name : List.of("auth-type", "auth-secret", "auth-secret-type", "auth-url", "auth-method",
                 "limit-rps", "limit-rpm", "limit-connections")) {
             put(new Key(name, Support.NOT_YET, true, "", "", "not read yet: the Ingress is not served, rather than served without it"));
         }

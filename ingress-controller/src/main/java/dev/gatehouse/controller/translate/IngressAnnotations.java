@@ -23,21 +23,27 @@ import java.util.regex.Pattern;
  *
  * @param policy  the limits of the Ingress's routes
  * @param filters what its routes check and change
- * @param served  false when the Ingress asks for access control Gatehouse does not read yet: it is then not
- *                served at all, rather than served open
+ * @param served   false when the Ingress asks for access control Gatehouse does not read yet: it is then not
+ *                 served at all, rather than served open
+ * @param redirect what every route of the Ingress answers instead of forwarding ({@code permanent-redirect},
+ *                 {@code temporal-redirect}), or null
+ * @param appRoot  where a request for {@code /} is redirected ({@code app-root}), or null
+ * @param aliases  more hosts its rules serve ({@code server-alias})
  */
-record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean served) {
+record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean served, RouteAction.Redirect redirect, String appRoot,
+                          List<String> aliases) {
 
-    static final IngressAnnotations DEFAULT = new IngressAnnotations(RequestPolicy.DEFAULTS, RequestFilters.NONE, true);
+    static final IngressAnnotations DEFAULT = new IngressAnnotations(RequestPolicy.DEFAULTS, RequestFilters.NONE, true, null, null,
+            List.of());
     /** An allow list no client address is in: what an unreadable allow list becomes, rather than allowing everyone. */
     private static final List<String> NOBODY = List.of("0.0.0.0/32");
     /** gatehouse.dev/ keys an Ingress carries for other features (ACME, DNS): neither behaviour here nor unknown. */
     private static final java.util.Set<String> OTHER_FEATURES = java.util.Set.of("tls-acme", "hostname", "ttl", "target");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([kKmMgG]?)");
 
-    /** Forwarding to {@code cluster} with these settings. */
-    RouteAction.Forward forward(ClusterName cluster) {
-        return new RouteAction.Forward(cluster, policy, filters);
+    /** What a rule of the Ingress to {@code cluster} does: forward with these settings, or the Ingress's redirect. */
+    RouteAction forward(ClusterName cluster) {
+        return redirect != null ? redirect : new RouteAction.Forward(cluster, policy, filters);
     }
 
     static IngressAnnotations of(Ingress ingress, ObjectRef owner, List<Warning> warnings) {
@@ -50,11 +56,19 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
         RequestPolicy policy = new RequestPolicy(reader.seconds("proxy-connect-timeout"), reader.seconds("proxy-read-timeout"),
                 reader.seconds("proxy-send-timeout"), reader.count("proxy-next-upstream-tries"), reader.size("proxy-body-size"));
         List<String> sources = reader.ranges("whitelist-source-range");
-        if (sources.isEmpty()) {
+        if (sources != null && sources.isEmpty()) {
             sources = reader.ranges("allowlist-source-range");
         }
-        RequestFilters filters = new RequestFilters(sources, null, null, reader.host("upstream-vhost"), null);
-        return new IngressAnnotations(policy, filters, served);
+        List<String> denied = reader.ranges("denylist-source-range");
+        // a list that cannot be read lets nobody in, rather than everyone
+        if (sources == null || denied == null) {
+            sources = NOBODY;
+            denied = List.of();
+        }
+        String prefix = reader.text("x-forwarded-prefix");
+        RequestFilters filters = new RequestFilters(sources, null, null, reader.host("upstream-vhost"), null, denied,
+                prefix == null ? Map.of() : Map.of("x-forwarded-prefix", prefix));
+        return new IngressAnnotations(policy, filters, served, reader.redirect(), reader.path("app-root"), reader.hosts("server-alias"));
     }
 
     /** Reads the annotations of one Ingress, reporting what it cannot use. */
@@ -161,6 +175,7 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
             return bytes == 0 ? -1 : bytes;
         }
 
+        /** The ranges under {@code name}, empty when absent, null when one cannot be read (reported). */
         List<String> ranges(String name) {
             String[] found = value(name);
             if (found == null) {
@@ -176,7 +191,7 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
                 if (problem != null) {
                     // an allow list that cannot be read must not open the Ingress to everyone
                     warn(found, "holds " + problem + "; no client is allowed until it is fixed");
-                    return NOBODY;
+                    return null;
                 }
                 ranges.add(trimmed);
             }
@@ -196,6 +211,83 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
                 return null;
             }
             return host;
+        }
+
+        /** permanent-redirect (with its code), else temporal-redirect, as ingress-nginx picks them. */
+        RouteAction.Redirect redirect() {
+            String[] permanent = value("permanent-redirect");
+            String[] temporal = value("temporal-redirect");
+            String[] found = permanent != null ? permanent : temporal;
+            if (found == null) {
+                return null;
+            }
+            int status = permanent != null ? code() : 302;
+            try {
+                return new RouteAction.Redirect(status, found[1].trim());
+            } catch (IllegalArgumentException e) {
+                warn(found, "is not a URL (expected an absolute http or https URL, or a path); the Ingress forwards instead");
+                return null;
+            }
+        }
+
+        private int code() {
+            String[] found = value("permanent-redirect-code");
+            if (found == null) {
+                return 301;
+            }
+            String text = found[1].trim();
+            if (text.matches("30[12378]")) {
+                return Integer.parseInt(text);
+            }
+            warn(found, "is not a redirect status (expected 301, 302, 303, 307 or 308); using 301");
+            return 301;
+        }
+
+        String path(String name) {
+            String[] found = value(name);
+            if (found == null) {
+                return null;
+            }
+            String path = found[1].trim();
+            if (!path.startsWith("/") || path.length() < 2 || path.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+                warn(found, "is not a path (expected e.g. /app, starting with \"/\" and without spaces); not applied");
+                return null;
+            }
+            return path;
+        }
+
+        String text(String name) {
+            String[] found = value(name);
+            if (found == null) {
+                return null;
+            }
+            String text = found[1].trim();
+            if (text.isEmpty() || text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                warn(found, "is not a header value (expected printable text); not applied");
+                return null;
+            }
+            return text;
+        }
+
+        List<String> hosts(String name) {
+            String[] found = value(name);
+            if (found == null) {
+                return List.of();
+            }
+            List<String> hosts = new ArrayList<>();
+            for (String host : found[1].split(",")) {
+                String trimmed = host.trim().toLowerCase(Locale.ROOT);
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                String problem = HostNames.problem(trimmed);
+                if (problem != null) {
+                    warn(found, "holds host \"" + trimmed + "\", which " + problem + "; that alias is not served");
+                } else {
+                    hosts.add(trimmed);
+                }
+            }
+            return hosts;
         }
 
         private void warn(String[] found, String problem) {

@@ -219,7 +219,23 @@ public final class IngressTranslator {
         if (rule.getHttp() == null || rule.getHttp().getPaths() == null) {
             return;
         }
-        List<HTTPIngressPath> paths = rule.getHttp().getPaths();
+        List<HostPattern> patterns = new ArrayList<>(List.of(pattern));
+        if (pattern.kind() != HostPattern.Kind.ANY) {
+            annotations.aliases().stream().map(HostPattern::of).filter(alias -> !patterns.contains(alias)).forEach(patterns::add);
+        }
+        for (HostPattern served : patterns) {
+            addPaths(owner, namespace, field, served, rule.getHttp().getPaths(), annotations, hosts, backends, warnings);
+        }
+    }
+
+    private static void addPaths(ObjectRef owner, String namespace, String field, HostPattern pattern, List<HTTPIngressPath> paths,
+                                 IngressAnnotations annotations, Map<HostPattern, Map<PathMatch, Claim>> hosts,
+                                 BackendResolver backends, List<Warning> warnings) {
+        if (annotations.appRoot() != null) {
+            hosts.computeIfAbsent(pattern, p -> new LinkedHashMap<>()).putIfAbsent(PathMatch.exact("/"), new Claim(owner,
+                    new Route(owner.namespace() + "/" + owner.name() + " app-root", PathMatch.exact("/"),
+                            new RouteAction.Redirect(302, annotations.appRoot()))));
+        }
         for (int j = 0; j < paths.size(); j++) {
             String pathField = field + ".http.paths[" + j + "]";
             HTTPIngressPath path = paths.get(j);

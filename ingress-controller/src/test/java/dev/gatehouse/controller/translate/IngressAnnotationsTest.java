@@ -42,6 +42,32 @@ class IngressAnnotationsTest {
     }
 
     @Test
+    void permanent_and_temporal_redirects_app_root_deny_lists_prefix_and_aliases_become_routes_and_filters() {
+        RoutingSnapshot permanent = translate("""
+                nginx.ingress.kubernetes.io/permanent-redirect: "https://new.example/"
+                nginx.ingress.kubernetes.io/permanent-redirect-code: "308"
+                nginx.ingress.kubernetes.io/temporal-redirect: "https://later.example/"
+                """).snapshot();
+        RoutingSnapshot temporal = translate("nginx.ingress.kubernetes.io/temporal-redirect: \"https://later.example/\"\n").snapshot();
+        Translation rest = translate("""
+                nginx.ingress.kubernetes.io/app-root: "/app"
+                nginx.ingress.kubernetes.io/denylist-source-range: "10.1.0.0/16"
+                nginx.ingress.kubernetes.io/x-forwarded-prefix: "/shop"
+                nginx.ingress.kubernetes.io/server-alias: "www.web.example, web.example.org"
+                """);
+
+        assertThat(permanent.router().find("web.example", "/x").action()).isEqualTo(new RouteAction.Redirect(308, "https://new.example/"));
+        assertThat(temporal.router().find("web.example", "/x").action()).isEqualTo(new RouteAction.Redirect(302, "https://later.example/"));
+        assertThat(rest.warnings()).isEmpty();
+        assertThat(rest.snapshot().router().find("web.example", "/").action()).isEqualTo(new RouteAction.Redirect(302, "/app"));
+        RouteAction.Forward app = (RouteAction.Forward) rest.snapshot().router().find("web.example", "/app").action();
+        assertThat(app.filters().deniedSources()).containsExactly("10.1.0.0/16");
+        assertThat(app.filters().requestHeaders()).containsExactly(java.util.Map.entry("x-forwarded-prefix", "/shop"));
+        assertThat(rest.snapshot().router().find("web.example.org", "/app").action()).isEqualTo(app);
+        assertThat(rest.snapshot().router().find("www.web.example", "/app").action()).isEqualTo(app);
+    }
+
+    @Test
     void gatehouses_own_key_wins_over_ingress_nginxs_and_a_body_size_of_zero_means_no_limit() {
         Translation translation = translate("""
                 nginx.ingress.kubernetes.io/proxy-body-size: "1m"
@@ -61,6 +87,10 @@ class IngressAnnotationsTest {
             "proxy-body-size           | 1t          | ingress default/web: annotation nginx.ingress.kubernetes.io/proxy-body-size: \"1t\" is not a size (expected bytes or a number with k, m or g, e.g. 8m; 0 for no limit); using the default",
             "whitelist-source-range    | 10.0.0.0/99 | ingress default/web: annotation nginx.ingress.kubernetes.io/whitelist-source-range: \"10.0.0.0/99\" holds \"10.0.0.0/99\" has prefix length \"99\" (expected 0 to 32); no client is allowed until it is fixed",
             "upstream-vhost            | bad_host    | ingress default/web: annotation nginx.ingress.kubernetes.io/upstream-vhost: \"bad_host\" is not a host (expected a DNS name such as api.internal, optionally with :port); the client's Host is sent",
+            "permanent-redirect        | not a url   | ingress default/web: annotation nginx.ingress.kubernetes.io/permanent-redirect: \"not a url\" is not a URL (expected an absolute http or https URL, or a path); the Ingress forwards instead",
+            "app-root                  | app         | ingress default/web: annotation nginx.ingress.kubernetes.io/app-root: \"app\" is not a path (expected e.g. /app, starting with \"/\" and without spaces); not applied",
+            "denylist-source-range     | office      | ingress default/web: annotation nginx.ingress.kubernetes.io/denylist-source-range: \"office\" holds \"office\" is not an IP address or CIDR block (expected e.g. 10.0.0.0/8, 192.168.1.7 or 2001:db8::/32); no client is allowed until it is fixed",
+            "server-alias              | bad_alias   | ingress default/web: annotation nginx.ingress.kubernetes.io/server-alias: \"bad_alias\" holds host \"bad_alias\", which must be a DNS name (expected dot-separated labels of letters, digits and '-', each starting and ending with a letter or digit); that alias is not served",
             "ssl-redirect              | sometimes   | ingress default/web: annotation nginx.ingress.kubernetes.io/ssl-redirect: \"sometimes\" is not a boolean (expected \"true\" or \"false\"; using true)",
     })
     void an_invalid_value_is_reported_by_key_value_and_expectation_and_the_ingress_still_routes(String key, String value, String message) {
