@@ -42,7 +42,7 @@ public sealed interface RouteAction permits RouteAction.Forward, RouteAction.Dir
      * {@code temporal-redirect} and {@code app-root} do.
      *
      * @param status   301, 302, 303, 307 or 308
-     * @param location an absolute http(s) URL or a path starting with {@code /}, without control characters
+     * @param location an absolute http(s) URL or a path starting with a single {@code /}, without control characters
      */
     record Redirect(int status, String location) implements RouteAction {
         public Redirect {
@@ -50,7 +50,9 @@ public sealed interface RouteAction permits RouteAction.Forward, RouteAction.Dir
                 throw new IllegalArgumentException("redirect status " + status + " is not a redirect (expected 301, 302, 303, 307 or 308)");
             }
             if (location == null || location.isEmpty() || location.chars().anyMatch(c -> c < 0x21 || c == 0x7f)
-                    || !(location.startsWith("/") || location.startsWith("http://") || location.startsWith("https://"))) {
+                    || !(location.startsWith("/") || location.startsWith("http://") || location.startsWith("https://"))
+                    // browsers follow "//host" and "/\\host" to another host
+                    || location.startsWith("//") || location.startsWith("/\\")) {
                 throw new IllegalArgumentException("redirect location \"" + location
                         + "\" must be an http(s) URL or a path, without spaces or control characters");
             }

@@ -58,12 +58,16 @@ final class MigrateCheckCommand implements Callable<Integer> {
                 if (prefix == null) {
                     continue;
                 }
-                AnnotationCatalog.Key known = AnnotationCatalog.find(key.substring(prefix.length()));
+                String keyName = key.substring(prefix.length());
+                if (prefix.equals(AnnotationCatalog.PREFIXES.get(0)) && AnnotationCatalog.otherFeature(keyName)) {
+                    continue;
+                }
+                AnnotationCatalog.Key known = AnnotationCatalog.find(keyName);
                 String support;
                 String note;
                 if (known == null) {
                     support = "unknown";
-                    note = "ignored (did you mean " + prefix + AnnotationCatalog.closest(key.substring(prefix.length())) + "?)";
+                    note = "ignored (did you mean " + prefix + AnnotationCatalog.closest(keyName) + "?)";
                     counts[3]++;
                 } else {
                     support = switch (known.support()) {

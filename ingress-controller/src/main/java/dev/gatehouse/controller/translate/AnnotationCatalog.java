@@ -39,6 +39,8 @@ public final class AnnotationCatalog {
     }
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+    /** gatehouse.dev/ keys an Ingress carries for other features: ACME and the DNS sync. */
+    private static final java.util.Set<String> OTHER_FEATURES = java.util.Set.of("tls-acme", "hostname", "ttl", "target");
 
     static {
         honoured("ssl-redirect", "boolean", "true", "redirect plain HTTP to HTTPS (308) on hosts with TLS");
@@ -46,13 +48,13 @@ public final class AnnotationCatalog {
         honoured("proxy-connect-timeout", "seconds", "5", "how long to wait for an upstream connection");
         honoured("proxy-read-timeout", "seconds", "60", "how long the upstream may stay silent while a response is due");
         honoured("proxy-send-timeout", "seconds", "60", "how long the upstream may refuse more of the request body");
-        honoured("proxy-next-upstream-tries", "count", "3", "how many endpoints an idempotent request may try");
+        honoured("proxy-next-upstream-tries", "count", "3", "how many endpoints an idempotent request may try (0, no limit there, is the proxy's default here)");
         honoured("proxy-body-size", "size", "--max-request-body-size", "the largest request body (413 beyond); 0 for no limit");
-        honoured("whitelist-source-range", "CIDR list", "everyone", "only these client addresses may reach the Ingress (403 otherwise)");
-        honoured("allowlist-source-range", "CIDR list", "everyone", "the same as whitelist-source-range, ingress-nginx's newer name");
+        honoured("allowlist-source-range", "CIDR list", "everyone", "only these client addresses may reach the Ingress (403 otherwise)");
+        honoured("whitelist-source-range", "CIDR list", "everyone", "the older name of allowlist-source-range, which wins when both are set");
         honoured("upstream-vhost", "host", "the client's Host", "the Host header sent upstream");
         honoured("denylist-source-range", "CIDR list", "nobody", "these client addresses get 403, even when an allow list lets them in");
-        honoured("permanent-redirect", "URL", "none", "every request of the Ingress is redirected there (301)");
+        honoured("permanent-redirect", "URL", "none", "every request of the Ingress is redirected there (301); temporal-redirect wins");
         honoured("permanent-redirect-code", "status", "301", "the status of permanent-redirect (301, 302, 303, 307 or 308)");
         honoured("temporal-redirect", "URL", "none", "every request of the Ingress is redirected there (302)");
         honoured("app-root", "path", "none", "a request for / on the Ingress's hosts is redirected there (302)");
@@ -70,7 +72,9 @@ public final class AnnotationCatalog {
             put(new Key(name, Support.NOT_YET, false, "", "", "not read yet: the Ingress is served without it"));
         }
         for (String name : List.of("auth-type", "auth-secret", "auth-secret-type", "auth-url", "auth-method",
-                "limit-rps", "limit-rpm", "limit-connections")) {
+                "limit-rps", "limit-rpm", "limit-connections", "auth-tls-secret", "auth-tls-verify-client", "auth-tls-verify-depth",
+                "auth-tls-match-cn", "auth-tls-pass-certificate-to-upstream", "enable-modsecurity", "enable-owasp-core-rules",
+                "global-rate-limit", "global-rate-limit-window", "global-rate-limit-key", "satisfy")) {
             put(new Key(name, Support.NOT_YET, true, "", "", "not read yet: the Ingress is not served, rather than served without it"));
         }
         for (String name : List.of("configuration-snippet", "server-snippet", "stream-snippet", "auth-snippet", "modsecurity-snippet")) {
@@ -96,13 +100,25 @@ public final class AnnotationCatalog {
         return List.copyOf(KEYS.values());
     }
 
-    /** The key of that name (without prefix), or null; any {@code *-snippet} key counts as refused. */
+    /**
+     * The key of that name (without prefix), or null. Any {@code *-snippet} key counts as refused, and any other
+     * {@code auth-*}, {@code limit-*} or {@code global-rate-limit*} key as access control not read yet: an unknown
+     * key of those families keeps its Ingress from being served rather than let it be served open.
+     */
     public static Key find(String name) {
         Key key = KEYS.get(name);
         if (key == null && name.endsWith("-snippet")) {
             return new Key(name, Support.REFUSED, false, "", "", "refused: it injects proxy configuration text, and Gatehouse has none");
         }
+        if (key == null && (name.startsWith("auth-") || name.startsWith("limit-") || name.startsWith("global-rate-limit"))) {
+            return new Key(name, Support.NOT_YET, true, "", "", "not read yet: the Ingress is not served, rather than served without it");
+        }
         return key;
+    }
+
+    /** Whether {@code name} under {@code gatehouse.dev/} belongs to another feature (ACME, DNS), not to route behaviour. */
+    public static boolean otherFeature(String name) {
+        return OTHER_FEATURES.contains(name);
     }
 
     /** The known key closest to {@code name} by edit distance, for "did you mean". */

@@ -37,8 +37,6 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
             List.of());
     /** An allow list no client address is in: what an unreadable allow list becomes, rather than allowing everyone. */
     private static final List<String> NOBODY = List.of("0.0.0.0/32");
-    /** gatehouse.dev/ keys an Ingress carries for other features (ACME, DNS): neither behaviour here nor unknown. */
-    private static final java.util.Set<String> OTHER_FEATURES = java.util.Set.of("tls-acme", "hostname", "ttl", "target");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([kKmMgG]?)");
 
     /** What a rule of the Ingress to {@code cluster} does: forward with these settings, or the Ingress's redirect. */
@@ -55,9 +53,10 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
         boolean served = reader.checkKeys();
         RequestPolicy policy = new RequestPolicy(reader.seconds("proxy-connect-timeout"), reader.seconds("proxy-read-timeout"),
                 reader.seconds("proxy-send-timeout"), reader.count("proxy-next-upstream-tries"), reader.size("proxy-body-size"));
-        List<String> sources = reader.ranges("whitelist-source-range");
+        // allowlist-source-range is ingress-nginx's name now; whitelist-source-range the older one
+        List<String> sources = reader.ranges("allowlist-source-range");
         if (sources != null && sources.isEmpty()) {
-            sources = reader.ranges("allowlist-source-range");
+            sources = reader.ranges("whitelist-source-range");
         }
         List<String> denied = reader.ranges("denylist-source-range");
         // a list that cannot be read lets nobody in, rather than everyone
@@ -94,14 +93,15 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
                 String name = key.substring(prefix.length());
                 AnnotationCatalog.Key known = AnnotationCatalog.find(name);
                 if (known == null) {
-                    if (prefix.equals(AnnotationCatalog.PREFIXES.get(1)) || !OTHER_FEATURES.contains(name)) {
+                    if (prefix.equals(AnnotationCatalog.PREFIXES.get(1)) || !AnnotationCatalog.otherFeature(name)) {
                         warnings.add(new Warning(owner, Warning.UNKNOWN_ANNOTATION, owner + ": annotation " + key + " is not a key "
                                 + "Gatehouse knows (expected e.g. " + prefix + AnnotationCatalog.closest(name) + ")"));
                     }
                 } else if (known.support() == AnnotationCatalog.Support.REFUSED) {
                     warnings.add(new Warning(owner, Warning.REFUSED_ANNOTATION, owner + ": annotation " + key + " is refused: it "
                             + "injects proxy configuration text, and Gatehouse has no configuration text to inject into; the rest of "
-                            + "the Ingress is served"));
+                            + "the Ingress is served (if the snippet restricted access, use the annotation for it, such as "
+                            + "allowlist-source-range)"));
                 } else if (known.support() == AnnotationCatalog.Support.NOT_YET) {
                     served &= !known.restricts();
                     warnings.add(new Warning(owner, Warning.UNSUPPORTED_ANNOTATION, owner + ": annotation " + key + " is not read by "
@@ -166,12 +166,17 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
                 return 0;
             }
             long amount = Long.parseLong(matcher.group(1));
-            long bytes = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
-                case "k" -> amount * 1024;
-                case "m" -> amount * 1024 * 1024;
-                case "g" -> amount * 1024 * 1024 * 1024;
-                default -> amount;
+            long unit = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+                case "k" -> 1024;
+                case "m" -> 1024 * 1024;
+                case "g" -> 1024 * 1024 * 1024;
+                default -> 1;
             };
+            if (amount > Long.MAX_VALUE / unit) {
+                warn(found, "is too large (expected at most " + (Long.MAX_VALUE / (1024 * 1024 * 1024)) + "g); using the default");
+                return 0;
+            }
+            long bytes = amount * unit;
             return bytes == 0 ? -1 : bytes;
         }
 
@@ -195,6 +200,11 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
                 }
                 ranges.add(trimmed);
             }
+            if (ranges.isEmpty()) {
+                warn(found, "holds no address (expected comma-separated CIDR blocks such as 10.0.0.0/8); no client is allowed "
+                        + "until it is fixed");
+                return null;
+            }
             return ranges;
         }
 
@@ -213,15 +223,14 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
             return host;
         }
 
-        /** permanent-redirect (with its code), else temporal-redirect, as ingress-nginx picks them. */
+        /** temporal-redirect, else permanent-redirect (with its code): ingress-nginx tries them in that order. */
         RouteAction.Redirect redirect() {
-            String[] permanent = value("permanent-redirect");
             String[] temporal = value("temporal-redirect");
-            String[] found = permanent != null ? permanent : temporal;
+            String[] found = temporal != null ? temporal : value("permanent-redirect");
             if (found == null) {
                 return null;
             }
-            int status = permanent != null ? code() : 302;
+            int status = temporal != null ? 302 : code();
             try {
                 return new RouteAction.Redirect(status, found[1].trim());
             } catch (IllegalArgumentException e) {
@@ -249,7 +258,8 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
                 return null;
             }
             String path = found[1].trim();
-            if (!path.startsWith("/") || path.length() < 2 || path.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            if (!path.startsWith("/") || path.length() < 2 || path.startsWith("//") || path.startsWith("/\\")
+                    || path.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
                 warn(found, "is not a path (expected e.g. /app, starting with \"/\" and without spaces); not applied");
                 return null;
             }

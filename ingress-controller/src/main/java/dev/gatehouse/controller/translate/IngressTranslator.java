@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,7 @@ public final class IngressTranslator {
         AcmeRequests acme = new AcmeRequests();
         List<Ingress> ours = Metadata.byAge(view.ingresses().stream().filter(filter::isOurs).toList());
         List<ObjectRef> served = new ArrayList<>();
+        List<PendingAlias> aliases = new ArrayList<>();
         for (Ingress ingress : ours) {
             ObjectRef owner = ObjectRef.of(ingress);
             IngressAnnotations annotations = IngressAnnotations.of(ingress, owner, warnings);
@@ -93,6 +96,9 @@ public final class IngressTranslator {
             List<IngressRule> rules = spec.getRules() == null ? List.of() : spec.getRules();
             for (int i = 0; i < rules.size(); i++) {
                 addRule(owner, namespace, i, rules.get(i), annotations, hosts, backends, warnings);
+                if (!annotations.aliases().isEmpty()) {
+                    aliases.add(new PendingAlias(owner, namespace, "spec.rules[" + i + "]", rules.get(i), annotations));
+                }
             }
             if (spec.getTls() != null) {
                 boolean acmeAsked = AcmeRequests.asks(ingress, filter.classOf(ingress), owner, warnings);
@@ -103,6 +109,7 @@ public final class IngressTranslator {
             }
         }
 
+        addAliases(aliases, hosts, backends, warnings);
         List<TcpListener> tcp = tcpListeners(TcpServices.read(view, settings.tcpServices(), backends, warnings), List.of(), warnings);
         MarathonClusters marathon = new MarathonClusters();
         LabelTranslator.Result labels = new LabelTranslator(settings, backends, marathon, warnings).translate(view);
@@ -200,7 +207,8 @@ public final class IngressTranslator {
         if ((!redirect && hsts == null) || !(route.action() instanceof RouteAction.Forward forward)) {
             return route;
         }
-        return new Route(route.name(), route.path(), new RouteAction.Forward(forward.cluster(), forward.policy().withTls(redirect, hsts)));
+        return new Route(route.name(), route.path(), new RouteAction.Forward(forward.cluster(), forward.policy().withTls(redirect, hsts),
+                forward.filters()));
     }
 
     private static void addRule(ObjectRef owner, String namespace, int index, IngressRule rule, IngressAnnotations annotations,
@@ -219,12 +227,44 @@ public final class IngressTranslator {
         if (rule.getHttp() == null || rule.getHttp().getPaths() == null) {
             return;
         }
-        List<HostPattern> patterns = new ArrayList<>(List.of(pattern));
-        if (pattern.kind() != HostPattern.Kind.ANY) {
-            annotations.aliases().stream().map(HostPattern::of).filter(alias -> !patterns.contains(alias)).forEach(patterns::add);
-        }
-        for (HostPattern served : patterns) {
-            addPaths(owner, namespace, field, served, rule.getHttp().getPaths(), annotations, hosts, backends, warnings);
+        addPaths(owner, namespace, field, pattern, rule.getHttp().getPaths(), annotations, hosts, backends, warnings);
+    }
+
+    /** A rule whose Ingress names server aliases, served on them once every rule host is known. */
+    private record PendingAlias(ObjectRef owner, String namespace, String field, IngressRule rule, IngressAnnotations annotations) {
+    }
+
+    /**
+     * Server aliases after every rule: as with ingress-nginx, an alias that some rule names as its host, or that an
+     * older Ingress already aliases, is not served, so an alias can never take a host over.
+     */
+    private static void addAliases(List<PendingAlias> pending, Map<HostPattern, Map<PathMatch, Claim>> hosts,
+                                   BackendResolver backends, List<Warning> warnings) {
+        Set<HostPattern> ruleHosts = new HashSet<>(hosts.keySet());
+        Map<HostPattern, ObjectRef> aliased = new HashMap<>();
+        for (PendingAlias alias : pending) {
+            String host = alias.rule().getHost();
+            if (host == null || host.isEmpty() || HostNames.problem(host) != null || alias.rule().getHttp() == null
+                    || alias.rule().getHttp().getPaths() == null) {
+                continue;
+            }
+            for (String name : alias.annotations().aliases()) {
+                HostPattern pattern = HostPattern.of(name);
+                ObjectRef holder = aliased.putIfAbsent(pattern, alias.owner());
+                if (holder != null && holder.equals(alias.owner())) {
+                    addPaths(alias.owner(), alias.namespace(), alias.field(), pattern, alias.rule().getHttp().getPaths(),
+                            alias.annotations(), hosts, backends, warnings);
+                    continue;
+                }
+                if (ruleHosts.contains(pattern) || holder != null) {
+                    warnings.add(new Warning(alias.owner(), Warning.RULE_CONFLICT, alias.owner() + ": annotation server-alias: host \""
+                            + name + "\" is not served as an alias: " + (holder != null ? holder + " already aliases it"
+                            : "a rule names it as its host") + " (expected an alias no rule serves)"));
+                    continue;
+                }
+                addPaths(alias.owner(), alias.namespace(), alias.field(), pattern, alias.rule().getHttp().getPaths(),
+                        alias.annotations(), hosts, backends, warnings);
+            }
         }
     }
 

@@ -46,9 +46,11 @@ class IngressAnnotationsTest {
         RoutingSnapshot permanent = translate("""
                 nginx.ingress.kubernetes.io/permanent-redirect: "https://new.example/"
                 nginx.ingress.kubernetes.io/permanent-redirect-code: "308"
+                """).snapshot();
+        RoutingSnapshot temporal = translate("""
+                nginx.ingress.kubernetes.io/permanent-redirect: "https://new.example/"
                 nginx.ingress.kubernetes.io/temporal-redirect: "https://later.example/"
                 """).snapshot();
-        RoutingSnapshot temporal = translate("nginx.ingress.kubernetes.io/temporal-redirect: \"https://later.example/\"\n").snapshot();
         Translation rest = translate("""
                 nginx.ingress.kubernetes.io/app-root: "/app"
                 nginx.ingress.kubernetes.io/denylist-source-range: "10.1.0.0/16"
@@ -65,6 +67,62 @@ class IngressAnnotationsTest {
         assertThat(app.filters().requestHeaders()).containsExactly(java.util.Map.entry("x-forwarded-prefix", "/shop"));
         assertThat(rest.snapshot().router().find("web.example.org", "/app").action()).isEqualTo(app);
         assertThat(rest.snapshot().router().find("www.web.example", "/app").action()).isEqualTo(app);
+    }
+
+    @Test
+    void an_allow_list_survives_on_a_host_with_tls_where_the_https_redirect_and_hsts_apply() {
+        String web = ingress("web", "web.example", "Prefix", "/", "web", 80)
+                .replaceFirst("metadata:\n  name: web\n", "metadata:\n  name: web\n  annotations:\n"
+                        + "    nginx.ingress.kubernetes.io/allowlist-source-range: \"10.0.0.0/8\"\n")
+                .replaceFirst("spec:\n", "spec:\n  tls:\n  - hosts: [web.example]\n    secretName: missing\n");
+
+        RouteAction.Forward forward = forward(translator.translate(view(service("web", 80, "10.0.0.1", 8080), web)).snapshot());
+
+        assertThat(forward.policy().redirectToHttps()).isTrue();
+        assertThat(forward.filters().allowedSources()).containsExactly("10.0.0.0/8");
+    }
+
+    @Test
+    void allowlist_source_range_wins_over_its_older_name() {
+        Translation translation = translate("""
+                nginx.ingress.kubernetes.io/whitelist-source-range: "10.0.0.0/8"
+                nginx.ingress.kubernetes.io/allowlist-source-range: "192.168.0.0/16"
+                """);
+
+        assertThat(forward(translation.snapshot()).filters().allowedSources()).containsExactly("192.168.0.0/16");
+    }
+
+    @Test
+    void an_unknown_access_control_key_keeps_the_ingress_from_being_served() {
+        Translation translation = translate("nginx.ingress.kubernetes.io/auth-tls-verify-client: \"on\"\n"
+                + "nginx.ingress.kubernetes.io/auth-proxy-set-headers: \"default/headers\"\n");
+
+        assertThat(translation.snapshot().virtualHosts()).isEmpty();
+        assertThat(translation.warnings()).extracting(Warning::reason).containsOnly(Warning.UNSUPPORTED_ANNOTATION);
+    }
+
+    @Test
+    void a_server_alias_never_takes_a_host_another_rule_names_or_an_older_ingress_aliases() {
+        String older = ingress("older", "older.example", "Prefix", "/", "web", 80)
+                .replaceFirst("metadata:\n  name: older\n", "metadata:\n  name: older\n  creationTimestamp: \"2025-01-01T00:00:00Z\"\n"
+                        + "  annotations:\n    nginx.ingress.kubernetes.io/server-alias: \"victim.example, shared.example\"\n");
+        String victim = ingress("victim", "victim.example", "Prefix", "/", "victim", 80);
+        String newer = ingress("newer", "newer.example", "Prefix", "/", "web", 80)
+                .replaceFirst("metadata:\n  name: newer\n", "metadata:\n  name: newer\n  creationTimestamp: \"2026-01-01T00:00:00Z\"\n"
+                        + "  annotations:\n    nginx.ingress.kubernetes.io/server-alias: \"shared.example\"\n");
+
+        Translation translation = translator.translate(view(service("web", 80, "10.0.0.1", 8080), service("victim", 80, "10.0.0.2", 8080),
+                older, victim, newer));
+
+        assertThat(((RouteAction.Forward) translation.snapshot().router().find("victim.example", "/").action()).cluster().service())
+                .isEqualTo("victim");
+        assertThat(((RouteAction.Forward) translation.snapshot().router().find("shared.example", "/").action()).cluster().service())
+                .isEqualTo("web");
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactlyInAnyOrder(
+                "ingress default/older: annotation server-alias: host \"victim.example\" is not served as an alias: a rule names it "
+                        + "as its host (expected an alias no rule serves)",
+                "ingress default/newer: annotation server-alias: host \"shared.example\" is not served as an alias: ingress "
+                        + "default/older already aliases it (expected an alias no rule serves)");
     }
 
     @Test
@@ -91,6 +149,9 @@ class IngressAnnotationsTest {
             "app-root                  | app         | ingress default/web: annotation nginx.ingress.kubernetes.io/app-root: \"app\" is not a path (expected e.g. /app, starting with \"/\" and without spaces); not applied",
             "denylist-source-range     | office      | ingress default/web: annotation nginx.ingress.kubernetes.io/denylist-source-range: \"office\" holds \"office\" is not an IP address or CIDR block (expected e.g. 10.0.0.0/8, 192.168.1.7 or 2001:db8::/32); no client is allowed until it is fixed",
             "server-alias              | bad_alias   | ingress default/web: annotation nginx.ingress.kubernetes.io/server-alias: \"bad_alias\" holds host \"bad_alias\", which must be a DNS name (expected dot-separated labels of letters, digits and '-', each starting and ending with a letter or digit); that alias is not served",
+            "app-root                  | //evil.example | ingress default/web: annotation nginx.ingress.kubernetes.io/app-root: \"//evil.example\" is not a path (expected e.g. /app, starting with \"/\" and without spaces); not applied",
+            "allowlist-source-range    | ' , '       | ingress default/web: annotation nginx.ingress.kubernetes.io/allowlist-source-range: \" , \" holds no address (expected comma-separated CIDR blocks such as 10.0.0.0/8); no client is allowed until it is fixed",
+            "proxy-body-size           | 999999999999g | ingress default/web: annotation nginx.ingress.kubernetes.io/proxy-body-size: \"999999999999g\" is too large (expected at most 8589934591g); using the default",
             "ssl-redirect              | sometimes   | ingress default/web: annotation nginx.ingress.kubernetes.io/ssl-redirect: \"sometimes\" is not a boolean (expected \"true\" or \"false\"; using true)",
     })
     void an_invalid_value_is_reported_by_key_value_and_expectation_and_the_ingress_still_routes(String key, String value, String message) {
@@ -112,7 +173,8 @@ class IngressAnnotationsTest {
                 Warning.REFUSED_ANNOTATION);
         assertThat(translation.warnings().get(0).message()).isEqualTo("ingress default/web: annotation "
                 + "nginx.ingress.kubernetes.io/configuration-snippet is refused: it injects proxy configuration text, and Gatehouse "
-                + "has no configuration text to inject into; the rest of the Ingress is served");
+                + "has no configuration text to inject into; the rest of the Ingress is served (if the snippet restricted access, use "
+                + "the annotation for it, such as allowlist-source-range)");
         assertThat(forward(translation.snapshot()).policy().readTimeout()).isEqualTo(Duration.ofSeconds(90));
     }
 
