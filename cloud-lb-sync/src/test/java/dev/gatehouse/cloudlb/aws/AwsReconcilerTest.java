@@ -68,7 +68,9 @@ class AwsReconcilerTest {
     @Test
     void nodes_joining_leaving_and_turning_unready_change_only_the_targets_and_resyncs_write_nothing() {
         kube.resource(service("web")).create();
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(targets()).hasSize(2));
+        // the status is written after the whole first ensure, whose listener comes after the targets
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(mock.statusAddresses("web")).isNotEmpty());
+        assertThat(targets()).hasSize(2);
         aws.clearCalls();
 
         kube.resource(MockKube.node("node-c", "i-0c", "10.0.1.3")).create();
@@ -164,10 +166,12 @@ class AwsReconcilerTest {
                 .withAnnotations(Map.of("gatehouse.dev/aws-target-group-arn", console.arn)).endMetadata()
                 .editSpec().withType("NodePort").endSpec().build()).create();
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(console.active()).containsExactly("i-0a:30080", "i-0b:30080", "i-0legacy:8080"));
-        assertThat(bindingRecords()).containsEntry(mock.service("web").getMetadata().getUid(),
-                "gatehouse.dev/aws-target-group-arn=" + console.arn + "\ni-0a:30080,i-0b:30080");
+        // the binding record is written after the registration: wait for both
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(console.active()).containsExactly("i-0a:30080", "i-0b:30080", "i-0legacy:8080");
+            assertThat(bindingRecords()).containsEntry(mock.service("web").getMetadata().getUid(),
+                    "gatehouse.dev/aws-target-group-arn=" + console.arn + "\ni-0a:30080,i-0b:30080");
+        });
         assertThat(aws.writeActions()).containsOnly("RegisterTargets");
 
         kube.services().inNamespace("default").withName("web").edit(s -> {
