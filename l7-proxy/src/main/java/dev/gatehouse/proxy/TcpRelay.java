@@ -123,8 +123,6 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
     }
 
     private static void closeWhenFlushed(Channel channel) {
-        if (channel.isActive()) {
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
+        Tunnel.closeWhenFlushed(channel);
     }
 }

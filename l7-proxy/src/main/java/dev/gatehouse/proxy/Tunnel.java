@@ -110,7 +110,8 @@ final class Tunnel extends ChannelInboundHandlerAdapter {
         closeWhenFlushed(peer);
     }
 
-    private static void closeWhenFlushed(Channel channel) {
+    /** Closes {@code channel} once what was written to it is flushed; shared with {@link TcpRelay}. */
+    static void closeWhenFlushed(Channel channel) {
         if (channel.isActive()) {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
