@@ -20,12 +20,28 @@ import java.util.TreeMap;
  * @param deniedSources   CIDR blocks or addresses whose clients get 403 even when the allow list lets them in
  * @param requestHeaders  headers set on the request sent upstream (replacing the client's of the same name), by
  *                        lower-case name; names and values are checked tokens and text, never configuration
+ * @param externalAuth    a subrequest that must allow the request, or null
+ * @param rateLimit       limits per client address, or null for none
+ * @param cors            cross-origin resource sharing, or null for none
+ * @param responseHeaders headers set on the response sent to the client, by lower-case name, checked as request headers are
+ * @param errorPages      the route's own default backend and the upstream statuses it replaces, or null
+ * @param mirror          a copy of each request sent elsewhere, or null
+ * @param accessLog       whether the route's requests are written to the access log (when it is on at all)
  */
 public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
-                             LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders) {
+                             LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
+                             ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
+                             ErrorPages errorPages, Mirror mirror, boolean accessLog) {
 
     /** Nothing checked, nothing changed. */
     public static final RequestFilters NONE = new RequestFilters(List.of(), null, null, null, null);
+
+    /** Filters without external auth, limits, CORS, response headers, error pages or mirror; logged. */
+    public RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
+                          LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders) {
+        this(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders, null, null, null,
+                Map.of(), null, null, true);
+    }
 
     /** Filters without a deny list or request headers. */
     public RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
@@ -36,19 +52,77 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
     public RequestFilters {
         allowedSources = List.copyOf(allowedSources);
         deniedSources = List.copyOf(deniedSources);
+        requestHeaders = checkedHeaders("request", requestHeaders);
+        responseHeaders = checkedHeaders("response", responseHeaders);
+        if (upstreamHost != null && upstreamHost.isEmpty()) {
+            throw new IllegalArgumentException("the upstream host must not be empty (expected a host name, or null to keep the client's)");
+        }
+    }
+
+    private static Map<String, String> checkedHeaders(String which, Map<String, String> given) {
         Map<String, String> headers = new TreeMap<>();
-        requestHeaders.forEach((name, value) -> {
+        given.forEach((name, value) -> {
             if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9a-z-]+") || value == null
                     || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-                throw new IllegalArgumentException("request header \"" + name + "\" must be a lower-case token with a value "
+                throw new IllegalArgumentException(which + " header \"" + name + "\" must be a lower-case token with a value "
                         + "without control characters");
             }
             headers.put(name, value);
         });
-        requestHeaders = Collections.unmodifiableMap(headers);
-        if (upstreamHost != null && upstreamHost.isEmpty()) {
-            throw new IllegalArgumentException("the upstream host must not be empty (expected a host name, or null to keep the client's)");
-        }
+        return Collections.unmodifiableMap(headers);
+    }
+
+    public RequestFilters withBasicAuth(BasicAuth value) {
+        return new RequestFilters(allowedSources, value, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog);
+    }
+
+    public RequestFilters withPathRewrite(PathRewrite value) {
+        return new RequestFilters(allowedSources, basicAuth, value, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog);
+    }
+
+    /** These filters with {@code more} request headers set too (a name already set keeps its value). */
+    public RequestFilters withRequestHeaders(Map<String, String> more) {
+        Map<String, String> merged = new TreeMap<>(more);
+        merged.putAll(requestHeaders);
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, merged,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog);
+    }
+
+    public RequestFilters withExternalAuth(ExternalAuth value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog);
+    }
+
+    public RequestFilters withRateLimit(RateLimit value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog);
+    }
+
+    public RequestFilters withCors(Cors value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog);
+    }
+
+    public RequestFilters withResponseHeaders(Map<String, String> value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog);
+    }
+
+    public RequestFilters withErrorPages(ErrorPages value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog);
+    }
+
+    public RequestFilters withMirror(Mirror value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog);
+    }
+
+    public RequestFilters withAccessLog(boolean value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value);
     }
 
     /** Whether every request passes unchanged. */

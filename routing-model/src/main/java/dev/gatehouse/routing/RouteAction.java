@@ -4,14 +4,31 @@ package dev.gatehouse.routing;
 public sealed interface RouteAction permits RouteAction.Forward, RouteAction.DirectResponse, RouteAction.Redirect {
 
     /**
-     * Proxy the request to an endpoint of the named cluster, within the route's request policy, once the
-     * filters let it through.
+     * Proxy the request to an endpoint of the named cluster (or of its canary's), within the route's request policy,
+     * once the filters let it through.
+     *
+     * @param canary a second cluster taking part of the requests, or null
      */
-    record Forward(ClusterName cluster, RequestPolicy policy, RequestFilters filters) implements RouteAction {
+    record Forward(ClusterName cluster, RequestPolicy policy, RequestFilters filters, Canary canary) implements RouteAction {
         public Forward {
             if (cluster == null || policy == null || filters == null) {
                 throw new IllegalArgumentException("a forward action needs a cluster, a request policy and request filters");
             }
+        }
+
+        /** Forwarding without a canary. */
+        public Forward(ClusterName cluster, RequestPolicy policy, RequestFilters filters) {
+            this(cluster, policy, filters, null);
+        }
+
+        /** This forward with that policy. */
+        public Forward withPolicy(RequestPolicy value) {
+            return new Forward(cluster, value, filters, canary);
+        }
+
+        /** This forward with that canary. */
+        public Forward withCanary(Canary value) {
+            return new Forward(cluster, policy, filters, value);
         }
 
         /** Forwarding without filters. */

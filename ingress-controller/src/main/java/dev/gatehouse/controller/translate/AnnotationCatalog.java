@@ -60,24 +60,80 @@ public final class AnnotationCatalog {
         honoured("app-root", "path", "none", "a request for / on the Ingress's hosts is redirected there (302)");
         honoured("x-forwarded-prefix", "text", "none", "the X-Forwarded-Prefix header sent upstream");
         honoured("server-alias", "host list", "none", "more hosts served by the Ingress's rules, as if each rule named them too");
-        for (String name : List.of("from-to-www-redirect", "rewrite-target", "use-regex", "backend-protocol",
-                "proxy-next-upstream", "service-upstream", "load-balance", "upstream-hash-by", "affinity", "affinity-mode",
-                "session-cookie-name", "session-cookie-path", "session-cookie-max-age", "session-cookie-expires",
-                "session-cookie-samesite", "session-cookie-secure", "session-cookie-change-on-failure", "canary-weight",
-                "canary-weight-total", "canary-by-header", "canary-by-header-value", "canary-by-header-pattern", "canary-by-cookie",
-                "auth-realm", "auth-signin", "auth-response-headers", "auth-cache-key", "auth-cache-duration",
-                "limit-burst-multiplier", "limit-whitelist", "enable-cors", "cors-allow-origin", "cors-allow-methods",
-                "cors-allow-headers", "cors-expose-headers", "cors-allow-credentials", "cors-max-age", "custom-headers",
-                "request-headers", "default-backend", "custom-http-errors", "mirror-target", "enable-access-log")) {
+        for (String name : List.of(
+                "from-to-www-redirect",
+                "rewrite-target",
+                "use-regex",
+                "backend-protocol",
+                "proxy-next-upstream",
+                "service-upstream",
+                "load-balance",
+                "upstream-hash-by",
+                "affinity",
+                "affinity-mode",
+                "session-cookie-name",
+                "session-cookie-path",
+                "session-cookie-max-age",
+                "session-cookie-expires",
+                "session-cookie-samesite",
+                "session-cookie-secure",
+                "session-cookie-change-on-failure",
+                "canary-weight",
+                "canary-weight-total",
+                "canary-by-header",
+                "canary-by-header-value",
+                "canary-by-header-pattern",
+                "canary-by-cookie",
+                "auth-realm",
+                "auth-signin",
+                "auth-response-headers",
+                "auth-cache-key",
+                "auth-cache-duration",
+                "limit-burst-multiplier",
+                "limit-whitelist",
+                "enable-cors",
+                "cors-allow-origin",
+                "cors-allow-methods",
+                "cors-allow-headers",
+                "cors-expose-headers",
+                "cors-allow-credentials",
+                "cors-max-age",
+                "custom-headers",
+                "request-headers",
+                "default-backend",
+                "custom-http-errors",
+                "mirror-target",
+                "enable-access-log")) {
             put(new Key(name, Support.NOT_YET, false, "", "", "not read yet: the Ingress is served without it"));
         }
-        for (String name : List.of("auth-type", "auth-secret", "auth-secret-type", "auth-url", "auth-method",
-                "limit-rps", "limit-rpm", "limit-connections", "auth-tls-secret", "auth-tls-verify-client", "auth-tls-verify-depth",
-                "auth-tls-match-cn", "auth-tls-pass-certificate-to-upstream", "enable-modsecurity", "enable-owasp-core-rules",
-                "global-rate-limit", "global-rate-limit-window", "global-rate-limit-key", "satisfy")) {
+        for (String name : List.of(
+                "auth-type",
+                "auth-secret",
+                "auth-secret-type",
+                "auth-url",
+                "auth-method",
+                "limit-rps",
+                "limit-rpm",
+                "limit-connections",
+                "auth-tls-secret",
+                "auth-tls-verify-client",
+                "auth-tls-verify-depth",
+                "auth-tls-match-cn",
+                "auth-tls-pass-certificate-to-upstream",
+                "enable-modsecurity",
+                "enable-owasp-core-rules",
+                "global-rate-limit",
+                "global-rate-limit-window",
+                "global-rate-limit-key",
+                "satisfy")) {
             put(new Key(name, Support.NOT_YET, true, "", "", "not read yet: the Ingress is not served, rather than served without it"));
         }
-        for (String name : List.of("configuration-snippet", "server-snippet", "stream-snippet", "auth-snippet", "modsecurity-snippet")) {
+        for (String name : List.of(
+                "configuration-snippet",
+                "server-snippet",
+                "stream-snippet",
+                "auth-snippet",
+                "modsecurity-snippet")) {
             put(new Key(name, Support.REFUSED, false, "", "", "refused: it injects proxy configuration text, and Gatehouse has none"));
         }
         // the canary Ingress of a pair must not be served as an ordinary one

@@ -59,6 +59,7 @@ public final class IngressTranslator {
         List<Warning> warnings = new ArrayList<>();
         IngressClassFilter filter = new IngressClassFilter(settings, view.ingressClasses());
         BackendResolver backends = new BackendResolver(view, warnings);
+        AnnotationContext context = new AnnotationContext(view, backends, warnings);
         TlsSecrets tlsSecrets = new TlsSecrets(view, certificates, clock.instant());
         Map<HostPattern, Map<PathMatch, Claim>> hosts = new TreeMap<>();
         Claim fallback = null;
@@ -70,7 +71,7 @@ public final class IngressTranslator {
         List<PendingAlias> aliases = new ArrayList<>();
         for (Ingress ingress : ours) {
             ObjectRef owner = ObjectRef.of(ingress);
-            IngressAnnotations annotations = IngressAnnotations.of(ingress, owner, warnings);
+            IngressAnnotations annotations = IngressAnnotations.of(ingress, owner, context, warnings);
             if (!annotations.served()) {
                 continue;
             }
@@ -207,8 +208,7 @@ public final class IngressTranslator {
         if ((!redirect && hsts == null) || !(route.action() instanceof RouteAction.Forward forward)) {
             return route;
         }
-        return new Route(route.name(), route.path(), new RouteAction.Forward(forward.cluster(), forward.policy().withTls(redirect, hsts),
-                forward.filters()));
+        return new Route(route.name(), route.path(), forward.withPolicy(forward.policy().withTls(redirect, hsts)));
     }
 
     private static void addRule(ObjectRef owner, String namespace, int index, IngressRule rule, IngressAnnotations annotations,

@@ -1,0 +1,18 @@
+package dev.gatehouse.routing;
+
+/**
+ * A fire-and-forget copy of each request sent to another URL, as ingress-nginx's {@code mirror-target}; the copy's
+ * answer is discarded and never delays or changes the client's.
+ *
+ * @param target the URL copies go to; nginx's {@code $request_uri} in it stands for the request's target
+ * @param body   whether copies carry the request body
+ * @param host   the Host header of the copies, or null for the target's host
+ */
+public record Mirror(String target, boolean body, String host) {
+
+    public Mirror {
+        if (target == null || !(target.startsWith("http://") || target.startsWith("https://"))) {
+            throw new IllegalArgumentException("mirror target \"" + target + "\" must be an http or https URL");
+        }
+    }
+}
