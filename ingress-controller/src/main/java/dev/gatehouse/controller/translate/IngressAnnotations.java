@@ -24,12 +24,15 @@ import java.util.Map;
  *                 {@code temporal-redirect}), or null
  * @param appRoot  where a request for {@code /} is redirected ({@code app-root}), or null
  * @param aliases  more hosts its rules serve ({@code server-alias})
+ * @param canary   what makes it a canary of another Ingress's rules
+ * @param paths    how its paths match and are rewritten
+ * @param upstream how its backends are spoken to
  */
 record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean served, RouteAction.Redirect redirect, String appRoot,
-                          List<String> aliases) {
+                          List<String> aliases, CanaryAnnotations canary, PathAnnotations paths, UpstreamAnnotations upstream) {
 
     static final IngressAnnotations DEFAULT = new IngressAnnotations(RequestPolicy.DEFAULTS, RequestFilters.NONE, true, null, null,
-            List.of());
+            List.of(), CanaryAnnotations.NONE, PathAnnotations.NONE, UpstreamAnnotations.NONE);
     /** An allow list no client address is in: what an unreadable allow list becomes, rather than allowing everyone. */
     private static final List<String> NOBODY = List.of("0.0.0.0/32");
 
@@ -61,6 +64,7 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
         String prefix = reader.text("x-forwarded-prefix");
         RequestFilters filters = new RequestFilters(sources, null, null, reader.host("upstream-vhost"), null, denied,
                 prefix == null ? Map.of() : Map.of("x-forwarded-prefix", prefix));
-        return new IngressAnnotations(policy, filters, served, reader.redirect(), reader.path("app-root"), reader.hosts("server-alias"));
+        return new IngressAnnotations(policy, filters, served, reader.redirect(), reader.path("app-root"), reader.hosts("server-alias"),
+                CanaryAnnotations.read(reader, context), PathAnnotations.read(reader, context), UpstreamAnnotations.read(reader, context));
     }
 }
