@@ -7,11 +7,13 @@ package dev.gatehouse.routing;
  *
  * @param cluster       the canary's cluster
  * @param header        the request header that decides, or null: value {@code always} sends the request to the
- *                      canary, {@code never} keeps it off, anything else falls through to the cookie and weight
- *                      (unless {@code headerValue} or {@code headerPattern} is set, which then must match instead)
+ *                      canary, {@code never} keeps it off, anything else falls through to the cookie and weight.
+ *                      When {@code headerValue} or {@code headerPattern} is set, only a value they select sends the
+ *                      request to the canary, and every other value (even {@code never}) falls through
  * @param headerValue   the header value that selects the canary instead of {@code always}, or null
- * @param headerPattern a regular expression a header value selecting the canary must match entirely, or null
- *                      (ignored when {@code headerValue} is set)
+ * @param headerPattern a regular expression (RE2 syntax, matched in linear time) found in a header value that selects
+ *                      the canary, or null; as with ingress-nginx it may match anywhere in the value, so {@code ^...$}
+ *                      anchors it to the whole value. Ignored when {@code headerValue} is set
  * @param cookie        the cookie that decides, or null: {@code always} sends to the canary, {@code never} keeps off
  * @param weight        requests out of {@code weightTotal} sent to the canary when neither header nor cookie decides
  * @param weightTotal   the total the weight is out of (100 by default)
@@ -26,6 +28,9 @@ public record Canary(ClusterName cluster, String header, String headerValue, Str
         if (weightTotal < 1 || weight < 0 || weight > weightTotal) {
             throw new IllegalArgumentException("canary weight " + weight + " of " + weightTotal
                     + " is out of range (expected 0 to the total, and a total of 1 or more)");
+        }
+        if (header == null && (headerValue != null || headerPattern != null)) {
+            throw new IllegalArgumentException("a canary header value or pattern needs the header it is compared with");
         }
     }
 }

@@ -2,26 +2,54 @@ package dev.gatehouse.routing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Cross-origin resource sharing, as ingress-nginx's {@code enable-cors} with its {@code cors-*} keys: preflight
- * requests are answered at the edge, and responses carry the CORS headers.
+ * requests are answered at the edge, and responses to an allowed origin carry the CORS headers.
  *
- * @param allowOrigins     allowed origins: {@code *}, exact origins ({@code https://app.example.com}) or single-level
- *                         wildcards ({@code https://*.example.com})
- * @param allowMethods     the Access-Control-Allow-Methods value
- * @param allowHeaders     the Access-Control-Allow-Headers value
+ * @param allowOrigins     allowed origins, lower-case: {@code *} alone, or exact origins ({@code https://app.example.com},
+ *                         {@code http://localhost:8080}) and single-level wildcards ({@code https://*.example.com});
+ *                         empty when no origin is allowed (a list that could not be read)
+ * @param allowMethods     the Access-Control-Allow-Methods value, a comma-separated list of methods
+ * @param allowHeaders     the Access-Control-Allow-Headers value, a comma-separated list of header names or {@code *}
  * @param exposeHeaders    the Access-Control-Expose-Headers value, or empty for none
  * @param allowCredentials whether Access-Control-Allow-Credentials: true is sent
- * @param maxAge           how long a preflight answer may be cached
+ * @param maxAge           how long a preflight answer may be cached (Access-Control-Max-Age)
  */
 public record Cors(List<String> allowOrigins, String allowMethods, String allowHeaders, String exposeHeaders,
                    boolean allowCredentials, Duration maxAge) {
 
+    /** Any origin. */
+    public static final String ANY_ORIGIN = "*";
+    private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://(\\*\\.)?[a-z0-9-]+(\\.[a-z0-9-]+)*(:[0-9]{1,5})?");
+    private static final Pattern LIST = Pattern.compile("(\\*|[!#$%&'*+.^_`|~0-9A-Za-z-]+)(, (\\*|[!#$%&'*+.^_`|~0-9A-Za-z-]+))*");
+
     public Cors {
         allowOrigins = List.copyOf(allowOrigins);
-        if (allowOrigins.isEmpty()) {
-            throw new IllegalArgumentException("CORS needs at least one allowed origin (or *)");
+        if (!allowOrigins.equals(List.of(ANY_ORIGIN))) {
+            for (String origin : allowOrigins) {
+                if (!ORIGIN.matcher(origin).matches()) {
+                    throw new IllegalArgumentException("CORS origin \"" + origin + "\" must be * alone, or a lower-case "
+                            + "scheme://host[:port] whose host may start with *.");
+                }
+            }
         }
+        for (String list : new String[] {allowMethods, allowHeaders}) {
+            if (list == null || !LIST.matcher(list).matches()) {
+                throw new IllegalArgumentException("CORS list \"" + list + "\" must be tokens separated by \", \"");
+            }
+        }
+        if (exposeHeaders == null || !exposeHeaders.isEmpty() && !LIST.matcher(exposeHeaders).matches()) {
+            throw new IllegalArgumentException("CORS expose list \"" + exposeHeaders + "\" must be empty or tokens separated by \", \"");
+        }
+        if (maxAge == null || maxAge.isNegative()) {
+            throw new IllegalArgumentException("CORS max age " + maxAge + " must be zero or more");
+        }
+    }
+
+    /** Whether every origin is allowed ({@code *}). */
+    public boolean anyOrigin() {
+        return allowOrigins.equals(List.of(ANY_ORIGIN));
     }
 }

@@ -8,18 +8,26 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for an upstream connection
  * @param readTimeout    how long the upstream may stay silent while a response is due
  * @param sendTimeout    how long the upstream may refuse to take more of the request body
- * @param maxAttempts    how many endpoints an idempotent request may try when connecting fails or the
- *                       connection breaks before any response byte (1 = no retry)
+ * @param maxAttempts    how many endpoints a request may try, when {@code nextUpstream} says it may (1 = no retry)
  * @param maxBodyBytes   the largest request body accepted (413 beyond); 0 for the default, -1 for no limit
  * @param httpsRedirectStatus the status (301, 302, 307 or 308) a request on plain HTTP is answered with, redirected to
  *                       the same URL over HTTPS (except ACME HTTP-01 challenges); 0 for no redirect
  * @param strictTransportSecurity the Strict-Transport-Security header of responses over HTTPS, or null for none
+ * @param nextUpstream   which failures send the request to another endpoint
  */
 public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
-                            long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity) {
+                            long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity,
+                            NextUpstream nextUpstream) {
 
     /** Every value from the proxy's defaults. */
     public static final RequestPolicy DEFAULTS = new RequestPolicy(null, null, null, 0, 0, 0, null);
+
+    /** Retrying as the proxy does by default. */
+    public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
+                         long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity) {
+        this(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus, strictTransportSecurity,
+                NextUpstream.DEFAULT);
+    }
 
     /** Limits only; no redirect, no HSTS. */
     public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts, long maxBodyBytes) {
@@ -33,7 +41,14 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
 
     /** The same limits with that HTTPS redirect status (0 for none) and HSTS header. */
     public RequestPolicy withTls(int redirectStatus, String hsts) {
-        return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, redirectStatus, hsts);
+        return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, redirectStatus, hsts,
+                nextUpstream);
+    }
+
+    /** The same limits, retrying on those conditions. */
+    public RequestPolicy withNextUpstream(NextUpstream value) {
+        return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
+                strictTransportSecurity, value);
     }
 
     /** Whether plain HTTP requests are redirected to HTTPS. */
@@ -42,6 +57,9 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
     }
 
     public RequestPolicy {
+        if (nextUpstream == null) {
+            throw new IllegalArgumentException("a request policy needs its next-upstream conditions (NextUpstream.DEFAULT)");
+        }
         requirePositive("connect timeout", connectTimeout);
         requirePositive("read timeout", readTimeout);
         requirePositive("send timeout", sendTimeout);

@@ -25,11 +25,18 @@ public record Route(String name, PathMatch path, RouteAction action, int priorit
     /**
      * Precedence inside a host: the higher priority first, then, per the Ingress specification, the longest
      * path first, and at equal length an exact path before a prefix; the name breaks remaining ties so the
-     * order is deterministic.
+     * order is deterministic. Regex paths come after the others of their priority, longest expression first, as
+     * ingress-nginx orders them: on a host where its Ingresses use regular expressions every Ingress path is one, and
+     * what stays exact or prefix there (app-root's {@code /}, label routes) is tried first, as nginx tries
+     * {@code location =} before its regex locations.
      */
     static int byPrecedence(Route a, Route b) {
         if (a.priority != b.priority) {
             return Integer.compare(b.priority, a.priority);
+        }
+        boolean regexA = a.path.type() == PathType.REGEX;
+        if (regexA != (b.path.type() == PathType.REGEX)) {
+            return regexA ? 1 : -1;
         }
         int byLength = Integer.compare(b.path.matchedLength(), a.path.matchedLength());
         if (byLength != 0) {

@@ -26,6 +26,11 @@ public sealed interface RouteAction permits RouteAction.Forward, RouteAction.Dir
             return new Forward(cluster, value, filters, canary);
         }
 
+        /** This forward with those filters. */
+        public Forward withFilters(RequestFilters value) {
+            return new Forward(cluster, policy, value, canary);
+        }
+
         /** This forward with that canary. */
         public Forward withCanary(Canary value) {
             return new Forward(cluster, policy, filters, value);
@@ -55,24 +60,43 @@ public sealed interface RouteAction permits RouteAction.Forward, RouteAction.Dir
     }
 
     /**
-     * Answer at the edge with a redirect to a fixed location, as ingress-nginx's {@code permanent-redirect},
-     * {@code temporal-redirect} and {@code app-root} do.
+     * Answer at the edge with a redirect: to a fixed location, as ingress-nginx's {@code permanent-redirect},
+     * {@code temporal-redirect} and {@code app-root} do; or to another host with the request's own scheme, port and
+     * target (path and query), as its {@code from-to-www-redirect} does.
      *
      * @param status   301, 302, 303, 307 or 308
-     * @param location an absolute http(s) URL or a path starting with a single {@code /}, without control characters
+     * @param location an absolute http(s) URL or a path starting with a single {@code /}, without control characters;
+     *                 null for a redirect to {@code host}
+     * @param host     the lower-case host name the request is sent to, keeping its target; null for a redirect to
+     *                 {@code location}
      */
-    record Redirect(int status, String location) implements RouteAction {
+    record Redirect(int status, String location, String host) implements RouteAction {
         public Redirect {
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
                 throw new IllegalArgumentException("redirect status " + status + " is not a redirect (expected 301, 302, 303, 307 or 308)");
             }
-            if (location == null || location.isEmpty() || location.chars().anyMatch(c -> c < 0x21 || c == 0x7f)
+            if (host != null) {
+                if (location != null || !host.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
+                    throw new IllegalArgumentException("redirect host \"" + host + "\" must be a lower-case host name, "
+                            + "without a location");
+                }
+            } else if (location == null || location.isEmpty() || location.chars().anyMatch(c -> c < 0x21 || c == 0x7f)
                     || !(location.startsWith("/") || location.startsWith("http://") || location.startsWith("https://"))
                     // browsers follow "//host" and "/\\host" to another host
                     || location.startsWith("//") || location.startsWith("/\\")) {
                 throw new IllegalArgumentException("redirect location \"" + location
                         + "\" must be an http(s) URL or a path, without spaces or control characters");
             }
+        }
+
+        /** A redirect to a fixed location. */
+        public Redirect(int status, String location) {
+            this(status, location, null);
+        }
+
+        /** A redirect to {@code host}, keeping the request's scheme, port and target. */
+        public static Redirect toHost(int status, String host) {
+            return new Redirect(status, null, host);
         }
     }
 }

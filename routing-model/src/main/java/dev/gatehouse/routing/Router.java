@@ -49,6 +49,14 @@ public final class Router {
         return find(RequestTarget.host(authority), RequestTarget.path(target), true);
     }
 
+    /**
+     * The path of a request target as routes match it: cut at {@code ?}, percent-encoded unreserved characters decoded,
+     * dot segments removed and repeated slashes merged (what a regex rewrite works on, as nginx rewrites its {@code $uri}).
+     */
+    public static String matchedPath(String target) {
+        return RequestTarget.path(target);
+    }
+
     /** The route for a request whose host and path are already normalized. */
     Route find(String host, String path, boolean useFallback) {
         Route route = null;

@@ -97,6 +97,11 @@ public final class RoutingSnapshot {
             throw new IllegalArgumentException("route " + route.name() + " on " + where + " forwards to cluster "
                     + forward.cluster() + ", which is not in the snapshot");
         }
+        if (route.action() instanceof RouteAction.Forward forward && forward.canary() != null
+                && !clusters.containsKey(forward.canary().cluster())) {
+            throw new IllegalArgumentException("route " + route.name() + " on " + where + " has a canary cluster "
+                    + forward.canary().cluster() + ", which is not in the snapshot");
+        }
     }
 
     /** The same content under another version; the compiled lookup is shared. */

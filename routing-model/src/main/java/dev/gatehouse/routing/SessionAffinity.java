@@ -14,9 +14,23 @@ import java.time.Duration;
  * @param changeOnFailure whether a request whose endpoint is unavailable may move to another one and get
  *                        a new cookie (otherwise it still moves, since the endpoint cannot serve it, but
  *                        keeps its cookie so it returns once the endpoint is back)
+ * @param expires         how far in the future the cookie's Expires attribute lies when it is set, or null for none
+ *                        (for browsers older than Max-Age)
+ * @param conditionalSameSiteNone whether {@code SameSite=None} is left out for browsers known to reject a cookie with it
  */
 public record SessionAffinity(String cookieName, String path, Duration maxAge, boolean secure, String sameSite,
-                              boolean changeOnFailure) {
+                              boolean changeOnFailure, Duration expires, boolean conditionalSameSiteNone) {
+
+    /** SameSite sent to every browser. */
+    public SessionAffinity(String cookieName, String path, Duration maxAge, boolean secure, String sameSite, boolean changeOnFailure,
+                           Duration expires) {
+        this(cookieName, path, maxAge, secure, sameSite, changeOnFailure, expires, false);
+    }
+
+    /** Without an Expires attribute. */
+    public SessionAffinity(String cookieName, String path, Duration maxAge, boolean secure, String sameSite, boolean changeOnFailure) {
+        this(cookieName, path, maxAge, secure, sameSite, changeOnFailure, null);
+    }
 
     public SessionAffinity {
         if (cookieName == null || cookieName.isEmpty()) {
@@ -24,6 +38,12 @@ public record SessionAffinity(String cookieName, String path, Duration maxAge, b
         }
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("cookie path \"" + path + "\" must start with \"/\"");
+        }
+        if (sameSite != null && !sameSite.equals("Lax") && !sameSite.equals("Strict") && !sameSite.equals("None")) {
+            throw new IllegalArgumentException("cookie SameSite \"" + sameSite + "\" is not Lax, Strict or None");
+        }
+        if ((maxAge != null && maxAge.isNegative()) || (expires != null && expires.isNegative())) {
+            throw new IllegalArgumentException("cookie lifetimes " + maxAge + " and " + expires + " must not be negative");
         }
     }
 

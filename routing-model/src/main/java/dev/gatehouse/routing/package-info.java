@@ -10,7 +10,8 @@
  * {@link dev.gatehouse.routing.Router} is the compiled lookup built with the snapshot, so a
  * request costs a hash lookup and a short scan, never a walk over every host.
  *
- * <p>Nothing here does I/O or depends on another library; every type is immutable, so a snapshot can be
+ * <p>Nothing here does I/O or depends on another library but RE2/J, which compiles regex paths once, with the
+ * snapshot, and matches them in time linear in the request path; every type is immutable, so a snapshot can be
  * published with one reference write and read by any thread.
  */
 package dev.gatehouse.routing;
