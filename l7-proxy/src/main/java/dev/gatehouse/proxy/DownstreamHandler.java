@@ -7,8 +7,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -31,8 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Last handler of a downstream HTTP/1.x connection (after the codec and the client timeouts) or of an
  * HTTP/2 stream (after the frame-to-object codec): routes each request through the live snapshot and
- * either answers it locally or hands it to an {@link Exchange}. A forwarding route's {@link RouteFilters}
- * come first: the client address against its allow list (403), then its basic auth (401).
+ * either answers it locally or hands it to an {@link Exchange}. A CORS preflight on a route with CORS is answered
+ * first ({@link CorsPolicy}); the proxy's own answers on a forwarding route carry its response and CORS headers, as
+ * the upstream's do. A forwarding route's {@link RateLimiter} comes
+ * before its filters (the request holds its place among its client's requests in flight until it ends, however it
+ * ends); then its {@link RouteFilters}: the client address against its allow list (403), then its basic auth (401), then its external auth (a subrequest, see {@link ExternalAuthCheck}).
  *
  * <p>The channel reads on its own while nothing stands in the way, so a keep-alive client costs no
  * extra system calls. Reading pauses when a pipelined request arrives while one is in flight (it waits,
@@ -65,6 +70,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     private boolean upstreamBlocked;
     private boolean verifying;
     private boolean started;
+    // the rate limiter's hold on the request in hand, given back however that request ends
+    private RateLimiter.Slot inFlight = RateLimiter.Slot.NONE;
+    // the filters of the forwarding route of the request in hand: its own answers carry the route's response and
+    // CORS headers, as the upstream's do (one request is in hand at a time, also while a check is pending)
+    private RouteFilters answering;
     private DeadlineTimer deadlines;
     private AsciiString peerValue;
     private AsciiString portValue;
@@ -116,6 +126,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         if (deadlines != null) {
             deadlines.cancel();
         }
+        releaseSlot();
         Exchange current = exchange;
         exchange = null;
         releasePipelined();
@@ -186,6 +197,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     /** The exchange in flight has answered; the rest of its body, if any, is discarded; then the next request. */
     void exchangeFinished(boolean requestComplete, boolean close) {
+        releaseSlot();
         exchange = null;
         upstreamBlocked = false;
         if (close) {
@@ -211,6 +223,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     /** The exchange turned the connection into a tunnel; this handler is about to leave the pipeline. */
     void upgraded() {
+        releaseSlot();
         exchange = null;
         closing = true;
         releasePipelined();
@@ -221,6 +234,12 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }
+    }
+
+    /** The request in hand ended (answered, failed, tunnelled or abandoned): its place in the rate limit is free. */
+    private void releaseSlot() {
+        inFlight.release();
+        inFlight = RateLimiter.Slot.NONE;
     }
 
     private void releasePipelined() {
@@ -255,6 +274,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         LiveRouting live = proxy.live();
         Route route = live.snapshot().router().find(authority, target);
         RouteStats stats = live.stats(route);
+        answering = null;
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
         String keyAuthorization = target.startsWith(ACME_CHALLENGE) ? live.snapshot().acmeChallenge(challengeToken(target)) : null;
         if (keyAuthorization != null) {
@@ -273,8 +293,24 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                         HttpHeaderNames.LOCATION, location);
                 return;
             }
-            Forwarding forwarding = new Forwarding(request, client, stats, live.cluster(forward.cluster()), policy,
-                    live.filters(route), keepAlive);
+            answering = live.filters(route);
+            // a preflight carries no credentials, so it is answered before the limits and access checks
+            if (answering != null && answering.cors() != null && CorsPolicy.isPreflight(request)) {
+                answerPreflight(request, client, stats, answering.cors(), keepAlive);
+                return;
+            }
+            RateLimiter limiter = live.limiter(route);
+            RateLimiter.Slot slot = limiter == null ? RateLimiter.Slot.NONE : limiter.admit(client.client());
+            if (slot.refusal() != 0) {
+                stats.count(slot.refusal());
+                answerLocally(request, client, stats, slot.refusal(),
+                        LocalResponses.text(slot.refusal(), "too many requests from this client address; try again shortly"),
+                        keepAlive, null, null);
+                return;
+            }
+            inFlight = slot;
+            Forwarding forwarding = new Forwarding(request, client, stats, live.cluster(forward, request.headers()), policy,
+                    answering, keepAlive, ErrorPage.defaultBackend(live, answering));
             RouteFilters filters = forwarding.filters();
             if (filters == null) {
                 forward(forwarding);
@@ -286,12 +322,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             } else if (filters.basicAuth() != null) {
                 authenticate(forwarding);
             } else {
-                forward(forwarding);
+                authorize(forwarding);
             }
         } else if (route.action() instanceof RouteAction.Redirect redirect) {
+            String location = HostRedirects.location(redirect, scheme, authority, target);
             stats.count(redirect.status());
             answerLocally(request, client, stats, redirect.status(), LocalResponses.text(redirect.status(), "moved to "
-                    + redirect.location()), keepAlive, HttpHeaderNames.LOCATION, redirect.location());
+                    + location), keepAlive, HttpHeaderNames.LOCATION, location);
         } else {
             RouteAction.DirectResponse direct = (RouteAction.DirectResponse) route.action();
             stats.count(direct.status());
@@ -301,7 +338,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     /** A request on its way to a forwarding route's upstream, between the checks of its filters. */
     private record Forwarding(HttpRequest request, ClientInfo client, RouteStats stats, ClusterRuntime cluster,
-                              RequestPolicy policy, RouteFilters filters, boolean keepAlive) {
+                              RequestPolicy policy, RouteFilters filters, boolean keepAlive, ClusterRuntime defaultBackend) {
     }
 
     /** The request passed its route's filters: on to the upstream, within the body limit. */
@@ -316,7 +353,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = new Exchange(this, ctx, request, forwarding.stats(), forwarding.cluster(), policy, forwarding.filters(),
-                connections, proxy, forwarding.client(), forwarding.keepAlive());
+                connections, proxy, forwarding.client(), forwarding.keepAlive(), forwarding.defaultBackend());
         exchange.start();
     }
 
@@ -357,7 +394,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private void authenticated(Forwarding forwarding, PasswordChecks.Verdict outcome) {
         switch (outcome) {
-            case VALID -> forward(forwarding);
+            case VALID -> authorize(forwarding);
             case INVALID -> {
                 forwarding.stats().count(401);
                 answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), 401,
@@ -370,7 +407,62 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                         LocalResponses.text(503, "too many passwords are being checked; try again shortly"), forwarding.keepAlive(),
                         null, null);
             }
+            case UNAVAILABLE -> {
+                forwarding.stats().count(503);
+                answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), 503,
+                        LocalResponses.text(503, "the access control of this route could not be read; see the Ingress's warnings"),
+                        forwarding.keepAlive(), null, null);
+            }
         }
+    }
+
+    /**
+     * External auth, after basic auth: the subrequest goes out from {@link ExternalAuthClient}'s threads, and
+     * meanwhile this connection stops reading, as for a password; the answer is handled on this event loop.
+     */
+    private void authorize(Forwarding forwarding) {
+        ExternalAuthCheck check = forwarding.filters().externalAuth();
+        if (check == null) {
+            forward(forwarding);
+            return;
+        }
+        CompletableFuture<ExternalAuthClient.Answer> answer = check.ask(forwarding.request(), forwarding.client(), proxy.externalAuth());
+        if (answer.isDone()) {
+            authorized(forwarding, check, answer.join());
+            return;
+        }
+        verifying = true;
+        updateReading();
+        EventExecutor loop = ctx.executor();
+        answer.thenAccept(outcome -> {
+            try {
+                loop.execute(() -> resumeAfterAuthorization(forwarding, check, outcome));
+            } catch (RejectedExecutionException shutDown) {
+                ReferenceCountUtil.release(forwarding.request());
+            }
+        });
+    }
+
+    private void resumeAfterAuthorization(Forwarding forwarding, ExternalAuthCheck check, ExternalAuthClient.Answer answer) {
+        verifying = false;
+        if (closing || !ctx.channel().isActive()) {
+            ReferenceCountUtil.release(forwarding.request());
+            return;
+        }
+        authorized(forwarding, check, answer);
+        drainPipelined();
+    }
+
+    private void authorized(Forwarding forwarding, ExternalAuthCheck check, ExternalAuthClient.Answer answer) {
+        ExternalAuthCheck.Refusal refusal = check.refusal(answer, forwarding.request(), forwarding.client());
+        if (refusal == null) {
+            check.applyTo(forwarding.request(), answer);
+            forward(forwarding);
+            return;
+        }
+        forwarding.stats().count(refusal.status());
+        answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), refusal.status(), refusal.body(),
+                forwarding.keepAlive(), refusal.header(), refusal.value());
     }
 
     /** The token of an ACME HTTP-01 challenge request: what follows the well-known prefix, without a query. */
@@ -405,9 +497,40 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         content.release();
     }
 
+    /**
+     * A CORS preflight on a route with CORS: 204 with the CORS headers for an allowed origin, 403 without them for
+     * another (the upstream's answer would otherwise decide for origins the route does not list).
+     */
+    private void answerPreflight(HttpRequest request, ClientInfo client, RouteStats stats, CorsPolicy cors, boolean keepAlive) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (!cors.allows(origin)) {
+            stats.count(403);
+            answerLocally(request, client, stats, 403, LocalResponses.text(403, "the origin is not allowed on this route (CORS)"),
+                    keepAlive, null, null);
+            return;
+        }
+        stats.count(204);
+        HttpHeaders headers = new DefaultHttpHeaders();
+        answering.addResponseHeaders(headers, origin);
+        cors.addPreflight(headers);
+        answerLocally(request, client, stats, 204, "", keepAlive, null, null, headers);
+    }
+
     /** @param header a header the answer needs (Location, WWW-Authenticate), or null */
     private void answerLocally(HttpRequest request, ClientInfo client, RouteStats stats, int status, String body,
                                boolean keepAlive, CharSequence header, CharSequence value) {
+        HttpHeaders extra = null;
+        if (answering != null && answering.changesResponses()) {
+            extra = new DefaultHttpHeaders();
+            answering.addResponseHeaders(extra, request.headers().get(HttpHeaderNames.ORIGIN));
+        }
+        answerLocally(request, client, stats, status, body, keepAlive, header, value, extra);
+    }
+
+    /** @param extra more headers of the answer, or null */
+    private void answerLocally(HttpRequest request, ClientInfo client, RouteStats stats, int status, String body,
+                               boolean keepAlive, CharSequence header, CharSequence value, HttpHeaders extra) {
+        releaseSlot();
         boolean complete = request instanceof LastHttpContent;
         // Without 100 Continue the client may hold back its body: only a fresh connection is safe after this answer.
         boolean reuse = keepAlive && (complete || !HttpUtil.is100ContinueExpected(request));
@@ -415,7 +538,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         logLocal(request, client, stats, status, body);
         ReferenceCountUtil.release(request);
-        LocalResponses.write(ctx, status, body, reuse, head, http10, header, value);
+        LocalResponses.write(ctx, status, body, reuse, head, http10, header, value, extra);
         if (!reuse) {
             closing = true;
             releasePipelined();
@@ -427,7 +550,7 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     private void logLocal(HttpRequest request, ClientInfo client, RouteStats stats, int status, String body) {
         AccessLog accessLog = proxy.accessLog();
-        if (accessLog.enabled()) {
+        if (accessLog.enabled() && (answering == null || answering.logged())) {
             accessLog.log(new AccessLogRecord(System.currentTimeMillis(), client.requestId().toString(), client.client().toString(),
                     request.method().name(), request.uri(),
                     http2 ? "HTTP/2" : request.protocolVersion().text(), request.headers().get(HttpHeaderNames.HOST),

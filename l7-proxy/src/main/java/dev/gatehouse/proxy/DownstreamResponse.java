@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.SessionAffinity;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -9,6 +10,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import java.time.Duration;
+import java.util.Date;
 
 /** Rewrites an upstream response, in place, into the response sent to the client. */
 final class DownstreamResponse {
@@ -58,18 +61,29 @@ final class DownstreamResponse {
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     }
 
-    /** Names the chosen endpoint in the affinity cookie. */
-    static void setAffinityCookie(HttpResponse response, SessionAffinity affinity, String value) {
+    /**
+     * Names the chosen endpoint in the affinity cookie.
+     *
+     * @param userAgent the request's User-Agent, or null: decides SameSite=None when it is conditional
+     */
+    static void setAffinityCookie(HttpResponse response, SessionAffinity affinity, String value, String userAgent) {
         DefaultCookie cookie = new DefaultCookie(affinity.cookieName(), value);
         cookie.setPath(affinity.path());
         cookie.setHttpOnly(true);
         cookie.setSecure(affinity.secure());
-        if (affinity.maxAge() != null) {
-            cookie.setMaxAge(affinity.maxAge().toSeconds());
-        }
-        if (affinity.sameSite() != null) {
+        boolean leaveOut = affinity.conditionalSameSiteNone() && "None".equals(affinity.sameSite()) && SameSiteNone.incompatible(userAgent);
+        if (affinity.sameSite() != null && !leaveOut) {
             cookie.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.valueOf(affinity.sameSite()));
         }
-        response.headers().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+        StringBuilder header = new StringBuilder(ServerCookieEncoder.STRICT.encode(cookie));
+        // Netty derives Expires from Max-Age; session-cookie-expires may say otherwise, so both are written here
+        if (affinity.maxAge() != null) {
+            header.append("; Max-Age=").append(affinity.maxAge().toSeconds());
+        }
+        Duration expires = affinity.expires() != null ? affinity.expires() : affinity.maxAge();
+        if (expires != null) {
+            header.append("; Expires=").append(DateFormatter.format(new Date(System.currentTimeMillis() + expires.toMillis())));
+        }
+        response.headers().add(HttpHeaderNames.SET_COOKIE, header.toString());
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.routing.NextUpstream;
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.UpstreamProtocol;
 import dev.gatehouse.routing.UpstreamTls;
@@ -8,8 +9,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -37,10 +40,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each attempt picks an endpoint ({@link ClusterRuntime#select}); when connecting fails, or a
  * body-less idempotent request finds its connection broken before any response byte, the next attempt
- * goes to another endpoint, up to the attempt limit. Before any response byte has reached the client a
- * failure becomes a local 502, 503 or 504; after that the client connection is closed, so it sees a
+ * goes to another endpoint, up to the attempt limit; the route's {@link NextUpstream} narrows that or adds
+ * timeouts and response statuses (the answer of a non-final attempt is dropped, never relayed). Before any
+ * response byte has reached the client a failure becomes a local 502, 503 or 504; after that the client connection is closed, so it sees a
  * truncated response rather than a wrong one. A 101 answer to an upgrade request turns both connections
- * into a {@link Tunnel}.
+ * into a {@link Tunnel}. An answer with one of the route's custom error statuses hands the client over to a second
+ * exchange, with the default backend, for the page ({@link ErrorPage}); a mirrored route's requests are copied by
+ * {@link RequestMirror}.
  */
 final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequest {
 
@@ -65,6 +71,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     private final long readTimeoutNanos;
     private final long sendTimeoutNanos;
     private final int maxAttempts;
+    private final NextUpstream nextUpstream;
     private final long maxBodyBytes;
     private final boolean keepAlive;
     private final boolean http10;
@@ -77,9 +84,17 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     private final String method;
     private final String uri;
     private final String host;
+    /** The request's Origin, for the CORS headers of the response; null without one, or without response headers to add. */
+    private final String origin;
     private Member[] tried;
     private final String[] affinityCookie = new String[1];
     private final ArrayDeque<HttpContent> early = new ArrayDeque<>(2);
+    private final RequestPolicy policy;
+    // where the pages of the route's custom errors come from, or null; the exchange that fetches one, once started
+    private final ClusterRuntime errorPages;
+    private Exchange errorPage;
+    private boolean replacing;
+    private RequestMirror.Copy mirrorCopy;
 
     private Member member;
     private Channel upstream;
@@ -106,25 +121,29 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
 
     Exchange(DownstreamHandler downstream, ChannelHandlerContext ctx, HttpRequest request, RouteStats stats,
              ClusterRuntime cluster, RequestPolicy policy, RouteFilters filters, UpstreamConnections connections,
-             ProxyContext proxy, ClientInfo client, boolean keepAlive) {
+             ProxyContext proxy, ClientInfo client, boolean keepAlive, ClusterRuntime defaultBackend) {
         this.downstream = downstream;
         this.ctx = ctx;
         this.request = request;
         this.stats = stats;
-        this.cluster = cluster;
+        boolean standIn = ErrorPage.standsIn(filters, cluster, defaultBackend);
+        this.cluster = standIn ? defaultBackend : cluster;
+        this.errorPages = standIn ? null : ErrorPage.pages(filters, defaultBackend);
+        this.policy = policy;
         this.filters = filters;
         this.connections = connections;
         this.proxy = proxy;
         this.client = client;
         this.keepAlive = keepAlive;
         ProxySettings settings = proxy.settings();
-        this.protocol = cluster.policy().protocol();
-        this.tls = cluster.policy().tls();
+        this.protocol = this.cluster.policy().protocol();
+        this.tls = this.cluster.policy().tls();
         this.strictTransportSecurity = client.scheme().toString().equals("https") ? policy.strictTransportSecurity() : null;
         this.connectTimeoutNanos = (policy.connectTimeout() != null ? policy.connectTimeout() : settings.upstreamConnectTimeout()).toNanos();
         this.readTimeoutNanos = (policy.readTimeout() != null ? policy.readTimeout() : settings.upstreamReadTimeout()).toNanos();
         this.sendTimeoutNanos = (policy.sendTimeout() != null ? policy.sendTimeout() : settings.upstreamSendTimeout()).toNanos();
         this.maxAttempts = policy.maxAttempts() > 0 ? policy.maxAttempts() : settings.upstreamMaxAttempts();
+        this.nextUpstream = policy.nextUpstream();
         this.maxBodyBytes = policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : settings.maxRequestBodyBytes();
         this.http2 = ctx.channel() instanceof Http2StreamChannel;
         this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
@@ -135,11 +154,13 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         this.method = request.method().name();
         this.uri = request.uri();
         this.host = request.headers().get(HttpHeaderNames.HOST);
+        this.origin = filters != null && filters.changesResponses() ? request.headers().get(HttpHeaderNames.ORIGIN) : null;
         this.startMillis = proxy.accessLog().enabled() ? System.currentTimeMillis() : 0;
     }
 
     /** Rewrites the request for the upstream hop and starts the first attempt. */
     void start() {
+        mirrorCopy = proxy.mirror().copy(filters, request, client, ctx.channel());
         UpstreamRequest.prepare(request, protocol, upgrade, http2, host, client, filters);
         connect();
     }
@@ -250,6 +271,9 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         }
         HttpContent held;
         while ((held = early.poll()) != null) {
+            // a body that went out is gone: the request can no longer be replayed
+            requestBodySent |= held.content().isReadable()
+                    || held instanceof LastHttpContent last && !last.trailingHeaders().isEmpty();
             upstream.write(held, upstream.voidPromise());
         }
         upstream.flush();
@@ -275,7 +299,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         boolean timedOut = reason.equals("timeout");
         failureStatus = timedOut ? 504 : 502;
         failure = timedOut ? "the upstream did not accept a connection in time" : "could not connect to the upstream";
-        if (attempts < maxAttempts && !requestBodySent) {
+        if (attempts < maxAttempts && !requestBodySent && (timedOut ? nextUpstream.timeout() : nextUpstream.error())) {
             connect();
         } else {
             fail(failureStatus, failure);
@@ -302,6 +326,9 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         }
         if (last) {
             requestComplete = true;
+        }
+        if (mirrorCopy != null) {
+            mirrorCopy = mirrorCopy.content(content, last);
         }
         if (upstream == null) {
             // still connecting: held until the connection is there (reading is paused meanwhile)
@@ -356,6 +383,18 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
                 ReferenceCountUtil.release(msg);
                 return;
             }
+            if (nextUpstream.retriesStatus(code) && mayTryAnother()) {
+                ReferenceCountUtil.release(msg);
+                if (code >= 500) {
+                    cluster.failed(member);
+                }
+                tryAnother(code, "every endpoint tried answered " + code);
+                return;
+            }
+            if (errorPages != null && ErrorPage.replaces(filters, code)) {
+                replaceAnswer(response);
+                return;
+            }
             startResponse(response);
             if (msg instanceof LastHttpContent) {
                 finish(ctx.writeAndFlush(msg));
@@ -369,6 +408,13 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         if (skippingInformational) {
             content.release();
             skippingInformational = !last;
+            return;
+        }
+        if (replacing) {
+            content.release();
+            if (last) {
+                replaced();
+            }
             return;
         }
         responseBytes += content.content().readableBytes();
@@ -390,7 +436,8 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         upstreamReusable = HttpUtil.isKeepAlive(response);
         closeDownstream = DownstreamResponse.prepare(response, keepAlive && !proxy.draining(), http10, head);
         if (affinityCookie[0] != null) {
-            DownstreamResponse.setAffinityCookie(response, cluster.policy().affinity(), affinityCookie[0]);
+            DownstreamResponse.setAffinityCookie(response, cluster.policy().affinity(), affinityCookie[0],
+                    request.headers().get(HttpHeaderNames.USER_AGENT));
         }
         if (strictTransportSecurity != null) {
             response.headers().set(STRICT_TRANSPORT_SECURITY, strictTransportSecurity);
@@ -401,6 +448,9 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
                 response.headers().set(HttpHeaderNames.LOCATION, filters.downstreamLocation(location));
             }
         }
+        if (filters != null && filters.changesResponses()) {
+            filters.addResponseHeaders(response.headers(), origin);
+        }
         if (response instanceof HttpContent content) {
             responseBytes += content.content().readableBytes();
         }
@@ -409,6 +459,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     /** The upstream accepted the upgrade: relay its 101, then both connections become a tunnel. */
     private void switchProtocols(HttpResponse response) {
         done = true;
+        releaseEarly();
         responseStarted = true;
         status = 101;
         cancelTimer();
@@ -440,6 +491,10 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     }
 
     void onDownstreamWritability(boolean writable) {
+        if (errorPage != null) {
+            errorPage.onDownstreamWritability(writable);
+            return;
+        }
         if (!done && upstream != null) {
             upstream.config().setAutoRead(writable);
         }
@@ -458,6 +513,11 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         upstream = null;
         if (failed != null) {
             connections.release(member.endpoint(), protocol, tls, failed, upstreamHandler, false);
+        }
+        if (replacing) {
+            // the answer being replaced was already in: the rest of its body is not needed
+            replaced();
+            return;
         }
         log.debug("upstream {} of cluster {} failed ({})", member, cluster.name(), reason, cause);
         if (responseStarted) {
@@ -481,7 +541,8 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
             failureStatus = 502;
             failure = reason.equals("protocol") ? "the upstream sent a response that could not be read"
                     : "the upstream closed the connection before responding";
-            if (replayable() && attempts < maxAttempts) {
+            boolean allowed = reason.equals("protocol") ? nextUpstream.invalidHeader() : nextUpstream.error();
+            if (replayable() && attempts < maxAttempts && allowed) {
                 endInFlight();
                 connect();
             } else {
@@ -526,6 +587,8 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
                 cluster.failed(member);
                 if (responseStarted) {
                     abort();
+                } else if (nextUpstream.timeout() && mayTryAnother()) {
+                    tryAnother(504, "the upstream did not answer in time");
                 } else {
                     fail(504, "the upstream did not answer in time");
                 }
@@ -541,6 +604,10 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
 
     /** The client went away; the upstream connection cannot be trusted with a half-sent request. */
     void onDownstreamClosed() {
+        if (errorPage != null) {
+            errorPage.onDownstreamClosed();
+            return;
+        }
         if (done) {
             return;
         }
@@ -554,13 +621,28 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         logAccess();
     }
 
+    /** Bodies stream through and are not kept, so only a body-less request can be sent again. */
     private boolean replayable() {
         if (!requestComplete || requestBodySent || request instanceof HttpContent) {
             return false;
         }
         HttpMethod requestMethod = request.method();
-        return !HttpMethod.POST.equals(requestMethod) && !HttpMethod.PATCH.equals(requestMethod)
+        return nextUpstream.nonIdempotent() || !HttpMethod.POST.equals(requestMethod) && !HttpMethod.PATCH.equals(requestMethod)
                 && !HttpMethod.CONNECT.equals(requestMethod);
+    }
+
+    /** Whether the request may go to another endpoint: replayable, within its attempts, and one is left untried. */
+    private boolean mayTryAnother() {
+        return replayable() && attempts < maxAttempts && attempts < cluster.members().length;
+    }
+
+    /** Drops this attempt's connection, and what the upstream sent on it, and tries the next endpoint. */
+    private void tryAnother(int status, String detail) {
+        releaseUpstream(false);
+        endInFlight();
+        failureStatus = status;
+        failure = detail;
+        connect();
     }
 
     private void finish(ChannelFuture lastWrite) {
@@ -583,6 +665,16 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     }
 
     private void fail(int failStatus, String detail, boolean mustClose) {
+        if (errorPages != null && !mustClose && ErrorPage.replaces(filters, failStatus)) {
+            done = true;
+            releaseEarly();
+            cancelTimer();
+            endInFlight();
+            releaseUpstream(false);
+            status = failStatus;
+            startErrorPage();
+            return;
+        }
         done = true;
         releaseEarly();
         cancelTimer();
@@ -595,7 +687,8 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         }
         // A client that waits for 100 Continue may or may not send its body now: only a new connection is safe.
         boolean reuse = keepAlive && !mustClose && !proxy.draining() && !(expectContinue && !requestComplete);
-        LocalResponses.write(ctx, failStatus, LocalResponses.text(failStatus, detail), reuse, head, http10);
+        LocalResponses.write(ctx, failStatus, LocalResponses.text(failStatus, detail), reuse, head, http10, null, null,
+                answerHeaders());
         logAccess();
         downstream.exchangeFinished(requestComplete, !reuse);
     }
@@ -612,6 +705,60 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         downstream.exchangeFinished(requestComplete, true);
     }
 
+    /** The route's response and CORS headers for an answer of the proxy's own (502, 503, 504, 413), or null. */
+    private HttpHeaders answerHeaders() {
+        if (filters == null || !filters.changesResponses()) {
+            return null;
+        }
+        HttpHeaders headers = new DefaultHttpHeaders();
+        filters.addResponseHeaders(headers, origin);
+        return headers;
+    }
+
+    /** An answer of one of the route's custom error statuses: dropped, with its body, for the default backend's page. */
+    private void replaceAnswer(HttpResponse response) {
+        status = response.status().code();
+        if (status >= 500) {
+            cluster.failed(member);
+        } else {
+            cluster.succeeded(member);
+        }
+        upstreamReusable = HttpUtil.isKeepAlive(response);
+        replacing = !(response instanceof LastHttpContent);
+        ReferenceCountUtil.release(response);
+        if (!replacing) {
+            replaced();
+        }
+    }
+
+    private void replaced() {
+        replacing = false;
+        done = true;
+        releaseEarly();
+        cancelTimer();
+        endInFlight();
+        releaseUpstream(requestComplete && upstreamReusable);
+        startErrorPage();
+    }
+
+    /**
+     * Hands the client over to an exchange with the default backend for the page of {@code status}; this one only
+     * passes it what happens to the client connection. The page's exchange counts and logs the request.
+     */
+    private void startErrorPage() {
+        HttpRequest page = ErrorPage.request(request, uri, host, status, cluster.cluster().name(), filters, client.requestId());
+        if (!requestHeadWritten) {
+            ReferenceCountUtil.release(request);
+        }
+        // a client that waits for 100 Continue may or may not send its body now: only a new connection is safe
+        boolean reuse = keepAlive && !(expectContinue && !requestComplete);
+        errorPage = new Exchange(downstream, ctx, page, stats, errorPages, policy, ErrorPage.pageFilters(filters), connections, proxy,
+                client, reuse, null);
+        ErrorPage.retarget(page);
+        errorPage.requestContent(LastHttpContent.EMPTY_LAST_CONTENT);
+        errorPage.start();
+    }
+
     private void releaseUpstream(boolean reuse) {
         Channel channel = upstream;
         upstream = null;
@@ -621,6 +768,10 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     }
 
     private void releaseEarly() {
+        if (mirrorCopy != null) {
+            mirrorCopy.drop();
+            mirrorCopy = null;
+        }
         HttpContent held;
         while ((held = early.poll()) != null) {
             held.release();
@@ -639,7 +790,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
 
     private void logAccess() {
         AccessLog accessLog = proxy.accessLog();
-        if (accessLog.enabled()) {
+        if (accessLog.enabled() && (filters == null || filters.logged())) {
             accessLog.log(new AccessLogRecord(startMillis, client.requestId().toString(), client.client().toString(), method, uri,
                     http2 ? "HTTP/2" : http10 ? "HTTP/1.0" : "HTTP/1.1", host, stats.virtualHost(), stats.route(),
                     member == null ? null : member.endpoint().toString(), status, responseBytes, requestBodyBytes,

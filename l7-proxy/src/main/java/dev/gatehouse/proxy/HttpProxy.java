@@ -147,6 +147,11 @@ final class HttpProxy implements ProxyServer {
     }
 
     @Override
+    public void tune(ProxyTuning tuning) {
+        context.tune(tuning);
+    }
+
+    @Override
     public RoutingSnapshot snapshot() {
         return context.live().snapshot();
     }
@@ -245,6 +250,7 @@ final class HttpProxy implements ProxyServer {
         healthChecks.close();
         context.accessLog().close();
         context.passwordChecks().close();
+        context.externalAuth().close();
         resolver.close();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }

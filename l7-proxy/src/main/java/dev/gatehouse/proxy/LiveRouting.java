@@ -8,6 +8,7 @@ import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.VirtualHost;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,11 +36,13 @@ final class LiveRouting {
     private final Map<RequestFilters, RouteFilters> filtersByModel;
     private final Map<String, UpstreamEndpoint> endpoints;
     private final Map<String, MemberHealth> health;
+    private final Canaries canaries;
+    private final RateLimiters limiters;
 
     private LiveRouting(RoutingSnapshot snapshot, Map<ClusterName, ClusterRuntime> clusters,
                         IdentityHashMap<Route, RouteStats> routeStats, Map<String, RouteStats> statsByLabel,
                         IdentityHashMap<Route, RouteFilters> routeFilters, Map<RequestFilters, RouteFilters> filtersByModel,
-                        Map<String, UpstreamEndpoint> endpoints, Map<String, MemberHealth> health) {
+                        Map<String, UpstreamEndpoint> endpoints, Map<String, MemberHealth> health, RateLimiters limiters) {
         this.snapshot = snapshot;
         this.clusters = clusters;
         this.routeStats = routeStats;
@@ -48,6 +51,8 @@ final class LiveRouting {
         this.filtersByModel = filtersByModel;
         this.endpoints = endpoints;
         this.health = health;
+        this.canaries = Canaries.of(snapshot);
+        this.limiters = limiters;
     }
 
     static LiveRouting build(RoutingSnapshot snapshot, LiveRouting previous, ProxyMetrics metrics,
@@ -106,7 +111,7 @@ final class LiveRouting {
             gone.forEach(name -> metrics.forgetCluster(name.toString()));
         }
         return new LiveRouting(snapshot, Map.copyOf(clusters), routeStats, statsByLabel, routeFilters, filtersByModel,
-                Map.copyOf(endpoints), Map.copyOf(health));
+                Map.copyOf(endpoints), Map.copyOf(health), RateLimiters.build(snapshot, previous == null ? null : previous.limiters));
     }
 
     /** Compiled filters, shared by the routes that have the same ones and kept from the previous routing when unchanged. */
@@ -164,8 +169,18 @@ final class LiveRouting {
         return routeStats.get(route);
     }
 
+    /** The cluster a request to {@code forward} goes to: its canary's when the canary takes the request, else its own. */
+    ClusterRuntime cluster(RouteAction.Forward forward, HttpHeaders headers) {
+        return clusters.get(canaries.cluster(forward, headers));
+    }
+
     /** The compiled filters of a forwarding route; null when it has none. */
     RouteFilters filters(Route route) {
         return routeFilters.get(route);
+    }
+
+    /** The rate limiter of a forwarding route; null when it has no limit. */
+    RateLimiter limiter(Route route) {
+        return limiters.of(route);
     }
 }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -39,11 +40,25 @@ final class LocalResponses {
      */
     static ChannelFuture write(ChannelHandlerContext ctx, int status, String body, boolean keepAlive, boolean head,
                                boolean http10, CharSequence header, CharSequence value) {
-        ByteBuf content = head ? ctx.alloc().buffer(0) : ByteBufUtil.writeUtf8(ctx.alloc(), body);
+        return write(ctx, status, body, keepAlive, head, http10, header, value, null);
+    }
+
+    /**
+     * @param extra more headers of the answer (a route's response and CORS headers), or null; a 204 (a CORS preflight
+     *              answer) has no body and so no Content-Type or Content-Length
+     */
+    static ChannelFuture write(ChannelHandlerContext ctx, int status, String body, boolean keepAlive, boolean head,
+                               boolean http10, CharSequence header, CharSequence value, HttpHeaders extra) {
+        ByteBuf content = head || status == 204 ? ctx.alloc().buffer(0) : ByteBufUtil.writeUtf8(ctx.alloc(), body);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, ByteBufUtil.utf8Bytes(body));
+        if (status != 204) {
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, ByteBufUtil.utf8Bytes(body));
+        }
+        if (extra != null) {
+            response.headers().add(extra);
+        }
         if (header != null) {
             response.headers().set(header, value);
         }

@@ -28,8 +28,8 @@ import java.util.function.BiPredicate;
  */
 final class PasswordChecks implements AutoCloseable {
 
-    /** The outcome of a check. */
-    enum Verdict { VALID, INVALID, BUSY }
+    /** The outcome of a check; UNAVAILABLE when the route's users could not be read, so nobody can be verified. */
+    enum Verdict { VALID, INVALID, BUSY, UNAVAILABLE }
 
     private static final CompletableFuture<Verdict> BUSY = CompletableFuture.completedFuture(Verdict.BUSY);
 

@@ -17,11 +17,14 @@ import java.util.Map;
  */
 final class ProxyContext {
 
-    private final ProxySettings settings;
+    private final ProxySettings started;
+    private volatile ProxySettings settings;
     private final ProxyMetrics metrics;
     private final AccessLog accessLog;
-    private final Cidrs trustedProxies;
+    private volatile Cidrs trustedProxies;
     private final PasswordChecks passwordChecks = PasswordChecks.create();
+    private final ExternalAuthClient externalAuth = new ExternalAuthClient();
+    private final RequestMirror mirror;
     private final Map<EventExecutor, UpstreamConnections> connectionsByLoop = new IdentityHashMap<>();
     private final ChannelGroup clientConnections = new DefaultChannelGroup("gatehouse-clients", GlobalEventExecutor.INSTANCE);
     private volatile LiveRouting live;
@@ -30,11 +33,13 @@ final class ProxyContext {
 
     ProxyContext(ProxySettings settings, Transport transport, EventLoopGroup loops, AddressResolverGroup<?> resolver,
                  ProxyMetrics metrics, AccessLog accessLog, LiveRouting initial, UpstreamTlsContexts upstreamTls) {
+        this.started = settings;
         this.settings = settings;
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.trustedProxies = Cidrs.parse(settings.trustedProxies());
         this.live = initial;
+        this.mirror = new RequestMirror(transport, resolver, metrics);
         for (EventExecutor executor : loops) {
             connectionsByLoop.put(executor, new UpstreamConnections((EventLoop) executor, transport, settings, resolver, upstreamTls));
         }
@@ -86,8 +91,26 @@ final class ProxyContext {
         return passwordChecks;
     }
 
+    /** The copies of requests that routes mirror. */
+    RequestMirror mirror() {
+        return mirror;
+    }
+
+    /** External auth's subrequests and their cache, off the event loops. */
+    ExternalAuthClient externalAuth() {
+        return externalAuth;
+    }
+
+    /** The settings now: those the proxy started with, tuned by the last {@link #tune}. */
     ProxySettings settings() {
         return settings;
+    }
+
+    /** New connections and requests use the start settings with {@code tuning} applied (replacing any earlier tuning). */
+    void tune(ProxyTuning tuning) {
+        ProxySettings next = tuning.applyTo(started);
+        trustedProxies = Cidrs.parse(next.trustedProxies());
+        settings = next;
     }
 
     /** {@code :PORT} for the Location of redirects to HTTPS, or empty for 443. */

@@ -22,6 +22,7 @@ final class ProxyMetrics {
     final Counter ejections;
     final Counter rejectedConnections;
     final Counter accessLogDropped;
+    final Counter mirrorDropped;
     final Counter tlsHandshakes;
     final Counter tlsHandshakeFailures;
     final Counter tcpConnections;
@@ -92,6 +93,12 @@ final class ProxyMetrics {
         accessLogDropped = Counter.builder()
                 .name("gatehouse_access_log_dropped_total")
                 .help("Access log lines dropped because the writer fell behind")
+                .withoutExemplars()
+                .register(registry);
+        mirrorDropped = Counter.builder()
+                .name("gatehouse_mirror_dropped_total")
+                .help("Mirrored copies of requests not delivered, by reason (busy, too_large, failed)")
+                .labelNames("reason")
                 .withoutExemplars()
                 .register(registry);
         tcpConnections = Counter.builder()

@@ -39,6 +39,14 @@ public interface ProxyServer extends AutoCloseable {
      */
     void apply(RoutingSnapshot snapshot);
 
+    /**
+     * Tunes the settings that may change while running ({@link ProxyTuning}): new connections and requests use them,
+     * open connections keep theirs. Each call replaces the previous tuning.
+     *
+     * @throws IllegalArgumentException when a tuned value is out of range, naming it; the settings stay as they were
+     */
+    void tune(ProxyTuning tuning);
+
     /** The live snapshot. */
     RoutingSnapshot snapshot();
 

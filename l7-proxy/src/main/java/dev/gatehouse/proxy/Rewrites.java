@@ -1,7 +1,9 @@
 package dev.gatehouse.proxy;
 
+import com.google.re2j.Matcher;
 import dev.gatehouse.routing.LocationRewrite;
 import dev.gatehouse.routing.PathRewrite;
+import dev.gatehouse.routing.Router;
 
 /**
  * The two rewrites of a forwarded route: the request target on its way to the upstream, and the
@@ -14,10 +16,14 @@ final class Rewrites {
     }
 
     /**
-     * The origin-form target ({@code /path?query}) sent upstream: the prefix replaced when the path is under it,
-     * the query kept; any other target unchanged.
+     * The origin-form target ({@code /path?query}) sent upstream: for a prefix rewrite, the prefix replaced when the
+     * path is under it, the query kept; for a regex rewrite, the template filled with the capture groups of the
+     * normalized path (see {@link PathRewrite}); any other target unchanged.
      */
     static String path(PathRewrite rewrite, String target) {
+        if (rewrite.regex() != null) {
+            return regex(rewrite, target);
+        }
         int query = target.indexOf('?');
         String path = query < 0 ? target : target.substring(0, query);
         String prefix = rewrite.prefix();
@@ -30,6 +36,52 @@ final class Rewrites {
         }
         String rest = root ? path : path.substring(prefix.length());
         return join(rewrite.replacement(), rest) + (query < 0 ? "" : target.substring(query));
+    }
+
+    /**
+     * nginx's {@code rewrite REGEX TEMPLATE break} on its normalized {@code $uri}: groups taken from the path the route
+     * matched, so dot segments or doubled slashes the client sent cannot reach the template; the client's query is
+     * kept raw, appended after the template's own, or dropped when the template ends with {@code ?}.
+     */
+    private static String regex(PathRewrite rewrite, String target) {
+        Matcher matcher = rewrite.regex().regex().matcher(Router.matchedPath(target));
+        if (!matcher.lookingAt()) {
+            // only a request of another route gets here, and it goes as it came
+            return target;
+        }
+        String template = rewrite.replacement();
+        boolean dropQuery = template.endsWith("?");
+        String body = dropQuery ? template.substring(0, template.length() - 1) : template;
+        int mark = body.indexOf('?');
+        int query = target.indexOf('?');
+        String clientQuery = query < 0 ? "" : target.substring(query + 1);
+        StringBuilder out = new StringBuilder(template.length() + target.length());
+        expand(matcher, body, 0, mark < 0 ? body.length() : mark, out);
+        if (mark >= 0) {
+            out.append('?');
+            expand(matcher, body, mark + 1, body.length(), out);
+            if (!dropQuery && !clientQuery.isEmpty()) {
+                out.append('&').append(clientQuery);
+            }
+        } else if (!dropQuery && query >= 0) {
+            out.append('?').append(clientQuery);
+        }
+        return out.toString();
+    }
+
+    /** {@code template} from {@code start} to {@code end} with each {@code $n} replaced by group n (nothing when unmatched). */
+    private static void expand(Matcher matcher, String template, int start, int end, StringBuilder out) {
+        for (int i = start; i < end; i++) {
+            char c = template.charAt(i);
+            if (c == '$') {
+                String group = matcher.group(template.charAt(++i) - '0');
+                if (group != null) {
+                    out.append(group);
+                }
+            } else {
+                out.append(c);
+            }
+        }
     }
 
     /** The replacement followed by what came after the prefix, with one slash where the two meet. */

@@ -1,9 +1,11 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.BasicAuth;
+import dev.gatehouse.routing.ErrorPages;
 import dev.gatehouse.routing.LocationRewrite;
 import dev.gatehouse.routing.PathRewrite;
 import dev.gatehouse.routing.RequestFilters;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -19,12 +21,18 @@ final class RouteFilters {
 
     private static final Logger log = LoggerFactory.getLogger(RouteFilters.class);
     private static final CompletableFuture<PasswordChecks.Verdict> INVALID = CompletableFuture.completedFuture(PasswordChecks.Verdict.INVALID);
+    private static final CompletableFuture<PasswordChecks.Verdict> UNAVAILABLE =
+            CompletableFuture.completedFuture(PasswordChecks.Verdict.UNAVAILABLE);
 
     private final RequestFilters model;
     private final Cidrs allowedSources;
     private final Cidrs deniedSources;
     private final boolean denyAll;
     private final AsciiString challenge;
+    private final RequestMirror.Target mirrorTarget;
+    private final ExternalAuthCheck externalAuth;
+    private final CorsPolicy cors;
+    private final AsciiString[] responseHeaders;
 
     private RouteFilters(RequestFilters model, Cidrs allowedSources, Cidrs deniedSources, boolean denyAll) {
         this.model = model;
@@ -32,6 +40,10 @@ final class RouteFilters {
         this.deniedSources = deniedSources;
         this.denyAll = denyAll;
         this.challenge = model.basicAuth() == null ? null : AsciiString.of("Basic realm=\"" + model.basicAuth().realm() + "\"");
+        this.mirrorTarget = RequestMirror.Target.of(model.mirror());
+        this.externalAuth = model.externalAuth() == null ? null : ExternalAuthCheck.compile(model.externalAuth());
+        this.cors = CorsPolicy.compile(model.cors());
+        this.responseHeaders = ResponseHeaders.compile(model.responseHeaders());
     }
 
     /**
@@ -74,12 +86,20 @@ final class RouteFilters {
      * unknown users at once, a password by {@code checks}.
      */
     CompletableFuture<PasswordChecks.Verdict> checkCredentials(String authorization, PasswordChecks checks) {
+        if (model.basicAuth().unavailable()) {
+            return UNAVAILABLE;
+        }
         BasicCredentials credentials = BasicCredentials.parse(authorization);
         String hash = credentials == null ? null : model.basicAuth().users().get(credentials.user());
         if (hash == null) {
             return INVALID;
         }
         return checks.check(credentials.user(), credentials.password(), hash);
+    }
+
+    /** The external authentication of the route, or null. */
+    ExternalAuthCheck externalAuth() {
+        return externalAuth;
     }
 
     /** The WWW-Authenticate value of a 401; null without basic auth. */
@@ -112,5 +132,41 @@ final class RouteFilters {
     /** Whether a response may carry a Location that changes on its way back. */
     boolean rewritesLocation() {
         return model.locationRewrite() != null;
+    }
+
+    /** The route's CORS, or null. */
+    CorsPolicy cors() {
+        return cors;
+    }
+
+    /**
+     * Adds the route's response headers, then its CORS headers for {@code origin} (the request's Origin, or null), to a
+     * response on its way to the client: the upstream's, or an answer of the proxy's own.
+     */
+    void addResponseHeaders(HttpHeaders headers, String origin) {
+        ResponseHeaders.set(headers, responseHeaders);
+        if (cors != null) {
+            cors.addResponse(headers, origin);
+        }
+    }
+
+    /** Whether {@link #addResponseHeaders} adds anything. */
+    boolean changesResponses() {
+        return cors != null || responseHeaders.length > 0;
+    }
+
+    /** Whether the route's requests are written to the access log. */
+    boolean logged() {
+        return model.accessLog();
+    }
+
+    /** The route's default backend and custom errors, or null. */
+    ErrorPages errorPages() {
+        return model.errorPages();
+    }
+
+    /** Where copies of the route's requests go, or null. */
+    RequestMirror.Target mirrorTarget() {
+        return mirrorTarget;
     }
 }

@@ -128,14 +128,19 @@ final class RoutesJson {
             case EXACT -> "Exact";
             case PREFIX -> "Prefix";
             case BEGINS -> "Begins";
+            case REGEX -> "Regex";
         });
         entry.put("path", route.path().value());
         if (route.action() instanceof RouteAction.Forward forward) {
             entry.put("forward", forward.cluster().toString());
+            if (forward.canary() != null) {
+                entry.put("canary", forward.canary().cluster().toString());
+                entry.put("canaryWeight", forward.canary().weight() + "/" + forward.canary().weightTotal());
+            }
         } else if (route.action() instanceof RouteAction.DirectResponse direct) {
             entry.put("directResponse", direct.status());
         } else if (route.action() instanceof RouteAction.Redirect redirect) {
-            entry.put("redirect", redirect.status() + " " + redirect.location());
+            entry.put("redirect", redirect.status() + " " + (redirect.host() != null ? "to host " + redirect.host() : redirect.location()));
         }
         return entry;
     }

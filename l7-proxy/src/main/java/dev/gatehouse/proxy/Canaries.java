@@ -1,0 +1,49 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.routing.Canary;
+import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.Route;
+import dev.gatehouse.routing.RouteAction;
+import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.VirtualHost;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The canary selectors of one snapshot's forwarding routes, compiled when {@link LiveRouting} is built (header patterns
+ * included), so that a request only looks its route's selector up.
+ */
+final class Canaries {
+
+    private final Map<Canary, CanarySelector> selectors;
+
+    private Canaries(Map<Canary, CanarySelector> selectors) {
+        this.selectors = selectors;
+    }
+
+    static Canaries of(RoutingSnapshot snapshot) {
+        Map<Canary, CanarySelector> selectors = new IdentityHashMap<>();
+        for (VirtualHost host : snapshot.virtualHosts()) {
+            host.routes().forEach(route -> add(route, selectors));
+        }
+        add(snapshot.fallback(), selectors);
+        return new Canaries(selectors);
+    }
+
+    private static void add(Route route, Map<Canary, CanarySelector> selectors) {
+        if (route != null && route.action() instanceof RouteAction.Forward forward && forward.canary() != null) {
+            selectors.computeIfAbsent(forward.canary(), CanarySelector::compile);
+        }
+    }
+
+    /** The cluster a request to {@code forward} goes to: its canary's when the canary takes it, else its own. */
+    ClusterName cluster(RouteAction.Forward forward, HttpHeaders headers) {
+        if (forward.canary() == null) {
+            return forward.cluster();
+        }
+        CanarySelector selector = selectors.get(forward.canary());
+        // a forward from another snapshot than this one's: compiled on the spot rather than its canary ignored
+        return (selector != null ? selector : CanarySelector.compile(forward.canary())).cluster(headers, forward.cluster());
+    }
+}

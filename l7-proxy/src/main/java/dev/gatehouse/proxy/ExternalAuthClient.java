@@ -1,0 +1,146 @@
+package dev.gatehouse.proxy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * The subrequests of external authentication, shared by every listener ({@link ProxyContext} holds one): the JDK
+ * HTTP client, asynchronous on two threads of its own and never on an event loop, with at most
+ * {@value #IN_FLIGHT} subrequests in flight (more are answered {@link Answer#BUSY} rather than queued), a
+ * connection timeout of {@value #CONNECT_SECONDS} s and an answer timeout of {@value #ANSWER_SECONDS} s, and a
+ * bounded cache of answers for the routes that ask for one. The client starts with the first subrequest, so a
+ * proxy without external auth keeps no thread for it.
+ */
+final class ExternalAuthClient implements AutoCloseable {
+
+    static final int IN_FLIGHT = 512;
+    static final int CONNECT_SECONDS = 5;
+    static final int ANSWER_SECONDS = 10;
+
+    /**
+     * What the auth service answered: its status (0 when it could not be asked or did not answer in time) and the
+     * headers the route takes from it, by lower-case name.
+     */
+    record Answer(int status, Map<String, String> headers) {
+        static final Answer FAILED = new Answer(0, Map.of());
+        static final Answer BUSY = new Answer(-1, Map.of());
+    }
+
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final Cache<String, Cached> cache = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfter(new Expiry<String, Cached>() {
+                @Override
+                public long expireAfterCreate(String key, Cached value, long now) {
+                    return value.kept().toNanos();
+                }
+
+                @Override
+                public long expireAfterUpdate(String key, Cached value, long now, long current) {
+                    return value.kept().toNanos();
+                }
+
+                @Override
+                public long expireAfterRead(String key, Cached value, long now, long current) {
+                    return current;
+                }
+            })
+            .executor(Runnable::run)
+            .build();
+    private ExecutorService executor;
+    private HttpClient client;
+    private boolean closed;
+
+    private record Cached(Answer answer, Duration kept) {
+    }
+
+    /**
+     * Sends {@code subrequest}, or answers from the cache.
+     *
+     * @param cacheKey where its answer is cached (null for not at all)
+     * @param kept     how long an answer of a status is cached; null for not at all
+     * @param keep     the lower-case names of the headers the answer keeps
+     */
+    CompletableFuture<Answer> ask(HttpRequest subrequest, String cacheKey, IntFunction<Duration> kept, List<String> keep) {
+        if (cacheKey != null) {
+            Cached cached = cache.getIfPresent(cacheKey);
+            if (cached != null) {
+                return CompletableFuture.completedFuture(cached.answer());
+            }
+        }
+        HttpClient http = client();
+        if (http == null || !inFlight.tryAcquire()) {
+            return CompletableFuture.completedFuture(Answer.BUSY);
+        }
+        try {
+            return http.sendAsync(subrequest, HttpResponse.BodyHandlers.discarding())
+                    .handle((response, failure) -> {
+                        inFlight.release();
+                        if (failure != null) {
+                            return Answer.FAILED;
+                        }
+                        Answer answer = answer(response, keep);
+                        Duration duration = cacheKey == null ? null : kept.apply(answer.status());
+                        if (duration != null) {
+                            cache.put(cacheKey, new Cached(answer, duration));
+                        }
+                        return answer;
+                    });
+        } catch (RuntimeException refused) {
+            inFlight.release();
+            return CompletableFuture.completedFuture(Answer.FAILED);
+        }
+    }
+
+    private static Answer answer(HttpResponse<?> response, List<String> keep) {
+        Map<String, String> headers = new TreeMap<>();
+        for (String name : keep) {
+            List<String> values = response.headers().allValues(name);
+            if (!values.isEmpty()) {
+                headers.put(name, String.join(", ", values));
+            }
+        }
+        return new Answer(response.statusCode(), Map.copyOf(headers));
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null && !closed) {
+            AtomicInteger count = new AtomicInteger();
+            executor = Executors.newFixedThreadPool(2, task -> {
+                Thread thread = new Thread(task, "gatehouse-external-auth-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(CONNECT_SECONDS))
+                    .executor(executor)
+                    .build();
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (executor != null) {
+            // the client's own selector thread is a daemon and ends with the client
+            executor.shutdownNow();
+        }
+    }
+}

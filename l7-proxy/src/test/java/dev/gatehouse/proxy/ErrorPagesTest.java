@@ -1,0 +1,168 @@
+package dev.gatehouse.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.gatehouse.proxy.testing.Echo;
+import dev.gatehouse.proxy.testing.Http;
+import dev.gatehouse.proxy.testing.RawUpstream;
+import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.ErrorPages;
+import dev.gatehouse.routing.RequestFilters;
+import dev.gatehouse.routing.RequestPolicy;
+import dev.gatehouse.routing.RoutingSnapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Custom error pages and a route's own default backend, through a real proxy and real upstreams. */
+class ErrorPagesTest {
+
+    private static final ClusterName ERRORS = new ClusterName("test", "errors", "80");
+
+    private TestUpstream web;
+    private TestUpstream errors;
+    private ProxyFixture fixture;
+
+    @BeforeEach
+    void start() {
+        web = TestUpstream.start("web", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            answer(exchange, path.startsWith("/status/") ? Integer.parseInt(path.substring(8)) : 200, "web\n");
+        });
+        errors = TestUpstream.start("errors", exchange -> {
+            String code = exchange.getRequestHeaders().getFirst("X-Code");
+            StringBuilder body = new StringBuilder("method: " + exchange.getRequestMethod() + "\nuri: " + exchange.getRequestURI() + "\n");
+            exchange.getRequestHeaders().forEach((name, values) ->
+                    body.append("header.").append(name.toLowerCase()).append(": ").append(String.join(",", values)).append('\n'));
+            answer(exchange, code == null ? 200 : Integer.parseInt(code), body.toString());
+        });
+        fixture = new ProxyFixture();
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+        web.close();
+        errors.close();
+    }
+
+    @Test
+    void an_upstream_answer_with_a_listed_status_is_replaced_by_the_page_and_its_body_discarded() {
+        fixture.proxy.apply(snapshot(pages(Set.of(404)), web.port()));
+
+        HttpResponse<String> response = fixture.http.send(fixture.http.request("shop.example", "/status/404?q=1")
+                .header("Accept", "text/html").GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(Http.answeredBy(response)).isEqualTo("errors");
+        assertThat(Echo.parse(response.body())).containsEntry("method", "GET").containsEntry("uri", "/")
+                .containsEntry("header.x-code", "404").containsEntry("header.x-format", "text/html")
+                .containsEntry("header.x-original-uri", "/status/404?q=1").containsEntry("header.x-namespace", "test")
+                .containsEntry("header.x-ingress-name", "shop").containsEntry("header.x-service-name", "web")
+                .containsEntry("header.x-service-port", "80").containsKey("header.x-request-id");
+        assertThat(fixture.http.get("shop.example", "/status/410").statusCode()).isEqualTo(410);
+        assertThat(Http.answeredBy(fixture.http.get("shop.example", "/status/410"))).isEqualTo("web");
+    }
+
+    @Test
+    void a_head_request_gets_the_page_head_and_the_connection_serves_the_next_request() {
+        fixture.proxy.apply(snapshot(pages(Set.of(404)), web.port()));
+
+        HttpResponse<String> head = fixture.http.send(fixture.http.request("shop.example", "/status/404")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> next = fixture.http.get("shop.example", "/fine");
+
+        assertThat(head.statusCode()).isEqualTo(404);
+        assertThat(Http.answeredBy(head)).isEqualTo("errors");
+        assertThat(head.body()).isEmpty();
+        assertThat(Http.answeredBy(next)).isEqualTo("web");
+    }
+
+    @Test
+    void the_proxys_own_502_for_an_upstream_that_is_down_is_replaced_too() throws IOException {
+        fixture.proxy.apply(snapshot(pages(Set.of(502)), closedPort()));
+
+        HttpResponse<String> response = fixture.http.get("shop.example", "/");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(Echo.parse(response.body())).containsEntry("header.x-code", "502").containsEntry("header.x-service-name", "web");
+    }
+
+    @Test
+    void an_upstream_that_breaks_off_the_answer_being_replaced_still_gets_the_page() {
+        try (RawUpstream breaking = RawUpstream.start(socket -> {
+            RawUpstream.readHead(socket.getInputStream());
+            socket.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 100\r\n\r\nonly part"
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        })) {
+            fixture.proxy.apply(snapshot(pages(Set.of(404)), breaking.port()));
+
+            HttpResponse<String> response = fixture.http.get("shop.example", "/gone");
+
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(Echo.parse(response.body())).containsEntry("header.x-code", "404").containsEntry("header.x-original-uri", "/gone");
+        }
+    }
+
+    @Test
+    void the_routes_own_default_backend_serves_the_request_when_its_cluster_has_no_endpoint() {
+        fixture.proxy.apply(snapshot(pages(Set.of()), new int[0]));
+
+        HttpResponse<String> response = fixture.http.send(fixture.http.request("shop.example", "/cart")
+                .POST(HttpRequest.BodyPublishers.ofString("item")).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Echo.parse(response.body())).containsEntry("method", "POST").containsEntry("uri", "/cart")
+                .doesNotContainKey("header.x-code");
+    }
+
+    @Test
+    void a_page_that_the_default_backend_cannot_give_leaves_the_proxys_own_answer() throws IOException {
+        fixture.proxy.apply(new Snapshots().route("shop.example", "/", "web", RequestPolicy.DEFAULTS, pages(Set.of(404)), web.port())
+                .route("errors.example", "/", "errors", closedPort()).build(1));
+
+        HttpResponse<String> response = fixture.http.get("shop.example", "/status/404");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).startsWith("502 Bad Gateway");
+    }
+
+    /** A loopback port nothing listens on. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return closed.getLocalPort();
+        }
+    }
+
+    private static RequestFilters pages(Set<Integer> statuses) {
+        return RequestFilters.NONE.withErrorPages(new ErrorPages(ERRORS, statuses, "shop"));
+    }
+
+    private RoutingSnapshot snapshot(RequestFilters filters, int... webPorts) {
+        return new Snapshots().route("shop.example", "/", "web", RequestPolicy.DEFAULTS, filters, webPorts)
+                .route("errors.example", "/", "errors", errors.port()).build(1);
+    }
+
+    private static void answer(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+        exchange.close();
+    }
+}

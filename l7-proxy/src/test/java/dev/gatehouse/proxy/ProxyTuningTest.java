@@ -1,0 +1,86 @@
+package dev.gatehouse.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.RequestFilters;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Settings tuned while the proxy runs (the global ConfigMap's): new connections see them, open ones keep theirs. */
+class ProxyTuningTest {
+
+    private static TestUpstream echo;
+
+    @BeforeAll
+    static void start() {
+        echo = TestUpstream.start("echo");
+    }
+
+    @AfterAll
+    static void stop() {
+        echo.close();
+    }
+
+    @Test
+    void trusted_proxies_tuned_at_run_time_are_believed_on_new_connections_until_the_tuning_is_withdrawn() throws IOException {
+        try (ProxyFixture fixture = new ProxyFixture()) {
+            fixture.proxy.apply(new Snapshots().filtered("cdn.example", "/", "cdn", allowing("198.51.100.0/24"), echo.port()).build(1));
+            assertThat(forwardedFor(fixture, "198.51.100.20")).startsWith("HTTP/1.1 403");
+
+            fixture.proxy.tune(new ProxyTuning(null, null, null, List.of("127.0.0.0/8", "::1")));
+            assertThat(forwardedFor(fixture, "198.51.100.20")).startsWith("HTTP/1.1 200");
+
+            fixture.proxy.tune(ProxyTuning.NONE);
+            assertThat(forwardedFor(fixture, "198.51.100.20")).startsWith("HTTP/1.1 403");
+        }
+    }
+
+    @Test
+    void proxy_protocol_turned_on_at_run_time_applies_to_new_connections_while_an_open_one_keeps_working() throws IOException {
+        try (ProxyFixture fixture = new ProxyFixture()) {
+            fixture.proxy.apply(new Snapshots().filtered("nlb.example", "/", "nlb", allowing("198.51.100.0/24", "127.0.0.1", "::1"),
+                    echo.port()).build(1));
+            try (RawClient open = new RawClient(fixture.port())) {
+                open.send("GET / HTTP/1.1\r\nHost: nlb.example\r\n\r\n");
+                assertThat(open.readResponse()).startsWith("HTTP/1.1 200");
+
+                fixture.proxy.tune(new ProxyTuning(null, null, true, null));
+
+                try (RawClient fresh = new RawClient(fixture.port())) {
+                    fresh.send("PROXY TCP4 198.51.100.9 10.0.0.5 40000 80\r\nGET / HTTP/1.1\r\nHost: nlb.example\r\nConnection: close\r\n\r\n");
+                    assertThat(fresh.readResponse()).startsWith("HTTP/1.1 200");
+                }
+                open.send("GET /again HTTP/1.1\r\nHost: nlb.example\r\nConnection: close\r\n\r\n");
+                assertThat(open.readResponse()).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    @Test
+    void a_tuning_out_of_range_is_refused_by_name_and_the_settings_stay_as_they_were() throws IOException {
+        try (ProxyFixture fixture = new ProxyFixture()) {
+            fixture.proxy.apply(new Snapshots().filtered("cdn.example", "/", "cdn", allowing("198.51.100.0/24"), echo.port()).build(1));
+
+            assertThatThrownBy(() -> fixture.proxy.tune(new ProxyTuning(Duration.ZERO, null, null, List.of("127.0.0.0/8"))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keep-alive timeout");
+            assertThat(forwardedFor(fixture, "198.51.100.20")).startsWith("HTTP/1.1 403");
+        }
+    }
+
+    private static String forwardedFor(ProxyFixture fixture, String client) throws IOException {
+        try (RawClient raw = new RawClient(fixture.port())) {
+            raw.send("GET / HTTP/1.1\r\nHost: cdn.example\r\nX-Forwarded-For: " + client + "\r\nConnection: close\r\n\r\n");
+            return raw.readResponse();
+        }
+    }
+
+    private static RequestFilters allowing(String... sources) {
+        return new RequestFilters(List.of(sources), null, null, null, null);
+    }
+}
