@@ -30,7 +30,7 @@ class AnnotationRoutingTest {
                 ingress("small", "small.example", "nginx.ingress.kubernetes.io/proxy-body-size: \"1k\""),
                 ingress("snippet", "snippet.example",
                         "nginx.ingress.kubernetes.io/configuration-snippet: \"more_set_headers 'X-Injected: yes';\""),
-                ingress("guarded", "guarded.example", "nginx.ingress.kubernetes.io/auth-url: \"http://auth.internal/check\""),
+                ingress("guarded", "guarded.example", "nginx.ingress.kubernetes.io/auth-url: \"http://127.0.0.1:1/check\""),
                 ingress("moved", "moved.example", "nginx.ingress.kubernetes.io/permanent-redirect: \"https://new.example/landing\""),
                 ingress("rooted", "rooted.example", "nginx.ingress.kubernetes.io/app-root: \"/app\""),
                 ingress("denied", "denied.example", "nginx.ingress.kubernetes.io/denylist-source-range: \"127.0.0.0/8, ::1\""),
@@ -76,8 +76,8 @@ class AnnotationRoutingTest {
     }
 
     @Test
-    void an_ingress_asking_for_external_auth_this_version_cannot_do_is_not_served_open() {
-        assertThat(world.answeredBy("guarded.example", "/")).isEqualTo("status 404");
+    void an_ingress_whose_external_auth_service_cannot_be_reached_answers_500_rather_than_serving_it_open() {
+        assertThat(world.answeredBy("guarded.example", "/")).isEqualTo("status 500");
     }
 
     @Test

@@ -45,7 +45,7 @@ final class MigrateCheckCommand implements Callable<Integer> {
         List<Ingress> ingresses = ingresses(commandLine);
         PrintWriter out = commandLine.getOut();
         out.printf("%-32s %-58s %-9s %s%n", "INGRESS", "ANNOTATION", "GATEHOUSE", "WHAT HAPPENS");
-        int[] counts = new int[4];
+        int[] counts = new int[5];
         int unserved = 0;
         for (Ingress ingress : ingresses) {
             String name = (ingress.getMetadata().getNamespace() == null ? "default" : ingress.getMetadata().getNamespace()) + "/"
@@ -68,12 +68,13 @@ final class MigrateCheckCommand implements Callable<Integer> {
                 if (known == null) {
                     support = "unknown";
                     note = "ignored (did you mean " + prefix + AnnotationCatalog.closest(keyName) + "?)";
-                    counts[3]++;
+                    counts[4]++;
                 } else {
                     support = switch (known.support()) {
                         case HONOURED -> "honoured";
                         case NOT_YET -> "not yet";
                         case REFUSED -> "refused";
+                        case APPROXIMATED -> "approx.";
                     };
                     note = known.meaning();
                     counts[known.support().ordinal()]++;
@@ -85,9 +86,9 @@ final class MigrateCheckCommand implements Callable<Integer> {
                 unserved++;
             }
         }
-        out.printf("%n%d Ingresses: %d annotations honoured, %d not read yet, %d refused, %d unknown; %d Ingresses would not be "
-                + "served until what they ask for access control is read%n", ingresses.size(), counts[0], counts[1], counts[2],
-                counts[3], unserved);
+        out.printf("%n%d Ingresses: %d annotations honoured, %d approximated, %d not read yet, %d refused, %d unknown; %d Ingresses "
+                + "would not be served until what they ask for access control is read%n", ingresses.size(), counts[0], counts[3],
+                counts[1], counts[2], counts[4], unserved);
         out.flush();
         return 0;
     }

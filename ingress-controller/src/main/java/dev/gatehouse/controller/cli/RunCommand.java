@@ -92,6 +92,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--hsts-preload", defaultValue = "false", description = "Add preload (default: off).")
     boolean hstsPreload;
 
+    @Option(names = "--config", paramLabel = "NAMESPACE/NAME",
+            description = "ConfigMap of global defaults, with ingress-nginx's key names (proxy-body-size, ssl-redirect, hsts*, "
+                    + "keep-alive, use-forwarded-headers, ...); an Ingress's annotation wins over it, it wins over these flags; "
+                    + "standalone, a ConfigMap of that name in the manifest directory; changes apply live (default: none).")
+    String config;
+
     @Option(names = "--debounce-hold-off", paramLabel = "DURATION", defaultValue = "100ms", converter = Converters.Time.class,
             description = "Quiet time after a change before the routes are rebuilt (default: ${DEFAULT-VALUE}).")
     Duration holdOff;
@@ -115,8 +121,13 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--default-certificate': '"
                     + defaultCertificate + "' is not a Secret reference (expected NAMESPACE/SECRET)");
         }
+        if (config != null && !config.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--config': '"
+                    + config + "' is not a ConfigMap reference (expected NAMESPACE/NAME)");
+        }
         TranslatorSettings translator = new TranslatorSettings(ingressClass, controllerClass,
-                hsts ? TranslatorSettings.hsts(hstsMaxAge, hstsIncludeSubdomains, hstsPreload) : null, defaultCertificate);
+                hsts ? TranslatorSettings.hsts(hstsMaxAge, hstsIncludeSubdomains, hstsPreload) : null, defaultCertificate)
+                .withConfig(config);
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
         translator = labels.apply(spec.commandLine(), translator).withReservedPorts(ownPorts(proxySettings));
         MarathonSettings marathon = labels.marathon(spec.commandLine());

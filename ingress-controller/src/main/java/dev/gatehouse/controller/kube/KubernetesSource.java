@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Informers for every kind the translator reads, cluster-wide or in the watched namespaces: Ingress,
  * IngressClass (always cluster-wide), Service, EndpointSlice, and Secrets of type
  * {@code kubernetes.io/tls} (selected by the API server), and the Secret of ACME challenge answers when
- * there is one. Each event only calls {@code onChange}; the
+ * there is one, and the Secrets Ingresses name in {@code auth-secret} ({@link AuthSecretWatch}). Each event only calls
+ * {@code onChange}; the
  * rebuild that follows reads {@link #view()}, the caches as they are then, never the event's payload.
  */
 public final class KubernetesSource implements AutoCloseable {
@@ -42,6 +43,7 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<ConfigMap>> configMaps = new ArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Runnable onChange;
+    private AuthSecretWatch authSecrets;
 
     private record Kind<T extends HasMetadata>(SharedIndexInformer<T> informer) {
         List<T> list() {
@@ -81,11 +83,24 @@ public final class KubernetesSource implements AutoCloseable {
      */
     public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange,
                                           String challengeSecret, String tcpServices) {
+        return create(client, namespaces, onChange, challengeSecret, tcpServices, null);
+    }
+
+    /**
+     * As {@link #create(KubernetesClient, Set, Runnable, String, String)}, also watching the global ConfigMap.
+     *
+     * @param config {@code namespace/name} of that ConfigMap ({@code --config}), or null
+     */
+    public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange,
+                                          String challengeSecret, String tcpServices, String config) {
         KubernetesSource source = new KubernetesSource(onChange);
-        if (tcpServices != null) {
-            String[] parts = tcpServices.split("/", 2);
-            source.configMaps.add(source.inform("ConfigMap " + tcpServices,
-                    client.configMaps().inNamespace(parts[0]).withField("metadata.name", parts[1])));
+        source.authSecrets = new AuthSecretWatch(client, namespaces, onChange);
+        for (String named : new String[] {tcpServices, config}) {
+            if (named != null) {
+                String[] parts = named.split("/", 2);
+                source.configMaps.add(source.inform("ConfigMap " + named,
+                        client.configMaps().inNamespace(parts[0]).withField("metadata.name", parts[1])));
+            }
         }
         if (challengeSecret != null) {
             String[] parts = challengeSecret.split("/", 2);
@@ -107,6 +122,10 @@ public final class KubernetesSource implements AutoCloseable {
             source.secrets.add(source.inform(where.apply("Secret"), (namespace.isEmpty()
                     ? client.secrets().inAnyNamespace()
                     : client.secrets().inNamespace(namespace)).withField("type", TLS_SECRET_TYPE)));
+            // the ConfigMaps an Ingress names (custom-headers, request-headers) may be any of its namespace
+            source.configMaps.add(source.inform(where.apply("ConfigMap"), namespace.isEmpty()
+                    ? client.configMaps().inAnyNamespace()
+                    : client.configMaps().inNamespace(namespace)));
         }
         return source;
     }
@@ -130,9 +149,12 @@ public final class KubernetesSource implements AutoCloseable {
                 .toArray(CompletableFuture[]::new));
     }
 
-    /** True once every informer has listed its objects, so that a view is complete. */
+    /**
+     * True once every informer has listed its objects, so that a view is complete. Also brings the watch of auth
+     * Secrets up to date with the cached Ingresses: a Secret an Ingress newly names keeps this false until it is listed.
+     */
     public boolean hasSynced() {
-        return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+        return informers.stream().allMatch(SharedIndexInformer::hasSynced) && authSecrets.follow(all(ingresses));
     }
 
     /** True while every informer's watch is open; false while the API server is unreachable or failing. */
@@ -148,8 +170,28 @@ public final class KubernetesSource implements AutoCloseable {
             tls = new ArrayList<>(tls);
             tls.addAll(all(challengeSecrets));
         }
+        List<Secret> auth = authSecrets.secrets();
+        if (!auth.isEmpty()) {
+            // a TLS Secret named as an auth Secret is in the view once
+            Set<String> listed = new java.util.HashSet<>();
+            tls.forEach(secret -> listed.add(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName()));
+            tls = new ArrayList<>(tls);
+            for (Secret secret : auth) {
+                if (listed.add(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName())) {
+                    tls.add(secret);
+                }
+            }
+        }
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
-                tls, configMaps.isEmpty() ? List.of() : all(configMaps));
+                tls, distinctConfigMaps());
+    }
+
+    /** The cached ConfigMaps, each once: one watched by name (tcp-services, --config) may be in a watched namespace too. */
+    private List<ConfigMap> distinctConfigMaps() {
+        Set<String> seen = new java.util.HashSet<>();
+        return all(configMaps).stream()
+                .filter(map -> seen.add(map.getMetadata().getNamespace() + "/" + map.getMetadata().getName()))
+                .toList();
     }
 
     /** The cached object a warning or a status is about: an Ingress or a Service. */
@@ -187,5 +229,6 @@ public final class KubernetesSource implements AutoCloseable {
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::close);
+        authSecrets.close();
     }
 }

@@ -5,6 +5,7 @@ import dev.gatehouse.controller.translate.LabelMaps;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.proxy.ProxyServer;
+import dev.gatehouse.proxy.ProxyTuning;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.VirtualHost;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -38,6 +39,7 @@ public final class RoutingController {
     private long version;
     private volatile LabelMaps labelMaps = LabelMaps.EMPTY;
     private Consumer<RoutingSnapshot> published = snapshot -> { };
+    private ProxyTuning tuning = ProxyTuning.NONE;
     private BiConsumer<ClusterView, Translation> viewed = (view, translation) -> { };
 
     public RoutingController(Supplier<ClusterView> source, IngressTranslator translator, ProxyServer proxy,
@@ -83,6 +85,16 @@ public final class RoutingController {
         buildSeconds.observe((System.nanoTime() - start) / 1e9);
         warningCount.set(translation.warnings().size());
         labelMaps = translation.labelMaps();
+        if (!translation.tuning().equals(tuning)) {
+            // values were checked by the translator; the proxy checks them again and keeps its settings if one is off
+            try {
+                proxy.tune(translation.tuning());
+                tuning = translation.tuning();
+                log.info("proxy settings tuned by the global ConfigMap: {}", tuning);
+            } catch (IllegalArgumentException invalid) {
+                log.error("the global ConfigMap's proxy settings {} were not applied: {}", translation.tuning(), invalid.getMessage());
+            }
+        }
         observer.accept(translation);
         viewed.accept(view, translation);
         if (live != null && translation.snapshot().sameRoutingAs(live)) {

@@ -21,7 +21,9 @@ public final class AnnotationCatalog {
         /** Not read yet; an Ingress that depends on it for access control is not served until it is. */
         NOT_YET,
         /** Refused by design: it injects proxy configuration text, and Gatehouse has none. */
-        REFUSED
+        REFUSED,
+        /** Read, with the closest meaning Gatehouse has; the key's meaning line says how it differs. */
+        APPROXIMATED
     }
 
     /**
@@ -48,7 +50,35 @@ public final class AnnotationCatalog {
         honoured("proxy-connect-timeout", "seconds", "5", "how long to wait for an upstream connection");
         honoured("proxy-read-timeout", "seconds", "60", "how long the upstream may stay silent while a response is due");
         honoured("proxy-send-timeout", "seconds", "60", "how long the upstream may refuse more of the request body");
-        honoured("proxy-next-upstream-tries", "count", "3", "how many endpoints an idempotent request may try (0, no limit there, is the proxy's default here)");
+        honoured("proxy-next-upstream-tries", "count", "3", "how many endpoints a request may try when proxy-next-upstream lets it "
+                + "(0, no limit there, is the proxy's default here)");
+        honoured("proxy-next-upstream", "condition list", "error timeout", "when a body-less request goes to another endpoint, before "
+                + "any response byte: error, timeout, invalid_header, http_500, http_502, http_503, http_504, http_403, http_404, "
+                + "http_429, non_idempotent (POST and PATCH too), or off");
+        honoured("backend-protocol", "HTTP, HTTPS, GRPC, GRPCS or H2C", "the Service port's appProtocol, else HTTP", "how the "
+                + "Service ports the Ingress routes to are spoken to (HTTPS and GRPCS unverified unless the Service's "
+                + "backend-tls-* say otherwise); AUTO_HTTP, FCGI and AJP are not spoken");
+        honoured("service-upstream", "boolean", "false", "true: the Service's cluster IP and port is the one endpoint, instead of "
+                + "its endpoints (ExternalName Services unchanged)");
+        approximated("load-balance", "round_robin or ewma", "round_robin", "how an endpoint is picked; ewma becomes least-request "
+                + "(the less loaded of two endpoints picked at random)");
+        honoured("upstream-hash-by", "nginx variable", "none", "consistent hashing (Maglev) on $remote_addr, $request_uri, $host, "
+                + "$http_NAME or $cookie_NAME (one variable, not a combination); wins over load-balance");
+        honoured("affinity", "cookie", "none", "cookie: a session cookie names the endpoint, and requests that carry it go there "
+                + "while it is available; wins over load-balance and upstream-hash-by");
+        approximated("affinity-mode", "balanced or persistent", "balanced", "both keep a session on its endpoint while it exists "
+                + "(persistent); balanced does not move sessions when endpoints scale up");
+        honoured("session-cookie-name", "cookie name", "INGRESSCOOKIE", "the affinity cookie's name");
+        approximated("session-cookie-path", "path", "/", "the affinity cookie's Path (ingress-nginx's default is the rule's path; "
+                + "the cookie is per Service port here)");
+        honoured("session-cookie-max-age", "seconds", "none (a session cookie)", "the affinity cookie's Max-Age (and Expires)");
+        honoured("session-cookie-expires", "seconds", "none", "the affinity cookie's Expires, that many seconds after it is set");
+        honoured("session-cookie-samesite", "None, Lax or Strict", "none", "the affinity cookie's SameSite; None makes it Secure");
+        honoured("session-cookie-secure", "boolean", "false", "whether the affinity cookie is Secure");
+        honoured("session-cookie-conditional-samesite-none", "boolean", "false", "true: SameSite=None is left out for browsers "
+                + "known to reject a cookie with it (Chrome 51-66, iOS 12, Safari on macOS 10.14, UC Browser before 12.13.2)");
+        honoured("session-cookie-change-on-failure", "boolean", "false", "true: a request whose endpoint is unavailable gets a "
+                + "cookie for its new endpoint; false: it keeps its cookie and returns when the endpoint is back");
         honoured("proxy-body-size", "size", "--max-request-body-size", "the largest request body (413 beyond); 0 for no limit");
         honoured("allowlist-source-range", "CIDR list", "everyone", "only these client addresses may reach the Ingress (403 otherwise)");
         honoured("whitelist-source-range", "CIDR list", "everyone", "the older name of allowlist-source-range, which wins when both are set");
@@ -60,61 +90,90 @@ public final class AnnotationCatalog {
         honoured("app-root", "path", "none", "a request for / on the Ingress's hosts is redirected there (302)");
         honoured("x-forwarded-prefix", "text", "none", "the X-Forwarded-Prefix header sent upstream");
         honoured("server-alias", "host list", "none", "more hosts served by the Ingress's rules, as if each rule named them too");
+        honoured("use-regex", "boolean", "false", "the Ingress's paths are RE2 regular expressions, matched case-insensitively from the "
+                + "start of the path; every path of its hosts then is one");
+        honoured("rewrite-target", "rewrite template", "none", "the path sent upstream, with $1 to $9 for the path's capture groups "
+                + "(query kept); implies use-regex on the Ingress's hosts");
+        honoured("from-to-www-redirect", "boolean", "false", "www.HOST is redirected to HOST (or the reverse) with 308, keeping path "
+                + "and query, unless a rule routes it");
+        honoured("limit-rps", "count", "0 (no limit)", "requests per second per client address and replica, with a burst of "
+                + "limit-rps × limit-burst-multiplier passing at once; beyond it limit-req-status-code (503); unreadable: every "
+                + "client outside limit-whitelist is refused");
+        honoured("limit-rpm", "count", "0 (no limit)", "requests per minute per client address and replica, with a burst of "
+                + "limit-rpm × limit-burst-multiplier; beyond it limit-req-status-code (503); unreadable: as limit-rps");
+        honoured("limit-connections", "count", "0 (no limit)", "requests in flight at once per client address and replica; "
+                + "beyond it limit-conn-status-code (503); unreadable: as limit-rps");
+        honoured("limit-burst-multiplier", "count", "5", "how many times limit-rps or limit-rpm a burst may be; unreadable or 0: 1");
+        honoured("limit-whitelist", "CIDR list", "nobody", "client addresses the limit-* keys do not apply to; unreadable: nobody");
+        honoured("auth-type", "basic", "none", "basic: requests need a user and password of auth-secret (401 otherwise); any other "
+                + "value (digest too) answers every request 503");
+        honoured("auth-secret", "Secret name", "none", "the Secret of basic auth's users (NAME in the Ingress's namespace, or "
+                + "NAMESPACE/NAME); missing or unreadable, every request is answered 503");
+        honoured("auth-secret-type", "auth-file or auth-map", "auth-file", "auth-file: key auth holds an htpasswd file (bcrypt, "
+                + "$apr1$, $1$, $5$, $6$, {SHA}); auth-map: each key is a user, its value the hash");
+        honoured("auth-realm", "text", "empty", "the realm of basic auth's challenge");
+        honoured("auth-url", "URL", "none", "external auth: each request is first sent, without body, to this URL (nginx "
+                + "variables such as $host allowed); 2xx forwards it, 401 and 403 are passed on, anything else is 500");
+        honoured("auth-method", "method", "GET", "the method of external auth's subrequest");
+        honoured("auth-signin", "URL", "none", "where a 401 of external auth redirects the client (302), with the original URL "
+                + "in its rd parameter");
+        honoured("auth-signin-redirect-param", "query parameter", "rd", "the parameter of auth-signin that carries the original URL");
+        honoured("auth-response-headers", "header list", "none", "headers of external auth's answer set on the request sent "
+                + "upstream (the client's own of those names never pass)");
+        honoured("auth-request-redirect", "text", "$request_uri", "the X-Auth-Request-Redirect header sent to external auth");
+        honoured("auth-proxy-set-headers", "ConfigMap", "none", "a ConfigMap of the Ingress's namespace whose data are more "
+                + "headers sent to external auth (nginx variables allowed); missing, every request is answered 503");
+        honoured("auth-cache-key", "text", "none", "caches external auth's answers by this key (nginx variables such as "
+                + "$remote_user$http_authorization), per URL; without it nothing is cached");
+        honoured("auth-cache-duration", "statuses and time", "200 202 401 5m", "how long answers are cached, by status, e.g. "
+                + "\"200 202 10m, 401 5m\"; no status means 200, 301 and 302, any means every status");
+        honoured("default-backend", "Service name", "the snapshot's default backend", "a Service of the Ingress's namespace "
+                + "(its first port) that answers when the route's Service has no endpoint, and serves custom-http-errors");
+        honoured("custom-http-errors", "status list", "none", "answers with these statuses (the upstream's, and the proxy's "
+                + "502/503/504) are replaced by the default backend's, which gets X-Code, X-Format, X-Original-URI and the like");
+        honoured("mirror-target", "URL", "none", "a copy of each request is sent there ($request_uri allowed) and its answer "
+                + "discarded; copies beyond 256 in flight are dropped");
+        honoured("mirror-request-body", "on/off", "on", "whether mirrored copies carry the request body (up to 256 KiB; a "
+                + "request with a larger one is not mirrored)");
+        honoured("mirror-host", "host", "the mirror target's host", "the Host header of mirrored copies");
+        honoured("enable-access-log", "boolean", "true", "false keeps the Ingress's requests out of the access log");
+        honoured("enable-cors", "boolean", "false", "cross-origin resource sharing: preflights (OPTIONS with Origin and "
+                + "Access-Control-Request-Method) answered 204 at the edge, CORS headers on responses to an allowed origin");
+        honoured("cors-allow-origin", "origin list", "*", "the origins allowed: *, scheme://host[:port], or https://*.example.com "
+                + "for one level of subdomains; an allowed origin is echoed (with Vary: Origin)");
+        honoured("cors-allow-methods", "method list", CorsAnnotations.DEFAULT_METHODS, "Access-Control-Allow-Methods of preflight answers");
+        honoured("cors-allow-headers", "header list", CorsAnnotations.DEFAULT_HEADERS, "Access-Control-Allow-Headers of preflight answers");
+        honoured("cors-expose-headers", "header list", "none", "Access-Control-Expose-Headers: response headers scripts may read");
+        honoured("cors-allow-credentials", "boolean", "true", "whether Access-Control-Allow-Credentials: true is sent");
+        honoured("cors-max-age", "seconds", "1728000", "Access-Control-Max-Age: how long a browser may cache a preflight answer");
+        honoured("custom-headers", "ConfigMap", "none", "a ConfigMap of the Ingress's namespace (name or namespace/name) whose data "
+                + "are headers set on every response of the Ingress");
+        honoured("request-headers", "ConfigMap", "none", "Gatehouse's own: a ConfigMap of the Ingress's namespace whose data are "
+                + "headers set on every request sent upstream (ingress-nginx's global proxy-set-headers, per Ingress)");
         for (String name : List.of(
-                "from-to-www-redirect",
-                "rewrite-target",
-                "use-regex",
-                "backend-protocol",
-                "proxy-next-upstream",
-                "service-upstream",
-                "load-balance",
-                "upstream-hash-by",
-                "affinity",
-                "affinity-mode",
-                "session-cookie-name",
-                "session-cookie-path",
-                "session-cookie-max-age",
-                "session-cookie-expires",
-                "session-cookie-samesite",
-                "session-cookie-secure",
-                "session-cookie-change-on-failure",
-                "canary-weight",
-                "canary-weight-total",
-                "canary-by-header",
-                "canary-by-header-value",
-                "canary-by-header-pattern",
-                "canary-by-cookie",
-                "auth-realm",
-                "auth-signin",
-                "auth-response-headers",
-                "auth-cache-key",
-                "auth-cache-duration",
-                "limit-burst-multiplier",
-                "limit-whitelist",
-                "enable-cors",
-                "cors-allow-origin",
-                "cors-allow-methods",
-                "cors-allow-headers",
-                "cors-expose-headers",
-                "cors-allow-credentials",
-                "cors-max-age",
-                "custom-headers",
-                "request-headers",
-                "default-backend",
-                "custom-http-errors",
-                "mirror-target",
-                "enable-access-log")) {
+                "limit-rate",
+                "limit-rate-after",
+                "affinity-canary-behavior",
+                "upstream-hash-by-subset",
+                "upstream-hash-by-subset-size",
+                "proxy-buffering",
+                "proxy-buffer-size",
+                "proxy-request-buffering",
+                "client-body-buffer-size",
+                "proxy-http-version",
+                "proxy-redirect-from",
+                "proxy-redirect-to",
+                "preserve-trailing-slash",
+                "use-port-in-redirects",
+                "connection-proxy-header",
+                "proxy-ssl-name",
+                "proxy-ssl-server-name",
+                "ssl-passthrough",
+                "enable-global-auth",
+                "enable-opentelemetry")) {
             put(new Key(name, Support.NOT_YET, false, "", "", "not read yet: the Ingress is served without it"));
         }
         for (String name : List.of(
-                "auth-type",
-                "auth-secret",
-                "auth-secret-type",
-                "auth-url",
-                "auth-method",
-                "limit-rps",
-                "limit-rpm",
-                "limit-connections",
                 "auth-tls-secret",
                 "auth-tls-verify-client",
                 "auth-tls-verify-depth",
@@ -125,7 +184,9 @@ public final class AnnotationCatalog {
                 "global-rate-limit",
                 "global-rate-limit-window",
                 "global-rate-limit-key",
-                "satisfy")) {
+                "satisfy",
+                "proxy-ssl-secret",
+                "proxy-ssl-verify")) {
             put(new Key(name, Support.NOT_YET, true, "", "", "not read yet: the Ingress is not served, rather than served without it"));
         }
         for (String name : List.of(
@@ -136,8 +197,19 @@ public final class AnnotationCatalog {
                 "modsecurity-snippet")) {
             put(new Key(name, Support.REFUSED, false, "", "", "refused: it injects proxy configuration text, and Gatehouse has none"));
         }
-        // the canary Ingress of a pair must not be served as an ordinary one
-        put(new Key("canary", Support.NOT_YET, true, "", "", "not read yet: a canary Ingress is not served, rather than served as the main one"));
+        honoured("canary", "boolean", "false", "the Ingress is a canary: each of its paths takes part of the requests of the main "
+                + "Ingress's rule with the same host, path and pathType, whose settings apply (an unreadable value: not served)");
+        honoured("canary-weight", "integer", "0", "requests out of canary-weight-total the canary takes when neither header nor "
+                + "cookie decides");
+        honoured("canary-weight-total", "integer", "100", "the total canary-weight is out of");
+        honoured("canary-by-header", "header name", "none", "a request header that decides first: always sends to the canary, "
+                + "never keeps off, other values fall through to the cookie and weight");
+        honoured("canary-by-header-value", "text", "none", "the canary-by-header value that sends to the canary (instead of "
+                + "always); any other value falls through");
+        honoured("canary-by-header-pattern", "RE2 regular expression", "none", "a canary-by-header value with a match of it "
+                + "(anywhere; anchor with ^...$) sends to the canary; ignored when canary-by-header-value is set");
+        honoured("canary-by-cookie", "cookie name", "none", "a cookie that decides after the header: always sends to the canary, "
+                + "never keeps off");
     }
 
     private AnnotationCatalog() {
@@ -145,6 +217,10 @@ public final class AnnotationCatalog {
 
     private static void honoured(String name, String type, String fallback, String meaning) {
         put(new Key(name, Support.HONOURED, false, type, fallback, meaning));
+    }
+
+    private static void approximated(String name, String type, String fallback, String meaning) {
+        put(new Key(name, Support.APPROXIMATED, false, type, fallback, meaning));
     }
 
     private static void put(Key key) {

@@ -10,17 +10,20 @@ import java.util.Map;
 /**
  * What annotation readers may look up beyond the Ingress itself: the Secrets and ConfigMaps of the view by
  * {@code namespace/name} (for {@code auth-secret}, {@code custom-headers} and the like) and the backends, to resolve
- * a Service an annotation names (such as {@code default-backend}) into a cluster of the snapshot.
+ * a Service an annotation names (such as {@code default-backend}) into a cluster of the snapshot; and the global
+ * ConfigMap's defaults, which apply where an Ingress sets nothing.
  */
 final class AnnotationContext {
 
     private final Map<String, Secret> secrets = new HashMap<>();
     private final Map<String, ConfigMap> configMaps = new HashMap<>();
     private final BackendResolver backends;
+    private final GlobalConfig global;
     private final List<Warning> warnings;
 
-    AnnotationContext(ClusterView view, BackendResolver backends, List<Warning> warnings) {
+    AnnotationContext(ClusterView view, BackendResolver backends, GlobalConfig global, List<Warning> warnings) {
         this.backends = backends;
+        this.global = global;
         this.warnings = warnings;
         view.secrets().forEach(secret -> secrets.put(Metadata.namespace(secret) + "/" + secret.getMetadata().getName(), secret));
         view.configMaps().forEach(map -> configMaps.put(Metadata.namespace(map) + "/" + map.getMetadata().getName(), map));
@@ -34,6 +37,11 @@ final class AnnotationContext {
     /** The ConfigMap {@code namespace/name}, or null. */
     ConfigMap configMap(String namespace, String name) {
         return configMaps.get(namespace + "/" + name);
+    }
+
+    /** The defaults of the global ConfigMap, which an annotation overrides. */
+    GlobalConfig global() {
+        return global;
     }
 
     BackendResolver backends() {

@@ -20,11 +20,29 @@ final class AnnotationReader {
     private final Map<String, String> annotations;
     private final ObjectRef owner;
     private final List<Warning> warnings;
+    private final List<String> prefixes;
+    private final String field;
+    private final String reason;
 
     AnnotationReader(Map<String, String> annotations, ObjectRef owner, List<Warning> warnings) {
-        this.annotations = annotations;
+        this(annotations, AnnotationCatalog.PREFIXES, "annotation", Warning.INVALID_ANNOTATION, owner, warnings);
+    }
+
+    /**
+     * A reader of other key-value settings with the same forms, such as the data of the global ConfigMap.
+     *
+     * @param prefixes the prefixes a key is tried under, in order ({@code ""} for bare keys)
+     * @param field    what a key is called in warnings, e.g. {@code data}
+     * @param reason   the warning's reason
+     */
+    AnnotationReader(Map<String, String> values, List<String> prefixes, String field, String reason, ObjectRef owner,
+                     List<Warning> warnings) {
+        this.annotations = values;
         this.owner = owner;
         this.warnings = warnings;
+        this.prefixes = prefixes;
+        this.field = field;
+        this.reason = reason;
     }
 
     /** Reports refused, unknown and not-yet keys; false when one of them restricts access. */
@@ -59,7 +77,7 @@ final class AnnotationReader {
 
     /** The value under our key, else under ingress-nginx's, with the key it came from. */
     String[] value(String name) {
-        for (String prefix : AnnotationCatalog.PREFIXES) {
+        for (String prefix : prefixes) {
             String value = annotations.get(prefix + name);
             if (value != null) {
                 return new String[] {prefix + name, value};
@@ -246,7 +264,7 @@ final class AnnotationReader {
     }
 
     void warn(String[] found, String problem) {
-        warnings.add(new Warning(owner, Warning.INVALID_ANNOTATION, owner + ": annotation " + found[0] + ": \"" + found[1] + "\" "
+        warnings.add(new Warning(owner, reason, owner + ": " + field + " " + found[0] + ": \"" + found[1] + "\" "
                 + problem));
     }
 }

@@ -3,7 +3,9 @@ package dev.gatehouse.controller.translate;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.Endpoint;
+import dev.gatehouse.routing.LoadBalancing;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointPort;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
@@ -18,8 +20,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -30,6 +34,10 @@ import java.util.stream.Collectors;
  *
  * <p>A backend that names a missing Service or port still gets a cluster, an empty one, so its route
  * answers 503 rather than falling through to another route; the problem is reported as a warning.
+ *
+ * <p>An Ingress's {@link UpstreamAnnotations} overlay the policy of the clusters it routes to, as ingress-nginx's
+ * annotations shape its upstream {@code namespace-service-port}: Ingresses come oldest first, and the first one
+ * that sets them holds them; a newer one that sets them differently is reported and routes to the cluster as held.
  */
 final class BackendResolver {
 
@@ -41,6 +49,10 @@ final class BackendResolver {
     private final Map<String, Endpoints> endpoints = new HashMap<>();
     private final Map<String, Secret> secrets = new HashMap<>();
     private final Map<ClusterName, Cluster> clusters = new TreeMap<>();
+    private final Map<ClusterName, Resolved> resolved = new HashMap<>();
+    private final Map<ClusterName, Holder> holders = new HashMap<>();
+    private final Set<String> conflictsReported = new HashSet<>();
+    private LoadBalancing defaultLoadBalancing = LoadBalancing.ROUND_ROBIN;
     private final List<Warning> warnings;
 
     BackendResolver(ClusterView view, List<Warning> warnings) {
@@ -62,6 +74,21 @@ final class BackendResolver {
         }
     }
 
+    /** The Service {@code namespace/name} of the view, or null: for annotations that name a Service without a port. */
+    Service service(String namespace, String name) {
+        return services.getOrDefault(namespace, Map.of()).get(name);
+    }
+
+    /**
+     * The global ConfigMap's {@code load-balance}: the method of clusters whose Service picks none (resolved from now on).
+     *
+     * @param name {@code round_robin}, {@code ewma}, or null for the built-in round robin
+     */
+    void defaultLoadBalancing(String name) {
+        LoadBalancing method = name == null ? null : UpstreamAnnotations.loadBalancing(name);
+        defaultLoadBalancing = method == null ? LoadBalancing.ROUND_ROBIN : method;
+    }
+
     /** Every cluster resolved so far. */
     List<Cluster> clusters() {
         return List.copyOf(clusters.values());
@@ -74,6 +101,11 @@ final class BackendResolver {
      * @return the cluster, or null when the backend is too incomplete to name one (reported)
      */
     ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend) {
+        return resolve(owner, field, namespace, backend, UpstreamAnnotations.NONE);
+    }
+
+    /** As {@link #resolve(ObjectRef, String, String, IngressServiceBackend)}, the cluster shaped by the owner's annotations. */
+    ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend, UpstreamAnnotations upstream) {
         String name = backend.getName();
         ServiceBackendPort port = backend.getPort();
         if (name == null || name.isEmpty()) {
@@ -102,10 +134,52 @@ final class BackendResolver {
         }
         ClusterName cluster = new ClusterName(namespace, name, Integer.toString(servicePort.getPort()));
         if (!clusters.containsKey(cluster)) {
-            clusters.put(cluster, new Cluster(cluster, withHealthPorts(owner, service, servicePort, endpoints(owner, service, servicePort)),
-                    ClusterPolicies.of(service, servicePort, secrets::get, warnings)));
+            ClusterPolicy policy = ClusterPolicies.of(service, servicePort, secrets::get, warnings);
+            if (policy.loadBalancing().equals(LoadBalancing.ROUND_ROBIN)) {
+                policy = policy.withLoadBalancing(defaultLoadBalancing);
+            }
+            Resolved base = new Resolved(service, servicePort, withHealthPorts(owner, service, servicePort,
+                    endpoints(owner, service, servicePort)), policy);
+            resolved.put(cluster, base);
+            clusters.put(cluster, new Cluster(cluster, base.endpoints(), base.policy()));
+        }
+        if (upstream.shapesClusters() && resolved.containsKey(cluster)) {
+            shape(owner, cluster, upstream);
         }
         return cluster;
+    }
+
+    private void shape(ObjectRef owner, ClusterName name, UpstreamAnnotations upstream) {
+        Holder holder = holders.get(name);
+        if (holder == null) {
+            holders.put(name, new Holder(owner, upstream));
+            Resolved base = resolved.get(name);
+            List<Endpoint> endpoints = upstream.serviceUpstream() ? serviceUpstream(owner, base) : base.endpoints();
+            clusters.put(name, new Cluster(name, endpoints,
+                    ClusterPolicies.overlay(base.policy(), upstream, base.service(), secrets::get, warnings)));
+        } else if (!holder.owner().equals(owner) && !holder.upstream().sameClusterSettings(upstream)
+                && conflictsReported.add(owner + " " + name)) {
+            warn(owner, Warning.UPSTREAM_CONFLICT, "the upstream annotations for service " + name + " are ignored: "
+                    + holder.owner() + ", which is older, already sets them differently (expected the same backend-protocol, "
+                    + "load-balance, upstream-hash-by, affinity and service-upstream in every Ingress of a Service port; the "
+                    + "oldest wins)");
+        }
+    }
+
+    /** service-upstream: the Service's cluster IP and port, for kube-proxy (or a mesh) to balance; ExternalName as it is. */
+    private List<Endpoint> serviceUpstream(ObjectRef owner, Resolved base) {
+        String type = base.service().getSpec().getType();
+        if ("ExternalName".equals(type)) {
+            return base.endpoints();
+        }
+        String clusterIp = base.service().getSpec().getClusterIP();
+        if (clusterIp == null || clusterIp.isEmpty() || clusterIp.equals("None")) {
+            warn(owner, Warning.INVALID_ANNOTATION, "service-upstream: service " + Metadata.namespace(base.service()) + "/"
+                    + base.service().getMetadata().getName() + " has no cluster IP (expected a Service that is not headless); "
+                    + "its endpoints are used");
+            return base.endpoints();
+        }
+        return List.of(Endpoint.of(clusterIp, base.port().getPort()));
     }
 
     /**
@@ -229,6 +303,14 @@ final class BackendResolver {
         return service.getSpec().getPorts().stream()
                 .map(p -> p.getName() == null || p.getName().isEmpty() ? String.valueOf(p.getPort()) : p.getPort() + "/" + p.getName())
                 .collect(Collectors.joining(", "));
+    }
+
+    /** What a Service port resolved to before any Ingress's annotations. */
+    private record Resolved(Service service, ServicePort port, List<Endpoint> endpoints, ClusterPolicy policy) {
+    }
+
+    /** The Ingress whose annotations shape a cluster. */
+    private record Holder(ObjectRef owner, UpstreamAnnotations upstream) {
     }
 
     private void warn(ObjectRef owner, String reason, String detail) {

@@ -80,6 +80,26 @@ final class ClusterPolicies {
         return policy;
     }
 
+    /**
+     * The policy of a Service port with an Ingress's annotations over it: {@code backend-protocol} replaces the
+     * protocol and TLS (TLS settings from the Service's {@code backend-tls-*} annotations), the load-balancing method
+     * and the session cookie replace the Service's.
+     */
+    static ClusterPolicy overlay(ClusterPolicy policy, UpstreamAnnotations upstream, Service service, Function<String, Secret> secrets,
+                                 List<Warning> warnings) {
+        if (upstream.protocol() != null) {
+            UpstreamTls tls = !upstream.protocol().tls ? null : policy.tls() != null ? policy.tls() : upstreamTls(service, secrets, warnings);
+            policy = policy.withProtocol(upstream.protocol().http2 ? UpstreamProtocol.H2C : UpstreamProtocol.HTTP1).withTls(tls);
+        }
+        if (upstream.loadBalancing() != null) {
+            policy = policy.withLoadBalancing(upstream.loadBalancing());
+        }
+        if (upstream.affinity() != null) {
+            policy = policy.withAffinity(upstream.affinity());
+        }
+        return policy;
+    }
+
     private static UpstreamTls upstreamTls(Service service, Function<String, Secret> secrets, List<Warning> warnings) {
         ObjectRef owner = ObjectRef.of(service);
         String verify = Metadata.annotation(service, TLS_PREFIX + "verify");

@@ -41,21 +41,36 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
         return redirect != null ? redirect : new RouteAction.Forward(cluster, policy, filters);
     }
 
+    private static <T> T orElse(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
     static IngressAnnotations of(Ingress ingress, ObjectRef owner, AnnotationContext context, List<Warning> warnings) {
         Map<String, String> annotations = ingress.getMetadata().getAnnotations();
-        if (annotations == null || annotations.isEmpty()) {
+        GlobalConfig global = context.global();
+        if ((annotations == null || annotations.isEmpty()) && global.equals(GlobalConfig.DEFAULTS)) {
             return DEFAULT;
         }
-        AnnotationReader reader = new AnnotationReader(annotations, owner, warnings);
+        AnnotationReader reader = new AnnotationReader(annotations == null ? Map.of() : annotations, owner, warnings);
         boolean served = reader.checkKeys();
-        RequestPolicy policy = new RequestPolicy(reader.seconds("proxy-connect-timeout"), reader.seconds("proxy-read-timeout"),
-                reader.seconds("proxy-send-timeout"), reader.count("proxy-next-upstream-tries"), reader.size("proxy-body-size"));
+        // an annotation wins over the global ConfigMap, which wins over the proxy's defaults
+        int tries = reader.count("proxy-next-upstream-tries");
+        long bodySize = reader.size("proxy-body-size");
+        RequestPolicy policy = new RequestPolicy(orElse(reader.seconds("proxy-connect-timeout"), global.connectTimeout()),
+                orElse(reader.seconds("proxy-read-timeout"), global.readTimeout()), orElse(reader.seconds("proxy-send-timeout"),
+                global.sendTimeout()), tries != 0 ? tries : global.nextUpstreamTries(), bodySize != 0 ? bodySize : global.bodySize());
         // allowlist-source-range is ingress-nginx's name now; whitelist-source-range the older one
         List<String> sources = reader.ranges("allowlist-source-range");
         if (sources != null && sources.isEmpty()) {
             sources = reader.ranges("whitelist-source-range");
         }
+        if (sources != null && sources.isEmpty()) {
+            sources = global.allowedSources();
+        }
         List<String> denied = reader.ranges("denylist-source-range");
+        if (denied != null && denied.isEmpty()) {
+            denied = global.deniedSources();
+        }
         // a list that cannot be read lets nobody in, rather than everyone
         if (sources == null || denied == null) {
             sources = NOBODY;
@@ -64,7 +79,17 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
         String prefix = reader.text("x-forwarded-prefix");
         RequestFilters filters = new RequestFilters(sources, null, null, reader.host("upstream-vhost"), null, denied,
                 prefix == null ? Map.of() : Map.of("x-forwarded-prefix", prefix));
+        if (!global.accessLog()) {
+            filters = filters.withAccessLog(false);
+        }
+        filters = filters.withErrorPages(ErrorPageAnnotations.read(reader, context, owner)).withMirror(MirrorAnnotations.read(reader))
+                .withAccessLog(AccessLogAnnotation.read(reader, filters.accessLog()));
+        filters = HeaderAnnotations.apply(filters.withCors(CorsAnnotations.read(reader)), reader, owner, context);
+        filters = AuthAnnotations.read(reader, owner, context, filters);
+        filters = filters.withRateLimit(RateLimitAnnotations.read(reader, owner, global));
+        UpstreamAnnotations upstream = UpstreamAnnotations.read(reader);
+        policy = upstream.applyTo(policy);
         return new IngressAnnotations(policy, filters, served, reader.redirect(), reader.path("app-root"), reader.hosts("server-alias"),
-                CanaryAnnotations.read(reader, context), PathAnnotations.read(reader, context), UpstreamAnnotations.read(reader, context));
+                CanaryAnnotations.read(reader, context), PathAnnotations.read(reader, context), upstream);
     }
 }

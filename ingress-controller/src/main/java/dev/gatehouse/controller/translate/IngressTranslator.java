@@ -59,7 +59,10 @@ public final class IngressTranslator {
         List<Warning> warnings = new ArrayList<>();
         IngressClassFilter filter = new IngressClassFilter(settings, view.ingressClasses());
         BackendResolver backends = new BackendResolver(view, warnings);
-        AnnotationContext context = new AnnotationContext(view, backends, warnings);
+        GlobalConfig global = GlobalConfig.read(view, settings.config(), warnings);
+        backends.defaultLoadBalancing(global.loadBalance());
+        AnnotationContext context = new AnnotationContext(view, backends, global, warnings);
+        String hsts = global.hsts() == null ? settings.strictTransportSecurity() : global.hsts().isEmpty() ? null : global.hsts();
         TlsSecrets tlsSecrets = new TlsSecrets(view, certificates, clock.instant());
         Map<HostPattern, Map<PathMatch, Claim>> hosts = new TreeMap<>();
         Claim fallback = null;
@@ -67,16 +70,18 @@ public final class IngressTranslator {
         Map<ObjectRef, SslRedirect> redirects = new HashMap<>();
         AcmeRequests acme = new AcmeRequests();
         List<Ingress> ours = Metadata.byAge(view.ingresses().stream().filter(filter::isOurs).toList());
+        RegexHosts regexHosts = RegexHosts.of(ours);
         List<ObjectRef> served = new ArrayList<>();
         List<PendingAlias> aliases = new ArrayList<>();
+        CanaryRules canaries = new CanaryRules(backends, regexHosts, warnings);
         for (Ingress ingress : ours) {
             ObjectRef owner = ObjectRef.of(ingress);
             IngressAnnotations annotations = IngressAnnotations.of(ingress, owner, context, warnings);
-            if (!annotations.served()) {
+            if (!annotations.served() || canaries.hold(ingress, owner, annotations)) {
                 continue;
             }
             served.add(owner);
-            redirects.put(owner, SslRedirect.of(ingress, owner, warnings));
+            redirects.put(owner, SslRedirect.of(ingress, owner, new SslRedirect(global.sslRedirect(), global.forceSslRedirect()), warnings));
             String namespace = Metadata.namespace(ingress);
             IngressSpec spec = ingress.getSpec();
             if (spec == null) {
@@ -87,7 +92,8 @@ public final class IngressTranslator {
                     warnings.add(new Warning(owner, Warning.DEFAULT_BACKEND_CONFLICT, owner + ": spec.defaultBackend is ignored: "
                             + fallback.owner() + ", which is older, already sets the default backend (expected one default backend)"));
                 } else {
-                    ClusterName cluster = backend(owner, "spec.defaultBackend", namespace, spec.getDefaultBackend(), backends, warnings);
+                    ClusterName cluster = backend(owner, "spec.defaultBackend", namespace, spec.getDefaultBackend(), annotations.upstream(),
+                            backends, warnings);
                     if (cluster != null) {
                         fallback = new Claim(owner, new Route(owner.namespace() + "/" + owner.name() + " defaultBackend",
                                 PathMatch.prefix("/"), annotations.forward(cluster)));
@@ -96,7 +102,7 @@ public final class IngressTranslator {
             }
             List<IngressRule> rules = spec.getRules() == null ? List.of() : spec.getRules();
             for (int i = 0; i < rules.size(); i++) {
-                addRule(owner, namespace, i, rules.get(i), annotations, hosts, backends, warnings);
+                addRule(owner, namespace, i, rules.get(i), annotations, regexHosts, hosts, backends, warnings);
                 if (!annotations.aliases().isEmpty()) {
                     aliases.add(new PendingAlias(owner, namespace, "spec.rules[" + i + "]", rules.get(i), annotations));
                 }
@@ -110,7 +116,8 @@ public final class IngressTranslator {
             }
         }
 
-        addAliases(aliases, hosts, backends, warnings);
+        addAliases(aliases, regexHosts, hosts, backends, warnings);
+        fallback = canaries.attach(hosts, fallback, served);
         List<TcpListener> tcp = tcpListeners(TcpServices.read(view, settings.tcpServices(), backends, warnings), List.of(), warnings);
         MarathonClusters marathon = new MarathonClusters();
         LabelTranslator.Result labels = new LabelTranslator(settings, backends, marathon, warnings).translate(view);
@@ -122,17 +129,17 @@ public final class IngressTranslator {
             boolean tls = tlsSecrets.declares(host);
             virtualHosts.add(new VirtualHost(host, claims.values().stream()
                     .map(claim -> claim.label() ? claim.route() : withTls(claim, redirects.get(claim.owner()).redirects(tls),
-                            tls ? settings.strictTransportSecurity() : null))
+                            tls ? hsts : null))
                     .toList()));
         });
+        virtualHosts.addAll(WwwRedirects.virtualHosts(ours, served, hosts.keySet(), warnings));
         List<Cluster> clusters = new ArrayList<>(backends.clusters());
         clusters.addAll(marathon.clusters());
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, clusters, fallback == null ? null : fallback.route())
                 .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings))
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
                 .withTcpListeners(tcp);
-        return new Translation(snapshot, warnings, served, acme.requests(),
-                labelMaps);
+        return new Translation(snapshot, warnings, served, acme.requests(), labelMaps, global.tuning());
     }
 
     /**
@@ -212,7 +219,8 @@ public final class IngressTranslator {
     }
 
     private static void addRule(ObjectRef owner, String namespace, int index, IngressRule rule, IngressAnnotations annotations,
-                                Map<HostPattern, Map<PathMatch, Claim>> hosts, BackendResolver backends, List<Warning> warnings) {
+                                RegexHosts regexHosts, Map<HostPattern, Map<PathMatch, Claim>> hosts, BackendResolver backends,
+                                List<Warning> warnings) {
         String field = "spec.rules[" + index + "]";
         String host = rule.getHost();
         HostPattern pattern = HostPattern.any();
@@ -227,7 +235,8 @@ public final class IngressTranslator {
         if (rule.getHttp() == null || rule.getHttp().getPaths() == null) {
             return;
         }
-        addPaths(owner, namespace, field, pattern, rule.getHttp().getPaths(), annotations, hosts, backends, warnings);
+        addPaths(owner, namespace, field, pattern, regexHosts.reason(host), rule.getHttp().getPaths(), annotations, hosts, backends,
+                warnings);
     }
 
     /** A rule whose Ingress names server aliases, served on them once every rule host is known. */
@@ -238,7 +247,7 @@ public final class IngressTranslator {
      * Server aliases after every rule: as with ingress-nginx, an alias that some rule names as its host, or that an
      * older Ingress already aliases, is not served, so an alias can never take a host over.
      */
-    private static void addAliases(List<PendingAlias> pending, Map<HostPattern, Map<PathMatch, Claim>> hosts,
+    private static void addAliases(List<PendingAlias> pending, RegexHosts regexHosts, Map<HostPattern, Map<PathMatch, Claim>> hosts,
                                    BackendResolver backends, List<Warning> warnings) {
         Set<HostPattern> ruleHosts = new HashSet<>(hosts.keySet());
         Map<HostPattern, ObjectRef> aliased = new HashMap<>();
@@ -252,7 +261,8 @@ public final class IngressTranslator {
                 HostPattern pattern = HostPattern.of(name);
                 ObjectRef holder = aliased.putIfAbsent(pattern, alias.owner());
                 if (holder != null && holder.equals(alias.owner())) {
-                    addPaths(alias.owner(), alias.namespace(), alias.field(), pattern, alias.rule().getHttp().getPaths(),
+                    addPaths(alias.owner(), alias.namespace(), alias.field(), pattern, regexHosts.reason(host),
+                            alias.rule().getHttp().getPaths(),
                             alias.annotations(), hosts, backends, warnings);
                     continue;
                 }
@@ -262,14 +272,16 @@ public final class IngressTranslator {
                             : "a rule names it as its host") + " (expected an alias no rule serves)"));
                     continue;
                 }
-                addPaths(alias.owner(), alias.namespace(), alias.field(), pattern, alias.rule().getHttp().getPaths(),
+                addPaths(alias.owner(), alias.namespace(), alias.field(), pattern, regexHosts.reason(host),
+                        alias.rule().getHttp().getPaths(),
                         alias.annotations(), hosts, backends, warnings);
             }
         }
     }
 
-    private static void addPaths(ObjectRef owner, String namespace, String field, HostPattern pattern, List<HTTPIngressPath> paths,
-                                 IngressAnnotations annotations, Map<HostPattern, Map<PathMatch, Claim>> hosts,
+    /** @param regex why the paths of the rule's host are regular expressions ({@link RegexHosts#reason}), or null */
+    private static void addPaths(ObjectRef owner, String namespace, String field, HostPattern pattern, String regex,
+                                 List<HTTPIngressPath> paths, IngressAnnotations annotations, Map<HostPattern, Map<PathMatch, Claim>> hosts,
                                  BackendResolver backends, List<Warning> warnings) {
         if (annotations.appRoot() != null) {
             hosts.computeIfAbsent(pattern, p -> new LinkedHashMap<>()).putIfAbsent(PathMatch.exact("/"), new Claim(owner,
@@ -279,12 +291,13 @@ public final class IngressTranslator {
         for (int j = 0; j < paths.size(); j++) {
             String pathField = field + ".http.paths[" + j + "]";
             HTTPIngressPath path = paths.get(j);
-            IngressPaths.Result match = IngressPaths.match(path);
+            IngressPaths.Result match = IngressPaths.match(path, regex, annotations.paths());
             if (match.problem() != null) {
                 warnings.add(new Warning(owner, Warning.INVALID_PATH, owner + ": " + pathField + ": " + match.problem()));
                 continue;
             }
-            ClusterName cluster = backend(owner, pathField + ".backend", namespace, path.getBackend(), backends, warnings);
+            ClusterName cluster = backend(owner, pathField + ".backend", namespace, path.getBackend(), annotations.upstream(), backends,
+                    warnings);
             if (cluster == null) {
                 continue;
             }
@@ -298,12 +311,13 @@ public final class IngressTranslator {
                 continue;
             }
             routes.put(match.match(), new Claim(owner, new Route(owner.namespace() + "/" + owner.name() + " " + match.match(),
-                    match.match(), annotations.forward(cluster))));
+                    match.match(), match.rewritten(annotations.forward(cluster)))));
         }
     }
 
-    private static ClusterName backend(ObjectRef owner, String field, String namespace, IngressBackend backend,
-                                       BackendResolver backends, List<Warning> warnings) {
+    /** The cluster of a backend, shaped by the upstream annotations of the Ingress that names it. */
+    static ClusterName backend(ObjectRef owner, String field, String namespace, IngressBackend backend,
+                                       UpstreamAnnotations upstream, BackendResolver backends, List<Warning> warnings) {
         if (backend == null || (backend.getService() == null && backend.getResource() == null)) {
             warnings.add(new Warning(owner, Warning.INVALID_BACKEND, owner + ": " + field
                     + " is missing (expected service.name and service.port)"));
@@ -315,11 +329,11 @@ public final class IngressTranslator {
                     + "\" is not supported (expected a service backend)"));
             return null;
         }
-        return backends.resolve(owner, field, namespace, backend.getService());
+        return backends.resolve(owner, field, namespace, backend.getService(), upstream);
     }
 
     /** A route and the Ingress, Service or Marathon app that holds it. */
-    private record Claim(ObjectRef owner, Route route, boolean label) {
+    record Claim(ObjectRef owner, Route route, boolean label) {
 
         Claim(ObjectRef owner, Route route) {
             this(owner, route, false);

@@ -18,12 +18,13 @@ record SslRedirect(boolean onTlsHosts, boolean always) {
 
     static final SslRedirect DEFAULT = new SslRedirect(true, false);
 
-    static SslRedirect of(Ingress ingress, ObjectRef owner, List<Warning> warnings) {
+    /** @param defaults what applies where the Ingress says nothing: the global ConfigMap's, else {@link #DEFAULT} */
+    static SslRedirect of(Ingress ingress, ObjectRef owner, SslRedirect defaults, List<Warning> warnings) {
         if (ingress.getMetadata().getAnnotations() == null || ingress.getMetadata().getAnnotations().isEmpty()) {
-            return DEFAULT;
+            return defaults;
         }
-        return new SslRedirect(flag(ingress, owner, "ssl-redirect", true, warnings),
-                flag(ingress, owner, "force-ssl-redirect", false, warnings));
+        return new SslRedirect(flag(ingress, owner, "ssl-redirect", defaults.onTlsHosts(), warnings),
+                flag(ingress, owner, "force-ssl-redirect", defaults.always(), warnings));
     }
 
     boolean redirects(boolean hostHasTls) {

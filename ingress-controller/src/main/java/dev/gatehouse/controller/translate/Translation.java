@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.proxy.ProxyTuning;
 import dev.gatehouse.routing.RoutingSnapshot;
 import java.util.List;
 
@@ -11,9 +12,10 @@ import java.util.List;
  * @param ingresses the Ingresses of our class, sorted: those whose status carries our address
  * @param acme      the certificates our Ingresses ask ACME for, one per Secret, sorted
  * @param labelMaps marathon-lb's vhost and app maps of the label-routed ports
+ * @param tuning    what the running proxy takes from the global ConfigMap
  */
 public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme,
-                          LabelMaps labelMaps) {
+                          LabelMaps labelMaps, ProxyTuning tuning) {
 
     public Translation {
         warnings = warnings.stream().sorted().toList();
@@ -23,6 +25,6 @@ public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List
 
     /** A translation without label routes. */
     public Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme) {
-        this(snapshot, warnings, ingresses, acme, LabelMaps.EMPTY);
+        this(snapshot, warnings, ingresses, acme, LabelMaps.EMPTY, ProxyTuning.NONE);
     }
 }

@@ -21,10 +21,11 @@ import java.util.Set;
  * @param tcpServices             {@code namespace/name} of the ConfigMap of TCP services ({@code --tcp-services-configmap}),
  *                                or null for none
  * @param reservedPorts           the ports of Gatehouse's own listeners (HTTP, HTTPS, admin), which no TCP listener may take
+ * @param config                  {@code namespace/name} of the global ConfigMap ({@code --config}), or null for none
  */
 public record TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
                                  String defaultCertificate, String acmeChallengeSecret, List<String> groups, boolean strictMode,
-                                 String tcpServices, Set<Integer> reservedPorts) {
+                                 String tcpServices, Set<Integer> reservedPorts, String config) {
 
     public static final String DEFAULT_GROUP = "external";
 
@@ -47,7 +48,7 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     public TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
                               String defaultCertificate, String acmeChallengeSecret) {
         this(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret, List.of(DEFAULT_GROUP),
-                false, null, Set.of());
+                false, null, Set.of(), null);
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass) {
@@ -62,7 +63,7 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     /** The same settings, answering ACME challenges from that Secret. */
     public TranslatorSettings withAcmeChallengeSecret(String secretRef) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, secretRef, groups,
-                strictMode, tcpServices, reservedPorts);
+                strictMode, tcpServices, reservedPorts, config);
     }
 
     /** The same settings, serving this marathon-lb group, in strict mode or not, with that TCP services ConfigMap (or none). */
@@ -73,13 +74,19 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     /** The same settings, serving these marathon-lb groups. */
     public TranslatorSettings withLabels(List<String> servedGroups, boolean strict, String tcpServicesConfigMap) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                servedGroups, strict, tcpServicesConfigMap, reservedPorts);
+                servedGroups, strict, tcpServicesConfigMap, reservedPorts, config);
     }
 
     /** The same settings, keeping TCP listeners off these ports (Gatehouse's own; 0 entries are ignored). */
     public TranslatorSettings withReservedPorts(Set<Integer> ports) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                groups, strictMode, tcpServices, ports);
+                groups, strictMode, tcpServices, ports, config);
+    }
+
+    /** The same settings, with the global defaults of that ConfigMap ({@code namespace/name}, or null for none). */
+    public TranslatorSettings withConfig(String configMap) {
+        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
+                groups, strictMode, tcpServices, reservedPorts, configMap);
     }
 
     public static TranslatorSettings defaults() {

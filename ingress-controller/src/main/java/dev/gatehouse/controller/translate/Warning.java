@@ -18,7 +18,11 @@ public record Warning(ObjectRef object, String reason, String message) implement
     public static final String SERVICE_PORT_NOT_FOUND = "ServicePortNotFound";
     public static final String ENDPOINT_PORT_NOT_FOUND = "EndpointPortNotFound";
     public static final String RULE_CONFLICT = "RuleConflict";
+    /** A canary Ingress's path (or default backend) with no main rule that forwards it. */
+    public static final String CANARY_WITHOUT_MAIN = "CanaryWithoutMainRule";
     public static final String DEFAULT_BACKEND_CONFLICT = "DefaultBackendConflict";
+    /** An Ingress's upstream annotations for a Service port that an older Ingress already shapes differently. */
+    public static final String UPSTREAM_CONFLICT = "UpstreamConflict";
     public static final String INVALID_ANNOTATION = "InvalidAnnotation";
     /** An annotation under our prefixes that Gatehouse does not know. */
     public static final String UNKNOWN_ANNOTATION = "UnknownAnnotation";
@@ -37,6 +41,12 @@ public record Warning(ObjectRef object, String reason, String message) implement
     public static final String PORT_CONFLICT = "PortConflict";
     /** An entry of the tcp-services ConfigMap that cannot be used. */
     public static final String INVALID_TCP_SERVICE = "InvalidTCPService";
+    /** A key of the global ConfigMap whose value cannot be used. */
+    public static final String INVALID_CONFIG = "InvalidConfig";
+    /** A key of the global ConfigMap that Gatehouse does not read. */
+    public static final String UNSUPPORTED_CONFIG = "UnsupportedConfig";
+    /** A key of the global ConfigMap that injects configuration text: refused by design. */
+    public static final String REFUSED_CONFIG = "RefusedConfig";
     /** Reported by the ACME controller, not the translator: an order failed, or the Secret is not ours to write. */
     public static final String ACME_ORDER_FAILED = "AcmeOrderFailed";
     public static final String ACME_SECRET_NOT_OURS = "AcmeSecretNotOurs";

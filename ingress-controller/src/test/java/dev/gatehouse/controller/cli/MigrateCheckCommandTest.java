@@ -26,8 +26,9 @@ class MigrateCheckCommandTest {
                   annotations:
                     nginx.ingress.kubernetes.io/proxy-read-timeout: "120"
                     nginx.ingress.kubernetes.io/configuration-snippet: "more_set_headers 'X: y';"
-                    nginx.ingress.kubernetes.io/auth-url: "http://auth/check"
-                    nginx.ingress.kubernetes.io/enable-cors: "true"
+                    nginx.ingress.kubernetes.io/auth-tls-verify-client: "on"
+                    nginx.ingress.kubernetes.io/proxy-buffering: "on"
+                    nginx.ingress.kubernetes.io/load-balance: "ewma"
                     nginx.ingress.kubernetes.io/proxy-read-timout: "9"
                     kubernetes.io/ingress.class: nginx
                 spec:
@@ -45,13 +46,15 @@ class MigrateCheckCommandTest {
                                 + "silent while a response is due",
                         "team-a/shop nginx.ingress.kubernetes.io/configuration-snippet refused refused: it injects proxy "
                                 + "configuration text, and Gatehouse has none",
-                        "team-a/shop nginx.ingress.kubernetes.io/auth-url not yet not read yet: the Ingress is not served, rather "
+                        "team-a/shop nginx.ingress.kubernetes.io/auth-tls-verify-client not yet not read yet: the Ingress is not served, rather "
                                 + "than served without it",
-                        "team-a/shop nginx.ingress.kubernetes.io/enable-cors not yet not read yet: the Ingress is served without it",
+                        "team-a/shop nginx.ingress.kubernetes.io/proxy-buffering not yet not read yet: the Ingress is served without it",
+                        "team-a/shop nginx.ingress.kubernetes.io/load-balance approx. how an endpoint is picked; ewma becomes "
+                                + "least-request (the less loaded of two endpoints picked at random)",
                         "team-a/shop nginx.ingress.kubernetes.io/proxy-read-timout unknown ignored (did you mean "
                                 + "nginx.ingress.kubernetes.io/proxy-read-timeout?)",
-                        "1 Ingresses: 1 annotations honoured, 2 not read yet, 1 refused, 1 unknown; 1 Ingresses would not be served "
-                                + "until what they ask for access control is read")
+                        "1 Ingresses: 1 annotations honoured, 1 approximated, 2 not read yet, 1 refused, 1 unknown; 1 Ingresses would "
+                                + "not be served until what they ask for access control is read")
                 .noneMatch(line -> line.contains("kubernetes.io/ingress.class"));
     }
 

@@ -42,6 +42,22 @@ public final class RoutingWorld implements AutoCloseable {
      * manifests that point at an upstream by hand (Endpoints objects, ExternalName Services).
      */
     public static RoutingWorld start(Path directory, Map<String, Integer> services, String ingresses) {
+        return start(directory, services, ingresses, TranslatorSettings.defaults());
+    }
+
+    /** As {@link #start(Path, Map, String)}, translating with {@code settings}. */
+    public static RoutingWorld start(Path directory, Map<String, Integer> services, String ingresses, TranslatorSettings settings) {
+        return start(directory, services, ingresses, settings, ProxySettings.AccessLogFormat.OFF);
+    }
+
+    /** As {@link #start(Path, Map, String)}, with the proxy's access log in {@code accessLog}, on System.out as the command line has it. */
+    public static RoutingWorld start(Path directory, Map<String, Integer> services, String ingresses,
+                                     ProxySettings.AccessLogFormat accessLog) {
+        return start(directory, services, ingresses, TranslatorSettings.defaults(), accessLog);
+    }
+
+    private static RoutingWorld start(Path directory, Map<String, Integer> services, String ingresses, TranslatorSettings settings,
+                                      ProxySettings.AccessLogFormat accessLog) {
         Map<String, List<TestUpstream>> upstreams = new LinkedHashMap<>();
         StringBuilder manifests = new StringBuilder();
         try {
@@ -63,8 +79,8 @@ public final class RoutingWorld implements AutoCloseable {
             Files.writeString(directory.resolve("ingresses.yaml"), resolved);
             StandaloneGatehouse gatehouse = StandaloneGatehouse.start(directory,
                     ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0).eventLoopThreads(2)
-                            .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                    TranslatorSettings.defaults(), Duration.ofMillis(50), Duration.ofMillis(500));
+                            .upstreamReadTimeout(Duration.ofSeconds(10)).accessLog(accessLog).build(),
+                    settings, Duration.ofMillis(50), Duration.ofMillis(500));
             return new RoutingWorld(directory, upstreams, gatehouse);
         } catch (IOException e) {
             upstreams.values().forEach(list -> list.forEach(TestUpstream::close));

@@ -1,0 +1,52 @@
+package dev.gatehouse.controller.translate;
+
+import dev.gatehouse.routing.HostPattern;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hosts whose paths are regular expressions. As in ingress-nginx ("any Ingress with use-regex on a host affects all
+ * paths of that host"), one Ingress with {@code use-regex} or {@code rewrite-target} on a host makes every path of that
+ * host, from every Ingress and of every pathType, a case-insensitive regex matched from the start of the request path,
+ * since nginx then writes all of the host's locations as {@code ~* "^PATH"}. Found in a pass over all our Ingresses
+ * before any rule is translated, because the oldest Ingress of a host may be the one without the annotation.
+ */
+final class RegexHosts {
+
+    private final Map<HostPattern, ObjectRef> byHost;
+
+    private RegexHosts(Map<HostPattern, ObjectRef> byHost) {
+        this.byHost = byHost;
+    }
+
+    /** @param ours our Ingresses, oldest first */
+    static RegexHosts of(List<Ingress> ours) {
+        Map<HostPattern, ObjectRef> byHost = new HashMap<>();
+        for (Ingress ingress : ours) {
+            if (ingress.getSpec() == null || ingress.getSpec().getRules() == null || !PathAnnotations.quietly(ingress).regexOnHosts()) {
+                continue;
+            }
+            for (IngressRule rule : ingress.getSpec().getRules()) {
+                String host = rule.getHost();
+                if (host == null || host.isEmpty() || HostNames.problem(host) == null) {
+                    byHost.putIfAbsent(HostPattern.of(host), ObjectRef.of(ingress));
+                }
+            }
+        }
+        return new RegexHosts(byHost);
+    }
+
+    /**
+     * Why the paths of rule host {@code host} (as an Ingress rule writes it, null or empty for any host) are regular
+     * expressions, for the warnings about them; null when they are not.
+     */
+    String reason(String host) {
+        HostPattern pattern = HostPattern.of(host);
+        ObjectRef marker = byHost.get(pattern);
+        return marker == null ? null : "every path of host \"" + pattern + "\" is one, since " + marker
+                + " sets use-regex or rewrite-target on it";
+    }
+}

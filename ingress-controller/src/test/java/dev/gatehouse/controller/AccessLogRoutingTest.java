@@ -1,0 +1,100 @@
+package dev.gatehouse.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatehouse.controller.testing.RoutingWorld;
+import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.testing.Http;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** enable-access-log through real requests, Gatehouse standalone with its JSON access log on standard output. */
+class AccessLogRoutingTest {
+
+    @TempDir
+    static Path directory;
+    static RoutingWorld world;
+    static final ByteArrayOutputStream out = new SynchronizedBuffer();
+
+    @BeforeAll
+    static void start() {
+        // the proxy writes its access log to the standard output it finds when it starts
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            world = RoutingWorld.start(directory, Map.of("web", 1), String.join("---\n",
+                    ingress("quiet", "quiet.example", "nginx.ingress.kubernetes.io/enable-access-log: \"false\""),
+                    ingress("loud", "loud.example", "nginx.ingress.kubernetes.io/enable-access-log: \"true\"")),
+                    ProxySettings.AccessLogFormat.JSON);
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        world.close();
+    }
+
+    @Test
+    void an_ingress_with_enable_access_log_false_is_not_written_to_the_access_log_while_another_one_is() {
+        assertThat(Http.answeredBy(world.get("quiet.example", "/quiet-request"))).isEqualTo("web");
+        assertThat(Http.answeredBy(world.get("loud.example", "/loud-request"))).isEqualTo("web");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> accessLog().stream().anyMatch(line -> line.contains("/loud-request")));
+        assertThat(accessLog()).noneMatch(line -> line.contains("quiet"));
+    }
+
+    private static List<String> accessLog() {
+        return Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n")).filter(line -> line.startsWith("{\"time\"")).toList();
+    }
+
+    private static String ingress(String name, String host, String annotation) {
+        return """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: %s
+                  annotations:
+                    %s
+                spec:
+                  ingressClassName: gatehouse
+                  rules:
+                  - host: %s
+                    http:
+                      paths:
+                      - path: /
+                        pathType: Prefix
+                        backend:
+                          service:
+                            name: web
+                            port:
+                              number: 8080
+                """.formatted(name, annotation, host);
+    }
+
+    /** The access log writes from its own thread while the test reads. */
+    private static final class SynchronizedBuffer extends ByteArrayOutputStream {
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            super.write(b, off, len);
+        }
+
+        @Override
+        public synchronized String toString(Charset charset) {
+            return super.toString(charset);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.gatehouse.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatehouse.controller.testing.RoutingWorld;
+import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.proxy.testing.Echo;
+import dev.gatehouse.proxy.testing.Http;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The global ConfigMap through real requests, standalone: its defaults, below annotations, changed live. */
+class GlobalConfigRoutingTest {
+
+    @TempDir
+    Path directory;
+    RoutingWorld world;
+
+    @AfterEach
+    void stop() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    @Test
+    void the_configmaps_body_limit_applies_where_no_annotation_sets_one_and_a_change_of_it_is_live() throws IOException {
+        Files.writeString(directory.resolve("config.yaml"), config("proxy-body-size: \"1k\""));
+        world = RoutingWorld.start(directory, Map.of("web", 1), ingress("plain", "plain.example", "")
+                + "---\n" + ingress("roomy", "roomy.example", "nginx.ingress.kubernetes.io/proxy-body-size: 8k"), settings());
+
+        assertThat(post("plain.example", 2048).statusCode()).isEqualTo(413);
+        assertThat(Http.answeredBy(post("roomy.example", 2048))).isEqualTo("web");
+
+        Files.writeString(directory.resolve("config.yaml"), config("proxy-body-size: \"4k\""));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> post("plain.example", 2048).statusCode() == 200);
+        assertThat(post("plain.example", 5000).statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void use_forwarded_headers_turned_on_live_makes_the_forwarded_client_address_the_one_access_lists_see() throws IOException {
+        Files.writeString(directory.resolve("config.yaml"), config("whitelist-source-range: \"198.51.100.0/24\""));
+        world = RoutingWorld.start(directory, Map.of("web", 1), ingress("cdn", "cdn.example", ""), settings());
+
+        assertThat(forwarded("198.51.100.20").statusCode()).isEqualTo(403);
+
+        Files.writeString(directory.resolve("config.yaml"), config("whitelist-source-range: \"198.51.100.0/24\"\n"
+                + "  use-forwarded-headers: \"true\"\n  proxy-real-ip-cidr: \"127.0.0.1, ::1\""));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> forwarded("198.51.100.20").statusCode() == 200);
+        assertThat(Echo.parse(forwarded("198.51.100.20").body())).containsEntry("header.x-real-ip", "198.51.100.20");
+        assertThat(forwarded("203.0.113.9").statusCode()).isEqualTo(403);
+    }
+
+    private HttpResponse<String> post(String host, int bytes) {
+        return world.http().send(world.http().request(host, "/upload").POST(HttpRequest.BodyPublishers.ofString("x".repeat(bytes))).build());
+    }
+
+    /** On a fresh connection each time: forwarded headers are believed per connection, as its peer is checked then. */
+    private HttpResponse<String> forwarded(String client) {
+        Http fresh = new Http(world.gatehouse().proxy().httpAddress().getPort());
+        return fresh.send(fresh.request("cdn.example", "/").header("X-Forwarded-For", client).GET().build());
+    }
+
+    private static TranslatorSettings settings() {
+        return TranslatorSettings.defaults().withConfig("default/gatehouse-config");
+    }
+
+    private static String config(String data) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: gatehouse-config
+                data:
+                  %s
+                """.formatted(data);
+    }
+
+    private static String ingress(String name, String host, String annotation) {
+        return """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: %1$s
+                  annotations: {%3$s}
+                spec:
+                  ingressClassName: gatehouse
+                  rules:
+                  - host: %2$s
+                    http:
+                      paths:
+                      - path: /
+                        pathType: Prefix
+                        backend:
+                          service:
+                            name: web
+                            port:
+                              number: 8080
+                """.formatted(name, host, annotation);
+    }
+}
