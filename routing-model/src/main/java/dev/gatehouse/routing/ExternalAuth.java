@@ -66,6 +66,29 @@ public record ExternalAuth(RequestTemplate url, String method, RequestTemplate s
         requestHeaders = java.util.Collections.unmodifiableMap(new TreeMap<>(requestHeaders));
     }
 
+    @Override
+    public String toString() {
+        // URLs may carry user info or tokens and the headers sent keys: logs (debug routes, errors) get names only
+        return "ExternalAuth[url=" + origin(url) + ", method=" + method + ", signin=" + (signin == null ? null : origin(signin))
+                + ", responseHeaders=" + responseHeaders + ", requestHeaders=" + requestHeaders.keySet() + ", cached="
+                + (cacheKey != null) + "]";
+    }
+
+    /** {@code scheme://host[:port]} of a URL template without its user info, and "/…" for whatever follows. */
+    private static String origin(RequestTemplate template) {
+        String text = template.text();
+        int scheme = text.indexOf("://");
+        if (scheme < 0) {
+            return "…";
+        }
+        int end = scheme + 3;
+        while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = text.substring(scheme + 3, end);
+        return text.substring(0, scheme + 3) + authority.substring(authority.lastIndexOf('@') + 1) + (end < text.length() ? "/…" : "");
+    }
+
     /** How long an answer of {@code status} is cached; null when it is not. */
     public Duration cacheDuration(int status) {
         if (cacheKey == null) {

@@ -125,6 +125,16 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
                 externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value);
     }
 
+    @Override
+    public String toString() {
+        // header values come from ConfigMaps (request-headers, custom-headers) and may be credentials: names only in logs
+        return "RequestFilters[allowedSources=" + allowedSources + ", basicAuth=" + basicAuth + ", pathRewrite=" + pathRewrite
+                + ", upstreamHost=" + upstreamHost + ", locationRewrite=" + locationRewrite + ", deniedSources=" + deniedSources
+                + ", requestHeaders=" + requestHeaders.keySet() + ", externalAuth=" + externalAuth + ", rateLimit=" + rateLimit
+                + ", cors=" + cors + ", responseHeaders=" + responseHeaders.keySet() + ", errorPages=" + errorPages
+                + ", mirror=" + mirror + ", accessLog=" + accessLog + "]";
+    }
+
     /** Whether every request passes unchanged. */
     public boolean none() {
         return equals(NONE);
