@@ -37,13 +37,12 @@ final class Canaries {
         }
     }
 
-    /** The cluster a request to {@code forward} goes to: its canary's when the canary takes it, else its own. */
+    /**
+     * The cluster a request to {@code forward} goes to: its canary's when the canary takes it, else its own.
+     *
+     * @param forward the action of a route of this snapshot (its fallback included), whose canary was compiled with it
+     */
     ClusterName cluster(RouteAction.Forward forward, HttpHeaders headers) {
-        if (forward.canary() == null) {
-            return forward.cluster();
-        }
-        CanarySelector selector = selectors.get(forward.canary());
-        // a forward from another snapshot than this one's: compiled on the spot rather than its canary ignored
-        return (selector != null ? selector : CanarySelector.compile(forward.canary())).cluster(headers, forward.cluster());
+        return forward.canary() == null ? forward.cluster() : selectors.get(forward.canary()).cluster(headers, forward.cluster());
     }
 }

@@ -85,6 +85,17 @@ final class ClusterRuntime {
         return choice.member();
     }
 
+    /** Whether a member that {@code request} has not tried is available (neither ejected nor failing its check). */
+    boolean availableUntried(SelectionRequest request) {
+        long now = System.nanoTime();
+        for (Member member : members) {
+            if (!request.tried(member) && member.health().available(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A response that was not a 5xx. */
     void succeeded(Member member) {
         member.health().succeeded();

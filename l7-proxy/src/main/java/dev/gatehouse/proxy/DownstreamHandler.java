@@ -221,12 +221,18 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         updateReading();
     }
 
-    /** The exchange turned the connection into a tunnel; this handler is about to leave the pipeline. */
-    void upgraded() {
-        releaseSlot();
+    /**
+     * The exchange turned the connection into a tunnel; this handler is about to leave the pipeline. The request's
+     * place in the connection limit goes to the tunnel, which gives it back when it closes: nginx's limit_conn counts
+     * a WebSocket for as long as it is open.
+     */
+    RateLimiter.Slot upgraded() {
+        RateLimiter.Slot slot = inFlight;
+        inFlight = RateLimiter.Slot.NONE;
         exchange = null;
         closing = true;
         releasePipelined();
+        return slot;
     }
 
     private void updateReading() {
@@ -299,7 +305,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                 answerPreflight(request, client, stats, answering.cors(), keepAlive);
                 return;
             }
-            RateLimiter limiter = live.limiter(route);
+            // a limit is a filter: a route without filters pays no look-up for it
+            RateLimiter limiter = answering == null ? null : answering.limiter();
             RateLimiter.Slot slot = limiter == null ? RateLimiter.Slot.NONE : limiter.admit(client.client());
             if (slot.refusal() != 0) {
                 stats.count(slot.refusal());
@@ -372,9 +379,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         verifying = true;
         updateReading();
         EventExecutor loop = ctx.executor();
-        verdict.thenAccept(outcome -> {
+        // whenComplete, not thenAccept: a check that fails must still answer the request and let the connection read again
+        verdict.whenComplete((outcome, failure) -> {
+            PasswordChecks.Verdict checked = failure == null ? outcome : PasswordChecks.Verdict.FAILED;
             try {
-                loop.execute(() -> resumeAfterVerification(forwarding, outcome));
+                loop.execute(() -> resumeAfterVerification(forwarding, checked));
             } catch (RejectedExecutionException shutDown) {
                 ReferenceCountUtil.release(forwarding.request());
             }
@@ -407,6 +416,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                         LocalResponses.text(503, "too many passwords are being checked; try again shortly"), forwarding.keepAlive(),
                         null, null);
             }
+            case FAILED -> {
+                forwarding.stats().count(500);
+                answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), 500,
+                        LocalResponses.text(500, "the password could not be checked"), forwarding.keepAlive(), null, null);
+            }
             case UNAVAILABLE -> {
                 forwarding.stats().count(503);
                 answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), 503,
@@ -434,9 +448,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         verifying = true;
         updateReading();
         EventExecutor loop = ctx.executor();
-        answer.thenAccept(outcome -> {
+        // as for a password: a subrequest that fails is answered 500 rather than leaving the connection waiting
+        answer.whenComplete((outcome, failure) -> {
+            ExternalAuthClient.Answer answered = failure == null ? outcome : ExternalAuthClient.Answer.FAILED;
             try {
-                loop.execute(() -> resumeAfterAuthorization(forwarding, check, outcome));
+                loop.execute(() -> resumeAfterAuthorization(forwarding, check, answered));
             } catch (RejectedExecutionException shutDown) {
                 ReferenceCountUtil.release(forwarding.request());
             }

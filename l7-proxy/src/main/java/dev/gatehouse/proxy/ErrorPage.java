@@ -30,7 +30,7 @@ final class ErrorPage {
     private static final AsciiString X_SERVICE_NAME = AsciiString.cached("x-service-name");
     private static final AsciiString X_SERVICE_PORT = AsciiString.cached("x-service-port");
     /** What the page's exchange is filtered by when the route keeps its requests out of the access log. */
-    private static final RouteFilters UNLOGGED = RouteFilters.compile("error page", RequestFilters.NONE.withAccessLog(false));
+    private static final RouteFilters UNLOGGED = RouteFilters.compile("error page", RequestFilters.NONE.withAccessLog(false), null);
 
     private ErrorPage() {
     }
@@ -55,9 +55,20 @@ final class ErrorPage {
         return defaultBackend != null && cluster.members().length == 0 && filters.errorPages().backend() != null;
     }
 
-    /** Where the pages of the route's custom errors come from, or null when it has none. */
-    static ClusterRuntime pages(RouteFilters filters, ClusterRuntime defaultBackend) {
-        return defaultBackend == null || filters.errorPages().statuses().isEmpty() ? null : defaultBackend;
+    /**
+     * Where the pages of the route's custom errors come from, or null when it has none. The snapshot's default backend
+     * serves only routes whose cluster is of its own namespace: the page's request tells the route's host, target,
+     * namespace and Service, which another tenant's default backend is not to learn. Elsewhere the statuses pass through
+     * (the translator says so).
+     *
+     * @param cluster the route's cluster, of the namespace of the route's Ingress
+     */
+    static ClusterRuntime pages(RouteFilters filters, ClusterRuntime defaultBackend, ClusterRuntime cluster) {
+        if (defaultBackend == null || filters.errorPages().statuses().isEmpty()) {
+            return null;
+        }
+        boolean own = filters.errorPages().backend() != null;
+        return own || defaultBackend.cluster().name().namespace().equals(cluster.cluster().name().namespace()) ? defaultBackend : null;
     }
 
     /** Whether an answer of {@code status} is replaced by a page. */

@@ -94,6 +94,8 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     private final ClusterRuntime errorPages;
     private Exchange errorPage;
     private boolean replacing;
+    // for the exchange of an error page: the client is still sending the body of the request whose answer it replaces
+    private boolean clientUploading;
     private RequestMirror.Copy mirrorCopy;
 
     private Member member;
@@ -128,7 +130,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         this.stats = stats;
         boolean standIn = ErrorPage.standsIn(filters, cluster, defaultBackend);
         this.cluster = standIn ? defaultBackend : cluster;
-        this.errorPages = standIn ? null : ErrorPage.pages(filters, defaultBackend);
+        this.errorPages = standIn ? null : ErrorPage.pages(filters, defaultBackend, cluster);
         this.policy = policy;
         this.filters = filters;
         this.connections = connections;
@@ -309,6 +311,9 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     /** The next piece of the request body from the client. */
     void requestContent(HttpContent content) {
         if (done) {
+            if (errorPage != null && content instanceof LastHttpContent) {
+                errorPage.clientUploading = false;
+            }
             content.release();
             return;
         }
@@ -473,9 +478,11 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         upstream = null;
         UpstreamEndpoint endpoint = member.endpoint();
         upstreamHandler.forget();
-        downstream.upgraded();
-        Tunnel.splice(ctx.channel(), DOWNSTREAM_HTTP, up, UPSTREAM_HTTP, readTimeoutNanos,
-                () -> connections.release(endpoint, protocol, tls, up, upstreamHandler, false));
+        RateLimiter.Slot slot = downstream.upgraded();
+        Tunnel.splice(ctx.channel(), DOWNSTREAM_HTTP, up, UPSTREAM_HTTP, readTimeoutNanos, () -> {
+            connections.release(endpoint, protocol, tls, up, upstreamHandler, false);
+            slot.release();
+        });
     }
 
     void onUpstreamReadComplete() {
@@ -585,7 +592,12 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
             if (now - deadline >= 0) {
                 proxy.metrics().upstreamError(cluster, "timeout");
                 cluster.failed(member);
-                if (responseStarted) {
+                if (replacing) {
+                    // the answer being replaced is in, only its body stalls: no other attempt, whose head would reach
+                    // the client before the page's; the connection, mid-body, cannot be reused
+                    upstreamReusable = false;
+                    replaced();
+                } else if (responseStarted) {
                     abort();
                 } else if (nextUpstream.timeout() && mayTryAnother()) {
                     tryAnother(504, "the upstream did not answer in time");
@@ -631,13 +643,19 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
                 && !HttpMethod.CONNECT.equals(requestMethod);
     }
 
-    /** Whether the request may go to another endpoint: replayable, within its attempts, and one is left untried. */
+    /**
+     * Whether the request may go to another endpoint: replayable, within its attempts, and an untried one is available.
+     * Selection would still pick an ejected or unhealthy one, in panic; but, as nginx returns the last answer when no
+     * server is left, an answer in hand is not dropped for an endpoint that is probably down.
+     */
     private boolean mayTryAnother() {
-        return replayable() && attempts < maxAttempts && attempts < cluster.members().length;
+        return replayable() && attempts < maxAttempts && cluster.availableUntried(this);
     }
 
     /** Drops this attempt's connection, and what the upstream sent on it, and tries the next endpoint. */
     private void tryAnother(int status, String detail) {
+        // the next attempt's answer is the client's, unless it is replaced in turn
+        replacing = false;
         releaseUpstream(false);
         endInFlight();
         failureStatus = status;
@@ -657,7 +675,12 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
             lastWrite.addListener(ChannelFutureListener.CLOSE);
         }
         logAccess();
-        downstream.exchangeFinished(requestComplete, closeDownstream);
+        downstream.exchangeFinished(clientRequestComplete(), closeDownstream);
+    }
+
+    /** Whether the client sent all of its request: the page of an error has its own, complete, request. */
+    private boolean clientRequestComplete() {
+        return requestComplete && !clientUploading;
     }
 
     private void fail(int failStatus, String detail) {
@@ -690,7 +713,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         LocalResponses.write(ctx, failStatus, LocalResponses.text(failStatus, detail), reuse, head, http10, null, null,
                 answerHeaders());
         logAccess();
-        downstream.exchangeFinished(requestComplete, !reuse);
+        downstream.exchangeFinished(clientRequestComplete(), !reuse);
     }
 
     private void abort() {
@@ -702,7 +725,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         stats.count(status);
         logAccess();
         ctx.close();
-        downstream.exchangeFinished(requestComplete, true);
+        downstream.exchangeFinished(clientRequestComplete(), true);
     }
 
     /** The route's response and CORS headers for an answer of the proxy's own (502, 503, 504, 413), or null. */
@@ -754,6 +777,7 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         boolean reuse = keepAlive && !(expectContinue && !requestComplete);
         errorPage = new Exchange(downstream, ctx, page, stats, errorPages, policy, ErrorPage.pageFilters(filters), connections, proxy,
                 client, reuse, null);
+        errorPage.clientUploading = !requestComplete;
         ErrorPage.retarget(page);
         errorPage.requestContent(LastHttpContent.EMPTY_LAST_CONTENT);
         errorPage.start();

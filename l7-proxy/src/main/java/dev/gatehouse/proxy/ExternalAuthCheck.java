@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,8 +101,7 @@ final class ExternalAuthCheck {
         java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(target)
                 .timeout(Duration.ofSeconds(ExternalAuthClient.ANSWER_SECONDS))
                 .method(model.method(), java.net.http.HttpRequest.BodyPublishers.noBody());
-        String connection = request.headers().get(HttpHeaderNames.CONNECTION);
-        Set<String> named = connection == null ? Set.of() : Set.of(connection.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
+        Set<String> named = connectionOptions(request.headers().getAll(HttpHeaderNames.CONNECTION));
         for (Map.Entry<String, String> header : request.headers()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (NOT_SENT.contains(name) || named.contains(name) || HTTP2_EXTENSIONS.contains(name) || name.startsWith(":")) {
@@ -134,6 +134,23 @@ final class ExternalAuthCheck {
                 .setHeader("X-Auth-Request-Redirect", redirect)
                 .setHeader("X-Request-ID", client.requestId().toString());
         return builder.build();
+    }
+
+    /**
+     * The lower-case names a request's Connection headers list (RFC 9110 section 7.6.1), which describe the downstream hop
+     * only. A client may repeat one ({@code keep-alive, keep-alive}) or send several headers: that is no error.
+     */
+    private static Set<String> connectionOptions(List<String> connection) {
+        if (connection.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> named = new HashSet<>();
+        for (String value : connection) {
+            for (String option : value.split(",")) { // one character: split compiles no pattern
+                named.add(option.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return named;
     }
 
     /** What the client gets for {@code answer}, or null when the request goes on to the upstream. */

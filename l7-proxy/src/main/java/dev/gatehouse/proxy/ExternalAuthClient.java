@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -21,9 +22,9 @@ import java.util.function.IntFunction;
  * The subrequests of external authentication, shared by every listener ({@link ProxyContext} holds one): the JDK
  * HTTP client, asynchronous on two threads of its own and never on an event loop, with at most
  * {@value #IN_FLIGHT} subrequests in flight (more are answered {@link Answer#BUSY} rather than queued), a
- * connection timeout of {@value #CONNECT_SECONDS} s and an answer timeout of {@value #ANSWER_SECONDS} s, and a
- * bounded cache of answers for the routes that ask for one. The client starts with the first subrequest, so a
- * proxy without external auth keeps no thread for it.
+ * connection timeout of {@value #CONNECT_SECONDS} s and an answer timeout of {@value #ANSWER_SECONDS} s for the whole
+ * answer, body included, and a bounded cache of answers for the routes that ask for one. The client starts with the
+ * first subrequest, so a proxy without external auth keeps no thread for it.
  */
 final class ExternalAuthClient implements AutoCloseable {
 
@@ -40,6 +41,7 @@ final class ExternalAuthClient implements AutoCloseable {
         static final Answer BUSY = new Answer(-1, Map.of());
     }
 
+    private final Duration answerTimeout;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final Cache<String, Cached> cache = Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -62,10 +64,20 @@ final class ExternalAuthClient implements AutoCloseable {
             .executor(Runnable::run)
             .build();
     private ExecutorService executor;
-    private HttpClient client;
+    // read without a lock on every subrequest, from every event loop; written once, under the lock
+    private volatile HttpClient client;
     private boolean closed;
 
     private record Cached(Answer answer, Duration kept) {
+    }
+
+    ExternalAuthClient() {
+        this(Duration.ofSeconds(ANSWER_SECONDS));
+    }
+
+    /** @param answerTimeout how long a whole answer may take, from the subrequest's start to its body's end */
+    ExternalAuthClient(Duration answerTimeout) {
+        this.answerTimeout = answerTimeout;
     }
 
     /**
@@ -87,10 +99,15 @@ final class ExternalAuthClient implements AutoCloseable {
             return CompletableFuture.completedFuture(Answer.BUSY);
         }
         try {
-            return http.sendAsync(subrequest, HttpResponse.BodyHandlers.discarding())
+            CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(subrequest, HttpResponse.BodyHandlers.discarding());
+            // The JDK's request timeout stops counting once the answer's head is in: a body that never ends would hold
+            // the request, its rate-limit slot and a permit forever. The deadline covers the whole answer; the copy
+            // times out, so that the exchange itself can still be cancelled and its connection closed.
+            return sent.copy().orTimeout(answerTimeout.toNanos(), TimeUnit.NANOSECONDS)
                     .handle((response, failure) -> {
                         inFlight.release();
                         if (failure != null) {
+                            sent.cancel(true);
                             return Answer.FAILED;
                         }
                         Answer answer = answer(response, keep);
@@ -117,7 +134,13 @@ final class ExternalAuthClient implements AutoCloseable {
         return new Answer(response.statusCode(), Map.copyOf(headers));
     }
 
-    private synchronized HttpClient client() {
+    private HttpClient client() {
+        HttpClient http = client;
+        return http != null ? http : start();
+    }
+
+    /** The client, made by the first subrequest; null when the proxy closed before any. */
+    private synchronized HttpClient start() {
         if (client == null && !closed) {
             AtomicInteger count = new AtomicInteger();
             executor = Executors.newFixedThreadPool(2, task -> {

@@ -13,6 +13,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,27 +24,32 @@ import java.util.concurrent.TimeUnit;
  * <p>Netty's general channel pools were used at first; on the request path they cost several promises
  * and listeners per request, measurable at tens of thousands of requests per second, so this pool lends
  * an idle connection without allocating anything ({@link #poll()}).
+ *
+ * <p>The keep-alive limits (idle connections kept, requests per connection, idle time) are read from the proxy's
+ * settings as they are now, so the global ConfigMap's {@code upstream-keepalive-*} apply while running.
  */
 final class Http1Pool {
 
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final int max;
+    private final Supplier<ProxySettings> settings;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Promise<Channel>> waiting = new ArrayDeque<>();
     private int open;
     private boolean closed;
 
     /** @param tls makes the TLS handler of each new connection; null for plain text */
-    Http1Pool(EventLoop loop, Bootstrap bootstrap, UpstreamEndpoint endpoint, ProxySettings settings,
+    Http1Pool(EventLoop loop, Bootstrap bootstrap, UpstreamEndpoint endpoint, Supplier<ProxySettings> settings,
               Function<Channel, ChannelHandler> tls) {
         this.loop = loop;
-        this.max = settings.upstreamMaxConnections();
-        long idleMillis = settings.upstreamIdleTimeout().toMillis();
+        this.settings = settings;
+        this.max = settings.get().upstreamMaxConnections();
         this.bootstrap = bootstrap.handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
                 UpstreamHandler upstream = new UpstreamHandler(endpoint);
+                long idleMillis = settings.get().upstreamIdleTimeout().toMillis();
                 channel.attr(UpstreamHandler.KEY).set(upstream);
                 if (tls != null) {
                     channel.pipeline().addLast("tls", tls.apply(channel));
@@ -98,7 +104,8 @@ final class Http1Pool {
 
     /** Gives a connection back: to the first request waiting for one, else to the idle ones; closed if not reusable. */
     void release(Channel channel, boolean reusable) {
-        if (!reusable || closed || !channel.isActive()) {
+        ProxySettings now = settings.get();
+        if (!reusable || closed || !channel.isActive() || channel.attr(UpstreamHandler.KEY).get().served() >= now.upstreamKeepaliveRequests()) {
             channel.close();
             return;
         }
@@ -107,6 +114,10 @@ final class Http1Pool {
             if (next.trySuccess(channel)) {
                 return;
             }
+        }
+        if (idle.size() >= now.upstreamKeepaliveConnections()) {
+            channel.close();
+            return;
         }
         idle.addLast(channel);
     }

@@ -85,15 +85,16 @@ final class LiveRouting {
         Map<String, RouteStats> statsByLabel = new HashMap<>();
         IdentityHashMap<Route, RouteFilters> routeFilters = new IdentityHashMap<>();
         Map<RequestFilters, RouteFilters> filtersByModel = new HashMap<>();
+        RateLimiters limiters = new RateLimiters();
         for (VirtualHost host : snapshot.virtualHosts()) {
             for (Route route : host.routes()) {
                 routeStats.put(route, stats(host.host().toString(), route, previous, statsByLabel, metrics));
-                if (route.action() instanceof RouteAction.Forward forward && !forward.filters().none()) {
-                    routeFilters.put(route, filters(route, forward.filters(), previous, filtersByModel));
-                }
+                addFilters(route, previous, routeFilters, filtersByModel, limiters);
             }
         }
         routeStats.put(snapshot.fallback(), stats("*", snapshot.fallback(), previous, statsByLabel, metrics));
+        // an Ingress's spec.defaultBackend carries that Ingress's filters: its access control and limits hold there too
+        addFilters(snapshot.fallback(), previous, routeFilters, filtersByModel, limiters);
 
         if (previous != null) {
             previous.endpoints.forEach((key, endpoint) -> {
@@ -111,18 +112,30 @@ final class LiveRouting {
             gone.forEach(name -> metrics.forgetCluster(name.toString()));
         }
         return new LiveRouting(snapshot, Map.copyOf(clusters), routeStats, statsByLabel, routeFilters, filtersByModel,
-                Map.copyOf(endpoints), Map.copyOf(health), RateLimiters.build(snapshot, previous == null ? null : previous.limiters));
+                Map.copyOf(endpoints), Map.copyOf(health), limiters);
     }
 
-    /** Compiled filters, shared by the routes that have the same ones and kept from the previous routing when unchanged. */
+    /** Adds the compiled filters of {@code route} when it forwards with some. */
+    private static void addFilters(Route route, LiveRouting previous, IdentityHashMap<Route, RouteFilters> routeFilters,
+                                   Map<RequestFilters, RouteFilters> filtersByModel, RateLimiters limiters) {
+        if (route.action() instanceof RouteAction.Forward forward && !forward.filters().none()) {
+            routeFilters.put(route, filters(route, forward.filters(), previous, filtersByModel, limiters));
+        }
+    }
+
+    /**
+     * Compiled filters, shared by the routes that have the same ones and kept from the previous routing when unchanged
+     * (with the limiter of their limit, which {@code limiters} then keeps too).
+     */
     private static RouteFilters filters(Route route, RequestFilters model, LiveRouting previous,
-                                        Map<RequestFilters, RouteFilters> filtersByModel) {
+                                        Map<RequestFilters, RouteFilters> filtersByModel, RateLimiters limiters) {
+        RateLimiter limiter = limiters.of(model.rateLimit(), previous == null ? null : previous.limiters);
         RouteFilters compiled = filtersByModel.get(model);
         if (compiled == null && previous != null) {
             compiled = previous.filtersByModel.get(model);
         }
         if (compiled == null) {
-            compiled = RouteFilters.compile(route.name(), model);
+            compiled = RouteFilters.compile(route.name(), model, limiter);
         }
         filtersByModel.put(model, compiled);
         return compiled;
@@ -174,13 +187,8 @@ final class LiveRouting {
         return clusters.get(canaries.cluster(forward, headers));
     }
 
-    /** The compiled filters of a forwarding route; null when it has none. */
+    /** The compiled filters (with the rate limiter) of a forwarding route, the fallback included; null when it has none. */
     RouteFilters filters(Route route) {
         return routeFilters.get(route);
-    }
-
-    /** The rate limiter of a forwarding route; null when it has no limit. */
-    RateLimiter limiter(Route route) {
-        return limiters.of(route);
     }
 }

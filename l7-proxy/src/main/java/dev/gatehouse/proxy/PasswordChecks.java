@@ -28,8 +28,11 @@ import java.util.function.BiPredicate;
  */
 final class PasswordChecks implements AutoCloseable {
 
-    /** The outcome of a check; UNAVAILABLE when the route's users could not be read, so nobody can be verified. */
-    enum Verdict { VALID, INVALID, BUSY, UNAVAILABLE }
+    /**
+     * The outcome of a check; UNAVAILABLE when the route's users could not be read, so nobody can be verified; FAILED
+     * when the check itself broke (the request is answered 500, never let through).
+     */
+    enum Verdict { VALID, INVALID, BUSY, UNAVAILABLE, FAILED }
 
     private static final CompletableFuture<Verdict> BUSY = CompletableFuture.completedFuture(Verdict.BUSY);
 

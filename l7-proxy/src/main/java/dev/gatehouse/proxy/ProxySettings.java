@@ -33,6 +33,10 @@ import java.util.List;
  * @param httpsRedirectPort      the port in the Location of redirects to HTTPS (0: the HTTPS listener's; 443 is left out)
  * @param tcpIdleTimeout         how long a connection of a TCP listener may carry nothing either way before it is
  *                               closed (ingress-nginx's proxy-stream-timeout: 10 min)
+ * @param upstreamKeepaliveConnections idle HTTP/1.1 connections kept per event loop and endpoint; more are closed when
+ *                               given back (ingress-nginx's upstream-keepalive-connections: 320; 0 keeps none)
+ * @param upstreamKeepaliveRequests requests one upstream connection serves before it is closed (ingress-nginx's
+ *                               upstream-keepalive-requests: 10000)
  */
 public record ProxySettings(String bindAddress, int httpPort, int adminPort, int eventLoopThreads, int maxConnections,
                             int maxInitialLineLength, int maxHeaderSize, long maxRequestBodyBytes,
@@ -40,7 +44,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                             List<String> trustedProxies, Duration upstreamConnectTimeout, Duration upstreamReadTimeout,
                             Duration upstreamSendTimeout, Duration upstreamIdleTimeout, int upstreamMaxConnections,
                             int upstreamMaxAttempts, OutlierDetection outlier, AccessLogFormat accessLog, int httpsPort,
-                            TlsCertificate defaultCertificate, int httpsRedirectPort, Duration tcpIdleTimeout) {
+                            TlsCertificate defaultCertificate, int httpsRedirectPort, Duration tcpIdleTimeout,
+                            int upstreamKeepaliveConnections, int upstreamKeepaliveRequests) {
 
     public ProxySettings {
         requirePort("http port", httpPort);
@@ -67,6 +72,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         requirePositive("TCP idle timeout", tcpIdleTimeout);
         requireAtLeast("upstream max connections", upstreamMaxConnections, 0);
         requireAtLeast("upstream max attempts", upstreamMaxAttempts, 1);
+        requireAtLeast("upstream keep-alive connections", upstreamKeepaliveConnections, 0);
+        requireAtLeast("upstream keep-alive requests", upstreamKeepaliveRequests, 1);
         if (outlier == null || accessLog == null) {
             throw new IllegalArgumentException("outlier detection and access log format must be set");
         }
@@ -145,6 +152,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private TlsCertificate defaultCertificate;
         private int httpsRedirectPort;
         private Duration tcpIdleTimeout = Duration.ofMinutes(10);
+        private int upstreamKeepaliveConnections = 320;
+        private int upstreamKeepaliveRequests = 10_000;
 
         private Builder() {
         }
@@ -266,6 +275,16 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
             return this;
         }
 
+        public Builder upstreamKeepaliveConnections(int value) {
+            upstreamKeepaliveConnections = value;
+            return this;
+        }
+
+        public Builder upstreamKeepaliveRequests(int value) {
+            upstreamKeepaliveRequests = value;
+            return this;
+        }
+
         public Builder tcpIdleTimeout(Duration value) {
             tcpIdleTimeout = value;
             return this;
@@ -276,7 +295,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                     maxHeaderSize, maxRequestBodyBytes, clientHeaderTimeout, keepAliveTimeout, proxyProtocol, trustedProxies,
                     upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout, upstreamIdleTimeout,
                     upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort, defaultCertificate,
-                    httpsRedirectPort, tcpIdleTimeout);
+                    httpsRedirectPort, tcpIdleTimeout, upstreamKeepaliveConnections, upstreamKeepaliveRequests);
         }
     }
 }

@@ -61,7 +61,6 @@ final class RequestMirror {
     private final CounterDataPoint busy;
     private final CounterDataPoint tooLarge;
     private final CounterDataPoint failed;
-    private volatile SslContext tls;
 
     RequestMirror(Transport transport, AddressResolverGroup<?> resolver, ProxyMetrics metrics) {
         this.transport = transport;
@@ -71,8 +70,13 @@ final class RequestMirror {
         this.failed = metrics.mirrorDropped.labelValues("failed");
     }
 
-    /** Where a route's copies go, parsed once when its filters are compiled. */
-    record Target(Mirror mirror, boolean https, String host, int port, String pathTemplate, String hostHeader) {
+    /**
+     * Where a route's copies go, parsed once when its filters are compiled.
+     *
+     * @param tls the client TLS context of an https target, null for http: taken here, off the event loops, so that
+     *            no copy's connection builds one
+     */
+    record Target(Mirror mirror, SslContext tls, String host, int port, String pathTemplate, String hostHeader) {
 
         /** The target of {@code mirror}, or null when it has none or it cannot be parsed (logged). */
         static Target of(Mirror mirror) {
@@ -88,7 +92,7 @@ final class RequestMirror {
                 String authority = rest.substring(0, pathStart);
                 String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
                 String path = rest.substring(pathStart);
-                return new Target(mirror, https, host, port, path.startsWith("?") ? "/" + path : path,
+                return new Target(mirror, https ? ClientTls.CONTEXT : null, host, port, path.startsWith("?") ? "/" + path : path,
                         mirror.host() != null ? mirror.host() : authority);
             } catch (URISyntaxException | RuntimeException e) {
                 log.error("mirror target \"{}\" cannot be parsed ({}); requests are not mirrored", mirror.target(), e.getMessage());
@@ -232,7 +236,7 @@ final class RequestMirror {
     }
 
     private Bootstrap bootstrap(Target target, EventLoop loop) {
-        SslContext context = target.https() ? tls() : null;
+        SslContext context = target.tls();
         return new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())
@@ -255,18 +259,21 @@ final class RequestMirror {
                 });
     }
 
-    /** Verifies mirror targets as a browser would, against the JDK's trusted certificate authorities. */
-    private SslContext tls() {
-        SslContext context = tls;
-        if (context == null) {
+    /**
+     * Verifies mirror targets as a browser would, against the JDK's trusted certificate authorities: one context for the
+     * process, built (once, by class initialization) when the first https target is parsed.
+     */
+    private static final class ClientTls {
+
+        static final SslContext CONTEXT = build();
+
+        private static SslContext build() {
             try {
-                context = SslContextBuilder.forClient().build();
+                return SslContextBuilder.forClient().build();
             } catch (SSLException e) {
                 throw new IllegalStateException("the JDK's default TLS client context is unavailable", e);
             }
-            tls = context;
         }
-        return context;
     }
 
     /** Reads a copy's answer and throws it away; the connection closes at its end, or on any failure. */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link RequestFilters} of one forwarded route, ready for the data plane: the source allow list
- * parsed, the basic auth challenge made. {@link LiveRouting} compiles them once per snapshot (and keeps
+ * parsed, the basic auth challenge made, the rate limiter of its limit at hand (so that a route without
+ * filters costs the request no look-up at all). {@link LiveRouting} compiles them once per snapshot (and keeps
  * them across snapshots while they do not change); {@link DownstreamHandler} checks the client and the
  * credentials, {@link UpstreamRequest} and {@link Exchange} apply the rewrites.
  */
@@ -25,6 +26,7 @@ final class RouteFilters {
             CompletableFuture.completedFuture(PasswordChecks.Verdict.UNAVAILABLE);
 
     private final RequestFilters model;
+    private final RateLimiter limiter;
     private final Cidrs allowedSources;
     private final Cidrs deniedSources;
     private final boolean denyAll;
@@ -34,8 +36,9 @@ final class RouteFilters {
     private final CorsPolicy cors;
     private final AsciiString[] responseHeaders;
 
-    private RouteFilters(RequestFilters model, Cidrs allowedSources, Cidrs deniedSources, boolean denyAll) {
+    private RouteFilters(RequestFilters model, RateLimiter limiter, Cidrs allowedSources, Cidrs deniedSources, boolean denyAll) {
         this.model = model;
+        this.limiter = limiter;
         this.allowedSources = allowedSources;
         this.deniedSources = deniedSources;
         this.denyAll = denyAll;
@@ -50,21 +53,28 @@ final class RouteFilters {
      * The filters of route {@code route}. A source that is not an address or range should have been refused by
      * the translator; if one gets here the route refuses every client, since allowing all would open what the
      * list was meant to close.
+     *
+     * @param limiter the limiter of the filters' rate limit, shared by the routes of its zone; null without one
      */
-    static RouteFilters compile(String route, RequestFilters filters) {
+    static RouteFilters compile(String route, RequestFilters filters, RateLimiter limiter) {
         try {
-            return new RouteFilters(filters, filters.allowedSources().isEmpty() ? null : Cidrs.parse(filters.allowedSources()),
+            return new RouteFilters(filters, limiter, filters.allowedSources().isEmpty() ? null : Cidrs.parse(filters.allowedSources()),
                     filters.deniedSources().isEmpty() ? null : Cidrs.parse(filters.deniedSources()), false);
         } catch (IllegalArgumentException invalid) {
             log.error("route {}: sources {} / denied {}: {}; every client is refused until the lists are fixed", route,
                     filters.allowedSources(), filters.deniedSources(), invalid.getMessage());
-            return new RouteFilters(filters, null, null, true);
+            return new RouteFilters(filters, limiter, null, null, true);
         }
     }
 
     /** The model these were compiled from. */
     RequestFilters model() {
         return model;
+    }
+
+    /** The route's rate limiter, or null when it has no limit. */
+    RateLimiter limiter() {
+        return limiter;
     }
 
     /** Whether the client address (after PROXY protocol and trusted forwarded headers) may use the route. */

@@ -1,14 +1,24 @@
 package dev.gatehouse.proxy;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * Browsers that reject, or misread as Strict, a cookie with {@code SameSite=None}: Chromium's list of known
  * incompatible clients (Chrome 51 to 66, every browser on iOS 12, Safari and embedded browsers on macOS 10.14,
  * UC Browser before 12.13.2), for {@code session-cookie-conditional-samesite-none}.
+ *
+ * <p>The User-Agent is the client's, examined on the event loop: the patterns are RE2/J's, linear in its length
+ * (backtracking regular expressions took minutes on a few kilobytes of a repeated {@code (iP; CPU OS 12}), and one
+ * longer than {@link #MAX_EXAMINED} characters is not examined at all.
  */
 final class SameSiteNone {
+
+    /**
+     * The longest User-Agent examined. The listed browsers send a few hundred characters at most, in-app browsers'
+     * additions included; a longer one is none of them, and gets {@code SameSite=None} as a current browser does.
+     */
+    static final int MAX_EXAMINED = 1024;
 
     private static final Pattern OLD_CHROME = Pattern.compile("Chrom(e|ium)/(5[1-9]|6[0-6])\\.");
     private static final Pattern IOS_12 = Pattern.compile("\\(iP.+; CPU .*OS 12[_\\d]*.*\\) AppleWebKit/");
@@ -23,7 +33,7 @@ final class SameSiteNone {
 
     /** Whether the browser of that User-Agent is known to mishandle {@code SameSite=None}; false without one. */
     static boolean incompatible(String userAgent) {
-        if (userAgent == null) {
+        if (userAgent == null || userAgent.length() > MAX_EXAMINED) {
             return false;
         }
         if (IOS_12.matcher(userAgent).find()) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The upstream connections of one event loop: an HTTP/1.1 pool and an h2c connection per endpoint.
@@ -23,7 +24,7 @@ final class UpstreamConnections {
 
     private final EventLoop loop;
     private final Transport transport;
-    private final ProxySettings settings;
+    private final Supplier<ProxySettings> settings;
     private final AddressResolverGroup<?> resolver;
     private final UpstreamTlsContexts tlsContexts;
     private final Map<UpstreamEndpoint, Http1Pool> http1 = new HashMap<>();
@@ -32,7 +33,8 @@ final class UpstreamConnections {
     private final Map<UpstreamTls, Map<UpstreamEndpoint, Http1Pool>> https = new HashMap<>();
     private final Map<UpstreamTls, Map<UpstreamEndpoint, H2cConnection>> h2 = new HashMap<>();
 
-    UpstreamConnections(EventLoop loop, Transport transport, ProxySettings settings, AddressResolverGroup<?> resolver,
+    /** @param settings the proxy's settings as they are now (tuned while running) */
+    UpstreamConnections(EventLoop loop, Transport transport, Supplier<ProxySettings> settings, AddressResolverGroup<?> resolver,
                         UpstreamTlsContexts tlsContexts) {
         this.loop = loop;
         this.tlsContexts = tlsContexts;
@@ -140,7 +142,7 @@ final class UpstreamConnections {
                 .channel(transport.socketChannel())
                 .resolver(resolver)
                 .remoteAddress(endpoint.socketAddress())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.upstreamConnectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.get().upstreamConnectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
     }

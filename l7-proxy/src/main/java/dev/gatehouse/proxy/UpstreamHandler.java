@@ -33,6 +33,11 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         return served++ > 0;
     }
 
+    /** How many exchanges the connection was lent to. */
+    int served() {
+        return served;
+    }
+
     /** The exchange is done with the connection, which goes back to its pool. */
     void detach() {
         exchange = null;

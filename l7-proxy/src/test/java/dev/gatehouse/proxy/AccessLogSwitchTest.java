@@ -63,11 +63,17 @@ class AccessLogSwitchTest {
                     .filtered("shop.example", "/", "web", RequestFilters.NONE.withErrorPages(
                             new ErrorPages(new ClusterName("test", "errors", "80"), Set.of(404), "shop")), web.port())
                     .route("errors.example", "/", "errors", errors.port())
+                    .route("loud.example", "/", "loud", web.port())
                     .build(1));
+            Http http = new Http(proxy.httpAddress().getPort());
 
-            assertThat(Http.answeredBy(new Http(proxy.httpAddress().getPort()).get("shop.example", "/missing"))).isEqualTo("errors");
+            assertThat(Http.answeredBy(http.get("shop.example", "/missing"))).isEqualTo("errors");
+            // lines are written in request order: once the later request's line is in, any second line of the page would be too
+            http.get("loud.example", "/sentinel");
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> lines(log).size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines(log).stream().anyMatch(line -> line.contains("/sentinel")));
+            assertThat(lines(log)).hasSize(2);
+            assertThat(lines(log).get(1)).contains("\"uri\":\"/sentinel\"");
             assertThat(lines(log).get(0)).contains("\"method\":\"GET\"", "\"uri\":\"/missing\"", "\"host\":\"shop.example\"",
                     "\"upstream\":\"127.0.0.1:" + errors.port() + "\"", "\"status\":200");
         }

@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.gatehouse.routing.SessionAffinity;
 import io.netty.handler.codec.DateFormatter;
@@ -54,6 +55,7 @@ class AffinityCookieTest {
                 + "Version/12.1.2 Mobile/15E148 Safari/604.1";
         String macSafari = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) "
                 + "Version/12.1.2 Safari/605.1.15";
+        String macEmbedded = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_6) AppleWebKit/605.1.15 (KHTML, like Gecko)";
         String uc = "Mozilla/5.0 (Linux; U; Android 8.0.0; en-US) AppleWebKit/534.30 (KHTML, like Gecko) Version/4.0 "
                 + "UCBrowser/12.10.8.1172 Mobile Safari/534.30";
         String chrome120 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
@@ -61,7 +63,7 @@ class AffinityCookieTest {
         String macChrome = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_6) AppleWebKit/537.36 (KHTML, like Gecko) "
                 + "Chrome/120.0.0.0 Safari/537.36";
 
-        for (String old : new String[] {chrome60, ios12, macSafari, uc}) {
+        for (String old : new String[] {chrome60, ios12, macSafari, macEmbedded, uc}) {
             assertThat(setCookie(affinity, old)).isEqualTo("route=abc; Path=/; Secure; HTTPOnly");
         }
         for (String current : new String[] {chrome120, macChrome, null}) {
@@ -69,6 +71,21 @@ class AffinityCookieTest {
         }
         assertThat(setCookie(new SessionAffinity("route", "/", null, true, "None", false, null, false), chrome60))
                 .isEqualTo("route=abc; Path=/; Secure; HTTPOnly; SameSite=None");
+    }
+
+    @Test
+    void a_hostile_user_agent_costs_the_event_loop_no_more_than_an_ordinary_one() {
+        SessionAffinity affinity = new SessionAffinity("route", "/", null, true, "None", false, null, true);
+        // what made backtracking patterns try every split of the input: minutes for a few kilobytes, over a second for 1 KB
+        String atTheLimit = "(iP; CPU OS 12".repeat(SameSiteNone.MAX_EXAMINED / 14 + 1).substring(0, SameSiteNone.MAX_EXAMINED - 1) + "x";
+        String eightKilobytes = "(iP; CPU OS 12".repeat(8 * 1024 / 14 + 1).substring(0, 8 * 1024);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            for (int i = 0; i < 100; i++) {
+                assertThat(setCookie(affinity, atTheLimit)).isEqualTo("route=abc; Path=/; Secure; HTTPOnly; SameSite=None");
+            }
+            assertThat(setCookie(affinity, eightKilobytes)).isEqualTo("route=abc; Path=/; Secure; HTTPOnly; SameSite=None");
+        });
     }
 
     private static String setCookie(SessionAffinity affinity) {

@@ -1,25 +1,42 @@
 package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.gatehouse.proxy.testing.Echo;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.RawUpstream;
 import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.ClusterPolicy;
+import dev.gatehouse.routing.Endpoint;
 import dev.gatehouse.routing.ErrorPages;
+import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RequestPolicy;
+import dev.gatehouse.routing.Route;
+import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,17 +92,75 @@ class ErrorPagesTest {
     }
 
     @Test
-    void a_head_request_gets_the_page_head_and_the_connection_serves_the_next_request() {
+    void a_head_request_gets_the_page_head_and_the_connection_serves_the_next_request() throws IOException {
         fixture.proxy.apply(snapshot(pages(Set.of(404)), web.port()));
 
-        HttpResponse<String> head = fixture.http.send(fixture.http.request("shop.example", "/status/404")
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
-        HttpResponse<String> next = fixture.http.get("shop.example", "/fine");
+        try (RawClient client = new RawClient(fixture.port())) {
+            client.send("HEAD /status/404 HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+            String head = client.readHead();
+            client.send("GET /fine HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+            String next = client.readResponse();
 
-        assertThat(head.statusCode()).isEqualTo(404);
-        assertThat(Http.answeredBy(head)).isEqualTo("errors");
-        assertThat(head.body()).isEmpty();
-        assertThat(Http.answeredBy(next)).isEqualTo("web");
+            assertThat(head).startsWith("HTTP/1.1 404").containsIgnoringCase(TestUpstream.NAME_HEADER + ": errors");
+            assertThat(next).startsWith("HTTP/1.1 200").containsIgnoringCase(TestUpstream.NAME_HEADER + ": web").endsWith("web\n");
+        }
+    }
+
+    @Test
+    void an_answer_being_replaced_whose_body_stalls_past_the_read_timeout_gets_the_page_and_no_other_attempt() {
+        CountDownLatch stalled = new CountDownLatch(1);
+        AtomicInteger connections = new AtomicInteger();
+        RawUpstream.Behaviour firstStalls = socket -> {
+            RawUpstream.readHead(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            if (connections.getAndIncrement() == 0) {
+                out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 100\r\n\r\nonly part".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                awaitQuietly(stalled);
+            } else {
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nother\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        };
+        fixture.close();
+        fixture = ProxyFixture.withReadTimeout(Duration.ofMillis(300));
+        try (RawUpstream one = RawUpstream.start(firstStalls); RawUpstream two = RawUpstream.start(firstStalls)) {
+            fixture.proxy.apply(snapshot(pages(Set.of(404)), one.port(), two.port()));
+
+            HttpResponse<String> response = fixture.http.get("shop.example", "/slow");
+
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(Echo.parse(response.body())).containsEntry("header.x-code", "404").containsEntry("header.x-original-uri", "/slow");
+            assertThat(connections).hasValue(1);
+        } finally {
+            stalled.countDown();
+        }
+    }
+
+    @Test
+    void a_client_still_uploading_when_its_page_is_served_is_not_cut_off_by_a_drain() throws Exception {
+        try (RawUpstream refusing = RawUpstream.start(socket -> {
+            RawUpstream.readHead(socket.getInputStream());
+            socket.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        }); RawClient client = new RawClient(fixture.port())) {
+            fixture.proxy.apply(snapshot(pages(Set.of(404)), refusing.port()));
+            client.send("POST /upload HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 10\r\n\r\n12345");
+            String page = client.readResponse();
+
+            CompletableFuture<Void> shutdown = CompletableFuture.runAsync(
+                    () -> fixture.proxy.shutdown(Duration.ZERO, Duration.ofSeconds(20)));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), fixture.port()).close())
+                            .isInstanceOf(ConnectException.class));
+            // the rest of the body, then a next request: the drain waits for the body to end, as after any answer
+            client.send("67890GET /after HTTP/1.1\r\nHost: shop.example\r\n\r\n");
+            String after = client.readResponse();
+
+            assertThat(page).startsWith("HTTP/1.1 404").contains("header.x-original-uri: /upload");
+            assertThat(after).startsWith("HTTP/1.1 404").contains("header.x-original-uri: /after");
+            shutdown.get(20, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -128,6 +203,22 @@ class ErrorPagesTest {
     }
 
     @Test
+    void without_a_default_backend_of_its_own_the_snapshots_serves_the_pages_only_in_its_own_namespace() {
+        RequestFilters noBackend = RequestFilters.NONE.withErrorPages(new ErrorPages(null, Set.of(404), "shop"));
+
+        fixture.proxy.apply(withFallback(snapshot(noBackend, web.port()), new ClusterName("test", "catch-all", "80")));
+        HttpResponse<String> sameNamespace = fixture.http.get("shop.example", "/status/404");
+        fixture.proxy.apply(withFallback(snapshot(noBackend, web.port()), new ClusterName("other", "catch-all", "80")));
+        HttpResponse<String> otherNamespace = fixture.http.get("shop.example", "/status/404");
+
+        assertThat(sameNamespace.statusCode()).isEqualTo(404);
+        assertThat(Echo.parse(sameNamespace.body())).containsEntry("header.x-code", "404").containsEntry("header.x-namespace", "test");
+        assertThat(otherNamespace.statusCode()).isEqualTo(404);
+        assertThat(Http.answeredBy(otherNamespace)).isEqualTo("web");
+        assertThat(otherNamespace.body()).isEqualTo("web\n");
+    }
+
+    @Test
     void a_page_that_the_default_backend_cannot_give_leaves_the_proxys_own_answer() throws IOException {
         fixture.proxy.apply(new Snapshots().route("shop.example", "/", "web", RequestPolicy.DEFAULTS, pages(Set.of(404)), web.port())
                 .route("errors.example", "/", "errors", closedPort()).build(1));
@@ -136,6 +227,14 @@ class ErrorPagesTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).startsWith("502 Bad Gateway");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A loopback port nothing listens on. */
@@ -152,6 +251,14 @@ class ErrorPagesTest {
     private RoutingSnapshot snapshot(RequestFilters filters, int... webPorts) {
         return new Snapshots().route("shop.example", "/", "web", RequestPolicy.DEFAULTS, filters, webPorts)
                 .route("errors.example", "/", "errors", errors.port()).build(1);
+    }
+
+    /** {@code snapshot} with a default backend (its fallback route) of cluster {@code fallback}, served by the errors upstream. */
+    private RoutingSnapshot withFallback(RoutingSnapshot snapshot, ClusterName fallback) {
+        List<Cluster> clusters = new ArrayList<>(snapshot.clusters());
+        clusters.add(new Cluster(fallback, List.of(Endpoint.of("127.0.0.1", errors.port())), ClusterPolicy.DEFAULT));
+        return RoutingSnapshot.of(snapshot.version() + 1, snapshot.virtualHosts(), clusters, new Route("catch-all defaultBackend",
+                PathMatch.prefix("/"), new RouteAction.Forward(fallback, RequestPolicy.DEFAULTS, RequestFilters.NONE)));
     }
 
     private static void answer(HttpExchange exchange, int status, String text) throws IOException {

@@ -2,13 +2,18 @@ package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.gatehouse.proxy.testing.RawUpstream;
 import dev.gatehouse.proxy.testing.TestUpstream;
 import dev.gatehouse.routing.BasicAuth;
 import dev.gatehouse.routing.ExternalAuth;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RequestTemplate;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * External auth through a real proxy and a real auth service: the connection waits for the answer without
- * blocking, in order, and a client that leaves meanwhile is not forwarded; unreadable access control is a 503.
+ * blocking, in order, and a client that leaves meanwhile is not forwarded; unreadable access control is a 503; an
+ * answer that never ends is a 500 at the answer timeout.
  */
 class ExternalAuthTest {
 
@@ -29,6 +35,7 @@ class ExternalAuthTest {
     private static final CountDownLatch held = new CountDownLatch(1);
     private static TestUpstream echo;
     private static TestUpstream auth;
+    private static RawUpstream stalling;
     private static ProxyFixture fixture;
 
     @BeforeAll
@@ -50,12 +57,22 @@ class ExternalAuthTest {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        // an answer's head at once, then a body that stops short of its Content-Length until the proxy gives up on it
+        stalling = RawUpstream.start(socket -> {
+            InputStream in = socket.getInputStream();
+            RawUpstream.readHead(in);
+            socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        });
         fixture = new ProxyFixture();
         fixture.proxy.apply(new Snapshots()
                 .filtered("ext.example", "/", "ext", filters("/check"), echo.port())
                 .filtered("hold.example", "/", "hold", filters("/hold"), echo.port())
                 .filtered("locked.example", "/", "locked", new RequestFilters(List.of(), BasicAuth.unreadable("Staff"), null, null,
                         null).withExternalAuth(external("/check")), echo.port())
+                .filtered("stalled.example", "/", "stalled", new RequestFilters(List.of(), null, null, null, null)
+                        .withExternalAuth(external(stalling.port(), "/check")), echo.port())
                 .build(1));
     }
 
@@ -65,6 +82,7 @@ class ExternalAuthTest {
         fixture.close();
         echo.close();
         auth.close();
+        stalling.close();
     }
 
     @Test
@@ -104,12 +122,35 @@ class ExternalAuthTest {
         assertThat(asked.get()).isEqualTo(before);
     }
 
+    @Test
+    void an_auth_answer_whose_body_never_ends_is_a_500_at_the_answer_timeout() {
+        HttpResponse<String> response = assertTimeoutPreemptively(Duration.ofSeconds(ExternalAuthClient.ANSWER_SECONDS + 8),
+                () -> fixture.http.get("stalled.example", "/stalled"));
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(echo.requests()).noneSatisfy(seen -> assertThat(seen).containsEntry("uri", "/stalled"));
+    }
+
+    @Test
+    void a_connection_header_that_repeats_an_option_is_no_error() throws IOException {
+        try (RawClient client = new RawClient(fixture.port())) {
+            client.send("GET /repeated HTTP/1.1\r\nHost: ext.example\r\nConnection: keep-alive, keep-alive\r\n"
+                    + "Connection: Keep-Alive\r\n\r\n");
+
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 200").contains("uri: /repeated");
+        }
+    }
+
     private static RequestFilters filters(String path) {
         return new RequestFilters(List.of(), null, null, null, null).withExternalAuth(external(path));
     }
 
     private static ExternalAuth external(String path) {
-        return new ExternalAuth(new RequestTemplate("http://127.0.0.1:" + auth.port() + path), "GET", null, null, List.of("x-user"),
+        return external(auth.port(), path);
+    }
+
+    private static ExternalAuth external(int port, String path) {
+        return new ExternalAuth(new RequestTemplate("http://127.0.0.1:" + port + path), "GET", null, null, List.of("x-user"),
                 null, null, Map.of(), Map.of());
     }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.routing.Mirror;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,6 +28,16 @@ class MirrorTargetTest {
         assertThat(parsed.port()).isEqualTo(port);
         assertThat(parsed.uri("/a/b?c=1")).isEqualTo(uri);
         assertThat(parsed.hostHeader()).isEqualTo(hostHeader);
+    }
+
+    @Test
+    void an_https_target_has_its_tls_context_from_parsing_off_the_event_loops_one_for_all() {
+        RequestMirror.Target first = RequestMirror.Target.of(new Mirror("https://a.example$request_uri", true, null));
+        RequestMirror.Target second = RequestMirror.Target.of(new Mirror("https://b.example:8443/copy", true, null));
+
+        assertThat(first.tls()).isNotNull().isSameAs(second.tls());
+        assertThat(first.tls().isClient()).isTrue();
+        assertThat(RequestMirror.Target.of(new Mirror("http://c.example", true, null)).tls()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,32 @@ class NextUpstreamTest {
             assertThat(response.statusCode()).isEqualTo(502);
             assertThat(response.body()).isEqualTo("answered 502");
             assertThat(first.requests().size() + second.requests().size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void an_answer_is_relayed_rather_than_dropped_for_an_endpoint_that_is_ejected() throws IOException {
+        NextUpstream on503 = new NextUpstream(true, true, false, Set.of(503), false);
+        ProxySettings.Builder ejectAtOnce = ProxySettings.builder()
+                .outlier(new ProxySettings.OutlierDetection(1, Duration.ofMinutes(5), Duration.ofMinutes(5), 50));
+        try (TestUpstream real = TestUpstream.start("real", exchange -> {
+            int status = exchange.getRequestURI().getPath().equals("/busy") ? 503 : 200;
+            byte[] body = ("answered " + status).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }); ProxyFixture fixture = new ProxyFixture(ejectAtOnce)) {
+            int down = closedPort();
+            fixture.proxy.apply(new Snapshots().route("s.example", "/", "s", policy(on503), real.port(), down).build(1));
+            // round robin starts at each endpoint in turn: one of two requests finds the one that is down, and ejects it
+            assertThat(fixture.http.get("s.example", "/warm").statusCode()).isEqualTo(200);
+            assertThat(fixture.http.get("s.example", "/warm").statusCode()).isEqualTo(200);
+
+            HttpResponse<String> busy = fixture.http.get("s.example", "/busy");
+
+            assertThat(busy.statusCode()).isEqualTo(503);
+            assertThat(busy.body()).isEqualTo("answered 503");
         }
     }
 

@@ -73,6 +73,35 @@ class ProxyTuningTest {
         }
     }
 
+    @Test
+    void upstream_keep_alive_limits_tuned_at_run_time_close_connections_after_that_many_requests_or_keep_none_idle() {
+        try (ProxyFixture fixture = new ProxyFixture(); TestUpstream upstream = TestUpstream.start("pooled")) {
+            fixture.proxy.apply(new Snapshots().route("pool.example", "/", "pooled", upstream.port()).build(1));
+            // a connection goes back to the pool just after its answer, so a request may overtake it and open another:
+            // the counts below are bounds that hold either way
+            int kept = connectionsFor(fixture, upstream, 6);
+            assertThat(kept).isLessThan(6);
+
+            fixture.proxy.tune(new ProxyTuning(null, null, null, null, null, null, 2));
+            int twoEach = connectionsFor(fixture, upstream, 6);
+            assertThat(twoEach).isGreaterThanOrEqualTo(3);
+
+            fixture.proxy.tune(new ProxyTuning(null, null, null, null, 0, null, null));
+            // at most the one connection left idle before is reused, once
+            int none = connectionsFor(fixture, upstream, 4);
+            assertThat(none).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    /** How many new upstream connections {@code requests} sequential requests opened. */
+    private static int connectionsFor(ProxyFixture fixture, TestUpstream upstream, int requests) {
+        int before = upstream.clientPorts().size();
+        for (int i = 0; i < requests; i++) {
+            assertThat(fixture.http.get("pool.example", "/").statusCode()).isEqualTo(200);
+        }
+        return upstream.clientPorts().size() - before;
+    }
+
     private static String forwardedFor(ProxyFixture fixture, String client) throws IOException {
         try (RawClient raw = new RawClient(fixture.port())) {
             raw.send("GET / HTTP/1.1\r\nHost: cdn.example\r\nX-Forwarded-For: " + client + "\r\nConnection: close\r\n\r\n");

@@ -163,7 +163,7 @@ class RateLimitProxyTest {
     }
 
     @Test
-    void a_request_that_became_a_tunnel_gives_its_place_back() throws Exception {
+    void a_tunnel_holds_its_place_until_it_closes() throws Exception {
         try (WebSocketEchoServer server = new WebSocketEchoServer(); ProxyFixture fixture = new ProxyFixture()) {
             RequestFilters filters = limited(connections(1));
             fixture.proxy.apply(new Snapshots().filtered("", "/ws", "ws", filters, server.port())
@@ -173,9 +173,12 @@ class RateLimitProxyTest {
                     .get(10, TimeUnit.SECONDS);
 
             HttpResponse<String> meanwhile = fixture.http.get(null, "/plain");
-
-            assertThat(Http.answeredBy(meanwhile)).isEqualTo("echo");
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+
+            assertThat(meanwhile.statusCode()).isEqualTo(503);
+            assertThat(meanwhile.body()).contains(REFUSED);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(Http.answeredBy(fixture.http.get(null, "/plain"))).isEqualTo("echo"));
         }
     }
 

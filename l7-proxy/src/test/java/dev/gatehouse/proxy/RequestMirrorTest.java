@@ -12,11 +12,18 @@ import dev.gatehouse.routing.RequestFilters;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +73,10 @@ class RequestMirrorTest {
 
             assertThat(Echo.parse(response.body())).containsEntry("body-bytes", Integer.toString(RequestMirror.MAX_BODY_BYTES + 1));
             assertThat(dropped("too_large")).isEqualTo(1);
-            assertThat(shadow.requests()).isEmpty();
+            // a request with a small body is copied: by the time its copy is in, that of the large one would have been
+            fixture.http.send(fixture.http.request("shop.example", "/small").POST(HttpRequest.BodyPublishers.ofString("x")).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !shadow.requests().isEmpty());
+            assertThat(shadow.requests()).singleElement().satisfies(copy -> assertThat(copy).containsEntry("uri", "/small"));
         }
     }
 
@@ -84,8 +94,21 @@ class RequestMirrorTest {
 
     @Test
     void beyond_the_copies_in_flight_a_copy_is_dropped_and_counted_while_every_client_is_answered() {
-        // reads each copy and never answers, so that copies stay in flight
-        try (RawUpstream hung = RawUpstream.start(socket -> socket.getInputStream().readAllBytes())) {
+        // Answers each copy with a chunked body that never ends, a chunk a second for every copy held, so that no copy
+        // ends, not even by the mirror's read timeout, however long the requests take.
+        List<OutputStream> held = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        try (RawUpstream hung = RawUpstream.start(socket -> {
+            RawUpstream.readHead(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            synchronized (out) {
+                out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            held.add(out);
+            socket.getInputStream().readAllBytes();
+        })) {
+            ticker.scheduleWithFixedDelay(() -> held.forEach(RequestMirrorTest::chunk), 1, 1, TimeUnit.SECONDS);
             mirrorTo("http://127.0.0.1:" + hung.port() + "$request_uri", false);
 
             for (int i = 0; i < RequestMirror.MAX_IN_FLIGHT + 10; i++) {
@@ -94,6 +117,20 @@ class RequestMirrorTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> hung.connections() == RequestMirror.MAX_IN_FLIGHT);
             assertThat(dropped("busy")).isEqualTo(10);
+        } finally {
+            ticker.shutdownNow();
+        }
+    }
+
+    /** One more piece of a body that never ends; a copy the proxy has closed meanwhile is left alone. */
+    private static void chunk(OutputStream out) {
+        try {
+            synchronized (out) {
+                out.write("1\r\nx\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException closed) {
+            // the proxy closed this copy: there is nothing more to send it
         }
     }
 
