@@ -8,8 +8,11 @@ import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.proxy.testing.Echo;
 import dev.gatehouse.proxy.testing.Http;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +63,28 @@ class GlobalConfigRoutingTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> forwarded("198.51.100.20").statusCode() == 200);
         assertThat(Echo.parse(forwarded("198.51.100.20").body())).containsEntry("header.x-real-ip", "198.51.100.20");
         assertThat(forwarded("203.0.113.9").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void allow_and_deny_lists_judge_the_client_address_of_a_proxy_protocol_header_turned_on_by_the_configmap() throws IOException {
+        Files.writeString(directory.resolve("config.yaml"), config("use-proxy-protocol: \"true\""));
+        world = RoutingWorld.start(directory, Map.of("web", 1), ingress("nlb", "nlb.example",
+                "nginx.ingress.kubernetes.io/allowlist-source-range: 198.51.100.0/24, "
+                        + "nginx.ingress.kubernetes.io/denylist-source-range: 198.51.100.66"), settings());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> throughProxyProtocol("198.51.100.9").startsWith("HTTP/1.1 200"));
+        assertThat(throughProxyProtocol("198.51.100.66")).startsWith("HTTP/1.1 403");
+        assertThat(throughProxyProtocol("203.0.113.9")).startsWith("HTTP/1.1 403");
+    }
+
+    /** One request on a fresh connection that starts with a PROXY v1 header naming {@code client}. */
+    private String throughProxyProtocol(String client) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), world.gatehouse().proxy().httpAddress().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("PROXY TCP4 " + client + " 10.0.0.5 40000 80\r\nGET / HTTP/1.1\r\nHost: nlb.example\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     private HttpResponse<String> post(String host, int bytes) {

@@ -38,7 +38,8 @@ class RateLimitRoutingTest {
         held = TestUpstream.start("held", RateLimitRoutingTest::answerWhenReleased);
         world = RoutingWorld.start(directory, Map.of("web", 1), String.join("---\n",
                 heldService(held.port()),
-                ingress("burst", "burst.example", "web", "nginx.ingress.kubernetes.io/limit-rps: \"1\""),
+                // one request a minute: the bucket refills no request while the test runs
+                ingress("burst", "burst.example", "web", "nginx.ingress.kubernetes.io/limit-rpm: \"1\""),
                 ingress("exempt", "exempt.example", "web", "nginx.ingress.kubernetes.io/limit-rps: \"1\"",
                         "nginx.ingress.kubernetes.io/limit-burst-multiplier: \"1\"",
                         "nginx.ingress.kubernetes.io/limit-whitelist: \"127.0.0.1/32, ::1\""),
@@ -54,19 +55,14 @@ class RateLimitRoutingTest {
     }
 
     @Test
-    void limit_rps_lets_a_burst_of_rps_times_the_multiplier_and_one_more_through_at_once_then_answers_503() {
+    void limit_rpm_lets_a_burst_of_the_rate_times_the_multiplier_and_one_more_through_at_once_then_answers_503() {
         List<HttpResponse<String>> responses = new ArrayList<>();
-        long started = System.nanoTime();
         for (int i = 0; i < 12; i++) {
             responses.add(world.get("burst.example", "/" + i));
         }
-        double elapsedSeconds = (System.nanoTime() - started) / 1e9;
 
         assertThat(responses.subList(0, 6)).allSatisfy(response -> assertThat(Http.answeredBy(response)).isEqualTo("web"));
-        List<HttpResponse<String>> refused = responses.stream().filter(response -> response.statusCode() != 200).toList();
-        // one request per second refills the bucket: a slow machine may see that many more pass, never others
-        assertThat(12 - refused.size()).isLessThanOrEqualTo(6 + (int) Math.ceil(elapsedSeconds));
-        assertThat(refused).isNotEmpty().allSatisfy(response -> {
+        assertThat(responses.subList(6, 12)).allSatisfy(response -> {
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.body()).isEqualTo("503 Service Unavailable: too many requests from this client address; try again "
                     + "shortly\n");

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,7 +46,8 @@ final class MigrateCheckCommand implements Callable<Integer> {
         List<Ingress> ingresses = ingresses(commandLine);
         PrintWriter out = commandLine.getOut();
         out.printf("%-32s %-58s %-9s %s%n", "INGRESS", "ANNOTATION", "GATEHOUSE", "WHAT HAPPENS");
-        int[] counts = new int[5];
+        Map<AnnotationCatalog.Support, Integer> counts = new EnumMap<>(AnnotationCatalog.Support.class);
+        int unknown = 0;
         int unserved = 0;
         for (Ingress ingress : ingresses) {
             String name = (ingress.getMetadata().getNamespace() == null ? "default" : ingress.getMetadata().getNamespace()) + "/"
@@ -68,7 +70,7 @@ final class MigrateCheckCommand implements Callable<Integer> {
                 if (known == null) {
                     support = "unknown";
                     note = "ignored (did you mean " + prefix + AnnotationCatalog.closest(keyName) + "?)";
-                    counts[4]++;
+                    unknown++;
                 } else {
                     support = switch (known.support()) {
                         case HONOURED -> "honoured";
@@ -77,7 +79,7 @@ final class MigrateCheckCommand implements Callable<Integer> {
                         case APPROXIMATED -> "approx.";
                     };
                     note = known.meaning();
-                    counts[known.support().ordinal()]++;
+                    counts.merge(known.support(), 1, Integer::sum);
                     served &= !(known.support() == AnnotationCatalog.Support.NOT_YET && known.restricts());
                 }
                 out.printf("%-32s %-58s %-9s %s%n", name, key, support, note);
@@ -87,8 +89,10 @@ final class MigrateCheckCommand implements Callable<Integer> {
             }
         }
         out.printf("%n%d Ingresses: %d annotations honoured, %d approximated, %d not read yet, %d refused, %d unknown; %d Ingresses "
-                + "would not be served until what they ask for access control is read%n", ingresses.size(), counts[0], counts[3],
-                counts[1], counts[2], counts[4], unserved);
+                + "would not be served until what they ask for access control is read%n", ingresses.size(),
+                counts.getOrDefault(AnnotationCatalog.Support.HONOURED, 0), counts.getOrDefault(AnnotationCatalog.Support.APPROXIMATED, 0),
+                counts.getOrDefault(AnnotationCatalog.Support.NOT_YET, 0), counts.getOrDefault(AnnotationCatalog.Support.REFUSED, 0),
+                unknown, unserved);
         out.flush();
         return 0;
     }

@@ -1,6 +1,8 @@
 package dev.gatehouse.controller.kube;
 
+import dev.gatehouse.controller.translate.NamedObjects;
 import dev.gatehouse.controller.translate.ObjectRef;
+import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.view.ClusterView;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,14 +28,17 @@ import org.slf4j.LoggerFactory;
  * Informers for every kind the translator reads, cluster-wide or in the watched namespaces: Ingress,
  * IngressClass (always cluster-wide), Service, EndpointSlice, and Secrets of type
  * {@code kubernetes.io/tls} (selected by the API server), and the Secret of ACME challenge answers when
- * there is one, and the Secrets Ingresses name in {@code auth-secret} ({@link AuthSecretWatch}). Each event only calls
- * {@code onChange}; the
+ * there is one. Secrets and ConfigMaps are otherwise read only by name: the TCP services and global ConfigMaps of the
+ * command line, and the auth Secrets and header ConfigMaps our Ingresses name ({@link NamedObjects}, each watched by
+ * {@link NamedWatch}), never every object of those kinds. Each event only calls {@code onChange}; the
  * rebuild that follows reads {@link #view()}, the caches as they are then, never the event's payload.
  */
 public final class KubernetesSource implements AutoCloseable {
 
     static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
     private static final Logger log = LoggerFactory.getLogger(KubernetesSource.class);
+    /** How long a watch by name may hold rebuilds back; listing one object takes milliseconds when it works at all. */
+    private static final Duration NAMED_SYNC_BOUND = Duration.ofSeconds(10);
 
     private final List<Kind<Ingress>> ingresses = new ArrayList<>();
     private final List<Kind<IngressClass>> ingressClasses = new ArrayList<>();
@@ -43,7 +49,9 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<ConfigMap>> configMaps = new ArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Runnable onChange;
-    private AuthSecretWatch authSecrets;
+    private final TranslatorSettings translator;
+    private final NamedWatch<Secret> authSecrets;
+    private final NamedWatch<ConfigMap> namedConfigMaps;
 
     private record Kind<T extends HasMetadata>(SharedIndexInformer<T> informer) {
         List<T> list() {
@@ -51,8 +59,15 @@ public final class KubernetesSource implements AutoCloseable {
         }
     }
 
-    private KubernetesSource(Runnable onChange) {
+    private KubernetesSource(KubernetesClient client, Runnable onChange, TranslatorSettings translator) {
         this.onChange = onChange;
+        this.translator = translator;
+        this.authSecrets = new NamedWatch<>("auth Secret",
+                (namespace, name) -> client.secrets().inNamespace(namespace).withField("metadata.name", name),
+                NAMED_SYNC_BOUND, onChange);
+        this.namedConfigMaps = new NamedWatch<>("header ConfigMap",
+                (namespace, name) -> client.configMaps().inNamespace(namespace).withField("metadata.name", name),
+                NAMED_SYNC_BOUND, onChange);
     }
 
     /**
@@ -73,29 +88,18 @@ public final class KubernetesSource implements AutoCloseable {
      */
     public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange,
                                           String challengeSecret) {
-        return create(client, namespaces, onChange, challengeSecret, null);
+        return create(client, namespaces, onChange, challengeSecret, TranslatorSettings.defaults());
     }
 
     /**
-     * As {@link #create(KubernetesClient, Set, Runnable, String)}, also watching the one ConfigMap of TCP services.
-     *
-     * @param tcpServices {@code namespace/name} of that ConfigMap ({@code --tcp-services-configmap}), or null
+     * As {@link #create(KubernetesClient, Set, Runnable, String)}, for the translator's settings: the ConfigMaps of TCP
+     * services ({@code --tcp-services-configmap}) and the global one ({@code --config}) when set, and the class that
+     * decides which Ingresses' auth Secrets and header ConfigMaps are watched.
      */
     public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange,
-                                          String challengeSecret, String tcpServices) {
-        return create(client, namespaces, onChange, challengeSecret, tcpServices, null);
-    }
-
-    /**
-     * As {@link #create(KubernetesClient, Set, Runnable, String, String)}, also watching the global ConfigMap.
-     *
-     * @param config {@code namespace/name} of that ConfigMap ({@code --config}), or null
-     */
-    public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange,
-                                          String challengeSecret, String tcpServices, String config) {
-        KubernetesSource source = new KubernetesSource(onChange);
-        source.authSecrets = new AuthSecretWatch(client, namespaces, onChange);
-        for (String named : new String[] {tcpServices, config}) {
+                                          String challengeSecret, TranslatorSettings translator) {
+        KubernetesSource source = new KubernetesSource(client, onChange, translator);
+        for (String named : new String[] {translator.tcpServices(), translator.config()}) {
             if (named != null) {
                 String[] parts = named.split("/", 2);
                 source.configMaps.add(source.inform("ConfigMap " + named,
@@ -122,10 +126,6 @@ public final class KubernetesSource implements AutoCloseable {
             source.secrets.add(source.inform(where.apply("Secret"), (namespace.isEmpty()
                     ? client.secrets().inAnyNamespace()
                     : client.secrets().inNamespace(namespace)).withField("type", TLS_SECRET_TYPE)));
-            // the ConfigMaps an Ingress names (custom-headers, request-headers) may be any of its namespace
-            source.configMaps.add(source.inform(where.apply("ConfigMap"), namespace.isEmpty()
-                    ? client.configMaps().inAnyNamespace()
-                    : client.configMaps().inNamespace(namespace)));
         }
         return source;
     }
@@ -150,16 +150,26 @@ public final class KubernetesSource implements AutoCloseable {
     }
 
     /**
-     * True once every informer has listed its objects, so that a view is complete. Also brings the watch of auth
-     * Secrets up to date with the cached Ingresses: a Secret an Ingress newly names keeps this false until it is listed.
+     * True once every informer has listed its objects, so that a view is complete. Also brings the watches by name up
+     * to date with the cached Ingresses: a Secret or ConfigMap an Ingress newly names keeps this false until it is
+     * listed, for at most ten seconds ({@code NAMED_SYNC_BOUND}).
      */
     public boolean hasSynced() {
-        return informers.stream().allMatch(SharedIndexInformer::hasSynced) && authSecrets.follow(all(ingresses));
+        if (!informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+            return false;
+        }
+        NamedObjects.Names names = NamedObjects.of(translator, all(ingressClasses), all(ingresses));
+        boolean secretsListed = authSecrets.follow(names.secrets());
+        return namedConfigMaps.follow(names.configMaps()) && secretsListed;
     }
 
-    /** True while every informer's watch is open; false while the API server is unreachable or failing. */
+    /**
+     * True while every informer's watch is open, those by name included; false while the API server is unreachable or
+     * failing, or refuses one of them.
+     */
     public boolean isWatching() {
-        return informers.stream().allMatch(SharedIndexInformer::isWatching);
+        return informers.stream().allMatch(SharedIndexInformer::isWatching) && authSecrets.isWatching()
+                && namedConfigMaps.isWatching();
     }
 
     /** The caches as they are now. The objects are shared with the caches: read them, never modify them. */
@@ -170,7 +180,7 @@ public final class KubernetesSource implements AutoCloseable {
             tls = new ArrayList<>(tls);
             tls.addAll(all(challengeSecrets));
         }
-        List<Secret> auth = authSecrets.secrets();
+        List<Secret> auth = authSecrets.objects();
         if (!auth.isEmpty()) {
             // a TLS Secret named as an auth Secret is in the view once
             Set<String> listed = new java.util.HashSet<>();
@@ -186,15 +196,17 @@ public final class KubernetesSource implements AutoCloseable {
                 tls, distinctConfigMaps());
     }
 
-    /** The cached ConfigMaps, each once: one watched by name (tcp-services, --config) may be in a watched namespace too. */
+    /** The cached ConfigMaps, each once: an Ingress may name the one of tcp-services or --config too. */
     private List<ConfigMap> distinctConfigMaps() {
         Set<String> seen = new java.util.HashSet<>();
-        return all(configMaps).stream()
+        List<ConfigMap> cached = new ArrayList<>(all(configMaps));
+        cached.addAll(namedConfigMaps.objects());
+        return cached.stream()
                 .filter(map -> seen.add(map.getMetadata().getNamespace() + "/" + map.getMetadata().getName()))
                 .toList();
     }
 
-    /** The cached object a warning or a status is about: an Ingress or a Service. */
+    /** The cached object a warning or a status is about: an Ingress, a Service or a ConfigMap. */
     public Optional<HasMetadata> find(ObjectRef ref) {
         List<? extends Kind<? extends HasMetadata>> kinds = switch (ref.kind()) {
             case "Ingress" -> ingresses;
@@ -209,7 +221,7 @@ public final class KubernetesSource implements AutoCloseable {
                 return Optional.of(object);
             }
         }
-        return Optional.empty();
+        return ref.kind().equals("ConfigMap") ? Optional.ofNullable(namedConfigMaps.find(key)) : Optional.empty();
     }
 
     /** The cached Ingresses, for the status writer. */
@@ -230,5 +242,6 @@ public final class KubernetesSource implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
         authSecrets.close();
+        namedConfigMaps.close();
     }
 }

@@ -72,8 +72,7 @@ public final class ClusterGatehouse implements AutoCloseable {
         ChallengeBoard board = acmeSettings == null ? null : new ChallengeBoard(new ApiSecretStore(client),
                 settings.leaseNamespace(), AcmeSettings.CHALLENGE_SECRET, acmeSettings.timeout());
         this.source = KubernetesSource.create(client, settings.namespaces(), debouncer::trigger,
-                board == null ? null : board.secretRef(), settings.translator().tcpServices(),
-                settings.translator().config());
+                board == null ? null : board.secretRef(), settings.translator());
         this.marathon = marathonSettings == null ? null : MarathonFeed.start(marathonSettings, registry, debouncer::trigger);
         this.health = new SourceHealth(source::isWatching, registry, Duration.ofSeconds(1), Duration.ofSeconds(30));
         this.leadership = new Leadership(client, settings.leaseNamespace(), settings.leaseName(), settings.identity(),

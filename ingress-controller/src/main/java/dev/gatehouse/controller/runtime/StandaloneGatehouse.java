@@ -16,6 +16,7 @@ import dev.gatehouse.proxy.ProxyServer;
 import dev.gatehouse.proxy.ProxySettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,8 +110,18 @@ public final class StandaloneGatehouse implements AutoCloseable {
     public static StandaloneGatehouse start(Path manifests, ProxySettings proxySettings, TranslatorSettings translator,
                                             Duration holdOff, Duration maxHoldOff, AcmeSettings acme, DnsSetup dns,
                                             List<String> edgeTargets, MarathonSettings marathonSettings) {
+        return start(manifests, proxySettings, translator, holdOff, maxHoldOff, acme, dns, edgeTargets, marathonSettings, System.out);
+    }
+
+    /**
+     * As {@link #start(Path, ProxySettings, TranslatorSettings, Duration, Duration, AcmeSettings, DnsSetup, List,
+     * MarathonSettings)}, with the access log, if on, going to {@code accessLog} rather than standard output.
+     */
+    public static StandaloneGatehouse start(Path manifests, ProxySettings proxySettings, TranslatorSettings translator,
+                                            Duration holdOff, Duration maxHoldOff, AcmeSettings acme, DnsSetup dns,
+                                            List<String> edgeTargets, MarathonSettings marathonSettings, OutputStream accessLog) {
         PrometheusRegistry registry = new PrometheusRegistry();
-        ProxyServer proxy = ProxyServer.start(proxySettings, registry);
+        ProxyServer proxy = ProxyServer.start(proxySettings, registry, accessLog);
         Debouncer debouncer = null;
         AcmeController acmeController = null;
         DnsController dnsController = dns == null ? null : new DnsController(dns, () -> true, Clock.systemUTC(),

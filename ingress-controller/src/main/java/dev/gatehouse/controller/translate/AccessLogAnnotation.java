@@ -20,7 +20,7 @@ final class AccessLogAnnotation {
         if (value.equals("true") || value.equals("false")) {
             return otherwise && Boolean.parseBoolean(value);
         }
-        reader.warn(found, "is not a boolean (expected \"true\" or \"false\"; using true)");
+        reader.warn(found, "is not a boolean (expected \"true\" or \"false\"); the global access log setting applies");
         return otherwise;
     }
 }

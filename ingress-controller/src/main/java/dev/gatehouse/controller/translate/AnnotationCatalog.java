@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every per-Ingress annotation key Gatehouse knows, under {@code gatehouse.dev/} and, for migration,
@@ -42,7 +43,7 @@ public final class AnnotationCatalog {
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
     /** gatehouse.dev/ keys an Ingress carries for other features: ACME and the DNS sync. */
-    private static final java.util.Set<String> OTHER_FEATURES = java.util.Set.of("tls-acme", "hostname", "ttl", "target");
+    private static final Set<String> OTHER_FEATURES = Set.of("tls-acme", "hostname", "ttl", "target");
 
     static {
         honoured("ssl-redirect", "boolean", "true", "redirect plain HTTP to HTTPS (308) on hosts with TLS");
@@ -107,13 +108,15 @@ public final class AnnotationCatalog {
         honoured("limit-whitelist", "CIDR list", "nobody", "client addresses the limit-* keys do not apply to; unreadable: nobody");
         honoured("auth-type", "basic", "none", "basic: requests need a user and password of auth-secret (401 otherwise); any other "
                 + "value (digest too) answers every request 503");
-        honoured("auth-secret", "Secret name", "none", "the Secret of basic auth's users (NAME in the Ingress's namespace, or "
-                + "NAMESPACE/NAME); missing or unreadable, every request is answered 503");
+        honoured("auth-secret", "Secret name", "none", "the Secret of basic auth's users, in the Ingress's namespace (NAME, or "
+                + "NAMESPACE/NAME of that namespace); missing, unreadable or in another namespace, every request is answered 503");
         honoured("auth-secret-type", "auth-file or auth-map", "auth-file", "auth-file: key auth holds an htpasswd file (bcrypt, "
-                + "$apr1$, $1$, $5$, $6$, {SHA}); auth-map: each key is a user, its value the hash");
+                + "$apr1$, $1$, $5$, $6$, {SHA}); auth-map: each key is a user, its value the hash; any other value answers every "
+                + "request 503");
         honoured("auth-realm", "text", "empty", "the realm of basic auth's challenge");
         honoured("auth-url", "URL", "none", "external auth: each request is first sent, without body, to this URL (nginx "
-                + "variables such as $host allowed); 2xx forwards it, 401 and 403 are passed on, anything else is 500");
+                + "variables such as $host allowed; none with a user or password); 2xx forwards it, 401 and 403 are passed on, "
+                + "anything else is 500");
         honoured("auth-method", "method", "GET", "the method of external auth's subrequest");
         honoured("auth-signin", "URL", "none", "where a 401 of external auth redirects the client (302), with the original URL "
                 + "in its rd parameter");

@@ -86,6 +86,28 @@ final class AnnotationReader {
         return null;
     }
 
+    /**
+     * A {@code "true"}/{@code "false"} value: {@code fallback} when absent or unreadable; unreadable is reported, with
+     * {@code otherwise} saying what then applies.
+     */
+    boolean flag(String name, boolean fallback, String otherwise) {
+        String[] found = value(name);
+        if (found == null) {
+            return fallback;
+        }
+        String text = found[1].trim();
+        if (text.equals("true") || text.equals("false")) {
+            return text.equals("true");
+        }
+        warn(found, "is not a boolean (expected \"true\" or \"false\"); " + otherwise);
+        return fallback;
+    }
+
+    /** As {@link #flag(String, boolean, String)}, saying the fallback is used. */
+    boolean flag(String name, boolean fallback) {
+        return flag(name, fallback, "using " + fallback);
+    }
+
     Duration seconds(String name) {
         String[] found = value(name);
         if (found == null) {

@@ -11,9 +11,10 @@ import java.util.TreeSet;
 /**
  * Basic auth from ingress-nginx's {@code auth-type: basic}, {@code auth-secret}, {@code auth-secret-type} and
  * {@code auth-realm}: the users of the Secret's htpasswd file (key {@code auth}) or, for {@code auth-map}, one user
- * per key with its hash as the value. What cannot be read never opens the Ingress: a missing or unreadable Secret
- * or type makes every request of its routes 503 (as ingress-nginx denies the location); a line or user that cannot
- * be read is left out, so that user cannot sign in. Hashes never appear in a warning.
+ * per key with its hash as the value. The Secret must be in the Ingress's namespace. What cannot be read never opens
+ * the Ingress: a missing or unreadable Secret, one of another namespace or an unknown type makes every request of its
+ * routes 503 (as ingress-nginx denies the location); a line or user that cannot be read is left out, so that user
+ * cannot sign in. Hashes never appear in a warning.
  */
 final class BasicAuthAnnotations {
 
@@ -26,7 +27,7 @@ final class BasicAuthAnnotations {
     /** The basic auth the annotations ask for, {@link BasicAuth#unreadable} when they cannot be used, or null for none. */
     static BasicAuth read(AnnotationReader reader, ObjectRef owner, AnnotationContext context) {
         String[] type = reader.value("auth-type");
-        String[] secret = reader.value(AuthSecretReference.KEY);
+        String[] secret = reader.value(NamedObjects.AUTH_SECRET);
         String realm = realm(reader);
         if (type == null) {
             if (secret != null) {
@@ -48,13 +49,22 @@ final class BasicAuthAnnotations {
             reader.warn(type, "needs auth-secret, the Secret of its users" + UNAVAILABLE);
             return BasicAuth.unreadable(realm);
         }
-        String reference = AuthSecretReference.parse(secret[1], owner.namespace());
+        String reference = NamedObjects.parse(secret[1], owner.namespace());
         if (reference == null) {
             reader.warn(secret, "is not a Secret (expected NAME or NAMESPACE/NAME)" + UNAVAILABLE);
             return BasicAuth.unreadable(realm);
         }
-        boolean map = secretType(reader);
         String[] parts = reference.split("/", 2);
+        if (!parts[0].equals(owner.namespace())) {
+            // another namespace's users would let this Ingress test passwords against them, and its owner may not read them
+            reader.warn(secret, "refers to a Secret in namespace " + parts[0] + " (expected one in the Ingress's namespace "
+                    + owner.namespace() + ")" + UNAVAILABLE);
+            return BasicAuth.unreadable(realm);
+        }
+        Boolean map = secretType(reader);
+        if (map == null) {
+            return BasicAuth.unreadable(realm);
+        }
         Secret found = context.secret(parts[0], parts[1]);
         if (found == null) {
             reader.warn(secret, "names Secret " + reference + ", which does not exist" + UNAVAILABLE);
@@ -83,8 +93,11 @@ final class BasicAuthAnnotations {
         return realm;
     }
 
-    /** Whether the Secret is an auth-map; an unknown type is refused, since reading it the wrong way could admit anyone. */
-    private static boolean secretType(AnnotationReader reader) {
+    /**
+     * Whether the Secret is an auth-map, or null for an unknown type: that is refused (reported), since reading the
+     * Secret the wrong way could admit users its owner did not mean.
+     */
+    private static Boolean secretType(AnnotationReader reader) {
         String[] found = reader.value("auth-secret-type");
         if (found == null || found[1].trim().equals("auth-file")) {
             return false;
@@ -92,8 +105,8 @@ final class BasicAuthAnnotations {
         if (found[1].trim().equals("auth-map")) {
             return true;
         }
-        reader.warn(found, "is not a Secret type (expected auth-file or auth-map); reading the Secret as auth-file");
-        return false;
+        reader.warn(found, "is not a Secret type (expected auth-file or auth-map)" + UNAVAILABLE);
+        return null;
     }
 
     private static Map<String, String> fromFile(AnnotationReader reader, String[] secret, String reference, Secret found) {

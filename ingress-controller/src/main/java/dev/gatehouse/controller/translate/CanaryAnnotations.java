@@ -40,7 +40,7 @@ record CanaryAnnotations(Role role, String header, String headerValue, String he
         return new Canary(cluster, header, headerValue, headerPattern, cookie, weight, weightTotal);
     }
 
-    static CanaryAnnotations read(AnnotationReader reader, AnnotationContext context) {
+    static CanaryAnnotations read(AnnotationReader reader) {
         String[] flag = reader.value("canary");
         String enabled = flag == null ? "false" : flag[1].trim();
         if (!enabled.equals("true") && !enabled.equals("false")) {

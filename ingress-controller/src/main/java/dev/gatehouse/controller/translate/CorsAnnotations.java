@@ -30,7 +30,7 @@ final class CorsAnnotations {
 
     /** The CORS of the Ingress, or null when {@code enable-cors} is not true. */
     static Cors read(AnnotationReader reader) {
-        if (!flag(reader, "enable-cors", false, "CORS stays off")) {
+        if (!reader.flag("enable-cors", false, "CORS stays off")) {
             return null;
         }
         return new Cors(origins(reader),
@@ -41,7 +41,7 @@ final class CorsAnnotations {
                                 + DEFAULT_HEADERS),
                 list(reader, "cors-expose-headers", HEADER, true, "",
                         "is not a list of header names (expected e.g. X-Request-Id, Content-Range, or *); no header is exposed"),
-                flag(reader, "cors-allow-credentials", true, "using the default true"),
+                reader.flag("cors-allow-credentials", true, "using the default true"),
                 maxAge(reader));
     }
 
@@ -94,19 +94,6 @@ final class CorsAnnotations {
             items.add(item);
         }
         return String.join(", ", items);
-    }
-
-    private static boolean flag(AnnotationReader reader, String name, boolean fallback, String otherwise) {
-        String[] found = reader.value(name);
-        if (found == null) {
-            return fallback;
-        }
-        String value = found[1].trim();
-        if (value.equals("true") || value.equals("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        reader.warn(found, "is not a boolean (expected \"true\" or \"false\"); " + otherwise);
-        return fallback;
     }
 
     private static Duration maxAge(AnnotationReader reader) {

@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as flags and annotations write them: {@code 100ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
+/**
+ * Durations as flags and annotations write them: {@code 100ms}, {@code 5s}, {@code 2m}, {@code 1h}, up to a year: longer
+ * ones are refused rather than overflow where the proxy counts them in nanoseconds.
+ */
 public final class Durations {
 
-    private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern FORM = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
+    private static final Duration LONGEST = Duration.ofDays(365);
 
     private Durations() {
     }
@@ -25,6 +29,6 @@ public final class Durations {
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofHours(amount);
         };
-        return duration.isZero() ? null : duration;
+        return duration.isZero() || duration.compareTo(LONGEST) > 0 ? null : duration;
     }
 }

@@ -4,8 +4,10 @@ import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.ErrorPages;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -14,7 +16,9 @@ import java.util.regex.Pattern;
  * An Ingress's {@code default-backend} (a Service of its namespace, on the Service's first port as with
  * ingress-nginx) and {@code custom-http-errors} (the statuses that Service answers in place of the upstream). Without
  * a default backend of its own, the Ingress's custom errors go to the snapshot's (the oldest Ingress's
- * {@code spec.defaultBackend}), as ingress-nginx sends them to its global one.
+ * {@code spec.defaultBackend}), as ingress-nginx sends them to its global one, but only when that is a Service of the
+ * Ingress's namespace: the page's request carries the Ingress's host, targets and namespace, which are not another
+ * tenant's to see. The proxy holds to that; {@link #checkFallback} says so.
  */
 final class ErrorPageAnnotations {
 
@@ -29,6 +33,28 @@ final class ErrorPageAnnotations {
         ClusterName backend = backend(reader, context, owner);
         Set<Integer> statuses = statuses(reader);
         return backend == null && statuses.isEmpty() ? null : new ErrorPages(backend, statuses, owner.name());
+    }
+
+    /** Whether the Ingress's custom errors, with these error pages, depend on the snapshot's default backend. */
+    static boolean needsFallback(ErrorPages pages) {
+        return pages != null && pages.backend() == null && !pages.statuses().isEmpty();
+    }
+
+    /**
+     * Reports custom errors of {@code ingress} that no default backend serves: it has none of its own, and the snapshot's
+     * ({@code fallback}, or null when there is none) is missing or of another namespace; those statuses pass through.
+     */
+    static void checkFallback(Ingress ingress, ObjectRef owner, ClusterName fallback, List<Warning> warnings) {
+        if (fallback != null && fallback.namespace().equals(owner.namespace())) {
+            return;
+        }
+        AnnotationReader reader = new AnnotationReader(ingress.getMetadata().getAnnotations(), owner, warnings);
+        String[] found = reader.value("custom-http-errors");
+        String missing = fallback == null ? "no Ingress of the class sets spec.defaultBackend"
+                : "the snapshot's default backend, " + fallback + ", is of namespace " + fallback.namespace()
+                        + ", and pages are not asked of another namespace's Service";
+        reader.warn(found, "is not served: the Ingress has no default-backend of its own and " + missing + " (expected a "
+                + "default-backend annotation naming a Service of namespace " + owner.namespace() + "); the statuses pass through");
     }
 
     private static ClusterName backend(AnnotationReader reader, AnnotationContext context, ObjectRef owner) {

@@ -54,16 +54,25 @@ final class ExternalAuthAnnotations {
         if (url == null) {
             return Reading.NONE;
         }
+        // the URL may carry credentials (a token in its query, a user and password): warnings and Events show it without them
+        String[] shown = {url[0], shown(url[1].trim())};
         RequestTemplate target;
         try {
             target = new RequestTemplate(url[1].trim());
         } catch (IllegalArgumentException invalid) {
-            reader.warn(url, "is not usable: " + invalid.getMessage() + "; every request is answered 503 until it is fixed");
+            reader.warn(shown, unusable(url[1].trim(), shown[1]) + UNAVAILABLE);
             return Reading.UNUSABLE;
         }
-        if (!isUrl(target)) {
-            reader.warn(url, "is not an http or https URL (expected e.g. http://auth.example/check, nginx variables such as $host "
-                    + "allowed); every request is answered 503 until it is fixed");
+        URI sample = sample(target);
+        if (sample == null || sample.getHost() == null) {
+            reader.warn(shown, "is not an http or https URL (expected e.g. http://auth.example/check, nginx variables such as $host "
+                    + "allowed)" + UNAVAILABLE);
+            return Reading.UNUSABLE;
+        }
+        if (sample.getRawUserInfo() != null) {
+            // as for mirror-target: credentials belong in a header (auth-proxy-set-headers), not in an annotation's URL
+            reader.warn(shown, "holds a user or password (expected a URL without one, e.g. http://auth.example/check; send "
+                    + "credentials with auth-proxy-set-headers)" + UNAVAILABLE);
             return Reading.UNUSABLE;
         }
         Map<String, RequestTemplate> headers = proxySetHeaders(reader, owner, context);
@@ -128,18 +137,69 @@ final class ExternalAuthAnnotations {
 
     /** Whether the template is an absolute http(s) URL with a host once its variables are filled in. */
     private static boolean isUrl(RequestTemplate template) {
+        URI sample = sample(template);
+        return sample != null && sample.getHost() != null;
+    }
+
+    /** The template as a URL with each variable filled in by {@code x}; null when it is not an http(s) URL then. */
+    private static URI sample(RequestTemplate template) {
         String text = template.text();
         if (!text.startsWith("http://") && !text.startsWith("https://")) {
-            return false;
+            return null;
         }
         StringBuilder sample = new StringBuilder();
         template.parts().forEach(part -> sample.append(part.literal() != null ? part.literal() : "x"));
         try {
-            URI uri = new URI(sample.toString());
-            return uri.getHost() != null;
+            return new URI(sample.toString());
         } catch (java.net.URISyntaxException notAUrl) {
-            return false;
+            return null;
         }
+    }
+
+    /**
+     * {@code url} as a warning shows it: the user and password, query and fragment replaced by what they are, since any
+     * of them may hold a credential; control characters as {@code ?}, so that the message stays one line.
+     */
+    private static String shown(String url) {
+        String shown = url;
+        int query = indexOfAny(shown, "?#");
+        if (query >= 0) {
+            shown = shown.substring(0, query) + (shown.charAt(query) == '?' ? "?<query hidden>" : "#<fragment hidden>");
+        }
+        int authority = shown.contains("://") ? shown.indexOf("://") + 3 : 0;
+        // up to the last '@' left, not just within the authority: a '/' in a password would end the authority early
+        int at = shown.lastIndexOf('@');
+        if (at >= authority) {
+            shown = shown.substring(0, authority) + "<user hidden>@" + shown.substring(at + 1);
+        }
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static int indexOfAny(String text, String characters) {
+        for (int i = 0; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Why {@code url} is not a template, told from the part the warning shows ({@code shown}): the template's own message
+     * names variables, which may be taken from a hidden credential.
+     */
+    private static String unusable(String url, String shown) {
+        if (url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return "holds a control character (expected printable text)";
+        }
+        try {
+            // parsed only for its complaint about the part a warning may show
+            new RequestTemplate(shown);
+        } catch (IllegalArgumentException visible) {
+            return "is not usable: " + visible.getMessage();
+        }
+        return "is not usable: its hidden part holds a \"$\" that starts no variable Gatehouse fills in (expected variables such "
+                + "as $host, $http_NAME or $cookie_NAME there)";
     }
 
     private static String method(AnnotationReader reader) {

@@ -4,6 +4,7 @@ import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.proxy.ProxyTuning;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,23 +34,27 @@ import java.util.stream.Stream;
  * @param accessLog        false when {@code disable-access-log} is true
  * @param loadBalance      {@code load-balance} ({@code round_robin} or {@code ewma}), or null for the built-in
  * @param tuning           what the running proxy takes from {@code keep-alive}, {@code client-header-timeout},
- *                         {@code use-proxy-protocol} and {@code use-forwarded-headers} / {@code proxy-real-ip-cidr}
+ *                         {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr} and
+ *                         {@code upstream-keepalive-connections}, {@code -timeout} and {@code -requests}
+ * @param restricted       whether the ConfigMap asks for access control Gatehouse does not read ({@code global-auth-url},
+ *                         {@code block-cidrs}, ...): every Ingress is then answered 503 rather than served without it
  */
-public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int nextUpstreamTries, long bodySize,
+record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int nextUpstreamTries, long bodySize,
                            boolean sslRedirect, boolean forceSslRedirect, String hsts, int limitReqStatus, int limitConnStatus,
                            List<String> allowedSources, List<String> deniedSources, boolean accessLog, String loadBalance,
-                           ProxyTuning tuning) {
+                           ProxyTuning tuning, boolean restricted) {
 
     /** Nothing set: the built-in defaults. */
     public static final GlobalConfig DEFAULTS = new GlobalConfig(null, null, null, 0, 0, true, false, null, 503, 503, List.of(), List.of(),
-            true, null, ProxyTuning.NONE);
+            true, null, ProxyTuning.NONE, false);
 
     /** The keys read, in the order docs/annotations.md lists them. */
     public static final List<String> KEYS = List.of("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
             "proxy-next-upstream-tries", "proxy-body-size", "ssl-redirect", "force-ssl-redirect", "hsts", "hsts-max-age",
             "hsts-include-subdomains", "hsts-preload", "limit-req-status-code", "limit-conn-status-code", "whitelist-source-range",
             "denylist-source-range", "disable-access-log", "load-balance", "keep-alive", "client-header-timeout",
-            "use-proxy-protocol", "use-forwarded-headers", "proxy-real-ip-cidr", "compute-full-forwarded-for");
+            "use-proxy-protocol", "use-forwarded-headers", "proxy-real-ip-cidr", "compute-full-forwarded-for",
+            "upstream-keepalive-connections", "upstream-keepalive-timeout", "upstream-keepalive-requests");
 
     /** ingress-nginx's keys of its own process (workers, log formats, Lua) that mean nothing here, so are not reported. */
     private static final Set<String> QUIET = Set.of("worker-processes", "worker-connections", "max-worker-connections",
@@ -77,6 +82,10 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
                 .filter(map -> ref.equals(Metadata.namespace(map) + "/" + map.getMetadata().getName()))
                 .findFirst().orElse(null);
         if (configMap == null) {
+            String[] parts = ref.split("/", 2);
+            ObjectRef missing = new ObjectRef("ConfigMap", parts[0], parts[1]);
+            warnings.add(new Warning(missing, Warning.INVALID_CONFIG, missing + " (--config) is not found; the built-in defaults "
+                    + "apply (expected a ConfigMap of global defaults)"));
             return DEFAULTS;
         }
         Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
@@ -91,9 +100,9 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
         }
         return new GlobalConfig(reader.seconds("proxy-connect-timeout"), reader.seconds("proxy-read-timeout"),
                 reader.seconds("proxy-send-timeout"), reader.count("proxy-next-upstream-tries"), reader.size("proxy-body-size"),
-                flag(reader, "ssl-redirect", true), flag(reader, "force-ssl-redirect", false), hsts(reader),
+                reader.flag("ssl-redirect", true), reader.flag("force-ssl-redirect", false), hsts(reader),
                 status(reader, "limit-req-status-code"), status(reader, "limit-conn-status-code"), allowed, denied,
-                !flag(reader, "disable-access-log", false), loadBalance(reader), tuning(reader));
+                !reader.flag("disable-access-log", false), loadBalance(reader), tuning(reader, owner, warnings), restricts(data.keySet()));
     }
 
     /** Snippets refused, keys Gatehouse does not read reported: both by name, in key order. */
@@ -102,6 +111,10 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
             if (key.endsWith("-snippet") || key.equals("allow-snippet-annotations") && "true".equals(data.get(key))) {
                 warnings.add(new Warning(owner, Warning.REFUSED_CONFIG, owner + ": data " + key + " is refused: it injects proxy "
                         + "configuration text, and Gatehouse has no configuration text to inject into; the other keys apply"));
+            } else if (restricts(Set.of(key))) {
+                warnings.add(new Warning(owner, Warning.UNSUPPORTED_CONFIG, owner + ": data " + key + " is access control this "
+                        + "version of Gatehouse does not read; every Ingress is answered 503 until it is removed, rather than served "
+                        + "without it"));
             } else if (!KEYS.contains(key) && !key.equals("allow-snippet-annotations") && !QUIET.contains(key)) {
                 warnings.add(new Warning(owner, Warning.UNSUPPORTED_CONFIG, owner + ": data " + key + " is not read by this version of "
                         + "Gatehouse and has no effect (docs/annotations.md lists the keys it reads)"));
@@ -109,24 +122,17 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
         }
     }
 
-    private static boolean flag(AnnotationReader reader, String key, boolean fallback) {
-        String[] found = reader.value(key);
-        if (found == null) {
-            return fallback;
-        }
-        String value = found[1].trim();
-        if (value.equals("true") || value.equals("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        reader.warn(found, "is not a boolean (expected \"true\" or \"false\"); using " + fallback);
-        return fallback;
+    /** ingress-nginx's global access control: serving Ingresses without it would serve them open. */
+    private static boolean restricts(Set<String> keys) {
+        return keys.stream().anyMatch(key -> key.startsWith("global-auth-") || key.startsWith("global-rate-limit")
+                || key.startsWith("block-") || key.equals("enable-modsecurity") || key.equals("enable-owasp-modsecurity-crs"));
     }
 
     private static String hsts(AnnotationReader reader) {
         if (Stream.of("hsts", "hsts-max-age", "hsts-include-subdomains", "hsts-preload").allMatch(key -> reader.value(key) == null)) {
             return null;
         }
-        if (!flag(reader, "hsts", true)) {
+        if (!reader.flag("hsts", true)) {
             return "";
         }
         long maxAge = 31_536_000;
@@ -138,7 +144,7 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
                 reader.warn(found, "is not a number of seconds (expected an integer such as 31536000); using 31536000");
             }
         }
-        return TranslatorSettings.hsts(maxAge, flag(reader, "hsts-include-subdomains", true), flag(reader, "hsts-preload", false));
+        return TranslatorSettings.hsts(maxAge, reader.flag("hsts-include-subdomains", true), reader.flag("hsts-preload", false));
     }
 
     private static int status(AnnotationReader reader, String key) {
@@ -167,20 +173,60 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
         return null;
     }
 
-    private static ProxyTuning tuning(AnnotationReader reader) {
+    /**
+     * The peers whose forwarded headers are believed: {@code proxy-real-ip-cidr}, which in ingress-nginx defaults to every
+     * address (then any client can name its own address, which is worth a warning); none when the list cannot be read.
+     */
+    private static List<String> trustedPeers(AnnotationReader reader, ObjectRef owner, List<Warning> warnings) {
+        String[] found = reader.value("proxy-real-ip-cidr");
+        if (found == null) {
+            warnings.add(new Warning(owner, Warning.INSECURE_CONFIG, owner + ": data use-forwarded-headers: \"true\" believes "
+                    + "X-Forwarded-For from every client, since proxy-real-ip-cidr is not set (expected proxy-real-ip-cidr listing "
+                    + "your load balancers' addresses); any client can then choose the address that allow lists and rate limits see"));
+            return List.of("0.0.0.0/0", "::/0");
+        }
+        List<String> ranges = new ArrayList<>();
+        for (String range : found[1].split(",")) {
+            String trimmed = range.trim();
+            String problem = trimmed.isEmpty() ? null : SourceRanges.problem(trimmed);
+            if (problem != null) {
+                reader.warn(found, "holds " + problem + "; no forwarded header is believed until it is fixed");
+                return List.of();
+            }
+            if (!trimmed.isEmpty()) {
+                ranges.add(trimmed);
+            }
+        }
+        return ranges;
+    }
+
+    /** A whole number of at least {@code least}, or null when absent or unreadable (reported). */
+    private static Integer number(AnnotationReader reader, String key, int least) {
+        String[] found = reader.value(key);
+        if (found == null) {
+            return null;
+        }
+        String value = found[1].trim();
+        if (value.matches("[0-9]{1,9}") && Integer.parseInt(value) >= least) {
+            return Integer.parseInt(value);
+        }
+        reader.warn(found, "is not a count (expected a whole number of " + least + " or more); using the default");
+        return null;
+    }
+
+    private static ProxyTuning tuning(AnnotationReader reader, ObjectRef owner, List<Warning> warnings) {
         Duration keepAlive = reader.seconds("keep-alive");
         Duration clientHeader = reader.seconds("client-header-timeout");
-        Boolean proxyProtocol = reader.value("use-proxy-protocol") == null ? null : flag(reader, "use-proxy-protocol", false);
+        Boolean proxyProtocol = reader.value("use-proxy-protocol") == null ? null : reader.flag("use-proxy-protocol", false);
         List<String> trusted = null;
-        if (flag(reader, "use-forwarded-headers", false)) {
-            // ingress-nginx's proxy-real-ip-cidr defaults to every address: forwarded headers are then believed from anyone
-            List<String> ranges = reader.ranges("proxy-real-ip-cidr");
-            trusted = ranges == null ? List.of() : ranges.isEmpty() ? List.of("0.0.0.0/0", "::/0") : ranges;
+        if (reader.flag("use-forwarded-headers", false)) {
+            trusted = trustedPeers(reader, owner, warnings);
         }
         String[] full = reader.value("compute-full-forwarded-for");
         if (full != null && !full[1].trim().equals("true") && !full[1].trim().equals("false")) {
             reader.warn(full, "is not a boolean (expected \"true\" or \"false\"); Gatehouse always appends to a trusted chain");
         }
-        return new ProxyTuning(keepAlive, clientHeader, proxyProtocol, trusted);
+        return new ProxyTuning(keepAlive, clientHeader, proxyProtocol, trusted, number(reader, "upstream-keepalive-connections", 0),
+                reader.seconds("upstream-keepalive-timeout"), number(reader, "upstream-keepalive-requests", 1));
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.routing.BasicAuth;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RequestPolicy;
@@ -87,9 +88,13 @@ record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean 
         filters = HeaderAnnotations.apply(filters.withCors(CorsAnnotations.read(reader)), reader, owner, context);
         filters = AuthAnnotations.read(reader, owner, context, filters);
         filters = filters.withRateLimit(RateLimitAnnotations.read(reader, owner, global));
+        if (global.restricted()) {
+            // the global ConfigMap asks for access control not read yet: refuse every request rather than let one through
+            filters = filters.withBasicAuth(BasicAuth.unreadable(""));
+        }
         UpstreamAnnotations upstream = UpstreamAnnotations.read(reader);
         policy = upstream.applyTo(policy);
         return new IngressAnnotations(policy, filters, served, reader.redirect(), reader.path("app-root"), reader.hosts("server-alias"),
-                CanaryAnnotations.read(reader, context), PathAnnotations.read(reader, context), upstream);
+                CanaryAnnotations.read(reader), PathAnnotations.read(reader), upstream);
     }
 }

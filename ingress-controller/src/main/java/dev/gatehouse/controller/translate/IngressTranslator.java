@@ -73,6 +73,8 @@ public final class IngressTranslator {
         RegexHosts regexHosts = RegexHosts.of(ours);
         List<ObjectRef> served = new ArrayList<>();
         List<PendingAlias> aliases = new ArrayList<>();
+        // custom errors that go to the snapshot's default backend, which is known once every Ingress is read
+        List<Ingress> fallbackPages = new ArrayList<>();
         CanaryRules canaries = new CanaryRules(backends, regexHosts, warnings);
         for (Ingress ingress : ours) {
             ObjectRef owner = ObjectRef.of(ingress);
@@ -81,6 +83,9 @@ public final class IngressTranslator {
                 continue;
             }
             served.add(owner);
+            if (ErrorPageAnnotations.needsFallback(annotations.filters().errorPages())) {
+                fallbackPages.add(ingress);
+            }
             redirects.put(owner, SslRedirect.of(ingress, owner, new SslRedirect(global.sslRedirect(), global.forceSslRedirect()), warnings));
             String namespace = Metadata.namespace(ingress);
             IngressSpec spec = ingress.getSpec();
@@ -118,6 +123,9 @@ public final class IngressTranslator {
 
         addAliases(aliases, regexHosts, hosts, backends, warnings);
         fallback = canaries.attach(hosts, fallback, served);
+        ClusterName fallbackCluster = fallback != null && fallback.route().action() instanceof RouteAction.Forward forward
+                ? forward.cluster() : null;
+        fallbackPages.forEach(ingress -> ErrorPageAnnotations.checkFallback(ingress, ObjectRef.of(ingress), fallbackCluster, warnings));
         List<TcpListener> tcp = tcpListeners(TcpServices.read(view, settings.tcpServices(), backends, warnings), List.of(), warnings);
         MarathonClusters marathon = new MarathonClusters();
         LabelTranslator.Result labels = new LabelTranslator(settings, backends, marathon, warnings).translate(view);

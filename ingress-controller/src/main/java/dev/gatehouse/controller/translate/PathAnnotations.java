@@ -21,8 +21,8 @@ record PathAnnotations(boolean regex, String rewriteTarget, boolean rewriteInval
 
     static final PathAnnotations NONE = new PathAnnotations(false, null, false, false);
 
-    static PathAnnotations read(AnnotationReader reader, AnnotationContext context) {
-        boolean regex = flag(reader, "use-regex");
+    static PathAnnotations read(AnnotationReader reader) {
+        boolean regex = reader.flag("use-regex", false);
         String[] found = reader.value("rewrite-target");
         String target = null;
         boolean invalid = false;
@@ -39,7 +39,7 @@ record PathAnnotations(boolean regex, String rewriteTarget, boolean rewriteInval
                 target = text;
             }
         }
-        return new PathAnnotations(regex, target, invalid, flag(reader, "from-to-www-redirect"));
+        return new PathAnnotations(regex, target, invalid, reader.flag("from-to-www-redirect", false));
     }
 
     /** The settings of {@code ingress} without reporting anything (its own reading does): for passes over every Ingress. */
@@ -48,24 +48,11 @@ record PathAnnotations(boolean regex, String rewriteTarget, boolean rewriteInval
         if (annotations == null || annotations.isEmpty()) {
             return NONE;
         }
-        return read(new AnnotationReader(annotations, ObjectRef.of(ingress), new ArrayList<>()), null);
+        return read(new AnnotationReader(annotations, ObjectRef.of(ingress), new ArrayList<>()));
     }
 
     /** Whether the Ingress makes the paths of its hosts regular expressions: any rewrite-target does, as in ingress-nginx. */
     boolean regexOnHosts() {
         return regex || rewriteTarget != null || rewriteInvalid;
-    }
-
-    private static boolean flag(AnnotationReader reader, String name) {
-        String[] found = reader.value(name);
-        if (found == null) {
-            return false;
-        }
-        String text = found[1].trim();
-        if (text.equals("true") || text.equals("false")) {
-            return text.equals("true");
-        }
-        reader.warn(found, "is not a boolean (expected \"true\" or \"false\"); using false");
-        return false;
     }
 }

@@ -38,11 +38,11 @@ final class SessionCookieAnnotations {
         }
         String sameSite = sameSite(reader);
         // browsers drop a SameSite=None cookie that is not Secure
-        boolean secure = UpstreamAnnotations.flag(reader, "session-cookie-secure") || "None".equals(sameSite);
+        boolean secure = reader.flag("session-cookie-secure", false) || "None".equals(sameSite);
         return new SessionAffinity(name(reader), path(reader), seconds(reader, "session-cookie-max-age", "no Max-Age"), secure,
-                sameSite, UpstreamAnnotations.flag(reader, "session-cookie-change-on-failure"),
+                sameSite, reader.flag("session-cookie-change-on-failure", false),
                 seconds(reader, "session-cookie-expires", "no Expires"),
-                UpstreamAnnotations.flag(reader, "session-cookie-conditional-samesite-none"));
+                reader.flag("session-cookie-conditional-samesite-none", false));
     }
 
     private static String name(AnnotationReader reader) {

@@ -49,7 +49,7 @@ record UpstreamAnnotations(BackendProtocol protocol, LoadBalancing loadBalancing
         LoadBalancing hash = hashBy(reader);
         LoadBalancing balance = loadBalance(reader);
         return new UpstreamAnnotations(protocol(reader), hash != null ? hash : balance, SessionCookieAnnotations.read(reader),
-                flag(reader, "service-upstream"), nextUpstream(reader));
+                reader.flag("service-upstream", false), nextUpstream(reader));
     }
 
     /** Whether the Ingress says anything about the clusters it routes to. */
@@ -176,19 +176,5 @@ record UpstreamAnnotations(BackendProtocol protocol, LoadBalancing loadBalancing
         conditions.stream().filter(STATUSES::contains).forEach(status -> statuses.add(Integer.parseInt(status.substring(5))));
         return new NextUpstream(conditions.contains("error"), conditions.contains("timeout"), conditions.contains("invalid_header"),
                 statuses, conditions.contains("non_idempotent"));
-    }
-
-    /** A {@code "true"}/{@code "false"} annotation, false when absent or invalid (reported). */
-    static boolean flag(AnnotationReader reader, String name) {
-        String[] found = reader.value(name);
-        if (found == null) {
-            return false;
-        }
-        String value = found[1].trim();
-        if (!value.equals("true") && !value.equals("false")) {
-            reader.warn(found, "is not a boolean (expected \"true\" or \"false\"); using false");
-            return false;
-        }
-        return value.equals("true");
     }
 }

@@ -45,6 +45,8 @@ public record Warning(ObjectRef object, String reason, String message) implement
     public static final String INVALID_CONFIG = "InvalidConfig";
     /** A key of the global ConfigMap that Gatehouse does not read. */
     public static final String UNSUPPORTED_CONFIG = "UnsupportedConfig";
+    /** A setting of the global ConfigMap that is valid but weakens what clients can be told apart by. */
+    public static final String INSECURE_CONFIG = "InsecureConfig";
     /** A key of the global ConfigMap that injects configuration text: refused by design. */
     public static final String REFUSED_CONFIG = "RefusedConfig";
     /** Reported by the ACME controller, not the translator: an order failed, or the Secret is not ours to write. */

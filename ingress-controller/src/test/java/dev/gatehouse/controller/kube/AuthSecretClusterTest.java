@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.testing.Admin;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
@@ -20,13 +21,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Basic auth from an Opaque Secret on the API server: read, rotated and deleted, and no other Secret read. */
+/**
+ * Basic auth from an Opaque Secret on the API server: read, rotated and deleted, no other Secret read, and one the API
+ * server refuses failing only its Ingress.
+ */
 class AuthSecretClusterTest {
+
+    private static final Pattern STALE = Pattern.compile("(?m)^gatehouse_kubernetes_source_stale_seconds (\\S+)$");
 
     private final TestUpstream web = TestUpstream.start("web");
     private MockCluster cluster;
@@ -73,6 +81,31 @@ class AuthSecretClusterTest {
                 .isNotEmpty()
                 .allSatisfy(target -> assertThat(target).containsAnyOf("fieldSelector=type%3Dkubernetes.io%2Ftls",
                         "fieldSelector=metadata.name%3Dshop-users"));
+    }
+
+    @Test
+    void an_auth_secret_the_api_server_refuses_answers_503_for_its_ingress_alone_and_holds_no_other_change_back() {
+        awaitStatus("first password", 200);
+        cluster.refuse("fieldSelector=metadata.name%3Dlocked-users");
+
+        kube.resource(new IngressBuilder(ingress("shop", "locked", "locked.example.com", "/", "web")).editMetadata()
+                .addToAnnotations("nginx.ingress.kubernetes.io/auth-type", "basic")
+                .addToAnnotations("nginx.ingress.kubernetes.io/auth-secret", "locked-users")
+                .endMetadata().build()).create();
+
+        // the Secret's watch never lists: once its bound ran out the rebuild goes ahead, with the Secret missing
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(http.get("locked.example.com", "/").statusCode())
+                .isEqualTo(503));
+        await().atMost(Duration.ofSeconds(10)).until(() -> staleSeconds() > 0);
+        kube.resource(ingress("shop", "open", "open.example.com", "/", "web")).create();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Http.answeredBy(http.get("open.example.com", "/")).equals("web"));
+        assertThat(get(basic("first password")).statusCode()).isEqualTo(200);
+    }
+
+    private double staleSeconds() {
+        Matcher matcher = STALE.matcher(Admin.get(gatehouse.proxy().adminAddress().getPort(), "/metrics").body());
+        assertThat(matcher.find()).as("the stale gauge is exported").isTrue();
+        return Double.parseDouble(matcher.group(1));
     }
 
     private static Ingress guarded() {

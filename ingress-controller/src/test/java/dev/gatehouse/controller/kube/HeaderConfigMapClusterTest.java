@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A custom-headers ConfigMap read from the Kubernetes API: created, changed and deleted, it changes the response headers. */
+/**
+ * A custom-headers ConfigMap read from the Kubernetes API: created, changed and deleted, it changes the response headers;
+ * it is watched by name, and no other ConfigMap is read.
+ */
 class HeaderConfigMapClusterTest {
 
     private final TestUpstream web = TestUpstream.start("web");
@@ -65,6 +68,27 @@ class HeaderConfigMapClusterTest {
         assertThat(Http.answeredBy(get())).as("served without them").isEqualTo("web");
         assertThat(cluster.callsByGatehouse()).contains("list core/configmaps", "watch core/configmaps")
                 .allSatisfy(call -> assertThat(ApiCalls.CONTROLLER_USES).contains(call));
+    }
+
+    @Test
+    void only_the_configmap_an_ingress_names_is_watched_never_the_others_of_its_namespace_or_the_cluster() throws Exception {
+        kube.resource(new ConfigMapBuilder().withNewMetadata().withNamespace("kube-system").withName("aws-auth").endMetadata()
+                .addToData("mapRoles", "- rolearn: arn:aws:iam::1:role/admin").build()).create();
+        kube.resource(new ConfigMapBuilder().withNewMetadata().withNamespace("shop").withName("dashboards").endMetadata()
+                .addToData("X-Frame-Options", "not read").build()).create();
+        kube.resource(new ConfigMapBuilder().withNewMetadata().withNamespace("shop").withName("security-headers").endMetadata()
+                .addToData("X-Frame-Options", "DENY").build()).create();
+        await().atMost(Duration.ofSeconds(10)).until(() -> get().headers().firstValue("X-Frame-Options").orElse("").equals("DENY"));
+
+        kube.configMaps().inNamespace("shop").withName("security-headers")
+                .edit(map -> new ConfigMapBuilder(map).addToData("X-Frame-Options", "SAMEORIGIN").build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> get().headers().firstValue("X-Frame-Options").orElse("").equals("SAMEORIGIN"));
+        assertThat(cluster.requestsByGatehouse()).filteredOn(target -> target.contains("/configmaps"))
+                .as("the named ConfigMap is listed and watched by name, and nothing else")
+                .anySatisfy(target -> assertThat(target).contains("watch=true"))
+                .allSatisfy(target -> assertThat(target).startsWith("/api/v1/namespaces/shop/configmaps?")
+                        .contains("fieldSelector=metadata.name%3Dsecurity-headers"));
     }
 
     private HttpResponse<String> get() {

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,7 +46,18 @@ public final class MockCluster implements AutoCloseable {
 
     private static final String GATEHOUSE_AGENT = "gatehouse-under-test";
 
-    private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String target = request.getPath();
+            if (refused.stream().anyMatch(target::contains)) {
+                return new MockResponse().setResponseCode(403).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"refused by the test\"}");
+            }
+            return super.dispatch(request);
+        }
+    };
     private final int port;
     private KubernetesMockServer server;
     private final KubernetesClient admin;
@@ -164,6 +177,14 @@ public final class MockCluster implements AutoCloseable {
             }
         }
         return requests;
+    }
+
+    /**
+     * Answers 403 Forbidden, as RBAC would, to every request whose target (path and query, as
+     * {@link #requestsByGatehouse()} shows them) contains {@code fragment}, from now on.
+     */
+    public void refuse(String fragment) {
+        refused.add(fragment);
     }
 
     /** Takes the API server away: connections are refused until {@link #restart()}. */

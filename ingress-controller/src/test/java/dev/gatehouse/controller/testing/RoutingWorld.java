@@ -6,6 +6,7 @@ import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -47,17 +48,23 @@ public final class RoutingWorld implements AutoCloseable {
 
     /** As {@link #start(Path, Map, String)}, translating with {@code settings}. */
     public static RoutingWorld start(Path directory, Map<String, Integer> services, String ingresses, TranslatorSettings settings) {
-        return start(directory, services, ingresses, settings, ProxySettings.AccessLogFormat.OFF);
+        return start(directory, services, ingresses, settings, ProxySettings.AccessLogFormat.OFF, System.out);
     }
 
     /** As {@link #start(Path, Map, String)}, with the proxy's access log in {@code accessLog}, on System.out as the command line has it. */
     public static RoutingWorld start(Path directory, Map<String, Integer> services, String ingresses,
                                      ProxySettings.AccessLogFormat accessLog) {
-        return start(directory, services, ingresses, TranslatorSettings.defaults(), accessLog);
+        return start(directory, services, ingresses, TranslatorSettings.defaults(), accessLog, System.out);
+    }
+
+    /** As {@link #start(Path, Map, String)}, with the proxy's access log in {@code accessLog}, written to {@code out}. */
+    public static RoutingWorld start(Path directory, Map<String, Integer> services, String ingresses,
+                                     ProxySettings.AccessLogFormat accessLog, OutputStream out) {
+        return start(directory, services, ingresses, TranslatorSettings.defaults(), accessLog, out);
     }
 
     private static RoutingWorld start(Path directory, Map<String, Integer> services, String ingresses, TranslatorSettings settings,
-                                      ProxySettings.AccessLogFormat accessLog) {
+                                      ProxySettings.AccessLogFormat accessLog, OutputStream out) {
         Map<String, List<TestUpstream>> upstreams = new LinkedHashMap<>();
         StringBuilder manifests = new StringBuilder();
         try {
@@ -80,7 +87,7 @@ public final class RoutingWorld implements AutoCloseable {
             StandaloneGatehouse gatehouse = StandaloneGatehouse.start(directory,
                     ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0).eventLoopThreads(2)
                             .upstreamReadTimeout(Duration.ofSeconds(10)).accessLog(accessLog).build(),
-                    settings, Duration.ofMillis(50), Duration.ofMillis(500));
+                    settings, Duration.ofMillis(50), Duration.ofMillis(500), null, null, List.of(), null, out);
             return new RoutingWorld(directory, upstreams, gatehouse);
         } catch (IOException e) {
             upstreams.values().forEach(list -> list.forEach(TestUpstream::close));

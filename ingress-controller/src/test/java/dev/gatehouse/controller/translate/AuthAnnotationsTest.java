@@ -43,10 +43,10 @@ class AuthAnnotationsTest {
     }
 
     @Test
-    void an_auth_map_takes_each_key_as_a_user_and_a_secret_of_another_namespace_can_be_named() {
+    void an_auth_map_takes_each_key_as_a_user() {
         RequestFilters filters = filters("""
                 gatehouse.dev/auth-type: "basic"
-                gatehouse.dev/auth-secret: "shared/map"
+                gatehouse.dev/auth-secret: "default/map"
                 gatehouse.dev/auth-secret-type: "auth-map"
                 """);
 
@@ -90,13 +90,35 @@ class AuthAnnotationsTest {
     }
 
     @Test
-    void the_kubernetes_source_watches_the_secret_an_ingress_names_in_its_own_or_another_namespace() {
-        assertThat(AuthSecretReference.of(ingressWith("nginx.ingress.kubernetes.io/auth-secret: \"users\"\n")))
-                .isEqualTo("default/users");
-        assertThat(AuthSecretReference.of(ingressWith("gatehouse.dev/auth-secret: \"shared/map\"\n"
-                + "nginx.ingress.kubernetes.io/auth-secret: \"users\"\n"))).isEqualTo("shared/map");
-        assertThat(AuthSecretReference.of(ingressWith("nginx.ingress.kubernetes.io/auth-secret: \"a/b/c\"\n"))).isNull();
-        assertThat(AuthSecretReference.of(ingressWith("nginx.ingress.kubernetes.io/auth-url: \"http://a/\"\n"))).isNull();
+    void the_kubernetes_source_watches_only_what_our_ingresses_name_in_their_own_namespace_and_the_readers_use() {
+        Ingress basic = ingressWith("""
+                gatehouse.dev/auth-type: "basic"
+                gatehouse.dev/auth-secret: "users"
+                nginx.ingress.kubernetes.io/auth-secret: "ignored"
+                nginx.ingress.kubernetes.io/custom-headers: "default/security"
+                gatehouse.dev/request-headers: "upstream"
+                """);
+        Ingress external = ingressWith("""
+                nginx.ingress.kubernetes.io/auth-url: "http://auth.internal/check"
+                nginx.ingress.kubernetes.io/auth-proxy-set-headers: "scope"
+                nginx.ingress.kubernetes.io/auth-secret: "without-auth-type"
+                """);
+        Ingress elsewhere = ingressWith("""
+                nginx.ingress.kubernetes.io/auth-type: "basic"
+                nginx.ingress.kubernetes.io/auth-secret: "kube-system/admins"
+                nginx.ingress.kubernetes.io/custom-headers: "kube-system/aws-auth"
+                nginx.ingress.kubernetes.io/auth-proxy-set-headers: "without-auth-url"
+                """);
+        Ingress notOurs = new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder(basic).editSpec()
+                .withIngressClassName("nginx").endSpec().editMetadata().withName("theirs")
+                .addToAnnotations("gatehouse.dev/auth-secret", "theirs").addToAnnotations("gatehouse.dev/request-headers", "theirs")
+                .endMetadata().build();
+
+        NamedObjects.Names names = NamedObjects.of(TranslatorSettings.defaults(), List.of(),
+                List.of(basic, external, elsewhere, notOurs));
+
+        assertThat(names.secrets()).containsExactly("default/users");
+        assertThat(names.configMaps()).containsExactlyInAnyOrder("default/security", "default/upstream", "default/scope");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -111,13 +133,19 @@ class AuthAnnotationsTest {
             "auth-type=basic;auth-secret=empty                  | 503  | auth-secret: \"empty\" names Secret default/empty, which holds no user that can sign in; every request is answered 503 until it is fixed",
             "auth-type=basic;auth-secret=badline                | basic | auth-secret: \"badline\" names Secret default/badline, whose line 2 is not user:hash (expected an htpasswd line); that line is left out",
             "auth-type=basic;auth-secret=badhash                | basic | auth-secret: \"badhash\" names Secret default/badhash, whose user \"bob\" has a hash of a form Gatehouse cannot check (expected bcrypt, $apr1$, $1$, $5$, $6$ or {SHA}); that user cannot sign in",
-            "auth-type=basic;auth-secret=users;auth-secret-type=htpasswd | basic | auth-secret-type: \"htpasswd\" is not a Secret type (expected auth-file or auth-map); reading the Secret as auth-file",
+            "auth-type=basic;auth-secret=shared/map             | 503  | auth-secret: \"shared/map\" refers to a Secret in namespace shared (expected one in the Ingress's namespace default); every request is answered 503 until it is fixed",
+            "auth-type=basic;auth-secret=users;auth-secret-type=htpasswd | 503 | auth-secret-type: \"htpasswd\" is not a Secret type (expected auth-file or auth-map); every request is answered 503 until it is fixed",
             "auth-type=basic;auth-secret=users;auth-realm=a\"b  | basic | auth-realm: \"a\"b\" is not a realm (expected printable text without '\"'); using an empty realm",
             "auth-secret=users                                  | open | auth-secret: \"users\" has no effect without auth-type: basic (as in ingress-nginx); the Ingress is served without basic auth",
             "auth-url=ftp://auth.internal/check                 | 503  | auth-url: \"ftp://auth.internal/check\" is not an http or https URL (expected e.g. http://auth.example/check, nginx variables such as $host allowed); every request is answered 503 until it is fixed",
             "auth-url=http://                                   | 503  | auth-url: \"http://\" is not an http or https URL (expected e.g. http://auth.example/check, nginx variables such as $host allowed); every request is answered 503 until it is fixed",
             "auth-url=http://auth.internal/$foo                 | 503  | auth-url: \"http://auth.internal/$foo\" is not usable: $foo is not a variable Gatehouse fills in (expected one of $args, $escaped_request_uri, $host, $http_host, $pass_access_scheme, $remote_addr, $remote_user, $request_method, $request_uri, $scheme, $uri, $http_NAME or $cookie_NAME); every request is answered 503 until it is fixed",
             "auth-url=http://auth.internal/$                    | 503  | auth-url: \"http://auth.internal/$\" is not usable: \"$\" must start a variable such as $host; every request is answered 503 until it is fixed",
+            "auth-url=http://gatehouse:hunter2@auth.internal/check | 503 | auth-url: \"http://<user hidden>@auth.internal/check\" holds a user or password (expected a URL without one, e.g. http://auth.example/check; send credentials with auth-proxy-set-headers); every request is answered 503 until it is fixed",
+            "auth-url=gatehouse:hunter2@auth.internal/check      | 503  | auth-url: \"<user hidden>@auth.internal/check\" is not an http or https URL (expected e.g. http://auth.example/check, nginx variables such as $host allowed); every request is answered 503 until it is fixed",
+            "auth-url=ftp://auth.internal/check?token=hunter2     | 503  | auth-url: \"ftp://auth.internal/check?<query hidden>\" is not an http or https URL (expected e.g. http://auth.example/check, nginx variables such as $host allowed); every request is answered 503 until it is fixed",
+            "auth-url=http://auth.internal/check?token=hunter2$x  | 503  | auth-url: \"http://auth.internal/check?<query hidden>\" is not usable: its hidden part holds a \"$\" that starts no variable Gatehouse fills in (expected variables such as $host, $http_NAME or $cookie_NAME there); every request is answered 503 until it is fixed",
+            "auth-url=http://auth.internal/check#hunter2$        | 503  | auth-url: \"http://auth.internal/check#<fragment hidden>\" is not usable: its hidden part holds a \"$\" that starts no variable Gatehouse fills in (expected variables such as $host, $http_NAME or $cookie_NAME there); every request is answered 503 until it is fixed",
             "auth-url=http://auth.internal/;auth-method=G E T   | external | auth-method: \"G E T\" is not an HTTP method (expected e.g. GET or POST); using GET",
             "auth-url=http://auth.internal/;auth-signin=login   | external | auth-signin: \"login\" is not an http or https URL (expected e.g. https://login.example/start, nginx variables such as $host allowed); a 401 is passed on instead",
             "auth-url=http://auth.internal/;auth-signin=https://login.example/?u=$user | external | auth-signin: \"https://login.example/?u=$user\" is not usable: $user is not a variable Gatehouse fills in (expected one of $args, $escaped_request_uri, $host, $http_host, $pass_access_scheme, $remote_addr, $remote_user, $request_method, $request_uri, $scheme, $uri, $http_NAME or $cookie_NAME); a 401 is passed on instead",
@@ -172,6 +200,7 @@ class AuthAnnotationsTest {
                 "metadata:\n  name: web\n  annotations:\n" + annotations.indent(4)));
         Translation translation = translator.translate(view(service("web", 80, "10.0.0.1", 8080), web,
                 secret("default", "users", "auth", "alice:" + SHA + "\nbob:" + APR1 + "\n"),
+                secret("default", "map", "carol", SHA),
                 secret("shared", "map", "carol", SHA),
                 secret("default", "nokey", "users", "alice:" + SHA),
                 secret("default", "empty", "auth", "# nobody yet\n"),

@@ -10,6 +10,8 @@ import dev.gatehouse.routing.ErrorPages;
 import dev.gatehouse.routing.Mirror;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RouteAction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
@@ -45,10 +47,28 @@ class ErrorPageAndMirrorAnnotationsTest {
     }
 
     @Test
-    void custom_errors_without_a_default_backend_of_their_own_go_to_the_snapshots() {
-        Translation translation = translate("nginx.ingress.kubernetes.io/custom-http-errors: \"404\"\n");
+    void custom_errors_without_a_default_backend_of_their_own_go_to_the_snapshots_of_the_same_namespace() {
+        Translation translation = translate("nginx.ingress.kubernetes.io/custom-http-errors: \"404\"\n", catchAll("default"));
 
+        assertThat(translation.warnings()).isEmpty();
         assertThat(filters(translation).errorPages()).isEqualTo(new ErrorPages(null, Set.of(404), "web"));
+    }
+
+    @Test
+    void custom_errors_that_only_another_namespaces_default_backend_or_none_could_serve_are_reported() {
+        Translation otherNamespace = translate("nginx.ingress.kubernetes.io/custom-http-errors: \"404\"\n", catchAll("other"));
+        Translation none = translate("nginx.ingress.kubernetes.io/custom-http-errors: \"404\"\n");
+
+        assertThat(otherNamespace.warnings()).extracting(Warning::message).containsExactly("ingress default/web: annotation "
+                + "nginx.ingress.kubernetes.io/custom-http-errors: \"404\" is not served: the Ingress has no default-backend of its "
+                + "own and the snapshot's default backend, other/pages:9090, is of namespace other, and pages are not asked of "
+                + "another namespace's Service (expected a default-backend annotation naming a Service of namespace default); the "
+                + "statuses pass through");
+        assertThat(none.warnings()).extracting(Warning::message).containsExactly("ingress default/web: annotation "
+                + "nginx.ingress.kubernetes.io/custom-http-errors: \"404\" is not served: the Ingress has no default-backend of its "
+                + "own and no Ingress of the class sets spec.defaultBackend (expected a default-backend annotation naming a Service "
+                + "of namespace default); the statuses pass through");
+        assertThat(filters(otherNamespace).errorPages()).isEqualTo(new ErrorPages(null, Set.of(404), "web"));
     }
 
     @Test
@@ -95,7 +115,7 @@ class ErrorPageAndMirrorAnnotationsTest {
             "mirror-target       | ftp://a.example/x | ingress default/web: annotation nginx.ingress.kubernetes.io/mirror-target: \"ftp://a.example/x\" is not a URL (expected an absolute http or https URL such as https://test.example$request_uri); requests are not mirrored",
             "mirror-target       | https://user@a.example/ | ingress default/web: annotation nginx.ingress.kubernetes.io/mirror-target: \"https://user@a.example/\" is not a URL (expected an absolute http or https URL such as https://test.example$request_uri); requests are not mirrored",
             "mirror-target       | https://a.example$host$request_uri | ingress default/web: annotation nginx.ingress.kubernetes.io/mirror-target: \"https://a.example$host$request_uri\" holds $host, which Gatehouse does not expand (expected no variable but $request_uri); requests are not mirrored",
-            "enable-access-log   | no             | ingress default/web: annotation nginx.ingress.kubernetes.io/enable-access-log: \"no\" is not a boolean (expected \"true\" or \"false\"; using true)",
+            "enable-access-log   | no             | ingress default/web: annotation nginx.ingress.kubernetes.io/enable-access-log: \"no\" is not a boolean (expected \"true\" or \"false\"); the global access log setting applies",
     })
     void an_invalid_value_is_reported_by_key_value_and_expectation_and_the_ingress_still_routes(String key, String value, String message) {
         Translation translation = translate("nginx.ingress.kubernetes.io/" + key + ": \"" + value + "\"\n");
@@ -128,16 +148,38 @@ class ErrorPageAndMirrorAnnotationsTest {
                 nginx.ingress.kubernetes.io/custom-http-errors: "503"
                 """);
 
-        assertThat(translation.warnings()).hasSize(1);
+        assertThat(translation.warnings()).extracting(Warning::message).hasSize(2)
+                .anyMatch(message -> message.contains("default-backend: \"missing\" names no Service"))
+                .anyMatch(message -> message.contains("custom-http-errors: \"503\" is not served"));
         assertThat(filters(translation).errorPages()).isEqualTo(new ErrorPages(null, Set.of(503), "web"));
     }
 
-    private Translation translate(String annotations) {
+    private Translation translate(String annotations, String... more) {
         String web = ingress("web", "web.example", "Prefix", "/", "web", 80)
                 .replaceFirst("metadata:\n  name: web\n",
                         Matcher.quoteReplacement("metadata:\n  name: web\n  annotations:\n" + annotations.indent(4)));
-        return translator.translate(view(service("web", 80, "10.0.0.1", 8080), service("errors", 9090, "10.0.0.2", 8080),
-                PORTLESS, web));
+        List<String> manifests = new ArrayList<>(List.of(service("web", 80, "10.0.0.1", 8080),
+                service("errors", 9090, "10.0.0.2", 8080), PORTLESS, web));
+        manifests.addAll(List.of(more));
+        return translator.translate(view(manifests.toArray(String[]::new)));
+    }
+
+    /** An Ingress of {@code namespace} whose spec.defaultBackend, the snapshot's default backend, is its Service pages. */
+    private static String catchAll(String namespace) {
+        return service("pages", namespace, 9090, "10.0.0.3", 8080) + "---\n" + """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: catch-all
+                  namespace: %s
+                spec:
+                  ingressClassName: gatehouse
+                  defaultBackend:
+                    service:
+                      name: pages
+                      port:
+                        number: 9090
+                """.formatted(namespace);
     }
 
     private static RequestFilters filters(Translation translation) {

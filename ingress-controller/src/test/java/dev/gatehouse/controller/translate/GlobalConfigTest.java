@@ -86,21 +86,25 @@ class GlobalConfigTest {
                 use-forwarded-headers: "true"
                 proxy-real-ip-cidr: "10.0.0.0/8, 192.168.0.1"
                 compute-full-forwarded-for: "true"
+                upstream-keepalive-connections: "0"
+                upstream-keepalive-timeout: "30"
+                upstream-keepalive-requests: "100"
                 """, "");
 
         assertThat(translation.warnings()).isEmpty();
         assertThat(translation.tuning()).isEqualTo(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(10), true,
-                List.of("10.0.0.0/8", "192.168.0.1")));
+                List.of("10.0.0.0/8", "192.168.0.1"), 0, Duration.ofSeconds(30), 100));
         assertThat(translate("use-forwarded-headers: \"true\"\n", "").tuning().trustedProxies()).containsExactly("0.0.0.0/0", "::/0");
         assertThat(translate("use-forwarded-headers: \"false\"\n", "").tuning()).isEqualTo(ProxyTuning.NONE);
     }
 
     @Test
-    void without_the_configmap_every_default_is_the_built_in_one() {
+    void without_the_configmap_every_default_is_the_built_in_one_and_its_absence_is_reported() {
         Translation translation = translator.translate(view(service("web", 80, "10.0.0.1", 8080),
                 ingress("plain", "plain.example", "Prefix", "/", "web", 80)));
 
-        assertThat(translation.warnings()).isEmpty();
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("configmap gatehouse/config (--config) is "
+                + "not found; the built-in defaults apply (expected a ConfigMap of global defaults)");
         assertThat(translation.tuning()).isEqualTo(ProxyTuning.NONE);
         assertThat(forward(translation.snapshot(), "plain.example").policy().maxBodyBytes()).isZero();
     }
@@ -140,6 +144,8 @@ class GlobalConfigTest {
             use-proxy-protocol      | on    | is not a boolean (expected "true" or "false"); using false
             whitelist-source-range  | 10.0.0.0/33 | holds "10.0.0.0/33" has prefix length "33" (expected 0 to 32); no client is allowed until it is fixed
             compute-full-forwarded-for | sure | is not a boolean (expected "true" or "false"); Gatehouse always appends to a trusted chain
+            upstream-keepalive-requests | 0  | is not a count (expected a whole number of 1 or more); using the default
+            upstream-keepalive-connections | -1 | is not a count (expected a whole number of 0 or more); using the default
             """)
     void an_unusable_value_is_reported_with_the_key_the_value_and_what_was_expected(String key, String value, String problem) {
         Translation translation = translate(key + ": \"" + value + "\"\n", "");
@@ -148,6 +154,38 @@ class GlobalConfigTest {
         assertThat(translation.warnings()).extracting(Warning::message)
                 .containsExactly("configmap gatehouse/config: data " + key + ": \"" + value + "\" " + problem);
         assertThat(translation.snapshot().router().find("plain.example", "/").action()).isInstanceOf(RouteAction.Forward.class);
+    }
+
+    @Test
+    void global_access_control_gatehouse_does_not_read_answers_every_ingress_503_rather_than_serving_it_open() {
+        Translation translation = translate("global-auth-url: \"http://auth.internal/check\"\n", "");
+
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("configmap gatehouse/config: data "
+                + "global-auth-url is access control this version of Gatehouse does not read; every Ingress is answered 503 until it "
+                + "is removed, rather than served without it");
+        assertThat(forward(translation.snapshot(), "plain.example").filters().basicAuth().users()).isEmpty();
+        assertThat(forward(translation.snapshot(), "annotated.example").filters().basicAuth().users()).isEmpty();
+    }
+
+    @Test
+    void forwarded_headers_believed_from_everyone_are_reported_and_an_unreadable_peer_list_believes_nobody() {
+        Translation open = translate("use-forwarded-headers: \"true\"\n", "");
+        Translation unreadable = translate("use-forwarded-headers: \"true\"\nproxy-real-ip-cidr: \"10.0.0.0/8, lb\"\n", "");
+
+        assertThat(open.warnings()).extracting(Warning::reason).containsExactly(Warning.INSECURE_CONFIG);
+        assertThat(unreadable.tuning().trustedProxies()).isEmpty();
+        assertThat(unreadable.warnings()).extracting(Warning::message).containsExactly("configmap gatehouse/config: data "
+                + "proxy-real-ip-cidr: \"10.0.0.0/8, lb\" holds \"lb\" is not an IP address or CIDR block (expected e.g. "
+                + "10.0.0.0/8, 192.168.1.7 or 2001:db8::/32); no forwarded header is believed until it is fixed");
+    }
+
+    @Test
+    void a_duration_too_long_for_the_proxy_is_refused_rather_than_overflowing() {
+        Translation translation = translate("proxy-read-timeout: \"99999999999999999999s\"\nkeep-alive: \"9999999h\"\n", "");
+
+        assertThat(translation.warnings()).extracting(Warning::reason).containsExactly(Warning.INVALID_CONFIG, Warning.INVALID_CONFIG);
+        assertThat(translation.tuning()).isEqualTo(ProxyTuning.NONE);
+        assertThat(forward(translation.snapshot(), "plain.example").policy().readTimeout()).isNull();
     }
 
     @Test
