@@ -167,6 +167,14 @@ final class AnnotationReader {
 
     /** The ranges under {@code name}, empty when absent, null when one cannot be read (reported). */
     List<String> ranges(String name) {
+        return ranges(name, "no client is allowed until it is fixed");
+    }
+
+    /**
+     * The CIDR blocks and addresses under {@code name}: empty when absent; null when one cannot be read or none is there,
+     * reported with {@code unreadable} saying what then applies (for an allow list, nobody rather than everyone).
+     */
+    List<String> ranges(String name, String unreadable) {
         String[] found = value(name);
         if (found == null) {
             return List.of();
@@ -179,15 +187,13 @@ final class AnnotationReader {
             }
             String problem = SourceRanges.problem(trimmed);
             if (problem != null) {
-                // an allow list that cannot be read must not open the Ingress to everyone
-                warn(found, "holds " + problem + "; no client is allowed until it is fixed");
+                warn(found, "holds " + problem + "; " + unreadable);
                 return null;
             }
             ranges.add(trimmed);
         }
         if (ranges.isEmpty()) {
-            warn(found, "holds no address (expected comma-separated CIDR blocks such as 10.0.0.0/8); no client is allowed "
-                    + "until it is fixed");
+            warn(found, "holds no address (expected comma-separated CIDR blocks such as 10.0.0.0/8); " + unreadable);
             return null;
         }
         return ranges;

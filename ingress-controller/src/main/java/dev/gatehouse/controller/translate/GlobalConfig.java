@@ -4,7 +4,6 @@ import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.proxy.ProxyTuning;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -185,19 +184,8 @@ record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration send
                     + "your load balancers' addresses); any client can then choose the address that allow lists and rate limits see"));
             return List.of("0.0.0.0/0", "::/0");
         }
-        List<String> ranges = new ArrayList<>();
-        for (String range : found[1].split(",")) {
-            String trimmed = range.trim();
-            String problem = trimmed.isEmpty() ? null : SourceRanges.problem(trimmed);
-            if (problem != null) {
-                reader.warn(found, "holds " + problem + "; no forwarded header is believed until it is fixed");
-                return List.of();
-            }
-            if (!trimmed.isEmpty()) {
-                ranges.add(trimmed);
-            }
-        }
-        return ranges;
+        List<String> ranges = reader.ranges("proxy-real-ip-cidr", "no forwarded header is believed until it is fixed");
+        return ranges == null ? List.of() : ranges;
     }
 
     /** A whole number of at least {@code least}, or null when absent or unreadable (reported). */

@@ -1,7 +1,6 @@
 package dev.gatehouse.controller.translate;
 
 import dev.gatehouse.routing.RateLimit;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -85,28 +84,8 @@ final class RateLimitAnnotations {
     }
 
     private static List<String> exempt(AnnotationReader reader) {
-        String[] found = reader.value("limit-whitelist");
-        if (found == null) {
-            return List.of();
-        }
-        List<String> ranges = new ArrayList<>();
-        for (String range : found[1].split(",")) {
-            String trimmed = range.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            String problem = SourceRanges.problem(trimmed);
-            if (problem != null) {
-                // exempting what cannot be read could lift the limit for everyone
-                reader.warn(found, "holds " + problem + "; no client is exempt from the limits until it is fixed");
-                return List.of();
-            }
-            ranges.add(trimmed);
-        }
-        if (ranges.isEmpty()) {
-            reader.warn(found, "holds no address (expected comma-separated CIDR blocks such as 10.0.0.0/8); no client is exempt "
-                    + "from the limits until it is fixed");
-        }
-        return ranges;
+        // exempting what cannot be read could lift the limit for everyone
+        List<String> ranges = reader.ranges("limit-whitelist", "no client is exempt from the limits until it is fixed");
+        return ranges == null ? List.of() : ranges;
     }
 }
