@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.RoutingSnapshot;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -87,6 +88,9 @@ final class HttpProxy implements ProxyServer {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // the pooled allocator's per-thread caches measured about 5 % more requests per second than Netty 4.2's
+                    // adaptive default on the keep-alive path, plain and TLS (bench/README.md)
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childHandler(new HttpListenerInitializer(context, null));
             Channel httpChannel = bind(http, settings.bindAddress(), settings.httpPort(), "HTTP listener");
             TlsContexts tls = null;

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.UpstreamProtocol;
 import dev.gatehouse.routing.UpstreamTls;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -144,6 +145,8 @@ final class UpstreamConnections {
                 .remoteAddress(endpoint.socketAddress())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.get().upstreamConnectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true);
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                // as the client connections (HttpProxy): responses are read into the same allocator they are written from
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
     }
 }
