@@ -1,5 +1,6 @@
 package dev.gatehouse.controller;
 
+import static dev.gatehouse.controller.testing.Manifests.annotatedIngress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,8 +31,8 @@ class AccessLogRoutingTest {
     @BeforeAll
     static void start() {
         world = RoutingWorld.start(directory, Map.of("web", 1), String.join("---\n",
-                ingress("quiet", "quiet.example", "nginx.ingress.kubernetes.io/enable-access-log: \"false\""),
-                ingress("loud", "loud.example", "nginx.ingress.kubernetes.io/enable-access-log: \"true\"")),
+                annotatedIngress("quiet", "quiet.example", "web", 8080, "nginx.ingress.kubernetes.io/enable-access-log: \"false\""),
+                annotatedIngress("loud", "loud.example", "web", 8080, "nginx.ingress.kubernetes.io/enable-access-log: \"true\"")),
                 ProxySettings.AccessLogFormat.JSON, out);
     }
 
@@ -52,30 +53,6 @@ class AccessLogRoutingTest {
 
     private static List<String> accessLog() {
         return Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n")).filter(line -> line.startsWith("{\"time\"")).toList();
-    }
-
-    private static String ingress(String name, String host, String annotation) {
-        return """
-                apiVersion: networking.k8s.io/v1
-                kind: Ingress
-                metadata:
-                  name: %s
-                  annotations:
-                    %s
-                spec:
-                  ingressClassName: gatehouse
-                  rules:
-                  - host: %s
-                    http:
-                      paths:
-                      - path: /
-                        pathType: Prefix
-                        backend:
-                          service:
-                            name: web
-                            port:
-                              number: 8080
-                """.formatted(name, annotation, host);
     }
 
     /** The access log writes from its own thread while the test reads. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.controller;
 
+import static dev.gatehouse.controller.testing.Manifests.annotatedIngress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -263,28 +264,8 @@ class ErrorPageAndMirrorRoutingTest {
                 """.formatted(name, port);
     }
 
+    /** The failing upstream's Service port is 80, the others' 8080. */
     private static String ingress(String name, String host, String service, String annotations) {
-        int port = service.equals("failing") ? 80 : 8080;
-        return """
-                apiVersion: networking.k8s.io/v1
-                kind: Ingress
-                metadata:
-                  name: %s
-                  annotations:
-                %s
-                spec:
-                  ingressClassName: gatehouse
-                  rules:
-                  - host: %s
-                    http:
-                      paths:
-                      - path: /
-                        pathType: Prefix
-                        backend:
-                          service:
-                            name: %s
-                            port:
-                              number: %d
-                """.formatted(name, annotations.stripTrailing().indent(4).stripTrailing(), host, service, port);
+        return annotatedIngress(name, host, service, service.equals("failing") ? 80 : 8080, annotations);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.controller;
 
+import static dev.gatehouse.controller.testing.Manifests.annotatedIngress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,8 +39,8 @@ class GlobalConfigRoutingTest {
     @Test
     void the_configmaps_body_limit_applies_where_no_annotation_sets_one_and_a_change_of_it_is_live() throws IOException {
         Files.writeString(directory.resolve("config.yaml"), config("proxy-body-size: \"1k\""));
-        world = RoutingWorld.start(directory, Map.of("web", 1), ingress("plain", "plain.example", "")
-                + "---\n" + ingress("roomy", "roomy.example", "nginx.ingress.kubernetes.io/proxy-body-size: 8k"), settings());
+        world = RoutingWorld.start(directory, Map.of("web", 1), annotatedIngress("plain", "plain.example", "web", 8080, "")
+                + "---\n" + annotatedIngress("roomy", "roomy.example", "web", 8080, "nginx.ingress.kubernetes.io/proxy-body-size: 8k"), settings());
 
         assertThat(post("plain.example", 2048).statusCode()).isEqualTo(413);
         assertThat(Http.answeredBy(post("roomy.example", 2048))).isEqualTo("web");
@@ -53,7 +54,7 @@ class GlobalConfigRoutingTest {
     @Test
     void use_forwarded_headers_turned_on_live_makes_the_forwarded_client_address_the_one_access_lists_see() throws IOException {
         Files.writeString(directory.resolve("config.yaml"), config("whitelist-source-range: \"198.51.100.0/24\""));
-        world = RoutingWorld.start(directory, Map.of("web", 1), ingress("cdn", "cdn.example", ""), settings());
+        world = RoutingWorld.start(directory, Map.of("web", 1), annotatedIngress("cdn", "cdn.example", "web", 8080, ""), settings());
 
         assertThat(forwarded("198.51.100.20").statusCode()).isEqualTo(403);
 
@@ -68,9 +69,9 @@ class GlobalConfigRoutingTest {
     @Test
     void allow_and_deny_lists_judge_the_client_address_of_a_proxy_protocol_header_turned_on_by_the_configmap() throws IOException {
         Files.writeString(directory.resolve("config.yaml"), config("use-proxy-protocol: \"true\""));
-        world = RoutingWorld.start(directory, Map.of("web", 1), ingress("nlb", "nlb.example",
-                "nginx.ingress.kubernetes.io/allowlist-source-range: 198.51.100.0/24, "
-                        + "nginx.ingress.kubernetes.io/denylist-source-range: 198.51.100.66"), settings());
+        world = RoutingWorld.start(directory, Map.of("web", 1), annotatedIngress("nlb", "nlb.example", "web", 8080,
+                "nginx.ingress.kubernetes.io/allowlist-source-range: \"198.51.100.0/24\"\n"
+                        + "nginx.ingress.kubernetes.io/denylist-source-range: \"198.51.100.66\""), settings());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> throughProxyProtocol("198.51.100.9").startsWith("HTTP/1.1 200"));
         assertThat(throughProxyProtocol("198.51.100.66")).startsWith("HTTP/1.1 403");
@@ -110,28 +111,5 @@ class GlobalConfigRoutingTest {
                 data:
                   %s
                 """.formatted(data);
-    }
-
-    private static String ingress(String name, String host, String annotation) {
-        return """
-                apiVersion: networking.k8s.io/v1
-                kind: Ingress
-                metadata:
-                  name: %1$s
-                  annotations: {%3$s}
-                spec:
-                  ingressClassName: gatehouse
-                  rules:
-                  - host: %2$s
-                    http:
-                      paths:
-                      - path: /
-                        pathType: Prefix
-                        backend:
-                          service:
-                            name: web
-                            port:
-                              number: 8080
-                """.formatted(name, host, annotation);
     }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Kubernetes objects for tests, written as the YAML a user would write. */
 public final class Manifests {
@@ -95,5 +96,33 @@ public final class Manifests {
                             port:
                               number: %d
                 """.formatted(name, host, pathType, path, service, port);
+    }
+
+    /**
+     * An Ingress of class gatehouse routing every path of {@code host} to port {@code port} of {@code service}, with
+     * {@code annotations}: {@code key: value} lines (their indentation does not matter), or empty for none.
+     */
+    public static String annotatedIngress(String name, String host, String service, int port, String annotations) {
+        String lines = annotations.lines().map(String::strip).filter(line -> !line.isEmpty())
+                .map(line -> "    " + line + "\n").collect(Collectors.joining());
+        return """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: %s
+                %sspec:
+                  ingressClassName: gatehouse
+                  rules:
+                  - host: %s
+                    http:
+                      paths:
+                      - path: /
+                        pathType: Prefix
+                        backend:
+                          service:
+                            name: %s
+                            port:
+                              number: %d
+                """.formatted(name, lines.isEmpty() ? "" : "  annotations:\n" + lines, host, service, port);
     }
 }
