@@ -5,7 +5,14 @@
 # turns over ROUNDS rounds: requests/s over TLS keep-alive connections, and new TLS handshakes/s
 # (every request on a new connection: "Connection: close", no session resumption).
 #
-# Usage: bench/tls-vs-nginx.sh   (ROUNDS=3 DURATION=15 WARMUP=90 WARMUP_AGAIN=20 CONNECTIONS=50 to change the load)
+# Usage: bench/tls-vs-nginx.sh   (ROUNDS=3 DURATION=15 PREWARM=10 WARMUP=90 WARMUP_AGAIN=20 CONNECTIONS=50 to change the load)
+#
+# The warm-up starts with PREWARM seconds in which connections open and close, both ways: half of it keep-alive
+# connections that wrk closes when it stops, half new connections that the proxy closes ("Connection: close").
+# In Gatehouse's JVM the first closes take paths the JIT compiler had not seen (a reset read, a failed future,
+# a close event): it throws away its compiled read and write paths and compiles them again. Without this that
+# happened at the start of the keep-alive window, when the keep-alive warm-up's connections closed, and the
+# window measured the recompilation (C2 took up to a quarter of the one CPU in it).
 #
 # The first warm-up is long because Gatehouse's JVM shares CPU 0 with its JIT compiler: on one core, C2
 # keeps compiling the TLS and proxy paths for about 80 s under this load, and a window measured before
@@ -15,6 +22,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS="${ROUNDS:-3}"
 DURATION="${DURATION:-15}"
+PREWARM="${PREWARM:-10}"
 WARMUP="${WARMUP:-90}"
 WARMUP_AGAIN="${WARMUP_AGAIN:-20}"
 CONNECTIONS="${CONNECTIONS:-50}"
@@ -78,7 +86,7 @@ if [[ ! -f "$root/ingress-controller/target/gatehouse.jar" ]]; then
 fi
 
 say "machine: $cpus CPUs; proxies on CPU 0 with 1 worker thread; upstream and load on CPU $load_cpu"
-say "load: wrk -t1 -c$CONNECTIONS over TLS; ${WARMUP}s warm-up, ${DURATION}s keep-alive measured, ${WARMUP_AGAIN}s warm-up, ${DURATION}s handshakes measured"
+say "load: wrk -t1 -c$CONNECTIONS over TLS; ${PREWARM}s of connections opened and closed and ${WARMUP}s of keep-alive warm-up, ${DURATION}s keep-alive measured, ${WARMUP_AGAIN}s warm-up, ${DURATION}s handshakes measured"
 certificate
 upstream
 
@@ -91,6 +99,8 @@ for round in $(seq 1 "$ROUNDS"); do
     if [[ $peer == gatehouse ]]; then
       for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null && break; sleep 0.1; done
     fi
+    measure_url "https://127.0.0.1:$PORT/" $((PREWARM / 2)) >/dev/null
+    measure_url "https://127.0.0.1:$PORT/" $((PREWARM - PREWARM / 2)) -H "Connection: close" >/dev/null
     measure_url "https://127.0.0.1:$PORT/" "$WARMUP" >/dev/null
     r=$(measure_url "https://127.0.0.1:$PORT/" "$DURATION")
     add "$peer-keepalive" "$r"
