@@ -99,8 +99,10 @@ for round in $(seq 1 "$ROUNDS"); do
     if [[ $peer == gatehouse ]]; then
       for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$ADMIN_PORT/readyz" >/dev/null && break; sleep 0.1; done
     fi
-    measure_url "https://127.0.0.1:$PORT/" $((PREWARM / 2)) >/dev/null
-    measure_url "https://127.0.0.1:$PORT/" $((PREWARM - PREWARM / 2)) -H "Connection: close" >/dev/null
+    if ((PREWARM > 1)); then
+      measure_url "https://127.0.0.1:$PORT/" $((PREWARM / 2)) >/dev/null
+      measure_url "https://127.0.0.1:$PORT/" $((PREWARM - PREWARM / 2)) -H "Connection: close" >/dev/null
+    fi
     measure_url "https://127.0.0.1:$PORT/" "$WARMUP" >/dev/null
     r=$(measure_url "https://127.0.0.1:$PORT/" "$DURATION")
     add "$peer-keepalive" "$r"
