@@ -191,6 +191,8 @@ abstract class LabelRoutingContract {
         proxy = start(objects, TranslatorSettings.defaults().withLabels("external", false, "default/tcp-services"));
         http = new Http(proxy.httpAddress().getPort());
         await().atMost(Duration.ofSeconds(10)).until(() -> answeredBy("web.example.com", "/").equals("web"));
+        // the TCP ports may come in a later snapshot than the hosts (another informer's event), and bind after it
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.tcpAddress(dbPort) != null && proxy.tcpAddress(cachePort) != null);
     }
 
     @AfterAll
