@@ -20,6 +20,7 @@ install_missing() {
   command -v wrk >/dev/null || missing+=(wrk)
   command -v h2load >/dev/null || missing+=(nghttp2-client)
   command -v taskset >/dev/null || missing+=(util-linux)
+  command -v pgrep >/dev/null || missing+=(procps)
   command -v openssl >/dev/null || missing+=(openssl)
   if ((${#missing[@]})); then
     say "installing ${missing[*]} from Debian's packages..."
