@@ -137,19 +137,13 @@ EOF
 
 declare -A samples
 add() { samples[$1]="${samples[$1]:-}${samples[$1]:+;}$2"; }
-# median of the "rps p50 p99" samples of a key, field by field
-median() {
-  echo "${samples[$1]:-}" | tr ';' '\n' | awk 'NF {
-      for (i = 1; i <= NF; i++) v[i, ++n[i]] = $i
-    } END {
-      for (i = 1; i <= 3; i++) {
-        if (!n[i]) { printf "n/a "; continue }
-        m = n[i]; for (a = 1; a <= m; a++) s[a] = v[i, a]
-        for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
-        printf "%s ", (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
-      }
-    }'
+# the median of one field over a key's samples ("n/a" when there are none)
+median_of() { # key field
+  echo "${samples[$1]:-}" | tr ';' '\n' | awk -v f="$2" 'NF { print $f }' | sort -g |
+    awk '{ v[NR] = $1 } END { if (!NR) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+# the medians of the "rps p50 p99" samples of a key, field by field
+median() { echo "$(median_of "$1" 1) $(median_of "$1" 2) $(median_of "$1" 3)"; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 field() { echo "$1" | awk -v n="$2" '{print $n}'; }

@@ -43,7 +43,6 @@ GATEHOUSE_JAVA_OPTS="${GATEHOUSE_JAVA_OPTS:--Xms64m -Xmx128m -XX:+UseParallelGC}
 UPSTREAM_PORT=18000
 GATEHOUSE_PORT=18443
 NGINX_PORT=18444
-PORT=$GATEHOUSE_PORT
 HTTP_PORT=18080
 ADMIN_PORT=18090
 
@@ -156,12 +155,6 @@ pairs() { # kind [more wrk options]
     say "  pair $pair: gatehouse $(field "$g" 1)/s ($(field "$g" 4) µs CPU each), nginx $(field "$n" 1)/s ($(field "$n" 4) µs)"
     [[ "$g $n" != *ERRORS* ]] || say "    errors: gatehouse ${g#*ERRORS:}; nginx ${n#*ERRORS:}"
   done
-}
-
-# the median of one field over a key's samples
-median_of() { # key field
-  echo "${samples[$1]:-}" | tr ';' '\n' | awk -v f="$2" 'NF { print $f }' | sort -g |
-    awk '{ v[NR] = $1 } END { if (!NR) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 install_missing
