@@ -140,6 +140,12 @@ trap 'cleanup; release_quotas' EXIT
 
 port_of() { if [[ $1 == gatehouse ]]; then echo "$GATEHOUSE_PORT"; else echo "$NGINX_PORT"; fi; }
 
+# loads each proxy in turn and throws the figures away
+warm_both() { # seconds [more wrk options]
+  local seconds="$1" peer; shift
+  for peer in gatehouse nginx; do measure_url "https://127.0.0.1:$(port_of "$peer")/" "$seconds" "$@" >/dev/null; done
+}
+
 # PAIRS pairs of windows, the order turning each pair; records "$peer-$kind" samples and "$kind-ratio"
 pairs() { # kind [more wrk options]
   local kind="$1"; shift
@@ -185,9 +191,7 @@ measure_url "https://127.0.0.1:$GATEHOUSE_PORT/" "$WARMUP" >/dev/null
 measure_url "https://127.0.0.1:$NGINX_PORT/" "$WARMUP_AGAIN" >/dev/null
 say "TLS keep-alive"
 pairs keepalive
-for peer in gatehouse nginx; do
-  measure_url "https://127.0.0.1:$(port_of "$peer")/" "$WARMUP_AGAIN" -H "Connection: close" >/dev/null
-done
+warm_both "$WARMUP_AGAIN" -H "Connection: close"
 say "new TLS handshakes"
 pairs handshakes -H "Connection: close"
 kinds="keepalive handshakes"
@@ -195,9 +199,7 @@ if ((HANDSHAKE_CPU_PERCENT > 0)); then
   # nginx's master and its worker: the worker does the work, the master is moved so nothing is left out
   if hold_to_quota gatehouse "$gatehouse_pid" && hold_to_quota nginx "$nginx_pid" $(pgrep -P "$nginx_pid"); then
     say "new TLS handshakes, each proxy held to $HANDSHAKE_CPU_PERCENT % of a CPU"
-    for peer in gatehouse nginx; do
-      measure_url "https://127.0.0.1:$(port_of "$peer")/" 10 -H "Connection: close" >/dev/null
-    done
+    warm_both 10 -H "Connection: close"
     pairs capped -H "Connection: close"
     kinds="$kinds capped"
   else
