@@ -65,6 +65,8 @@ http {
   access_log off;
   keepalive_requests 1000000;
   upstream bench { server 127.0.0.1:$UPSTREAM_PORT; keepalive 256; keepalive_requests 1000000; }
+  # the request ID as ingress-nginx makes it: the client's, else a new one
+  map \$http_x_request_id \$req_id { default \$http_x_request_id; "" \$request_id; }
   server {
     listen 127.0.0.1:$NGINX_PORT ssl;
     ssl_certificate $work/cert.pem;
@@ -74,8 +76,14 @@ http {
       proxy_pass http://bench;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      proxy_set_header Host \$host;
+      # the headers Gatehouse sends upstream, as ingress-nginx does, so that both proxies do the same work
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Request-ID \$req_id;
       proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Real-IP \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
+      proxy_set_header X-Forwarded-Port \$server_port;
     }
   }
 }
