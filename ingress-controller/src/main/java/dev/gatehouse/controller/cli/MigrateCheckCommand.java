@@ -2,6 +2,8 @@ package dev.gatehouse.controller.cli;
 
 import dev.gatehouse.controller.manifests.ManifestDirectory;
 import dev.gatehouse.controller.translate.AnnotationCatalog;
+import dev.gatehouse.controller.translate.AnnotationValues;
+import dev.gatehouse.controller.view.ClusterView;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -11,6 +13,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +26,15 @@ import picocli.CommandLine.Parameters;
         usageHelpWidth = 100,
         description = {"Lists, for existing Ingresses of any class, each ingress-nginx (or gatehouse.dev) annotation and what "
                 + "Gatehouse does with it: honoured, not read yet, or refused; so that an operator knows before switching classes.",
-                "Reads a manifest directory, or a cluster with --all-namespaces or --namespace. Changes nothing."})
+                "Then each value Gatehouse would not use as written (a malformed value, a Secret or ConfigMap that is missing "
+                + "or unreadable), with what it expected and what it does instead.",
+                "Reads a manifest directory, or a cluster with --all-namespaces or --namespace: its Ingresses, and the Services, "
+                + "Secrets and ConfigMaps they may name (no Secret's content is printed). Changes nothing."})
 final class MigrateCheckCommand implements Callable<Integer> {
+
+    private static final String ROW = "%-32s %-58s %-9s %s%n";
+    /** A value problem's message: "ingress namespace/name: annotation KEY: what is wrong with it". */
+    private static final Pattern PROBLEM = Pattern.compile("^.*?: annotation (\\S+): (.*)$", Pattern.DOTALL);
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -43,12 +54,14 @@ final class MigrateCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine commandLine = spec.commandLine();
-        List<Ingress> ingresses = ingresses(commandLine);
+        ClusterView view = view(commandLine);
+        List<Ingress> ingresses = view.ingresses();
         PrintWriter out = commandLine.getOut();
-        out.printf("%-32s %-58s %-9s %s%n", "INGRESS", "ANNOTATION", "GATEHOUSE", "WHAT HAPPENS");
+        out.printf(ROW, "INGRESS", "ANNOTATION", "GATEHOUSE", "WHAT HAPPENS");
         Map<AnnotationCatalog.Support, Integer> counts = new EnumMap<>(AnnotationCatalog.Support.class);
         int unknown = 0;
         int unserved = 0;
+        int invalid = 0;
         for (Ingress ingress : ingresses) {
             String name = (ingress.getMetadata().getNamespace() == null ? "default" : ingress.getMetadata().getNamespace()) + "/"
                     + ingress.getMetadata().getName();
@@ -82,36 +95,48 @@ final class MigrateCheckCommand implements Callable<Integer> {
                     counts.merge(known.support(), 1, Integer::sum);
                     served &= !(known.support() == AnnotationCatalog.Support.NOT_YET && known.restricts());
                 }
-                out.printf("%-32s %-58s %-9s %s%n", name, key, support, note);
+                out.printf(ROW, name, key, support, note);
+            }
+            for (String problem : AnnotationValues.problems(ingress, view)) {
+                Matcher parts = PROBLEM.matcher(problem);
+                boolean matched = parts.matches();
+                out.printf(ROW, name, matched ? parts.group(1) : "", "invalid", matched ? parts.group(2) : problem);
+                invalid++;
             }
             if (!served) {
                 unserved++;
             }
         }
-        out.printf("%n%d Ingresses: %d annotations honoured, %d approximated, %d not read yet, %d refused, %d unknown; %d Ingresses "
-                + "would not be served until what they ask for access control is read%n", ingresses.size(),
+        out.printf("%n%d Ingresses: %d annotations honoured, %d approximated, %d not read yet, %d refused, %d unknown; %d values not used as "
+                + "written; %d Ingresses would not be served until what they ask for access control is read%n", ingresses.size(),
                 counts.getOrDefault(AnnotationCatalog.Support.HONOURED, 0), counts.getOrDefault(AnnotationCatalog.Support.APPROXIMATED, 0),
                 counts.getOrDefault(AnnotationCatalog.Support.NOT_YET, 0), counts.getOrDefault(AnnotationCatalog.Support.REFUSED, 0),
-                unknown, unserved);
+                unknown, invalid, unserved);
         out.flush();
         return 0;
     }
 
-    private List<Ingress> ingresses(CommandLine commandLine) {
+    private ClusterView view(CommandLine commandLine) {
         if (directory != null) {
             if (!Files.isDirectory(directory)) {
                 throw new CommandLine.ParameterException(commandLine, "Invalid value for parameter 'DIR': '" + directory
                         + "' is not a directory (expected a directory of Kubernetes manifests)");
             }
-            return new ManifestDirectory(directory.toAbsolutePath()).load().ingresses();
+            return new ManifestDirectory(directory.toAbsolutePath()).load();
         }
         if (!allNamespaces && namespace == null) {
             throw new CommandLine.ParameterException(commandLine, "Missing what to check (expected a DIR of manifests, "
                     + "--all-namespaces or --namespace NAMESPACE)");
         }
         try (KubernetesClient client = kubernetes.client(commandLine)) {
-            return allNamespaces ? client.network().v1().ingresses().inAnyNamespace().list().getItems()
-                    : client.network().v1().ingresses().inNamespace(namespace).list().getItems();
+            if (allNamespaces) {
+                return new ClusterView(client.network().v1().ingresses().inAnyNamespace().list().getItems(), List.of(),
+                        client.services().inAnyNamespace().list().getItems(), List.of(), List.of(),
+                        client.secrets().inAnyNamespace().list().getItems(), client.configMaps().inAnyNamespace().list().getItems());
+            }
+            return new ClusterView(client.network().v1().ingresses().inNamespace(namespace).list().getItems(), List.of(),
+                    client.services().inNamespace(namespace).list().getItems(), List.of(), List.of(),
+                    client.secrets().inNamespace(namespace).list().getItems(), client.configMaps().inNamespace(namespace).list().getItems());
         }
     }
 }

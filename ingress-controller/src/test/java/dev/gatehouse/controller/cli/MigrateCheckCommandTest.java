@@ -2,11 +2,16 @@ package dev.gatehouse.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.controller.testing.MockCluster;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,9 +58,106 @@ class MigrateCheckCommandTest {
                                 + "least-request (the less loaded of two endpoints picked at random)",
                         "team-a/shop nginx.ingress.kubernetes.io/proxy-read-timout unknown ignored (did you mean "
                                 + "nginx.ingress.kubernetes.io/proxy-read-timeout?)",
-                        "1 Ingresses: 1 annotations honoured, 1 approximated, 2 not read yet, 1 refused, 1 unknown; 1 Ingresses would "
-                                + "not be served until what they ask for access control is read")
+                        "1 Ingresses: 1 annotations honoured, 1 approximated, 2 not read yet, 1 refused, 1 unknown; 0 values not used "
+                                + "as written; 1 Ingresses would not be served until what they ask for access control is read")
                 .noneMatch(line -> line.contains("kubernetes.io/ingress.class"));
+    }
+
+    @Test
+    void values_gatehouse_would_not_use_as_written_are_listed_with_what_it_expected() throws IOException {
+        Files.writeString(directory.resolve("ingresses.yaml"), """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: shop
+                  namespace: team-a
+                  annotations:
+                    nginx.ingress.kubernetes.io/proxy-read-timeout: "two minutes"
+                    nginx.ingress.kubernetes.io/proxy-connect-timeout: "10"
+                    nginx.ingress.kubernetes.io/auth-type: basic
+                    nginx.ingress.kubernetes.io/auth-secret: shop-users
+                spec:
+                  rules:
+                  - host: shop.example
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: blog
+                  namespace: team-a
+                  annotations:
+                    nginx.ingress.kubernetes.io/auth-type: basic
+                    nginx.ingress.kubernetes.io/auth-secret: blog-users
+                spec:
+                  rules:
+                  - host: blog.example
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: blog-users
+                  namespace: team-a
+                stringData:
+                  auth: "editor:$apr1$3Lx0nHF1$yYV3gZ5C/36aOSQuA/fyb."
+                """);
+
+        Output result = run("migrate-check", directory.toString());
+
+        assertThat(result.code()).isZero();
+        assertThat(result.lines())
+                .contains("team-a/shop nginx.ingress.kubernetes.io/proxy-read-timeout invalid \"two minutes\" is not a number "
+                                + "of seconds (expected a positive integer such as 60, or a duration such as 500ms); using the default",
+                        "team-a/shop nginx.ingress.kubernetes.io/auth-secret invalid \"shop-users\" names Secret team-a/shop-users, "
+                                + "which does not exist; every request is answered 503 until it is fixed",
+                        "2 Ingresses: 6 annotations honoured, 0 approximated, 0 not read yet, 0 refused, 0 unknown; 2 values not used "
+                                + "as written; 0 Ingresses would not be served until what they ask for access control is read")
+                .noneMatch(line -> line.contains("team-a/blog") && line.contains("invalid"))
+                .noneMatch(line -> line.contains("proxy-connect-timeout invalid"))
+                .noneMatch(line -> line.contains("$apr1$"));
+    }
+
+    @Test
+    void a_cluster_is_checked_with_the_secrets_its_ingresses_name() throws Exception {
+        try (MockCluster cluster = MockCluster.start()) {
+            Ingress shop = MockCluster.ingress("team-a", "shop", "shop.example", "/", "web");
+            shop.getMetadata().setAnnotations(Map.of("nginx.ingress.kubernetes.io/auth-type", "basic",
+                    "nginx.ingress.kubernetes.io/auth-secret", "shop-users"));
+            cluster.admin().resource(shop).create();
+            Ingress blog = MockCluster.ingress("team-a", "blog", "blog.example", "/", "web");
+            blog.getMetadata().setAnnotations(Map.of("nginx.ingress.kubernetes.io/auth-type", "basic",
+                    "nginx.ingress.kubernetes.io/auth-secret", "blog-users"));
+            cluster.admin().resource(blog).create();
+            cluster.admin().resource(new SecretBuilder().withNewMetadata().withName("blog-users").withNamespace("team-a").endMetadata()
+                    .withStringData(Map.of("auth", "editor:$apr1$3Lx0nHF1$yYV3gZ5C/36aOSQuA/fyb.")).build()).create();
+            Path kubeconfig = directory.resolve("kubeconfig");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: c, cluster: {server: "%s"}}]
+                    users: [{name: u, user: {token: t}}]
+                    contexts: [{name: x, context: {cluster: c, user: u}}]
+                    current-context: x
+                    """.formatted(cluster.url()));
+
+            Output result = run("migrate-check", "--kubeconfig", kubeconfig.toString(), "--namespace", "team-a");
+
+            assertThat(result.code()).isZero();
+            assertThat(result.lines())
+                    .contains("team-a/shop nginx.ingress.kubernetes.io/auth-secret invalid \"shop-users\" names Secret "
+                            + "team-a/shop-users, which does not exist; every request is answered 503 until it is fixed")
+                    .noneMatch(line -> line.contains("team-a/blog") && line.contains("invalid"))
+                    .anyMatch(line -> line.startsWith("2 Ingresses: 4 annotations honoured"));
+        }
+    }
+
+    private static Output run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Output(code, out.toString().lines().map(line -> line.replaceAll("\\s+", " ")).toList(), err.toString());
+    }
+
+    private record Output(int code, List<String> lines, String err) {
     }
 
     @Test

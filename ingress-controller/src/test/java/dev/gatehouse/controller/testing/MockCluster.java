@@ -96,6 +96,11 @@ public final class MockCluster implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
+    /** Where the API server answers, for a kubeconfig. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
     /** The test's own client, for creating and changing objects. */
     public KubernetesClient admin() {
         return admin;
