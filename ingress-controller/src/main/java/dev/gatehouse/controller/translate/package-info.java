@@ -15,5 +15,7 @@
  * names them, {@code PortLabels} and {@code LabelPolicies} parse them, {@code MarathonClusters} builds the
  * apps' clusters) and the TCP listeners of the tcp-services ConfigMap ({@code TcpServices}), Ingress rules
  * first. No client, clock or I/O: the same view always gives the same snapshot, sorted.
+ * {@link dev.gatehouse.controller.translate.AnnotationValues} runs the annotation readers alone, for
+ * {@code gatehouse migrate-check}.
  */
 package dev.gatehouse.controller.translate;
