@@ -88,6 +88,19 @@ final class PasswordChecks implements AutoCloseable {
         });
     }
 
+    /**
+     * Refuses the credentials of a user the route does not have, after checking the password against {@code decoy},
+     * a hash of the route: that costs what a wrong password of a real user costs, so the time of the answer does not
+     * tell which user names exist. Nothing is remembered, and the answer is INVALID whatever the check says.
+     */
+    CompletableFuture<Verdict> refuseUnknown(String password, String decoy) {
+        try {
+            return CompletableFuture.supplyAsync(() -> verify(password, decoy), pool).handle((matched, failure) -> Verdict.INVALID);
+        } catch (RejectedExecutionException full) {
+            return BUSY;
+        }
+    }
+
     private Boolean verify(String password, String hash) {
         verifications.increment();
         return verifier.test(password, hash);

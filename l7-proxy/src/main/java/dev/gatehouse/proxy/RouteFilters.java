@@ -92,17 +92,21 @@ final class RouteFilters {
     }
 
     /**
-     * The verdict on the credentials of an Authorization header (null when absent): missing, malformed and
-     * unknown users at once, a password by {@code checks}.
+     * The verdict on the credentials of an Authorization header (null when absent): missing and malformed ones at
+     * once, a password by {@code checks}; an unknown user's password is checked against another user's hash and
+     * refused, so that it takes as long as a wrong password.
      */
     CompletableFuture<PasswordChecks.Verdict> checkCredentials(String authorization, PasswordChecks checks) {
         if (model.basicAuth().unavailable()) {
             return UNAVAILABLE;
         }
         BasicCredentials credentials = BasicCredentials.parse(authorization);
-        String hash = credentials == null ? null : model.basicAuth().users().get(credentials.user());
-        if (hash == null) {
+        if (credentials == null) {
             return INVALID;
+        }
+        String hash = model.basicAuth().users().get(credentials.user());
+        if (hash == null) {
+            return checks.refuseUnknown(credentials.password(), model.basicAuth().users().values().iterator().next());
         }
         return checks.check(credentials.user(), credentials.password(), hash);
     }

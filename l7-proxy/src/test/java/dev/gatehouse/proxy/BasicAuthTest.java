@@ -108,6 +108,18 @@ class BasicAuthTest {
     }
 
     @Test
+    void an_unknown_user_costs_a_password_check_as_a_wrong_password_does_and_is_refused_every_time() {
+        PasswordChecks checks = ((HttpProxy) fixture.proxy).context().passwordChecks();
+        long before = checks.verifications();
+
+        // PASSWORD is every user's password, so the check against another user's hash succeeds: still refused
+        assertUnauthorized(get("/in", basic("mallory", PASSWORD)));
+        assertUnauthorized(get("/in", basic("mallory", PASSWORD)));
+
+        assertThat(checks.verifications() - before).isEqualTo(2);
+    }
+
+    @Test
     void many_keep_alive_requests_with_bcrypt_verify_the_password_once() throws IOException {
         PasswordChecks checks = ((HttpProxy) fixture.proxy).context().passwordChecks();
         long before = checks.verifications();

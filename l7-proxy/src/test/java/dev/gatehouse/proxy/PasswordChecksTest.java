@@ -50,6 +50,21 @@ class PasswordChecksTest {
     }
 
     @Test
+    void an_unknown_user_is_refused_after_a_check_against_the_decoy_hash_and_nothing_is_remembered() {
+        try (PasswordChecks checks = new PasswordChecks(counting, 1, 8, Duration.ofMinutes(1))) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(checks.refuseUnknown("s3cret pass", HASH).orTimeout(5, TimeUnit.SECONDS).join())
+                        .isEqualTo(PasswordChecks.Verdict.INVALID);
+            }
+            assertThat(calls).hasValue(2);
+
+            assertThat(checks.check("alice", "s3cret pass", HASH).orTimeout(5, TimeUnit.SECONDS).join())
+                    .isEqualTo(PasswordChecks.Verdict.VALID);
+            assertThat(calls).hasValue(3);
+        }
+    }
+
+    @Test
     void another_user_password_or_hash_is_another_check() {
         try (PasswordChecks checks = new PasswordChecks(counting, 1, 8, Duration.ofMinutes(1))) {
             checks.check("alice", "s3cret pass", HASH).orTimeout(5, TimeUnit.SECONDS).join();
