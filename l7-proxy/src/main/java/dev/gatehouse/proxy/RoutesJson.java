@@ -5,7 +5,8 @@ import dev.gatehouse.routing.Endpoint;
 import dev.gatehouse.routing.HashKey;
 import dev.gatehouse.routing.HealthCheck;
 import dev.gatehouse.routing.LoadBalancing;
-import dev.gatehouse.routing.PathType;
+import dev.gatehouse.routing.RateLimit;
+import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
@@ -15,13 +16,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The live routing as JSON for {@code /routes}: hosts in lookup order, each host's routes in precedence
- * order, the TCP listeners with whether their ports are bound, and every cluster with its policy and its
- * endpoints' health as the proxy sees it now. What an operator reads to see why a request went where it did.
+ * order with what each checks and changes, the TCP listeners with whether their ports are bound, and every
+ * cluster with its policy and its endpoints' health as the proxy sees it now. What an operator reads to see why a
+ * request went where it did. Header values, password hashes and external-auth addresses stay out: header and user
+ * names say what is set without showing what may be secret.
  */
 final class RoutesJson {
 
@@ -59,6 +63,9 @@ final class RoutesJson {
             entry.put("cluster", listener.cluster().toString());
             entry.put("acceptProxyProtocol", listener.acceptProxyProtocol());
             entry.put("sendProxyProtocol", listener.sendProxyProtocol());
+            if (!listener.allowedSources().isEmpty()) {
+                entry.put("allowedSources", listener.allowedSources());
+            }
             entry.put("bound", tcp.address(listener.port()) != null);
             String error = tcp.bindError(listener.port());
             if (error != null) {
@@ -137,10 +144,76 @@ final class RoutesJson {
                 entry.put("canary", forward.canary().cluster().toString());
                 entry.put("canaryWeight", forward.canary().weight() + "/" + forward.canary().weightTotal());
             }
+            if (!forward.filters().none()) {
+                entry.put("filters", filters(forward.filters()));
+            }
         } else if (route.action() instanceof RouteAction.DirectResponse direct) {
             entry.put("directResponse", direct.status());
         } else if (route.action() instanceof RouteAction.Redirect redirect) {
             entry.put("redirect", redirect.status() + " " + (redirect.host() != null ? "to host " + redirect.host() : redirect.location()));
+        }
+        return entry;
+    }
+
+    /** The filters a route applies, each only when it does something. */
+    private static Map<String, Object> filters(RequestFilters filters) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        if (!filters.allowedSources().isEmpty()) {
+            entry.put("allowedSources", filters.allowedSources());
+        }
+        if (!filters.deniedSources().isEmpty()) {
+            entry.put("deniedSources", filters.deniedSources());
+        }
+        if (filters.basicAuth() != null) {
+            Map<String, Object> auth = new LinkedHashMap<>();
+            auth.put("realm", filters.basicAuth().realm());
+            auth.put("users", filters.basicAuth().unavailable() ? "unavailable: every request is answered 503"
+                    : new TreeSet<>(filters.basicAuth().users().keySet()));
+            entry.put("basicAuth", auth);
+        }
+        if (filters.externalAuth() != null) {
+            entry.put("externalAuth", true);
+        }
+        RateLimit limit = filters.rateLimit();
+        if (limit != null) {
+            Map<String, Object> rate = new LinkedHashMap<>();
+            if (limit.refuseAll()) {
+                rate.put("refuseAll", true);
+            }
+            if (limit.perSecond() > 0) {
+                rate.put("perSecond", limit.perSecond());
+            }
+            if (limit.perMinute() > 0) {
+                rate.put("perMinute", limit.perMinute());
+            }
+            if (limit.connections() > 0) {
+                rate.put("connections", limit.connections());
+            }
+            entry.put("rateLimit", rate);
+        }
+        if (filters.cors() != null) {
+            entry.put("corsOrigins", filters.cors().allowOrigins());
+        }
+        if (filters.pathRewrite() != null) {
+            entry.put("rewriteTo", filters.pathRewrite().replacement());
+        }
+        if (filters.upstreamHost() != null) {
+            entry.put("upstreamHost", filters.upstreamHost());
+        }
+        if (!filters.requestHeaders().isEmpty()) {
+            entry.put("requestHeaders", new TreeSet<>(filters.requestHeaders().keySet()));
+        }
+        if (!filters.responseHeaders().isEmpty()) {
+            entry.put("responseHeaders", new TreeSet<>(filters.responseHeaders().keySet()));
+        }
+        if (filters.errorPages() != null) {
+            entry.put("errorPages", new TreeSet<>(filters.errorPages().statuses()));
+        }
+        if (filters.mirror() != null) {
+            entry.put("mirror", filters.mirror().target());
+        }
+        if (!filters.accessLog()) {
+            entry.put("accessLog", false);
         }
         return entry;
     }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.BasicAuth;
+import dev.gatehouse.routing.RequestFilters;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AdminPortTest {
@@ -85,6 +89,29 @@ class AdminPortTest {
                     .contains("\"health\" : \"healthy\"")
                     .contains("\"loadBalancing\" : \"round-robin\"");
             assertThat(routes.body().indexOf("\"path\" : \"/api\"")).isLessThan(routes.body().indexOf("\"path\" : \"/\""));
+        }
+    }
+
+    @Test
+    void routes_shows_what_each_route_checks_and_changes_but_no_header_value_or_password_hash() {
+        try (ProxyFixture fixture = new ProxyFixture()) {
+            RequestFilters filters = new RequestFilters(List.of("10.0.0.0/8"), new BasicAuth("Staff only",
+                    Map.of("bob", "{SHA}ohgYgF2kkgMlRbH1HlEDczlOc+M=", "alice", "{SHA}AAAAAAAAAAAAAAAAAAAAAAAAAAA=")), null, "internal.example",
+                    null, List.of("10.9.0.0/16"), Map.of("x-api-key", "hunter2"));
+            fixture.proxy.apply(new Snapshots()
+                    .filtered("web.example", "/admin", "admin", filters, 8081)
+                    .route("web.example", "/", "web", 8082)
+                    .build(4));
+
+            String routes = new Http(fixture.proxy.adminAddress().getPort()).get(null, "/routes").body().replaceAll("\\s+", " ");
+
+            assertThat(routes)
+                    .contains("\"forward\" : \"test/admin:80\", \"filters\" : { \"allowedSources\" : [ \"10.0.0.0/8\" ], "
+                            + "\"deniedSources\" : [ \"10.9.0.0/16\" ], \"basicAuth\" : { \"realm\" : \"Staff only\", "
+                            + "\"users\" : [ \"alice\", \"bob\" ] }, \"upstreamHost\" : \"internal.example\", "
+                            + "\"requestHeaders\" : [ \"x-api-key\" ] }")
+                    .contains("\"forward\" : \"test/web:80\" }")
+                    .doesNotContain("hunter2", "{SHA}");
         }
     }
 

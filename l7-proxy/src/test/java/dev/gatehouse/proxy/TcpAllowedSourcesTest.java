@@ -25,6 +25,7 @@ class TcpAllowedSourcesTest {
                 assertThat(client.echo("hello")).isEqualTo("hello");
             }
             assertThat(TcpListenerTest.metrics(fixture)).doesNotContain(denied(port) + " 1.0");
+            assertThat(TcpListenerTest.routes(fixture)).contains("\"allowedSources\" : [ \"10.0.0.0/8\", \"127.0.0.1/32\" ]");
         }
     }
 
