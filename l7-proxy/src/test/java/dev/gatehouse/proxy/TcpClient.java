@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** A client of a TCP listener on a bare socket: write, read back exactly as much, half-close. */
 final class TcpClient implements AutoCloseable {
@@ -61,13 +62,23 @@ final class TcpClient implements AutoCloseable {
         }
     }
 
-    /** A loopback port free at the time of asking. */
+    /**
+     * A loopback port free at the time of asking, below the ephemeral range (Linux 32768-60999, others higher). A
+     * port the kernel handed out for port 0 could be handed out again to the next socket bound to port 0, such as the
+     * test's echo upstream, which then held the listener's port and answered in its place; below that range only an
+     * explicit bind takes it.
+     */
     static int freePort() {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        IOException last = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return probe.getLocalPort();
+            } catch (IOException taken) {
+                last = taken;
+            }
         }
+        throw new UncheckedIOException("no free loopback port between 20000 and 32000 in 100 tries", last);
     }
 
     @Override
