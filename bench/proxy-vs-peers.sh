@@ -37,6 +37,8 @@ http {
   access_log off;
   keepalive_requests 1000000;
   upstream bench { server 127.0.0.1:$UPSTREAM_PORT; keepalive 256; keepalive_requests 1000000; }
+  # the request ID as ingress-nginx makes it: the client's, else a new one
+  map \$http_x_request_id \$req_id { default \$http_x_request_id; "" \$request_id; }
   server {
     listen 127.0.0.1:$PORT;
     listen 127.0.0.1:$H2_PORT http2;
@@ -44,8 +46,14 @@ http {
       proxy_pass http://bench;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      proxy_set_header Host \$host;
+      # the headers Gatehouse sends upstream, as ingress-nginx does, so that every proxy does the same work
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Request-ID \$req_id;
       proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Real-IP \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$http_host;
+      proxy_set_header X-Forwarded-Port \$server_port;
     }
   }
 }
@@ -69,6 +77,12 @@ defaults
   http-reuse always
 frontend bench
   bind 127.0.0.1:$PORT
+  # with forwardfor, the headers Gatehouse sends upstream (HAProxy's request ID is a UUID, Gatehouse's 32 hex digits)
+  http-request set-header X-Request-ID %[uuid] unless { req.hdr(x-request-id) -m found }
+  http-request set-header X-Real-IP %[src]
+  http-request set-header X-Forwarded-Proto http
+  http-request set-header X-Forwarded-Host %[req.hdr(host)]
+  http-request set-header X-Forwarded-Port %[dst_port]
   default_backend upstream
 backend upstream
   server up 127.0.0.1:$UPSTREAM_PORT
