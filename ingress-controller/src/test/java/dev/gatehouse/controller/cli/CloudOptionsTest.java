@@ -2,9 +2,9 @@ package dev.gatehouse.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.controller.testing.Kubeconfigs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,16 +53,7 @@ class CloudOptionsTest {
     }
 
     private String kubeconfig() throws Exception {
-        Path file = directory.resolve("kubeconfig");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]
-                users: [{name: u, user: {token: t}}]
-                contexts: [{name: x, context: {cluster: c, user: u}}]
-                current-context: x
-                """);
-        return file.toString();
+        return Kubeconfigs.write(directory, "http://127.0.0.1:1").toString();
     }
 
     private static Result run(String... args) {

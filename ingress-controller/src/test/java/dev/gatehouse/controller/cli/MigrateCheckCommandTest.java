@@ -2,6 +2,7 @@ package dev.gatehouse.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.controller.testing.Kubeconfigs;
 import dev.gatehouse.controller.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -40,13 +41,10 @@ class MigrateCheckCommandTest {
                   rules:
                   - host: shop.example
                 """);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        Output result = run("migrate-check", directory.toString());
 
-        int code = Main.run(new String[] {"migrate-check", directory.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
-
-        assertThat(code).isZero();
-        assertThat(out.toString().lines().map(line -> line.replaceAll("\\s+", " ")))
+        assertThat(result.code()).isZero();
+        assertThat(result.lines())
                 .contains("team-a/shop nginx.ingress.kubernetes.io/proxy-read-timeout honoured how long the upstream may stay "
                                 + "silent while a response is due",
                         "team-a/shop nginx.ingress.kubernetes.io/configuration-snippet refused refused: it injects proxy "
@@ -129,15 +127,7 @@ class MigrateCheckCommandTest {
             cluster.admin().resource(blog).create();
             cluster.admin().resource(new SecretBuilder().withNewMetadata().withName("blog-users").withNamespace("team-a").endMetadata()
                     .withStringData(Map.of("auth", "editor:$apr1$3Lx0nHF1$yYV3gZ5C/36aOSQuA/fyb.")).build()).create();
-            Path kubeconfig = directory.resolve("kubeconfig");
-            Files.writeString(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: c, cluster: {server: "%s"}}]
-                    users: [{name: u, user: {token: t}}]
-                    contexts: [{name: x, context: {cluster: c, user: u}}]
-                    current-context: x
-                    """.formatted(cluster.url()));
+            Path kubeconfig = Kubeconfigs.write(directory, cluster.url());
 
             Output result = run("migrate-check", "--kubeconfig", kubeconfig.toString(), "--namespace", "team-a");
 
@@ -162,12 +152,10 @@ class MigrateCheckCommandTest {
 
     @Test
     void without_a_directory_it_asks_which_namespaces_of_the_cluster_to_check() {
-        StringWriter err = new StringWriter();
+        Output result = run("migrate-check");
 
-        int code = Main.run(new String[] {"migrate-check"}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
-
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("gatehouse migrate-check: Missing what to check (expected a DIR of manifests, "
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).startsWith("gatehouse migrate-check: Missing what to check (expected a DIR of manifests, "
                 + "--all-namespaces or --namespace NAMESPACE)");
     }
 }
