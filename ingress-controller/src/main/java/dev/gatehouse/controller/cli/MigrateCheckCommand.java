@@ -62,6 +62,7 @@ final class MigrateCheckCommand implements Callable<Integer> {
         int unknown = 0;
         int unserved = 0;
         int invalid = 0;
+        AnnotationValues values = new AnnotationValues(view);
         for (Ingress ingress : ingresses) {
             String name = (ingress.getMetadata().getNamespace() == null ? "default" : ingress.getMetadata().getNamespace()) + "/"
                     + ingress.getMetadata().getName();
@@ -97,7 +98,7 @@ final class MigrateCheckCommand implements Callable<Integer> {
                 }
                 out.printf(ROW, name, key, support, note);
             }
-            for (String problem : AnnotationValues.problems(ingress, view)) {
+            for (String problem : values.problems(ingress)) {
                 Matcher parts = PROBLEM.matcher(problem);
                 boolean matched = parts.matches();
                 out.printf(ROW, name, matched ? parts.group(1) : "", "invalid", matched ? parts.group(2) : problem);
