@@ -4,11 +4,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Removes the headers that describe one connection rather than the message (RFC 9110 section 7.6.1):
- * the fixed list and any header the Connection header names. Message framing is set again by the caller
- * for the next hop.
+ * the fixed list and any header the Connection header names, except the ones that frame or address the
+ * message and the ones the proxy itself sets: a peer that could remove Content-Length by naming it would
+ * have the next hop read the body as another request. Message framing is set again by the caller for the
+ * next hop, from the message as it was decoded.
  */
 final class HopByHopHeaders {
 
@@ -18,20 +21,25 @@ final class HopByHopHeaders {
             HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHENTICATE,
             HttpHeaderNames.PROXY_AUTHORIZATION);
 
+    // Connection may not name these: they frame or address the message, or the proxy sets them for the upstream
+    private static final Set<AsciiString> KEPT = Set.of(
+            HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.HOST, ForwardedHeaders.X_FORWARDED_FOR, ForwardedHeaders.X_FORWARDED_PROTO, ForwardedHeaders.X_FORWARDED_HOST,
+            ForwardedHeaders.X_FORWARDED_PORT, ForwardedHeaders.X_REAL_IP, ForwardedHeaders.FORWARDED, RequestIds.X_REQUEST_ID);
+
     private HopByHopHeaders() {
     }
 
     static void strip(HttpHeaders headers) {
-        String connection = headers.get(HttpHeaderNames.CONNECTION);
-        if (connection != null) {
+        // every Connection line counts: a second line must not smuggle a name past the first
+        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : connection.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty()) {
+                AsciiString name = AsciiString.of(token.trim()).toLowerCase();
+                if (!name.isEmpty() && !KEPT.contains(name)) {
                     headers.remove(name);
                 }
             }
-            headers.remove(HttpHeaderNames.CONNECTION);
         }
+        headers.remove(HttpHeaderNames.CONNECTION);
         for (AsciiString name : FIXED) {
             headers.remove(name);
         }

@@ -37,12 +37,18 @@ final class UpstreamRequest {
     static void prepare(HttpRequest request, UpstreamProtocol protocol, boolean upgrade, boolean fromHttp2, String host,
                         ClientInfo client, RouteFilters filters) {
         HttpHeaders headers = request.headers();
+        // the framing as the decoder read it (RequestHeadRules and Netty's decoder leave one reading): it, not
+        // what the peer's Connection header asks to drop, frames the request for the upstream
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        boolean bodyWithoutLength = fromHttp2 && !(request instanceof LastHttpContent)
-                && !headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+        String contentLength = chunked ? null : headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        boolean bodyWithoutLength = fromHttp2 && !(request instanceof LastHttpContent) && contentLength == null;
         String te = headers.get(HttpHeaderNames.TE);
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
         HopByHopHeaders.strip(headers);
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        if (contentLength != null) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+        }
         headers.remove(HttpHeaderNames.EXPECT);
         if (fromHttp2) {
             for (HttpConversionUtil.ExtensionHeaderNames name : EXTENSION_HEADERS) {
