@@ -263,12 +263,22 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
         String authority = request.headers().get(HttpHeaderNames.HOST);
         String target = request.uri();
+        String absoluteAuthority = null;
+        int pathStart = 0;
         if (isAbsoluteForm(target)) {
-            // RFC 9112 section 3.2.2: the authority of an absolute target replaces the Host header.
             int start = target.indexOf("//") + 2;
-            int end = indexOfPathStart(target, start);
-            authority = target.substring(start, end);
-            target = end == target.length() ? "/" : target.substring(end);
+            pathStart = indexOfPathStart(target, start);
+            absoluteAuthority = target.substring(start, pathStart);
+        }
+        RequestHeadRules.Refusal refusal = http2 ? RequestHeadRules.checkHttp2(request) : RequestHeadRules.check(request, absoluteAuthority);
+        if (refusal != null) {
+            refuse(request, refusal);
+            return;
+        }
+        if (absoluteAuthority != null) {
+            // RFC 9112 section 3.2.2: the authority of an absolute target replaces the Host header.
+            authority = absoluteAuthority;
+            target = pathStart == target.length() ? "/" : target.substring(pathStart);
             request.setUri(target);
             request.headers().set(HttpHeaderNames.HOST, authority);
         }
@@ -554,7 +564,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         logLocal(request, client, stats, status, body);
         ReferenceCountUtil.release(request);
-        LocalResponses.write(ctx, status, body, reuse, head, http10, header, value, extra);
+        if (reuse || complete) {
+            LocalResponses.write(ctx, status, body, reuse, head, http10, header, value, extra);
+        } else {
+            LocalResponses.writeAndLinger(ctx, status, body, head, http10, header, value, extra);
+        }
         if (!reuse) {
             closing = true;
             releasePipelined();
@@ -579,11 +593,20 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         int status = cause instanceof TooLongHttpLineException ? 414
                 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
         log.debug("malformed request from {}", peer, cause);
+        refuse(request, new RequestHeadRules.Refusal(status, "the request could not be read"));
+    }
+
+    /**
+     * Answers a request that cannot be read one way only and closes: whatever follows it on the connection
+     * cannot be trusted to start where the proxy thinks. An HTTP/2 stream is only that stream.
+     */
+    private void refuse(HttpRequest request, RequestHeadRules.Refusal refusal) {
         ReferenceCountUtil.release(request);
         closing = true;
         releasePipelined();
         updateReading();
-        LocalResponses.write(ctx, status, LocalResponses.text(status, "the request could not be read"), false, false, false);
+        LocalResponses.writeAndLinger(ctx, refusal.status(), LocalResponses.text(refusal.status(), refusal.reason()),
+                false, false, null, null, null);
     }
 
     private static boolean isAbsoluteForm(String target) {

@@ -61,7 +61,8 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
         pipeline.addAfter(after, "http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(settings.maxInitialLineLength())
                         .setMaxHeaderSize(settings.maxHeaderSize())
-                        .setMaxChunkSize(65536)))
+                        .setMaxChunkSize(65536)
+                        .setHeadersFactory(DecodedRequestHeaders.FACTORY)))
                 // header timeout (408) and keep-alive timeout
                 .addAfter("http", "timeouts", new ClientTimeouts(settings.clientHeaderTimeout().toNanos(),
                         settings.keepAliveTimeout().toNanos()))

@@ -49,6 +49,24 @@ final class LocalResponses {
      */
     static ChannelFuture write(ChannelHandlerContext ctx, int status, String body, boolean keepAlive, boolean head,
                                boolean http10, CharSequence header, CharSequence value, HttpHeaders extra) {
+        ChannelFuture written = respond(ctx, status, body, keepAlive, head, http10, header, value, extra);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+        return written;
+    }
+
+    /**
+     * An answer given before the client has sent all of its request: the connection closes after it, lingering
+     * ({@link LingeringClose}) so that the client receives it rather than a reset.
+     */
+    static void writeAndLinger(ChannelHandlerContext ctx, int status, String body, boolean head, boolean http10,
+                               CharSequence header, CharSequence value, HttpHeaders extra) {
+        LingeringClose.after(respond(ctx, status, body, false, head, http10, header, value, extra));
+    }
+
+    private static ChannelFuture respond(ChannelHandlerContext ctx, int status, String body, boolean keepAlive, boolean head,
+                                         boolean http10, CharSequence header, CharSequence value, HttpHeaders extra) {
         ByteBuf content = head || status == 204 ? ctx.alloc().buffer(0) : ByteBufUtil.writeUtf8(ctx.alloc(), body);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
         if (status != 204) {
@@ -67,11 +85,7 @@ final class LocalResponses {
         } else if (http10) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        ChannelFuture written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
-        return written;
+        return ctx.writeAndFlush(response);
     }
 
     static String text(int status, String detail) {
