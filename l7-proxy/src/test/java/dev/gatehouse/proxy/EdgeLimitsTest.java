@@ -188,6 +188,51 @@ class EdgeLimitsTest {
     }
 
     @Test
+    void every_x_forwarded_for_line_is_one_chain_so_a_forged_first_line_is_not_the_client() throws IOException {
+        try (ProxyFixture trusting = new ProxyFixture(ProxySettings.builder().trustedProxies(List.of("127.0.0.0/8")));
+             RawClient client = new RawClient(trusting.port())) {
+            trusting.proxy.apply(new Snapshots().route("", "/", "echo", echo.port()).build(1));
+
+            // the client forged the first line; the trusted load balancer appended what it saw as a second line
+            client.send("GET / HTTP/1.1\r\nHost: lb.example\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-For: 198.51.100.7\r\n\r\n");
+            var seen = Echo.parse(body(client.readResponse()));
+
+            assertThat(seen)
+                    .containsEntry("header.x-real-ip", "198.51.100.7")
+                    .containsEntry("header.x-forwarded-for", "6.6.6.6, 198.51.100.7, 127.0.0.1");
+        }
+    }
+
+    @Test
+    void without_x_forwarded_for_the_for_parameters_of_forwarded_lines_from_a_trusted_proxy_make_the_chain() throws IOException {
+        try (ProxyFixture trusting = new ProxyFixture(ProxySettings.builder().trustedProxies(List.of("127.0.0.0/8", "10.0.0.0/8")));
+             RawClient client = new RawClient(trusting.port())) {
+            trusting.proxy.apply(new Snapshots().route("", "/", "echo", echo.port()).build(1));
+
+            client.send("GET / HTTP/1.1\r\nHost: lb.example\r\nForwarded: for=6.6.6.6;proto=https\r\n"
+                    + "Forwarded: for=\"[2001:db8::7]:4711\", for=10.0.0.9\r\n\r\n");
+
+            assertThat(Echo.parse(body(client.readResponse()))).containsEntry("header.x-real-ip", "2001:db8::7");
+        }
+    }
+
+    @Test
+    void a_forwarded_header_from_an_untrusted_client_does_not_reach_the_upstream() throws IOException {
+        try (ProxyFixture fixture = new ProxyFixture(); RawClient client = new RawClient(fixture.port())) {
+            fixture.proxy.apply(new Snapshots().route("", "/", "echo", echo.port()).build(1));
+
+            client.send("GET / HTTP/1.1\r\nHost: lb.example\r\nForwarded: for=6.6.6.6\r\n\r\n");
+
+            assertThat(Echo.parse(body(client.readResponse()))).doesNotContainKey("header.forwarded")
+                    .containsEntry("header.x-real-ip", "127.0.0.1");
+        }
+    }
+
+    private static String body(String response) {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
+
+    @Test
     void forwarded_headers_from_anyone_else_are_replaced() {
         try (ProxyFixture fixture = new ProxyFixture(ProxySettings.builder().trustedProxies(List.of("10.0.0.0/8")))) {
             fixture.proxy.apply(new Snapshots().route("", "/", "echo", echo.port()).build(1));
