@@ -30,6 +30,7 @@ final class AccessLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
     private static final int CAPACITY = 65536;
     private static final AccessLog DISABLED = new AccessLog();
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final DateTimeFormatter COMBINED_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneId.systemDefault());
 
@@ -119,17 +120,58 @@ final class AccessLog implements AutoCloseable {
                 g.writeEndObject();
             }
         } else {
-            out.write(r.client() + " - - [" + COMBINED_TIME.format(Instant.ofEpochMilli(r.startMillis())) + "] \""
-                    + r.method() + " " + r.uri() + " " + r.protocol() + "\" " + r.status() + " " + r.bytesSent() + " \""
-                    + dash(r.referer()) + "\" \"" + dash(r.userAgent()) + "\" "
+            out.write(dash(r.client()) + " - - [" + COMBINED_TIME.format(Instant.ofEpochMilli(r.startMillis())) + "] \""
+                    + escape(r.method()) + " " + escape(r.uri()) + " " + escape(r.protocol()) + "\" " + r.status() + " "
+                    + r.bytesSent() + " \"" + dash(r.referer()) + "\" \"" + dash(r.userAgent()) + "\" "
                     + String.format(Locale.ROOT, "%.3f", r.durationNanos() / 1e9) + " " + dash(r.upstream()) + " "
-                    + r.requestId() + " \"" + r.route() + "\"");
+                    + dash(r.requestId()) + " \"" + escape(r.route()) + "\"");
         }
         out.write('\n');
     }
 
     private static String dash(String value) {
-        return value == null || value.isEmpty() ? "-" : value.replace("\"", "\\\"");
+        return value == null || value.isEmpty() ? "-" : escape(value);
+    }
+
+    /**
+     * A field of a combined line as nginx writes it ({@code escape=default}): a quote, a backslash, and every byte
+     * outside printable ASCII become {@code \xHH}, so that no value a client sends can end its field, start a
+     * line or pass for another field.
+     */
+    static String escape(String value) {
+        if (value == null) {
+            return "";
+        }
+        int i = 0;
+        while (i < value.length() && printable(value.charAt(i))) {
+            i++;
+        }
+        if (i == value.length()) {
+            return value;
+        }
+        StringBuilder escaped = new StringBuilder(value.length() + 16).append(value, 0, i);
+        for (; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (printable(c)) {
+                escaped.append(c);
+            } else if (c <= 0xff) {
+                // the codec read each byte of the request as one character: this is the byte the client sent
+                hex(escaped, c);
+            } else {
+                for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+                    hex(escaped, b & 0xff);
+                }
+            }
+        }
+        return escaped.toString();
+    }
+
+    private static void hex(StringBuilder to, int octet) {
+        to.append("\\x").append(HEX[octet >> 4]).append(HEX[octet & 0xf]);
+    }
+
+    private static boolean printable(char c) {
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,6 +60,25 @@ class AccessLogTest {
 
             assertThat(line).matches("127\\.0\\.0\\.1 - - \\[[^]]+] \"GET /x HTTP/1\\.1\" 200 \\d+ \"https://ref\\.example/\" \"tester\" "
                     + "\\d+\\.\\d{3} 127\\.0\\.0\\.1:" + web.port() + " req-2 \"test/web:/\"");
+        }
+    }
+
+    @Test
+    void a_combined_line_escapes_what_the_client_sent_so_no_field_can_be_forged() throws IOException {
+        ByteArrayOutputStream log = new SynchronizedBuffer();
+        try (RecordingUpstream web = new RecordingUpstream();
+             ProxyServer proxy = start(ProxySettings.AccessLogFormat.COMBINED, log);
+             RawClient client = new RawClient(proxy.httpAddress().getPort())) {
+            proxy.apply(new Snapshots().route("web.example", "/", "web", web.port()).build(1));
+            client.send("GET /a\"b\\c\u00e9 HTTP/1.1\r\nHost: web.example\r\nX-Request-ID: id\" 200 0 \"-\" \"forged\r\n"
+                    + "User-Agent: ua\u00ff\"x\r\nConnection: close\r\n\r\n");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
+
+            String line = awaitLines(log, 1).get(0);
+
+            assertThat(line).contains("\"GET /a\\x22b\\x5Cc\\xE9 HTTP/1.1\"")
+                    .contains("\"ua\\xFF\\x22x\"")
+                    .contains(" id\\x22 200 0 \\x22-\\x22 \\x22forged \"test/web:/\"");
         }
     }
 
