@@ -450,7 +450,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             forward(forwarding);
             return;
         }
-        CompletableFuture<ExternalAuthClient.Answer> answer = check.ask(forwarding.request(), forwarding.client(), proxy.externalAuth());
+        CompletableFuture<ExternalAuthClient.Answer> answer = check.ask(forwarding.request(), forwarding.client(), proxy.externalAuth(),
+                forwarding.stats());
         if (answer.isDone()) {
             authorized(forwarding, check, answer.join());
             return;

@@ -78,16 +78,24 @@ final class ExternalAuthCheck {
         }
     }
 
-    /** Asks the auth service about {@code request} (read here, on the event loop; the answer comes on another thread). */
-    CompletableFuture<ExternalAuthClient.Answer> ask(HttpRequest request, ClientInfo client, ExternalAuthClient auth) {
+    /**
+     * Asks the auth service about {@code request} (read here, on the event loop; the answer comes on another thread).
+     *
+     * @param route the route the request matched, whose answers alone a cached answer may serve
+     */
+    CompletableFuture<ExternalAuthClient.Answer> ask(HttpRequest request, ClientInfo client, ExternalAuthClient auth,
+                                                     RouteStats route) {
         java.net.http.HttpRequest subrequest;
         try {
             subrequest = subrequest(request, client);
         } catch (IllegalArgumentException notAUrl) {
             return CompletableFuture.completedFuture(ExternalAuthClient.Answer.FAILED);
         }
-        // the URL, method and kept headers too: routes that ask differently never share an answer
-        String key = cacheKey == null ? null : subrequest.uri() + "\n" + model.method() + "\n" + kept + "\n"
+        // Scoped like ingress-nginx's cache (server, location, then the configured key): an auth service sees the
+        // original URL and may answer per path, so an allow for one route or host must never let another through.
+        // The URL, method and kept headers too: routes that ask differently never share an answer.
+        String key = cacheKey == null ? null : request.headers().get(HttpHeaderNames.HOST) + "\n" + route.virtualHost() + "\n"
+                + route.route() + "\n" + subrequest.uri() + "\n" + model.method() + "\n" + kept + "\n"
                 + RequestVariables.expand(cacheKey, request, client);
         return auth.ask(subrequest, key, this::cacheDuration, kept);
     }

@@ -71,6 +71,9 @@ class ExternalAuthTest {
                 .filtered("hold.example", "/", "hold", filters("/hold"), echo.port())
                 .filtered("locked.example", "/", "locked", new RequestFilters(List.of(), BasicAuth.unreadable("Staff"), null, null,
                         null).withExternalAuth(external("/check")), echo.port())
+                .filtered("cache.example", "/allowed", "cached-allowed", cachedFilters(), echo.port())
+                .filtered("cache.example", "/denied", "cached-denied", cachedFilters(), echo.port())
+                .filtered("other-cache.example", "/", "cached-other", cachedFilters(), echo.port())
                 .filtered("stalled.example", "/", "stalled", new RequestFilters(List.of(), null, null, null, null)
                         .withExternalAuth(external(stalling.port(), "/check")), echo.port())
                 .build(1));
@@ -139,6 +142,32 @@ class ExternalAuthTest {
 
             assertThat(client.readResponse()).startsWith("HTTP/1.1 200").contains("uri: /repeated");
         }
+    }
+
+    @Test
+    void a_cached_allow_on_one_route_does_not_let_a_request_to_another_route_or_host_through() {
+        HttpResponse<String> allowed = fixture.http.send(fixture.http.request("cache.example", "/allowed")
+                .header("Authorization", "Bearer same").GET().build());
+        int askedAfterAllow = asked.get();
+        HttpResponse<String> again = fixture.http.send(fixture.http.request("cache.example", "/allowed/again")
+                .header("Authorization", "Bearer same").GET().build());
+        HttpResponse<String> denied = fixture.http.send(fixture.http.request("cache.example", "/denied")
+                .header("Authorization", "Bearer same").GET().build());
+        HttpResponse<String> otherHost = fixture.http.send(fixture.http.request("other-cache.example", "/allowed")
+                .header("Authorization", "Bearer same").GET().build());
+
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(denied.statusCode()).as("the auth service is asked about /denied and refuses it").isEqualTo(403);
+        assertThat(otherHost.statusCode()).isEqualTo(200);
+        assertThat(asked.get()).as("the repeat on the same route came from the cache; the other route and host asked")
+                .isEqualTo(askedAfterAllow + 2);
+    }
+
+    private static RequestFilters cachedFilters() {
+        ExternalAuth cached = new ExternalAuth(new RequestTemplate("http://127.0.0.1:" + auth.port() + "/check"), "GET", null, null,
+                List.of("x-user"), null, new RequestTemplate("$http_authorization"), Map.of(200, Duration.ofMinutes(5)), Map.of());
+        return new RequestFilters(List.of(), null, null, null, null).withExternalAuth(cached);
     }
 
     private static RequestFilters filters(String path) {
