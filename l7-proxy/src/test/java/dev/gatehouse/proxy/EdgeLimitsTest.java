@@ -158,6 +158,18 @@ class EdgeLimitsTest {
     }
 
     @Test
+    void a_connection_that_never_finishes_its_proxy_protocol_header_is_closed_at_the_header_timeout() throws IOException {
+        try (ProxyFixture fixture = new ProxyFixture(ProxySettings.builder().proxyProtocol(true).clientHeaderTimeout(Duration.ofMillis(300)));
+             RawClient client = new RawClient(fixture.port())) {
+            fixture.proxy.apply(new Snapshots().route("", "/", "echo", echo.port()).build(1));
+
+            client.send("PROXY TCP4 198.51.100.9 10.0.0.5 40000");
+
+            assertThat(client.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
     void a_request_id_is_generated_when_absent_and_kept_when_present() {
         try (ProxyFixture fixture = new ProxyFixture()) {
             fixture.proxy.apply(new Snapshots().route("", "/", "echo", echo.port()).build(1));
