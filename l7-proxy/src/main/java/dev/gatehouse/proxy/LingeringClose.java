@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -48,14 +47,15 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
             channel.close();
             return;
         }
-        LingeringClose lingering = new LingeringClose();
+        // first in the pipeline: what the client still sends is dropped as it arrives, TLS records undecrypted
+        channel.pipeline().addFirst("linger", new LingeringClose());
         SslHandler tls = channel.pipeline().get(SslHandler.class);
-        // ahead of every decoder (after TLS, which must still read the client's records): nothing read is parsed
         if (tls != null) {
-            channel.pipeline().addAfter(channel.pipeline().context(tls).name(), "linger", lingering);
+            // without a read timeout the TLS handler closes as soon as its close_notify is out, unread bytes or not;
+            // the answer to that close_notify never reaches it, so lingering decides when the connection ends
+            tls.setCloseNotifyReadTimeout(MAX_TIME.toMillis(), TimeUnit.MILLISECONDS);
             tls.closeOutbound().addListener(notified -> duplex.shutdownOutput());
         } else {
-            channel.pipeline().addFirst("linger", lingering);
             duplex.shutdownOutput();
         }
         // read on whatever the handlers behind decided about reading: this handler asks for each read itself
@@ -101,8 +101,8 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        // the client's end of input (half-closed) or TLS close_notify: nothing more will come
-        if (event instanceof ChannelInputShutdownEvent || event instanceof SslCloseCompletionEvent) {
+        // the client's end of input (half-closed): nothing more will come
+        if (event instanceof ChannelInputShutdownEvent) {
             ctx.close();
         } else {
             ctx.fireUserEventTriggered(event);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.proxy.testing.TlsClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,24 @@ class LingeringCloseTest {
             String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
 
             assertThat(answer).startsWith("HTTP/1.1 431");
+        }
+    }
+
+    @Test
+    void over_tls_a_client_that_sends_its_whole_body_after_a_413_still_reads_the_413() throws IOException {
+        try (ProxyFixture fixture = new ProxyFixture(ProxySettings.builder().httpsPort(0).maxRequestBodyBytes(1000))) {
+            fixture.proxy.apply(new Snapshots().route("", "/", "echo", echo.port()).build(1));
+            try (SSLSocket client = TlsClient.connect(fixture.proxy.httpsAddress().getPort(), "big.example")) {
+                client.setSoTimeout(10_000);
+                OutputStream out = client.getOutputStream();
+                out.write(("POST /upload HTTP/1.1\r\nHost: big.example\r\nContent-Length: " + BODY + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                writeJunk(out, BODY);
+
+                String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+                assertThat(answer).startsWith("HTTP/1.1 413").endsWith("the request body is larger than 1000 bytes\n");
+            }
         }
     }
 
