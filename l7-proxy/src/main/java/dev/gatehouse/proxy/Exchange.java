@@ -163,6 +163,11 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
     /** Rewrites the request for the upstream hop and starts the first attempt. */
     void start() {
         mirrorCopy = proxy.mirror().copy(filters, request, client, ctx.channel());
+        if (host == null) {
+            // an HTTP/1.0 client may leave Host out; the HTTP/1.1 request sent on may not: it names the address the
+            // client reached, as nginx names the server
+            request.headers().set(HttpHeaderNames.HOST, ProxyProtocolHandler.localAuthority(ctx.channel()));
+        }
         UpstreamRequest.prepare(request, protocol, upgrade, http2, host, client, filters);
         connect();
     }

@@ -46,6 +46,18 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
         return remote == null ? "" : remote.getAddress().getHostAddress();
     }
 
+    /** The listener address a connection or stream came in on, as an authority ({@code [::1]:8080} for IPv6). */
+    static String localAuthority(Channel channel) {
+        Channel connection = channel.parent() != null && !(channel.parent() instanceof io.netty.channel.ServerChannel)
+                ? channel.parent() : channel;
+        InetSocketAddress local = (InetSocketAddress) connection.localAddress();
+        if (local == null) {
+            return "localhost";
+        }
+        String address = local.getAddress().getHostAddress();
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + local.getPort();
+    }
+
     /** The listener port a connection or stream came in on. */
     static int localPort(Channel channel) {
         Channel connection = channel.parent() != null && !(channel.parent() instanceof io.netty.channel.ServerChannel)

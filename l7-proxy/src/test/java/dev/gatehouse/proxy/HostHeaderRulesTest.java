@@ -48,6 +48,19 @@ class HostHeaderRulesTest {
     }
 
     @Test
+    void an_http_1_0_request_without_host_reaches_the_upstream_with_the_listener_address_as_its_host() throws IOException {
+        fixture.proxy.apply(new Snapshots().route("", "/", "recording", upstream.port()).build(2));
+
+        assertThat(exchange("GET /old HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !upstream.requests().isEmpty());
+        assertThat(upstream.requests()).singleElement().satisfies(seen -> {
+            assertThat(seen.requestLine()).isEqualTo("GET /old HTTP/1.1");
+            assertThat(seen.header("host")).containsExactly("127.0.0.1:" + fixture.port());
+        });
+    }
+
+    @Test
     void a_host_that_is_not_an_authority_is_refused_with_400() throws IOException {
         for (String host : new String[] {"app.example/admin", "user@app.example", "app example", "app.example:", "app.example:8x",
                 "", "app..example", "[::1", "app.example\\x"}) {
