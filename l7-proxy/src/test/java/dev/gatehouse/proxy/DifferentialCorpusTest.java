@@ -15,7 +15,6 @@ import dev.gatehouse.proxy.corpus.RecordingUpstream;
 import dev.gatehouse.proxy.corpus.StrictHttp1Parser;
 import dev.gatehouse.proxy.corpus.StrictParse;
 import dev.gatehouse.proxy.corpus.UpstreamConnection;
-import dev.gatehouse.proxy.corpus.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sends every entry of the smuggling corpus (src/test/resources/smuggling/corpus.txt) raw, on a new
  * connection, to Gatehouse, nginx and HAProxy, each a plain reverse proxy to its own listener of the same
- * recording upstream, and holds Gatehouse's outcome to {@link Verdict}. The outcome table goes to
+ * recording upstream, and holds Gatehouse's outcome to {@link dev.gatehouse.proxy.corpus.Verdict}. The outcome table goes to
  * target/corpus-table.md; with {@code -Dcorpus.updateDocs=true} also into docs/security.md.
  */
 class DifferentialCorpusTest {
@@ -103,7 +102,7 @@ class DifferentialCorpusTest {
         OutcomeRow row = new OutcomeRow(entry, strict, viaGatehouse.get(), viaNginx.get(), viaHaproxy.get());
         ROWS.put(entry.id(), row);
 
-        assertThat(Verdict.problems(strict, row.gatehouse(), row.nginx(), row.haproxy()))
+        assertThat(row.problems())
                 .as("%s (strict parser: %s; Gatehouse: %s; nginx: %s; HAProxy: %s; Gatehouse sent the upstream: %s)",
                         entry.id(), strict.summary(), row.gatehouse().summary(strict), row.nginx().summary(strict),
                         row.haproxy().summary(strict), row.gatehouse().upstream().stream().map(UpstreamConnection::escaped).toList())
@@ -117,11 +116,12 @@ class DifferentialCorpusTest {
     }
 
     private static void writeTable() throws Exception {
-        String table = OutcomeTable.markdown(CORPUS.stream().map(e -> ROWS.get(e.id())).filter(java.util.Objects::nonNull).toList());
+        java.util.List<OutcomeRow> rows = CORPUS.stream().map(e -> ROWS.get(e.id())).filter(java.util.Objects::nonNull).toList();
+        String section = OutcomeTable.section(CORPUS.size(), nginx.version() + " and " + haproxy.version(), rows);
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target/corpus-table.md"), table);
+        Files.writeString(Path.of("target/corpus-table.md"), section);
         if (Boolean.getBoolean("corpus.updateDocs")) {
-            OutcomeTable.replaceSection(Path.of("../docs/security.md"), OutcomeTable.section(CORPUS.size(), table));
+            OutcomeTable.replaceSection(Path.of("../docs/security.md"), section);
         }
     }
 

@@ -23,12 +23,14 @@ public final class PeerProxy implements AutoCloseable {
     public static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
 
     private final String name;
+    private final String binary;
     private final Process process;
     private final int port;
     private final Path dir;
 
-    private PeerProxy(String name, Process process, int port, Path dir) {
+    private PeerProxy(String name, String binary, Process process, int port, Path dir) {
         this.name = name;
+        this.binary = binary;
         this.process = process;
         this.port = port;
         this.dir = dir;
@@ -101,7 +103,7 @@ public final class PeerProxy implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("output.log").toFile())
                 .start();
-        PeerProxy peer = new PeerProxy(name, process, port, dir);
+        PeerProxy peer = new PeerProxy(name, command.get(0), process, port, dir);
         try {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 if (!process.isAlive()) {
@@ -114,6 +116,15 @@ public final class PeerProxy implements AutoCloseable {
             throw e;
         }
         return peer;
+    }
+
+    /** The name and version, as the binary's {@code -v} prints them (nginx 1.22.1, HAProxy 2.6.12). */
+    public String version() throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder(binary, "-v").redirectErrorStream(true).start();
+        String output = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        probe.waitFor();
+        var number = java.util.regex.Pattern.compile("(\\d+\\.\\d+\\.\\d+)").matcher(output);
+        return name + " " + (number.find() ? number.group(1) : "(version unknown)");
     }
 
     public int port() {
