@@ -95,7 +95,9 @@ class DifferentialCorpusTest {
 
     private static void check(CorpusEntry entry) throws Exception {
         StrictParse strict = StrictHttp1Parser.parseClientStream(entry.bytes());
-        int expected = Math.max(1, strict.requests().size() + (strict.ending() == StrictParse.Ending.COMPLETE ? 0 : 1));
+        // an entry the strict parser cannot finish is read until the proxy closes or falls silent, so that a
+        // lenient proxy's every answer (and so every request it forwards) is seen
+        int expected = strict.ending() == StrictParse.Ending.COMPLETE ? Math.max(1, strict.requests().size()) : Integer.MAX_VALUE;
         Future<ProxyOutcome> viaGatehouse = clients.submit(() -> exchange(gatehouseUpstream, gatehouse.port(), entry, expected));
         Future<ProxyOutcome> viaNginx = clients.submit(() -> exchange(nginxUpstream, nginx.port(), entry, expected));
         Future<ProxyOutcome> viaHaproxy = clients.submit(() -> exchange(haproxyUpstream, haproxy.port(), entry, expected));

@@ -19,7 +19,7 @@ public record ClientOutcome(List<Integer> statuses, End end) {
         CLOSED,
         /** the proxy reset the connection */
         RESET,
-        /** the proxy neither answered nor closed within the read timeout */
+        /** the proxy fell silent without closing: no answer within a second, or none more after an answer */
         SILENT,
         /** the proxy answered with something that is not HTTP/1 (an HTTP/2 frame, for example) */
         NOT_HTTP1
@@ -31,7 +31,7 @@ public record ClientOutcome(List<Integer> statuses, End end) {
             case ANSWERED -> "";
             case CLOSED -> "closed";
             case RESET -> "reset";
-            case SILENT -> "no answer";
+            case SILENT -> statuses.isEmpty() ? "no answer" : "kept open";
             case NOT_HTTP1 -> "non-HTTP/1 answer";
         };
         return (codes + " " + ending).strip();

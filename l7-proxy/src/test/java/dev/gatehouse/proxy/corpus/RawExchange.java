@@ -15,11 +15,13 @@ import java.util.Locale;
 
 /**
  * Sends one entry's bytes on a new connection and reads the answers: stops once {@code expected} final
- * answers arrived, or the proxy closes or resets, or nothing comes for a second.
+ * answers arrived, or the proxy closes or resets, or nothing comes for a second before the first answer
+ * (a proxy waiting for bytes that never come) or for 300 ms after an answer (an idle keep-alive connection).
  */
 public final class RawExchange {
 
     private static final int READ_TIMEOUT_MILLIS = 1000;
+    private static final int IDLE_AFTER_ANSWER_MILLIS = 300;
     private static final int MAX_LINE = 16 * 1024;
 
     private RawExchange() {
@@ -37,11 +39,11 @@ public final class RawExchange {
             } catch (SocketException refusedMidway) {
                 // a proxy may answer and close before reading everything: its answer is still read below
             }
-            return new ClientOutcome(statuses, read(in, statuses, expected));
+            return new ClientOutcome(statuses, read(socket, in, statuses, expected));
         }
     }
 
-    private static ClientOutcome.End read(InputStream in, List<Integer> statuses, int expected) {
+    private static ClientOutcome.End read(Socket socket, InputStream in, List<Integer> statuses, int expected) {
         try {
             int finals = 0;
             while (finals < expected) {
@@ -77,6 +79,7 @@ public final class RawExchange {
                     continue;
                 }
                 finals++;
+                socket.setSoTimeout(IDLE_AFTER_ANSWER_MILLIS);
                 if (chunked) {
                     skipChunked(in);
                 } else if (length >= 0) {
