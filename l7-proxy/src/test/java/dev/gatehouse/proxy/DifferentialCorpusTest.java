@@ -17,7 +17,9 @@ import dev.gatehouse.proxy.corpus.StrictParse;
 import dev.gatehouse.proxy.corpus.UpstreamConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,12 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sends every entry of the smuggling corpus (src/test/resources/smuggling/corpus.txt) raw, on a new
  * connection, to Gatehouse, nginx and HAProxy, each a plain reverse proxy to its own listener of the same
- * recording upstream, and holds Gatehouse's outcome to {@link dev.gatehouse.proxy.corpus.Verdict}. The outcome table goes to
- * target/corpus-table.md; with {@code -Dcorpus.updateDocs=true} also into docs/security.md.
+ * recording upstream, and holds Gatehouse's outcome to {@link dev.gatehouse.proxy.corpus.Verdict}. The outcome
+ * table goes to target/corpus-table.md; with {@code -Dcorpus.updateDocs=true} also into docs/security.md.
  */
 class DifferentialCorpusTest {
 
-    private static final java.util.List<CorpusEntry> CORPUS = CorpusFile.load("/smuggling/corpus.txt");
+    private static final List<CorpusEntry> CORPUS = CorpusFile.load("/smuggling/corpus.txt");
     private static final Map<String, OutcomeRow> ROWS = new ConcurrentHashMap<>();
 
     @TempDir
@@ -118,7 +120,7 @@ class DifferentialCorpusTest {
     }
 
     private static void writeTable() throws Exception {
-        java.util.List<OutcomeRow> rows = CORPUS.stream().map(e -> ROWS.get(e.id())).filter(java.util.Objects::nonNull).toList();
+        List<OutcomeRow> rows = CORPUS.stream().map(e -> ROWS.get(e.id())).filter(Objects::nonNull).toList();
         String section = OutcomeTable.section(CORPUS.size(), nginx.version() + " and " + haproxy.version(), rows);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/corpus-table.md"), section);
