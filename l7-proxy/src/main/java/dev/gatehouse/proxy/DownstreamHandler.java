@@ -515,6 +515,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (exchange != null) {
+            if (content instanceof LastHttpContent last) {
+                HopByHopHeaders.stripTrailers(last.trailingHeaders());
+            }
             exchange.requestContent(content);
             return;
         }

@@ -26,7 +26,25 @@ final class HopByHopHeaders {
             HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.HOST, ForwardedHeaders.X_FORWARDED_FOR, ForwardedHeaders.X_FORWARDED_PROTO, ForwardedHeaders.X_FORWARDED_HOST,
             ForwardedHeaders.X_FORWARDED_PORT, ForwardedHeaders.X_REAL_IP, ForwardedHeaders.FORWARDED, RequestIds.X_REQUEST_ID);
 
+    // a trailer may not frame, route or steer the message (RFC 9110 section 6.5.1), nor pass for what the proxy sets:
+    // an upstream that merges trailers into the header section would believe them
+    private static final List<AsciiString> NOT_IN_TRAILERS = List.of(
+            HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.HOST, HttpHeaderNames.TRAILER,
+            HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, PROXY_CONNECTION, HttpHeaderNames.UPGRADE,
+            HttpHeaderNames.TE, HttpHeaderNames.EXPECT, HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.PROXY_AUTHORIZATION,
+            ForwardedHeaders.X_FORWARDED_FOR, ForwardedHeaders.X_FORWARDED_PROTO, ForwardedHeaders.X_FORWARDED_HOST,
+            ForwardedHeaders.X_FORWARDED_PORT, ForwardedHeaders.X_REAL_IP, ForwardedHeaders.FORWARDED, RequestIds.X_REQUEST_ID);
+
     private HopByHopHeaders() {
+    }
+
+    /** Removes from a request's trailer section the fields that only a header section may carry. */
+    static void stripTrailers(HttpHeaders trailers) {
+        if (!trailers.isEmpty()) {
+            for (AsciiString name : NOT_IN_TRAILERS) {
+                trailers.remove(name);
+            }
+        }
     }
 
     static void strip(HttpHeaders headers) {

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
@@ -28,6 +29,10 @@ final class RequestHeadRules {
      * @return null when the head is acceptable
      */
     static Refusal check(HttpRequest request, String authority) {
+        Refusal line = checkRequestLine(request, authority != null);
+        if (line != null) {
+            return line;
+        }
         HttpHeaders headers = request.headers();
         List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {
@@ -58,6 +63,36 @@ final class RequestHeadRules {
             // nginx answers the same: only chunked alone is understood; any other coding would reach the upstream
             // still encoded, under a Transfer-Encoding the proxy has replaced
             return new Refusal(501, "the only transfer coding accepted on a request is chunked, alone");
+        }
+        return null;
+    }
+
+    /**
+     * The version must be HTTP/1.0 or HTTP/1.1 exactly as written (the name is case-sensitive; Netty reads any case and
+     * any version), and the target one of the forms a proxy serves (RFC 9112 section 3.2): origin-form, absolute-form
+     * with http or https, or {@code *} for OPTIONS; visible ASCII only, without a fragment. CONNECT is not served.
+     */
+    private static Refusal checkRequestLine(HttpRequest request, boolean absoluteForm) {
+        HttpVersion version = request.protocolVersion();
+        if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
+            // Netty returns its two constants only for the exact text; anything else is another version or case
+            return version.majorVersion() == 1 && version.minorVersion() <= 1
+                    ? new Refusal(400, "the protocol version must be written HTTP/1.0 or HTTP/1.1")
+                    : new Refusal(505, "only HTTP/1.0 and HTTP/1.1 are served on this connection");
+        }
+        if (HttpMethod.CONNECT.equals(request.method())) {
+            return new Refusal(405, "CONNECT is not served");
+        }
+        String target = request.uri();
+        boolean asterisk = target.equals("*") && HttpMethod.OPTIONS.equals(request.method());
+        if (!asterisk && !absoluteForm && !target.startsWith("/")) {
+            return new Refusal(400, "the request target must be a path, an http or https URL, or * for OPTIONS");
+        }
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '#') {
+                return new Refusal(400, "the request target may hold visible ASCII only, without a fragment");
+            }
         }
         return null;
     }

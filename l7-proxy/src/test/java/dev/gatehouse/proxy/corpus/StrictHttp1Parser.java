@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  * Content-Length values, Content-Length beside Transfer-Encoding) it takes the strict reading, because
  * each leniency is a place where two parsers can disagree on where a request ends. Where the RFCs require
  * acceptance (leading zeros in Content-Length, chunk extensions, an empty line before the request line,
- * HTTP/1.x minor versions above 1) it accepts. An absolute-form authority must agree with Host (issue 24:
+ * HTTP/1.x minor versions above 1) it accepts. Where the RFCs let a recipient normalize without changing where a
+ * message ends, it reads the normalized message, which is what a proxy may forward: whitespace runs in the request
+ * line (RFC 9112 §3), obs-fold replaced by SP (§5.2), a trailer field that only a header section may carry dropped
+ * (RFC 9110 §6.5.1), and chunk extensions ignored whatever their names (§7.1.1), quoted strings still checked. An absolute-form authority must agree with Host (issue 24:
  * stricter than RFC 9112 §3.2.2, which lets the authority win), compared without case and default port. Request-target syntax is checked only for what changes
  * where a message ends or whom it is for: whitespace, control bytes, non-ASCII, fragments, userinfo.
  */
@@ -83,7 +86,7 @@ public final class StrictHttp1Parser {
 
     private Message message() {
         String requestLine = line();
-        String[] parts = requestLine.split(" ", -1);
+        String[] parts = requestLine.strip().split("[ \t\u000B\u000C]+", -1);
         if (parts.length != 3) {
             throw new Invalid("request line is not method SP target SP version");
         }
@@ -176,7 +179,12 @@ public final class StrictHttp1Parser {
         List<Field> fields = new ArrayList<>();
         for (String line; !(line = line()).isEmpty(); ) {
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                throw new Invalid("obs-fold line (RFC 9112 §5.2)");
+                if (fields.isEmpty()) {
+                    throw new Invalid("obs-fold before any field line (RFC 9112 §5.2)");
+                }
+                Field folded = fields.remove(fields.size() - 1);
+                fields.add(new Field(folded.name(), (folded.value() + " " + line.strip()).strip()));
+                continue;
             }
             int colon = line.indexOf(':');
             if (colon < 0) {
@@ -192,7 +200,7 @@ public final class StrictHttp1Parser {
             }
             String lower = name.toLowerCase(Locale.ROOT);
             if (trailer && FORBIDDEN_TRAILERS.contains(lower)) {
-                throw new Invalid(name + " in a trailer (RFC 9110 §6.5.1)");
+                continue;
             }
             fields.add(new Field(lower, value));
         }
@@ -276,7 +284,7 @@ public final class StrictHttp1Parser {
 
     /** RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ). */
     private static void checkExtensions(String rest) {
-        if (!rest.matches("([ \t]*;[ \t]*[!#$%&'*+\\-.^_`|~0-9A-Za-z]+"
+        if (!rest.matches("([ \t]*;[ \t]*[!#$%&'*+\\-.^_`|~0-9A-Za-z]*"
                 + "([ \t]*=[ \t]*([!#$%&'*+\\-.^_`|~0-9A-Za-z]+|\"([\t !#-\\[\\]-~\\x80-\\xFF]|\\\\[\t -~\\x80-\\xFF])*\"))?)*")) {
             throw new Invalid("chunk extension is not ;name[=token|quoted-string]");
         }
