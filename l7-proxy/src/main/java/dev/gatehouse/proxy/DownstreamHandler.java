@@ -185,8 +185,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        log.debug("downstream connection from {} failed", peer, cause);
-        context.close();
+        // counted, closed and logged (rate-limited) by the pipeline's last handler
+        context.fireExceptionCaught(cause);
     }
 
     /** The upstream can take no more of the request body for now (or can again): stop (or resume) reading. */

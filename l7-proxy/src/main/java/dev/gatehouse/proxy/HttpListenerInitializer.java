@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  *       name ({@link SniCertificates}); the rest of the pipeline sees plain text; {@code tls-handshakes}
  *       counts how it went;</li>
  *   <li>{@code guard}: the connection limit and the open-connection count;</li>
- *   <li>{@code detect}: HTTP/2 with prior knowledge or HTTP/1.x, by the first bytes.</li>
+ *   <li>{@code detect}: HTTP/2 with prior knowledge or HTTP/1.x, by the first bytes;</li>
+ *   <li>{@code peer-failures}: counts and closes on what failed and no handler before it handled
+ *       ({@link PeerFailures}); it stays last.</li>
  * </ol>
  * then {@link #http1} or {@link #http2} replaces {@code detect}.
  */
@@ -52,7 +54,8 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                     .addLast("tls-handshakes", new TlsHandshakes(proxy.metrics()));
         }
         pipeline.addLast("guard", new ConnectionGuard(proxy))
-                .addLast("detect", new ProtocolDetector(this, proxy.settings().clientHeaderTimeout().toNanos()));
+                .addLast("detect", new ProtocolDetector(this, proxy.settings().clientHeaderTimeout().toNanos()))
+                .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
     }
 
     /** HTTP/1.x after {@code after}. */
@@ -84,7 +87,8 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                     protected void initChannel(Http2StreamChannel stream) {
                         stream.pipeline()
                                 .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
-                                .addLast("proxy", new DownstreamHandler(proxy));
+                                .addLast("proxy", new DownstreamHandler(proxy))
+                                .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
                     }
                 }));
     }

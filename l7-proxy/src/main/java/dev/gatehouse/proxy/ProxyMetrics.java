@@ -25,6 +25,7 @@ final class ProxyMetrics {
     final Counter mirrorDropped;
     final Counter tlsHandshakes;
     final Counter tlsHandshakeFailures;
+    final Counter connectionFailures;
     final Counter tcpConnections;
     final Gauge tcpActiveConnections;
     final Counter tcpReceivedBytes;
@@ -65,6 +66,14 @@ final class ProxyMetrics {
                 .name("gatehouse_tls_handshake_failures_total")
                 .help("TLS handshakes that failed, by reason (timeout, closed, protocol_version, no_shared_cipher, certificate, other)")
                 .labelNames("reason")
+                .withoutExemplars()
+                .register(registry);
+        connectionFailures = Counter.builder()
+                .name("gatehouse_connection_failures_total")
+                .help("Connections closed on a failure their handlers did not expect, mostly the peer's doing, by pipeline"
+                        + " (downstream, tcp, upstream, health, admin, mirror) and reason (timeout, tls, reset, closed,"
+                        + " malformed, io, other)")
+                .labelNames("pipeline", "reason")
                 .withoutExemplars()
                 .register(registry);
         upstreamErrors = Counter.builder()
