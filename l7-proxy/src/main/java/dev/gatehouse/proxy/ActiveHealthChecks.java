@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.AddressResolverGroup;
 import java.util.HashMap;
 import java.util.HashSet;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,12 @@ final class ActiveHealthChecks implements AutoCloseable {
     private final Map<String, HealthProbe> probes = new HashMap<>();
 
     private final UpstreamTlsContexts tlsContexts;
+    private final Counter connectionFailures;
 
-    ActiveHealthChecks(Transport transport, AddressResolverGroup<?> resolver, UpstreamTlsContexts tlsContexts) {
+    ActiveHealthChecks(Transport transport, AddressResolverGroup<?> resolver, UpstreamTlsContexts tlsContexts,
+                       Counter connectionFailures) {
         this.tlsContexts = tlsContexts;
+        this.connectionFailures = connectionFailures;
         this.loop = transport.newGroup(1, "gatehouse-health");
         this.bootstrap = new Bootstrap()
                 .group(loop)
@@ -53,7 +57,7 @@ final class ActiveHealthChecks implements AutoCloseable {
                 probes.computeIfAbsent(key, k -> {
                     UpstreamTls tls = check.tcp() ? null : cluster.policy().tls();
                     HealthProbe probe = new HealthProbe(bootstrap, cluster.name(), member.endpoint(), healthPort, member.health(),
-                            check, tls == null ? null : channel -> tlsContexts.newHandler(channel.alloc(), tls,
+                            check, connectionFailures, tls == null ? null : channel -> tlsContexts.newHandler(channel.alloc(), tls,
                                     UpstreamProtocol.HTTP1, member.endpoint().socketAddress().getHostString(), healthPort));
                     probe.start();
                     return probe;

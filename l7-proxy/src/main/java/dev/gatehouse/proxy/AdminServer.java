@@ -26,7 +26,7 @@ final class AdminServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    static AdminServer start(Transport transport, ProxySettings settings, PrometheusRegistry registry,
+    static AdminServer start(Transport transport, ProxySettings settings, PrometheusRegistry registry, ProxyMetrics metrics,
                              Supplier<String> notReady, Supplier<byte[]> routes, AdminViews views) {
         EventLoopGroup loop = transport.newGroup(1, "gatehouse-admin");
         try {
@@ -40,7 +40,8 @@ final class AdminServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast("http", new HttpServerCodec())
                                     .addLast("aggregate", new HttpObjectAggregator(8192))
-                                    .addLast("admin", new AdminHandler(registry, notReady, routes, views));
+                                    .addLast("admin", new AdminHandler(registry, notReady, routes, views))
+                                    .addLast(PeerFailures.NAME, new PeerFailures("admin", metrics.connectionFailures));
                         }
                     });
             return new AdminServer(loop, HttpProxy.bind(bootstrap, settings.bindAddress(), settings.adminPort(), "admin port"));

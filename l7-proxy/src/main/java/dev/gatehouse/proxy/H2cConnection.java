@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -27,7 +28,7 @@ final class H2cConnection {
     private volatile boolean closed;
 
     /** @param tls makes the TLS handler of the connection (HTTP/2 over TLS, as gRPC over TLS needs); null for h2c */
-    H2cConnection(Bootstrap bootstrap, UpstreamEndpoint endpoint, Function<Channel, ChannelHandler> tls) {
+    H2cConnection(Bootstrap bootstrap, UpstreamEndpoint endpoint, Function<Channel, ChannelHandler> tls, Counter connectionFailures) {
         this.endpoint = endpoint;
         this.connected = bootstrap
                 .handler(new ChannelInitializer<>() {
@@ -39,7 +40,8 @@ final class H2cConnection {
                         channel.pipeline()
                                 .addLast("h2", Http2FrameCodecBuilder.forClient().build())
                                 // the upstream never opens streams towards us
-                                .addLast("streams", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                                .addLast("streams", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()))
+                                .addLast(PeerFailures.NAME, new PeerFailures("upstream", connectionFailures));
                     }
                 })
                 .connect();

@@ -1,12 +1,12 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.logging.Causes;
 import dev.gatehouse.routing.HealthCheck;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -42,6 +43,7 @@ final class HealthProbe implements Runnable {
     private final HealthCheck check;
     private final String cluster;
     private final Function<Channel, ChannelHandler> tls;
+    private final Counter connectionFailures;
     private final String description;
     private volatile boolean stopped;
     private ScheduledFuture<?> next;
@@ -52,7 +54,8 @@ final class HealthProbe implements Runnable {
      *                   for plain text
      */
     HealthProbe(Bootstrap bootstrap, String cluster, UpstreamEndpoint endpoint, int healthPort, MemberHealth health,
-                HealthCheck check, Function<Channel, ChannelHandler> tls) {
+                HealthCheck check, Counter connectionFailures, Function<Channel, ChannelHandler> tls) {
+        this.connectionFailures = connectionFailures;
         this.tls = tls;
         this.description = (check.tcp() ? "TCP connect" : "GET " + check.path()) + " on port " + healthPort;
         this.bootstrap = bootstrap.clone()
@@ -116,7 +119,7 @@ final class HealthProbe implements Runnable {
 
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                report(reported, false, cause.toString());
+                                report(reported, false, Causes.describe(cause));
                                 ctx.close();
                             }
                         });
@@ -124,7 +127,7 @@ final class HealthProbe implements Runnable {
         });
         probe.connect().addListener((ChannelFutureListener) connected -> {
             if (!connected.isSuccess()) {
-                report(reported, false, String.valueOf(connected.cause()));
+                report(reported, false, Causes.describe(connected.cause()));
                 return;
             }
             Channel channel = connected.channel();
@@ -142,12 +145,12 @@ final class HealthProbe implements Runnable {
     }
 
     private void connectOnly(boolean[] reported) {
-        bootstrap.clone().handler(new ChannelInboundHandlerAdapter()).connect().addListener((ChannelFutureListener) connected -> {
+        bootstrap.clone().handler(new PeerFailures("health", connectionFailures)).connect().addListener((ChannelFutureListener) connected -> {
             if (connected.isSuccess()) {
                 connected.channel().close();
                 report(reported, true, "connected");
             } else {
-                report(reported, false, String.valueOf(connected.cause()));
+                report(reported, false, Causes.describe(connected.cause()));
             }
         });
     }

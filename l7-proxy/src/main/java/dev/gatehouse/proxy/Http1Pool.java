@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.util.ArrayDeque;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -41,7 +42,7 @@ final class Http1Pool {
 
     /** @param tls makes the TLS handler of each new connection; null for plain text */
     Http1Pool(EventLoop loop, Bootstrap bootstrap, UpstreamEndpoint endpoint, Supplier<ProxySettings> settings,
-              Function<Channel, ChannelHandler> tls) {
+              Function<Channel, ChannelHandler> tls, Counter connectionFailures) {
         this.loop = loop;
         this.settings = settings;
         this.max = settings.get().upstreamMaxConnections();
@@ -58,7 +59,9 @@ final class Http1Pool {
                         .addLast("http", new HttpClientCodec(new HttpDecoderConfig().setMaxChunkSize(65536), false, false))
                         // reader-idle only: an all-idle handler would put a listener on every write
                         .addLast("idle", new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS))
-                        .addLast("upstream", upstream);
+                        .addLast("upstream", upstream)
+                        // after a switch to a tunnel, the tunnel's failures end here
+                        .addLast(PeerFailures.NAME, new PeerFailures("upstream", connectionFailures));
             }
         });
     }

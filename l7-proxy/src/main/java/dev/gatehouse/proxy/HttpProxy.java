@@ -76,7 +76,7 @@ final class HttpProxy implements ProxyServer {
                 LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()), upstreamTls);
         metrics.registerEndpointHealth(context::live);
         metrics.registerCertificates(context::live);
-        ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver, upstreamTls);
+        ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver, upstreamTls, metrics.connectionFailures);
         TcpListeners tcp = new TcpListeners(loops, transport, context, TcpConnector.upstreamBootstrap(transport, resolver, settings));
         metrics.registerTcpListeners(context::live, tcp);
         AdminServer admin = null;
@@ -103,7 +103,7 @@ final class HttpProxy implements ProxyServer {
             }
             HttpProxy[] self = new HttpProxy[1];
             AdminViews views = new AdminViews();
-            admin = AdminServer.start(transport, settings, registry, () -> self[0].notReadyReason(),
+            admin = AdminServer.start(transport, settings, registry, metrics, () -> self[0].notReadyReason(),
                     () -> RoutesJson.render(context.live(), tcp), views);
             self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, httpsChannel, tcp, tls, admin, views);
             log.info("serving HTTP on {}{} and the admin port on {} ({} event loop threads, {}{})",

@@ -41,7 +41,8 @@ final class ProxyContext {
         this.live = initial;
         this.mirror = new RequestMirror(transport, resolver, metrics);
         for (EventExecutor executor : loops) {
-            connectionsByLoop.put(executor, new UpstreamConnections((EventLoop) executor, transport, this::settings, resolver, upstreamTls));
+            connectionsByLoop.put(executor, new UpstreamConnections((EventLoop) executor, transport, this::settings, resolver, upstreamTls,
+                    metrics.connectionFailures));
         }
     }
 

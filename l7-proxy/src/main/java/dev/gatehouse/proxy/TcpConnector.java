@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -129,9 +130,8 @@ final class TcpConnector extends ChannelInboundHandlerAdapter implements Selecti
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("TCP listener {}: connection from {} failed before reaching an upstream", listener.name(),
-                ctx.channel().remoteAddress(), cause);
-        ctx.close();
+        // counted, closed and logged (rate-limited) by the pipeline's last handler
+        ctx.fireExceptionCaught(cause);
     }
 
     @Override
@@ -169,7 +169,12 @@ final class TcpConnector extends ChannelInboundHandlerAdapter implements Selecti
         }
         ChannelFuture connected = bootstrap.clone()
                 .group(ctx.channel().eventLoop())
-                .handler(new ChannelInboundHandlerAdapter())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel upstream) {
+                        upstream.pipeline().addLast(PeerFailures.NAME, new PeerFailures("upstream", metrics.connectionFailures));
+                    }
+                })
                 .connect(member.endpoint().socketAddress());
         if (countsInFlight) {
             // least-request balances open connections: each counts until its upstream side closes

@@ -78,7 +78,8 @@ final class TcpListenerInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast("source-check", new TcpSourceCheck(listener, allowed, stats.denied()));
         }
         pipeline.addLast("connect", new TcpConnector(listener, cluster, stats, proxy.metrics(), upstream,
-                settings.upstreamMaxAttempts()));
+                        settings.upstreamMaxAttempts()))
+                .addLast(PeerFailures.NAME, new PeerFailures("tcp", proxy.metrics().connectionFailures));
     }
 
     /**

@@ -34,8 +34,8 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
 
     /** Relays between the two channels from now on. Runs on their (shared) event loop. */
     static void splice(Channel downstream, Channel upstream, TcpStats stats) {
-        downstream.pipeline().addLast("relay", new TcpRelay(upstream, stats.received()));
-        upstream.pipeline().addLast("relay", new TcpRelay(downstream, stats.sent()));
+        PeerFailures.addBeforeFailures(downstream.pipeline(), "relay", new TcpRelay(upstream, stats.received()));
+        PeerFailures.addBeforeFailures(upstream.pipeline(), "relay", new TcpRelay(downstream, stats.sent()));
         setReading(downstream, true);
         setReading(upstream, true);
     }
@@ -120,6 +120,8 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
         closeWhenFlushed(peer);
+        // to be counted by the pipeline's last handler
+        ctx.fireExceptionCaught(cause);
     }
 
     private static void closeWhenFlushed(Channel channel) {

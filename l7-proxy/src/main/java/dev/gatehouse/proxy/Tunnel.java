@@ -55,7 +55,7 @@ final class Tunnel extends ChannelInboundHandlerAdapter {
     }
 
     private static void install(ChannelPipeline pipeline, String[] remove, Tunnel tunnel, long idleTimeoutNanos) {
-        pipeline.addLast("tunnel", tunnel);
+        PeerFailures.addBeforeFailures(pipeline, "tunnel", tunnel);
         if (idleTimeoutNanos > 0) {
             pipeline.addBefore("tunnel", "tunnel-idle", new IdleStateHandler(0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS));
         }
@@ -108,6 +108,8 @@ final class Tunnel extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
         closeWhenFlushed(peer);
+        // to be counted by the pipeline's last handler
+        ctx.fireExceptionCaught(cause);
     }
 
     /** Closes {@code channel} once what was written to it is flushed; shared with {@link TcpRelay}. */

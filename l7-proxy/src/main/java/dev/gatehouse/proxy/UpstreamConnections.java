@@ -10,6 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.Future;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,6 +29,7 @@ final class UpstreamConnections {
     private final Supplier<ProxySettings> settings;
     private final AddressResolverGroup<?> resolver;
     private final UpstreamTlsContexts tlsContexts;
+    private final Counter connectionFailures;
     private final Map<UpstreamEndpoint, Http1Pool> http1 = new HashMap<>();
     private final Map<UpstreamEndpoint, H2cConnection> h2c = new HashMap<>();
     // over TLS, each TLS setting has pools of its own: a Service that turns TLS on never reuses a plain connection
@@ -36,8 +38,9 @@ final class UpstreamConnections {
 
     /** @param settings the proxy's settings as they are now (tuned while running) */
     UpstreamConnections(EventLoop loop, Transport transport, Supplier<ProxySettings> settings, AddressResolverGroup<?> resolver,
-                        UpstreamTlsContexts tlsContexts) {
+                        UpstreamTlsContexts tlsContexts, Counter connectionFailures) {
         this.loop = loop;
+        this.connectionFailures = connectionFailures;
         this.tlsContexts = tlsContexts;
         this.transport = transport;
         this.settings = settings;
@@ -67,13 +70,14 @@ final class UpstreamConnections {
             Map<UpstreamEndpoint, H2cConnection> connections = h2Connections(tls);
             H2cConnection connection = connections.get(endpoint);
             if (connection == null || connection.closed()) {
-                connection = new H2cConnection(bootstrap(endpoint), endpoint, tlsHandler(endpoint, protocol, tls));
+                connection = new H2cConnection(bootstrap(endpoint), endpoint, tlsHandler(endpoint, protocol, tls),
+                        connectionFailures);
                 connections.put(endpoint, connection);
             }
             return connection.openStream();
         }
         return http1Pools(tls).computeIfAbsent(endpoint,
-                e -> new Http1Pool(loop, bootstrap(e), e, settings, tlsHandler(e, protocol, tls))).acquire();
+                e -> new Http1Pool(loop, bootstrap(e), e, settings, tlsHandler(e, protocol, tls), connectionFailures)).acquire();
     }
 
     /** Makes the TLS handler of each new connection, or null for plain text. */
