@@ -2,10 +2,13 @@ package dev.gatehouse.controller.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.testing.Manifests;
 import dev.gatehouse.controller.testing.VerifiedHttps;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.logging.testing.LogCapture;
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.testing.TestUpstream;
 import dev.gatehouse.tls.testing.PebbleServer;
@@ -14,8 +17,10 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +108,22 @@ class AcmeStandaloneTest {
         }
     }
 
+    @Test
+    void an_acme_server_whose_https_certificate_is_not_trusted_is_logged_with_the_certificate_subject_and_the_trust_store() throws IOException {
+        try (LogCapture logs = LogCapture.start();
+                StandaloneGatehouse gatehouse = start(manifests("untrusted.example.test"), work.resolve("acme"), List.of())) {
+            ILoggingEvent failed = Awaitility.await("the failed order in the log").atMost(Duration.ofSeconds(30))
+                    .until(() -> logs.atLeast(Level.WARN).stream()
+                            .filter(event -> event.getFormattedMessage().contains("untrusted.example.test")).findFirst(),
+                            Optional::isPresent).get();
+
+            assertThat(failed.getFormattedMessage())
+                    .contains("from " + pebble.directory() + " failed: certificate not trusted: subject CN=localhost,"
+                            + " issuer CN=Pebble Listener CA (trust store: the Java runtime's default, ")
+                    .doesNotContain("Network error");
+        }
+    }
+
     private static VerifiedHttps.Answer awaitValid(int https, String host) {
         return Awaitility.await("a certificate for " + host + " valid against Pebble's root")
                 .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
@@ -110,7 +131,11 @@ class AcmeStandaloneTest {
     }
 
     private StandaloneGatehouse start(Path manifests, Path storage) {
-        AcmeSettings acme = new AcmeSettings(pebble.directory(), "ops@example.test", List.of(pebble.listenerCa()), storage,
+        return start(manifests, storage, List.of(pebble.listenerCa()));
+    }
+
+    private StandaloneGatehouse start(Path manifests, Path storage, List<X509Certificate> trusted) {
+        AcmeSettings acme = new AcmeSettings(pebble.directory(), "ops@example.test", trusted, storage,
                 Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5));
         return StandaloneGatehouse.start(manifests, ProxySettings.builder().bindAddress("127.0.0.1").httpPort(httpPort)
                         .httpsPort(0).adminPort(0).eventLoopThreads(1).build(),

@@ -1,5 +1,6 @@
 package dev.gatehouse.tls.acme;
 
+import dev.gatehouse.logging.Causes;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
@@ -59,7 +60,7 @@ public final class AcmeClient {
             throws AcmeFailure, InterruptedException {
         List<String> published = new ArrayList<>();
         try {
-            Session session = trusted.isEmpty() ? new Session(directory) : new Session(directory, new TrustingProvider(trusted));
+            Session session = new Session(directory, new TrustingProvider(trusted));
             AccountBuilder builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(accountKey);
             if (email != null) {
                 builder.addEmail(email);
@@ -84,7 +85,7 @@ public final class AcmeClient {
             return new IssuedCertificate(chain.toString(), AcmeKeys.pem(certificateKey),
                     leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
         } catch (AcmeException e) {
-            throw new AcmeFailure("ordering a certificate for " + hosts + " from " + directory + " failed: " + e.getMessage(), e);
+            throw new AcmeFailure("ordering a certificate for " + hosts + " from " + directory + " failed: " + Causes.describe(e), e);
         } catch (IOException e) {
             throw new AcmeFailure("the certificate for " + hosts + " could not be read: " + e.getMessage(), e);
         } finally {
