@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloudsdk.SdkCauses;
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import java.util.Optional;
 import java.util.Set;
@@ -86,6 +87,6 @@ final class AwsCalls {
             return details.errorCode() + ": " + details.errorMessage() + " (HTTP " + aws.statusCode()
                     + (aws.requestId() == null ? "" : ", request id " + aws.requestId()) + ")";
         }
-        return e.getMessage();
+        return SdkCauses.describe(e);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.SdkCauses;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
@@ -40,7 +41,7 @@ final class AzureErrors {
             }
             return status + ": " + http.getMessage();
         }
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return SdkCauses.describe(failure);
     }
 
     /** {@code <subject>: <action> failed: <what Azure said>}, as the reconciler's Event shows it. */

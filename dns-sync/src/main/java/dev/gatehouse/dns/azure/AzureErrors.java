@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.azure;
 
+import dev.gatehouse.cloudsdk.SdkCauses;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
@@ -27,6 +28,6 @@ final class AzureErrors {
             }
             return status + ": " + http.getMessage();
         }
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return SdkCauses.describe(failure);
     }
 }

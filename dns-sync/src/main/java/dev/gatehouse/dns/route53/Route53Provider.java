@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.route53;
 
+import dev.gatehouse.cloudsdk.SdkCauses;
 import dev.gatehouse.dns.Changes;
 import dev.gatehouse.dns.DnsException;
 import dev.gatehouse.dns.DnsNames;
@@ -104,7 +105,7 @@ public final class Route53Provider implements DnsProvider {
             }
         } catch (SdkException e) {
             throw new DnsException("route53 zone " + zone.name() + " (" + zone.id() + "): listing record sets failed: "
-                    + e.getMessage(), e);
+                    + SdkCauses.describe(e), e);
         }
         readSets.put(zone.id(), Map.copyOf(read));
         return List.copyOf(records);
@@ -181,7 +182,7 @@ public final class Route53Provider implements DnsProvider {
                 }
             }
         } catch (SdkException e) {
-            throw new DnsException("route53: listing hosted zones failed: " + e.getMessage(), e);
+            throw new DnsException("route53: listing hosted zones failed: " + SdkCauses.describe(e), e);
         }
         found.sort(Comparator.comparing(Zone::name).thenComparing(Zone::id));
         LOG.info("route53: writing {} hosted zones: {}", found.size(), found);
@@ -267,17 +268,17 @@ public final class Route53Provider implements DnsProvider {
             Optional<Throwable> failure = response.matched().exception();
             if (failure.isPresent()) {
                 throw new DnsException("route53 zone " + zone.name() + " (" + zone.id() + "): change " + changeId
-                        + " could not be followed to INSYNC: " + failure.get().getMessage(), failure.get());
+                        + " could not be followed to INSYNC: " + SdkCauses.describe(failure.get()), failure.get());
             }
         } catch (SdkException e) {
             throw new DnsException("route53 zone " + zone.name() + " (" + zone.id() + "): change " + changeId
-                    + " did not reach INSYNC within " + settings.changeWaitTimeout() + ": " + e.getMessage(), e);
+                    + " did not reach INSYNC within " + settings.changeWaitTimeout() + ": " + SdkCauses.describe(e), e);
         }
     }
 
     private static DnsException failed(Zone zone, SdkException e) {
         return new DnsException("route53 zone " + zone.name() + " (" + zone.id() + "): ChangeResourceRecordSets failed: "
-                + e.getMessage(), e);
+                + SdkCauses.describe(e), e);
     }
 
     private static Route53Waiter waiter(Route53Client client, Route53Settings settings) {

@@ -19,6 +19,10 @@ import dev.gatehouse.dns.DnsRecord;
 import dev.gatehouse.dns.RecordType;
 import dev.gatehouse.dns.Zone;
 import dev.gatehouse.dns.route53.FakeRoute53.SentChange;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -194,9 +198,23 @@ class Route53FailuresTest {
         try (Route53Provider provider = route53.provider()) {
             assertThatThrownBy(() -> provider.apply(ZONE, new Changes(List.of(WWW, other), List.of(), List.of())))
                     .isExactlyInstanceOf(DnsException.class)
-                    .hasMessageStartingWith("route53 zone example.com (Z1): ChangeResourceRecordSets failed: ")
-                    .hasMessageContaining("No hosted zone found with ID: Z1");
+                    .hasMessageStartingWith("route53 zone example.com (Z1): ChangeResourceRecordSets failed: "
+                            + "HTTP 404 NoSuchHostedZone: No hosted zone found with ID: Z1");
         }
         assertThat(route53.changeRequests("Z1")).hasSize(1);
+    }
+
+    @Test
+    void anEndpointThatRefusesConnectionsIsNamedAsSuch() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Route53Settings settings = route53.settings().endpointOverride(URI.create("http://127.0.0.1:" + closed)).build();
+
+        try (Route53Provider provider = route53.provider(settings)) {
+            assertThatThrownBy(provider::zones).isExactlyInstanceOf(DnsException.class)
+                    .hasMessage("route53: listing hosted zones failed: connection refused");
+        }
     }
 }
