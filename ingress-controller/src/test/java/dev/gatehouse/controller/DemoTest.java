@@ -40,6 +40,8 @@ class DemoTest {
             assertThat(demo.output()).contains("curl -H 'Host: web.example.com' http://127.0.0.1:" + port + "/index.html");
             assertThat(new Http(admin).get(null, "/routes").body()).contains("\"host\" : \"web.example.com\"");
             assertThat(demo.output()).contains("https://web.example.com:" + https + "/");
+            assertThat(demo.logLines()).as("the log, in JSON (--log-format json)")
+                    .anyMatch(line -> line.contains("\"level\":\"INFO\"") && line.contains("\"message\":\"serving HTTP on"));
         }
     }
 }

@@ -41,8 +41,12 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ProxyOptions proxy;
 
+    @Mixin
+    LogOptions logs;
+
     @Override
     public Integer call() throws InterruptedException {
+        logs.apply();
         Path directory = manifests != null ? manifests : examples();
         if (!Files.isDirectory(directory)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--manifests': '"

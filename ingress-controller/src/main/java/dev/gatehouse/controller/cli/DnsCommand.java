@@ -89,6 +89,9 @@ final class DnsCommand implements Runnable {
         @Mixin
         DnsOptions dns;
 
+        @Mixin
+        LogOptions logs;
+
         private final boolean planOnly;
 
         Once(boolean planOnly) {
@@ -97,6 +100,7 @@ final class DnsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            logs.apply();
             CommandLine commandLine = spec.commandLine();
             if (!dns.enabled()) {
                 throw new CommandLine.ParameterException(commandLine,

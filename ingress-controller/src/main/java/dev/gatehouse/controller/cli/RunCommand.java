@@ -106,8 +106,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Longest wait after the first change of a burst before rebuilding (default: ${DEFAULT-VALUE}).")
     Duration maxHoldOff;
 
+    @Mixin
+    LogOptions logs;
+
     @Override
     public Integer call() throws InterruptedException {
+        logs.apply();
         if (manifests != null && !Files.isDirectory(manifests)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--manifests': '"
                     + manifests + "' is not a directory (expected a directory of Kubernetes manifests)");

@@ -73,6 +73,9 @@ class CommandLineTest {
             "--default-certificate tls        | gatehouse run: Invalid value for option '--default-certificate': 'tls' is not a Secret reference (expected NAMESPACE/SECRET) (see 'gatehouse run --help')",
             "--default-key-file key.pem       | gatehouse run: Options '--default-certificate-file' and '--default-key-file' go together (expected both) (see 'gatehouse run --help')",
             "--election-lease Leader          | gatehouse run: Invalid value for option '--election-lease': 'Leader' is not a Lease name (expected lowercase letters, digits and '-') (see 'gatehouse run --help')",
+            "--log-format xml                 | gatehouse run: Invalid value for option '--log-format': 'xml' is not a log format (expected text or json) (see 'gatehouse run --help')",
+            "--log-level tls=debug            | gatehouse run: Invalid value for option '--log-level' ([AREA=]LEVEL): 'tls=debug': unknown area 'tls' (expected one of acme, controller, dns, lb, proxy) (see 'gatehouse run --help')",
+            "--log-level proxy=loud           | gatehouse run: Invalid value for option '--log-level' ([AREA=]LEVEL): 'proxy=loud': unknown level 'loud' (expected one of trace, debug, info, warn, error, off) (see 'gatehouse run --help')",
     })
     void a_bad_flag_or_value_exits_2_with_one_line_naming_the_flag_and_what_was_expected(String args, String message) {
         Result result = run(("run " + args).trim().split(" "));

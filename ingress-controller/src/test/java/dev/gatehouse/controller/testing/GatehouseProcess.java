@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code gatehouse} command in a child JVM, on the test class path, with its own JVM options (a small
- * heap, say). Its standard output and error go to files that {@link #awaitOutput} searches.
+ * heap, say). Its standard output and error go to files that {@link #awaitOutput} searches. It runs with
+ * {@code --log-format json}, and {@link #close} fails when a line it wrote to standard error (its log) is not a
+ * JSON object with time, level, logger and message: every child-JVM test checks what log pipelines will read.
  */
 public final class GatehouseProcess implements AutoCloseable {
 
@@ -30,6 +32,7 @@ public final class GatehouseProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
+    /** @param args the subcommand (run, demo), then its options */
     public static GatehouseProcess start(Path workDir, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -43,6 +46,7 @@ public final class GatehouseProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         command.addAll(List.of(args));
+        command.addAll(List.of("--log-format", "json"));
         try {
             Path out = Files.createTempFile(workDir, "gatehouse-", ".out");
             Path err = Files.createTempFile(workDir, "gatehouse-", ".err");
@@ -90,6 +94,7 @@ public final class GatehouseProcess implements AutoCloseable {
         return process;
     }
 
+    /** Stops the process, then checks that each line of its log (standard error) is a JSON log object. */
     @Override
     public void close() {
         process.destroy();
@@ -100,6 +105,20 @@ public final class GatehouseProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        List<String> notJson = logLines().stream().filter(line -> !JsonLogLine.parses(line)).toList();
+        if (!notJson.isEmpty()) {
+            throw new AssertionError("gatehouse wrote log lines that are not JSON log objects (expected --log-format json):\n"
+                    + String.join("\n", notJson));
+        }
+    }
+
+    /** The lines of standard error, the log. */
+    public List<String> logLines() {
+        try {
+            return Files.readAllLines(stderr, StandardCharsets.UTF_8).stream().filter(line -> !line.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
