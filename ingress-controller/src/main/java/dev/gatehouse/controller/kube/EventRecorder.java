@@ -117,7 +117,8 @@ public final class EventRecorder implements AutoCloseable {
                 now.add(key);
             } catch (KubernetesClientException e) {
                 failed = true;
-                log.warn("{}: recording event {} failed, will retry: {}", warning.object(), warning.reason(), e.getMessage());
+                log.warn("{}: recording event {} failed, will retry: {}", warning.object(), warning.reason(),
+                        KubeCauses.describe(e));
             }
         }
         present = now;

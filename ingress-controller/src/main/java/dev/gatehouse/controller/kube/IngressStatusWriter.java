@@ -124,7 +124,8 @@ public final class IngressStatusWriter implements AutoCloseable {
             if (e.getCode() == 404) {
                 return true;
             }
-            log.warn("ingress {}/{}: writing status.loadBalancer.ingress failed, will retry: {}", namespace, name, e.getMessage());
+            log.warn("ingress {}/{}: writing status.loadBalancer.ingress failed, will retry: {}", namespace, name,
+                    KubeCauses.describe(e));
             return false;
         }
     }

@@ -134,7 +134,7 @@ public final class KubernetesSource implements AutoCloseable {
         SharedIndexInformer<T> informer = informable.runnableInformer(0);
         // keep retrying, also before the first list succeeded: the API server may come up after us
         informer.exceptionHandler((started, error) -> {
-            log.warn("watching {} failed, retrying: {}", what, error.getMessage());
+            log.warn("watching {} failed, retrying: {}", what, KubeCauses.describe(error));
             return true;
         });
         informer.addEventHandler(new OnAnyChange<>(onChange));

@@ -80,7 +80,7 @@ final class NamedWatch<T extends HasMetadata> implements AutoCloseable {
         String[] parts = reference.split("/", 2);
         SharedIndexInformer<T> informer = byName.apply(parts[0], parts[1]).runnableInformer(0);
         informer.exceptionHandler((started, error) -> {
-            log.warn("watching {} {} failed, retrying: {}", kind, reference, error.getMessage());
+            log.warn("watching {} {} failed, retrying: {}", kind, reference, KubeCauses.describe(error));
             return true;
         });
         informer.addEventHandler(new OnAnyChange<>(onChange));
