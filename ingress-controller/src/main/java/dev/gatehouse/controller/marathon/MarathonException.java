@@ -1,5 +1,7 @@
 package dev.gatehouse.controller.marathon;
 
+import dev.gatehouse.logging.Causes;
+
 /** Marathon could not be read; the message names each URL tried and what it answered. */
 final class MarathonException extends RuntimeException {
 
@@ -7,14 +9,8 @@ final class MarathonException extends RuntimeException {
         super(message);
     }
 
-    /** An I/O failure in words: the JDK's client leaves the message of a refused connection empty. */
+    /** An I/O failure in words (connection refused, name not resolved, certificate not trusted, timed out). */
     static String describe(Exception e) {
-        String message = e.getMessage();
-        String type = e.getClass().getSimpleName();
-        if (message == null || message.isBlank()) {
-            Throwable cause = e.getCause();
-            return cause == null || cause.getMessage() == null ? type : type + ": " + cause.getMessage();
-        }
-        return type + ": " + message;
+        return Causes.describe(e);
     }
 }

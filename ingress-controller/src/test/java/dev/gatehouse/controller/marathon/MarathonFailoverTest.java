@@ -13,8 +13,10 @@ import static dev.gatehouse.controller.marathon.MarathonStub.EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.gatehouse.controller.view.MarathonApp;
+import dev.gatehouse.logging.testing.LogCapture;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -75,6 +77,18 @@ class MarathonFailoverTest {
         // the stream keeps dropping, and every reopening reads: all of them from the second URL
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> SECOND.findAll(getRequestedFor(urlPathEqualTo(APPS))).size() >= 3);
+    }
+
+    @Test
+    void a_url_that_refuses_connections_is_logged_as_a_refused_connection_with_the_url() throws IOException {
+        URI refusing = refusing();
+        try (LogCapture logs = LogCapture.start()) {
+            source = MarathonSource.start(MarathonStub.settings(refusing), new PrometheusRegistry(), () -> { });
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(logs.atLeast(Level.WARN))
+                    .anyMatch(event -> event.getFormattedMessage().startsWith("no Marathon URL answered GET "
+                            + MarathonClient.APPS + ": " + refusing + ": connection refused;")));
+        }
     }
 
     /** A loopback port that nothing listens on any more. */
