@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.service;
 
+import dev.gatehouse.cloudsdk.SdkCauses;
 import dev.gatehouse.cloudlb.BackendBinding;
 import dev.gatehouse.cloudlb.DryRunWrite;
 import dev.gatehouse.cloudlb.LoadBalancerException;
@@ -221,7 +222,7 @@ public final class LoadBalancerController implements AutoCloseable {
             } catch (KubernetesClientException e) {
                 wake = earliest(wake, fail(service, "SyncLoadBalancerFailed", "writing service "
                         + service.getMetadata().getNamespace() + "/" + service.getMetadata().getName()
-                        + " failed: " + e.getMessage(), failed));
+                        + " failed: " + SdkCauses.describe(e), failed));
             } catch (RuntimeException e) {
                 log.warn("service {}/{}: reconciling failed unexpectedly", service.getMetadata().getNamespace(),
                         service.getMetadata().getName(), e);
@@ -447,8 +448,8 @@ public final class LoadBalancerController implements AutoCloseable {
         operations.labelValues(provider.name(), "reconcile", "failed").inc();
         // the Event's text stays the same across retries, so that it is written once, not once per attempt
         events.warning(service, reason, message);
-        log.info("service {}/{}: attempt {} failed; retrying in {} ms", service.getMetadata().getNamespace(),
-                service.getMetadata().getName(), count, wait.toMillis());
+        log.warn("{} [{}] (service {}/{}: attempt {} failed; retrying in {} ms)", message, reason,
+                service.getMetadata().getNamespace(), service.getMetadata().getName(), count, wait.toMillis());
         Instant retryAt = clock.instant().plus(wait);
         failures.put(service.getMetadata().getUid(), new Failure(count, retryAt,
                 String.valueOf(service.getMetadata().getResourceVersion())));
