@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.service;
 
+import dev.gatehouse.cloudsdk.SdkCauses;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -80,7 +81,7 @@ final class ServiceEvents {
                     .build()).create();
         } catch (KubernetesClientException e) {
             log.warn("writing event {} on service {}/{} failed: {}", reason, namespace,
-                    service.getMetadata().getName(), e.getMessage());
+                    service.getMetadata().getName(), SdkCauses.describe(e));
         }
     }
 }

@@ -196,7 +196,10 @@ public final class AcmeController implements AutoCloseable {
         Duration wait = backoff.after(count);
         Instant retryAt = clock.instant().plus(wait);
         failures.put(request.secret(), new Failure(count, retryAt, new Warning(request.ingress(), reason, message)));
-        log.warn("{} (failure {} in a row; next attempt in {}s)", message, count, wait.toSeconds());
+        log.atWarn().addKeyValue("kind", request.ingress().kind()).addKeyValue("namespace", request.ingress().namespace())
+                .addKeyValue("name", request.ingress().name()).addKeyValue("reason", reason)
+                .addKeyValue("endpoint", client.directory().toString())
+                .log("{} (failure {} in a row; next attempt in {}s)", message, count, wait.toSeconds());
         return retryAt;
     }
 

@@ -36,6 +36,9 @@ public final class JsonLines extends EncoderBase<ILoggingEvent> {
         line.put("message", event.getFormattedMessage());
         if (event.getKeyValuePairs() != null) {
             for (KeyValuePair pair : event.getKeyValuePairs()) {
+                if (pair.value == null) {
+                    continue;
+                }
                 line.putIfAbsent(pair.key, pair.value instanceof Number || pair.value instanceof Boolean
                         ? pair.value : String.valueOf(pair.value));
             }

@@ -25,7 +25,10 @@ public final class WarningLog implements Consumer<Translation> {
         Set<Warning> next = new HashSet<>(warnings);
         for (Warning warning : warnings) {
             if (!current.contains(warning)) {
-                log.warn("{} [{}]", warning.message(), warning.reason());
+                // the object and reason as fields too, for log pipelines to index (--log-format json)
+                log.atWarn().addKeyValue("kind", warning.object().kind()).addKeyValue("namespace", warning.object().namespace())
+                        .addKeyValue("name", warning.object().name()).addKeyValue("reason", warning.reason())
+                        .log("{} [{}]", warning.message(), warning.reason());
             }
         }
         current = next;

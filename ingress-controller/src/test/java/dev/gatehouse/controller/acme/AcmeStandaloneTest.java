@@ -8,6 +8,7 @@ import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.testing.Manifests;
 import dev.gatehouse.controller.testing.VerifiedHttps;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.controller.translate.Warning;
 import dev.gatehouse.logging.testing.LogCapture;
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.testing.TestUpstream;
@@ -121,6 +122,9 @@ class AcmeStandaloneTest {
                     .contains("from " + pebble.directory() + " failed: certificate not trusted: subject CN=localhost,"
                             + " issuer CN=Pebble Listener CA (trust store: the Java runtime's default, ")
                     .doesNotContain("Network error");
+            assertThat(failed.getKeyValuePairs()).extracting(pair -> pair.key + "=" + pair.value)
+                    .contains("kind=Ingress", "namespace=default", "name=web", "reason=" + Warning.ACME_ORDER_FAILED,
+                            "endpoint=" + pebble.directory());
         }
     }
 
