@@ -72,7 +72,8 @@ public final class Causes {
 
     private static String jdk(Throwable cause) {
         if (cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException) {
-            return "certificate not trusted: " + cause.getMessage() + " (trust store: " + TrustStores.describeDefault() + ")";
+            // which trust store refused it is only known to the client that set it up: NamingTrustManager names it
+            return "certificate not trusted: " + cause.getMessage();
         }
         if (cause instanceof CertificateException) {
             return "certificate refused: " + cause.getMessage();
