@@ -15,7 +15,7 @@ WORSE_THAN_OK = ("LOW", "MEDIUM", "HIGH", "CRITICAL")
 # ids whose finding is different on every run by nature (times, serials, fingerprints): their rows show "(varies)"
 VOLATILE = re.compile(r"^(scanTime|cert_serialNumber|cert_fingerprint|cert_notBefore|cert_notAfter|cert_validityPeriod"
                       r"|cert_expirationStatus|cert_crlDistributionPoints|cert_certificatePolicies_EV|pre_128cipher"
-                      r"|TLS_timestamp|HTTP_clock_skew|HTTP_headerTime|clientsimulation-.*time)")
+                      r"|TLS_timestamp|HTTP_clock_skew|HTTP_headerTime|clientsimulation-.*time|cert$|DROWN_hint)")
 
 
 def load(path):
