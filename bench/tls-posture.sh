@@ -180,7 +180,8 @@ scan nginx "$NGINX_PORT"
 
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); testssl.sh $(testssl --version 2>/dev/null | awk '/testssl +[0-9]/ {print $2; exit}')" \
   "with $(openssl version | awk '{print $1, $2}'); $(awk '/TLS by/ {sub(/.*TLS by /, ""); print; exit}' "$work/gatehouse.out")" \
-  "in Gatehouse; nginx $(nginx -v 2>&1 | sed 's/.*\///') with $(nginx -V 2>&1 | awk '/built with/ {print $3, $4; exit}')"
+  "in Gatehouse; nginx $(nginx -v 2>&1 | sed 's/.*\///') running with" \
+  "$(nginx -V 2>&1 | awk '/built with/ { if (match($0, /running with [^ ]+ [^ ]+/)) print substr($0, RSTART + 13, RLENGTH - 13); else print $3, $4; exit }')"
 status=0
 python3 "$root/bench/testssl_findings.py" "$work/gatehouse.json" "$work/nginx.json" "$TABLE" || status=$?
 [[ $TABLE != "$work/table.md" ]] || { echo; cat "$TABLE"; }
