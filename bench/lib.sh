@@ -1,6 +1,7 @@
 # Shared by the benchmark scripts of bench/: a work directory cleaned up on exit, installing the tools,
 # starting pinned processes, measuring with wrk, an nginx upstream, and medians over rounds.
-# The sourcing script sets UPSTREAM_PORT, CONNECTIONS and (for stop) PORT before calling these.
+# The sourcing script sets UPSTREAM_PORT (and UPSTREAM_PORT2 for a second listener of the upstream, a second
+# replica), CONNECTIONS and (for stop) PORT before calling these.
 
 work="$(mktemp -d /tmp/gatehouse-bench.XXXXXX)"
 pids=()
@@ -126,7 +127,8 @@ http {
   keepalive_requests 1000000;
   keepalive_timeout 300s;
   server {
-    listen 127.0.0.1:$UPSTREAM_PORT;
+    listen 127.0.0.1:$UPSTREAM_PORT;${UPSTREAM_PORT2:+
+    listen 127.0.0.1:$UPSTREAM_PORT2;}
     location / { default_type text/plain; return 200 "hello from the upstream\n"; }
   }
 }
@@ -148,3 +150,31 @@ median() { echo "$(median_of "$1" 1) $(median_of "$1" 2) $(median_of "$1" 3)"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 field() { echo "$1" | awk -v n="$2" '{print $n}'; }
 
+# Installs the Debian package of each "command:package" pair whose command is missing.
+install_commands() {
+  local pair missing=()
+  for pair in "$@"; do command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}"); done
+  if ((${#missing[@]})); then
+    say "installing ${missing[*]} from Debian's packages..."
+    local sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Sets each named variable to its own port in 20000-29999 that nothing listens on, so that runs side by side
+# on one machine rarely clash.
+pick_ports() { # variable names
+  local name port taken=" "
+  for name in "$@"; do
+    while :; do
+      port=$((20000 + RANDOM % 10000))
+      [[ $taken == *" $port "* ]] && continue
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+      break
+    done
+    taken+="$port "
+    printf -v "$name" '%s' "$port"
+  done
+}

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * One SslContext per certificate, built once and cached by the certificate's fingerprint, so a Secret
  * that did not change never costs a rebuild and a rotated one gets a new context for new handshakes
  * while open connections keep theirs. TLS 1.2 and 1.3 with the HTTP/2 cipher list, ALPN {@code h2}
- * then {@code http/1.1}; BoringSSL (netty-tcnative) when it loads, the JDK's provider otherwise.
+ * then {@code http/1.1}; BoringSSL (netty-tcnative) when it loads, the JDK's provider otherwise. With BoringSSL, every
+ * context seals session tickets with the same {@link TicketKeys}, rotated hourly.
  */
 final class TlsContexts {
 
@@ -41,7 +43,8 @@ final class TlsContexts {
     // when their certificate leaves the snapshot (see prepare)
     private final Cache<TlsCertificate, SslContext> contexts = Caffeine.newBuilder().build();
     private final boolean generated;
-    private final ScheduledExecutorService renewals;
+    private final TicketKeys ticketKeys = new TicketKeys();
+    private final ScheduledExecutorService maintenance;
     private volatile TlsCertificate fallbackCertificate;
     private volatile SslContext fallback;
 
@@ -56,16 +59,23 @@ final class TlsContexts {
         this.generated = defaultCertificate == null;
         this.fallbackCertificate = generated ? DefaultCertificate.generate(Clock.systemUTC()) : defaultCertificate;
         this.fallback = build(fallbackCertificate);
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "gatehouse-tls-keys");
+            thread.setDaemon(true);
+            return thread;
+        });
         if (generated) {
-            renewals = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "gatehouse-default-certificate");
-                thread.setDaemon(true);
-                return thread;
-            });
-            renewals.scheduleWithFixedDelay(() -> renewDefault(Clock.systemUTC()), 1, 1, TimeUnit.HOURS);
-        } else {
-            renewals = null;
+            maintenance.scheduleWithFixedDelay(() -> renewDefault(Clock.systemUTC()), 1, 1, TimeUnit.HOURS);
         }
+        long rotation = TicketKeys.ROTATION.toMillis();
+        maintenance.scheduleAtFixedRate(this::rotateTicketKeys, rotation, rotation, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new key seals the session tickets of every context from now on; the one it replaces still opens them. */
+    void rotateTicketKeys() {
+        ticketKeys.rotate();
+        sealTicketsWithOurKeys(fallback);
+        contexts.asMap().values().forEach(this::sealTicketsWithOurKeys);
     }
 
     /** Replaces the generated default certificate once two thirds of its life are gone; new handshakes get the new one. */
@@ -85,9 +95,7 @@ final class TlsContexts {
     }
 
     void close() {
-        if (renewals != null) {
-            renewals.shutdownNow();
-        }
+        maintenance.shutdownNow();
     }
 
     /** The context for a certificate; the default certificate's for null. */
@@ -123,7 +131,7 @@ final class TlsContexts {
 
     private SslContext build(TlsCertificate certificate) {
         try {
-            return SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(new X509Certificate[0]))
+            SslContext context = SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(new X509Certificate[0]))
                     .sslProvider(provider)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
@@ -133,8 +141,16 @@ final class TlsContexts {
                             ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
                     .sessionTimeout(300)
                     .build();
+            sealTicketsWithOurKeys(context);
+            return context;
         } catch (SSLException | RuntimeException e) {
             throw new IllegalStateException("cannot build a TLS context for " + certificate + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void sealTicketsWithOurKeys(SslContext context) {
+        if (context.sessionContext() instanceof OpenSslSessionContext sessions) {
+            sessions.setTicketKeys(ticketKeys.current());
         }
     }
 }
