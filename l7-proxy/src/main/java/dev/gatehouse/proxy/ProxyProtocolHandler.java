@@ -4,9 +4,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyProtocolException;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * After Netty's PROXY protocol decoder (v1 and v2): keeps the client address the load balancer in front
@@ -14,6 +17,8 @@ import java.net.InetSocketAddress;
  * connection that does not start with a PROXY header is closed by the decoder.
  */
 final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyProtocolHandler.class);
 
     private static final AttributeKey<String> PEER = AttributeKey.valueOf(ProxyProtocolHandler.class, "peer");
 
@@ -31,6 +36,21 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
             ctx.close();
+        }
+    }
+
+    /**
+     * A malformed header is the client's fault, not the proxy's: the decoder has closed the connection, and the
+     * exception must not travel on to the end of the pipeline, where Netty logs a warning with a stack trace for
+     * every such connection (found by ProxyProtocolFuzzTest).
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof HAProxyProtocolException) {
+            log.debug("closed a connection whose PROXY protocol header is malformed: {}", cause.getMessage());
+            ctx.close();
+        } else {
+            ctx.fireExceptionCaught(cause);
         }
     }
 
