@@ -53,6 +53,11 @@ public final class ManifestDirectory {
         for (Path file : manifestFiles(found)) {
             byte[] bytes;
             try {
+                if (Files.size(file) > ManifestLimits.MAX_FILE_BYTES) {
+                    found.add(ManifestLimits.tooLarge(file).problem());
+                    keepLastGood(file, next);
+                    continue;
+                }
                 bytes = Files.readAllBytes(file);
             } catch (IOException e) {
                 found.add(new ManifestProblem(file, 0, "cannot be read (" + e.getMessage() + ")"));

@@ -35,7 +35,7 @@ import tools.jackson.core.JacksonException;
  * <p>The YAML is composed into nodes first, so that any problem, a syntax error or a field of the wrong
  * type, can be reported with the line it is on. Kinds Gatehouse does not read (Deployments, ...) are
  * skipped; {@code kind: List} documents are unpacked. A missing namespace defaults to {@code default}, as
- * the API server would do.
+ * the API server would do. A file beyond {@link ManifestLimits} is refused before any node is built.
  */
 final class ManifestParser {
 
@@ -46,9 +46,10 @@ final class ManifestParser {
 
     /** The objects of the file, in document order. */
     List<HasMetadata> parse(Path file, String text) throws ManifestException {
-        LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+        LoadSettings settings = ManifestLimits.settings(file);
         List<HasMetadata> objects = new ArrayList<>();
         try {
+            ManifestLimits.check(file, text, settings);
             for (Node document : new Compose(settings).composeAllFromString(text)) {
                 collect(file, settings, document, objects);
             }
