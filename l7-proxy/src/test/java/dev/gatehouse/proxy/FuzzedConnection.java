@@ -123,6 +123,8 @@ final class FuzzedConnection {
         } finally {
             answer.forEach(ReferenceCountUtil::release);
             DOWNSTREAM_LOG.detachAppender(failures);
+            DOWNSTREAM_LOG.setAdditive(true);
+            DOWNSTREAM_LOG.setLevel(null);
         }
         assertThat(allocator.unreleased()).as("buffers not released after the connection closed").isEmpty();
     }
