@@ -80,7 +80,15 @@ public final class PemCertificates {
                     + "server certificate)");
         }
         List<X509Certificate> chain = ordered(leaf, certificates);
-        return new TlsCertificate(fingerprint(chain), chain, key, hosts(leaf), leaf.getNotBefore().toInstant(),
+        List<String> hosts;
+        try {
+            hosts = hosts(leaf);
+        } catch (IllegalArgumentException e) {
+            // Bouncy Castle reads the common name's UTF8String strictly, where the JDK's parser let it pass
+            throw new CertificateProblem("the certificate in tls.crt has a subject name that cannot be read (" + e.getMessage()
+                    + "; expected UTF-8 text)");
+        }
+        return new TlsCertificate(fingerprint(chain), chain, key, hosts, leaf.getNotBefore().toInstant(),
                 leaf.getNotAfter().toInstant());
     }
 
