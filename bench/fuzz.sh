@@ -52,7 +52,7 @@ for target in "${targets[@]}"; do
   set +e
   JAZZER_FUZZ=1 "${lock[@]}" mvn -B -Dstyle.color=never ${MAVEN_ARGS:-} -pl "$module" -am test \
     -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Djazzer.max_duration="${seconds}s" -Djazzer.instrument="dev.gatehouse.**,$extra" \
+    -Djazzer.max_duration="${seconds}s" -Djazzer.instrument="dev.gatehouse.**,$extra" -Djazzer.hooks=true \
     -Dsurefire.redirectTestOutputToFile=false -Dsurefire.timeout=$((seconds + 600)) >"$log" 2>&1
   set -e
 
