@@ -21,9 +21,14 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<String> PEER = AttributeKey.valueOf(ProxyProtocolHandler.class, "peer");
 
+    // Netty's decoder may still pass on a header it read after the bytes it refused: the connection stays refused
+    private boolean refused;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HAProxyMessage header) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+        } else if (msg instanceof HAProxyMessage header) {
             try {
                 if (header.sourceAddress() != null) {
                     ctx.channel().attr(PEER).set(header.sourceAddress());
@@ -46,7 +51,10 @@ final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("closed a connection whose PROXY protocol header is malformed", cause);
+        if (!refused) {
+            refused = true;
+            log.debug("closed a connection whose PROXY protocol header is malformed", cause);
+        }
         ctx.close();
     }
 

@@ -118,8 +118,10 @@ final class FuzzedConnection {
             assertThat(channel.inboundMessages()).as("messages that no handler took")
                     .allMatch(message -> message instanceof Http2Frame && !(message instanceof Http2StreamFrame));
             channel.finishAndReleaseAll();
-            assertThat(failures.list).as("exceptions that reached the proxy's last handler")
-                    .noneMatch(event -> event.getThrowableProxy() != null && event.getMessage().startsWith("downstream connection"));
+            assertThat(failures.list.stream()
+                    .filter(event -> event.getThrowableProxy() != null && event.getMessage().startsWith("downstream connection"))
+                    .map(event -> event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage()))
+                    .as("exceptions that reached the proxy's last handler").isEmpty();
         } finally {
             answer.forEach(ReferenceCountUtil::release);
             DOWNSTREAM_LOG.detachAppender(failures);
