@@ -16,8 +16,6 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The pipelines of a client connection, in order. Every connection starts with:
@@ -31,11 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code peer-failures}: counts and closes on what failed and no handler before it handled
  *       ({@link PeerFailures}); it stays last.</li>
  * </ol>
- * then {@link #http1} or {@link #http2} replaces {@code detect}; an HTTP/2 connection ends with {@code h2-errors}.
+ * then {@link #http1} or {@link #http2} replaces {@code detect}.
  */
 final class HttpListenerInitializer extends ChannelInitializer<Channel> {
-
-    private static final Logger log = LoggerFactory.getLogger(HttpListenerInitializer.class);
 
     private final ProxyContext proxy;
     private final SniCertificates certificates;
@@ -94,22 +90,7 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                                 .addLast("proxy", new DownstreamHandler(proxy))
                                 .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
                     }
-                }))
-                .addAfter("streams", "h2-errors", new ConnectionErrors());
-    }
-
-    /**
-     * Last handler of an HTTP/2 connection. The codec answers a connection error (a malformed frame or header block)
-     * with GOAWAY, then passes the error on for the application to see; unhandled, it reached the end of the
-     * pipeline, where Netty logs a warning with a stack trace, so that any client could fill the log (found by
-     * Http1RequestHeadFuzzTest). Here it is a debug line, and the connection is closed.
-     */
-    private static final class ConnectionErrors extends ChannelInboundHandlerAdapter {
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("closed an HTTP/2 connection from {} after a connection error", ctx.channel().remoteAddress(), cause);
-            ctx.close();
-        }
+                }));
     }
 
     /** Closes an HTTP/2 connection (with GOAWAY) that carried nothing for the keep-alive timeout. */
