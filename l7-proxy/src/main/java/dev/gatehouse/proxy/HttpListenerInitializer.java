@@ -9,13 +9,15 @@ import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SniHandler;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipelines of a client connection, in order. Every connection starts with:
@@ -73,24 +75,48 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                 .addAfter("timeouts", "proxy", new DownstreamHandler(proxy));
     }
 
-    /** HTTP/2 with prior knowledge after {@code after}: each stream gets the same request handling as HTTP/1. */
+    /**
+     * HTTP/2 with prior knowledge after {@code after}: each stream gets the same request handling as HTTP/1. The
+     * codec holds the client to {@link ProxySettings.Http2Limits} and refuses malformed requests (RFC 9113 §8) as
+     * stream errors before a stream sees them ({@code stream-errors} answers those found once it had begun); {@code stall}
+     * resets a stream the client stopped reading; {@code errors}
+     * ends the connection errors the codec already answered.
+     */
     void http2(ChannelPipeline pipeline, String after) {
         ProxySettings settings = proxy.settings();
-        pipeline.addAfter(after, "h2", Http2FrameCodecBuilder.forServer()
-                        .initialSettings(io.netty.handler.codec.http2.Http2Settings.defaultSettings()
-                                .maxHeaderListSize(settings.maxHeaderSize()))
-                        .build())
+        long stallTimeout = settings.http2().streamStallTimeout().toNanos();
+        var stalled = proxy.metrics().http2Abuse.labelValues(Http2Abuse.STALLED_STREAM.label());
+        pipeline.addAfter(after, "h2", GuardedHttp2FrameCodec.forClientConnection(settings, proxy.metrics().http2Abuse))
                 .addAfter("h2", "idle", new IdleStateHandler(0, 0, settings.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS))
                 .addAfter("idle", "idle-close", new IdleClose())
                 .addAfter("idle-close", "streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
                     protected void initChannel(Http2StreamChannel stream) {
                         stream.pipeline()
+                                .addLast("stall", new StalledStreamTimeout(stallTimeout, stalled))
+                                .addLast("stream-errors", new StreamErrorReset())
                                 .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
                                 .addLast("proxy", new DownstreamHandler(proxy))
                                 .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
                     }
-                }));
+                }))
+                .addAfter("streams", "errors", new ConnectionErrors());
+    }
+
+    /**
+     * The end of an HTTP/2 connection's errors. The codec answers its own with GOAWAY (after this, so this must not
+     * close first) and counted them; a client that provokes them on purpose must not also flood the log.
+     */
+    private static final class ConnectionErrors extends ChannelInboundHandlerAdapter {
+        private static final Logger log = LoggerFactory.getLogger(ConnectionErrors.class);
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("HTTP/2 connection from {} failed: {}", ProxyProtocolHandler.peer(ctx.channel()), cause.toString());
+            if (!(cause instanceof Http2Exception)) {
+                ctx.close();
+            }
+        }
     }
 
     /** Closes an HTTP/2 connection (with GOAWAY) that carried nothing for the keep-alive timeout. */

@@ -26,6 +26,7 @@ final class ProxyMetrics {
     final Counter tlsHandshakes;
     final Counter tlsHandshakeFailures;
     final Counter connectionFailures;
+    final Counter http2Abuse;
     final Counter tcpConnections;
     final Gauge tcpActiveConnections;
     final Counter tcpReceivedBytes;
@@ -74,6 +75,14 @@ final class ProxyMetrics {
                         + " (downstream, tcp, upstream, health, admin, mirror) and reason (timeout, tls, reset, closed,"
                         + " malformed, io, other)")
                 .labelNames("pipeline", "reason")
+                .withoutExemplars()
+                .register(registry);
+        http2Abuse = Counter.builder()
+                .name("gatehouse_http2_abuse_total")
+                .help("HTTP/2 client connections cut (or streams refused or reset) past a limit, by reason (rapid_reset, "
+                        + "control_frame_flood, empty_data_frames, continuation_flood, header_list_size, priority_flood, "
+                        + "window_update_flood, excess_stream_errors, protocol_error, max_concurrent_streams, stalled_stream)")
+                .labelNames("reason")
                 .withoutExemplars()
                 .register(registry);
         upstreamErrors = Counter.builder()
