@@ -71,6 +71,16 @@ final class ProxyOptions {
                     + "(default: ${DEFAULT-VALUE}, as ingress-nginx's proxy-stream-timeout).")
     Duration tcpIdleTimeout;
 
+    @Option(names = "--http2-max-concurrent-streams", paramLabel = "N", defaultValue = "100", converter = Converters.Count.class,
+            description = "HTTP/2 streams one client connection may have open at once; a stream beyond is refused with "
+                    + "REFUSED_STREAM (default: ${DEFAULT-VALUE}, as HAProxy's tune.h2.max-concurrent-streams).")
+    int http2MaxConcurrentStreams;
+
+    @Option(names = "--http2-stream-stall-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = Converters.Time.class,
+            description = "How long an HTTP/2 response may wait for a client that does not open its flow-control window "
+                    + "before the stream is reset (default: ${DEFAULT-VALUE}, as nginx's send_timeout).")
+    Duration http2StreamStallTimeout;
+
     @Option(names = "--proxy-protocol", defaultValue = "false",
             description = "Expect a PROXY protocol v1 or v2 header on every connection, as an AWS NLB or ELB sends it, and take the "
                     + "client address from it; connections without one are closed (default: off).")
@@ -165,9 +175,10 @@ final class ProxyOptions {
             throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--outlier-max-ejection-percent': '"
                     + outlierMaxEjectionPercent + "' is not a percentage (expected 0 to 100)");
         }
-        if (upstreamMaxAttempts < 1 || outlierErrors < 1) {
+        if (upstreamMaxAttempts < 1 || outlierErrors < 1 || http2MaxConcurrentStreams < 1) {
             throw new CommandLine.ParameterException(commandLine, "Invalid value for option '"
-                    + (upstreamMaxAttempts < 1 ? "--upstream-max-attempts" : "--outlier-consecutive-errors")
+                    + (upstreamMaxAttempts < 1 ? "--upstream-max-attempts"
+                            : outlierErrors < 1 ? "--outlier-consecutive-errors" : "--http2-max-concurrent-streams")
                     + "': '0' is too small (expected 1 or more)");
         }
         TlsCertificate defaultCertificate = defaultCertificate(commandLine);
@@ -195,6 +206,8 @@ final class ProxyOptions {
                     .outlier(new ProxySettings.OutlierDetection(outlierErrors, outlierEjectionTime, Duration.ofMinutes(5),
                             outlierMaxEjectionPercent))
                     .accessLog(format)
+                    .http2(ProxySettings.Http2Limits.DEFAULT.withMaxConcurrentStreams(http2MaxConcurrentStreams)
+                            .withStreamStallTimeout(http2StreamStallTimeout))
                     .build();
         } catch (IllegalArgumentException e) {
             // every other value was checked by its converter; what is left is an address range

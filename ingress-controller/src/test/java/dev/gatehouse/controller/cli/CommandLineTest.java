@@ -33,7 +33,8 @@ class CommandLineTest {
                 "--publish-status-address", "--election-lease", "--election-namespace", "--https-redirect-port", "--[no-]hsts",
                 "--hsts-max-age", "--[no-]hsts-include-subdomains", "--hsts-preload", "--default-certificate",
                 "--default-certificate-file", "--default-key-file", "--group", "--strict-mode", "--tcp-services-configmap",
-                "--marathon", "--marathon-credentials-file", "--marathon-token-file", "--marathon-resync", "--tcp-idle-timeout"}) {
+                "--marathon", "--marathon-credentials-file", "--marathon-token-file", "--marathon-resync", "--tcp-idle-timeout",
+                "--http2-max-concurrent-streams", "--http2-stream-stall-timeout"}) {
             assertThat(result.out).containsPattern(java.util.regex.Pattern.quote(flag) + "[=\\s\\]]");
         }
         assertThat(result.out.replaceAll("\\s+", " ")).contains("(default: 8080").contains("(default: gatehouse)")
@@ -63,7 +64,7 @@ class CommandLineTest {
             "--event-loop-threads -1          | gatehouse run: Invalid value for option '--event-loop-threads': '-1' is not a count (expected an integer of 0 or more) (see 'gatehouse run --help')",
             "--upstream-read-timeout soon     | gatehouse run: Invalid value for option '--upstream-read-timeout': 'soon' is not a duration (expected a positive number with ms, s, m or h, e.g. 5s) (see 'gatehouse run --help')",
             "--max-request-body-size 1t       | gatehouse run: Invalid value for option '--max-request-body-size': '1t' is not a size (expected bytes or a number with k, m or g, e.g. 1m; 0 for no limit) (see 'gatehouse run --help')",
-            "--htp-port=80                    | gatehouse run: Unknown option: '--htp-port=80' (did you mean --http-port or --https-port or --https-redirect-port?) (see 'gatehouse run --help')",
+            "--htp-port=80                    | gatehouse run: Unknown option: '--htp-port=80' (did you mean --http-port or --https-port or --https-redirect-port or --http2-max-concurrent-streams or --http2-stream-stall-timeout?) (see 'gatehouse run --help')",
             "--manifests /no/such/dir         | gatehouse run: Invalid value for option '--manifests': '/no/such/dir' is not a directory (expected a directory of Kubernetes manifests) (see 'gatehouse run --help')",
             "--kubeconfig /no/such/file       | gatehouse run: Invalid value for option '--kubeconfig': '/no/such/file' is not a readable file (expected a kubeconfig file) (see 'gatehouse run --help')",
             "--watch-namespace Team_A         | gatehouse run: Invalid value for option '--watch-namespace': 'Team_A' is not a namespace name (expected lowercase letters, digits and '-') (see 'gatehouse run --help')",
@@ -72,6 +73,7 @@ class CommandLineTest {
             "--publish-service a/b --publish-status-address 203.0.113.10 | gatehouse run: Options '--publish-service' and '--publish-status-address' cannot be used together (expected one of them) (see 'gatehouse run --help')",
             "--default-certificate tls        | gatehouse run: Invalid value for option '--default-certificate': 'tls' is not a Secret reference (expected NAMESPACE/SECRET) (see 'gatehouse run --help')",
             "--default-key-file key.pem       | gatehouse run: Options '--default-certificate-file' and '--default-key-file' go together (expected both) (see 'gatehouse run --help')",
+            "--http2-max-concurrent-streams 0 | gatehouse run: Invalid value for option '--http2-max-concurrent-streams': '0' is too small (expected 1 or more) (see 'gatehouse run --help')",
             "--election-lease Leader          | gatehouse run: Invalid value for option '--election-lease': 'Leader' is not a Lease name (expected lowercase letters, digits and '-') (see 'gatehouse run --help')",
             "--log-format xml                 | gatehouse run: Invalid value for option '--log-format': 'xml' is not a log format (expected text or json) (see 'gatehouse run --help')",
             "--log-level tls=debug            | gatehouse run: Invalid value for option '--log-level' ([AREA=]LEVEL): 'tls=debug': unknown area 'tls' (expected one of acme, controller, dns, lb, proxy) (see 'gatehouse run --help')",
