@@ -16,6 +16,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 final class GuardedHttp2FrameCodec extends Http2FrameCodec {
 
     private final Counter abuse;
+    private boolean cut;
 
     private GuardedHttp2FrameCodec(Http2ConnectionEncoder encoder, Http2ConnectionDecoder decoder, Http2Settings settings,
                                    boolean decoupleCloseAndGoAway, boolean flushPreface, Http2FrameBudget budget, Counter abuse) {
@@ -45,7 +46,9 @@ final class GuardedHttp2FrameCodec extends Http2FrameCodec {
 
     @Override
     protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
-        if (http2Ex != null) {
+        // once per connection: frames still in hand after the first error can trip the same limit again
+        if (http2Ex != null && !cut) {
+            cut = true;
             abuse.labelValues(Http2Abuse.of(http2Ex, outbound).label()).inc();
         }
         super.onConnectionError(ctx, outbound, cause, http2Ex);

@@ -258,6 +258,35 @@ class Http2AbuseTest {
     }
 
     @Test
+    void aClientThatProvokesMoreThanTwoHundredStreamErrorsIsCutWithGoaway() {
+        double before = abuse("excess_stream_errors");
+        try (RawH2Client client = new RawH2Client(fixture.port())) {
+            List<byte[]> frames = new ArrayList<>();
+            for (int i = 0; i < 250; i++) {
+                frames.add(client.headers(2 * i + 1, RawH2Client.get("h2.example", "/malformed").add("x-note", "a\rb"), true));
+            }
+            client.send(frames.toArray(byte[][]::new));
+
+            assertThat(client.awaitGoAway().errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
+            client.awaitClosed();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> abuse("excess_stream_errors") == before + 1);
+        assertThat(requestsTo("/malformed")).isZero();
+    }
+
+    @Test
+    void aMalformedFrameIsAConnectionErrorCountedAsAProtocolError() {
+        double before = abuse("protocol_error");
+        try (RawH2Client client = new RawH2Client(fixture.port())) {
+            client.send(RawH2Client.windowUpdate(0, 0));
+
+            assertThat(client.awaitGoAway().errorCode()).isEqualTo(RawH2Client.PROTOCOL_ERROR);
+            client.awaitClosed();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> abuse("protocol_error") == before + 1);
+    }
+
+    @Test
     void aStreamBeyondOneHundredAtOnceIsRefusedAndTheConnectionGoesOn() {
         double before = abuse("max_concurrent_streams");
         try (RawH2Client client = new RawH2Client(fixture.port())) {
