@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * What Netty's own checks of a client's frames leave out: field values with CR, LF, NUL or other control characters
  * or surrounding whitespace are malformed (RFC 9113 §8.2.1: stream error, so they never reach an upstream, where
- * an HTTP/1 hop would read them as line breaks), and PRIORITY and WINDOW_UPDATE frames are held to the
+ * an HTTP/1 hop would read them as line breaks), so are pseudo-header values with spaces or bytes outside visible
+ * ASCII (§8.3.1), and PRIORITY and WINDOW_UPDATE frames are held to the
  * {@link Http2FrameBudget}. Runs before the frame codec hands a request to its stream.
  */
 final class Http2RequestChecks extends Http2FrameListenerDecorator {
@@ -59,11 +60,27 @@ final class Http2RequestChecks extends Http2FrameListenerDecorator {
         }
         for (Map.Entry<CharSequence, CharSequence> field : headers) {
             CharSequence value = field.getValue();
-            if (HttpHeaderValidationUtil.validateValidHeaderValue(value) != -1 || surroundedByWhitespace(value)) {
+            boolean pseudo = Http2Headers.PseudoHeaderName.hasPseudoHeaderFormat(field.getKey());
+            if (pseudo ? !visibleAscii(value)
+                    : HttpHeaderValidationUtil.validateValidHeaderValue(value) != -1 || surroundedByWhitespace(value)) {
                 throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR,
                         "Invalid character or surrounding whitespace in the value of '%s'", field.getKey());
             }
         }
+    }
+
+    /**
+     * Method, scheme, authority and path become an HTTP/1 request line upstream, where a space or a byte outside
+     * visible ASCII would split or bend it; none belongs in a method token or a URI (RFC 3986).
+     */
+    private static boolean visibleAscii(CharSequence value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean surroundedByWhitespace(CharSequence value) {
