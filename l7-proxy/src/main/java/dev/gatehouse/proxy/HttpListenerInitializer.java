@@ -16,8 +16,6 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The pipelines of a client connection, in order. Every connection starts with:
@@ -79,8 +77,8 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
      * HTTP/2 with prior knowledge after {@code after}: each stream gets the same request handling as HTTP/1. The
      * codec holds the client to {@link ProxySettings.Http2Limits} and refuses malformed requests (RFC 9113 §8) as
      * stream errors before a stream sees them ({@code stream-errors} answers those found once it had begun); {@code stall}
-     * resets a stream the client stopped reading; {@code errors}
-     * ends the connection errors the codec already answered.
+     * resets a stream the client stopped reading; {@code goaway-first}
+     * holds a connection error back from {@code peer-failures} until the codec has answered it.
      */
     void http2(ChannelPipeline pipeline, String after) {
         ProxySettings settings = proxy.settings();
@@ -100,21 +98,20 @@ final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                                 .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
                     }
                 }))
-                .addAfter("streams", "errors", new ConnectionErrors());
+                .addAfter("streams", "goaway-first", new GoAwayFirst());
     }
 
     /**
-     * The end of an HTTP/2 connection's errors. The codec answers its own with GOAWAY (after this, so this must not
-     * close first) and counted them; a client that provokes them on purpose must not also flood the log.
+     * Lets the codec's GOAWAY go out before {@link PeerFailures} counts a connection error and closes: the codec passes
+     * the error on before it answers it, and a close in between would replace its error code with NO_ERROR.
      */
-    private static final class ConnectionErrors extends ChannelInboundHandlerAdapter {
-        private static final Logger log = LoggerFactory.getLogger(ConnectionErrors.class);
-
+    private static final class GoAwayFirst extends ChannelInboundHandlerAdapter {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("HTTP/2 connection from {} failed: {}", ProxyProtocolHandler.peer(ctx.channel()), cause.toString());
-            if (!(cause instanceof Http2Exception)) {
-                ctx.close();
+            if (cause instanceof Http2Exception) {
+                ctx.executor().execute(() -> ctx.fireExceptionCaught(cause));
+            } else {
+                ctx.fireExceptionCaught(cause);
             }
         }
     }
