@@ -630,6 +630,10 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         }
         done = true;
         releaseEarly();
+        if (!requestHeadWritten) {
+            // still waiting for an upstream connection (an HTTP/2 stream reset at once, say): nobody else will free it
+            ReferenceCountUtil.release(request);
+        }
         cancelTimer();
         endInFlight();
         releaseUpstream(false);
