@@ -6,6 +6,7 @@ import dev.gatehouse.routing.RouteAction;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
@@ -19,6 +20,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
@@ -185,6 +189,11 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        if (http2 && cause instanceof DecoderException && cause.getCause() instanceof Http2Exception) {
+            // a request the HTTP/2-to-HTTP/1 conversion refuses (:authority and Host disagree) is malformed, which
+            // RFC 9113 section 8.1.1 answers with PROTOCOL_ERROR; closing alone would reset it with CANCEL
+            context.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
+        }
         // counted, closed and logged (rate-limited) by the pipeline's last handler
         context.fireExceptionCaught(cause);
     }
@@ -609,8 +618,13 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         releasePipelined();
         updateReading();
-        LocalResponses.writeAndLinger(ctx, refusal.status(), LocalResponses.text(refusal.status(), refusal.reason()),
-                false, false, null, null, null);
+        String body = LocalResponses.text(refusal.status(), refusal.reason());
+        if (http2) {
+            // the answer ends the stream; the connection and its other streams go on
+            LocalResponses.write(ctx, refusal.status(), body, true, false, false);
+        } else {
+            LocalResponses.writeAndLinger(ctx, refusal.status(), body, false, false, null, null, null);
+        }
     }
 
     private static boolean isAbsoluteForm(String target) {

@@ -67,6 +67,10 @@ class Http2RequestValidationTest {
                 headersOnly("space in the path", request("space in the path").path("/a HTTP/1.1\tx")),
                 headersOnly("space in the method", request("space in the method").method("GET /smuggled")),
                 headersOnly("non-ASCII in the authority", request("non-ASCII in the authority").authority("h2.example\u00e9")),
+                headersOnly("host naming another host than :authority", request("host naming another host than :authority")
+                        .add("host", "other.example")),
+                headersOnly(":authority that is not host and port", request(":authority that is not host and port")
+                        .authority("h2.example/evil")),
                 headersOnly("uppercase name", request("uppercase name").add("X-Upper", "1")),
                 headersOnly("space in a name", request("space in a name").add("bad name", "1")),
                 headersOnly("colon in a name", request("colon in a name").add("x:colon", "1")),
