@@ -84,24 +84,31 @@ h2() {
   awk '/^finished in/ { gsub(",", ""); print $4 }' "$work/h2load.out" | head -1
 }
 
-# A manifest directory for Gatehouse: every host and path to the upstream, as the peers are configured.
-gatehouse_manifests() {
-  mkdir -p "$work/manifests"
-  cat >"$work/manifests/bench.yaml" <<EOF
+# A Service named $1 and its EndpointSlice with one loopback endpoint on port $2, as manifest YAML.
+service_manifest() {
+  cat <<EOF
 apiVersion: v1
 kind: Service
-metadata: {name: bench}
+metadata: {name: $1}
 spec:
   ports: [{name: http, port: 80}]
 ---
 apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata:
-  name: bench-1
-  labels: {kubernetes.io/service-name: bench}
+  name: $1-1
+  labels: {kubernetes.io/service-name: $1}
 addressType: IPv4
-ports: [{name: http, port: $UPSTREAM_PORT}]
+ports: [{name: http, port: $2}]
 endpoints: [{addresses: ["127.0.0.1"]}]
+EOF
+}
+
+# A manifest directory for Gatehouse: every host and path to the upstream, as the peers are configured.
+gatehouse_manifests() {
+  mkdir -p "$work/manifests"
+  cat >"$work/manifests/bench.yaml" <<EOF
+$(service_manifest bench $UPSTREAM_PORT)
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress

@@ -58,35 +58,9 @@ metadata: {name: gatehouse}
 data:
   upstream-keepalive-timeout: "10"
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: upstream}
-spec:
-  ports: [{name: http, port: 80}]
+$(service_manifest upstream $UPSTREAM_PORT)
 ---
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: upstream-1
-  labels: {kubernetes.io/service-name: upstream}
-addressType: IPv4
-ports: [{name: http, port: $UPSTREAM_PORT}]
-endpoints: [{addresses: ["127.0.0.1"]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: ws}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: ws-1
-  labels: {kubernetes.io/service-name: ws}
-addressType: IPv4
-ports: [{name: http, port: $WS_PORT}]
-endpoints: [{addresses: ["127.0.0.1"]}]
+$(service_manifest ws $WS_PORT)
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress

@@ -51,20 +51,7 @@ EOF
 gatehouse_tls() {
   mkdir -p "$work/manifests"
   cat >"$work/manifests/posture.yaml" <<EOF
-apiVersion: v1
-kind: Service
-metadata: {name: upstream}
-spec:
-  ports: [{name: http, port: 80}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: upstream-1
-  labels: {kubernetes.io/service-name: upstream}
-addressType: IPv4
-ports: [{name: http, port: $UPSTREAM_PORT}]
-endpoints: [{addresses: ["127.0.0.1"]}]
+$(service_manifest upstream $UPSTREAM_PORT)
 ---
 apiVersion: v1
 kind: Secret
