@@ -520,7 +520,14 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         if (content.decoderResult().isFailure()) {
             content.release();
             log.debug("malformed request body from {}", peer, content.decoderResult().cause());
-            ctx.close();
+            if (exchange != null) {
+                // as nginx and HAProxy do, the client learns why (400); nothing after it on the connection is read
+                closing = true;
+                releasePipelined();
+                exchange.requestMalformed();
+            } else {
+                ctx.close();
+            }
             return;
         }
         if (exchange != null) {

@@ -313,6 +313,21 @@ final class Exchange implements FutureListener<Channel>, Runnable, SelectionRequ
         }
     }
 
+    /**
+     * The rest of the client's body cannot be read (a malformed chunk): the upstream never gets the end of the request
+     * (its connection is closed), and the client gets a 400 unless the upstream's answer has begun.
+     */
+    void requestMalformed() {
+        if (done) {
+            return;
+        }
+        if (responseStarted) {
+            abort();
+        } else {
+            fail(400, "the request body could not be read", true);
+        }
+    }
+
     /** The next piece of the request body from the client. */
     void requestContent(HttpContent content) {
         if (done) {

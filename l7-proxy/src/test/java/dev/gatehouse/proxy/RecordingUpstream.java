@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.proxy.testing.RawUpstream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -79,7 +80,11 @@ final class RecordingUpstream implements AutoCloseable {
 
     private static String line(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
-        for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                // the proxy gave up on the request mid-body: it was never complete here
+                throw new EOFException();
+            }
             if (b != '\r') {
                 line.append((char) b);
             }

@@ -94,6 +94,18 @@ class RequestSmugglingTest {
     }
 
     @Test
+    void a_malformed_chunk_is_answered_400_and_the_upstream_never_sees_the_request_complete() throws IOException {
+        try (RawClient client = new RawClient(fixture.port())) {
+            client.send("POST /cl HTTP/1.1\r\nHost: app.example\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n"
+                    + SMUGGLED);
+
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 400").contains("the request body could not be read");
+            assertThat(client.closedByPeer()).isTrue();
+        }
+        assertThat(upstream.requests()).isEmpty();
+    }
+
+    @Test
     void content_length_with_transfer_encoding_is_refused_and_reaches_no_upstream() throws IOException {
         try (RawClient client = new RawClient(fixture.port())) {
             client.send("POST /cl HTTP/1.1\r\nHost: app.example\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
