@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -38,10 +39,13 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
     private boolean awaitingHead;
     private long deadline;
     private ScheduledFuture<?> timer;
+    private final Counter failures;
 
-    ClientTimeouts(long headerTimeoutNanos, long idleTimeoutNanos) {
+    /** @param failures counts a connection whose request head took too long, as a peer failure of reason timeout */
+    ClientTimeouts(long headerTimeoutNanos, long idleTimeoutNanos, Counter failures) {
         this.headerTimeoutNanos = headerTimeoutNanos;
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.failures = failures;
     }
 
     @Override
@@ -126,6 +130,7 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
             return;
         }
         if (awaitingHead) {
+            failures.labelValues("downstream", "timeout").inc();
             FullHttpResponse timeout = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
                     ctx.alloc().buffer().writeBytes("408 Request Timeout: the request headers took too long\n"
                             .getBytes(StandardCharsets.UTF_8)));

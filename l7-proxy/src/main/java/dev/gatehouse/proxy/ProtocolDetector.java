@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +22,13 @@ final class ProtocolDetector extends ByteToMessageDecoder implements Runnable {
     private final long timeoutNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timeout;
+    private final Counter failures;
 
-    ProtocolDetector(HttpListenerInitializer pipelines, long timeoutNanos) {
+    /** @param failures counts a connection that said nothing within the timeout, as a peer failure of reason timeout */
+    ProtocolDetector(HttpListenerInitializer pipelines, long timeoutNanos, Counter failures) {
         this.pipelines = pipelines;
         this.timeoutNanos = timeoutNanos;
+        this.failures = failures;
     }
 
     @Override
@@ -61,6 +65,7 @@ final class ProtocolDetector extends ByteToMessageDecoder implements Runnable {
     @Override
     public void run() {
         if (ctx.pipeline().get(ProtocolDetector.class) == this) {
+            failures.labelValues("downstream", "timeout").inc();
             ctx.close();
         }
     }

@@ -86,6 +86,7 @@ class PeerFailuresTest {
 
     @Test
     void garbageOnAnHttp2ConnectionAndAHalfOpenOrSilentClientAreNotLogged() throws Exception {
+        double timeoutsBefore = failures("downstream", "timeout");
         try (LogCapture logs = LogCapture.start()) {
             try (Socket socket = connect(fixture.port())) {
                 socket.getOutputStream().write(H2_PREFACE);
@@ -101,6 +102,14 @@ class PeerFailuresTest {
                 // says nothing: the header timeout ends it
                 assertThat(readUntilClosed(silent.getInputStream())).isEmpty();
             }
+            try (Socket slow = connect(fixture.port())) {
+                slow.getOutputStream().write("GET / HTTP/1.1\r\nHost: shop\r\n".getBytes(StandardCharsets.US_ASCII));
+                // the head never ends: 408 at the header timeout
+                assertThat(readUntilClosed(slow.getInputStream())).startsWith("HTTP/1.1 408");
+            }
+
+            assertThat(failures("downstream", "timeout")).as("the silent client and the slow head are counted")
+                    .isGreaterThanOrEqualTo(timeoutsBefore + 2);
 
             assertQuiet(logs);
         }
