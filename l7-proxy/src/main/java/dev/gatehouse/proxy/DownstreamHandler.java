@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * event loop, once the verdict is in. The live routing is read once per request: a snapshot swap in the
  * middle of a request changes nothing for it.
  */
-final class DownstreamHandler extends ChannelInboundHandlerAdapter {
+final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Downstream {
 
     private static final Logger log = LoggerFactory.getLogger(DownstreamHandler.class);
     private static final AsciiString HTTP = AsciiString.cached("http");
@@ -121,7 +121,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The connection's timer, shared by its exchanges. */
-    DeadlineTimer deadlines() {
+    @Override
+    public DeadlineTimer deadlines() {
         return deadlines;
     }
 
@@ -199,13 +200,15 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The upstream can take no more of the request body for now (or can again): stop (or resume) reading. */
-    void upstreamBlocked(boolean blocked) {
+    @Override
+    public void upstreamBlocked(boolean blocked) {
         upstreamBlocked = blocked;
         updateReading();
     }
 
     /** The exchange in flight has answered; the rest of its body, if any, is discarded; then the next request. */
-    void exchangeFinished(boolean requestComplete, boolean close) {
+    @Override
+    public void exchangeFinished(boolean requestComplete, boolean close) {
         releaseSlot();
         exchange = null;
         upstreamBlocked = false;
@@ -235,7 +238,8 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
      * place in the connection limit goes to the tunnel, which gives it back when it closes: nginx's limit_conn counts
      * a WebSocket for as long as it is open.
      */
-    RateLimiter.Slot upgraded() {
+    @Override
+    public RateLimiter.Slot upgraded() {
         RateLimiter.Slot slot = inFlight;
         inFlight = RateLimiter.Slot.NONE;
         exchange = null;
@@ -319,37 +323,9 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             answering = live.filters(route);
-            // a preflight carries no credentials, so it is answered before the limits and access checks
-            if (answering != null && answering.cors() != null && CorsPolicy.isPreflight(request)) {
-                answerPreflight(request, client, stats, answering.cors(), keepAlive);
-                return;
-            }
-            // a limit is a filter: a route without filters pays no look-up for it
-            RateLimiter limiter = answering == null ? null : answering.limiter();
-            RateLimiter.Slot slot = limiter == null ? RateLimiter.Slot.NONE : limiter.admit(client.client());
-            if (slot.refusal() != 0) {
-                stats.count(slot.refusal());
-                answerLocally(request, client, stats, slot.refusal(),
-                        LocalResponses.text(slot.refusal(), "too many requests from this client address; try again shortly"),
-                        keepAlive, null, null);
-                return;
-            }
-            inFlight = slot;
-            Forwarding forwarding = new Forwarding(request, client, stats, live.cluster(forward, request.headers()), policy,
-                    answering, keepAlive, ErrorPage.defaultBackend(live, answering));
-            RouteFilters filters = forwarding.filters();
-            if (filters == null) {
-                forward(forwarding);
-            } else if (!filters.allows(client.client())) {
-                stats.count(403);
-                // the address may come from a forwarded header: the answer does not repeat it
-                answerLocally(request, client, stats, 403, LocalResponses.text(403, "the client address is not allowed on this route"),
-                        keepAlive, null, null);
-            } else if (filters.basicAuth() != null) {
-                authenticate(forwarding);
-            } else {
-                authorize(forwarding);
-            }
+            Forwarding forwarding = new Forwarding(this, proxy, request, client, stats, live.cluster(forward, request.headers()),
+                    policy, answering, keepAlive, ErrorPage.defaultBackend(live, answering));
+            runFilters(forwarding, 0);
         } else if (route.action() instanceof RouteAction.Redirect redirect) {
             String location = HostRedirects.location(redirect, scheme, authority, target);
             stats.count(redirect.status());
@@ -362,143 +338,74 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A request on its way to a forwarding route's upstream, between the checks of its filters. */
-    private record Forwarding(HttpRequest request, ClientInfo client, RouteStats stats, ClusterRuntime cluster,
-                              RequestPolicy policy, RouteFilters filters, boolean keepAlive, ClusterRuntime defaultBackend) {
-    }
-
-    /** The request passed its route's filters: on to the upstream, within the body limit. */
-    private void forward(Forwarding forwarding) {
-        HttpRequest request = forwarding.request();
-        RequestPolicy policy = forwarding.policy();
-        long limit = policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : proxy.settings().maxRequestBodyBytes();
-        if (limit >= 0 && HttpUtil.getContentLength(request, -1L) > limit) {
-            forwarding.stats().count(413);
-            answerLocally(request, forwarding.client(), forwarding.stats(), 413,
-                    LocalResponses.text(413, "the request body is larger than " + limit + " bytes"), false, null, null);
-            return;
+    /**
+     * Runs the route's filters from the {@code from}th on; a request that passes them all goes upstream. While a filter's
+     * verdict is computed elsewhere (a password, an external auth subrequest) the connection stops reading, and what
+     * arrives waits in the same queue as pipelined requests; the request goes on, on this event loop, with the verdict.
+     */
+    private void runFilters(Forwarding forwarding, int from) {
+        RequestFilter[] chain = forwarding.chain();
+        for (int i = from; i < chain.length; i++) {
+            Verdict verdict = chain[i].check(forwarding);
+            if (verdict.pending() != null) {
+                suspend(forwarding, i + 1, verdict.pending());
+                return;
+            }
+            if (verdict.answer() != null) {
+                answer(forwarding, verdict.answer());
+                return;
+            }
         }
-        exchange = new Exchange(this, ctx, request, forwarding.stats(), forwarding.cluster(), policy, forwarding.filters(),
-                connections, proxy, forwarding.client(), forwarding.keepAlive(), forwarding.defaultBackend());
+        exchange = new Exchange(this, ctx, forwarding.request(), forwarding.stats(), forwarding.cluster(), forwarding.policy(),
+                forwarding.filters(), connections, proxy, forwarding.client(), forwarding.keepAlive(), forwarding.defaultBackend());
         exchange.start();
     }
 
-    /**
-     * Basic auth: a missing, malformed or unknown user is answered at once; a password is checked by
-     * {@link PasswordChecks}, and when that takes a pool thread this connection stops reading until the
-     * verdict is back on its event loop.
-     */
-    private void authenticate(Forwarding forwarding) {
-        CompletableFuture<PasswordChecks.Verdict> verdict = forwarding.filters()
-                .checkCredentials(forwarding.request().headers().get(HttpHeaderNames.AUTHORIZATION), proxy.passwordChecks());
-        if (verdict.isDone()) {
-            authenticated(forwarding, verdict.join());
-            return;
-        }
+    private void suspend(Forwarding forwarding, int next, CompletableFuture<Verdict> pending) {
         verifying = true;
         updateReading();
         EventExecutor loop = ctx.executor();
         // whenComplete, not thenAccept: a check that fails must still answer the request and let the connection read again
-        verdict.whenComplete((outcome, failure) -> {
-            PasswordChecks.Verdict checked = failure == null ? outcome : PasswordChecks.Verdict.FAILED;
+        pending.whenComplete((verdict, failure) -> {
+            Verdict decided = failure == null ? verdict : Verdict.answer(500, "the request could not be checked");
             try {
-                loop.execute(() -> resumeAfterVerification(forwarding, checked));
+                loop.execute(() -> resume(forwarding, next, decided));
             } catch (RejectedExecutionException shutDown) {
                 ReferenceCountUtil.release(forwarding.request());
             }
         });
     }
 
-    private void resumeAfterVerification(Forwarding forwarding, PasswordChecks.Verdict outcome) {
+    private void resume(Forwarding forwarding, int next, Verdict verdict) {
         verifying = false;
         if (closing || !ctx.channel().isActive()) {
-            // the client left while its password was checked; what it had sent is already released
+            // the client left while its request was checked; what it had sent is already released
             ReferenceCountUtil.release(forwarding.request());
             return;
         }
-        authenticated(forwarding, outcome);
+        if (verdict.answer() != null) {
+            answer(forwarding, verdict.answer());
+        } else {
+            runFilters(forwarding, next);
+        }
         drainPipelined();
     }
 
-    private void authenticated(Forwarding forwarding, PasswordChecks.Verdict outcome) {
-        switch (outcome) {
-            case VALID -> authorize(forwarding);
-            case INVALID -> {
-                forwarding.stats().count(401);
-                answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), 401,
-                        LocalResponses.text(401, "this route needs a valid user and password (basic auth)"), forwarding.keepAlive(),
-                        HttpHeaderNames.WWW_AUTHENTICATE, forwarding.filters().challenge());
-            }
-            case BUSY -> {
-                forwarding.stats().count(503);
-                answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), 503,
-                        LocalResponses.text(503, "too many passwords are being checked; try again shortly"), forwarding.keepAlive(),
-                        null, null);
-            }
-            case FAILED -> {
-                forwarding.stats().count(500);
-                answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), 500,
-                        LocalResponses.text(500, "the password could not be checked"), forwarding.keepAlive(), null, null);
-            }
-            case UNAVAILABLE -> {
-                forwarding.stats().count(503);
-                answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), 503,
-                        LocalResponses.text(503, "the access control of this route could not be read; see the Ingress's warnings"),
-                        forwarding.keepAlive(), null, null);
-            }
+    private void answer(Forwarding forwarding, Verdict.Answer answer) {
+        forwarding.stats().count(answer.status());
+        boolean keepAlive = forwarding.keepAlive() && !answer.close();
+        if (answer.headers() != null) {
+            answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), answer.status(), answer.body(), keepAlive,
+                    answer.header(), answer.value(), answer.headers());
+        } else {
+            answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), answer.status(), answer.body(), keepAlive,
+                    answer.header(), answer.value());
         }
     }
 
-    /**
-     * External auth, after basic auth: the subrequest goes out from {@link ExternalAuthClient}'s threads, and
-     * meanwhile this connection stops reading, as for a password; the answer is handled on this event loop.
-     */
-    private void authorize(Forwarding forwarding) {
-        ExternalAuthCheck check = forwarding.filters().externalAuth();
-        if (check == null) {
-            forward(forwarding);
-            return;
-        }
-        CompletableFuture<ExternalAuthClient.Answer> answer = check.ask(forwarding.request(), forwarding.client(), proxy.externalAuth(),
-                forwarding.stats());
-        if (answer.isDone()) {
-            authorized(forwarding, check, answer.join());
-            return;
-        }
-        verifying = true;
-        updateReading();
-        EventExecutor loop = ctx.executor();
-        // as for a password: a subrequest that fails is answered 500 rather than leaving the connection waiting
-        answer.whenComplete((outcome, failure) -> {
-            ExternalAuthClient.Answer answered = failure == null ? outcome : ExternalAuthClient.Answer.FAILED;
-            try {
-                loop.execute(() -> resumeAfterAuthorization(forwarding, check, answered));
-            } catch (RejectedExecutionException shutDown) {
-                ReferenceCountUtil.release(forwarding.request());
-            }
-        });
-    }
-
-    private void resumeAfterAuthorization(Forwarding forwarding, ExternalAuthCheck check, ExternalAuthClient.Answer answer) {
-        verifying = false;
-        if (closing || !ctx.channel().isActive()) {
-            ReferenceCountUtil.release(forwarding.request());
-            return;
-        }
-        authorized(forwarding, check, answer);
-        drainPipelined();
-    }
-
-    private void authorized(Forwarding forwarding, ExternalAuthCheck check, ExternalAuthClient.Answer answer) {
-        ExternalAuthCheck.Refusal refusal = check.refusal(answer, forwarding.request(), forwarding.client());
-        if (refusal == null) {
-            check.applyTo(forwarding.request(), answer);
-            forward(forwarding);
-            return;
-        }
-        forwarding.stats().count(refusal.status());
-        answerLocally(forwarding.request(), forwarding.client(), forwarding.stats(), refusal.status(), refusal.body(),
-                forwarding.keepAlive(), refusal.header(), refusal.value());
+    /** Keeps the request's place in its route's rate limit until the request ends. */
+    void hold(RateLimiter.Slot slot) {
+        inFlight = slot;
     }
 
     /** The token of an ACME HTTP-01 challenge request: what follows the well-known prefix, without a query. */
@@ -541,25 +448,6 @@ final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             discarding = false;
         }
         content.release();
-    }
-
-    /**
-     * A CORS preflight on a route with CORS: 204 with the CORS headers for an allowed origin, 403 without them for
-     * another (the upstream's answer would otherwise decide for origins the route does not list).
-     */
-    private void answerPreflight(HttpRequest request, ClientInfo client, RouteStats stats, CorsPolicy cors, boolean keepAlive) {
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (!cors.allows(origin)) {
-            stats.count(403);
-            answerLocally(request, client, stats, 403, LocalResponses.text(403, "the origin is not allowed on this route (CORS)"),
-                    keepAlive, null, null);
-            return;
-        }
-        stats.count(204);
-        HttpHeaders headers = new DefaultHttpHeaders();
-        answering.addResponseHeaders(headers, origin);
-        cors.addPreflight(headers);
-        answerLocally(request, client, stats, 204, "", keepAlive, null, null, headers);
     }
 
     /** @param header a header the answer needs (Location, WWW-Authenticate), or null */

@@ -7,6 +7,8 @@ import dev.gatehouse.routing.PathRewrite;
 import dev.gatehouse.routing.RequestFilters;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,7 @@ final class RouteFilters {
     private final ExternalAuthCheck externalAuth;
     private final CorsPolicy cors;
     private final AsciiString[] responseHeaders;
+    private final RequestFilter[] chain;
 
     private RouteFilters(RequestFilters model, RateLimiter limiter, Cidrs allowedSources, Cidrs deniedSources, boolean denyAll) {
         this.model = model;
@@ -47,6 +50,34 @@ final class RouteFilters {
         this.externalAuth = model.externalAuth() == null ? null : ExternalAuthCheck.compile(model.externalAuth());
         this.cors = CorsPolicy.compile(model.cors());
         this.responseHeaders = ResponseHeaders.compile(model.responseHeaders());
+        this.chain = buildChain();
+    }
+
+    /** The checks, in the order a request meets them; the body limit last, as on a route without filters. */
+    private RequestFilter[] buildChain() {
+        List<RequestFilter> checks = new ArrayList<>(6);
+        if (cors != null) {
+            checks.add(new CorsPreflightFilter(cors));
+        }
+        if (limiter != null) {
+            checks.add(new RateLimitFilter(limiter));
+        }
+        if (denyAll || allowedSources != null || deniedSources != null) {
+            checks.add(new SourceListFilter(this));
+        }
+        if (model.basicAuth() != null) {
+            checks.add(new BasicAuthFilter(this));
+        }
+        if (externalAuth != null) {
+            checks.add(new ExternalAuthFilter(externalAuth));
+        }
+        checks.add(BodyLimitFilter.INSTANCE);
+        return checks.toArray(RequestFilter[]::new);
+    }
+
+    /** The route's checks, in order ({@link RequestFilter}). */
+    RequestFilter[] chain() {
+        return chain;
     }
 
     /**

@@ -9,7 +9,7 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Last handler of an upstream channel, after the HTTP client codec: hands what the upstream sends to the
- * {@link Exchange} that holds the connection, and tells it when the connection fails.
+ * {@link UpstreamListener} (the exchange) that holds the connection, and tells it when the connection fails.
  *
  * <p>While the connection sits in its pool it keeps reading, so that a close by the upstream is seen at
  * once and the pool's health check drops the connection instead of lending it out dead.
@@ -20,7 +20,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     private final UpstreamEndpoint endpoint;
     private ChannelHandlerContext ctx;
-    private Exchange exchange;
+    private UpstreamListener exchange;
     private int served;
 
     UpstreamHandler(UpstreamEndpoint endpoint) {
@@ -28,7 +28,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Lends the connection to an exchange; returns whether the connection served requests before. */
-    boolean attach(Exchange newExchange) {
+    boolean attach(UpstreamListener newExchange) {
         exchange = newExchange;
         return served++ > 0;
     }
@@ -85,7 +85,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        Exchange current = exchange;
+        UpstreamListener current = exchange;
         exchange = null;
         if (current != null) {
             current.onUpstreamFailed(null);
@@ -94,7 +94,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        Exchange current = exchange;
+        UpstreamListener current = exchange;
         exchange = null;
         context.close();
         if (current != null) {
