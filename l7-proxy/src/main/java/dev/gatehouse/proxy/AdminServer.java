@@ -44,7 +44,7 @@ final class AdminServer implements AutoCloseable {
                                     .addLast(PeerFailures.NAME, new PeerFailures("admin", metrics.connectionFailures));
                         }
                     });
-            return new AdminServer(loop, HttpProxy.bind(bootstrap, settings.bindAddress(), settings.adminPort(), "admin port"));
+            return new AdminServer(loop, PortBinding.bind(bootstrap, settings.bindAddress(), settings.adminPort(), "admin port"));
         } catch (RuntimeException e) {
             loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;

@@ -101,7 +101,7 @@ final class Attempts {
 
     /** The attempt failed for {@code reason} (connect, reset, timeout, protocol): counted, and may eject the endpoint. */
     void failed(String reason) {
-        metrics.upstreamError(cluster, reason);
+        metrics.upstreamError(cluster.name(), reason);
         cluster.failed(member);
     }
 

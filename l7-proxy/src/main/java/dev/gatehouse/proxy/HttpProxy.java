@@ -74,11 +74,11 @@ final class HttpProxy implements ProxyServer {
         UpstreamTlsContexts upstreamTls = new UpstreamTlsContexts();
         ProxyContext context = new ProxyContext(settings, transport, loops, resolver, metrics, accessLog,
                 LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()), upstreamTls);
-        metrics.registerEndpointHealth(context::live);
-        metrics.registerCertificates(context::live);
+        LiveGauges.registerEndpointHealth(metrics.registry(), context::live);
+        LiveGauges.registerCertificates(metrics.registry(), context::live);
         ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver, upstreamTls, metrics.connectionFailures);
         TcpListeners tcp = new TcpListeners(loops, transport, context, TcpConnector.upstreamBootstrap(transport, resolver, settings));
-        metrics.registerTcpListeners(context::live, tcp);
+        LiveGauges.registerTcpListeners(metrics.registry(), context::live, tcp);
         AdminServer admin = null;
         Channel httpsChannel = null;
         try {
@@ -92,11 +92,12 @@ final class HttpProxy implements ProxyServer {
                     // adaptive default on the keep-alive path, plain and TLS (bench/README.md)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childHandler(new HttpListenerInitializer(context, null));
-            Channel httpChannel = bind(http, settings.bindAddress(), settings.httpPort(), "HTTP listener");
+            Channel httpChannel = PortBinding.bind(http, settings.bindAddress(), settings.httpPort(), "HTTP listener");
             TlsContexts tls = null;
             if (settings.httpsPort() >= 0) {
                 tls = new TlsContexts(settings.defaultCertificate());
-                httpsChannel = bind(http.clone().childHandler(new HttpListenerInitializer(context, new SniCertificates(context, tls))),
+                httpsChannel = PortBinding.bind(
+                        http.clone().childHandler(new HttpListenerInitializer(context, new SniCertificates(context, tls))),
                         settings.bindAddress(), settings.httpsPort(), "HTTPS listener");
                 context.httpsRedirectPort(settings.httpsRedirectPort() != 0 ? settings.httpsRedirectPort()
                         : ((InetSocketAddress) httpsChannel.localAddress()).getPort());
@@ -120,15 +121,6 @@ final class HttpProxy implements ProxyServer {
             resolver.close();
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
-        }
-    }
-
-    static Channel bind(ServerBootstrap bootstrap, String address, int port, String what) {
-        try {
-            return bootstrap.bind(address, port).syncUninterruptibly().channel();
-        } catch (Exception e) {
-            throw new IllegalStateException(what + ": cannot bind " + address + ":" + port + " (" + e.getMessage()
-                    + "; expected a free port)", e);
         }
     }
 

@@ -7,7 +7,6 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * The proxy's metrics. Hot-path handles (per route, per cluster) are looked up once per snapshot and
@@ -184,43 +183,9 @@ final class ProxyMetrics {
                 .register(registry);
     }
 
-    /** Endpoint health as seen by the proxy, read from the live routing at each scrape. */
-    void registerEndpointHealth(Supplier<LiveRouting> live) {
-        GaugeWithCallback.builder()
-                .name("gatehouse_upstream_endpoint_available")
-                .help("1 when an endpoint takes requests, 0 when its active check fails or outlier detection ejected it")
-                .labelNames("cluster", "endpoint")
-                .callback(callback -> {
-                    long now = System.nanoTime();
-                    for (ClusterRuntime cluster : live.get().clusters()) {
-                        for (Member member : cluster.members()) {
-                            callback.call(member.health().available(now) ? 1 : 0, cluster.name(), member.endpoint().toString());
-                        }
-                    }
-                })
-                .register(registry);
-    }
-
-    /** The expiry of every certificate bound in the live snapshot, by host and Secret. */
-    void registerCertificates(Supplier<LiveRouting> live) {
-        GaugeWithCallback.builder()
-                .name("gatehouse_tls_certificate_expiry_timestamp_seconds")
-                .help("When the certificate served for a host expires (Unix time), by host and Secret")
-                .labelNames("host", "secret")
-                .callback(callback -> live.get().snapshot().tls().forEach(binding -> callback.call(
-                        binding.certificate().notAfter().getEpochSecond(), binding.host().toString(), binding.secret())))
-                .register(registry);
-    }
-
-    /** Whether each TCP listener of the live snapshot has its port bound, read at each scrape. */
-    void registerTcpListeners(Supplier<LiveRouting> live, TcpListeners listeners) {
-        GaugeWithCallback.builder()
-                .name("gatehouse_tcp_listener_bound")
-                .help("1 when a TCP listener of the live snapshot has its port bound, 0 while binding fails")
-                .labelNames("listener", "port")
-                .callback(callback -> live.get().snapshot().tcpListeners().forEach(listener -> callback.call(
-                        listeners.address(listener.port()) != null ? 1 : 0, listener.name(), String.valueOf(listener.port()))))
-                .register(registry);
+    /** The registry, for gauges whose values the layers above read from the live routing at each scrape. */
+    PrometheusRegistry registry() {
+        return registry;
     }
 
     /** The metric handles of one TCP listener, for one connection's lifetime. */
@@ -242,8 +207,8 @@ final class ProxyMetrics {
         return activeConnections.sum();
     }
 
-    void upstreamError(ClusterRuntime cluster, String reason) {
-        upstreamErrors.labelValues(cluster.name(), reason).inc();
+    void upstreamError(String cluster, String reason) {
+        upstreamErrors.labelValues(cluster, reason).inc();
     }
 
     void forgetCluster(String cluster) {

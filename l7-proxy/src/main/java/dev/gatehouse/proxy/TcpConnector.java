@@ -190,7 +190,7 @@ final class TcpConnector extends ChannelInboundHandlerAdapter implements Selecti
         if (!future.isSuccess()) {
             boolean timedOut = future.cause() instanceof ConnectTimeoutException;
             stats.connectFailures().inc();
-            metrics.upstreamError(cluster, timedOut ? "timeout" : "connect");
+            metrics.upstreamError(cluster.name(), timedOut ? "timeout" : "connect");
             cluster.failed(member);
             log.debug("TCP listener {}: connecting to {} of cluster {} failed", listener.name(), member, cluster.name(),
                     future.cause());
