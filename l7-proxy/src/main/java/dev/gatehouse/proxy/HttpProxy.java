@@ -1,8 +1,26 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.proxy.admin.AdminServer;
+import dev.gatehouse.proxy.admin.AdminViews;
+import dev.gatehouse.proxy.admin.RoutesJson;
+import dev.gatehouse.proxy.balance.ActiveHealthChecks;
+import dev.gatehouse.proxy.downstream.ConnectionGuard;
+import dev.gatehouse.proxy.downstream.HttpListenerInitializer;
+import dev.gatehouse.proxy.downstream.SniCertificates;
+import dev.gatehouse.proxy.live.LiveRouting;
+import dev.gatehouse.proxy.live.ProxyContext;
+import dev.gatehouse.proxy.net.PortBinding;
+import dev.gatehouse.proxy.net.Transport;
+import dev.gatehouse.proxy.observe.AccessLog;
+import dev.gatehouse.proxy.observe.ProxyMetrics;
+import dev.gatehouse.proxy.tcp.TcpConnector;
+import dev.gatehouse.proxy.tcp.TcpListeners;
+import dev.gatehouse.proxy.tls.TlsContexts;
+import dev.gatehouse.proxy.tls.UpstreamTlsContexts;
+import dev.gatehouse.proxy.upstream.UpstreamConnections;
 import dev.gatehouse.routing.RoutingSnapshot;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -131,7 +149,7 @@ final class HttpProxy implements ProxyServer {
         }
         LiveRouting next = LiveRouting.build(snapshot, context.live(), metrics, context.settings().outlier());
         context.publish(next);
-        healthChecks.update(next);
+        healthChecks.update(next.clusters());
         // after the publish: a connection accepted on a new port finds its listener in the live routing
         tcp.update(snapshot.tcpListeners());
         metrics.snapshotVersion.set(snapshot.version());

@@ -1,5 +1,9 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.proxy.balance.ClusterRuntime;
+import dev.gatehouse.proxy.balance.Member;
+import dev.gatehouse.proxy.live.LiveRouting;
+import dev.gatehouse.proxy.tcp.TcpListeners;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.proxy.net.Cidrs;
 import dev.gatehouse.routing.TlsCertificate;
 import java.time.Duration;
 import java.util.List;

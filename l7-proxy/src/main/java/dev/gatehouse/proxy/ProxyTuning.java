@@ -34,7 +34,7 @@ public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeou
     }
 
     /** {@code base} with these values where they are set; checked as any settings are. */
-    ProxySettings applyTo(ProxySettings base) {
+    public ProxySettings applyTo(ProxySettings base) {
         return new ProxySettings(base.bindAddress(), base.httpPort(), base.adminPort(), base.eventLoopThreads(), base.maxConnections(),
                 base.maxInitialLineLength(), base.maxHeaderSize(), base.maxRequestBodyBytes(),
                 clientHeaderTimeout != null ? clientHeaderTimeout : base.clientHeaderTimeout(),

@@ -5,15 +5,13 @@
  *
  * <p>Start at {@link dev.gatehouse.proxy.ProxyServer}, the public face: start it with
  * {@link dev.gatehouse.proxy.ProxySettings}, then {@link dev.gatehouse.proxy.ProxyServer#apply} snapshots.
- * Inside, {@code HttpListenerInitializer} lists the downstream pipeline; {@code DownstreamHandler} turns
- * each request into a local answer or an {@code Exchange}, which relays one request and its response
- * between the downstream channel and a pooled upstream channel ({@code Http1Pool},
- * {@code UpstreamHandler}). {@code LiveRouting} is what one atomic reference holds: the snapshot plus the
- * per-snapshot runtime (endpoint selectors, metric handles) built before it is published. On the HTTPS
- * listener, {@code SniCertificates} picks the certificate of the client's server name from the same
- * snapshot and {@code TlsContexts} keeps one SslContext per certificate. {@code TcpListeners} binds the
- * snapshot's TCP listeners; {@code TcpListenerInitializer} lists their pipeline, where {@code TcpConnector}
- * picks and connects an endpoint and {@code TcpRelay} then relays bytes both ways.
+ * {@code HttpProxy} assembles the rest, which lives in sub-packages layered from the bottom up: {@code net},
+ * {@code tls}, {@code http}, {@code observe}, {@code upstream}, {@code balance}, {@code filter}, {@code live},
+ * {@code exchange}, {@code downstream}, {@code tcp}, {@code admin}. A package uses only those below it, and the
+ * root's settings; {@code ArchitectureTest} holds it to that. A request's path: {@code downstream.DownstreamHandler}
+ * routes it, runs its route's {@code filter.RequestFilter}s, and hands it to an {@code exchange.Exchange}, which
+ * borrows a pooled upstream channel ({@code upstream.UpstreamConnections}) for the endpoint
+ * {@code balance.ClusterRuntime} selects.
  *
  * <p>Everything that touches a channel runs on that channel's event loop; an upstream connection opens on
  * the event loop of the downstream connection that needs it, so a request never changes threads.

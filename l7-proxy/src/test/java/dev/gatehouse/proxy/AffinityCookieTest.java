@@ -3,6 +3,8 @@ package dev.gatehouse.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.gatehouse.proxy.http.DownstreamResponse;
+import dev.gatehouse.proxy.http.SameSiteNone;
 import dev.gatehouse.routing.SessionAffinity;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpResponse;

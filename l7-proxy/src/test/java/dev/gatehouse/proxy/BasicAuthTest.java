@@ -3,8 +3,8 @@ package dev.gatehouse.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.proxy.filter.PasswordChecks;
 import dev.gatehouse.proxy.testing.Echo;
-import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
 import dev.gatehouse.routing.BasicAuth;
 import dev.gatehouse.routing.RequestFilters;

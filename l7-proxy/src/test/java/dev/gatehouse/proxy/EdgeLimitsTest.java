@@ -3,6 +3,7 @@ package dev.gatehouse.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.proxy.testing.Echo;
+import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
 import java.io.IOException;
 import java.net.InetAddress;

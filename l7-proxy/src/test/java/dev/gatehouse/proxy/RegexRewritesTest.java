@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.proxy.http.Rewrites;
 import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.PathRewrite;
 import org.junit.jupiter.params.ParameterizedTest;

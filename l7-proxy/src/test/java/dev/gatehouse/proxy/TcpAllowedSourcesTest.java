@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.gatehouse.proxy.tcp.TcpSourceCheck;
 import dev.gatehouse.proxy.testing.EchoUpstream;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.proxy.balance.LeastRequest;
+import dev.gatehouse.proxy.tcp.TcpListeners;
 import dev.gatehouse.proxy.testing.EchoUpstream;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;

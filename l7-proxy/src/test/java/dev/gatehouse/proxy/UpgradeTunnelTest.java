@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.proxy.testing.RawUpstream;
+import dev.gatehouse.proxy.testing.TestUpstream;
 import dev.gatehouse.proxy.testing.WebSocketEchoServer;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,107 @@
+package dev.gatehouse.proxy.downstream;
+
+import dev.gatehouse.proxy.balance.ClusterRuntime;
+import dev.gatehouse.proxy.filter.BodyLimitFilter;
+import dev.gatehouse.proxy.filter.ExternalAuthClient;
+import dev.gatehouse.proxy.filter.FilteredRequest;
+import dev.gatehouse.proxy.filter.PasswordChecks;
+import dev.gatehouse.proxy.filter.RateLimiter;
+import dev.gatehouse.proxy.filter.RequestFilter;
+import dev.gatehouse.proxy.filter.RouteFilters;
+import dev.gatehouse.proxy.http.ClientInfo;
+import dev.gatehouse.proxy.live.ProxyContext;
+import dev.gatehouse.proxy.observe.RouteStats;
+import dev.gatehouse.routing.RequestPolicy;
+import io.netty.handler.codec.http.HttpRequest;
+
+/** A request on its way to a forwarding route's upstream, while its route's filters check it. */
+final class Forwarding implements FilteredRequest {
+
+    private static final RequestFilter[] BODY_LIMIT_ONLY = {BodyLimitFilter.INSTANCE};
+
+    private final DownstreamHandler downstream;
+    private final ProxyContext proxy;
+    private final HttpRequest request;
+    private final ClientInfo client;
+    private final RouteStats stats;
+    private final ClusterRuntime cluster;
+    private final RequestPolicy policy;
+    private final RouteFilters filters;
+    private final boolean keepAlive;
+    private final ClusterRuntime defaultBackend;
+
+    Forwarding(DownstreamHandler downstream, ProxyContext proxy, HttpRequest request, ClientInfo client, RouteStats stats,
+               ClusterRuntime cluster, RequestPolicy policy, RouteFilters filters, boolean keepAlive, ClusterRuntime defaultBackend) {
+        this.downstream = downstream;
+        this.proxy = proxy;
+        this.request = request;
+        this.client = client;
+        this.stats = stats;
+        this.cluster = cluster;
+        this.policy = policy;
+        this.filters = filters;
+        this.keepAlive = keepAlive;
+        this.defaultBackend = defaultBackend;
+    }
+
+    /** The filters to run, in order: the route's, or, for a route without any, the body limit alone. */
+    RequestFilter[] chain() {
+        return filters == null ? BODY_LIMIT_ONLY : filters.chain();
+    }
+
+    @Override
+    public HttpRequest request() {
+        return request;
+    }
+
+    @Override
+    public ClientInfo client() {
+        return client;
+    }
+
+    @Override
+    public RouteStats stats() {
+        return stats;
+    }
+
+    @Override
+    public RouteFilters filters() {
+        return filters;
+    }
+
+    @Override
+    public long maxBodyBytes() {
+        return policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : proxy.settings().maxRequestBodyBytes();
+    }
+
+    @Override
+    public PasswordChecks passwordChecks() {
+        return proxy.passwordChecks();
+    }
+
+    @Override
+    public ExternalAuthClient externalAuth() {
+        return proxy.externalAuth();
+    }
+
+    @Override
+    public void hold(RateLimiter.Slot slot) {
+        downstream.hold(slot);
+    }
+
+    ClusterRuntime cluster() {
+        return cluster;
+    }
+
+    RequestPolicy policy() {
+        return policy;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    ClusterRuntime defaultBackend() {
+        return defaultBackend;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.gatehouse.proxy.downstream;
+
+import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.http.DecodedRequestHeaders;
+import dev.gatehouse.proxy.live.ProxyContext;
+import dev.gatehouse.proxy.net.ProxyProtocolHandler;
+import dev.gatehouse.proxy.observe.PeerFailures;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipelines of a client connection, in order. Every connection starts with:
+ * <ol>
+ *   <li>{@code proxy-protocol}, {@code proxy-protocol-peer}: the PROXY protocol header, when enabled;</li>
+ *   <li>{@code tls}: on the HTTPS listener, the handshake with the certificate for the client's server
+ *       name ({@link SniCertificates}); the rest of the pipeline sees plain text; {@code tls-handshakes}
+ *       counts how it went;</li>
+ *   <li>{@code guard}: the connection limit and the open-connection count;</li>
+ *   <li>{@code detect}: HTTP/2 with prior knowledge or HTTP/1.x, by the first bytes;</li>
+ *   <li>{@code peer-failures}: counts and closes on what failed and no handler before it handled
+ *       ({@link PeerFailures}); it stays last.</li>
+ * </ol>
+ * then {@link #http1} or {@link #http2} replaces {@code detect}.
+ */
+public final class HttpListenerInitializer extends ChannelInitializer<Channel> {
+
+    private final ProxyContext proxy;
+    private final SniCertificates certificates;
+
+    /** @param certificates for the HTTPS listener; null for plain HTTP */
+    public HttpListenerInitializer(ProxyContext proxy, SniCertificates certificates) {
+        this.proxy = proxy;
+        this.certificates = certificates;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        if (proxy.settings().proxyProtocol()) {
+            pipeline.addLast("proxy-protocol", new HAProxyMessageDecoder())
+                    .addLast("proxy-protocol-peer", new ProxyProtocolHandler());
+        }
+        if (certificates != null) {
+            pipeline.addLast("tls", new SniHandler(certificates))
+                    .addLast("tls-handshakes", new TlsHandshakes(proxy.metrics()));
+        }
+        pipeline.addLast("guard", new ConnectionGuard(proxy))
+                .addLast("detect", new ProtocolDetector(this, proxy.settings().clientHeaderTimeout().toNanos(),
+                        proxy.metrics().connectionFailures))
+                .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
+    }
+
+    /** HTTP/1.x after {@code after}. */
+    void http1(ChannelPipeline pipeline, String after) {
+        ProxySettings settings = proxy.settings();
+        pipeline.addAfter(after, "http", new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(settings.maxInitialLineLength())
+                        .setMaxHeaderSize(settings.maxHeaderSize())
+                        .setMaxChunkSize(65536)
+                        .setHeadersFactory(DecodedRequestHeaders.FACTORY)))
+                // header timeout (408) and keep-alive timeout
+                .addAfter("http", "timeouts", new ClientTimeouts(settings.clientHeaderTimeout().toNanos(),
+                        settings.keepAliveTimeout().toNanos(), proxy.metrics().connectionFailures))
+                // routes each request and relays it upstream, or answers it
+                .addAfter("timeouts", "proxy", new DownstreamHandler(proxy));
+    }
+
+    /**
+     * HTTP/2 with prior knowledge after {@code after}: each stream gets the same request handling as HTTP/1. The
+     * codec holds the client to {@link ProxySettings.Http2Limits} and refuses malformed requests (RFC 9113 §8) as
+     * stream errors before a stream sees them ({@code stream-errors} answers those found once it had begun); {@code stall}
+     * resets a stream the client stopped reading; {@code goaway-first}
+     * holds a connection error back from {@code peer-failures} until the codec has answered it.
+     */
+    void http2(ChannelPipeline pipeline, String after) {
+        ProxySettings settings = proxy.settings();
+        long stallTimeout = settings.http2().streamStallTimeout().toNanos();
+        var stalled = proxy.metrics().http2Abuse.labelValues(Http2Abuse.STALLED_STREAM.label());
+        pipeline.addAfter(after, "h2", GuardedHttp2FrameCodec.forClientConnection(settings, proxy.metrics().http2Abuse))
+                .addAfter("h2", "idle", new IdleStateHandler(0, 0, settings.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS))
+                .addAfter("idle", "idle-close", new IdleClose())
+                .addAfter("idle-close", "streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel stream) {
+                        stream.pipeline()
+                                .addLast("stall", new StalledStreamTimeout(stallTimeout, stalled))
+                                .addLast("stream-errors", new StreamErrorReset())
+                                .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
+                                .addLast("proxy", new DownstreamHandler(proxy))
+                                .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
+                    }
+                }))
+                .addAfter("streams", "goaway-first", new GoAwayFirst());
+    }
+
+    /**
+     * Lets the codec's GOAWAY go out before {@link PeerFailures} counts a connection error and closes: the codec passes
+     * the error on before it answers it, and a close in between would replace its error code with NO_ERROR.
+     */
+    private static final class GoAwayFirst extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof Http2Exception) {
+                ctx.executor().execute(() -> ctx.fireExceptionCaught(cause));
+            } else {
+                ctx.fireExceptionCaught(cause);
+            }
+        }
+    }
+
+    /** Closes an HTTP/2 connection (with GOAWAY) that carried nothing for the keep-alive timeout. */
+    private static final class IdleClose extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(event);
+            }
+        }
+    }
+}

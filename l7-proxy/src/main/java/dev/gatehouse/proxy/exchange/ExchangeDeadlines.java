@@ -1,0 +1,112 @@
+package dev.gatehouse.proxy.exchange;
+
+import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.net.DeadlineTimer;
+import dev.gatehouse.routing.RequestPolicy;
+
+/**
+ * The timeouts of an exchange's current attempt, on the client connection's shared {@link DeadlineTimer}: connecting,
+ * the upstream refusing request bytes (send), and the upstream staying silent (read). The route's own values, else
+ * the proxy's.
+ */
+final class ExchangeDeadlines implements Runnable {
+
+    private final Exchange exchange;
+    private final DeadlineTimer timer;
+    private final long connectNanos;
+    private final long readNanos;
+    private final long sendNanos;
+    private long attemptStart;
+    private long lastUpstreamRead;
+    private long sendBlockedSince;
+
+    ExchangeDeadlines(Exchange exchange, DeadlineTimer timer, RequestPolicy policy, ProxySettings settings) {
+        this.exchange = exchange;
+        this.timer = timer;
+        this.connectNanos = (policy.connectTimeout() != null ? policy.connectTimeout() : settings.upstreamConnectTimeout()).toNanos();
+        this.readNanos = (policy.readTimeout() != null ? policy.readTimeout() : settings.upstreamReadTimeout()).toNanos();
+        this.sendNanos = (policy.sendTimeout() != null ? policy.sendTimeout() : settings.upstreamSendTimeout()).toNanos();
+    }
+
+    long readTimeoutNanos() {
+        return readNanos;
+    }
+
+    /** An attempt starts: it has the connect timeout to get a connection. */
+    void attemptStarted() {
+        attemptStart = System.nanoTime();
+    }
+
+    /** The attempt waits for a new connection. */
+    void connecting() {
+        arm(attemptStart + connectNanos);
+    }
+
+    /** The attempt has its connection. */
+    void attached(boolean requestComplete) {
+        lastUpstreamRead = System.nanoTime();
+        arm(lastUpstreamRead + (requestComplete ? readNanos : Math.min(readNanos, sendNanos)));
+    }
+
+    /** The end of the request went out: the upstream has the read timeout to answer. */
+    void requestSent() {
+        lastUpstreamRead = System.nanoTime();
+        sendBlockedSince = 0;
+        arm(lastUpstreamRead + readNanos);
+    }
+
+    /** The upstream can take no more of the body for now. */
+    void sendBlocked() {
+        if (sendBlockedSince == 0) {
+            sendBlockedSince = System.nanoTime();
+            arm(sendBlockedSince + sendNanos);
+        }
+    }
+
+    void sendUnblocked() {
+        sendBlockedSince = 0;
+    }
+
+    void upstreamRead() {
+        lastUpstreamRead = System.nanoTime();
+    }
+
+    void cancel() {
+        timer.disarm(this);
+    }
+
+    private void arm(long deadline) {
+        timer.arm(deadline, this);
+    }
+
+    /** The timer fired: a deadline that passed ends the attempt; otherwise the next one is armed. */
+    @Override
+    public void run() {
+        Exchange.State state = exchange.state();
+        if (state == Exchange.State.ENDED) {
+            return;
+        }
+        long now = System.nanoTime();
+        long deadline;
+        if (state == Exchange.State.CONNECTING) {
+            deadline = attemptStart + connectNanos;
+            if (now - deadline >= 0) {
+                exchange.connectFailed(true);
+                return;
+            }
+        } else if (exchange.sending()) {
+            deadline = sendBlockedSince != 0 ? sendBlockedSince + sendNanos : now + sendNanos;
+            if (sendBlockedSince != 0 && now - deadline >= 0) {
+                exchange.sendTimedOut();
+                return;
+            }
+        } else {
+            deadline = lastUpstreamRead + readNanos;
+            if (now - deadline >= 0) {
+                exchange.readTimedOut();
+                return;
+            }
+        }
+        arm(deadline);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.gatehouse.proxy.exchange;
+
+import dev.gatehouse.proxy.balance.Member;
+import dev.gatehouse.proxy.filter.RouteFilters;
+import dev.gatehouse.proxy.http.ClientInfo;
+import dev.gatehouse.proxy.observe.AccessLog;
+import dev.gatehouse.proxy.observe.AccessLogRecord;
+import dev.gatehouse.proxy.observe.RouteStats;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * The access-log line of one exchange: what the client asked, taken when the exchange starts (the request is
+ * rewritten for the upstream hop after that), and how it ended.
+ */
+final class ExchangeLog {
+
+    private final AccessLog accessLog;
+    private final boolean enabled;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis;
+    private final String method;
+    private final String uri;
+    private final String host;
+    private final String protocol;
+
+    ExchangeLog(AccessLog accessLog, RouteFilters filters, HttpRequest request, boolean http2) {
+        this.accessLog = accessLog;
+        this.enabled = accessLog.enabled() && (filters == null || filters.logged());
+        this.startMillis = enabled ? System.currentTimeMillis() : 0;
+        this.method = request.method().name();
+        this.uri = request.uri();
+        this.host = request.headers().get(HttpHeaderNames.HOST);
+        this.protocol = http2 ? "HTTP/2" : request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? "HTTP/1.0" : "HTTP/1.1";
+    }
+
+    /** The client's target, as it asked for it. */
+    String uri() {
+        return uri;
+    }
+
+    /** The client's Host, or null when it sent none. */
+    String host() {
+        return host;
+    }
+
+    /** Nanoseconds since the exchange started. */
+    long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /**
+     * Writes the line.
+     *
+     * @param request  the request (its User-Agent and Referer are logged)
+     * @param upstream the endpoint of the last attempt, or null
+     */
+    void write(HttpRequest request, ClientInfo client, RouteStats stats, Member upstream, int status, long bytesSent,
+               long bytesReceived) {
+        if (!enabled) {
+            return;
+        }
+        accessLog.log(new AccessLogRecord(startMillis, client.requestId().toString(), client.client().toString(), method, uri,
+                protocol, host, stats.virtualHost(), stats.route(), upstream == null ? null : upstream.endpoint().toString(), status,
+                bytesSent, bytesReceived, elapsedNanos(), request.headers().get(HttpHeaderNames.USER_AGENT),
+                request.headers().get(HttpHeaderNames.REFERER)));
+    }
+}

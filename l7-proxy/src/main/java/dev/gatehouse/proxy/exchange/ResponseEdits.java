@@ -1,0 +1,69 @@
+package dev.gatehouse.proxy.exchange;
+
+import dev.gatehouse.proxy.filter.RouteFilters;
+import dev.gatehouse.proxy.http.ClientInfo;
+import dev.gatehouse.proxy.http.DownstreamResponse;
+import dev.gatehouse.routing.RequestPolicy;
+import dev.gatehouse.routing.SessionAffinity;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.AsciiString;
+
+/**
+ * What the proxy changes in the head of an answer on its way to the client: HSTS on HTTPS, the affinity cookie, the
+ * Location the route rewrites, and the route's response and CORS headers (also on the proxy's own answers).
+ */
+final class ResponseEdits {
+
+    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
+
+    private final RouteFilters filters;
+    private final SessionAffinity affinity;
+    private final String strictTransportSecurity;
+    // the request's Origin, for the CORS headers of the answer; null without one, or without headers to add
+    private final String origin;
+
+    ResponseEdits(HttpRequest request, ClientInfo client, RequestPolicy policy, RouteFilters filters, SessionAffinity affinity) {
+        this.filters = filters;
+        this.affinity = affinity;
+        this.strictTransportSecurity = client.scheme().toString().equals("https") ? policy.strictTransportSecurity() : null;
+        this.origin = filters != null && filters.changesResponses() ? request.headers().get(HttpHeaderNames.ORIGIN) : null;
+    }
+
+    /**
+     * Edits the head of the upstream's answer.
+     *
+     * @param affinityCookie the value of a new affinity cookie, or null
+     * @param userAgent      the request's User-Agent, or null: decides SameSite=None when it is conditional
+     */
+    void apply(HttpResponse response, String affinityCookie, String userAgent) {
+        if (affinityCookie != null) {
+            DownstreamResponse.setAffinityCookie(response, affinity, affinityCookie, userAgent);
+        }
+        if (strictTransportSecurity != null) {
+            response.headers().set(STRICT_TRANSPORT_SECURITY, strictTransportSecurity);
+        }
+        if (filters != null && filters.rewritesLocation()) {
+            String location = response.headers().get(HttpHeaderNames.LOCATION);
+            if (location != null) {
+                response.headers().set(HttpHeaderNames.LOCATION, filters.downstreamLocation(location));
+            }
+        }
+        if (filters != null && filters.changesResponses()) {
+            filters.addResponseHeaders(response.headers(), origin);
+        }
+    }
+
+    /** The route's response and CORS headers for an answer of the proxy's own (502, 503, 504, 413), or null. */
+    HttpHeaders ownAnswerHeaders() {
+        if (filters == null || !filters.changesResponses()) {
+            return null;
+        }
+        HttpHeaders headers = new DefaultHttpHeaders();
+        filters.addResponseHeaders(headers, origin);
+        return headers;
+    }
+}

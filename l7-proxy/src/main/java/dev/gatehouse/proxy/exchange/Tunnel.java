@@ -1,0 +1,123 @@
+package dev.gatehouse.proxy.exchange;
+
+import dev.gatehouse.proxy.observe.PeerFailures;
+import dev.gatehouse.proxy.tcp.TcpRelay;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What an upgraded connection (WebSocket, or any protocol a 101 switched to) becomes: the HTTP handlers
+ * leave both pipelines and bytes flow both ways, a side not read while the other cannot take more, until
+ * either side closes or both stay silent for the idle timeout.
+ */
+public final class Tunnel extends ChannelInboundHandlerAdapter {
+
+    private final Channel peer;
+    private final Runnable onClose;
+
+    private Tunnel(Channel peer, Runnable onClose) {
+        this.peer = peer;
+        this.onClose = onClose;
+    }
+
+    /**
+     * Turns the two channels into a tunnel. Runs on their (shared) event loop.
+     *
+     * @param downstreamHandlers the HTTP handlers to remove from the client's pipeline, in order
+     * @param upstreamHandlers   those to remove from the upstream's pipeline
+     * @param idleTimeoutNanos   how long both directions may be silent before the tunnel closes
+     * @param onClose            runs once, when the tunnel is closed
+     */
+    static void splice(Channel downstream, String[] downstreamHandlers, Channel upstream, String[] upstreamHandlers,
+                       long idleTimeoutNanos, Runnable onClose) {
+        Runnable once = new Runnable() {
+            private boolean ran;
+
+            @Override
+            public void run() {
+                if (!ran) {
+                    ran = true;
+                    onClose.run();
+                }
+            }
+        };
+        install(downstream.pipeline(), downstreamHandlers, new Tunnel(upstream, once), idleTimeoutNanos);
+        install(upstream.pipeline(), upstreamHandlers, new Tunnel(downstream, once), 0);
+        downstream.config().setAutoRead(true);
+        upstream.config().setAutoRead(true);
+    }
+
+    private static void install(ChannelPipeline pipeline, String[] remove, Tunnel tunnel, long idleTimeoutNanos) {
+        PeerFailures.addBeforeFailures(pipeline, "tunnel", tunnel);
+        if (idleTimeoutNanos > 0) {
+            pipeline.addBefore("tunnel", "tunnel-idle", new IdleStateHandler(0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS));
+        }
+        // Removing a decoder hands the bytes it had buffered to the next handler: the tunnel.
+        for (String name : remove) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf bytes && peer.isActive()) {
+            peer.write(bytes, peer.voidPromise());
+        } else {
+            // what an HTTP decoder emitted before it was removed, such as the end of the 101 response
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+        if (!peer.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        peer.config().setAutoRead(ctx.channel().isWritable());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closeWhenFlushed(peer);
+        onClose.run();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            ctx.close();
+            closeWhenFlushed(peer);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+        closeWhenFlushed(peer);
+        // to be counted by the pipeline's last handler
+        ctx.fireExceptionCaught(cause);
+    }
+
+    /** Closes {@code channel} once what was written to it is flushed; shared with {@link TcpRelay}. */
+    public static void closeWhenFlushed(Channel channel) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.gatehouse.proxy.http;
+
+import dev.gatehouse.routing.RouteAction;
+
+/**
+ * Where a {@link RouteAction.Redirect} sends the client: its fixed location, or, for a redirect to another host
+ * ({@code from-to-www-redirect}), that host with the request's scheme, port and target. Only a port of digits is
+ * kept from the client's Host header, so the header cannot smuggle a user part or another host into the Location.
+ */
+public final class HostRedirects {
+
+    private HostRedirects() {
+    }
+
+    /**
+     * @param scheme    the scheme the request came in with
+     * @param authority the Host header (or the authority of an absolute target), or null
+     * @param target    the request target in origin form
+     */
+    public static String location(RouteAction.Redirect redirect, CharSequence scheme, String authority, String target) {
+        if (redirect.host() == null) {
+            return redirect.location();
+        }
+        return scheme + "://" + redirect.host() + port(authority) + (target.startsWith("/") ? target : "/");
+    }
+
+    /** {@code :N} when the authority ends with a port of digits, else empty. */
+    private static String port(String authority) {
+        if (authority == null) {
+            return "";
+        }
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || colon < authority.lastIndexOf(']') || colon == authority.length() - 1 || authority.length() - colon > 6) {
+            return "";
+        }
+        for (int i = colon + 1; i < authority.length(); i++) {
+            if (authority.charAt(i) < '0' || authority.charAt(i) > '9') {
+                return "";
+            }
+        }
+        return authority.substring(colon);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.gatehouse.proxy.live;
+
+import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.ProxyTuning;
+import dev.gatehouse.proxy.filter.ExternalAuthClient;
+import dev.gatehouse.proxy.filter.PasswordChecks;
+import dev.gatehouse.proxy.filter.RequestMirror;
+import dev.gatehouse.proxy.net.Cidrs;
+import dev.gatehouse.proxy.net.Transport;
+import dev.gatehouse.proxy.observe.AccessLog;
+import dev.gatehouse.proxy.observe.ProxyMetrics;
+import dev.gatehouse.proxy.tls.UpstreamTlsContexts;
+import dev.gatehouse.proxy.upstream.UpstreamConnections;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * What every client connection shares: the live routing, the per-loop upstream connections, settings,
+ * metrics, the access log, the password checks of basic auth, and the set of open connections that a
+ * shutdown drains.
+ */
+public final class ProxyContext {
+
+    private final ProxySettings started;
+    private volatile ProxySettings settings;
+    private final ProxyMetrics metrics;
+    private final AccessLog accessLog;
+    private volatile Cidrs trustedProxies;
+    private final PasswordChecks passwordChecks = PasswordChecks.create();
+    private final ExternalAuthClient externalAuth = new ExternalAuthClient();
+    private final RequestMirror mirror;
+    private final Map<EventExecutor, UpstreamConnections> connectionsByLoop = new IdentityHashMap<>();
+    private final ChannelGroup clientConnections = new DefaultChannelGroup("gatehouse-clients", GlobalEventExecutor.INSTANCE);
+    private volatile LiveRouting live;
+    private volatile boolean draining;
+    private volatile String httpsRedirectSuffix = "";
+
+    public ProxyContext(ProxySettings settings, Transport transport, EventLoopGroup loops, AddressResolverGroup<?> resolver,
+                 ProxyMetrics metrics, AccessLog accessLog, LiveRouting initial, UpstreamTlsContexts upstreamTls) {
+        this.started = settings;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.accessLog = accessLog;
+        this.trustedProxies = Cidrs.parse(settings.trustedProxies());
+        this.live = initial;
+        this.mirror = new RequestMirror(transport, resolver, metrics);
+        for (EventExecutor executor : loops) {
+            connectionsByLoop.put(executor, new UpstreamConnections((EventLoop) executor, transport, this::settings, resolver, upstreamTls,
+                    metrics.connectionFailures));
+        }
+    }
+
+    public LiveRouting live() {
+        return live;
+    }
+
+    public void publish(LiveRouting next) {
+        live = next;
+    }
+
+    public UpstreamConnections connections(EventLoop loop) {
+        return connectionsByLoop.get(loop);
+    }
+
+    public Iterable<UpstreamConnections> allConnections() {
+        return connectionsByLoop.values();
+    }
+
+    /** Open client connections (HTTP/2 connections, not their streams). */
+    public ChannelGroup connections() {
+        return clientConnections;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public void startDraining() {
+        draining = true;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    public AccessLog accessLog() {
+        return accessLog;
+    }
+
+    public Cidrs trustedProxies() {
+        return trustedProxies;
+    }
+
+    /** Basic auth's password verification, off the event loops. */
+    public PasswordChecks passwordChecks() {
+        return passwordChecks;
+    }
+
+    /** The copies of requests that routes mirror. */
+    public RequestMirror mirror() {
+        return mirror;
+    }
+
+    /** External auth's subrequests and their cache, off the event loops. */
+    public ExternalAuthClient externalAuth() {
+        return externalAuth;
+    }
+
+    /** The settings now: those the proxy started with, tuned by the last {@link #tune}. */
+    public ProxySettings settings() {
+        return settings;
+    }
+
+    /** New connections and requests use the start settings with {@code tuning} applied (replacing any earlier tuning). */
+    public void tune(ProxyTuning tuning) {
+        ProxySettings next = tuning.applyTo(started);
+        trustedProxies = Cidrs.parse(next.trustedProxies());
+        settings = next;
+    }
+
+    /** {@code :PORT} for the Location of redirects to HTTPS, or empty for 443. */
+    public String httpsRedirectSuffix() {
+        return httpsRedirectSuffix;
+    }
+
+    public void httpsRedirectPort(int port) {
+        httpsRedirectSuffix = port == 443 ? "" : ":" + port;
+    }
+}

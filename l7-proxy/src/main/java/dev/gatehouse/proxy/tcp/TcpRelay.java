@@ -1,0 +1,133 @@
+package dev.gatehouse.proxy.tcp;
+
+import dev.gatehouse.proxy.exchange.Tunnel;
+import dev.gatehouse.proxy.observe.PeerFailures;
+import dev.gatehouse.proxy.observe.TcpStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+
+/**
+ * The last handler of both channels of a TCP listener's connection once its upstream is connected: bytes
+ * read on one side are written to the other, counted on the way.
+ *
+ * <p>A side is not read while the other cannot take more. When one side shuts its output (half-close,
+ * which both channels allow) the other's output is shut once what was read before is flushed, and both
+ * close when both directions have ended; when one side closes or fails, the other closes after a flush.
+ * The downstream pipeline's {@code tcp-idle} handler closes a connection silent both ways for the idle
+ * timeout.
+ */
+public final class TcpRelay extends ChannelInboundHandlerAdapter {
+
+    private final Channel peer;
+    private final CounterDataPoint bytes;
+
+    public TcpRelay(Channel peer, CounterDataPoint bytes) {
+        this.peer = peer;
+        this.bytes = bytes;
+    }
+
+    /** Relays between the two channels from now on. Runs on their (shared) event loop. */
+    public static void splice(Channel downstream, Channel upstream, TcpStats stats) {
+        PeerFailures.addBeforeFailures(downstream.pipeline(), "relay", new TcpRelay(upstream, stats.received()));
+        PeerFailures.addBeforeFailures(upstream.pipeline(), "relay", new TcpRelay(downstream, stats.sent()));
+        setReading(downstream, true);
+        setReading(upstream, true);
+    }
+
+    /**
+     * Turns auto-read on or off, except on a channel whose input has ended (its remote side shut its output):
+     * there is nothing more to read, and the epoll transport fails when asked to read such a channel again.
+     */
+    private static void setReading(Channel channel, boolean read) {
+        if (!(channel instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
+            channel.config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf data && peer.isActive()) {
+            bytes.inc(data.readableBytes());
+            peer.write(data, peer.voidPromise());
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+        if (!peer.isWritable()) {
+            setReading(ctx.channel(), false);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // the peer is read only while this side can take what it sends
+        setReading(peer, ctx.channel().isWritable());
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            shutDownPeerOutput(ctx.channel());
+        } else if (event instanceof IdleStateEvent) {
+            ctx.close();
+            peer.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    private void shutDownPeerOutput(Channel self) {
+        if (!(peer instanceof DuplexChannel duplexPeer) || !peer.isActive()) {
+            self.close();
+            return;
+        }
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) flushed -> {
+            if (!flushed.isSuccess()) {
+                self.close();
+                peer.close();
+                return;
+            }
+            duplexPeer.shutdownOutput().addListener((ChannelFutureListener) shut -> {
+                if (!shut.isSuccess() || bothDirectionsEnded(self, duplexPeer)) {
+                    self.close();
+                    peer.close();
+                }
+            });
+        });
+    }
+
+    private static boolean bothDirectionsEnded(Channel self, DuplexChannel peer) {
+        return self instanceof DuplexChannel duplexSelf && duplexSelf.isInputShutdown() && duplexSelf.isOutputShutdown()
+                && peer.isInputShutdown() && peer.isOutputShutdown();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closeWhenFlushed(peer);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+        closeWhenFlushed(peer);
+        // to be counted by the pipeline's last handler
+        ctx.fireExceptionCaught(cause);
+    }
+
+    private static void closeWhenFlushed(Channel channel) {
+        Tunnel.closeWhenFlushed(channel);
+    }
+}
