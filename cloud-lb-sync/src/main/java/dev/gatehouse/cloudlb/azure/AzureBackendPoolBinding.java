@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.AzureErrors;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.network.fluent.LoadBalancerBackendAddressPoolsClient;
 import com.azure.resourcemanager.network.fluent.models.BackendAddressPoolInner;
@@ -71,7 +72,7 @@ final class AzureBackendPoolBinding implements BackendBinding {
         for (int attempt = 1; ; attempt++) {
             BackendAddressPoolInner pool = read(address);
             if (pool == null) {
-                throw new LoadBalancerException(AzureErrors.SYNC_FAILED, address.subject()
+                throw new LoadBalancerException(SyncFailures.SYNC_FAILED, address.subject()
                         + ": no such backend pool (annotation " + annotation() + ")");
             }
             List<LoadBalancerBackendAddress> current = BackendAddresses.orEmpty(pool.loadBalancerBackendAddresses());
@@ -135,10 +136,10 @@ final class AzureBackendPoolBinding implements BackendBinding {
         try {
             id = ResourceIds.requireType("annotation " + annotation(), target, ResourceIds.BACKEND_POOL);
         } catch (IllegalArgumentException e) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, "azure backend pool binding: " + e.getMessage(), e);
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, "azure backend pool binding: " + e.getMessage(), e);
         }
         if (!settings.subscriptionId().equalsIgnoreCase(id.subscriptionId())) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, "azure backend pool " + target
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, "azure backend pool " + target
                     + ": is in subscription " + id.subscriptionId() + ", expected subscription "
                     + settings.subscriptionId());
         }
@@ -165,7 +166,7 @@ final class AzureBackendPoolBinding implements BackendBinding {
             if (AzureErrors.isNotFound(e)) {
                 return null;
             }
-            throw AzureErrors.failed(address.subject(), "reading the backend pool", e);
+            throw SyncFailures.failed(address.subject(), "reading the backend pool", e);
         }
     }
 
@@ -179,7 +180,7 @@ final class AzureBackendPoolBinding implements BackendBinding {
             return true;
         } catch (RuntimeException e) {
             if (!AzureErrors.isPreconditionFailed(e) || attempt >= settings.conflictAttempts()) {
-                throw AzureErrors.failed(address.subject(), action, e);
+                throw SyncFailures.failed(address.subject(), action, e);
             }
             LOG.debug("{}: changed since it was read ({}); reading it again", address.subject(), AzureErrors.describe(e));
             return false;

@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.AzureErrors;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.network.fluent.LoadBalancersClient;
 import com.azure.resourcemanager.network.fluent.models.LoadBalancerInner;
@@ -76,10 +77,10 @@ final class LoadBalancerUpdates {
                     return null;
                 }
                 if (!AzureErrors.isPreconditionFailed(e)) {
-                    throw AzureErrors.failed(subject, action, e);
+                    throw SyncFailures.failed(subject, action, e);
                 }
                 if (attempt == attempts) {
-                    throw new LoadBalancerException(AzureErrors.SYNC_FAILED, subject + ": " + action + " failed: "
+                    throw new LoadBalancerException(SyncFailures.SYNC_FAILED, subject + ": " + action + " failed: "
                             + "the load balancer changed between read and write " + attempts + " times in a row ("
                             + AzureErrors.describe(e) + ")", e);
                 }
@@ -96,7 +97,7 @@ final class LoadBalancerUpdates {
             if (AzureErrors.isNotFound(e)) {
                 return null;
             }
-            throw AzureErrors.failed(subject, "reading load balancer " + name + " in resource group " + group, e);
+            throw SyncFailures.failed(subject, "reading load balancer " + name + " in resource group " + group, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.AzureErrors;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.network.fluent.PublicIpAddressesClient;
 import com.azure.resourcemanager.network.fluent.models.PublicIpAddressInner;
@@ -60,7 +61,7 @@ final class PublicIps {
                     () -> client.beginCreateOrUpdate(group, name, wanted, ConditionalWritePolicy.ifAbsent())
                             .getFinalResult(operationTimeout));
         } else if (!OwnershipTags.ownedBy(current.tags(), names.cluster())) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": public IP " + name
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": public IP " + name
                     + " in resource group " + group + " exists but is not tagged "
                     + OwnershipTags.clusterKey(names.cluster()) + "=" + OwnershipTags.OWNED
                     + " (tags " + current.tags() + "); refusing to take it over");
@@ -74,7 +75,7 @@ final class PublicIps {
                             .getFinalResult(operationTimeout));
         }
         if (result.ipAddress() == null || result.ipAddress().isBlank()) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": public IP " + name
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": public IP " + name
                     + " in resource group " + group + " has no address yet (provisioning state "
                     + result.provisioningState() + ")");
         }
@@ -90,9 +91,9 @@ final class PublicIps {
                 }
             }
         } catch (RuntimeException e) {
-            throw AzureErrors.failed(names.subject(), "listing the public IPs of resource group " + group, e);
+            throw SyncFailures.failed(names.subject(), "listing the public IPs of resource group " + group, e);
         }
-        throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": requested address " + address
+        throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": requested address " + address
                 + ": no public IP in resource group " + group + " holds it (Azure picks public addresses itself:"
                 + " make a Standard static public IP first and ask for the address it got)");
     }
@@ -115,7 +116,7 @@ final class PublicIps {
             LOG.info("{}: {} done", names.subject(), action);
         } catch (RuntimeException e) {
             if (!AzureErrors.isNotFound(e)) {
-                throw AzureErrors.failed(names.subject(), action, e);
+                throw SyncFailures.failed(names.subject(), action, e);
             }
         }
     }
@@ -127,7 +128,7 @@ final class PublicIps {
             if (AzureErrors.isNotFound(e)) {
                 return null;
             }
-            throw AzureErrors.failed(names.subject(), "reading public IP " + name + " in resource group " + group, e);
+            throw SyncFailures.failed(names.subject(), "reading public IP " + name + " in resource group " + group, e);
         }
     }
 
@@ -138,7 +139,7 @@ final class PublicIps {
             LOG.info("{}: {} done", names.subject(), action);
             return result;
         } catch (RuntimeException e) {
-            throw AzureErrors.failed(names.subject(), action, e);
+            throw SyncFailures.failed(names.subject(), action, e);
         }
     }
 }

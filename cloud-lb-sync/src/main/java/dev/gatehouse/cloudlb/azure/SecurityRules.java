@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.AzureErrors;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.network.fluent.SecurityRulesClient;
 import com.azure.resourcemanager.network.fluent.models.SecurityRuleInner;
@@ -62,7 +63,7 @@ final class SecurityRules {
     /** Refuses, before anything is made, source ranges that nothing would enforce. */
     void check(ServiceNames names, LoadBalancerRequest request) {
         if (group.isEmpty() && !request.sourceRanges().isEmpty()) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": loadBalancerSourceRanges "
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": loadBalancerSourceRanges "
                     + request.sourceRanges() + " cannot be honoured: an Azure load balancer has no access list and no"
                     + " network security group is configured for the nodes");
         }
@@ -174,7 +175,7 @@ final class SecurityRules {
                 return priority;
             }
         }
-        throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": network security group "
+        throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": network security group "
                 + group.get().name() + " has no free inbound priority in " + priorities.first() + ".."
                 + priorities.last());
     }
@@ -186,7 +187,7 @@ final class SecurityRules {
             client.list(nsg.resourceGroupName(), nsg.name(), Context.NONE).forEach(rules::add);
             return rules;
         } catch (RuntimeException e) {
-            throw AzureErrors.failed(names.subject(), "listing the rules of network security group " + nsg.name()
+            throw SyncFailures.failed(names.subject(), "listing the rules of network security group " + nsg.name()
                     + " in resource group " + nsg.resourceGroupName(), e);
         }
     }
@@ -201,7 +202,7 @@ final class SecurityRules {
                     .getFinalResult(operationTimeout);
             LOG.info("{}: {} done", names.subject(), action);
         } catch (RuntimeException e) {
-            throw AzureErrors.failed(names.subject(), action, e);
+            throw SyncFailures.failed(names.subject(), action, e);
         }
     }
 
@@ -213,7 +214,7 @@ final class SecurityRules {
             LOG.info("{}: {} done", names.subject(), action);
         } catch (RuntimeException e) {
             if (!AzureErrors.isNotFound(e)) {
-                throw AzureErrors.failed(names.subject(), action, e);
+                throw SyncFailures.failed(names.subject(), action, e);
             }
         }
     }

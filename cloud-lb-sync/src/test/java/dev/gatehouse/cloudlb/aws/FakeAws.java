@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloudsdk.AwsRetries;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -127,7 +128,7 @@ final class FakeAws implements AutoCloseable {
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test")))
                 .apiCallTimeout(Duration.ofSeconds(10))
                 .apiCallAttemptTimeout(Duration.ofSeconds(5))
-                .retries(new AwsSettings.Retries(4, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)));
+                .retries(new AwsRetries(4, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)));
     }
 
     AwsProviders providers() {

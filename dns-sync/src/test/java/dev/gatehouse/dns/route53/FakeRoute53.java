@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.route53;
 
+import dev.gatehouse.cloudsdk.AwsRetries;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -69,7 +70,7 @@ final class FakeRoute53 implements AutoCloseable {
         return Route53Settings.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + server.port()))
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test")))
-                .retries(new Route53Settings.Retries(4, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)));
+                .retries(new AwsRetries(4, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)));
     }
 
     /** A provider paced at its settings' rate on a fake clock, so pacing costs no real time. */
