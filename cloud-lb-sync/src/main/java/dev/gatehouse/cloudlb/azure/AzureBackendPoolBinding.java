@@ -9,7 +9,6 @@ import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.gatehouse.cloudlb.BackendBinding;
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import dev.gatehouse.cloudlb.NodeTarget;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -40,12 +39,12 @@ final class AzureBackendPoolBinding implements BackendBinding {
 
     private final LoadBalancerBackendAddressPoolsClient client;
     private final AzureLbSettings settings;
-    private final Duration operationTimeout;
+    private final LongRunning operations;
 
     AzureBackendPoolBinding(LoadBalancerBackendAddressPoolsClient client, AzureLbSettings settings) {
         this.client = client;
         this.settings = settings;
-        this.operationTimeout = settings.timeouts().operation();
+        this.operations = new LongRunning(settings.timeouts());
     }
 
     /** Where a backend pool is, from its resource id. */
@@ -174,8 +173,8 @@ final class AzureBackendPoolBinding implements BackendBinding {
     private boolean write(PoolAddress address, BackendAddressPoolInner pool, int attempt, String changes) {
         String action = "updating the backend pool (" + changes + ", If-Match " + pool.etag() + ")";
         try {
-            client.beginCreateOrUpdate(address.group(), address.loadBalancer(), address.pool(), pool,
-                    ConditionalWritePolicy.ifMatch(pool.etag())).getFinalResult(operationTimeout);
+            operations.finish(client.beginCreateOrUpdate(address.group(), address.loadBalancer(), address.pool(), pool,
+                    ConditionalWritePolicy.ifMatch(pool.etag())));
             LOG.info("{}: {} done", address.subject(), action);
             return true;
         } catch (RuntimeException e) {

@@ -62,13 +62,21 @@ public record AzureLbSettings(
      * @param response from sending a request to the response's headers, and between reads of its body
      * @param operation a whole long-running operation (a PUT or DELETE that Azure finishes asynchronously,
      *     polled until done)
+     * @param poll how often a long-running operation is polled when Azure's answer names no
+     *     {@code Retry-After} (Azure's own wait is honoured when it does)
      */
-    public record Timeouts(Duration connect, Duration response, Duration operation) {
+    public record Timeouts(Duration connect, Duration response, Duration operation, Duration poll) {
 
         public Timeouts {
             requirePositive("azure timeouts: connect", connect);
             requirePositive("azure timeouts: response", response);
             requirePositive("azure timeouts: operation", operation);
+            requirePositive("azure timeouts: poll", poll);
+        }
+
+        /** Polled every 30 seconds when Azure does not say, as the SDK does by default. */
+        public Timeouts(Duration connect, Duration response, Duration operation) {
+            this(connect, response, operation, Duration.ofSeconds(30));
         }
 
         public static Timeouts defaults() {

@@ -10,7 +10,6 @@ import com.azure.resourcemanager.network.models.PublicIpAddressSku;
 import com.azure.resourcemanager.network.models.PublicIpAddressSkuName;
 import com.azure.resourcemanager.network.models.PublicIpAddressSkuTier;
 import dev.gatehouse.cloudlb.LoadBalancerException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -34,13 +33,13 @@ final class PublicIps {
     private final PublicIpAddressesClient client;
     private final String group;
     private final String location;
-    private final Duration operationTimeout;
+    private final LongRunning operations;
 
     PublicIps(PublicIpAddressesClient client, AzureLbSettings settings) {
         this.client = client;
         this.group = settings.resourceGroup();
         this.location = settings.location();
-        this.operationTimeout = settings.timeouts().operation();
+        this.operations = new LongRunning(settings.timeouts());
     }
 
     /** Makes the Service's own public IP, or brings its tags back; no write when it is as it should be. */
@@ -58,21 +57,22 @@ final class PublicIps {
                     .withPublicIpAllocationMethod(IpAllocationMethod.STATIC)
                     .withPublicIpAddressVersion(IpVersion.IPV4);
             result = write(names, "creating public IP " + name + " in resource group " + group + " (If-None-Match *)",
-                    () -> client.beginCreateOrUpdate(group, name, wanted, ConditionalWritePolicy.ifAbsent())
-                            .getFinalResult(operationTimeout));
+                    () -> operations.finish(client.beginCreateOrUpdate(group, name, wanted,
+                            ConditionalWritePolicy.ifAbsent())));
         } else if (!OwnershipTags.ownedBy(current.tags(), names.cluster())) {
             throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": public IP " + name
                     + " in resource group " + group + " exists but is not tagged "
                     + OwnershipTags.clusterKey(names.cluster()) + "=" + OwnershipTags.OWNED
                     + " (tags " + current.tags() + "); refusing to take it over");
-        } else if (!OwnershipTags.holdsAll(current.tags(), tags)) {
+        } else if (!OwnershipTags.holdsAll(current.tags(), tags) || LongRunning.leftFailed(current.provisioningState())) {
+            String verb = LongRunning.leftFailed(current.provisioningState())
+                    ? "repairing (provisioning state Failed) public IP " : "tagging public IP ";
             Map<String, String> merged = new HashMap<>(current.tags());
             merged.putAll(tags);
             current.withTags(merged);
-            result = write(names, "tagging public IP " + name + " in resource group " + group
-                            + " (If-Match " + current.etag() + ")",
-                    () -> client.beginCreateOrUpdate(group, name, current, ConditionalWritePolicy.ifMatch(current.etag()))
-                            .getFinalResult(operationTimeout));
+            result = write(names, verb + name + " in resource group " + group + " (If-Match " + current.etag() + ")",
+                    () -> operations.finish(client.beginCreateOrUpdate(group, name, current,
+                            ConditionalWritePolicy.ifMatch(current.etag()))));
         }
         if (result.ipAddress() == null || result.ipAddress().isBlank()) {
             throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": public IP " + name
@@ -112,7 +112,7 @@ final class PublicIps {
         }
         String action = "deleting public IP " + name + " in resource group " + group + " (If-Match " + current.etag() + ")";
         try {
-            client.beginDelete(group, name, ConditionalWritePolicy.ifMatch(current.etag())).getFinalResult(operationTimeout);
+            operations.finish(client.beginDelete(group, name, ConditionalWritePolicy.ifMatch(current.etag())));
             LOG.info("{}: {} done", names.subject(), action);
         } catch (RuntimeException e) {
             if (!AzureErrors.isNotFound(e)) {

@@ -12,7 +12,6 @@ import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
 import dev.gatehouse.cloudlb.ServicePort;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,14 +49,14 @@ final class SecurityRules {
     private final SecurityRulesClient client;
     private final Optional<ResourceId> group;
     private final AzureLbSettings.PriorityRange priorities;
-    private final Duration operationTimeout;
+    private final LongRunning operations;
 
     SecurityRules(SecurityRulesClient client, AzureLbSettings settings) {
         this.client = client;
         this.group = settings.securityGroupId()
                 .map(id -> ResourceIds.requireType("security group id", id, ResourceIds.SECURITY_GROUP));
         this.priorities = settings.securityRulePriorities();
-        this.operationTimeout = settings.timeouts().operation();
+        this.operations = new LongRunning(settings.timeouts());
     }
 
     /** Refuses, before anything is made, source ranges that nothing would enforce. */
@@ -142,7 +141,8 @@ final class SecurityRules {
     }
 
     private static boolean same(SecurityRuleInner current, SecurityRuleInner wanted) {
-        return text(current.direction()).equals(text(wanted.direction()))
+        return !LongRunning.leftFailed(current.provisioningState())
+                && text(current.direction()).equals(text(wanted.direction()))
                 && text(current.access()).equals(text(wanted.access()))
                 && text(current.protocol()).equals(text(wanted.protocol()))
                 && wanted.destinationPortRange().equals(current.destinationPortRange())
@@ -198,8 +198,7 @@ final class SecurityRules {
                 + sources(rule) + " to port " + rule.destinationPortRange() + ") in network security group "
                 + nsg.name();
         try {
-            client.beginCreateOrUpdate(nsg.resourceGroupName(), nsg.name(), rule.name(), rule, Context.NONE)
-                    .getFinalResult(operationTimeout);
+            operations.finish(client.beginCreateOrUpdate(nsg.resourceGroupName(), nsg.name(), rule.name(), rule, Context.NONE));
             LOG.info("{}: {} done", names.subject(), action);
         } catch (RuntimeException e) {
             throw SyncFailures.failed(names.subject(), action, e);
@@ -210,7 +209,7 @@ final class SecurityRules {
         ResourceId nsg = group.get();
         String action = "deleting security rule " + rule + " in network security group " + nsg.name();
         try {
-            client.beginDelete(nsg.resourceGroupName(), nsg.name(), rule, Context.NONE).getFinalResult(operationTimeout);
+            operations.finish(client.beginDelete(nsg.resourceGroupName(), nsg.name(), rule, Context.NONE));
             LOG.info("{}: {} done", names.subject(), action);
         } catch (RuntimeException e) {
             if (!AzureErrors.isNotFound(e)) {

@@ -90,7 +90,7 @@ final class FakeArm extends WireMockExtension {
                 .sslContext(PinnedWireMockTrust.sslContext())
                 .retry(new AzureRetry(2, Duration.ofMillis(1), Duration.ofMillis(5)))
                 .timeouts(new AzureLbSettings.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10),
-                        Duration.ofSeconds(20)));
+                        Duration.ofSeconds(20), Duration.ofMillis(10)));
     }
 
     AzureLoadBalancing azure() {
