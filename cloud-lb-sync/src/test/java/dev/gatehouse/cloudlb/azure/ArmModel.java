@@ -39,6 +39,7 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
     private final ArmOperations operations = new ArmOperations();
     private Faults faults;
     private int pageSize;
+    private int writes;
     private int etags;
     private int publicAddresses;
     private int privateAddresses;
@@ -59,6 +60,7 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
         operations.reset();
         faults = null;
         pageSize = 0;
+        writes = 0;
         etags = 0;
         publicAddresses = 0;
         privateAddresses = 0;
@@ -77,6 +79,11 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
     /** Lists answer this many items a page, with a {@code nextLink} to the next; 0 answers all at once. */
     synchronized void pageSize(int value) {
         this.pageSize = value;
+    }
+
+    /** Write requests received so far (PUT, DELETE), answered or not. */
+    synchronized int writes() {
+        return writes;
     }
 
     /** Every resource stored, by its id as Azure spells it: what a test compares with the desired state. */
@@ -121,6 +128,10 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
         String path = URI.create(request.getUrl()).getPath();
         String[] segments = path.split("/");
         String method = request.getMethod().getName();
+        operations.advance();
+        if (!method.equals("GET")) {
+            writes++;
+        }
         Faults.Kind fault = faults == null ? Faults.Kind.NONE : faults.draw(!method.equals("GET"));
         if (fault != Faults.Kind.NONE && fault != Faults.Kind.ANSWER_LOST) {
             return failure(fault);

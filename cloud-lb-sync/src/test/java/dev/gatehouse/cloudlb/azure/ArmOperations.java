@@ -33,14 +33,19 @@ final class ArmOperations {
         void finish(Outcome outcome);
     }
 
-    private record Operation(String method, String path, Completion completion, Outcome outcome, int[] pollsLeft) {
+    private record Operation(String method, String path, Completion completion, Outcome outcome, int[] pollsLeft,
+                             int deadline) {
     }
+
+    /** Requests after which Azure finishes an operation nobody polls (its caller lost the answer). */
+    private static final int UNPOLLED_LIFETIME = 20;
 
     private final Map<String, Operation> operations = new HashMap<>();
     private final Deque<Outcome> nextOutcomes = new ArrayDeque<>();
     private final List<String> polled = new ArrayList<>();
     private int polls = -1;
     private int ids;
+    private int requests;
 
     /** Writes become long-running, each answering {@code InProgress} this many polls first; -1 turns them off. */
     void pollsBeforeDone(int value) {
@@ -67,6 +72,18 @@ final class ArmOperations {
         polled.clear();
         polls = -1;
         ids = 0;
+        requests = 0;
+    }
+
+    /** One more request reached the fake: operations whose callers stopped polling end on their own, as in Azure. */
+    void advance() {
+        requests++;
+        for (Operation operation : operations.values()) {
+            if (operation.pollsLeft()[0] >= 0 && requests >= operation.deadline()) {
+                operation.pollsLeft()[0] = -1;
+                operation.completion().finish(operation.outcome());
+            }
+        }
     }
 
     /** Starts one, returning the write's first answer: {@code status} with the operation's headers. */
@@ -74,7 +91,8 @@ final class ArmOperations {
                              Completion completion) {
         String id = String.format("%08d-0000-0000-0000-%012d", ++ids, ids);
         Outcome outcome = nextOutcomes.isEmpty() ? drawn : nextOutcomes.poll();
-        operations.put(id, new Operation(method, path, completion, outcome, new int[] {polls}));
+        operations.put(id, new Operation(method, path, completion, outcome, new int[] {polls},
+                requests + UNPOLLED_LIFETIME));
         String subscription = path.split("/")[2];
         String prefix = base + "/subscriptions/" + subscription + "/providers/Microsoft.Network/locations/"
                 + FakeArm.LOCATION;
