@@ -2,6 +2,8 @@ package dev.gatehouse.dns.route53;
 
 import dev.gatehouse.cloudsdk.AwsRetries;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -52,6 +54,14 @@ final class FakeRoute53 implements AutoCloseable {
         server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
                 .jettyAcceptors(1));
         server.start();
+    }
+
+    /** Route 53 answered by a stateful model instead of stubs. */
+    FakeRoute53(Route53Model model) {
+        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .jettyAcceptors(1).extensions(model));
+        server.start();
+        server.stubFor(any(urlPathMatching(API + "/.*")).willReturn(aResponse().withTransformers(Route53Model.NAME)));
     }
 
     WireMockServer server() {
