@@ -4,7 +4,7 @@
  * Services are bound to, on the contract of Kubernetes' cloud-provider {@code LoadBalancer} interface.
  *
  * <p>Start at {@link dev.gatehouse.cloudlb.LoadBalancerProvider} (the contract) and
- * {@link dev.gatehouse.cloudlb.service.LoadBalancerController} (the reconciler on the leader); the
+ * {@link dev.gatehouse.cloudlb.reconciler.LoadBalancerReconciler} (the reconciler on the leader); the
  * providers are in {@code aws}, {@code azure} and {@code pool}.
  */
 package dev.gatehouse.cloudlb;

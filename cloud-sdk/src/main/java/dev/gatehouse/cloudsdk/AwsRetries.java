@@ -1,6 +1,7 @@
 package dev.gatehouse.cloudsdk;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -9,30 +10,53 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
- * The SDK's standard retry strategy (5xx, I/O errors and AWS's transient codes) with our attempts and
- * backoff, and the throttling codes an API answers with named explicitly, whatever HTTP status carries
- * them (ELB sends {@code Throttling} with 400, EC2 {@code RequestLimitExceeded} with 503, Route 53
- * {@code PriorRequestNotComplete}), so that each waits the longer throttling backoff.
+ * Retries of throttled and failed (5xx, I/O) AWS calls, with exponential backoff and full jitter, done by the
+ * SDK's standard retry strategy. The throttling codes the APIs answer with are named explicitly, whatever HTTP
+ * status carries them (ELB and ELBv2 send {@code Throttling} with 400, EC2 {@code RequestLimitExceeded} with
+ * 503, Route 53 {@code PriorRequestNotComplete} with 400 while the zone's previous change is being applied), so
+ * that each waits the longer throttling backoff.
+ *
+ * @param maxAttempts attempts per call, the first included
+ * @param baseDelay backoff base after an error that is not throttling
+ * @param throttlingBaseDelay backoff base after throttling, longer because the account's budget is spent
+ * @param maxBackoff the longest single wait
  */
-public final class AwsRetries {
+public record AwsRetries(int maxAttempts, Duration baseDelay, Duration throttlingBaseDelay, Duration maxBackoff) {
 
-    private AwsRetries() {
+    private static final Set<String> THROTTLING_CODES = Set.of(
+            "Throttling", "ThrottlingException", "RequestLimitExceeded", "DependencyThrottle",
+            "PriorRequestNotComplete");
+
+    public AwsRetries {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("aws retries: maxAttempts " + maxAttempts + " must be at least 1");
+        }
+        requirePositive("baseDelay", baseDelay);
+        requirePositive("throttlingBaseDelay", throttlingBaseDelay);
+        requirePositive("maxBackoff", maxBackoff);
     }
 
-    public static RetryStrategy strategy(int maxAttempts, Duration baseDelay, Duration throttlingBaseDelay,
-                                         Duration maxBackoff, Set<String> throttlingCodes) {
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("aws retries: " + name + " " + value + " must be positive");
+        }
+    }
+
+    public RetryStrategy strategy() {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(maxAttempts)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(baseDelay, maxBackoff))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(throttlingBaseDelay, maxBackoff))
-                .retryOnException(failure -> isThrottling(failure, throttlingCodes))
-                .treatAsThrottling(failure -> isThrottling(failure, throttlingCodes))
+                .retryOnException(AwsRetries::isThrottling)
+                .treatAsThrottling(AwsRetries::isThrottling)
                 .build();
     }
 
-    static boolean isThrottling(Throwable failure, Set<String> codes) {
+    static boolean isThrottling(Throwable failure) {
         if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null
-                && aws.awsErrorDetails().errorCode() != null && codes.contains(aws.awsErrorDetails().errorCode())) {
+                && aws.awsErrorDetails().errorCode() != null
+                && THROTTLING_CODES.contains(aws.awsErrorDetails().errorCode())) {
             return true;
         }
         return failure instanceof SdkServiceException service && service.isThrottlingException();

@@ -3,10 +3,8 @@ package dev.gatehouse.cloudsdk;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.ExponentialBackoff;
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import java.net.URI;
 import java.time.Duration;
@@ -51,14 +49,27 @@ public final class AzureManagement {
         return new AzureEnvironment(endpoints);
     }
 
+    /** Bearer tokens are sent only over TLS, so another Resource Manager endpoint must be https. */
+    public static void requireHttps(URI endpoint) {
+        if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
+            throw new IllegalArgumentException("azure settings: resource manager endpoint " + endpoint
+                    + ": expected an https URL (the Azure SDK sends bearer tokens only over TLS)");
+        }
+    }
+
+    /** What a management client authenticates with: the credential and the subscription in its cloud. */
+    public record Login(TokenCredential credential, AzureProfile profile) {
+    }
+
     /**
-     * The policy without a fixed header name honours every retry header Azure sends ({@code retry-after-ms},
-     * {@code x-ms-retry-after-ms}, {@code Retry-After}), and backs off exponentially otherwise. It retries
-     * 408, 429 and 5xx (but 501 and 505), never 412: a conflict is for the caller to read again.
+     * @param credential the caller's, or empty for {@link #defaultCredential} over the same transport
+     * @param endpoint another Resource Manager, or empty for the public cloud's
      */
-    public static RetryPolicy retryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay) {
-        return new RetryPolicy(new ExponentialBackoff(new ExponentialBackoffOptions()
-                .setMaxRetries(maxRetries).setBaseDelay(baseDelay).setMaxDelay(maxDelay)));
+    public static Login login(String subscriptionId, Optional<String> tenantId, Optional<TokenCredential> credential,
+                              Optional<URI> endpoint, HttpClient transport) {
+        AzureEnvironment environment = environment(endpoint);
+        TokenCredential chosen = credential.orElseGet(() -> defaultCredential(tenantId, environment, transport));
+        return new Login(chosen, new AzureProfile(tenantId.orElse(null), subscriptionId, environment));
     }
 
     /** {@code DefaultAzureCredential} (workload identity, managed identity, environment, CLI) over the same transport. */

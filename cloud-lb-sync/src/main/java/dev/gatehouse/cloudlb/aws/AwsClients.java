@@ -49,7 +49,7 @@ record AwsClients(ElasticLoadBalancingV2Client elbv2, ElasticLoadBalancingClient
     /** One per client: a retry strategy keeps its own budget of retries, which one API should not spend for another. */
     private static ClientOverrideConfiguration override(AwsSettings settings) {
         ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetries.strategy(settings.retries()))
+                .retryStrategy(settings.retries().strategy())
                 .apiCallTimeout(settings.apiCallTimeout())
                 .apiCallAttemptTimeout(settings.apiCallAttemptTimeout());
         if (settings.dryRun()) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloudsdk.AwsRetries;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,7 +33,7 @@ public record AwsSettings(
         LoadBalancerType defaultType,
         Duration apiCallTimeout,
         Duration apiCallAttemptTimeout,
-        Retries retries,
+        AwsRetries retries,
         boolean dryRun) {
 
     /** The two kinds of AWS load balancer a Service can ask for. */
@@ -53,29 +54,9 @@ public record AwsSettings(
         }
     }
 
-    /**
-     * Retries of throttled ({@code Throttling}, {@code RequestLimitExceeded}, ...) and failed (5xx, I/O) calls,
-     * with exponential backoff and full jitter, done by the SDK's retry strategy.
-     *
-     * @param maxAttempts attempts per call, the first included
-     * @param baseDelay backoff base after an error that is not throttling
-     * @param throttlingBaseDelay backoff base after throttling, longer because the account's budget is spent
-     * @param maxBackoff the longest single wait
-     */
-    public record Retries(int maxAttempts, Duration baseDelay, Duration throttlingBaseDelay, Duration maxBackoff) {
-
-        public Retries {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("aws retries: maxAttempts " + maxAttempts + " must be at least 1");
-            }
-            requirePositive("aws retries", "baseDelay", baseDelay);
-            requirePositive("aws retries", "throttlingBaseDelay", throttlingBaseDelay);
-            requirePositive("aws retries", "maxBackoff", maxBackoff);
-        }
-
-        public static Retries defaults() {
-            return new Retries(6, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(20));
-        }
+    /** Six attempts, backing off from 100 ms (500 ms after throttling) up to 20 s. */
+    public static AwsRetries defaultRetries() {
+        return new AwsRetries(6, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(20));
     }
 
     public AwsSettings {
@@ -117,7 +98,7 @@ public record AwsSettings(
         private LoadBalancerType defaultType = LoadBalancerType.NLB;
         private Duration apiCallTimeout = Duration.ofSeconds(60);
         private Duration apiCallAttemptTimeout = Duration.ofSeconds(20);
-        private Retries retries = Retries.defaults();
+        private AwsRetries retries = defaultRetries();
 
         private Builder() {
         }
@@ -167,7 +148,7 @@ public record AwsSettings(
             return this;
         }
 
-        public Builder retries(Retries value) {
+        public Builder retries(AwsRetries value) {
             this.retries = value;
             return this;
         }

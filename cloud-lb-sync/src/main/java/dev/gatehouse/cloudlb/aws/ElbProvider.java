@@ -59,7 +59,7 @@ final class ElbProvider implements AwsProvider {
     ElbProvider(AwsClients clients) {
         this.elb = clients.elb();
         this.subnets = new Subnets(clients.ec2());
-        this.securityGroups = new SecurityGroups(clients.ec2());
+        this.securityGroups = new SecurityGroups(clients.ec2(), new RecentCreates());
     }
 
     @Override

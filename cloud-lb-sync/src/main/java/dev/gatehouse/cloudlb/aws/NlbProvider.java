@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -64,14 +65,17 @@ final class NlbProvider implements AwsProvider {
     private final NlbListeners listeners;
     private final Subnets subnets;
     private final SecurityGroups securityGroups;
+    private final RecentCreates recent = new RecentCreates();
+    /** Services whose last ensure failed half-way: the next one also looks for target groups no listener uses. */
+    private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
 
     NlbProvider(AwsClients clients) {
         this.elbv2 = clients.elbv2();
         this.tags = new Elbv2Tags(elbv2);
-        this.targetGroups = new NlbTargetGroups(elbv2, tags);
+        this.targetGroups = new NlbTargetGroups(elbv2, tags, recent);
         this.listeners = new NlbListeners(elbv2, tags);
         this.subnets = new Subnets(clients.ec2());
-        this.securityGroups = new SecurityGroups(clients.ec2());
+        this.securityGroups = new SecurityGroups(clients.ec2(), recent);
     }
 
     @Override
@@ -81,6 +85,17 @@ final class NlbProvider implements AwsProvider {
 
     @Override
     public LoadBalancerStatus ensure(LoadBalancerRequest request) {
+        try {
+            LoadBalancerStatus status = ensureOnce(request);
+            interrupted.remove(request.uid());
+            return status;
+        } catch (RuntimeException e) {
+            interrupted.add(request.uid());
+            throw e;
+        }
+    }
+
+    private LoadBalancerStatus ensureOnce(LoadBalancerRequest request) {
         AwsCalls calls = calls(request);
         Names names = Names.of(request, calls);
         ResourceTags wanted = ResourceTags.of(request, calls);
@@ -132,6 +147,15 @@ final class NlbProvider implements AwsProvider {
                 targetGroups.delete(calls, group);
             }
         }
+        if (interrupted.contains(request.uid())) {
+            // made by the attempt that failed, before the listener that would have used it
+            for (TargetGroup group : targetGroups.ownedNamed(calls, names.targetGroupPrefix(), wanted)) {
+                if (!targetGroupArns.containsKey(group.targetGroupName())) {
+                    targetGroups.delete(calls, group);
+                }
+            }
+            targetGroups.deleteUnlisted(calls, names.targetGroupPrefix(), targetGroupArns.keySet());
+        }
         return LoadBalancerStatus.hostname(balancer.dnsName());
     }
 
@@ -145,8 +169,14 @@ final class NlbProvider implements AwsProvider {
         Names names = Names.of(request, calls);
         ResourceTags ownership = ResourceTags.ownership(request, calls);
         Optional<Found> found = find(calls, names);
+        Optional<String> unlisted = recent.unlisted(names.loadBalancer());
         if (found.isPresent() && ownership.owns(found.get().tags())) {
             deleteLoadBalancer(calls, found.get().balancer());
+        } else if (found.isEmpty() && unlisted.isPresent()) {
+            String arn = unlisted.get();
+            calls.writeUnlessGone("DeleteLoadBalancer", names.loadBalancer() + " " + arn + " (made, not listed yet)",
+                    GONE, () -> elbv2.deleteLoadBalancer(r -> r.loadBalancerArn(arn)));
+            recent.settled(names.loadBalancer());
         } else if (found.isPresent()) {
             LOG.warn("{}: load balancer {} is named {} but not tagged {}: not ours, left untouched", calls.subject(),
                     found.get().balancer().loadBalancerArn(), names.loadBalancer(), ownership.ownershipTag());
@@ -154,6 +184,7 @@ final class NlbProvider implements AwsProvider {
         for (TargetGroup group : targetGroups.ownedNamed(calls, names.targetGroupPrefix(), ownership)) {
             targetGroups.delete(calls, group);
         }
+        targetGroups.deleteUnlisted(calls, names.targetGroupPrefix(), Set.of());
         securityGroups.ensureDeleted(calls, names.securityGroup(SECURITY_GROUP_KIND), ownership);
     }
 
@@ -171,6 +202,7 @@ final class NlbProvider implements AwsProvider {
         Optional<LoadBalancer> balancer = calls.readUnlessMissing("DescribeLoadBalancers", name, GONE,
                 () -> elbv2.describeLoadBalancers(r -> r.names(name)).loadBalancers())
                 .flatMap(list -> list.stream().findFirst());
+        balancer.ifPresent(lb -> recent.settled(name));
         return balancer.map(lb -> new Found(lb, tags.read(calls, List.of(lb.loadBalancerArn())).get(lb.loadBalancerArn())));
     }
 
@@ -206,13 +238,16 @@ final class NlbProvider implements AwsProvider {
 
     private LoadBalancer create(AwsCalls calls, String name, String scheme, Subnets.Choice placement,
             String securityGroup, ResourceTags wanted) {
-        return calls.write("CreateLoadBalancer", name + " (" + scheme + ", " + placement.subnetIds() + ", "
-                + securityGroup + ")", () -> elbv2.createLoadBalancer(r -> r
+        LoadBalancer created = calls.write("CreateLoadBalancer", name + " (" + scheme + ", " + placement.subnetIds()
+                + ", " + securityGroup + ")", () -> elbv2.createLoadBalancer(r -> r
                 .name(name).type(LoadBalancerTypeEnum.NETWORK).scheme(scheme).subnets(placement.subnetIds())
                 .securityGroups(securityGroup).tags(Elbv2Tags.tags(wanted.all()))).loadBalancers().get(0));
+        recent.created(name, created.loadBalancerArn());
+        return created;
     }
 
     private void deleteLoadBalancer(AwsCalls calls, LoadBalancer balancer) {
+        recent.settled(balancer.loadBalancerName());
         calls.writeUnlessGone("DeleteLoadBalancer", balancer.loadBalancerName() + " " + balancer.loadBalancerArn(), GONE,
                 () -> elbv2.deleteLoadBalancer(r -> r.loadBalancerArn(balancer.loadBalancerArn())));
     }

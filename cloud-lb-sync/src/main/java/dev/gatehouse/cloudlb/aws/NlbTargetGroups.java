@@ -26,10 +26,12 @@ final class NlbTargetGroups {
 
     private final ElasticLoadBalancingV2Client elbv2;
     private final Elbv2Tags tags;
+    private final RecentCreates recent;
 
-    NlbTargetGroups(ElasticLoadBalancingV2Client elbv2, Elbv2Tags tags) {
+    NlbTargetGroups(ElasticLoadBalancingV2Client elbv2, Elbv2Tags tags, RecentCreates recent) {
         this.elbv2 = elbv2;
         this.tags = tags;
+        this.recent = recent;
     }
 
     /**
@@ -52,6 +54,7 @@ final class NlbTargetGroups {
                         () -> elbv2.describeTargetGroups(r -> r.names(group.name())).targetGroups().get(0));
                 if (detached.isPresent()) {
                     present = detached.get();
+                    recent.settled(group.name());
                     presentTags = tags.read(calls, List.of(present.targetGroupArn())).get(present.targetGroupArn());
                     if (!wanted.owns(presentTags)) {
                         throw calls.refuse("target group " + present.targetGroupArn() + " is named " + group.name()
@@ -113,11 +116,28 @@ final class NlbTargetGroups {
         List<TargetGroup> named = calls.read("DescribeTargetGroups", prefix + "*",
                 () -> elbv2.describeTargetGroupsPaginator(r -> r.pageSize(400)).targetGroups().stream()
                         .filter(group -> group.targetGroupName().startsWith(prefix)).toList());
+        named.forEach(group -> recent.settled(group.targetGroupName()));
         Map<String, Map<String, String>> byArn = tags.read(calls, named.stream().map(TargetGroup::targetGroupArn).toList());
         return named.stream().filter(group -> wanted.owns(byArn.get(group.targetGroupArn()))).toList();
     }
 
+    /**
+     * Deletes, by ARN, the target groups of this prefix that were made here and that describe calls did not show,
+     * but those named in {@code keep}.
+     */
+    void deleteUnlisted(AwsCalls calls, String prefix, Set<String> keep) {
+        recent.unlistedWithPrefix(prefix).forEach((name, arn) -> {
+            if (keep.contains(name)) {
+                return;
+            }
+            calls.writeUnlessGone("DeleteTargetGroup", name + " " + arn + " (made, not listed yet)", GONE,
+                    () -> elbv2.deleteTargetGroup(r -> r.targetGroupArn(arn)));
+            recent.settled(name);
+        });
+    }
+
     void delete(AwsCalls calls, TargetGroup group) {
+        recent.settled(group.targetGroupName());
         calls.writeUnlessGone("DeleteTargetGroup", group.targetGroupName() + " " + group.targetGroupArn(), GONE,
                 () -> elbv2.deleteTargetGroup(r -> r.targetGroupArn(group.targetGroupArn())));
     }
@@ -131,8 +151,10 @@ final class NlbTargetGroups {
         if (!group.healthCheckPath().isEmpty()) {
             request.healthCheckPath(group.healthCheckPath());
         }
-        return calls.write("CreateTargetGroup", group.name() + " in " + vpcId,
+        String arn = calls.write("CreateTargetGroup", group.name() + " in " + vpcId,
                 () -> elbv2.createTargetGroup(request.build()).targetGroups().get(0).targetGroupArn());
+        recent.created(group.name(), arn);
+        return arn;
     }
 
     private void repairHealthCheck(AwsCalls calls, NlbSpec.TargetGroup group, TargetGroup present) {

@@ -3,11 +3,13 @@ package dev.gatehouse.cloudlb.aws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
@@ -28,10 +30,14 @@ final class SecurityGroups {
 
     private static final Set<String> GONE = Set.of("InvalidGroup.NotFound", "InvalidGroupId.NotFound");
 
-    private final Ec2Client ec2;
+    private static final String DUPLICATE = "InvalidGroup.Duplicate";
 
-    SecurityGroups(Ec2Client ec2) {
+    private final Ec2Client ec2;
+    private final RecentCreates recent;
+
+    SecurityGroups(Ec2Client ec2, RecentCreates recent) {
         this.ec2 = ec2;
+        this.recent = recent;
     }
 
     /** Creates or repairs the group {@code name} in {@code vpcId}; returns its id. */
@@ -41,10 +47,9 @@ final class SecurityGroups {
         String groupId;
         Set<IngressRule> present;
         if (found.isEmpty()) {
-            groupId = calls.write("CreateSecurityGroup", name + " in " + vpcId, () -> ec2.createSecurityGroup(r -> r
-                    .groupName(name).vpcId(vpcId).description(description)
-                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
-                            .tags(ec2Tags(tags.all())).build()))).groupId();
+            groupId = calls.write("CreateSecurityGroup", name + " in " + vpcId, () -> create(name, vpcId, description,
+                    tags));
+            recent.created(name, groupId);
             present = Set.of();
         } else {
             SecurityGroup group = found.get(0);
@@ -77,6 +82,23 @@ final class SecurityGroups {
         return groupId;
     }
 
+    /**
+     * A retry of a create whose answer was lost meets the group the first attempt made: EC2 says it is a
+     * duplicate, and the group exists though no describe may show it yet.
+     */
+    private String create(String name, String vpcId, String description, ResourceTags tags) {
+        try {
+            return ec2.createSecurityGroup(r -> r.groupName(name).vpcId(vpcId).description(description)
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
+                            .tags(ec2Tags(tags.all())).build())).groupId();
+        } catch (SdkException e) {
+            if (DUPLICATE.equals(AwsCalls.code(e))) {
+                recent.existsWithUnknownId(name);
+            }
+            throw e;
+        }
+    }
+
     /** Whether a group of this name and ours exists in any VPC. */
     boolean exists(AwsCalls calls, String name, ResourceTags tags) {
         return named(calls, name, null).stream().anyMatch(group -> tags.owns(tagMap(group.tags())));
@@ -88,7 +110,18 @@ final class SecurityGroups {
      * goes to the reconciler, which tries again later.
      */
     void ensureDeleted(AwsCalls calls, String name, ResourceTags tags) {
-        for (SecurityGroup group : named(calls, name, null)) {
+        List<SecurityGroup> listed = named(calls, name, null);
+        Optional<String> unlisted = recent.unlisted(name);
+        if (listed.isEmpty() && unlisted.isPresent()) {
+            if (unlisted.get().equals(RecentCreates.ID_UNKNOWN)) {
+                throw calls.refuse("security group " + name + " was made, but EC2 does not list it yet; its deletion"
+                        + " waits until it does");
+            }
+            calls.writeUnlessGone("DeleteSecurityGroup", "security group " + unlisted.get() + " named " + name
+                    + " (made, not listed yet)", GONE, () -> ec2.deleteSecurityGroup(r -> r.groupId(unlisted.get())));
+            recent.settled(name);
+        }
+        for (SecurityGroup group : listed) {
             if (tags.owns(tagMap(group.tags()))) {
                 calls.writeUnlessGone("DeleteSecurityGroup", "security group " + group.groupId() + " named " + name,
                         GONE, () -> ec2.deleteSecurityGroup(r -> r.groupId(group.groupId())));
@@ -102,8 +135,13 @@ final class SecurityGroups {
         if (vpcId != null) {
             filters.add(Filter.builder().name("vpc-id").values(vpcId).build());
         }
-        return calls.read("DescribeSecurityGroups", "security group " + name + (vpcId == null ? "" : " in " + vpcId),
+        List<SecurityGroup> found = calls.read("DescribeSecurityGroups", "security group " + name
+                + (vpcId == null ? "" : " in " + vpcId),
                 () -> ec2.describeSecurityGroupsPaginator(r -> r.filters(filters)).securityGroups().stream().toList());
+        if (!found.isEmpty()) {
+            recent.settled(name);
+        }
+        return found;
     }
 
     private static Set<IngressRule> rules(SecurityGroup group) {

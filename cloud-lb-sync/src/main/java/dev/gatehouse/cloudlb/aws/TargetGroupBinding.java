@@ -34,7 +34,7 @@ final class TargetGroupBinding implements BackendBinding {
 
     TargetGroupBinding(AwsClients clients) {
         this.elbv2 = clients.elbv2();
-        this.targetGroups = new NlbTargetGroups(elbv2, new Elbv2Tags(elbv2));
+        this.targetGroups = new NlbTargetGroups(elbv2, new Elbv2Tags(elbv2), new RecentCreates());
     }
 
     @Override

@@ -14,7 +14,7 @@
  * {@code Instances} (nodes to EC2 instance ids), {@code Target} and {@code TargetDiff} (registrations),
  * {@code Elbv2Tags}; {@code AwsCalls} logs every write and turns SDK failures into
  * {@link dev.gatehouse.cloudlb.LoadBalancerException}s that name the Service, the call and the resource;
- * {@code AwsClients} builds the process's SDK clients with {@code AwsRetries} (throttling retried with backoff
+ * {@code AwsClients} builds the process's SDK clients with cloud-sdk's {@code AwsRetries} (throttling retried with backoff
  * and jitter by the SDK).
  */
 package dev.gatehouse.cloudlb.aws;

@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.AzureErrors;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.network.fluent.LoadBalancerBackendAddressPoolsClient;
 import com.azure.resourcemanager.network.fluent.models.BackendAddressPoolInner;
@@ -8,7 +9,6 @@ import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.gatehouse.cloudlb.BackendBinding;
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import dev.gatehouse.cloudlb.NodeTarget;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -39,12 +39,12 @@ final class AzureBackendPoolBinding implements BackendBinding {
 
     private final LoadBalancerBackendAddressPoolsClient client;
     private final AzureLbSettings settings;
-    private final Duration operationTimeout;
+    private final LongRunning operations;
 
     AzureBackendPoolBinding(LoadBalancerBackendAddressPoolsClient client, AzureLbSettings settings) {
         this.client = client;
         this.settings = settings;
-        this.operationTimeout = settings.timeouts().operation();
+        this.operations = new LongRunning(settings.timeouts());
     }
 
     /** Where a backend pool is, from its resource id. */
@@ -71,7 +71,7 @@ final class AzureBackendPoolBinding implements BackendBinding {
         for (int attempt = 1; ; attempt++) {
             BackendAddressPoolInner pool = read(address);
             if (pool == null) {
-                throw new LoadBalancerException(AzureErrors.SYNC_FAILED, address.subject()
+                throw new LoadBalancerException(SyncFailures.SYNC_FAILED, address.subject()
                         + ": no such backend pool (annotation " + annotation() + ")");
             }
             List<LoadBalancerBackendAddress> current = BackendAddresses.orEmpty(pool.loadBalancerBackendAddresses());
@@ -135,10 +135,10 @@ final class AzureBackendPoolBinding implements BackendBinding {
         try {
             id = ResourceIds.requireType("annotation " + annotation(), target, ResourceIds.BACKEND_POOL);
         } catch (IllegalArgumentException e) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, "azure backend pool binding: " + e.getMessage(), e);
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, "azure backend pool binding: " + e.getMessage(), e);
         }
         if (!settings.subscriptionId().equalsIgnoreCase(id.subscriptionId())) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, "azure backend pool " + target
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, "azure backend pool " + target
                     + ": is in subscription " + id.subscriptionId() + ", expected subscription "
                     + settings.subscriptionId());
         }
@@ -165,7 +165,7 @@ final class AzureBackendPoolBinding implements BackendBinding {
             if (AzureErrors.isNotFound(e)) {
                 return null;
             }
-            throw AzureErrors.failed(address.subject(), "reading the backend pool", e);
+            throw SyncFailures.failed(address.subject(), "reading the backend pool", e);
         }
     }
 
@@ -173,13 +173,13 @@ final class AzureBackendPoolBinding implements BackendBinding {
     private boolean write(PoolAddress address, BackendAddressPoolInner pool, int attempt, String changes) {
         String action = "updating the backend pool (" + changes + ", If-Match " + pool.etag() + ")";
         try {
-            client.beginCreateOrUpdate(address.group(), address.loadBalancer(), address.pool(), pool,
-                    ConditionalWritePolicy.ifMatch(pool.etag())).getFinalResult(operationTimeout);
+            operations.finish(client.beginCreateOrUpdate(address.group(), address.loadBalancer(), address.pool(), pool,
+                    ConditionalWritePolicy.ifMatch(pool.etag())));
             LOG.info("{}: {} done", address.subject(), action);
             return true;
         } catch (RuntimeException e) {
             if (!AzureErrors.isPreconditionFailed(e) || attempt >= settings.conflictAttempts()) {
-                throw AzureErrors.failed(address.subject(), action, e);
+                throw SyncFailures.failed(address.subject(), action, e);
             }
             LOG.debug("{}: changed since it was read ({}); reading it again", address.subject(), AzureErrors.describe(e));
             return false;

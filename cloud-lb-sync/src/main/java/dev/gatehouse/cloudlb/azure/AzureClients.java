@@ -1,9 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
-import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.management.AzureEnvironment;
-import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
 import dev.gatehouse.cloudsdk.AzureManagement;
@@ -19,18 +16,15 @@ final class AzureClients {
         AzureLbSettings.Timeouts timeouts = settings.timeouts();
         HttpClient transport = AzureManagement.transport(settings.sslContext(), Optional.of(timeouts.connect()),
                 Optional.of(timeouts.response()));
-        AzureEnvironment environment = AzureManagement.environment(settings.resourceManagerEndpoint());
-        TokenCredential credential = settings.credential()
-                .orElseGet(() -> AzureManagement.defaultCredential(settings.tenantId(), environment, transport));
-        AzureProfile profile = new AzureProfile(settings.tenantId().orElse(null), settings.subscriptionId(), environment);
-        AzureLbSettings.Retry retry = settings.retry();
+        AzureManagement.Login login = AzureManagement.login(settings.subscriptionId(), settings.tenantId(),
+                settings.credential(), settings.resourceManagerEndpoint(), transport);
         NetworkManager.Configurable configurable = NetworkManager.configure()
                 .withHttpClient(transport)
-                .withRetryPolicy(AzureManagement.retryPolicy(retry.maxRetries(), retry.baseDelay(), retry.maxDelay()))
+                .withRetryPolicy(settings.retry().policy())
                 .withPolicy(new ConditionalWritePolicy());
         if (settings.dryRun()) {
             configurable = configurable.withPolicy(new DryRunPolicy());
         }
-        return configurable.authenticate(credential, profile).serviceClient();
+        return configurable.authenticate(login.credential(), login.profile()).serviceClient();
     }
 }

@@ -1,6 +1,8 @@
 package dev.gatehouse.cloudlb.azure;
 
 import com.azure.core.credential.TokenCredential;
+import dev.gatehouse.cloudsdk.AzureManagement;
+import dev.gatehouse.cloudsdk.AzureRetry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -49,50 +51,32 @@ public record AzureLbSettings(
         Optional<TokenCredential> credential,
         Optional<URI> resourceManagerEndpoint,
         Optional<SSLContext> sslContext,
-        Retry retry,
+        AzureRetry retry,
         Timeouts timeouts,
         int conflictAttempts,
         boolean dryRun) {
 
-    /**
-     * Retries by azure-core's {@code RetryPolicy}: a {@code Retry-After} (or {@code retry-after-ms},
-     * {@code x-ms-retry-after-ms}) header is waited out as given; otherwise the wait grows exponentially
-     * from {@code baseDelay}, with jitter, up to {@code maxDelay}.
-     *
-     * @param maxRetries retries per request after the first attempt
-     */
-    public record Retry(int maxRetries, Duration baseDelay, Duration maxDelay) {
-
-        public Retry {
-            if (maxRetries < 0) {
-                throw new IllegalArgumentException("azure retry: maxRetries " + maxRetries + " must not be negative");
-            }
-            requirePositive("azure retry: baseDelay", baseDelay);
-            Objects.requireNonNull(maxDelay, "maxDelay");
-            if (maxDelay.compareTo(baseDelay) < 0) {
-                throw new IllegalArgumentException(
-                        "azure retry: maxDelay " + maxDelay + " must be at least baseDelay " + baseDelay);
-            }
-        }
-
-        /** azure-core's own defaults for management clients. */
-        public static Retry defaults() {
-            return new Retry(3, Duration.ofMillis(800), Duration.ofSeconds(8));
-        }
-    }
 
     /**
      * @param connect to open a connection to Azure Resource Manager
      * @param response from sending a request to the response's headers, and between reads of its body
      * @param operation a whole long-running operation (a PUT or DELETE that Azure finishes asynchronously,
      *     polled until done)
+     * @param poll how often a long-running operation is polled when Azure's answer names no
+     *     {@code Retry-After} (Azure's own wait is honoured when it does)
      */
-    public record Timeouts(Duration connect, Duration response, Duration operation) {
+    public record Timeouts(Duration connect, Duration response, Duration operation, Duration poll) {
 
         public Timeouts {
             requirePositive("azure timeouts: connect", connect);
             requirePositive("azure timeouts: response", response);
             requirePositive("azure timeouts: operation", operation);
+            requirePositive("azure timeouts: poll", poll);
+        }
+
+        /** Polled every 30 seconds when Azure does not say, as the SDK does by default. */
+        public Timeouts(Duration connect, Duration response, Duration operation) {
+            this(connect, response, operation, Duration.ofSeconds(30));
         }
 
         public static Timeouts defaults() {
@@ -128,7 +112,7 @@ public record AzureLbSettings(
         Objects.requireNonNull(securityRulePriorities, "securityRulePriorities");
         Objects.requireNonNull(credential, "credential");
         Objects.requireNonNull(resourceManagerEndpoint, "resourceManagerEndpoint");
-        resourceManagerEndpoint.ifPresent(AzureLbSettings::requireHttps);
+        resourceManagerEndpoint.ifPresent(AzureManagement::requireHttps);
         Objects.requireNonNull(sslContext, "sslContext");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(timeouts, "timeouts");
@@ -151,12 +135,6 @@ public record AzureLbSettings(
         }
     }
 
-    private static void requireHttps(URI endpoint) {
-        if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
-            throw new IllegalArgumentException("azure settings: resource manager endpoint " + endpoint
-                    + ": expected an https URL (the Azure SDK sends bearer tokens only over TLS)");
-        }
-    }
 
     /** Starts from the defaults: the public cloud, DefaultAzureCredential, no security group. */
     public static Builder builder(String subscriptionId, String resourceGroup, String location,
@@ -192,7 +170,7 @@ public record AzureLbSettings(
         private TokenCredential credential;
         private URI resourceManagerEndpoint;
         private SSLContext sslContext;
-        private Retry retry = Retry.defaults();
+        private AzureRetry retry = AzureRetry.defaults();
         private Timeouts timeouts = Timeouts.defaults();
         private int conflictAttempts = 5;
 
@@ -238,7 +216,7 @@ public record AzureLbSettings(
             return this;
         }
 
-        public Builder retry(Retry value) {
+        public Builder retry(AzureRetry value) {
             this.retry = value;
             return this;
         }

@@ -101,7 +101,7 @@ final class AzureLoadBalancerProvider implements LoadBalancerProvider {
             return new LoadBalancerUpdates.Put(created);
         }
         if (!OwnershipTags.ownedBy(current.tags(), names.cluster())) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": load balancer " + name
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": load balancer " + name
                     + " in resource group " + settings.resourceGroup() + " exists but is not tagged "
                     + OwnershipTags.clusterKey(names.cluster()) + "=" + OwnershipTags.OWNED + " (tags "
                     + current.tags() + "); refusing to change it");
@@ -126,7 +126,7 @@ final class AzureLoadBalancerProvider implements LoadBalancerProvider {
             try {
                 ServiceParts.transport(port);
             } catch (IllegalArgumentException e) {
-                throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": " + e.getMessage(), e);
+                throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": " + e.getMessage(), e);
             }
         }
     }
@@ -138,11 +138,11 @@ final class AzureLoadBalancerProvider implements LoadBalancerProvider {
                 ResourceIds.requireType("annotation " + AzureLoadBalancing.INTERNAL_SUBNET_ANNOTATION, annotated,
                         ResourceIds.SUBNET);
             } catch (IllegalArgumentException e) {
-                throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": " + e.getMessage(), e);
+                throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": " + e.getMessage(), e);
             }
             return annotated;
         }
-        return settings.internalSubnetId().orElseThrow(() -> new LoadBalancerException(AzureErrors.SYNC_FAILED,
+        return settings.internalSubnetId().orElseThrow(() -> new LoadBalancerException(SyncFailures.SYNC_FAILED,
                 names.subject() + ": an internal load balancer needs a subnet: annotate the Service with "
                         + AzureLoadBalancing.INTERNAL_SUBNET_ANNOTATION + " (a subnet resource id) or configure a"
                         + " default internal subnet"));
@@ -156,7 +156,7 @@ final class AzureLoadBalancerProvider implements LoadBalancerProvider {
                 .map(FrontendIpConfigurationInner::privateIpAddress)
                 .filter(address -> address != null && !address.isBlank())
                 .findFirst()
-                .orElseThrow(() -> new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject()
+                .orElseThrow(() -> new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject()
                         + ": frontend " + names.frontend() + " of load balancer " + loadBalancerName
                         + " has no private address yet"));
     }

@@ -1,10 +1,10 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.AzureErrors;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.network.fluent.LoadBalancersClient;
 import com.azure.resourcemanager.network.fluent.models.LoadBalancerInner;
 import dev.gatehouse.cloudlb.LoadBalancerException;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +46,13 @@ final class LoadBalancerUpdates {
     private final LoadBalancersClient client;
     private final String group;
     private final int attempts;
-    private final Duration operationTimeout;
+    private final LongRunning operations;
 
     LoadBalancerUpdates(LoadBalancersClient client, AzureLbSettings settings) {
         this.client = client;
         this.group = settings.resourceGroup();
         this.attempts = settings.conflictAttempts();
-        this.operationTimeout = settings.timeouts().operation();
+        this.operations = new LongRunning(settings.timeouts());
     }
 
     /**
@@ -63,6 +63,9 @@ final class LoadBalancerUpdates {
         for (int attempt = 1; ; attempt++) {
             LoadBalancerInner current = read(subject, name);
             Decision decision = edit.decide(current);
+            if (decision instanceof Keep && current != null && LongRunning.leftFailed(current.provisioningState())) {
+                decision = new Put(current);
+            }
             if (decision instanceof Keep || (decision instanceof Delete && current == null)) {
                 return current;
             }
@@ -76,10 +79,10 @@ final class LoadBalancerUpdates {
                     return null;
                 }
                 if (!AzureErrors.isPreconditionFailed(e)) {
-                    throw AzureErrors.failed(subject, action, e);
+                    throw SyncFailures.failed(subject, action, e);
                 }
                 if (attempt == attempts) {
-                    throw new LoadBalancerException(AzureErrors.SYNC_FAILED, subject + ": " + action + " failed: "
+                    throw new LoadBalancerException(SyncFailures.SYNC_FAILED, subject + ": " + action + " failed: "
                             + "the load balancer changed between read and write " + attempts + " times in a row ("
                             + AzureErrors.describe(e) + ")", e);
                 }
@@ -96,7 +99,7 @@ final class LoadBalancerUpdates {
             if (AzureErrors.isNotFound(e)) {
                 return null;
             }
-            throw AzureErrors.failed(subject, "reading load balancer " + name + " in resource group " + group, e);
+            throw SyncFailures.failed(subject, "reading load balancer " + name + " in resource group " + group, e);
         }
     }
 
@@ -104,10 +107,9 @@ final class LoadBalancerUpdates {
         if (decision instanceof Put put) {
             Context condition = current == null
                     ? ConditionalWritePolicy.ifAbsent() : ConditionalWritePolicy.ifMatch(current.etag());
-            return client.beginCreateOrUpdate(group, name, put.loadBalancer(), condition)
-                    .getFinalResult(operationTimeout);
+            return operations.finish(client.beginCreateOrUpdate(group, name, put.loadBalancer(), condition));
         }
-        client.beginDelete(group, name, ConditionalWritePolicy.ifMatch(current.etag())).getFinalResult(operationTimeout);
+        operations.finish(client.beginDelete(group, name, ConditionalWritePolicy.ifMatch(current.etag())));
         return null;
     }
 

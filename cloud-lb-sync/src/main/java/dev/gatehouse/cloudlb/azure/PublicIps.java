@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.AzureErrors;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.network.fluent.PublicIpAddressesClient;
 import com.azure.resourcemanager.network.fluent.models.PublicIpAddressInner;
@@ -9,7 +10,6 @@ import com.azure.resourcemanager.network.models.PublicIpAddressSku;
 import com.azure.resourcemanager.network.models.PublicIpAddressSkuName;
 import com.azure.resourcemanager.network.models.PublicIpAddressSkuTier;
 import dev.gatehouse.cloudlb.LoadBalancerException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -33,13 +33,13 @@ final class PublicIps {
     private final PublicIpAddressesClient client;
     private final String group;
     private final String location;
-    private final Duration operationTimeout;
+    private final LongRunning operations;
 
     PublicIps(PublicIpAddressesClient client, AzureLbSettings settings) {
         this.client = client;
         this.group = settings.resourceGroup();
         this.location = settings.location();
-        this.operationTimeout = settings.timeouts().operation();
+        this.operations = new LongRunning(settings.timeouts());
     }
 
     /** Makes the Service's own public IP, or brings its tags back; no write when it is as it should be. */
@@ -57,24 +57,25 @@ final class PublicIps {
                     .withPublicIpAllocationMethod(IpAllocationMethod.STATIC)
                     .withPublicIpAddressVersion(IpVersion.IPV4);
             result = write(names, "creating public IP " + name + " in resource group " + group + " (If-None-Match *)",
-                    () -> client.beginCreateOrUpdate(group, name, wanted, ConditionalWritePolicy.ifAbsent())
-                            .getFinalResult(operationTimeout));
+                    () -> operations.finish(client.beginCreateOrUpdate(group, name, wanted,
+                            ConditionalWritePolicy.ifAbsent())));
         } else if (!OwnershipTags.ownedBy(current.tags(), names.cluster())) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": public IP " + name
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": public IP " + name
                     + " in resource group " + group + " exists but is not tagged "
                     + OwnershipTags.clusterKey(names.cluster()) + "=" + OwnershipTags.OWNED
                     + " (tags " + current.tags() + "); refusing to take it over");
-        } else if (!OwnershipTags.holdsAll(current.tags(), tags)) {
+        } else if (!OwnershipTags.holdsAll(current.tags(), tags) || LongRunning.leftFailed(current.provisioningState())) {
+            String verb = LongRunning.leftFailed(current.provisioningState())
+                    ? "repairing (provisioning state Failed) public IP " : "tagging public IP ";
             Map<String, String> merged = new HashMap<>(current.tags());
             merged.putAll(tags);
             current.withTags(merged);
-            result = write(names, "tagging public IP " + name + " in resource group " + group
-                            + " (If-Match " + current.etag() + ")",
-                    () -> client.beginCreateOrUpdate(group, name, current, ConditionalWritePolicy.ifMatch(current.etag()))
-                            .getFinalResult(operationTimeout));
+            result = write(names, verb + name + " in resource group " + group + " (If-Match " + current.etag() + ")",
+                    () -> operations.finish(client.beginCreateOrUpdate(group, name, current,
+                            ConditionalWritePolicy.ifMatch(current.etag()))));
         }
         if (result.ipAddress() == null || result.ipAddress().isBlank()) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": public IP " + name
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": public IP " + name
                     + " in resource group " + group + " has no address yet (provisioning state "
                     + result.provisioningState() + ")");
         }
@@ -90,9 +91,9 @@ final class PublicIps {
                 }
             }
         } catch (RuntimeException e) {
-            throw AzureErrors.failed(names.subject(), "listing the public IPs of resource group " + group, e);
+            throw SyncFailures.failed(names.subject(), "listing the public IPs of resource group " + group, e);
         }
-        throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": requested address " + address
+        throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": requested address " + address
                 + ": no public IP in resource group " + group + " holds it (Azure picks public addresses itself:"
                 + " make a Standard static public IP first and ask for the address it got)");
     }
@@ -111,11 +112,11 @@ final class PublicIps {
         }
         String action = "deleting public IP " + name + " in resource group " + group + " (If-Match " + current.etag() + ")";
         try {
-            client.beginDelete(group, name, ConditionalWritePolicy.ifMatch(current.etag())).getFinalResult(operationTimeout);
+            operations.finish(client.beginDelete(group, name, ConditionalWritePolicy.ifMatch(current.etag())));
             LOG.info("{}: {} done", names.subject(), action);
         } catch (RuntimeException e) {
             if (!AzureErrors.isNotFound(e)) {
-                throw AzureErrors.failed(names.subject(), action, e);
+                throw SyncFailures.failed(names.subject(), action, e);
             }
         }
     }
@@ -127,7 +128,7 @@ final class PublicIps {
             if (AzureErrors.isNotFound(e)) {
                 return null;
             }
-            throw AzureErrors.failed(names.subject(), "reading public IP " + name + " in resource group " + group, e);
+            throw SyncFailures.failed(names.subject(), "reading public IP " + name + " in resource group " + group, e);
         }
     }
 
@@ -138,7 +139,7 @@ final class PublicIps {
             LOG.info("{}: {} done", names.subject(), action);
             return result;
         } catch (RuntimeException e) {
-            throw AzureErrors.failed(names.subject(), action, e);
+            throw SyncFailures.failed(names.subject(), action, e);
         }
     }
 }

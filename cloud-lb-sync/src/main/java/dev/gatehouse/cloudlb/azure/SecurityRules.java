@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.AzureErrors;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.network.fluent.SecurityRulesClient;
 import com.azure.resourcemanager.network.fluent.models.SecurityRuleInner;
@@ -11,7 +12,6 @@ import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
 import dev.gatehouse.cloudlb.ServicePort;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,20 +49,20 @@ final class SecurityRules {
     private final SecurityRulesClient client;
     private final Optional<ResourceId> group;
     private final AzureLbSettings.PriorityRange priorities;
-    private final Duration operationTimeout;
+    private final LongRunning operations;
 
     SecurityRules(SecurityRulesClient client, AzureLbSettings settings) {
         this.client = client;
         this.group = settings.securityGroupId()
                 .map(id -> ResourceIds.requireType("security group id", id, ResourceIds.SECURITY_GROUP));
         this.priorities = settings.securityRulePriorities();
-        this.operationTimeout = settings.timeouts().operation();
+        this.operations = new LongRunning(settings.timeouts());
     }
 
     /** Refuses, before anything is made, source ranges that nothing would enforce. */
     void check(ServiceNames names, LoadBalancerRequest request) {
         if (group.isEmpty() && !request.sourceRanges().isEmpty()) {
-            throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": loadBalancerSourceRanges "
+            throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": loadBalancerSourceRanges "
                     + request.sourceRanges() + " cannot be honoured: an Azure load balancer has no access list and no"
                     + " network security group is configured for the nodes");
         }
@@ -141,7 +141,8 @@ final class SecurityRules {
     }
 
     private static boolean same(SecurityRuleInner current, SecurityRuleInner wanted) {
-        return text(current.direction()).equals(text(wanted.direction()))
+        return !LongRunning.leftFailed(current.provisioningState())
+                && text(current.direction()).equals(text(wanted.direction()))
                 && text(current.access()).equals(text(wanted.access()))
                 && text(current.protocol()).equals(text(wanted.protocol()))
                 && wanted.destinationPortRange().equals(current.destinationPortRange())
@@ -174,7 +175,7 @@ final class SecurityRules {
                 return priority;
             }
         }
-        throw new LoadBalancerException(AzureErrors.SYNC_FAILED, names.subject() + ": network security group "
+        throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": network security group "
                 + group.get().name() + " has no free inbound priority in " + priorities.first() + ".."
                 + priorities.last());
     }
@@ -186,7 +187,7 @@ final class SecurityRules {
             client.list(nsg.resourceGroupName(), nsg.name(), Context.NONE).forEach(rules::add);
             return rules;
         } catch (RuntimeException e) {
-            throw AzureErrors.failed(names.subject(), "listing the rules of network security group " + nsg.name()
+            throw SyncFailures.failed(names.subject(), "listing the rules of network security group " + nsg.name()
                     + " in resource group " + nsg.resourceGroupName(), e);
         }
     }
@@ -197,11 +198,10 @@ final class SecurityRules {
                 + sources(rule) + " to port " + rule.destinationPortRange() + ") in network security group "
                 + nsg.name();
         try {
-            client.beginCreateOrUpdate(nsg.resourceGroupName(), nsg.name(), rule.name(), rule, Context.NONE)
-                    .getFinalResult(operationTimeout);
+            operations.finish(client.beginCreateOrUpdate(nsg.resourceGroupName(), nsg.name(), rule.name(), rule, Context.NONE));
             LOG.info("{}: {} done", names.subject(), action);
         } catch (RuntimeException e) {
-            throw AzureErrors.failed(names.subject(), action, e);
+            throw SyncFailures.failed(names.subject(), action, e);
         }
     }
 
@@ -209,11 +209,11 @@ final class SecurityRules {
         ResourceId nsg = group.get();
         String action = "deleting security rule " + rule + " in network security group " + nsg.name();
         try {
-            client.beginDelete(nsg.resourceGroupName(), nsg.name(), rule, Context.NONE).getFinalResult(operationTimeout);
+            operations.finish(client.beginDelete(nsg.resourceGroupName(), nsg.name(), rule, Context.NONE));
             LOG.info("{}: {} done", names.subject(), action);
         } catch (RuntimeException e) {
             if (!AzureErrors.isNotFound(e)) {
-                throw AzureErrors.failed(names.subject(), action, e);
+                throw SyncFailures.failed(names.subject(), action, e);
             }
         }
     }

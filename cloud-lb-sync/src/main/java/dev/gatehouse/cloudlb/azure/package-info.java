@@ -12,6 +12,7 @@
  * {@code FrontendTarget} is where a frontend's address comes from; {@code PublicIps} makes, finds and
  * deletes public IPs; {@code SecurityRules} turns source ranges into security-group rules;
  * {@code AzureBackendPoolBinding} registers nodes in a console-made pool; {@code BackendAddresses},
- * {@code OwnershipTags}, {@code ResourceIds} and {@code AzureErrors} are the vocabulary they share.
+ * {@code OwnershipTags}, {@code ResourceIds} and {@code SyncFailures} are the vocabulary they share (cloud-sdk's
+ * {@code AzureErrors} reads what Azure answered).
  */
 package dev.gatehouse.cloudlb.azure;

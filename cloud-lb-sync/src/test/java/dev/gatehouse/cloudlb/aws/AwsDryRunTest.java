@@ -3,8 +3,8 @@ package dev.gatehouse.cloudlb.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.cloudlb.service.LbSettings;
-import dev.gatehouse.cloudlb.service.LoadBalancerController;
+import dev.gatehouse.cloudlb.reconciler.LbSettings;
+import dev.gatehouse.cloudlb.reconciler.LoadBalancerReconciler;
 import dev.gatehouse.cloudlb.testing.MockKube;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +26,7 @@ class AwsDryRunTest {
             Requests.seedSubnets(aws.ec2);
             KubernetesClient kube = mock.client();
             kube.resource(MockKube.node("node-a", "i-0a", "10.0.1.1")).create();
-            LoadBalancerController controller = new LoadBalancerController(kube, providers.provider(), List.of(),
+            LoadBalancerReconciler controller = new LoadBalancerReconciler(kube, providers.provider(), List.of(),
                     new LbSettings(Requests.CLUSTER, true, Duration.ofMillis(500), Duration.ofMillis(20),
                             n -> Duration.ofMillis(50), true), () -> true, Clock.systemUTC(), registry).start();
             try {

@@ -3,8 +3,8 @@ package dev.gatehouse.cloudlb.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.cloudlb.service.LbSettings;
-import dev.gatehouse.cloudlb.service.LoadBalancerController;
+import dev.gatehouse.cloudlb.reconciler.LbSettings;
+import dev.gatehouse.cloudlb.reconciler.LoadBalancerReconciler;
 import dev.gatehouse.cloudlb.testing.MockKube;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -30,7 +30,7 @@ class AwsReconcilerTest {
     private final KubernetesClient kube = mock.client();
     private FakeAws aws;
     private AwsProviders providers;
-    private LoadBalancerController controller;
+    private LoadBalancerReconciler controller;
 
     @BeforeEach
     void start() {
@@ -39,7 +39,7 @@ class AwsReconcilerTest {
         providers = aws.providers();
         kube.resource(MockKube.node("node-a", "i-0a", "10.0.1.1")).create();
         kube.resource(MockKube.node("node-b", "i-0b", "10.0.1.2")).create();
-        controller = new LoadBalancerController(kube, providers.provider(), List.of(providers.targetGroupBinding()),
+        controller = new LoadBalancerReconciler(kube, providers.provider(), List.of(providers.targetGroupBinding()),
                 new LbSettings(Requests.CLUSTER, true, Duration.ofMillis(500), Duration.ofMillis(20),
                         n -> Duration.ofMillis(50), false, List.of("arn:aws:elasticloadbalancing:")),
                 () -> true, Clock.systemUTC(), new PrometheusRegistry()).start();
@@ -59,7 +59,7 @@ class AwsReconcilerTest {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(mock.statusAddresses("web")).isNotEmpty().isEqualTo(nlbHostnames()));
-        assertThat(mock.service("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER, LoadBalancerController.OWN_FINALIZER);
+        assertThat(mock.service("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerReconciler.FINALIZER, LoadBalancerReconciler.OWN_FINALIZER);
         assertThat(aws.writeActions()).contains("CreateLoadBalancer", "CreateTargetGroup", "RegisterTargets",
                 "CreateListener");
         assertThat(targets()).containsExactly("i-0a:30080", "i-0b:30080");
@@ -142,7 +142,7 @@ class AwsReconcilerTest {
             Service held = mock.service("web");
             assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
             assertThat(held.getMetadata().getFinalizers())
-                    .containsExactly(LoadBalancerController.FINALIZER, LoadBalancerController.OWN_FINALIZER);
+                    .containsExactly(LoadBalancerReconciler.FINALIZER, LoadBalancerReconciler.OWN_FINALIZER);
         });
         assertThat(aws.attempts("DeleteLoadBalancer")).hasSizeGreaterThanOrEqualTo(2);
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloudsdk.AwsRetries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class AwsSettingsTest {
         assertThat(settings.defaultType()).isEqualTo(AwsSettings.LoadBalancerType.NLB);
         assertThat(settings.apiCallTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.apiCallAttemptTimeout()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(settings.retries()).isEqualTo(AwsSettings.Retries.defaults());
+        assertThat(settings.retries()).isEqualTo(AwsSettings.defaultRetries());
     }
 
     @Test
@@ -42,9 +43,9 @@ class AwsSettingsTest {
 
     @Test
     void retriesNeedAnAttemptAndPositiveDelays() {
-        assertThatThrownBy(() -> new AwsSettings.Retries(0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)))
+        assertThatThrownBy(() -> new AwsRetries(0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)))
                 .hasMessage("aws retries: maxAttempts 0 must be at least 1");
-        assertThatThrownBy(() -> new AwsSettings.Retries(3, Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(1)))
+        assertThatThrownBy(() -> new AwsRetries(3, Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(1)))
                 .hasMessage("aws retries: baseDelay PT0S must be positive");
     }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloudsdk.AwsRetries;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -8,8 +9,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.gatehouse.cloudsdk.testing.Faults;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +109,9 @@ final class FakeAws implements AutoCloseable {
     final FakeEc2 ec2 = new FakeEc2();
     final FakeElbv2 elbv2 = new FakeElbv2(ec2);
     final FakeElb elb = new FakeElb(ec2);
+    /** New load balancers, target groups and security groups stay out of describe calls for a while once lagged. */
+    final EventualConsistency consistency = new EventualConsistency();
+    private Faults faults;
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, Deque<Failure>> failures = new HashMap<>();
     private final Map<String, Duration> delays = new HashMap<>();
@@ -113,6 +119,8 @@ final class FakeAws implements AutoCloseable {
 
     FakeAws() {
         ec2.inUse(group -> elbv2.usesSecurityGroup(group) || elb.usesSecurityGroup(group));
+        ec2.consistency(consistency);
+        elbv2.consistency(consistency);
         server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
                 .jettyAcceptors(1).extensions(new Answer()));
         server.start();
@@ -127,7 +135,7 @@ final class FakeAws implements AutoCloseable {
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test")))
                 .apiCallTimeout(Duration.ofSeconds(10))
                 .apiCallAttemptTimeout(Duration.ofSeconds(5))
-                .retries(new AwsSettings.Retries(4, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)));
+                .retries(new AwsRetries(4, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)));
     }
 
     AwsProviders providers() {
@@ -142,6 +150,11 @@ final class FakeAws implements AutoCloseable {
                 queue.add(new Failure(status, code, message));
             }
         }
+    }
+
+    /** Calls fail as {@code value} draws: 5xx, the API's throttling code, resets, and writes whose answer is lost. */
+    synchronized void faults(Faults value) {
+        this.faults = value;
     }
 
     /** The next call of {@code action} is answered only after {@code delay}, to run into the client's timeouts. */
@@ -200,6 +213,23 @@ final class FakeAws implements AutoCloseable {
         };
         Deque<Failure> queued = failures.get(action);
         Failure failure = queued == null ? null : queued.poll();
+        Faults.Kind fault = faults == null || model == null ? Faults.Kind.NONE
+                : faults.draw(!action.startsWith("Describe"));
+        if (fault == Faults.Kind.RESET) {
+            calls.add(new Call(api, action, params, 0, "reset"));
+            return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
+        }
+        if (failure == null) {
+            failure = switch (fault) {
+                case SERVER_ERROR -> new Failure(500, "InternalFailure", "The request processing has failed because"
+                        + " of an unknown error, exception or failure.");
+                case UNAVAILABLE -> new Failure(503, "ServiceUnavailable", "The request has failed due to a temporary"
+                        + " failure of the server.");
+                case THROTTLED -> api.equals("ec2") ? new Failure(503, "RequestLimitExceeded", "Request limit exceeded.")
+                        : new Failure(400, "Throttling", "Rate exceeded");
+                default -> null;
+            };
+        }
         int status = 200;
         String code = "";
         String response;
@@ -228,6 +258,9 @@ final class FakeAws implements AutoCloseable {
                             + calls.size() + "</RequestId></ErrorResponse>";
         }
         calls.add(new Call(api, action, params, status, code));
+        if (fault == Faults.Kind.ANSWER_LOST) {
+            return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
+        }
         Duration delay = delays.remove(action);
         return aResponse().withStatus(status).withHeader("Content-Type", "text/xml")
                 .withFixedDelay(delay == null ? 0 : (int) delay.toMillis())

@@ -58,7 +58,12 @@ final class FakeEc2 implements FakeAws.Api {
     private final Map<String, Subnet> subnets = new TreeMap<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private Predicate<String> inUse = group -> false;
+    private EventualConsistency consistency = new EventualConsistency();
     private int nextId = 1;
+
+    synchronized void consistency(EventualConsistency value) {
+        this.consistency = value;
+    }
 
     void inUse(Predicate<String> test) {
         this.inUse = test;
@@ -132,7 +137,8 @@ final class FakeEc2 implements FakeAws.Api {
         List<String> rendered = new ArrayList<>();
         for (Group group : groups.values()) {
             if ((ids.isEmpty() || ids.contains(group.id))
-                    && matches(call, group.tags, Map.of("group-name", group.name, "vpc-id", group.vpcId))) {
+                    && matches(call, group.tags, Map.of("group-name", group.name, "vpc-id", group.vpcId))
+                    && (!ids.isEmpty() || consistency.shows(group.id))) {
                 rendered.add(render(group));
             }
         }
@@ -151,6 +157,7 @@ final class FakeEc2 implements FakeAws.Api {
             group.tags.putAll(call.map("TagSpecification.1.Tag", "Key", "Value"));
         }
         groups.put(group.id, group);
+        consistency.created(group.id);
         return el("groupId", group.id) + tagSet(group.tags);
     }
 

@@ -97,6 +97,7 @@ final class FakeElbv2 implements FakeAws.Api {
     private final Map<String, LoadBalancer> loadBalancers = new LinkedHashMap<>();
     private final Map<String, Listener> listeners = new LinkedHashMap<>();
     private final Map<String, TargetGroup> targetGroups = new LinkedHashMap<>();
+    private EventualConsistency consistency = new EventualConsistency();
     private int pageSize = 2;
     private int nextId = 1;
 
@@ -159,6 +160,10 @@ final class FakeElbv2 implements FakeAws.Api {
         return loadBalancers.values().stream().anyMatch(lb -> lb.securityGroups.contains(groupId));
     }
 
+    synchronized void consistency(EventualConsistency value) {
+        this.consistency = value;
+    }
+
     synchronized void pageSize(int size) {
         this.pageSize = size;
     }
@@ -193,25 +198,33 @@ final class FakeElbv2 implements FakeAws.Api {
         List<String> names = call.list("Names.member");
         List<LoadBalancer> found = new ArrayList<>();
         for (String name : names) {
-            found.add(loadBalancer(name).orElseThrow(() -> notFound("LoadBalancerNotFound",
-                    "Load balancers '[" + name + "]' not found")));
+            found.add(loadBalancer(name).filter(lb -> consistency.shows(lb.arn)).orElseThrow(() -> notFound(
+                    "LoadBalancerNotFound", "Load balancers '[" + name + "]' not found")));
         }
         if (names.isEmpty()) {
-            found.addAll(loadBalancers.values());
+            loadBalancers.values().stream().filter(lb -> consistency.shows(lb.arn)).forEach(found::add);
         }
         return members("LoadBalancers", found.stream().map(FakeElbv2::render).toList());
     }
 
     private String createLoadBalancer(Call call) {
         String name = call.param("Name");
-        if (loadBalancer(name).isPresent()) {
+        List<String> subnets = call.list("Subnets.member");
+        Optional<LoadBalancer> existing = loadBalancer(name);
+        if (existing.isPresent()) {
+            // AWS makes CreateLoadBalancer idempotent: the same name with the same settings answers the one there
+            LoadBalancer lb = existing.get();
+            if (lb.scheme.equals(call.params().getOrDefault("Scheme", "internet-facing"))
+                    && lb.type.equals(call.param("Type")) && lb.subnets.equals(subnets)) {
+                return members("LoadBalancers", List.of(render(lb)));
+            }
             throw new AwsError(400, "DuplicateLoadBalancerName", "A load balancer with the same name '" + name
                     + "' exists, but with different settings");
         }
-        List<String> subnets = call.list("Subnets.member");
         LoadBalancer lb = newLoadBalancer(name, call.param("Type"), call.params().getOrDefault("Scheme", "internet-facing"),
                 subnets, call.list("SecurityGroups.member"));
         lb.tags.putAll(call.map("Tags.member", "Key", "Value"));
+        consistency.created(lb.arn);
         return members("LoadBalancers", List.of(render(lb)));
     }
 
@@ -338,7 +351,7 @@ final class FakeElbv2 implements FakeAws.Api {
         if (loadBalancerArn != null) {
             existingLoadBalancer(loadBalancerArn);
             for (TargetGroup group : targetGroups.values()) {
-                if (loadBalancersOf(group).contains(loadBalancerArn)) {
+                if (loadBalancersOf(group).contains(loadBalancerArn) && consistency.shows(group.arn)) {
                     found.add(group);
                 }
             }
@@ -346,17 +359,23 @@ final class FakeElbv2 implements FakeAws.Api {
             arns.forEach(arn -> found.add(existingTargetGroup(arn)));
         } else if (!names.isEmpty()) {
             for (String name : names) {
-                found.add(targetGroup(name).orElseThrow(() -> notFound("TargetGroupNotFound",
-                        "Target groups '[" + name + "]' not found")));
+                found.add(targetGroup(name).filter(group -> consistency.shows(group.arn)).orElseThrow(() -> notFound(
+                        "TargetGroupNotFound", "Target groups '[" + name + "]' not found")));
             }
         } else {
-            found.addAll(targetGroups.values());
+            targetGroups.values().stream().filter(group -> consistency.shows(group.arn)).forEach(found::add);
         }
         return page(call, "TargetGroups", found.stream().map(this::render).toList());
     }
 
     private String createTargetGroup(Call call) {
         String name = call.param("Name");
+        Optional<TargetGroup> same = targetGroup(name).filter(group -> group.protocol.equals(call.param("Protocol"))
+                && group.port == Integer.parseInt(call.param("Port")) && group.vpcId.equals(call.param("VpcId")));
+        if (same.isPresent()) {
+            // idempotent, as in AWS: the same name and settings answer the group there
+            return members("TargetGroups", List.of(render(same.get())));
+        }
         if (targetGroup(name).isPresent()) {
             throw new AwsError(400, "DuplicateTargetGroupName", "A target group with the same name '" + name
                     + "' exists, but with different settings");
@@ -368,6 +387,7 @@ final class FakeElbv2 implements FakeAws.Api {
         group.healthCheckPath = call.param("HealthCheckPath");
         group.tags.putAll(call.map("Tags.member", "Key", "Value"));
         targetGroups.put(group.arn, group);
+        consistency.created(group.arn);
         return members("TargetGroups", List.of(render(group)));
     }
 

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.gatehouse.cloudsdk.testing.Faults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -34,6 +36,10 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
     /** Top-level resources by their path in lower case; each holds its id with Azure's spelling. */
     private final Map<String, ObjectNode> resources = new HashMap<>();
     private final Map<String, Consumer<ObjectNode>> beforeNextWrite = new HashMap<>();
+    private final ArmOperations operations = new ArmOperations();
+    private Faults faults;
+    private int pageSize;
+    private int writes;
     private int etags;
     private int publicAddresses;
     private int privateAddresses;
@@ -51,9 +57,40 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
     synchronized void reset() {
         resources.clear();
         beforeNextWrite.clear();
+        operations.reset();
+        faults = null;
+        pageSize = 0;
+        writes = 0;
         etags = 0;
         publicAddresses = 0;
         privateAddresses = 0;
+    }
+
+    /** Writes become long-running operations (see {@link ArmOperations}); their end can be set there. */
+    synchronized ArmOperations operations() {
+        return operations;
+    }
+
+    /** Calls fail as {@code faults} draws; a write's long-running operation may end Failed or Canceled too. */
+    synchronized void faults(Faults value) {
+        this.faults = value;
+    }
+
+    /** Lists answer this many items a page, with a {@code nextLink} to the next; 0 answers all at once. */
+    synchronized void pageSize(int value) {
+        this.pageSize = value;
+    }
+
+    /** Write requests received so far (PUT, DELETE), answered or not. */
+    synchronized int writes() {
+        return writes;
+    }
+
+    /** Every resource stored, by its id as Azure spells it: what a test compares with the desired state. */
+    synchronized Map<String, ObjectNode> all() {
+        Map<String, ObjectNode> copy = new java.util.TreeMap<>();
+        resources.values().forEach(r -> copy.put(r.path("id").asText(), r.deepCopy()));
+        return copy;
     }
 
     /** Puts a resource there as someone else made it (the console, another tool), with a fresh ETag. */
@@ -91,14 +128,43 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
         String path = URI.create(request.getUrl()).getPath();
         String[] segments = path.split("/");
         String method = request.getMethod().getName();
+        operations.advance();
+        if (!method.equals("GET")) {
+            writes++;
+        }
+        Faults.Kind fault = faults == null ? Faults.Kind.NONE : faults.draw(!method.equals("GET"));
+        if (fault != Faults.Kind.NONE && fault != Faults.Kind.ANSWER_LOST) {
+            return failure(fault);
+        }
+        ResponseDefinition answer = route(request, path, segments, method);
+        return fault == Faults.Kind.ANSWER_LOST
+                ? new ResponseDefinitionBuilder().withFault(Fault.CONNECTION_RESET_BY_PEER).build() : answer;
+    }
+
+    private static ResponseDefinition failure(Faults.Kind fault) {
+        return switch (fault) {
+            case SERVER_ERROR -> error(500, "InternalServerError", "Encountered internal server error.");
+            case UNAVAILABLE -> error(503, "ServiceUnavailable", "The service is temporarily unavailable.");
+            case THROTTLED -> new ResponseDefinitionBuilder().withStatus(429).withHeader("Retry-After", "0")
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"The request is being throttled.\"}}")
+                    .build();
+            default -> new ResponseDefinitionBuilder().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+        };
+    }
+
+    private ResponseDefinition route(LoggedRequest request, String path, String[] segments, String method) {
+        if (ArmOperations.isOperation(segments) && method.equals("GET")) {
+            return operations.poll(path);
+        }
         if (segments.length == 8 && method.equals("GET")) {
-            return list(path);
+            return list(request, path);
         }
         if (segments.length == 9) {
             return topLevel(method, path, request);
         }
         if (segments.length == 10 && method.equals("GET")) {
-            return listChildren(path);
+            return listChildren(request, path);
         }
         if (segments.length == 11) {
             return child(method, path, request);
@@ -106,12 +172,49 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
         return error(400, "InvalidRequestUri", "The request URI " + path + " is not one the fake knows");
     }
 
-    private ResponseDefinition list(String path) {
+    private ResponseDefinition list(LoggedRequest request, String path) {
         String prefix = key(path) + "/";
         ArrayNode value = JSON.createArrayNode();
         resources.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                 .sorted(Map.Entry.comparingByKey()).forEach(e -> value.add(e.getValue()));
-        return ok(200, JSON.createObjectNode().set("value", value));
+        return page(request, value);
+    }
+
+    /** One page of a list, with the {@code nextLink} ARM gives when more follow (a skip token in the query). */
+    private ResponseDefinition page(LoggedRequest request, ArrayNode all) {
+        if (pageSize <= 0) {
+            return ok(200, JSON.createObjectNode().set("value", all));
+        }
+        String token = request.queryParameter("$skiptoken").isPresent()
+                ? request.queryParameter("$skiptoken").firstValue() : "0";
+        int from = Integer.parseInt(token);
+        ArrayNode value = JSON.createArrayNode();
+        for (int i = from; i < Math.min(all.size(), from + pageSize); i++) {
+            value.add(all.get(i));
+        }
+        ObjectNode body = JSON.createObjectNode().set("value", value);
+        if (from + pageSize < all.size()) {
+            String url = request.getAbsoluteUrl();
+            int query = url.indexOf('?');
+            String bare = query < 0 ? url : url.substring(0, query);
+            body.put("nextLink", bare + "?api-version=2024-05-01&$skiptoken=" + (from + pageSize));
+        }
+        return ok(200, body);
+    }
+
+    private static String base(LoggedRequest request) {
+        URI url = URI.create(request.getAbsoluteUrl());
+        return url.getScheme() + "://" + url.getAuthority();
+    }
+
+    private ArmOperations.Outcome drawOutcome() {
+        if (faults == null || !faults.operationFails()) {
+            return ArmOperations.Outcome.succeeded();
+        }
+        return faults.nextInt(2) == 0
+                ? new ArmOperations.Outcome("Failed", "InternalServerError", "An internal error occurred while the"
+                        + " operation was processed.")
+                : new ArmOperations.Outcome("Canceled", "Canceled", "The operation was canceled.");
     }
 
     private ResponseDefinition topLevel(String method, String path, LoggedRequest request) {
@@ -139,6 +242,11 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
                 }
                 complete(path, resource);
                 resources.put(key, resource);
+                if (operations.enabled()) {
+                    resource.withObjectProperty("properties").put("provisioningState", "Updating");
+                    return operations.start(base(request), "PUT", path, current == null ? 201 : 200, resource,
+                            drawOutcome(), outcome -> finish(key, path, outcome, false));
+                }
                 return ok(current == null ? 201 : 200, resource);
             }
             case "DELETE": {
@@ -153,6 +261,11 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
                     return error(400, "PublicIPAddressInUseByFrontendIPConfiguration", "Public IP address "
                             + current.path("id").asText() + " can not be deleted since it is still allocated");
                 }
+                if (operations.enabled()) {
+                    current.withObjectProperty("properties").put("provisioningState", "Deleting");
+                    return operations.start(base(request), "DELETE", path, 202, null, drawOutcome(),
+                            outcome -> finish(key, path, outcome, true));
+                }
                 resources.remove(key);
                 return ResponseDefinition.okEmptyJson();
             }
@@ -161,13 +274,30 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
         }
     }
 
-    private ResponseDefinition listChildren(String path) {
+    /** A top-level operation ended: the resource is done, gone, or left {@code Failed} as ARM leaves it. */
+    private void finish(String key, String path, ArmOperations.Outcome outcome, boolean delete) {
+        ObjectNode resource = resources.get(key);
+        if (resource == null) {
+            return;
+        }
+        boolean succeeded = outcome.status().equals("Succeeded");
+        if (delete && succeeded) {
+            resources.remove(key);
+            return;
+        }
+        complete(path, resource);
+        if (!succeeded) {
+            resource.withObjectProperty("properties").put("provisioningState", "Failed");
+        }
+    }
+
+    private ResponseDefinition listChildren(LoggedRequest request, String path) {
         String parentPath = path.substring(0, path.lastIndexOf('/'));
         ObjectNode parent = resources.get(key(parentPath));
         if (parent == null) {
             return notFound(parentPath);
         }
-        return ok(200, JSON.createObjectNode().set("value", children(parent, childCollection(path))));
+        return page(request, children(parent, childCollection(path)));
     }
 
     private ResponseDefinition child(String method, String path, LoggedRequest request) {
@@ -203,11 +333,22 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
                     children.set(index, part);
                 }
                 complete(parentPath, parent);
-                return ok(index < 0 ? 201 : 200, (ObjectNode) children.get(indexOf(children, name)));
+                ObjectNode stored = (ObjectNode) children.get(indexOf(children, name));
+                if (operations.enabled()) {
+                    stored.withObjectProperty("properties").put("provisioningState", "Updating");
+                    return operations.start(base(request), "PUT", path, index < 0 ? 201 : 200, stored, drawOutcome(),
+                            outcome -> finishChild(parentPath, collection, name, outcome, false));
+                }
+                return ok(index < 0 ? 201 : 200, stored);
             }
             case "DELETE": {
                 if (current == null) {
                     return ResponseDefinition.noContent();
+                }
+                if (operations.enabled()) {
+                    current.withObjectProperty("properties").put("provisioningState", "Deleting");
+                    return operations.start(base(request), "DELETE", path, 202, null, drawOutcome(),
+                            outcome -> finishChild(parentPath, collection, name, outcome, true));
                 }
                 children.remove(index);
                 complete(parentPath, parent);
@@ -215,6 +356,28 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
             }
             default:
                 return error(405, "MethodNotAllowed", method + " " + path);
+        }
+    }
+
+    private void finishChild(String parentPath, String collection, String name, ArmOperations.Outcome outcome,
+                             boolean delete) {
+        ObjectNode parent = resources.get(key(parentPath));
+        if (parent == null) {
+            return;
+        }
+        ArrayNode children = children(parent, collection);
+        int index = indexOf(children, name);
+        if (index < 0) {
+            return;
+        }
+        boolean succeeded = outcome.status().equals("Succeeded");
+        if (delete && succeeded) {
+            children.remove(index);
+        }
+        complete(parentPath, parent);
+        if (!succeeded && indexOf(children, name) >= 0) {
+            ((ObjectNode) children.get(indexOf(children, name))).withObjectProperty("properties")
+                    .put("provisioningState", "Failed");
         }
     }
 

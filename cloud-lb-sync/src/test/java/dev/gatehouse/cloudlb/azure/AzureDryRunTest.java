@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.gatehouse.cloudlb.service.LbSettings;
-import dev.gatehouse.cloudlb.service.LoadBalancerController;
+import dev.gatehouse.cloudlb.reconciler.LbSettings;
+import dev.gatehouse.cloudlb.reconciler.LoadBalancerReconciler;
 import dev.gatehouse.cloudlb.testing.MockKube;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +28,7 @@ class AzureDryRunTest {
             KubernetesClient kube = mock.client();
             kube.resource(MockKube.node("node-1", null, "10.0.0.4")).create();
             AzureLoadBalancing azure = AzureLoadBalancing.create(ARM.settings().dryRun(true).build());
-            LoadBalancerController controller = new LoadBalancerController(kube, azure.provider(), List.of(),
+            LoadBalancerReconciler controller = new LoadBalancerReconciler(kube, azure.provider(), List.of(),
                     new LbSettings(FakeArm.CLUSTER, true, Duration.ofMillis(500), Duration.ofMillis(20),
                             n -> Duration.ofMillis(50), true), () -> true, Clock.systemUTC(), new PrometheusRegistry())
                     .start();

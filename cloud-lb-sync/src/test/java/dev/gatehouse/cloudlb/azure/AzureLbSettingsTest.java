@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.AzureRetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,7 +64,7 @@ class AzureLbSettingsTest {
         assertThatThrownBy(() -> new AzureLbSettings.Timeouts(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("azure timeouts: connect PT0S must be positive");
-        assertThatThrownBy(() -> new AzureLbSettings.Retry(3, Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new AzureRetry(3, Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("azure retry: maxDelay PT1S must be at least baseDelay PT2S");
     }

@@ -3,8 +3,8 @@ package dev.gatehouse.cloudlb.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.cloudlb.service.LbSettings;
-import dev.gatehouse.cloudlb.service.LoadBalancerController;
+import dev.gatehouse.cloudlb.reconciler.LbSettings;
+import dev.gatehouse.cloudlb.reconciler.LoadBalancerReconciler;
 import dev.gatehouse.cloudlb.testing.MockKube;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -29,14 +29,14 @@ class AzureReconcilerTest {
 
     private final MockKube mock = new MockKube();
     private final KubernetesClient kube = mock.client();
-    private LoadBalancerController controller;
+    private LoadBalancerReconciler controller;
 
     @BeforeEach
     void start() {
         kube.resource(MockKube.node("node-1", null, "10.0.0.4")).create();
         kube.resource(MockKube.node("node-2", null, "10.0.0.5")).create();
         AzureLoadBalancing azure = ARM.azure();
-        controller = new LoadBalancerController(kube, azure.provider(), List.of(azure.backendPoolBinding()),
+        controller = new LoadBalancerReconciler(kube, azure.provider(), List.of(azure.backendPoolBinding()),
                 new LbSettings(FakeArm.CLUSTER, true, Duration.ofMillis(500), Duration.ofMillis(20),
                         n -> Duration.ofMillis(50), false),
                 () -> true, Clock.systemUTC(), new PrometheusRegistry()).start();
@@ -59,7 +59,7 @@ class AzureReconcilerTest {
         String publicIp = FakeArm.publicIpPath("a" + uid.replace("-", ""));
         assertThat(ARM.model().get(publicIp).path("properties").path("ipAddress").asText()).isEqualTo(ip);
         assertThat(ARM.writeCalls()).containsExactly("PUT " + publicIp, "PUT " + FakeArm.loadBalancerPath(FakeArm.CLUSTER));
-        assertThat(mock.service("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER, LoadBalancerController.OWN_FINALIZER);
+        assertThat(mock.service("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerReconciler.FINALIZER, LoadBalancerReconciler.OWN_FINALIZER);
 
         ARM.forgetRequests();
         await().pollDelay(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5))

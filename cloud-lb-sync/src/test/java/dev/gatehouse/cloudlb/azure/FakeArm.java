@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.azure;
 
+import dev.gatehouse.cloudsdk.AzureRetry;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -87,9 +88,9 @@ final class FakeArm extends WireMockExtension {
                 .credential(token)
                 .resourceManagerEndpoint(URI.create("https://127.0.0.1:" + getHttpsPort() + "/"))
                 .sslContext(PinnedWireMockTrust.sslContext())
-                .retry(new AzureLbSettings.Retry(2, Duration.ofMillis(1), Duration.ofMillis(5)))
+                .retry(new AzureRetry(2, Duration.ofMillis(1), Duration.ofMillis(5)))
                 .timeouts(new AzureLbSettings.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10),
-                        Duration.ofSeconds(20)));
+                        Duration.ofSeconds(20), Duration.ofMillis(10)));
     }
 
     AzureLoadBalancing azure() {

@@ -1,9 +1,6 @@
 package dev.gatehouse.dns.azure;
 
-import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.management.AzureEnvironment;
-import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.dns.DnsZoneManager;
 import com.azure.resourcemanager.dns.fluent.DnsManagementClient;
 import dev.gatehouse.cloudsdk.AzureManagement;
@@ -17,15 +14,12 @@ final class AzureClients {
 
     static DnsManagementClient create(AzureDnsSettings settings) {
         HttpClient transport = AzureManagement.transport(settings.sslContext(), Optional.empty(), Optional.empty());
-        AzureEnvironment environment = AzureManagement.environment(settings.resourceManagerEndpoint());
-        TokenCredential credential = settings.credential()
-                .orElseGet(() -> AzureManagement.defaultCredential(settings.tenantId(), environment, transport));
-        AzureProfile profile = new AzureProfile(settings.tenantId().orElse(null), settings.subscriptionId(), environment);
-        AzureDnsSettings.Retry retry = settings.retry();
+        AzureManagement.Login login = AzureManagement.login(settings.subscriptionId(), settings.tenantId(),
+                settings.credential(), settings.resourceManagerEndpoint(), transport);
         return DnsZoneManager.configure()
                 .withHttpClient(transport)
-                .withRetryPolicy(AzureManagement.retryPolicy(retry.maxRetries(), retry.baseDelay(), retry.maxDelay()))
-                .authenticate(credential, profile)
+                .withRetryPolicy(settings.retry().policy())
+                .authenticate(login.credential(), login.profile())
                 .serviceClient();
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.azure;
 
+import dev.gatehouse.cloudsdk.AzureErrors;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.dns.fluent.DnsManagementClient;
 import com.azure.resourcemanager.dns.fluent.RecordSetsClient;

@@ -1,6 +1,8 @@
 package dev.gatehouse.dns.azure;
 
 import com.azure.core.credential.TokenCredential;
+import dev.gatehouse.cloudsdk.AzureManagement;
+import dev.gatehouse.cloudsdk.AzureRetry;
 import dev.gatehouse.dns.DnsNames;
 import java.net.URI;
 import java.time.Duration;
@@ -36,38 +38,8 @@ public record AzureDnsSettings(
         Optional<URI> resourceManagerEndpoint,
         Optional<SSLContext> sslContext,
         List<String> domainFilter,
-        Retry retry,
+        AzureRetry retry,
         Duration zoneCacheTtl) {
-
-    /**
-     * Retries by azure-core's {@code RetryPolicy}: a {@code Retry-After} (or {@code retry-after-ms},
-     * {@code x-ms-retry-after-ms}) header is waited out as given; otherwise the wait grows exponentially
-     * from {@code baseDelay}, with jitter, up to {@code maxDelay}.
-     *
-     * @param maxRetries retries per request after the first attempt
-     */
-    public record Retry(int maxRetries, Duration baseDelay, Duration maxDelay) {
-
-        public Retry {
-            if (maxRetries < 0) {
-                throw new IllegalArgumentException("azure retry: maxRetries " + maxRetries + " must not be negative");
-            }
-            Objects.requireNonNull(baseDelay, "baseDelay");
-            Objects.requireNonNull(maxDelay, "maxDelay");
-            if (baseDelay.isNegative() || baseDelay.isZero()) {
-                throw new IllegalArgumentException("azure retry: baseDelay " + baseDelay + " must be positive");
-            }
-            if (maxDelay.compareTo(baseDelay) < 0) {
-                throw new IllegalArgumentException(
-                        "azure retry: maxDelay " + maxDelay + " must be at least baseDelay " + baseDelay);
-            }
-        }
-
-        /** azure-core's own defaults for management clients. */
-        public static Retry defaults() {
-            return new Retry(3, Duration.ofMillis(800), Duration.ofSeconds(8));
-        }
-    }
 
     public AzureDnsSettings {
         if (subscriptionId == null || subscriptionId.isBlank()) {
@@ -84,7 +56,7 @@ public record AzureDnsSettings(
         }
         Objects.requireNonNull(credential, "credential");
         Objects.requireNonNull(resourceManagerEndpoint, "resourceManagerEndpoint");
-        resourceManagerEndpoint.ifPresent(AzureDnsSettings::requireHttps);
+        resourceManagerEndpoint.ifPresent(AzureManagement::requireHttps);
         Objects.requireNonNull(sslContext, "sslContext");
         domainFilter = domainFilter.stream().map(DnsNames::canonical).toList();
         Objects.requireNonNull(retry, "retry");
@@ -93,12 +65,6 @@ public record AzureDnsSettings(
         }
     }
 
-    private static void requireHttps(URI endpoint) {
-        if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
-            throw new IllegalArgumentException("azure settings: resource manager endpoint " + endpoint
-                    + ": expected an https URL (the Azure SDK sends bearer tokens only over TLS)");
-        }
-    }
 
     public static Builder builder(String subscriptionId) {
         return new Builder(subscriptionId);
@@ -124,7 +90,7 @@ public record AzureDnsSettings(
         private URI resourceManagerEndpoint;
         private SSLContext sslContext;
         private List<String> domainFilter = List.of();
-        private Retry retry = Retry.defaults();
+        private AzureRetry retry = AzureRetry.defaults();
         private Duration zoneCacheTtl = Duration.ofHours(1);
 
         private Builder(String subscriptionId) {
@@ -161,7 +127,7 @@ public record AzureDnsSettings(
             return this;
         }
 
-        public Builder retry(Retry value) {
+        public Builder retry(AzureRetry value) {
             this.retry = value;
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.azure;
 
+import dev.gatehouse.cloudsdk.AzureErrors;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;

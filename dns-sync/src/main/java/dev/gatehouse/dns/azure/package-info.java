@@ -8,6 +8,6 @@
  * caches zones; {@code ZoneAddress} reads a zone's resource group and name from its ARM id;
  * {@code RecordSetCodec} converts record sets (relative names, TXT strings, alias targets); {@code ETags}
  * remembers what each record set looked like when read; {@code ZoneWriter} sends the conditional writes of
- * one apply and gathers their failures; {@code AzureErrors} words what Azure answered.
+ * one apply and gathers their failures (cloud-sdk's {@code AzureErrors} words what Azure answered).
  */
 package dev.gatehouse.dns.azure;

@@ -22,7 +22,7 @@ final class Route53Clients {
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(READ_TIMEOUT))
                 .overrideConfiguration(o -> o
-                        .retryStrategy(Route53Retries.strategy(settings.retries()))
+                        .retryStrategy(settings.retries().strategy())
                         .addExecutionInterceptor(new PacingInterceptor(pacer)));
         settings.endpointOverride().ifPresent(builder::endpointOverride);
         return builder.build();

@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.route53;
 
+import dev.gatehouse.cloudsdk.AwsRetries;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,7 @@ public record Route53Settings(
         double requestsPerSecond,
         int maxRecordsPerBatch,
         int maxValueCharsPerBatch,
-        Retries retries) {
+        AwsRetries retries) {
 
     /** Route 53's own limits on one ChangeResourceRecordSets request. */
     static final int ROUTE53_MAX_RECORDS = 1000;
@@ -63,36 +64,9 @@ public record Route53Settings(
         }
     }
 
-    /**
-     * Retries of throttled ({@code Throttling}, {@code PriorRequestNotComplete}) and failed (5xx, I/O)
-     * requests, with exponential backoff and full jitter.
-     *
-     * @param maxAttempts attempts per request, the first included
-     * @param baseDelay backoff base after an error that is not throttling
-     * @param throttlingBaseDelay backoff base after throttling, longer because the account's budget is spent
-     * @param maxBackoff the longest single wait
-     */
-    public record Retries(int maxAttempts, Duration baseDelay, Duration throttlingBaseDelay, Duration maxBackoff) {
-
-        public Retries {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("route53 retries: maxAttempts " + maxAttempts + " must be at least 1");
-            }
-            requirePositive("baseDelay", baseDelay);
-            requirePositive("throttlingBaseDelay", throttlingBaseDelay);
-            requirePositive("maxBackoff", maxBackoff);
-        }
-
-        public static Retries defaults() {
-            return new Retries(8, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(20));
-        }
-
-        private static void requirePositive(String name, Duration value) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("route53 retries: " + name + " " + value + " must be positive");
-            }
-        }
+    /** Eight attempts, backing off from 100 ms (1 s after throttling) up to 20 s. */
+    public static AwsRetries defaultRetries() {
+        return new AwsRetries(8, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(20));
     }
 
     public Route53Settings {
@@ -146,7 +120,7 @@ public record Route53Settings(
         private double requestsPerSecond = 4;
         private int maxRecordsPerBatch = ROUTE53_MAX_RECORDS;
         private int maxValueCharsPerBatch = ROUTE53_MAX_VALUE_CHARS;
-        private Retries retries = Retries.defaults();
+        private AwsRetries retries = defaultRetries();
 
         private Builder() {
         }
@@ -211,7 +185,7 @@ public record Route53Settings(
             return this;
         }
 
-        public Builder retries(Retries value) {
+        public Builder retries(AwsRetries value) {
             this.retries = value;
             return this;
         }

@@ -7,7 +7,7 @@
  * quotes TXT texts; {@code LoadBalancerZones} recognizes AWS load balancer hostnames and holds AWS's table
  * of their hosted zones for alias records; {@code ChangeBatches} cuts changes into requests within Route 53's
  * limits; {@code Rejections} reads Route 53's refusals of a batch; {@code ZoneFilter} narrows the hosted
- * zones; {@code Route53Clients} builds the SDK client with {@code Route53Retries} (retries with backoff by the
+ * zones; {@code Route53Clients} builds the SDK client with cloud-sdk's {@code AwsRetries} (retries with backoff by the
  * SDK) and {@code PacingInterceptor} over a {@code Pacer} (the client-side rate limit).
  */
 package dev.gatehouse.dns.route53;

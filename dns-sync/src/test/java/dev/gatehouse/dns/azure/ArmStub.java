@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.azure;
 
+import dev.gatehouse.cloudsdk.AzureRetry;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -61,7 +62,7 @@ final class ArmStub {
                 .credential(token)
                 .resourceManagerEndpoint(URI.create(baseUrl(server) + "/"))
                 .sslContext(trustingWireMock())
-                .retry(new AzureDnsSettings.Retry(2, Duration.ofMillis(1), Duration.ofMillis(5)));
+                .retry(new AzureRetry(2, Duration.ofMillis(1), Duration.ofMillis(5)));
     }
 
     static AzureDnsProvider provider(WireMockExtension server) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.azure;
 
+import dev.gatehouse.cloudsdk.AzureRetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +32,7 @@ class AzureDnsSettingsTest {
 
     @Test
     void refusesAMaxDelayShorterThanTheBaseDelay() {
-        assertThatThrownBy(() -> new AzureDnsSettings.Retry(3, Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new AzureRetry(3, Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("azure retry: maxDelay PT1S must be at least baseDelay PT2S");
     }

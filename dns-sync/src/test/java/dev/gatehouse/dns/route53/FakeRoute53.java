@@ -1,6 +1,9 @@
 package dev.gatehouse.dns.route53;
 
+import dev.gatehouse.cloudsdk.AwsRetries;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -53,6 +56,14 @@ final class FakeRoute53 implements AutoCloseable {
         server.start();
     }
 
+    /** Route 53 answered by a stateful model instead of stubs. */
+    FakeRoute53(Route53Model model) {
+        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .jettyAcceptors(1).extensions(model));
+        server.start();
+        server.stubFor(any(urlPathMatching(API + "/.*")).willReturn(aResponse().withTransformers(Route53Model.NAME)));
+    }
+
     WireMockServer server() {
         return server;
     }
@@ -69,7 +80,7 @@ final class FakeRoute53 implements AutoCloseable {
         return Route53Settings.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + server.port()))
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test")))
-                .retries(new Route53Settings.Retries(4, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)));
+                .retries(new AwsRetries(4, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(5)));
     }
 
     /** A provider paced at its settings' rate on a fake clock, so pacing costs no real time. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.route53;
 
+import dev.gatehouse.cloudsdk.AwsRetries;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingXPath;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -81,7 +82,7 @@ class Route53FailuresTest {
         route53.server().stubFor(changeRequest("Z1").willReturn(error(400, "Throttling", "Rate exceeded")));
 
         try (Route53Provider provider = route53.provider(route53.settings()
-                .retries(new Route53Settings.Retries(3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(2)))
+                .retries(new AwsRetries(3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(2)))
                 .build())) {
             assertThatThrownBy(() -> provider.apply(ZONE, new Changes(List.of(WWW), List.of(), List.of())))
                     .isInstanceOf(DnsException.class)

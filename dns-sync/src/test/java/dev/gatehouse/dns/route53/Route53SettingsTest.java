@@ -28,7 +28,7 @@ class Route53SettingsTest {
         assertThat(settings.requestsPerSecond()).isEqualTo(4);
         assertThat(settings.maxRecordsPerBatch()).isEqualTo(1000);
         assertThat(settings.maxValueCharsPerBatch()).isEqualTo(32_000);
-        assertThat(settings.retries()).isEqualTo(Route53Settings.Retries.defaults());
+        assertThat(settings.retries()).isEqualTo(Route53Settings.defaultRetries());
     }
 
     @ParameterizedTest

@@ -4,7 +4,7 @@ import dev.gatehouse.controller.acme.AcmeController;
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.acme.ApiSecretStore;
 import dev.gatehouse.controller.acme.ChallengeBoard;
-import dev.gatehouse.cloudlb.service.LoadBalancerController;
+import dev.gatehouse.cloudlb.reconciler.LoadBalancerReconciler;
 import dev.gatehouse.controller.dns.DnsController;
 import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.kube.EventRecorder;
@@ -55,7 +55,7 @@ public final class ClusterGatehouse implements AutoCloseable {
     private final WarningLog warningLog = new WarningLog();
     private final AcmeController acme;
     private final DnsController dns;
-    private final LoadBalancerController loadBalancers;
+    private final LoadBalancerReconciler loadBalancers;
     private final AutoCloseable cloudClients;
     private final MarathonFeed marathon;
     private volatile List<Warning> translationWarnings = List.of();
@@ -102,7 +102,7 @@ public final class ClusterGatehouse implements AutoCloseable {
             controller.viewingTo((view, translation) -> dns.viewed(view, translation));
         }
         this.cloudClients = lbSetup == null ? null : lbSetup.clients();
-        this.loadBalancers = lbSetup == null ? null : new LoadBalancerController(client, lbSetup.provider(),
+        this.loadBalancers = lbSetup == null ? null : new LoadBalancerReconciler(client, lbSetup.provider(),
                 lbSetup.bindings(), lbSetup.settings(), leadership::isLeader, Clock.systemUTC(), registry,
                 settings.leaseNamespace());
     }

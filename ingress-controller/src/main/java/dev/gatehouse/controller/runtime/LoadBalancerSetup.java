@@ -2,7 +2,7 @@ package dev.gatehouse.controller.runtime;
 
 import dev.gatehouse.cloudlb.BackendBinding;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
-import dev.gatehouse.cloudlb.service.LbSettings;
+import dev.gatehouse.cloudlb.reconciler.LbSettings;
 import java.util.List;
 
 /**

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.cloudlb.pool.PoolProvider;
-import dev.gatehouse.cloudlb.service.LbSettings;
-import dev.gatehouse.cloudlb.service.LoadBalancerController;
+import dev.gatehouse.cloudlb.reconciler.LbSettings;
+import dev.gatehouse.cloudlb.reconciler.LoadBalancerReconciler;
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
 import dev.gatehouse.controller.runtime.LoadBalancerSetup;
 import dev.gatehouse.controller.testing.ApiCalls;
@@ -34,7 +34,7 @@ class LoadBalancerClusterTest {
 
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                     Service web = kube.services().inNamespace("shop").withName("web").get();
-                    assertThat(web.getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER, LoadBalancerController.OWN_FINALIZER);
+                    assertThat(web.getMetadata().getFinalizers()).containsExactly(LoadBalancerReconciler.FINALIZER, LoadBalancerReconciler.OWN_FINALIZER);
                     assertThat(web.getStatus()).as("status written").isNotNull();
                     assertThat(web.getStatus().getLoadBalancer().getIngress()).singleElement()
                             .satisfies(i -> assertThat(i.getIp()).isEqualTo("203.0.113.0"));

@@ -1,4 +1,4 @@
-package dev.gatehouse.cloudlb.service;
+package dev.gatehouse.cloudlb.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,7 +27,7 @@ class PoolLoadBalancerTest {
 
     private MockKube mock;
     private KubernetesClient kube;
-    private LoadBalancerController controller;
+    private LoadBalancerReconciler controller;
 
     @BeforeEach
     void start() {
@@ -49,7 +49,7 @@ class PoolLoadBalancerTest {
         kube.resource(service("web", null, null)).create();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ips("web")).containsExactly("192.0.2.10"));
-        assertThat(get("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER, LoadBalancerController.OWN_FINALIZER);
+        assertThat(get("web").getMetadata().getFinalizers()).containsExactly(LoadBalancerReconciler.FINALIZER, LoadBalancerReconciler.OWN_FINALIZER);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events("web", "EnsuredLoadBalancer"))
                 .singleElement().satisfies(e -> assertThat(e.getMessage())
                         .isEqualTo("pool load balancer 192.0.2.10 for ports [TCP/80] on 0 node(s)")));
@@ -136,7 +136,7 @@ class PoolLoadBalancerTest {
     void a_classless_service_of_the_clouds_own_controller_keeps_its_finalizer_and_status() {
         controller = start(List.of("192.0.2.10"), false);
         kube.resource(new ServiceBuilder(service("cloud", null, null)).editMetadata()
-                .withFinalizers(LoadBalancerController.FINALIZER).endMetadata().build()).create();
+                .withFinalizers(LoadBalancerReconciler.FINALIZER).endMetadata().build()).create();
         kube.services().inNamespace("default").withName("cloud").editStatus(s -> new ServiceBuilder(s).withNewStatus()
                 .withNewLoadBalancer().addNewIngress().withHostname("theirs.elb.amazonaws.com").endIngress()
                 .endLoadBalancer().endStatus().build());
@@ -144,14 +144,14 @@ class PoolLoadBalancerTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ips("ours")).hasSize(1));
         Service cloud = get("cloud");
-        assertThat(cloud.getMetadata().getFinalizers()).containsExactly(LoadBalancerController.FINALIZER);
+        assertThat(cloud.getMetadata().getFinalizers()).containsExactly(LoadBalancerReconciler.FINALIZER);
         assertThat(cloud.getStatus().getLoadBalancer().getIngress()).extracting(LoadBalancerIngress::getHostname)
                 .containsExactly("theirs.elb.amazonaws.com");
     }
 
     @Test
     void a_replica_that_is_not_the_leader_writes_nothing() {
-        controller = new LoadBalancerController(kube, PoolProvider.of(List.of("192.0.2.10")), List.of(),
+        controller = new LoadBalancerReconciler(kube, PoolProvider.of(List.of("192.0.2.10")), List.of(),
                 new LbSettings("test", true, Duration.ofMillis(100), Duration.ofMillis(20), n -> Duration.ofMillis(100),
                         false), () -> false, Clock.systemUTC(), new PrometheusRegistry()).start();
 
@@ -164,10 +164,10 @@ class PoolLoadBalancerTest {
     }
 
     /** @param defaultClass whether Services without a loadBalancerClass are ours too */
-    private LoadBalancerController start(List<String> pool, boolean defaultClass) {
+    private LoadBalancerReconciler start(List<String> pool, boolean defaultClass) {
         LbSettings settings = new LbSettings("test", defaultClass, Duration.ofMinutes(5), Duration.ofMillis(20),
                 n -> Duration.ofMillis(100L * n), false);
-        return new LoadBalancerController(kube, PoolProvider.of(pool), List.of(), settings, () -> true,
+        return new LoadBalancerReconciler(kube, PoolProvider.of(pool), List.of(), settings, () -> true,
                 Clock.systemUTC(), new PrometheusRegistry()).start();
     }
 

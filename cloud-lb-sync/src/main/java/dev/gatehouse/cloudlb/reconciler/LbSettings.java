@@ -1,4 +1,4 @@
-package dev.gatehouse.cloudlb.service;
+package dev.gatehouse.cloudlb.reconciler;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,15 +1,11 @@
-package dev.gatehouse.cloudlb.azure;
+package dev.gatehouse.cloudsdk;
 
-import dev.gatehouse.cloudsdk.SdkCauses;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
-import dev.gatehouse.cloudlb.LoadBalancerException;
 
 /** Reads what the Azure SDK throws: its HTTP status, and the short form messages carry. */
-final class AzureErrors {
-
-    static final String SYNC_FAILED = "SyncLoadBalancerFailed";
+public final class AzureErrors {
 
     private static final int NOT_FOUND = 404;
     private static final int PRECONDITION_FAILED = 412;
@@ -17,22 +13,26 @@ final class AzureErrors {
     private AzureErrors() {
     }
 
-    static boolean isNotFound(Throwable failure) {
+    public static boolean isNotFound(Throwable failure) {
         return status(failure) == NOT_FOUND;
     }
 
     /** The ETag sent in {@code If-Match} (or {@code If-None-Match: *}) no longer holds: read again. */
-    static boolean isPreconditionFailed(Throwable failure) {
+    public static boolean isPreconditionFailed(Throwable failure) {
         return status(failure) == PRECONDITION_FAILED;
     }
 
-    private static int status(Throwable failure) {
+    /** The HTTP status Azure answered with; -1 when the failure is not an answer (I/O, timeout). */
+    public static int status(Throwable failure) {
         return failure instanceof HttpResponseException http && http.getResponse() != null
                 ? http.getResponse().getStatusCode() : -1;
     }
 
-    /** {@code HTTP 400 InvalidResourceReference: Resource ... referenced by ... was not found}. */
-    static String describe(Throwable failure) {
+    /**
+     * {@code HTTP 400 InvalidResourceReference: Resource ... referenced by ... was not found}, or the transport's
+     * cause as {@link SdkCauses} names it when Azure did not answer.
+     */
+    public static String describe(Throwable failure) {
         if (failure instanceof HttpResponseException http && http.getResponse() != null) {
             String status = "HTTP " + http.getResponse().getStatusCode();
             ManagementError error = failure instanceof ManagementException management ? management.getValue() : null;
@@ -42,10 +42,5 @@ final class AzureErrors {
             return status + ": " + http.getMessage();
         }
         return SdkCauses.describe(failure);
-    }
-
-    /** {@code <subject>: <action> failed: <what Azure said>}, as the reconciler's Event shows it. */
-    static LoadBalancerException failed(String subject, String action, RuntimeException cause) {
-        return new LoadBalancerException(SYNC_FAILED, subject + ": " + action + " failed: " + describe(cause), cause);
     }
 }

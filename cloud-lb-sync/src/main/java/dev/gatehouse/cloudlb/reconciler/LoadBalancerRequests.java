@@ -1,4 +1,4 @@
-package dev.gatehouse.cloudlb.service;
+package dev.gatehouse.cloudlb.reconciler;
 
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
 import dev.gatehouse.cloudlb.LoadBalancerStatus;

@@ -1,4 +1,4 @@
-package dev.gatehouse.cloudlb.service;
+package dev.gatehouse.cloudlb.reconciler;
 
 import dev.gatehouse.cloudlb.BackendBinding;
 import io.fabric8.kubernetes.api.model.Service;
@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * What a Service asks of a binding to a console-made load balancer. What we registered is kept by
- * {@link BindingRecords}, so a restart or a new leader deregisters exactly that and no target someone
+ * {@link BindingRegistry}, so a restart or a new leader deregisters exactly that and no target someone
  * else registered.
  */
 final class Bindings {

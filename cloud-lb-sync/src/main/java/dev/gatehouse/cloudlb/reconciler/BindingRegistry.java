@@ -1,4 +1,4 @@
-package dev.gatehouse.cloudlb.service;
+package dev.gatehouse.cloudlb.reconciler;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * not on the Service, where whoever may edit the Service could make Gatehouse deregister targets it never
  * registered. Read once per pass; written only when a binding's registrations change.
  */
-final class BindingRecords {
+final class BindingRegistry {
 
     static final String NAME = "gatehouse-lb-bindings";
 
@@ -23,7 +23,7 @@ final class BindingRecords {
     private final String namespace;
     private Map<String, String> data = Map.of();
 
-    BindingRecords(KubernetesClient client, String namespace) {
+    BindingRegistry(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
     }

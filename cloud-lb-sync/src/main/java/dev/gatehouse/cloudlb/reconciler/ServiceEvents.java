@@ -1,4 +1,4 @@
-package dev.gatehouse.cloudlb.service;
+package dev.gatehouse.cloudlb.reconciler;
 
 import dev.gatehouse.cloudsdk.SdkCauses;
 import io.fabric8.kubernetes.api.model.EventBuilder;

@@ -1,0 +1,51 @@
+package dev.gatehouse.cloudlb.aws;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What this process created that AWS may not list yet. Describe calls are eventually consistent: a load
+ * balancer, target group or security group just made can be missing from the next ones, and a deletion
+ * confirmed by such a describe would release the Service's finalizer and leak what it did not see. So a create
+ * is remembered by name (with its ARN or id, when AWS answered it) until a describe shows the resource or it is
+ * deleted; {@code ensureDeleted} deletes what is remembered by its ARN or id, which works before it is listed.
+ * Kept in memory only: a restart forgets it, and by then the describe calls show what was made.
+ */
+final class RecentCreates {
+
+    /** A create AWS refused as a duplicate, so the resource exists, but whose id nobody told us. */
+    static final String ID_UNKNOWN = "";
+
+    private final Map<String, String> byName = new TreeMap<>();
+
+    synchronized void created(String name, String id) {
+        byName.put(name, id);
+    }
+
+    /** The create was refused because the name exists: made by an earlier attempt whose answer was lost. */
+    synchronized void existsWithUnknownId(String name) {
+        byName.putIfAbsent(name, ID_UNKNOWN);
+    }
+
+    /** The resource is listed now (or gone): describe calls tell the truth about it from here on. */
+    synchronized void settled(String name) {
+        byName.remove(name);
+    }
+
+    /** The ARN or id of what was made under this name and is not listed yet, or {@link #ID_UNKNOWN}. */
+    synchronized Optional<String> unlisted(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The unlisted ones whose name starts with {@code prefix}, by name. */
+    synchronized Map<String, String> unlistedWithPrefix(String prefix) {
+        Map<String, String> found = new TreeMap<>();
+        byName.forEach((name, id) -> {
+            if (name.startsWith(prefix)) {
+                found.put(name, id);
+            }
+        });
+        return found;
+    }
+}

@@ -1,0 +1,2 @@
+/** Architecture rules of cloud-lb-sync, checked with ArchUnit on the compiled classes. */
+package dev.gatehouse.cloudlb.architecture;
