@@ -6,7 +6,7 @@ import dev.gatehouse.cloudlb.azure.AzureLbSettings;
 import dev.gatehouse.cloudlb.azure.AzureLoadBalancing;
 import dev.gatehouse.cloudlb.pool.PoolProvider;
 import dev.gatehouse.cloudlb.service.LbSettings;
-import dev.gatehouse.controller.runtime.Backoff;
+import dev.gatehouse.controller.retry.Backoff;
 import dev.gatehouse.controller.runtime.LoadBalancerSetup;
 import java.time.Duration;
 import java.util.ArrayList;
