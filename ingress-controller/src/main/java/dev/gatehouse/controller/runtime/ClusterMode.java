@@ -77,8 +77,8 @@ final class ClusterMode implements Mode {
 
     /** The Service whose address our Ingresses' status publishes, or the fixed addresses, if either was given. */
     private Optional<Supplier<PublishAddress>> publishAddress() {
-        if (settings.publishService() != null) {
-            String[] service = settings.publishService().split("/", 2);
+        if (settings.publishService().isPresent()) {
+            String[] service = settings.publishService().get().split("/", 2);
             return Optional.of(() -> PublishAddress.ofService(client, service[0], service[1], this::publishAddressChanged));
         }
         if (!settings.publishAddresses().isEmpty()) {

@@ -41,7 +41,10 @@ interface Mode {
     /** Whether this replica may write to the world now; asked once the election started. */
     BooleanSupplier leader();
 
-    /** The ACME account's and certificates' store and the board of challenge answers, when ACME is on. */
+    /**
+     * The ACME account's and certificates' store and the board of challenge answers, when ACME is on; known
+     * once the foundation started.
+     */
     Optional<AcmeHome> acme();
 
     /** The translator's settings, with the ACME challenge Secret when ACME is on. */

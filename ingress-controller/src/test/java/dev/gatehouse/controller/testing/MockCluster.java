@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -116,8 +117,9 @@ public final class MockCluster implements AutoCloseable {
         return ClusterGatehouse.watching(newClient(),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                new ClusterSettings(TranslatorSettings.defaults(), namespaces, publishService, publishAddresses, "default",
-                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500))).start();
+                new ClusterSettings(TranslatorSettings.defaults(), namespaces, Optional.ofNullable(publishService),
+                        publishAddresses, "default", "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50),
+                        Duration.ofMillis(500))).start();
     }
 
     /** Gatehouse with these translator settings (marathon-lb group, TCP services ConfigMap, ...). */
@@ -125,7 +127,7 @@ public final class MockCluster implements AutoCloseable {
         return ClusterGatehouse.watching(newClient(),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                new ClusterSettings(translator, Set.of(), null, List.of(), "default",
+                new ClusterSettings(translator, Set.of(), Optional.empty(), List.of(), "default",
                         "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500))).start();
     }
 
@@ -134,8 +136,9 @@ public final class MockCluster implements AutoCloseable {
         return ClusterGatehouse.watching(newClient(),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(httpPort).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), null, List.of(), "default",
-                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500))).acme(acme).start();
+                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), Optional.empty(), List.of(), "default",
+                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)))
+                .acme(acme).start();
     }
 
     /** Gatehouse publishing DNS records through {@code dns}, writing {@code publishAddresses} into Ingress status. */
@@ -143,8 +146,9 @@ public final class MockCluster implements AutoCloseable {
         return ClusterGatehouse.watching(newClient(),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), null, publishAddresses, "default",
-                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500))).dns(dns).start();
+                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), Optional.empty(), publishAddresses, "default",
+                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)))
+                .dns(dns).start();
     }
 
     /** Gatehouse keeping load balancers for LoadBalancer Services through {@code loadBalancers}. */
@@ -152,8 +156,9 @@ public final class MockCluster implements AutoCloseable {
         return ClusterGatehouse.watching(newClient(),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), null, List.of(), "default",
-                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500))).loadBalancers(loadBalancers).start();
+                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), Optional.empty(), List.of(), "default",
+                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)))
+                .loadBalancers(loadBalancers).start();
     }
 
     /**
