@@ -1,6 +1,6 @@
 package dev.gatehouse.controller;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.Manifests;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.controller.translate.TranslatorSettings;
@@ -14,7 +14,7 @@ class ClusterLabelRoutingTest extends LabelRoutingContract {
 
     private final Map<String, String> added = new HashMap<>();
     private MockCluster cluster;
-    private ClusterGatehouse gatehouse;
+    private Gatehouse gatehouse;
 
     @Override
     ProxyServer start(String objects, TranslatorSettings translator) {

@@ -3,7 +3,7 @@ package dev.gatehouse.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.ApiCalls;
 import dev.gatehouse.controller.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -75,7 +75,7 @@ class DeployManifestsTest {
             KubernetesClient kube = cluster.admin();
             kube.resource(MockCluster.service("gatehouse", "gatehouse")).create();
             kube.resource(MockCluster.ingress("shop", "web", "shop.example.com", "/", "missing")).create();
-            ClusterGatehouse gatehouse = cluster.gatehouse("replica-1", "gatehouse/gatehouse", List.of(), Set.of());
+            Gatehouse gatehouse = cluster.gatehouse("replica-1", "gatehouse/gatehouse", List.of(), Set.of());
             try {
                 kube.services().inNamespace("gatehouse").withName("gatehouse").editStatus(s -> new ServiceBuilder(s)
                         .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("198.51.100.7").endIngress()

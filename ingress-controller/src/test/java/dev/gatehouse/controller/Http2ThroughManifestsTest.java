@@ -2,6 +2,7 @@ package dev.gatehouse.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.proxy.ProxySettings;
@@ -53,9 +54,9 @@ class Http2ThroughManifestsTest {
                           paths:
                           - {path: /, pathType: Prefix, backend: {service: {name: api, port: {name: grpc}}}}
                     """.formatted(upstream.port()));
-            try (StandaloneGatehouse gatehouse = StandaloneGatehouse.start(directory,
+            try (Gatehouse gatehouse = StandaloneGatehouse.serving(directory,
                     ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0).build(),
-                    TranslatorSettings.defaults(), Duration.ofMillis(50), Duration.ofMillis(500));
+                    TranslatorSettings.defaults()).debounce(Duration.ofMillis(50), Duration.ofMillis(500)).start();
                  H2cClient client = new H2cClient(gatehouse.proxy().httpAddress().getPort())) {
 
                 H2cClient.Response response = client.get("api.example", "/test.Echo/Say");

@@ -1,5 +1,6 @@
 package dev.gatehouse.controller;
 
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.proxy.ProxyServer;
@@ -15,15 +16,15 @@ class StandaloneLabelRoutingTest extends LabelRoutingContract {
 
     @TempDir
     static Path directory;
-    private StandaloneGatehouse gatehouse;
+    private Gatehouse gatehouse;
 
     @Override
     ProxyServer start(String objects, TranslatorSettings translator) throws IOException {
         Files.writeString(directory.resolve("services.yaml"), objects);
-        gatehouse = StandaloneGatehouse.start(directory,
+        gatehouse = StandaloneGatehouse.serving(directory,
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(2)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                translator, Duration.ofMillis(50), Duration.ofMillis(500));
+                translator).debounce(Duration.ofMillis(50), Duration.ofMillis(500)).start();
         return gatehouse.proxy();
     }
 

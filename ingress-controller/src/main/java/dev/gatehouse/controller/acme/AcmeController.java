@@ -1,6 +1,6 @@
 package dev.gatehouse.controller.acme;
 
-import dev.gatehouse.controller.runtime.Backoff;
+import dev.gatehouse.controller.retry.Backoff;
 import dev.gatehouse.controller.translate.AcmeRequest;
 import dev.gatehouse.controller.translate.Warning;
 import dev.gatehouse.tls.CertificateProblem;

@@ -6,12 +6,13 @@ import dev.gatehouse.cloudlb.azure.AzureLbSettings;
 import dev.gatehouse.cloudlb.azure.AzureLoadBalancing;
 import dev.gatehouse.cloudlb.pool.PoolProvider;
 import dev.gatehouse.cloudlb.reconciler.LbSettings;
-import dev.gatehouse.controller.runtime.Backoff;
+import dev.gatehouse.controller.retry.Backoff;
 import dev.gatehouse.controller.runtime.LoadBalancerSetup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -85,16 +86,16 @@ final class CloudOptions {
                     + "(without it, Services with source ranges are refused).")
     String azureSecurityGroup;
 
-    /** The sync to run, or null with {@code --cloud none}. */
     /** The cloud chosen, with the default applied. */
     String chosen() {
         return cloud != null ? cloud.toLowerCase(Locale.ROOT) : addressPool.isEmpty() ? "none" : "pool";
     }
 
-    LoadBalancerSetup setup(CommandLine commandLine, DnsOptions shared) {
+    /** The sync to run, absent with {@code --cloud none}. */
+    Optional<LoadBalancerSetup> setup(CommandLine commandLine, DnsOptions shared) {
         String chosen = chosen();
         if (chosen.equals("none")) {
-            return null;
+            return Optional.empty();
         }
         Backoff backoff = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5),
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -103,7 +104,7 @@ final class CloudOptions {
         switch (chosen) {
             case "pool" -> {
                 try {
-                    return new LoadBalancerSetup(PoolProvider.of(addressPool), List.of(), settings);
+                    return Optional.of(new LoadBalancerSetup(PoolProvider.of(addressPool), List.of(), settings));
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(commandLine, e.getMessage());
                 }
@@ -111,7 +112,7 @@ final class CloudOptions {
             case "aws" -> {
                 AwsProviders aws = AwsProviders.create(AwsSettings.builder().region(region(commandLine))
                         .defaultType(awsType(commandLine)).dryRun(shared.dryRun).build());
-                return new LoadBalancerSetup(aws.provider(), List.of(aws.targetGroupBinding()), settings, aws);
+                return Optional.of(new LoadBalancerSetup(aws.provider(), List.of(aws.targetGroupBinding()), settings, aws));
             }
             case "azure" -> {
                 if (shared.azureSubscription == null || azureResourceGroup == null || azureLocation == null
@@ -136,7 +137,7 @@ final class CloudOptions {
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(commandLine, e.getMessage());
                 }
-                return new LoadBalancerSetup(azure.provider(), List.of(azure.backendPoolBinding()), settings);
+                return Optional.of(new LoadBalancerSetup(azure.provider(), List.of(azure.backendPoolBinding()), settings));
             }
             default -> throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--cloud': '"
                     + cloud + "' (expected aws, azure, pool or none)");

@@ -1,6 +1,7 @@
 package dev.gatehouse.controller.cli;
 
 import dev.gatehouse.controller.demo.EchoUpstream;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import java.io.IOException;
@@ -57,9 +58,9 @@ final class DemoCommand implements Callable<Integer> {
             for (int i = 0; i < REPLICA_PORTS.length; i++) {
                 running.add(EchoUpstream.start("webserver-" + (i + 1), REPLICA_PORTS[i]));
             }
-            StandaloneGatehouse gatehouse = StandaloneGatehouse.start(directory.toAbsolutePath(),
-                    proxy.settings(spec.commandLine(), "127.0.0.1"), TranslatorSettings.defaults(), Duration.ofMillis(100),
-                    Duration.ofSeconds(1));
+            Gatehouse gatehouse = StandaloneGatehouse.serving(directory.toAbsolutePath(),
+                    proxy.settings(spec.commandLine(), "127.0.0.1"), TranslatorSettings.defaults())
+                    .debounce(Duration.ofMillis(100), Duration.ofSeconds(1)).start();
             running.add(0, gatehouse);
             printWelcome(spec.commandLine().getOut(), directory, gatehouse.proxy().httpAddress().getPort(),
                     gatehouse.proxy().httpsAddress().getPort(), gatehouse.proxy().adminAddress().getPort());

@@ -109,7 +109,7 @@ final class DnsCommand implements Runnable {
             if (planOnly) {
                 dns.dryRun = true;
             }
-            DnsSetup setup = dns.setup(commandLine);
+            DnsSetup setup = dns.setup(commandLine).orElseThrow();
             ClusterView view = view(commandLine);
             Translation translation = new IngressTranslator(new TranslatorSettings(ingressClass, controllerClass)).translate(view);
             List<ObjectRef> ours = translation.ingresses();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -130,10 +131,10 @@ final class DnsOptions {
         return provider != null;
     }
 
-    /** The sync to run, or null without --dns-provider. Credentials are not touched before the sync starts. */
-    DnsSetup setup(CommandLine commandLine) {
+    /** The sync to run, absent without --dns-provider. Credentials are not touched before the sync starts. */
+    Optional<DnsSetup> setup(CommandLine commandLine) {
         if (provider == null) {
-            return null;
+            return Optional.empty();
         }
         Supplier<DnsProvider> providers = switch (provider.toLowerCase(Locale.ROOT)) {
             case "rfc2136" -> rfc2136(commandLine);
@@ -157,7 +158,7 @@ final class DnsOptions {
                 .withProviderCacheTime(providerCacheTime == null ? Duration.ZERO : providerCacheTime)
                 .withDryRun(dryRun)
                 .withSafety(maxDeleteShare, 1, deleteHold);
-        return DnsSetup.of(providers, sync).withInterval(interval);
+        return Optional.of(DnsSetup.of(providers, sync).withInterval(interval));
     }
 
     private Supplier<DnsProvider> rfc2136(CommandLine commandLine) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -107,7 +108,7 @@ final class KubernetesOptions {
         }
         String namespace = leaseNamespace != null ? leaseNamespace : firstOf(System.getenv("POD_NAMESPACE"),
                 client.getConfiguration().getNamespace(), "default");
-        return new ClusterSettings(translator, new LinkedHashSet<>(namespaces), publishService,
+        return new ClusterSettings(translator, new LinkedHashSet<>(namespaces), Optional.ofNullable(publishService),
                 publishAddresses.stream().map(String::trim).toList(), namespace, leaseName, identity(),
                 Leadership.Timing.DEFAULT, holdOff, maxHoldOff);
     }

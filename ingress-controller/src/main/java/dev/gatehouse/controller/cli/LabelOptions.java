@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -66,14 +67,14 @@ final class LabelOptions {
                 : groups.stream().map(String::trim).toList(), strictMode, tcpServices);
     }
 
-    /** How to read Marathon, or null when no --marathon is given. */
-    MarathonSettings marathon(CommandLine commandLine) {
+    /** How to read Marathon, absent when no --marathon is given. */
+    Optional<MarathonSettings> marathon(CommandLine commandLine) {
         if (marathon.isEmpty()) {
             if (marathonCredentials != null || marathonToken != null) {
                 throw new CommandLine.ParameterException(commandLine, "Options '--marathon-credentials-file' and "
                         + "'--marathon-token-file' need '--marathon URL'");
             }
-            return null;
+            return Optional.empty();
         }
         if (marathonCredentials != null && marathonToken != null) {
             throw new CommandLine.ParameterException(commandLine, "Options '--marathon-credentials-file' and "
@@ -100,7 +101,7 @@ final class LabelOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "Invalid Marathon option: " + e.getMessage());
         }
-        return settings;
+        return Optional.of(settings);
     }
 
     private static String firstLine(CommandLine commandLine, String option, Path file) {

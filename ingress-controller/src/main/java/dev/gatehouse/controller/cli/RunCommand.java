@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -134,18 +135,21 @@ final class RunCommand implements Callable<Integer> {
                 .withConfig(config);
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
         translator = labels.apply(spec.commandLine(), translator).withReservedPorts(ownPorts(proxySettings));
-        MarathonSettings marathon = labels.marathon(spec.commandLine());
+        Optional<MarathonSettings> marathon = labels.marathon(spec.commandLine());
         AcmeSettings acmeSettings = acme.settings(spec.commandLine());
-        DnsSetup dnsSetup = dns.setup(spec.commandLine());
+        Optional<DnsSetup> dnsSetup = dns.setup(spec.commandLine());
         if (manifests != null && !"none".equals(cloud.chosen())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Option '--cloud " + cloud.chosen() + "' needs a "
                     + "cluster: load balancers are kept for Services in the Kubernetes API (expected no --manifests)");
         }
         if (manifests != null) {
-            return awaitShutdown(StandaloneGatehouse.start(manifests.toAbsolutePath(), proxySettings, translator, holdOff, maxHoldOff,
-                    acmeSettings, dnsSetup, kubernetes.publishAddresses, marathon).gracefully(proxy.drainDelay, proxy.shutdownTimeout));
+            StandaloneGatehouse standalone = StandaloneGatehouse.serving(manifests.toAbsolutePath(), proxySettings, translator)
+                    .debounce(holdOff, maxHoldOff).acme(acmeSettings).drain(proxy.drainDelay, proxy.shutdownTimeout);
+            dnsSetup.ifPresent(setup -> standalone.dns(setup, kubernetes.publishAddresses));
+            marathon.ifPresent(standalone::marathon);
+            return awaitShutdown(standalone.start());
         }
-        LoadBalancerSetup lbSetup = cloud.setup(spec.commandLine(), dns);
+        Optional<LoadBalancerSetup> lbSetup = cloud.setup(spec.commandLine(), dns);
         KubernetesClient client = kubernetes.client(spec.commandLine());
         ClusterSettings settings;
         try {
@@ -154,8 +158,12 @@ final class RunCommand implements Callable<Integer> {
             client.close();
             throw e;
         }
-        return awaitShutdown(ClusterGatehouse.start(client, proxySettings, settings, acmeSettings, dnsSetup, lbSetup, marathon)
-                .gracefully(proxy.drainDelay, proxy.shutdownTimeout));
+        ClusterGatehouse cluster = ClusterGatehouse.watching(client, proxySettings, settings).acme(acmeSettings)
+                .drain(proxy.drainDelay, proxy.shutdownTimeout);
+        dnsSetup.ifPresent(cluster::dns);
+        lbSetup.ifPresent(cluster::loadBalancers);
+        marathon.ifPresent(cluster::marathon);
+        return awaitShutdown(cluster.start());
     }
 
     /** The ports of Gatehouse's own listeners, which no TCP listener may take. */

@@ -1,6 +1,6 @@
 package dev.gatehouse.controller.dns;
 
-import dev.gatehouse.controller.runtime.Backoff;
+import dev.gatehouse.controller.retry.Backoff;
 import dev.gatehouse.controller.translate.ObjectRef;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.Warning;

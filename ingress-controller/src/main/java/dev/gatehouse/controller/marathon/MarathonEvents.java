@@ -1,6 +1,6 @@
 package dev.gatehouse.controller.marathon;
 
-import dev.gatehouse.controller.runtime.Backoff;
+import dev.gatehouse.controller.retry.Backoff;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

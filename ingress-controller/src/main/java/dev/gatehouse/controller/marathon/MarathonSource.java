@@ -1,6 +1,6 @@
 package dev.gatehouse.controller.marathon;
 
-import dev.gatehouse.controller.runtime.Backoff;
+import dev.gatehouse.controller.retry.Backoff;
 import dev.gatehouse.controller.view.MarathonApp;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;

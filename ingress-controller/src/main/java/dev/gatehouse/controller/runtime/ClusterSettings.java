@@ -4,6 +4,7 @@ import dev.gatehouse.controller.kube.Leadership;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Set;
  *
  * @param translator        which Ingresses are ours
  * @param namespaces        the namespaces to watch, empty for all
- * @param publishService    {@code namespace/name} of the Service whose address our Ingresses' status publishes, or null
+ * @param publishService    {@code namespace/name} of the Service whose address our Ingresses' status publishes, if any
  * @param publishAddresses  fixed IPs and hostnames to publish instead (empty when publishService is used)
  * @param leaseNamespace    where the leader election Lease lives
  * @param leaseName         its name
@@ -20,14 +21,14 @@ import java.util.Set;
  * @param holdOff           quiet time after a change before rebuilding
  * @param maxHoldOff        longest wait after the first change of a burst
  */
-public record ClusterSettings(TranslatorSettings translator, Set<String> namespaces, String publishService,
+public record ClusterSettings(TranslatorSettings translator, Set<String> namespaces, Optional<String> publishService,
                               List<String> publishAddresses, String leaseNamespace, String leaseName, String identity,
                               Leadership.Timing election, Duration holdOff, Duration maxHoldOff) {
 
     public ClusterSettings {
         namespaces = Set.copyOf(namespaces);
         publishAddresses = List.copyOf(publishAddresses);
-        if (publishService != null && !publishAddresses.isEmpty()) {
+        if (publishService.isPresent() && !publishAddresses.isEmpty()) {
             throw new IllegalArgumentException("publish either a Service's address or fixed addresses, not both");
         }
     }

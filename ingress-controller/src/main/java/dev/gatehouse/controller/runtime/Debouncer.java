@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * than {@code maxHoldOff} after the first one, so a steady stream of changes still gets published. The
  * action runs on the debouncer's own thread, one run at a time; a trigger during a run schedules another.
  */
-public final class Debouncer implements AutoCloseable {
+final class Debouncer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Debouncer.class);
     private static final long IDLE = Long.MIN_VALUE;
@@ -24,7 +24,7 @@ public final class Debouncer implements AutoCloseable {
     private long firstTrigger = IDLE;
     private long lastTrigger;
 
-    public Debouncer(String name, Duration holdOff, Duration maxHoldOff, Runnable action) {
+    Debouncer(String name, Duration holdOff, Duration maxHoldOff, Runnable action) {
         if (holdOff.isNegative() || maxHoldOff.compareTo(holdOff) < 0) {
             throw new IllegalArgumentException("debounce hold-off " + holdOff + " and maximum hold-off " + maxHoldOff
                     + " must satisfy 0 <= hold-off <= maximum hold-off");

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * log, events, Ingress status), and its marathon-lb maps to the admin port's {@code /_haproxy_getvhostmap}
  * and {@code /_haproxy_getappmap}.
  */
-public final class RoutingController {
+final class RoutingController {
 
     private static final Logger log = LoggerFactory.getLogger(RoutingController.class);
 

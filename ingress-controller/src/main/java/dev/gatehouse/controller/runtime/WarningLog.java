@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Logs translation warnings once each: a warning is logged when it first appears and again only after it
  * went away and came back, so a rebuild loop cannot flood the log.
  */
-public final class WarningLog implements Consumer<Translation> {
+final class WarningLog implements Consumer<Translation> {
 
     private static final Logger log = LoggerFactory.getLogger("dev.gatehouse.controller.warnings");
 

@@ -1,10 +1,20 @@
 /**
- * The control loop: a source marks the view dirty, a {@link dev.gatehouse.controller.runtime.Debouncer}
- * turns bursts of changes into one rebuild, and the {@link dev.gatehouse.controller.runtime.RoutingController}
- * reads the whole view, translates it and publishes the snapshot when it differs from the live one.
+ * A running Gatehouse, assembled from named parts, and its control loop.
  *
- * <p>{@link dev.gatehouse.controller.runtime.StandaloneGatehouse} wires this for a manifest directory,
- * {@link dev.gatehouse.controller.runtime.ClusterGatehouse} for a Kubernetes API server; either joins a
- * Marathon's apps to the view ({@code MarathonFeed}) when asked.
+ * <p>Start at {@link dev.gatehouse.controller.runtime.StandaloneGatehouse} (a directory of manifests) or
+ * {@link dev.gatehouse.controller.runtime.ClusterGatehouse} (a Kubernetes API server): each says which optional
+ * parts to run (ACME, DNS, Marathon, cloud load balancers) and starts a
+ * {@link dev.gatehouse.controller.runtime.Gatehouse}. Both hand their mode ({@code StandaloneMode},
+ * {@code ClusterMode}) to {@code Assembly}, the one place that starts the parts in order: the mode's
+ * foundation (the API client, the publish address), the proxy, the leader election, the leader-only loops
+ * (Events, Ingress status, load balancers, ACME, DNS), routing, then the sources. Each part is a
+ * {@code Component} in one {@code Lifecycle}, which stops them in the reverse order, and stops those already
+ * started when one fails to start. A part not asked for is absent from the list, never null.
+ *
+ * <p>The control loop: a source marks the view dirty, a {@code Debouncer}
+ * turns bursts of changes into one rebuild, and the {@code RoutingController}
+ * reads the whole view, translates it and publishes the snapshot when it differs from the live one. The
+ * {@code Assembly}'s methods are the only wiring between the parts: what a translation, a leadership change
+ * or a loop's problem is passed on to.
  */
 package dev.gatehouse.controller.runtime;

@@ -2,7 +2,7 @@ package dev.gatehouse.controller.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.Admin;
 import dev.gatehouse.controller.testing.ApiCalls;
 import dev.gatehouse.controller.testing.MockCluster;
@@ -35,8 +35,8 @@ class AcmeClusterTest {
     private static MockCluster cluster;
     private static PebbleServer pebble;
     private static TestUpstream upstream;
-    private static ClusterGatehouse leader;
-    private static ClusterGatehouse follower;
+    private static Gatehouse leader;
+    private static Gatehouse follower;
     private static KubernetesClient kube;
 
     @BeforeAll
@@ -69,7 +69,7 @@ class AcmeClusterTest {
     void the_leader_orders_into_the_ingress_s_secret_and_every_replica_serves_the_certificate() throws Exception {
         kube.network().v1().ingresses().inNamespace("default").resource(acmeIngress("shop", "shop.example.test", "shop-tls")).create();
 
-        for (ClusterGatehouse replica : List.of(leader, follower)) {
+        for (Gatehouse replica : List.of(leader, follower)) {
             int https = replica.proxy().httpsAddress().getPort();
             VerifiedHttps.Answer answer = Awaitility.await("a valid certificate on port " + https)
                     .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
@@ -136,11 +136,11 @@ class AcmeClusterTest {
                 .toList();
     }
 
-    private static double ordersIssued(ClusterGatehouse replica) {
+    private static double ordersIssued(Gatehouse replica) {
         return metric(replica, "gatehouse_acme_orders_total{result=\"issued\"}");
     }
 
-    private static double metric(ClusterGatehouse replica, String series) {
+    private static double metric(Gatehouse replica, String series) {
         return Admin.get(replica.proxy().adminAddress().getPort(), "/metrics").body().lines()
                 .filter(line -> line.startsWith(series + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.testing.Manifests;
 import dev.gatehouse.controller.testing.VerifiedHttps;
@@ -63,7 +64,7 @@ class AcmeStandaloneTest {
         Path storage = work.resolve("acme");
 
         BigInteger issued;
-        try (StandaloneGatehouse gatehouse = start(manifests, storage)) {
+        try (Gatehouse gatehouse = start(manifests, storage)) {
             int https = gatehouse.proxy().httpsAddress().getPort();
             VerifiedHttps.Answer a = awaitValid(https, "a.example.test");
             VerifiedHttps.Answer b = VerifiedHttps.get(https, "b.example.test", "/hello", pebble.issuingRoot());
@@ -82,7 +83,7 @@ class AcmeStandaloneTest {
                 .isEqualTo("rw-------");
         assertThat(storage.resolve("gatehouse.gatehouse-acme-account.yaml")).exists();
 
-        try (StandaloneGatehouse restarted = start(manifests, storage)) {
+        try (Gatehouse restarted = start(manifests, storage)) {
             VerifiedHttps.Answer again = VerifiedHttps.get(restarted.proxy().httpsAddress().getPort(), "a.example.test", "/",
                     pebble.issuingRoot());
             assertThat(again.certificate().getSerialNumber()).as("the stored certificate, not a new order").isEqualTo(issued);
@@ -91,7 +92,7 @@ class AcmeStandaloneTest {
 
     @Test
     void a_certificate_is_renewed_after_two_thirds_of_its_lifetime_while_connections_keep_being_served() throws IOException {
-        try (StandaloneGatehouse gatehouse = start(manifests("renew.example.test"), work.resolve("acme"))) {
+        try (Gatehouse gatehouse = start(manifests("renew.example.test"), work.resolve("acme"))) {
             int https = gatehouse.proxy().httpsAddress().getPort();
             VerifiedHttps.Answer first = awaitValid(https, "renew.example.test");
             java.time.Instant due = first.certificate().getNotBefore().toInstant()
@@ -112,7 +113,7 @@ class AcmeStandaloneTest {
     @Test
     void an_acme_server_whose_https_certificate_is_not_trusted_is_logged_with_the_certificate_subject_and_the_trust_store() throws IOException {
         try (LogCapture logs = LogCapture.start();
-                StandaloneGatehouse gatehouse = start(manifests("untrusted.example.test"), work.resolve("acme"), List.of())) {
+                Gatehouse gatehouse = start(manifests("untrusted.example.test"), work.resolve("acme"), List.of())) {
             ILoggingEvent failed = Awaitility.await("the failed order in the log").atMost(Duration.ofSeconds(30))
                     .until(() -> logs.atLeast(Level.WARN).stream()
                             .filter(event -> event.getFormattedMessage().contains("untrusted.example.test")).findFirst(),
@@ -134,16 +135,16 @@ class AcmeStandaloneTest {
                 .until(() -> VerifiedHttps.get(https, host, "/", pebble.issuingRoot()), answer -> answer.response().startsWith("HTTP/1.1"));
     }
 
-    private StandaloneGatehouse start(Path manifests, Path storage) {
+    private Gatehouse start(Path manifests, Path storage) {
         return start(manifests, storage, List.of(pebble.listenerCa()));
     }
 
-    private StandaloneGatehouse start(Path manifests, Path storage, List<X509Certificate> trusted) {
+    private Gatehouse start(Path manifests, Path storage, List<X509Certificate> trusted) {
         AcmeSettings acme = new AcmeSettings(pebble.directory(), "ops@example.test", trusted, storage,
                 Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5));
-        return StandaloneGatehouse.start(manifests, ProxySettings.builder().bindAddress("127.0.0.1").httpPort(httpPort)
+        return StandaloneGatehouse.serving(manifests, ProxySettings.builder().bindAddress("127.0.0.1").httpPort(httpPort)
                         .httpsPort(0).adminPort(0).eventLoopThreads(1).build(),
-                TranslatorSettings.defaults(), Duration.ofMillis(50), Duration.ofMillis(500), acme);
+                TranslatorSettings.defaults()).debounce(Duration.ofMillis(50), Duration.ofMillis(500)).acme(acme).start();
     }
 
     private Path manifests(String... hosts) throws IOException {

@@ -4,7 +4,7 @@ import static dev.gatehouse.controller.testing.MockCluster.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.Admin;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.dns.DnsSyncSettings;
@@ -40,7 +40,7 @@ class DnsClusterTest {
     private final MockCluster cluster = MockCluster.start();
     private final KubernetesClient kube = cluster.admin();
     private BindServer bind;
-    private ClusterGatehouse gatehouse;
+    private Gatehouse gatehouse;
 
     @BeforeEach
     void startBind() throws Exception {
@@ -125,7 +125,7 @@ class DnsClusterTest {
     void only_the_leader_writes_and_the_next_leader_carries_on() throws Exception {
         gatehouse = start("replica-1");
         await().atMost(Duration.ofSeconds(10)).until(gatehouse::isLeader);
-        ClusterGatehouse follower = start("replica-2");
+        Gatehouse follower = start("replica-2");
         try {
             kube.resource(ingress("shop", "web", "www.shop.test", "/", "web")).create();
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
@@ -146,11 +146,11 @@ class DnsClusterTest {
         }
     }
 
-    private ClusterGatehouse start() {
+    private Gatehouse start() {
         return start("replica-1");
     }
 
-    private ClusterGatehouse start(String identity) {
+    private Gatehouse start(String identity) {
         Rfc2136Settings rfc2136 = Rfc2136Settings.of("127.0.0.1", bind.port(), List.of(ZONE), BindServer.KEY_NAME,
                 bind.secret());
         DnsSetup setup = DnsSetup.of(() -> Rfc2136Provider.create(rfc2136), DnsSyncSettings.defaults("cluster-test"))
@@ -162,7 +162,7 @@ class DnsClusterTest {
         return metricOf(gatehouse, name);
     }
 
-    private static double metricOf(ClusterGatehouse replica, String name) {
+    private static double metricOf(Gatehouse replica, String name) {
         Matcher matcher = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)$")
                 .matcher(Admin.get(replica.proxy().adminAddress().getPort(), "/metrics").body());
         double sum = 0;

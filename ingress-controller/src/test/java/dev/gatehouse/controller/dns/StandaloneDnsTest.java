@@ -3,6 +3,7 @@ package dev.gatehouse.controller.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.testing.Manifests;
 import dev.gatehouse.controller.translate.TranslatorSettings;
@@ -36,11 +37,11 @@ class StandaloneDnsTest {
                     BindServer.KEY_NAME, bind.secret());
             DnsSetup setup = DnsSetup.of(() -> Rfc2136Provider.create(rfc2136), DnsSyncSettings.defaults("edge"))
                     .withInterval(Duration.ofMillis(200));
-            try (StandaloneGatehouse gatehouse = StandaloneGatehouse.start(manifests,
+            try (Gatehouse gatehouse = StandaloneGatehouse.serving(manifests,
                     ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0)
                             .eventLoopThreads(1).build(),
-                    TranslatorSettings.defaults(), Duration.ofMillis(50), Duration.ofMillis(200), null, setup,
-                    List.of("203.0.113.5"))) {
+                    TranslatorSettings.defaults()).debounce(Duration.ofMillis(50), Duration.ofMillis(200))
+                    .dns(setup, List.of("203.0.113.5")).start()) {
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                         assertThat(bind.values("www.edge.test", Type.A)).containsExactly("203.0.113.5"));
 

@@ -6,7 +6,7 @@ import static dev.gatehouse.controller.testing.MockCluster.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
@@ -25,7 +25,7 @@ class CanaryClusterTest {
     private final TestUpstream canary = TestUpstream.start("web-canary");
     private MockCluster cluster;
     private KubernetesClient kube;
-    private ClusterGatehouse gatehouse;
+    private Gatehouse gatehouse;
     private Http http;
 
     @BeforeEach

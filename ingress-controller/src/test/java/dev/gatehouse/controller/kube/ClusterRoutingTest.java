@@ -6,7 +6,7 @@ import static dev.gatehouse.controller.testing.MockCluster.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.Admin;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.proxy.testing.Http;
@@ -35,7 +35,7 @@ class ClusterRoutingTest {
     private final TestUpstream api = TestUpstream.start("api");
     private MockCluster cluster;
     private KubernetesClient kube;
-    private ClusterGatehouse gatehouse;
+    private Gatehouse gatehouse;
     private Http http;
 
     @BeforeEach

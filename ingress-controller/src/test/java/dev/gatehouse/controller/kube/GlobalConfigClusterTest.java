@@ -6,7 +6,7 @@ import static dev.gatehouse.controller.testing.MockCluster.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.proxy.testing.Http;
@@ -27,7 +27,7 @@ class GlobalConfigClusterTest {
     private final TestUpstream web = TestUpstream.start("web");
     private final MockCluster cluster = MockCluster.start();
     private final KubernetesClient kube = cluster.admin();
-    private ClusterGatehouse gatehouse;
+    private Gatehouse gatehouse;
     private Http http;
 
     @BeforeEach

@@ -5,7 +5,7 @@ import static dev.gatehouse.controller.testing.MockCluster.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -22,7 +22,7 @@ class IngressStatusTest {
 
     private final MockCluster cluster = MockCluster.start();
     private final KubernetesClient kube = cluster.admin();
-    private ClusterGatehouse gatehouse;
+    private Gatehouse gatehouse;
 
     @AfterEach
     void stop() {

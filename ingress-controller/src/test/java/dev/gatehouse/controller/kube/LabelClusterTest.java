@@ -6,7 +6,7 @@ import static dev.gatehouse.controller.testing.MockCluster.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.ApiCalls;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.controller.translate.TranslatorSettings;
@@ -39,7 +39,7 @@ class LabelClusterTest {
     private final EchoUpstream db = EchoUpstream.start();
     private final MockCluster cluster = MockCluster.start();
     private final KubernetesClient kube = cluster.admin();
-    private ClusterGatehouse gatehouse;
+    private Gatehouse gatehouse;
     private Http http;
 
     @BeforeEach

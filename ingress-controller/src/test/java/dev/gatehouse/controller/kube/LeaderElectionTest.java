@@ -6,7 +6,7 @@ import static dev.gatehouse.controller.testing.MockCluster.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
@@ -27,8 +27,8 @@ class LeaderElectionTest {
     private final TestUpstream web = TestUpstream.start("web");
     private final MockCluster cluster = MockCluster.start();
     private final KubernetesClient kube = cluster.admin();
-    private ClusterGatehouse first;
-    private ClusterGatehouse second;
+    private Gatehouse first;
+    private Gatehouse second;
 
     @AfterEach
     void stop() {
@@ -53,7 +53,7 @@ class LeaderElectionTest {
         await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
         second = cluster.gatehouse("replica-2", List.of("203.0.113.2"));
 
-        for (ClusterGatehouse replica : List.of(first, second)) {
+        for (Gatehouse replica : List.of(first, second)) {
             Http http = new Http(replica.proxy().httpAddress().getPort());
             await().atMost(Duration.ofSeconds(10)).until(() -> Http.answeredBy(http.get("shop.example.com", "/")).equals("web"));
         }

@@ -6,7 +6,7 @@ import static dev.gatehouse.controller.testing.MockCluster.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
@@ -24,7 +24,7 @@ class RateLimitClusterTest {
     private final TestUpstream web = TestUpstream.start("web");
     private final MockCluster cluster = MockCluster.start();
     private final KubernetesClient kube = cluster.admin();
-    private ClusterGatehouse gatehouse;
+    private Gatehouse gatehouse;
     private Http http;
 
     @BeforeEach

@@ -6,7 +6,7 @@ import static dev.gatehouse.controller.testing.MockCluster.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.proxy.testing.Echo;
 import dev.gatehouse.proxy.testing.Http;
@@ -27,7 +27,7 @@ class RegexClusterTest {
     private final TestUpstream web = TestUpstream.start("web");
     private MockCluster cluster;
     private KubernetesClient kube;
-    private ClusterGatehouse gatehouse;
+    private Gatehouse gatehouse;
     private Http http;
 
     @BeforeEach

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.cloudlb.pool.PoolProvider;
 import dev.gatehouse.cloudlb.reconciler.LbSettings;
 import dev.gatehouse.cloudlb.reconciler.LoadBalancerReconciler;
-import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.runtime.LoadBalancerSetup;
 import dev.gatehouse.controller.testing.ApiCalls;
 import dev.gatehouse.controller.testing.MockCluster;
@@ -26,7 +26,7 @@ class LoadBalancerClusterTest {
             KubernetesClient kube = cluster.admin();
             LbSettings settings = new LbSettings("test", true, Duration.ofMinutes(5), Duration.ofMillis(20),
                     n -> Duration.ofMillis(100), false);
-            ClusterGatehouse gatehouse = cluster.gatehouse("replica-1",
+            Gatehouse gatehouse = cluster.gatehouse("replica-1",
                     new LoadBalancerSetup(PoolProvider.of(List.of("203.0.113.0/30")), List.of(), settings));
             try {
                 kube.resource(new ServiceBuilder(MockCluster.service("shop", "web")).editSpec().withType("LoadBalancer")

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.proxy.ProxySettings;
@@ -18,7 +19,6 @@ import dev.gatehouse.proxy.testing.TestUpstream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class MarathonRoutingTest {
     private final TestUpstream web1 = TestUpstream.start("web-1");
     private final TestUpstream web2 = TestUpstream.start("web-2");
     private final TestUpstream api = TestUpstream.start("api");
-    private StandaloneGatehouse gatehouse;
+    private Gatehouse gatehouse;
 
     @AfterEach
     void stop() {
@@ -66,10 +66,10 @@ class MarathonRoutingTest {
                 app("/web", "web.example.com", healthy("web.1", web1.port(), true))));
         MarathonStub.events(MARATHON, attached(), statusUpdate("/web", "web.2", "TASK_RUNNING"));
 
-        gatehouse = StandaloneGatehouse.start(manifests,
+        gatehouse = StandaloneGatehouse.serving(manifests,
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0).eventLoopThreads(1).build(),
-                TranslatorSettings.defaults(), Duration.ofMillis(50), Duration.ofMillis(500), null, null, List.of(),
-                MarathonStub.settings(MarathonStub.url(MARATHON)));
+                TranslatorSettings.defaults()).debounce(Duration.ofMillis(50), Duration.ofMillis(500))
+                .marathon(MarathonStub.settings(MarathonStub.url(MARATHON))).start();
         Http http = new Http(gatehouse.proxy().httpAddress().getPort());
 
         assertThat(Http.answeredBy(http.get("web.example.com", "/"))).as("the first snapshot waits for Marathon").isEqualTo("web-1");

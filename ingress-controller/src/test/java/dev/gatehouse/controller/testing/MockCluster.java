@@ -4,6 +4,7 @@ import dev.gatehouse.controller.kube.Leadership;
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.runtime.ClusterGatehouse;
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.runtime.LoadBalancerSetup;
 import dev.gatehouse.controller.runtime.ClusterSettings;
 import dev.gatehouse.controller.translate.TranslatorSettings;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -107,53 +109,56 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** Gatehouse against this cluster, on free loopback ports, electing through the Lease gatehouse-leader. */
-    public ClusterGatehouse gatehouse(String identity, List<String> publishAddresses) {
+    public Gatehouse gatehouse(String identity, List<String> publishAddresses) {
         return gatehouse(identity, null, publishAddresses, Set.of());
     }
 
-    public ClusterGatehouse gatehouse(String identity, String publishService, List<String> publishAddresses, Set<String> namespaces) {
-        return ClusterGatehouse.start(newClient(),
+    public Gatehouse gatehouse(String identity, String publishService, List<String> publishAddresses, Set<String> namespaces) {
+        return ClusterGatehouse.watching(newClient(),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                new ClusterSettings(TranslatorSettings.defaults(), namespaces, publishService, publishAddresses, "default",
-                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)));
+                new ClusterSettings(TranslatorSettings.defaults(), namespaces, Optional.ofNullable(publishService),
+                        publishAddresses, "default", "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50),
+                        Duration.ofMillis(500))).start();
     }
 
     /** Gatehouse with these translator settings (marathon-lb group, TCP services ConfigMap, ...). */
-    public ClusterGatehouse gatehouse(String identity, TranslatorSettings translator) {
-        return ClusterGatehouse.start(newClient(),
+    public Gatehouse gatehouse(String identity, TranslatorSettings translator) {
+        return ClusterGatehouse.watching(newClient(),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                new ClusterSettings(translator, Set.of(), null, List.of(), "default",
-                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)));
+                new ClusterSettings(translator, Set.of(), Optional.empty(), List.of(), "default",
+                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500))).start();
     }
 
     /** Gatehouse ordering certificates by ACME, its HTTP listener on {@code httpPort} (0 for a free one). */
-    public ClusterGatehouse gatehouse(String identity, int httpPort, AcmeSettings acme) {
-        return ClusterGatehouse.start(newClient(),
+    public Gatehouse gatehouse(String identity, int httpPort, AcmeSettings acme) {
+        return ClusterGatehouse.watching(newClient(),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(httpPort).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), null, List.of(), "default",
-                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)), acme);
+                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), Optional.empty(), List.of(), "default",
+                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)))
+                .acme(acme).start();
     }
 
     /** Gatehouse publishing DNS records through {@code dns}, writing {@code publishAddresses} into Ingress status. */
-    public ClusterGatehouse gatehouse(String identity, List<String> publishAddresses, DnsSetup dns) {
-        return ClusterGatehouse.start(newClient(),
+    public Gatehouse gatehouse(String identity, List<String> publishAddresses, DnsSetup dns) {
+        return ClusterGatehouse.watching(newClient(),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), null, publishAddresses, "default",
-                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)), null, dns);
+                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), Optional.empty(), publishAddresses, "default",
+                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)))
+                .dns(dns).start();
     }
 
     /** Gatehouse keeping load balancers for LoadBalancer Services through {@code loadBalancers}. */
-    public ClusterGatehouse gatehouse(String identity, LoadBalancerSetup loadBalancers) {
-        return ClusterGatehouse.start(newClient(),
+    public Gatehouse gatehouse(String identity, LoadBalancerSetup loadBalancers) {
+        return ClusterGatehouse.watching(newClient(),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1)
                         .upstreamReadTimeout(Duration.ofSeconds(10)).build(),
-                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), null, List.of(), "default",
-                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)), null, null,
-                loadBalancers);
+                new ClusterSettings(TranslatorSettings.defaults(), Set.of(), Optional.empty(), List.of(), "default",
+                        "gatehouse-leader", identity, FAST_ELECTION, Duration.ofMillis(50), Duration.ofMillis(500)))
+                .loadBalancers(loadBalancers).start();
     }
 
     /**

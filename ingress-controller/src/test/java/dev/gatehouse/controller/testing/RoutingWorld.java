@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.testing;
 
+import dev.gatehouse.controller.runtime.Gatehouse;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.proxy.ProxySettings;
@@ -27,10 +28,10 @@ public final class RoutingWorld implements AutoCloseable {
 
     private final Path directory;
     private final Map<String, List<TestUpstream>> upstreams;
-    private final StandaloneGatehouse gatehouse;
+    private final Gatehouse gatehouse;
     private final Http http;
 
-    private RoutingWorld(Path directory, Map<String, List<TestUpstream>> upstreams, StandaloneGatehouse gatehouse) {
+    private RoutingWorld(Path directory, Map<String, List<TestUpstream>> upstreams, Gatehouse gatehouse) {
         this.directory = directory;
         this.upstreams = upstreams;
         this.gatehouse = gatehouse;
@@ -84,10 +85,10 @@ public final class RoutingWorld implements AutoCloseable {
                 }
             }
             Files.writeString(directory.resolve("ingresses.yaml"), resolved);
-            StandaloneGatehouse gatehouse = StandaloneGatehouse.start(directory,
+            Gatehouse gatehouse = StandaloneGatehouse.serving(directory,
                     ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0).eventLoopThreads(2)
                             .upstreamReadTimeout(Duration.ofSeconds(10)).accessLog(accessLog).build(),
-                    settings, Duration.ofMillis(50), Duration.ofMillis(500), null, null, List.of(), null, out);
+                    settings).debounce(Duration.ofMillis(50), Duration.ofMillis(500)).accessLog(out).start();
             return new RoutingWorld(directory, upstreams, gatehouse);
         } catch (IOException e) {
             upstreams.values().forEach(list -> list.forEach(TestUpstream::close));
@@ -149,7 +150,7 @@ public final class RoutingWorld implements AutoCloseable {
         return directory;
     }
 
-    public StandaloneGatehouse gatehouse() {
+    public Gatehouse gatehouse() {
         return gatehouse;
     }
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.controller.runtime;
+package dev.gatehouse.controller.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

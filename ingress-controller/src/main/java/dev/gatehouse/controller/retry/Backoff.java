@@ -1,4 +1,4 @@
-package dev.gatehouse.controller.runtime;
+package dev.gatehouse.controller.retry;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
