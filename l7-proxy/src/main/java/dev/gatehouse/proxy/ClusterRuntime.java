@@ -136,8 +136,10 @@ final class ClusterRuntime {
         return members;
     }
 
-    DistributionDataPoint upstreamLatency() {
-        return upstreamLatency;
+    /** How long {@code member} took to answer a whole request: the cluster's histogram and the member's window. */
+    void observeLatency(Member member, long nanos) {
+        upstreamLatency.observe(nanos / 1e9);
+        member.health().latency(nanos);
     }
 
     boolean tracksInFlight() {

@@ -12,6 +12,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -37,6 +40,7 @@ final class HttpProxy implements ProxyServer {
     private final AdminServer admin;
     private final AdminViews views;
     private volatile boolean applied;
+    private volatile Instant appliedAt;
     private volatile boolean closed;
 
     private HttpProxy(EventLoopGroup loops, DnsAddressResolverGroup resolver, ProxyContext context, ProxyMetrics metrics,
@@ -104,6 +108,10 @@ final class HttpProxy implements ProxyServer {
             }
             HttpProxy[] self = new HttpProxy[1];
             AdminViews views = new AdminViews();
+            Channel https = httpsChannel;
+            views.addBytes("/api/v1/overview", "application/json", () -> self[0].overviewJson(https));
+            views.addBytes("/api/v1/hosts", "application/json", () -> DashboardJson.hosts(context.live()));
+            views.addBytes("/api/v1/clusters", "application/json", () -> DashboardJson.clusters(context.live(), System.nanoTime()));
             admin = AdminServer.start(transport, settings, registry, metrics, () -> self[0].notReadyReason(),
                     () -> RoutesJson.render(context.live(), tcp), views);
             self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, httpsChannel, tcp, tls, admin, views);
@@ -135,7 +143,8 @@ final class HttpProxy implements ProxyServer {
         // after the publish: a connection accepted on a new port finds its listener in the live routing
         tcp.update(snapshot.tcpListeners());
         metrics.snapshotVersion.set(snapshot.version());
-        metrics.snapshotAppliedTime.set(System.currentTimeMillis() / 1000.0);
+        appliedAt = Instant.now();
+        metrics.snapshotAppliedTime.set(appliedAt.toEpochMilli() / 1000.0);
         applied = true;
         for (UpstreamConnections connections : context.allConnections()) {
             connections.loop().execute(connections::closeRetired);
@@ -160,6 +169,16 @@ final class HttpProxy implements ProxyServer {
     @Override
     public boolean ready() {
         return applied && !context.draining();
+    }
+
+    private byte[] overviewJson(Channel https) {
+        Map<String, String> listeners = new LinkedHashMap<>();
+        listeners.put("http", httpChannel.localAddress().toString());
+        if (https != null) {
+            listeners.put("https", https.localAddress().toString());
+        }
+        listeners.put("admin", admin.address().toString());
+        return DashboardJson.overview(context.live(), appliedAt, ready(), listeners, tcp, metrics.activeConnections());
     }
 
     private String notReadyReason() {
@@ -187,6 +206,11 @@ final class HttpProxy implements ProxyServer {
     @Override
     public void serveAdminText(String path, Supplier<String> text) {
         views.add(path, text);
+    }
+
+    @Override
+    public void serveAdminJson(String path, Supplier<?> json) {
+        views.addJson(path, json);
     }
 
     @Override

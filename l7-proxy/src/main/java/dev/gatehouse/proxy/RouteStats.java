@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.proxy.admin.RollingWindow;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 
@@ -15,6 +16,7 @@ final class RouteStats {
     private final String virtualHost;
     private final String route;
     private final CounterDataPoint[] byClass = new CounterDataPoint[CLASSES.length];
+    private volatile RollingWindow window;
 
     RouteStats(Counter requests, String virtualHost, String route) {
         this.requests = requests;
@@ -39,6 +41,28 @@ final class RouteStats {
             byClass[index] = point;
         }
         point.inc();
+        window().request(status);
+    }
+
+    /** How long a forwarded request took, for the dashboard's latency per route. */
+    void latency(long nanos) {
+        window().latency(nanos);
+    }
+
+    /** The last minute of this route, or null before its first request. */
+    RollingWindow.Summary lastMinute() {
+        RollingWindow current = window;
+        return current == null ? null : current.summary();
+    }
+
+    private RollingWindow window() {
+        RollingWindow current = window;
+        if (current == null) {
+            // a benign race as above: a second window loses the first's few counts, not correctness
+            current = new RollingWindow();
+            window = current;
+        }
+        return current;
     }
 
     /** Drops this route's series once a snapshot no longer has it. */
