@@ -5,6 +5,7 @@ import dev.gatehouse.routing.HealthCheck;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.VirtualHost;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,8 +45,8 @@ final class DashboardJson {
         snapshot.tcpListeners().forEach(listener -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", "tcp " + listener.name());
-            entry.put("address", tcp.address(listener.port()) == null ? "port " + listener.port() + " not bound"
-                    : tcp.address(listener.port()).toString());
+            InetSocketAddress address = tcp.address(listener.port());
+            entry.put("address", address == null ? "port " + listener.port() + " not bound" : address(address));
             bound.add(entry);
         });
         root.put("listeners", bound);
@@ -175,6 +176,11 @@ final class DashboardJson {
         traffic.put("p99Millis", minute == null ? null : millis(minute.p99Millis()));
         endpoint.put("lastMinute", traffic);
         return endpoint;
+    }
+
+    /** host:port, as an operator writes it. */
+    static String address(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     private static Double millis(double value) {

@@ -173,11 +173,11 @@ final class HttpProxy implements ProxyServer {
 
     private byte[] overviewJson(Channel https) {
         Map<String, String> listeners = new LinkedHashMap<>();
-        listeners.put("http", httpChannel.localAddress().toString());
+        listeners.put("http", DashboardJson.address((InetSocketAddress) httpChannel.localAddress()));
         if (https != null) {
-            listeners.put("https", https.localAddress().toString());
+            listeners.put("https", DashboardJson.address((InetSocketAddress) https.localAddress()));
         }
-        listeners.put("admin", admin.address().toString());
+        listeners.put("admin", DashboardJson.address(admin.address()));
         return DashboardJson.overview(context.live(), appliedAt, ready(), listeners, tcp, metrics.activeConnections());
     }
 

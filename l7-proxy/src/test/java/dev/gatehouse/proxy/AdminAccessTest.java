@@ -9,6 +9,8 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class AdminAccessTest {
@@ -25,12 +27,15 @@ class AdminAccessTest {
             for (String path : new String[] {"/metrics", "/routes", "/dashboard/", "/api/v1/hosts", "/", "/nope"}) {
                 HttpResponse<String> refused = admin.get(null, path);
                 assertThat(refused.statusCode()).as(path).isEqualTo(401);
-                assertThat(refused.headers().firstValue("www-authenticate")).hasValue("Bearer realm=\"gatehouse-admin\"");
+                assertThat(refused.headers().allValues("www-authenticate"))
+                        .containsExactly("Bearer realm=\"gatehouse-admin\"", "Basic realm=\"gatehouse-admin\", charset=\"UTF-8\"");
                 assertThat(refused.body()).doesNotContain(TOKEN);
             }
             assertThat(admin.send(admin.request(null, "/metrics").header("Authorization", "Bearer wrong-token").build())
                     .statusCode()).isEqualTo(401);
             assertThat(admin.send(admin.request(null, "/metrics").header("Authorization", "Basic " + TOKEN).build())
+                    .statusCode()).isEqualTo(401);
+            assertThat(admin.send(admin.request(null, "/metrics").header("Authorization", basic("admin", "wrong-token")).build())
                     .statusCode()).isEqualTo(401);
 
             HttpResponse<String> metrics = admin.send(admin.request(null, "/metrics")
@@ -42,6 +47,22 @@ class AdminAccessTest {
             assertThat(metrics.body()).contains("gatehouse_snapshot_version");
             assertThat(hosts.statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aBrowserMayGiveTheTokenAsTheBasicAuthenticationPasswordOfAnyUser() {
+        try (ProxyFixture fixture = new ProxyFixture(ProxySettings.builder().admin(new AdminSettings(null, TOKEN)))) {
+            Http admin = new Http(fixture.proxy.adminAddress().getPort());
+
+            HttpResponse<String> page = admin.send(admin.request(null, "/dashboard/").header("Authorization", basic("me", TOKEN)).build());
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>Gatehouse</title>");
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

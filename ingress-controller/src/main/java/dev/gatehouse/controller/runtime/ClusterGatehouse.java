@@ -5,6 +5,7 @@ import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.acme.ApiSecretStore;
 import dev.gatehouse.controller.acme.ChallengeBoard;
 import dev.gatehouse.cloudlb.service.LoadBalancerController;
+import dev.gatehouse.controller.dashboard.DashboardViews;
 import dev.gatehouse.controller.dns.DnsController;
 import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.kube.EventRecorder;
@@ -59,6 +60,7 @@ public final class ClusterGatehouse implements AutoCloseable {
     private final AutoCloseable cloudClients;
     private final MarathonFeed marathon;
     private volatile List<Warning> translationWarnings = List.of();
+    private final DashboardViews dashboard;
     private Duration drainDelay = Duration.ZERO;
     private Duration shutdownTimeout = Duration.ofSeconds(1);
 
@@ -77,6 +79,12 @@ public final class ClusterGatehouse implements AutoCloseable {
         this.health = new SourceHealth(source::isWatching, registry, Duration.ofSeconds(1), Duration.ofSeconds(30));
         this.leadership = new Leadership(client, settings.leaseNamespace(), settings.leaseName(), settings.identity(),
                 settings.election(), this::leading);
+        this.dashboard = DashboardViews.serve(proxy, Clock.systemUTC(), "cluster", leadership::isLeader)
+                .source("kubernetes", String.valueOf(client.getMasterUrl()), health::staleSeconds);
+        if (marathon != null) {
+            dashboard.source("marathon", DashboardViews.addresses(marathonSettings.urls()),
+                    marathon::staleSeconds);
+        }
         this.events = new EventRecorder(client, warning -> source.find(warning.object()), leadership::isLeader,
                 settings.identity(), EVENT_QUIET, Clock.systemUTC());
         if (settings.publishService() != null) {
@@ -161,6 +169,7 @@ public final class ClusterGatehouse implements AutoCloseable {
                                          AcmeSettings acme, DnsSetup dns, LoadBalancerSetup loadBalancers,
                                          MarathonSettings marathon) {
         ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings, acme, dns, loadBalancers, marathon);
+        gatehouse.dashboard.acme(gatehouse.acme).dns(gatehouse.dns);
         if (gatehouse.loadBalancers != null) {
             gatehouse.loadBalancers.start();
         }
@@ -203,6 +212,7 @@ public final class ClusterGatehouse implements AutoCloseable {
     private void translated(Translation translation) {
         warningLog.accept(translation);
         translationWarnings = translation.warnings();
+        dashboard.translated(translation);
         recordEvents();
         if (acme != null) {
             acme.desired(translation.acme());
@@ -222,6 +232,7 @@ public final class ClusterGatehouse implements AutoCloseable {
             all.addAll(dns.problems());
         }
         events.record(all);
+        dashboard.refreshProblems();
     }
 
     private List<String> edgeTargets() {

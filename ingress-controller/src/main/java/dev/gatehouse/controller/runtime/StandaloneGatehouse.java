@@ -4,6 +4,7 @@ import dev.gatehouse.controller.acme.AcmeController;
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.acme.ChallengeBoard;
 import dev.gatehouse.controller.acme.DirectorySecretStore;
+import dev.gatehouse.controller.dashboard.DashboardViews;
 import dev.gatehouse.controller.dns.DnsController;
 import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.manifests.DirectoryWatcher;
@@ -122,6 +123,8 @@ public final class StandaloneGatehouse implements AutoCloseable {
                                             List<String> edgeTargets, MarathonSettings marathonSettings, OutputStream accessLog) {
         PrometheusRegistry registry = new PrometheusRegistry();
         ProxyServer proxy = ProxyServer.start(proxySettings, registry, accessLog);
+        DashboardViews dashboard = DashboardViews.serve(proxy, Clock.systemUTC(), "standalone", () -> true)
+                .source("manifests", manifests.toString(), () -> 0);
         Debouncer debouncer = null;
         AcmeController acmeController = null;
         DnsController dnsController = dns == null ? null : new DnsController(dns, () -> true, Clock.systemUTC(),
@@ -150,14 +153,18 @@ public final class StandaloneGatehouse implements AutoCloseable {
                     }
                 });
                 MarathonFeed feed = marathon;
+                dashboard.source("marathon", DashboardViews.addresses(marathonSettings.urls()),
+                        feed::staleSeconds);
                 Supplier<ClusterView> local = source;
                 source = () -> feed.join(local.get());
             }
             AcmeController ordering = acmeController;
+            dashboard.acme(acmeController).dns(dnsController);
             WarningLog warnings = new WarningLog();
             RoutingController controller = new RoutingController(source, new IngressTranslator(translator), proxy,
                     translation -> {
                         warnings.accept(translation);
+                        dashboard.translated(translation);
                         if (ordering != null) {
                             ordering.desired(translation.acme());
                         }
