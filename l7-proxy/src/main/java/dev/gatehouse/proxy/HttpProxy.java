@@ -107,6 +107,7 @@ final class HttpProxy implements ProxyServer {
                         : ((InetSocketAddress) httpsChannel.localAddress()).getPort());
             }
             HttpProxy[] self = new HttpProxy[1];
+            LiveGauges.registerReadiness(metrics.registry(), () -> self[0] != null && self[0].ready());
             AdminViews views = new AdminViews();
             Channel https = httpsChannel;
             views.addBytes("/api/v1/overview", "application/json", () -> self[0].overviewJson(https));
