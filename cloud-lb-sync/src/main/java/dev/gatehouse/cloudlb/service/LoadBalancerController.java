@@ -78,6 +78,7 @@ public final class LoadBalancerController implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Map<String, Failure> failures = new HashMap<>();
     private final Map<String, Ensured> ensured = new HashMap<>();
+    private final LoadBalancerLog operationLog = new LoadBalancerLog();
     private final List<SharedIndexInformer<?>> informers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile SharedIndexInformer<Service> services;
     private volatile SharedIndexInformer<Node> nodes;
@@ -125,6 +126,11 @@ public final class LoadBalancerController implements AutoCloseable {
     }
 
     /** Starts the informers; passes begin once all of them have listed. */
+    /** The last operation on each load balancer, for the dashboard. */
+    public LoadBalancerLog operationLog() {
+        return operationLog;
+    }
+
     public LoadBalancerController start() {
         ResourceEventHandler<Object> dirty = new ResourceEventHandler<>() {
             @Override
@@ -311,6 +317,7 @@ public final class LoadBalancerController implements AutoCloseable {
         }
         LoadBalancerStatus status = provider.ensure(request);
         operations.labelValues(provider.name(), "ensure", "ok").inc();
+        operationLog.record(request.service(), describe(status), "ensured", now);
         LoadBalancerRequest ensuredRequest = request;
         if (!status.equals(request.currentStatus())) {
             patchStatus(service, status);
@@ -334,6 +341,7 @@ public final class LoadBalancerController implements AutoCloseable {
         }
         provider.ensureDeleted(request);
         operations.labelValues(provider.name(), "delete", "ok").inc();
+        operationLog.forget(request.service());
         ensured.remove(service.getMetadata().getUid());
         events.normal(service, "DeletedLoadBalancer", provider.name() + " load balancer deleted");
         if (service.getMetadata().getDeletionTimestamp() == null && !request.currentStatus().isEmpty()) {
@@ -446,6 +454,8 @@ public final class LoadBalancerController implements AutoCloseable {
         int count = previous == null ? 1 : previous.count() + 1;
         Duration wait = settings.retryDelay().apply(count);
         operations.labelValues(provider.name(), "reconcile", "failed").inc();
+        operationLog.record(service.getMetadata().getNamespace() + "/" + service.getMetadata().getName(), null,
+                "failed: " + message, clock.instant());
         // the Event's text stays the same across retries, so that it is written once, not once per attempt
         events.warning(service, reason, message);
         log.warn("{} [{}] (service {}/{}: attempt {} failed; retrying in {} ms)", message, reason,

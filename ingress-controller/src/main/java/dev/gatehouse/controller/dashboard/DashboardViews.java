@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.dashboard;
 
+import dev.gatehouse.cloudlb.service.LoadBalancerLog;
 import dev.gatehouse.controller.acme.AcmeController;
 import dev.gatehouse.controller.dns.DnsController;
 import dev.gatehouse.controller.translate.Translation;
@@ -33,6 +34,7 @@ public final class DashboardViews {
     private volatile Map<String, String> origins = Map.of();
     private volatile AcmeController acme;
     private volatile DnsController dns;
+    private volatile LoadBalancerLog loadBalancers;
 
     private DashboardViews(ProxyServer proxy, Clock clock, String mode, BooleanSupplier leader) {
         this.proxy = proxy;
@@ -85,6 +87,11 @@ public final class DashboardViews {
 
     public DashboardViews dns(DnsController controller) {
         this.dns = controller;
+        return this;
+    }
+
+    public DashboardViews loadBalancers(LoadBalancerLog log) {
+        this.loadBalancers = log;
         return this;
     }
 
@@ -149,7 +156,15 @@ public final class DashboardViews {
         } else {
             root.put("dns", null);
         }
-        root.put("loadBalancers", null);
+        LoadBalancerLog balancers = loadBalancers;
+        root.put("loadBalancers", balancers == null ? null : balancers.entries().stream().map(entry -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("service", entry.service());
+            row.put("address", entry.address());
+            row.put("lastOperation", entry.operation());
+            row.put("at", entry.at().toString());
+            return row;
+        }).toList());
         return root;
     }
 

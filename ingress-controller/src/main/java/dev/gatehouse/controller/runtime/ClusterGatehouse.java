@@ -169,7 +169,8 @@ public final class ClusterGatehouse implements AutoCloseable {
                                          AcmeSettings acme, DnsSetup dns, LoadBalancerSetup loadBalancers,
                                          MarathonSettings marathon) {
         ClusterGatehouse gatehouse = new ClusterGatehouse(client, proxySettings, settings, acme, dns, loadBalancers, marathon);
-        gatehouse.dashboard.acme(gatehouse.acme).dns(gatehouse.dns);
+        gatehouse.dashboard.acme(gatehouse.acme).dns(gatehouse.dns)
+                .loadBalancers(gatehouse.loadBalancers == null ? null : gatehouse.loadBalancers.operationLog());
         if (gatehouse.loadBalancers != null) {
             gatehouse.loadBalancers.start();
         }

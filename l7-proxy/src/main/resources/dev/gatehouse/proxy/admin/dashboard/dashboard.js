@@ -293,6 +293,8 @@ function sync() {
       {label: "Zone", value: r => r.zone},
       {label: "Change", value: r => r.change},
       {label: "Record", value: r => r.record},
+      {label: "Targets", value: r => r.targets},
+      {label: "For", value: r => r.resource},
       {label: "Reason", value: r => r.reason || ""},
     ], s.dns.plan.filter(r => matches(r.zone, r.record, r.change))));
   }
@@ -300,8 +302,10 @@ function sync() {
     parts.push(el("h2", {}, "Load balancers"), table("load-balancers", [
       {label: "Service", value: r => r.service},
       {label: "Address", value: r => r.address},
-      {label: "Last operation", value: r => r.lastOperation},
-    ], s.loadBalancers));
+      {label: "Last operation", value: r => r.lastOperation,
+        cell: r => el("span", {class: r.lastOperation.startsWith("failed") ? "bad" : null}, r.lastOperation)},
+      {label: "When", value: r => r.at, cell: r => ago(r.at)},
+    ], s.loadBalancers.filter(r => matches(r.service, r.address))));
   }
   return parts;
 }
