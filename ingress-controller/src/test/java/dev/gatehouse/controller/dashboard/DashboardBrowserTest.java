@@ -190,6 +190,7 @@ class DashboardBrowserTest {
         await().atMost(WAIT).until(() -> text("#hosts-shown").matches("\\d+ of \\d+ hosts, \\d+ routes"));
         int all = Integer.parseInt(text("#hosts-shown").split(" ")[0]);
         Object fullRender = browser.executeScript("return Math.round(window.lastRenderMillis)");
+        screenshot("hosts");
         assertThat(all).isGreaterThan(GENERATED_HOSTS);
 
         long started = System.nanoTime();
@@ -208,7 +209,6 @@ class DashboardBrowserTest {
         assertThat(route.get(3)).isEqualTo("Ingress default/web");
         assertThat(route.get(4)).isEqualTo("→ default/web:80");
         assertThat(number(route.get(9))).isPositive();
-        screenshot("hosts");
 
         search("staff.example");
         await().atMost(WAIT).until(() -> text("#hosts-shown").startsWith("1 of "));
