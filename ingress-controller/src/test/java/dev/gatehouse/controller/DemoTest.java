@@ -39,6 +39,9 @@ class DemoTest {
             assertThat(other.body()).contains("Host: other.example.com");
             assertThat(demo.output()).contains("curl -H 'Host: web.example.com' http://127.0.0.1:" + port + "/index.html");
             assertThat(new Http(admin).get(null, "/routes").body()).contains("\"host\" : \"web.example.com\"");
+            String dashboard = demo.awaitOutput("dashboard: (http://127\\.0\\.0\\.1:\\d+/)", Duration.ofSeconds(1));
+            assertThat(dashboard).isEqualTo("http://127.0.0.1:" + admin + "/");
+            assertThat(new Http(admin).get(null, "/dashboard/").body()).contains("<title>Gatehouse</title>");
             assertThat(demo.output()).contains("https://web.example.com:" + https + "/");
             assertThat(demo.logLines()).as("the log, in JSON (--log-format json)")
                     .anyMatch(line -> line.contains("\"level\":\"INFO\"") && line.contains("\"message\":\"serving HTTP on"));

@@ -52,6 +52,29 @@ class DeployManifestsTest {
     }
 
     @Test
+    void theAdminPortIsOnNoServiceSoItIsReachedByPortForwardOnly() throws IOException {
+        Container container = ((Deployment) load("deployment.yaml").get(0)).getSpec().getTemplate().getSpec().getContainers().get(0);
+        int adminPort = container.getPorts().stream().filter(port -> "admin".equals(port.getName())).findFirst().orElseThrow()
+                .getContainerPort();
+        List<io.fabric8.kubernetes.api.model.ServicePort> servicePorts = new ArrayList<>();
+        for (Path file : yamlFiles().toList()) {
+            if (file.getFileName().toString().equals("kustomization.yaml")) {
+                continue;
+            }
+            for (HasMetadata object : load(file.getFileName().toString())) {
+                if (object instanceof io.fabric8.kubernetes.api.model.Service service) {
+                    servicePorts.addAll(service.getSpec().getPorts());
+                }
+            }
+        }
+
+        assertThat(servicePorts).isNotEmpty().allSatisfy(port -> {
+            assertThat(String.valueOf(port.getTargetPort().getValue())).isNotIn("admin", String.valueOf(adminPort));
+            assertThat(port.getPort()).isNotEqualTo(adminPort);
+        });
+    }
+
+    @Test
     void the_roles_grant_each_call_the_controller_makes_and_nothing_beyond_them() throws IOException {
         Set<String> granted = new TreeSet<>();
         for (HasMetadata object : load("rbac.yaml")) {

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.proxy.admin.AdminServer;
 import dev.gatehouse.proxy.admin.AdminViews;
+import dev.gatehouse.proxy.admin.DashboardJson;
 import dev.gatehouse.proxy.admin.RoutesJson;
 import dev.gatehouse.proxy.balance.ActiveHealthChecks;
 import dev.gatehouse.proxy.downstream.ConnectionGuard;
@@ -30,6 +31,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -55,6 +59,7 @@ final class HttpProxy implements ProxyServer {
     private final AdminServer admin;
     private final AdminViews views;
     private volatile boolean applied;
+    private volatile Instant appliedAt;
     private volatile boolean closed;
 
     private HttpProxy(EventLoopGroup loops, DnsAddressResolverGroup resolver, ProxyContext context, ProxyMetrics metrics,
@@ -121,7 +126,12 @@ final class HttpProxy implements ProxyServer {
                         : ((InetSocketAddress) httpsChannel.localAddress()).getPort());
             }
             HttpProxy[] self = new HttpProxy[1];
+            LiveGauges.registerReadiness(metrics.registry(), () -> self[0] != null && self[0].ready());
             AdminViews views = new AdminViews();
+            Channel https = httpsChannel;
+            views.addBytes("/api/v1/overview", "application/json", () -> self[0].overviewJson(https));
+            views.addBytes("/api/v1/hosts", "application/json", () -> DashboardJson.hosts(context.live()));
+            views.addBytes("/api/v1/clusters", "application/json", () -> DashboardJson.clusters(context.live(), System.nanoTime()));
             admin = AdminServer.start(transport, settings, registry, metrics, () -> self[0].notReadyReason(),
                     () -> RoutesJson.render(context.live(), tcp), views);
             self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, httpsChannel, tcp, tls, admin, views);
@@ -153,7 +163,8 @@ final class HttpProxy implements ProxyServer {
         // after the publish: a connection accepted on a new port finds its listener in the live routing
         tcp.update(snapshot.tcpListeners());
         metrics.snapshotVersion.set(snapshot.version());
-        metrics.snapshotAppliedTime.set(System.currentTimeMillis() / 1000.0);
+        appliedAt = Instant.now();
+        metrics.snapshotAppliedTime.set(appliedAt.toEpochMilli() / 1000.0);
         applied = true;
         for (UpstreamConnections connections : context.allConnections()) {
             connections.loop().execute(connections::closeRetired);
@@ -178,6 +189,16 @@ final class HttpProxy implements ProxyServer {
     @Override
     public boolean ready() {
         return applied && !context.draining();
+    }
+
+    private byte[] overviewJson(Channel https) {
+        Map<String, String> listeners = new LinkedHashMap<>();
+        listeners.put("http", DashboardJson.address((InetSocketAddress) httpChannel.localAddress()));
+        if (https != null) {
+            listeners.put("https", DashboardJson.address((InetSocketAddress) https.localAddress()));
+        }
+        listeners.put("admin", DashboardJson.address(admin.address()));
+        return DashboardJson.overview(context.live(), appliedAt, ready(), listeners, tcp, metrics.activeConnections());
     }
 
     private String notReadyReason() {
@@ -205,6 +226,11 @@ final class HttpProxy implements ProxyServer {
     @Override
     public void serveAdminText(String path, Supplier<String> text) {
         views.add(path, text);
+    }
+
+    @Override
+    public void serveAdminJson(String path, Supplier<?> json) {
+        views.addJson(path, json);
     }
 
     @Override

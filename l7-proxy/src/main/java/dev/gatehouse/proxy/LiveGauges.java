@@ -6,9 +6,10 @@ import dev.gatehouse.proxy.live.LiveRouting;
 import dev.gatehouse.proxy.tcp.TcpListeners;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Gauges read from the live routing at each scrape: endpoint health, certificate expiry, TCP listener binding. */
+/** Gauges read at each scrape: endpoint health, certificate validity, TCP listener binding, readiness. */
 final class LiveGauges {
 
     private LiveGauges() {
@@ -39,6 +40,23 @@ final class LiveGauges {
                 .labelNames("host", "secret")
                 .callback(callback -> live.get().snapshot().tls().forEach(binding -> callback.call(
                         binding.certificate().notAfter().getEpochSecond(), binding.host().toString(), binding.secret())))
+                .register(registry);
+        // with the expiry, the share of its lifetime left: what tells a renewal that is overdue from a short-lived certificate
+        GaugeWithCallback.builder()
+                .name("gatehouse_tls_certificate_not_before_timestamp_seconds")
+                .help("When the certificate served for a host became valid (Unix time), by host and Secret")
+                .labelNames("host", "secret")
+                .callback(callback -> live.get().snapshot().tls().forEach(binding -> callback.call(
+                        binding.certificate().notBefore().getEpochSecond(), binding.host().toString(), binding.secret())))
+                .register(registry);
+    }
+
+    /** Whether this replica is ready (what /readyz says), read at each scrape: alerts need no kube-state-metrics. */
+    static void registerReadiness(PrometheusRegistry registry, BooleanSupplier ready) {
+        GaugeWithCallback.builder()
+                .name("gatehouse_ready")
+                .help("1 when this replica is ready to serve (a snapshot is applied and it is not shutting down), else 0")
+                .callback(callback -> callback.call(ready.getAsBoolean() ? 1 : 0))
                 .register(registry);
     }
 

@@ -64,6 +64,15 @@ public interface ProxyServer extends AutoCloseable {
      */
     void serveAdminText(String path, Supplier<String> text);
 
+    /**
+     * Serves what {@code json} returns (maps, lists, records and scalars) as JSON at {@code path} of the admin port, as
+     * the controller's views of the dashboard ({@code /api/v1/certificates}, ...); called on the admin port's thread
+     * for each request, so it must be cheap, and must hold nothing secret.
+     *
+     * @throws IllegalArgumentException when the path does not start with {@code /} or is already served
+     */
+    void serveAdminJson(String path, Supplier<?> json);
+
     /** The bound admin address. */
     InetSocketAddress adminAddress();
 

@@ -39,6 +39,7 @@ import java.util.List;
  * @param upstreamKeepaliveRequests requests one upstream connection serves before it is closed (ingress-nginx's
  *                               upstream-keepalive-requests: 10000)
  * @param http2                  what one HTTP/2 client connection may do before it is cut
+ * @param admin                  the admin port's bind address and bearer token
  */
 public record ProxySettings(String bindAddress, int httpPort, int adminPort, int eventLoopThreads, int maxConnections,
                             int maxInitialLineLength, int maxHeaderSize, long maxRequestBodyBytes,
@@ -47,7 +48,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                             Duration upstreamSendTimeout, Duration upstreamIdleTimeout, int upstreamMaxConnections,
                             int upstreamMaxAttempts, OutlierDetection outlier, AccessLogFormat accessLog, int httpsPort,
                             TlsCertificate defaultCertificate, int httpsRedirectPort, Duration tcpIdleTimeout,
-                            int upstreamKeepaliveConnections, int upstreamKeepaliveRequests, Http2Limits http2) {
+                            int upstreamKeepaliveConnections, int upstreamKeepaliveRequests, Http2Limits http2,
+                            AdminSettings admin) {
 
     public ProxySettings {
         requirePort("http port", httpPort);
@@ -76,8 +78,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         requireAtLeast("upstream max attempts", upstreamMaxAttempts, 1);
         requireAtLeast("upstream keep-alive connections", upstreamKeepaliveConnections, 0);
         requireAtLeast("upstream keep-alive requests", upstreamKeepaliveRequests, 1);
-        if (outlier == null || accessLog == null || http2 == null) {
-            throw new IllegalArgumentException("outlier detection, access log format and HTTP/2 limits must be set");
+        if (outlier == null || accessLog == null || http2 == null || admin == null) {
+            throw new IllegalArgumentException("outlier detection, access log format, HTTP/2 limits and admin settings must be set");
         }
     }
 
@@ -213,6 +215,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private int upstreamKeepaliveConnections = 320;
         private int upstreamKeepaliveRequests = 10_000;
         private Http2Limits http2 = Http2Limits.DEFAULT;
+        private AdminSettings admin = AdminSettings.OPEN;
 
         private Builder() {
         }
@@ -349,6 +352,11 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
             return this;
         }
 
+        public Builder admin(AdminSettings value) {
+            admin = value;
+            return this;
+        }
+
         public Builder tcpIdleTimeout(Duration value) {
             tcpIdleTimeout = value;
             return this;
@@ -359,7 +367,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                     maxHeaderSize, maxRequestBodyBytes, clientHeaderTimeout, keepAliveTimeout, proxyProtocol, trustedProxies,
                     upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout, upstreamIdleTimeout,
                     upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort, defaultCertificate,
-                    httpsRedirectPort, tcpIdleTimeout, upstreamKeepaliveConnections, upstreamKeepaliveRequests, http2);
+                    httpsRedirectPort, tcpIdleTimeout, upstreamKeepaliveConnections, upstreamKeepaliveRequests, http2, admin);
         }
     }
 }

@@ -46,6 +46,7 @@ public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeou
                 base.upstreamMaxAttempts(), base.outlier(), base.accessLog(), base.httpsPort(), base.defaultCertificate(),
                 base.httpsRedirectPort(), base.tcpIdleTimeout(),
                 upstreamKeepaliveConnections != null ? upstreamKeepaliveConnections : base.upstreamKeepaliveConnections(),
-                upstreamKeepaliveRequests != null ? upstreamKeepaliveRequests : base.upstreamKeepaliveRequests(), base.http2());
+                upstreamKeepaliveRequests != null ? upstreamKeepaliveRequests : base.upstreamKeepaliveRequests(), base.http2(),
+                base.admin());
     }
 }

@@ -121,7 +121,8 @@ class AdminPortTest {
             HttpResponse<String> response = new Http(fixture.proxy.adminAddress().getPort()).get(null, "/nope");
 
             assertThat(response.statusCode()).isEqualTo(404);
-            assertThat(response.body()).isEqualTo("unknown admin path /nope (expected /healthz, /readyz, /metrics or /routes)\n");
+            assertThat(response.body()).isEqualTo("unknown admin path /nope (expected /dashboard/, /api/v1/..., /healthz, /readyz, "
+                    + "/metrics or /routes)\n");
         }
     }
 }

@@ -38,6 +38,7 @@ public final class LoadBalancerReconciler implements AutoCloseable {
     private final LoadBalancerProvider provider;
     private final ClusterView view;
     private final PassScheduler scheduler;
+    private final LoadBalancerLog operationLog = new LoadBalancerLog();
 
     /**
      * @param provider makes load balancers
@@ -56,13 +57,19 @@ public final class LoadBalancerReconciler implements AutoCloseable {
         ServiceEvents events = new ServiceEvents(client, clock, Duration.ofMinutes(10), !settings.dryRun());
         Operations operations = new Operations(registry, provider.name());
         ServiceWriter writer = new ServiceWriter(client, settings.dryRun());
-        LoadBalancers loadBalancers = new LoadBalancers(provider, writer, events, operations, clock, settings);
+        LoadBalancers loadBalancers = new LoadBalancers(provider, writer, events, operations, clock, settings, operationLog);
         BindingReconciler bound = new BindingReconciler(bindings, new BindingRegistry(client, stateNamespace), events,
                 settings);
         ServiceReconciler services = new ServiceReconciler(settings, provider.name(), writer, loadBalancers, bound);
         this.view = new ClusterView(client);
-        Pass pass = new Pass(view, provider, services, bound, loadBalancers, events, operations, settings, leader, clock);
+        Pass pass = new Pass(view, provider, services, bound, loadBalancers, events, operations, settings, leader, clock,
+                operationLog);
         this.scheduler = new PassScheduler(settings.holdOff(), settings.resync(), pass::run);
+    }
+
+    /** The last operation on each load balancer, for the dashboard. */
+    public LoadBalancerLog operationLog() {
+        return operationLog;
     }
 
     /** Starts the informers; passes begin once all of them have listed. */

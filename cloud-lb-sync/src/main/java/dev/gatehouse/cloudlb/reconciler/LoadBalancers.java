@@ -28,14 +28,16 @@ final class LoadBalancers {
     private final Duration resync;
     private final boolean dryRun;
     private final Map<String, Ensured> ensured = new HashMap<>();
+    private final LoadBalancerLog operationLog;
 
     /** The last request ensured for a Service, and when. */
     private record Ensured(LoadBalancerRequest request, Instant at) {
     }
 
     LoadBalancers(LoadBalancerProvider provider, ServiceWriter writer, ServiceEvents events, Operations operations,
-                  Clock clock, LbSettings settings) {
+                  Clock clock, LbSettings settings, LoadBalancerLog operationLog) {
         this.provider = provider;
+        this.operationLog = operationLog;
         this.writer = writer;
         this.events = events;
         this.operations = operations;
@@ -61,6 +63,7 @@ final class LoadBalancers {
         }
         LoadBalancerStatus status = provider.ensure(request);
         operations.count("ensure", "ok");
+        operationLog.record(request.service(), Addresses.of(status), "ensured", now);
         LoadBalancerRequest ensuredRequest = request;
         if (!status.equals(request.currentStatus())) {
             writer.status(service, status);
@@ -85,6 +88,7 @@ final class LoadBalancers {
         }
         provider.ensureDeleted(request);
         operations.count("delete", "ok");
+        operationLog.forget(request.service());
         ensured.remove(service.getMetadata().getUid());
         events.normal(service, "DeletedLoadBalancer", provider.name() + " load balancer deleted");
         if (service.getMetadata().getDeletionTimestamp() == null && !request.currentStatus().isEmpty()) {

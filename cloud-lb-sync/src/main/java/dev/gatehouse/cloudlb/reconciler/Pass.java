@@ -40,10 +40,11 @@ final class Pass {
     private final LbSettings settings;
     private final BooleanSupplier leader;
     private final Clock clock;
+    private final LoadBalancerLog operationLog;
 
     Pass(ClusterView view, LoadBalancerProvider provider, ServiceReconciler services, BindingReconciler bindings,
          LoadBalancers loadBalancers, ServiceEvents events, Operations operations, LbSettings settings,
-         BooleanSupplier leader, Clock clock) {
+         BooleanSupplier leader, Clock clock, LoadBalancerLog operationLog) {
         this.view = view;
         this.provider = provider;
         this.services = services;
@@ -55,6 +56,7 @@ final class Pass {
         this.settings = settings;
         this.leader = leader;
         this.clock = clock;
+        this.operationLog = operationLog;
     }
 
     Duration run() {
@@ -108,6 +110,8 @@ final class Pass {
     private Instant fail(Service service, String reason, String message) {
         Backoff.Retry retry = backoff.failed(service, clock.instant());
         operations.count("reconcile", "failed");
+        operationLog.record(service.getMetadata().getNamespace() + "/" + service.getMetadata().getName(), null,
+                "failed: " + message, clock.instant());
         events.warning(service, reason, message);
         log.warn("{} [{}] (service {}/{}: attempt {} failed; retrying in {} ms)", message, reason,
                 service.getMetadata().getNamespace(), service.getMetadata().getName(), retry.attempt(),

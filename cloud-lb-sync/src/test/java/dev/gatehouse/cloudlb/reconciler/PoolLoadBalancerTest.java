@@ -56,6 +56,27 @@ class PoolLoadBalancerTest {
     }
 
     @Test
+    void theOperationLogKeepsEachLoadBalancersAddressAndLastOperationForTheDashboard() {
+        controller = start(List.of("192.0.2.10"), true);
+        kube.resource(service("first", null, null)).create();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ips("first")).containsExactly("192.0.2.10"));
+        kube.resource(service("waiting", null, null)).create();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(controller.operationLog().entries())
+                .extracting(LoadBalancerLog.Entry::service, LoadBalancerLog.Entry::address)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("default/first", "192.0.2.10"),
+                        org.assertj.core.groups.Tuple.tuple("default/waiting", null)));
+        assertThat(controller.operationLog().entries().get(0).operation()).isEqualTo("ensured");
+        assertThat(controller.operationLog().entries().get(1).operation()).startsWith("failed: ").contains("exhausted");
+
+        kube.services().inNamespace("default").withName("first").delete();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(controller.operationLog().entries())
+                .extracting(LoadBalancerLog.Entry::service, LoadBalancerLog.Entry::operation)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("default/waiting", "ensured")));
+    }
+
+    @Test
     void a_requested_address_is_honoured_and_no_address_is_handed_out_twice() {
         controller = start(List.of("192.0.2.10/31"), true);
         kube.resource(service("first", null, null)).create();

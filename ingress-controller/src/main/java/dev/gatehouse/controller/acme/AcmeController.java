@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +60,7 @@ public final class AcmeController implements AutoCloseable {
     private final Map<String, Failure> failures = new HashMap<>();
     private volatile List<AcmeRequest> requests = List.of();
     private volatile List<Warning> problems = List.of();
+    private final Map<String, String> orderStates = new ConcurrentHashMap<>();
     private ScheduledFuture<?> next;
     private KeyPair accountKey;
 
@@ -113,6 +116,16 @@ public final class AcmeController implements AutoCloseable {
         }
     }
 
+    /**
+     * The order state of each Secret this controller orders into, by {@code namespace/name}: issued (and when it
+     * renews) or failed (and when it tries again); a Secret it has not looked at yet is absent.
+     */
+    public Map<String, String> orderStates() {
+        Map<String, String> states = new TreeMap<>(orderStates);
+        states.keySet().retainAll(requests.stream().map(AcmeRequest::secret).toList());
+        return states;
+    }
+
     /** What went wrong with each Secret, as warnings on the Ingresses that asked. */
     public List<Warning> problems() {
         return problems;
@@ -155,6 +168,7 @@ public final class AcmeController implements AutoCloseable {
                 ? now : renewalTime(existing, now);
         if (now.isBefore(renewal)) {
             failures.remove(request.secret());
+            orderStates.put(request.secret(), "issued; renews from " + renewal);
             return renewal;
         }
         return order(request, existing == null ? "none is stored" : "the stored one is due");
@@ -178,6 +192,7 @@ public final class AcmeController implements AutoCloseable {
             store.put(AcmeSecrets.certificate(request, issued, client.directory()));
             failures.remove(request.secret());
             orders.labelValues("issued").inc();
+            orderStates.put(request.secret(), "issued; renews from " + issued.renewalDue());
             log.info("certificate for {} issued into Secret {}: valid until {}, renewed from {}", request.hosts(),
                     request.secret(), issued.notAfter(), issued.renewalDue());
             return issued.renewalDue();
@@ -196,6 +211,7 @@ public final class AcmeController implements AutoCloseable {
         Duration wait = backoff.after(count);
         Instant retryAt = clock.instant().plus(wait);
         failures.put(request.secret(), new Failure(count, retryAt, new Warning(request.ingress(), reason, message)));
+        orderStates.put(request.secret(), "failed " + count + " time" + (count == 1 ? "" : "s") + " in a row; next attempt at " + retryAt);
         log.atWarn().addKeyValue("kind", request.ingress().kind()).addKeyValue("namespace", request.ingress().namespace())
                 .addKeyValue("name", request.ingress().name()).addKeyValue("reason", reason)
                 .addKeyValue("endpoint", client.directory().toString())

@@ -78,6 +78,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  proxy:     " + proxy + "   (https: https://127.0.0.1:" + httpsPort + ", admin: http://127.0.0.1:" + adminPort + ")");
         out.println("  upstreams: webserver-1 on 127.0.0.1:" + REPLICA_PORTS[0] + ", webserver-2 on 127.0.0.1:" + REPLICA_PORTS[1]);
         out.println("  manifests: " + directory.toAbsolutePath().normalize());
+        out.println("  dashboard: http://127.0.0.1:" + adminPort + "/   (open it in a browser: hosts, endpoints, problems, live)");
         out.println();
         out.println("Try:");
         String admin = "http://127.0.0.1:" + adminPort;

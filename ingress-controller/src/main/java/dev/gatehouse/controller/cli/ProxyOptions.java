@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.cli;
 
+import dev.gatehouse.proxy.AdminSettings;
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.routing.TlsCertificate;
 import dev.gatehouse.tls.CertificateProblem;
@@ -42,8 +43,19 @@ final class ProxyOptions {
     Path defaultKeyFile;
 
     @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9090", converter = Converters.Port.class,
-            description = "Port of the admin endpoints /healthz, /readyz, /metrics and /routes (default: ${DEFAULT-VALUE}).")
+            description = "Port of the admin endpoints: the dashboard at /, /healthz, /readyz, /metrics, /routes and /api/v1/... "
+                    + "(default: ${DEFAULT-VALUE}).")
     int adminPort;
+
+    @Option(names = "--admin-bind-address", paramLabel = "ADDRESS",
+            description = "Address the admin port binds, e.g. 127.0.0.1 to reach it only through kubectl port-forward or on "
+                    + "the machine (default: the --bind-address of the listeners).")
+    String adminBindAddress;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File holding a bearer token that every admin request but /healthz and /readyz must carry as "
+                    + "Authorization: Bearer TOKEN, e.g. a mounted Secret; surrounding whitespace is ignored (default: none).")
+    Path adminTokenFile;
 
     @Option(names = "--event-loop-threads", paramLabel = "N", defaultValue = "0", converter = Converters.Count.class,
             description = "Proxy event loop threads; 0 means one per CPU core (default: ${DEFAULT-VALUE}).")
@@ -181,6 +193,10 @@ final class ProxyOptions {
                             : outlierErrors < 1 ? "--outlier-consecutive-errors" : "--http2-max-concurrent-streams")
                     + "': '0' is too small (expected 1 or more)");
         }
+        if (adminBindAddress != null && adminBindAddress.isBlank()) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--admin-bind-address': '"
+                    + adminBindAddress + "' is blank (expected an address)");
+        }
         TlsCertificate defaultCertificate = defaultCertificate(commandLine);
         try {
             return ProxySettings.builder()
@@ -190,6 +206,7 @@ final class ProxyOptions {
                     .httpsPort(httpsPort)
                     .httpsRedirectPort(httpsRedirectPort)
                     .adminPort(adminPort)
+                    .admin(new AdminSettings(adminBindAddress, adminToken(commandLine)))
                     .eventLoopThreads(eventLoopThreads)
                     .maxConnections(maxConnections)
                     .maxRequestBodyBytes(maxRequestBodySize)
@@ -214,5 +231,24 @@ final class ProxyOptions {
             throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--trusted-proxies': "
                     + e.getMessage());
         }
+    }
+
+    /** The admin token from its file, or null without one; never echoed in a message. */
+    private String adminToken(CommandLine commandLine) {
+        if (adminTokenFile == null) {
+            return null;
+        }
+        String token;
+        try {
+            token = Files.readString(adminTokenFile).strip();
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--admin-token-file': '"
+                    + adminTokenFile + "' cannot be read (" + e.getClass().getSimpleName() + "; expected a readable file)");
+        }
+        if (token.isEmpty() || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--admin-token-file': '"
+                    + adminTokenFile + "' does not hold a token (expected one line of visible ASCII characters)");
+        }
+        return token;
     }
 }

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class DnsController implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private volatile DesiredRecords.Result desired;
     private volatile List<Warning> problems = List.of();
+    private volatile LastRun lastRun;
     private DnsProvider provider;
     private DnsReconciler reconciler;
     private final Relay relay = new Relay();
@@ -116,6 +118,21 @@ public final class DnsController implements AutoCloseable {
         return problems;
     }
 
+    /** The last sync loop's plans (or why it failed), for the dashboard; null before the first loop as leader. */
+    public LastRun lastRun() {
+        return lastRun;
+    }
+
+    /**
+     * One sync loop's outcome.
+     *
+     * @param at    when it ended
+     * @param plans what it planned per zone (written, unless a dry run)
+     * @param error why it failed, or null
+     */
+    public record LastRun(Instant at, List<Plan> plans, String error) {
+    }
+
     private void soon() {
         try {
             executor.execute(this::loop);
@@ -135,6 +152,7 @@ public final class DnsController implements AutoCloseable {
         try {
             DnsReconciler.Result result = reconciler(warnings).reconcile(current.desired());
             failures = 0;
+            lastRun = new LastRun(clock.instant(), result.plans(), null);
             if (setup.sync().dryRun() && !result.isEmpty()) {
                 log.info("dns: dry run, nothing written; the plan:\n{}", PlanTable.render(result.plans()));
             } else if (result.writes() > 0) {
@@ -143,10 +161,12 @@ public final class DnsController implements AutoCloseable {
         } catch (DnsException | IllegalArgumentException e) {
             failures++;
             wait = backoff.after(failures);
+            lastRun = new LastRun(clock.instant(), List.of(), e.getMessage());
             log.warn("dns: sync failed ({} in a row; next attempt in {}s): {}", failures, wait.toSeconds(), e.getMessage());
         } catch (RuntimeException e) {
             failures++;
             wait = backoff.after(failures);
+            lastRun = new LastRun(clock.instant(), List.of(), e.toString());
             log.warn("dns: sync failed unexpectedly ({} in a row; next attempt in {}s)", failures, wait.toSeconds(), e);
         }
         List<Warning> now = warnings.warnings();

@@ -40,6 +40,7 @@ public final class MarathonSource implements AutoCloseable {
     private final ScheduledExecutorService reads;
     private volatile List<MarathonApp> apps = List.of();
     private volatile boolean synced;
+    private volatile long failingSince = Long.MIN_VALUE;
     private boolean readPending;
     private boolean retryPending;
     // only the reads thread touches these
@@ -93,6 +94,12 @@ public final class MarathonSource implements AutoCloseable {
         return synced;
     }
 
+    /** Seconds since reads began to fail (the apps of the last good read keep serving), 0 while they succeed. */
+    public double staleSeconds() {
+        long since = failingSince;
+        return since == Long.MIN_VALUE ? 0 : (System.nanoTime() - since) / 1e9;
+    }
+
     /** Marks the source dirty: a read follows after the hold-off, one for every burst of calls. */
     private void readSoon() {
         synchronized (this) {
@@ -132,6 +139,7 @@ public final class MarathonSource implements AutoCloseable {
 
     private void succeeded(MarathonClient.Read read) {
         failures = 0;
+        failingSince = Long.MIN_VALUE;
         metrics.read(true);
         List<String> found = read.apps().problems();
         for (String problem : found) {
@@ -160,6 +168,9 @@ public final class MarathonSource implements AutoCloseable {
 
     private void failed(String message) {
         failures++;
+        if (failingSince == Long.MIN_VALUE) {
+            failingSince = System.nanoTime();
+        }
         metrics.read(false);
         Duration wait = retries.after(failures);
         log.warn("{}; {}, reading again in {} ms", message,

@@ -1,6 +1,7 @@
 package dev.gatehouse.controller.runtime;
 
 import dev.gatehouse.controller.acme.AcmeController;
+import dev.gatehouse.controller.dashboard.DashboardViews;
 import dev.gatehouse.controller.dns.DnsController;
 import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.Translation;
@@ -45,6 +46,7 @@ final class Assembly implements Mode.Rebuilds {
     private volatile Optional<MarathonFeed> marathon = Optional.empty();
     private volatile List<Warning> translationWarnings = List.of();
     private volatile RoutingController routing;
+    private volatile DashboardViews dashboard;
 
     private Assembly(Mode mode, Features features, Duration holdOff, Duration maxHoldOff) {
         this.mode = mode;
@@ -70,12 +72,15 @@ final class Assembly implements Mode.Rebuilds {
         mode.startFoundation(parts, this::trigger);
         ProxyServer proxy = parts.start("proxy", () -> ProxyServer.start(features.proxy(), registry, features.accessLog()),
                 this::stopProxy);
+        dashboard = DashboardViews.serve(proxy, Clock.systemUTC(), mode instanceof ClusterMode ? "cluster" : "standalone",
+                mode.leader());
         mode.startElection(parts, this::leading);
         mode.startLoops(parts, registry);
         acme = mode.acme().map(home -> parts.start("acme", () -> new AcmeController(home.settings(), home.store(),
                 home.board(), home.namespace(), mode.leader(), Clock.systemUTC(), this::report, registry), AcmeController::close));
         dns = features.dns().map(setup -> parts.start("dns", () -> new DnsController(setup, mode.leader(), Clock.systemUTC(),
                 mode::edgeTargets, mode.ingressesAtEdge(), this::report, registry), DnsController::close));
+        dashboard.acme(acme.orElse(null)).dns(dns.orElse(null));
         routing = parts.start("routing", () -> {
             RoutingController controller = new RoutingController(this::view, new IngressTranslator(mode.translator()),
                     proxy, this::translated, registry);
@@ -86,7 +91,10 @@ final class Assembly implements Mode.Rebuilds {
         }, controller -> debouncer.close());
         marathon = features.marathon().map(settings -> parts.start("marathon",
                 () -> MarathonFeed.start(settings, registry, this::trigger), MarathonFeed::close));
+        marathon.ifPresent(feed -> dashboard.source("marathon",
+                DashboardViews.addresses(features.marathon().orElseThrow().urls()), feed::staleSeconds));
         mode.startSources(parts, this, registry);
+        mode.show(dashboard);
         return new Gatehouse(parts, proxy, this::rebuildWhenSynced, mode.leader());
     }
 
@@ -118,6 +126,7 @@ final class Assembly implements Mode.Rebuilds {
     private void translated(Translation translation) {
         warningLog.accept(translation);
         translationWarnings = translation.warnings();
+        dashboard.translated(translation);
         report();
         acme.ifPresent(controller -> controller.desired(translation.acme()));
         mode.translated(translation);
@@ -129,6 +138,7 @@ final class Assembly implements Mode.Rebuilds {
         acme.ifPresent(controller -> all.addAll(controller.problems()));
         dns.ifPresent(controller -> all.addAll(controller.problems()));
         mode.report(all);
+        dashboard.refreshProblems();
     }
 
     private void leading() {

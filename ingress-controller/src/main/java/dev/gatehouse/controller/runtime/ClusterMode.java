@@ -4,6 +4,7 @@ import dev.gatehouse.cloudlb.reconciler.LoadBalancerReconciler;
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.acme.ApiSecretStore;
 import dev.gatehouse.controller.acme.ChallengeBoard;
+import dev.gatehouse.controller.dashboard.DashboardViews;
 import dev.gatehouse.controller.kube.EventRecorder;
 import dev.gatehouse.controller.kube.IngressStatusWriter;
 import dev.gatehouse.controller.kube.KubernetesSource;
@@ -46,6 +47,7 @@ final class ClusterMode implements Mode {
     private volatile Optional<EventRecorder> events = Optional.empty();
     private volatile Optional<IngressStatusWriter> status = Optional.empty();
     private volatile Optional<LoadBalancerReconciler> loadBalancers = Optional.empty();
+    private volatile Optional<SourceHealth> health = Optional.empty();
 
     ClusterMode(KubernetesClient client, ClusterSettings settings, Optional<AcmeSettings> acme,
                 Optional<LoadBalancerSetup> loadBalancers) {
@@ -146,8 +148,8 @@ final class ClusterMode implements Mode {
             });
             return source;
         }, KubernetesSource::close);
-        parts.start("source health", () -> new SourceHealth(source::isWatching, registry, Duration.ofSeconds(1),
-                Duration.ofSeconds(30)), SourceHealth::close);
+        health = Optional.of(parts.start("source health", () -> new SourceHealth(source::isWatching, registry,
+                Duration.ofSeconds(1), Duration.ofSeconds(30)), SourceHealth::close));
     }
 
     @Override
@@ -168,6 +170,13 @@ final class ClusterMode implements Mode {
     @Override
     public void report(List<Warning> warnings) {
         events.ifPresent(recorder -> recorder.record(warnings));
+    }
+
+    @Override
+    public void show(DashboardViews dashboard) {
+        dashboard.source("kubernetes", String.valueOf(client.getMasterUrl()),
+                () -> health.map(SourceHealth::staleSeconds).orElse(0.0));
+        loadBalancers.ifPresent(reconciler -> dashboard.loadBalancers(reconciler.operationLog()));
     }
 
     @Override

@@ -56,6 +56,11 @@ final class MarathonFeed implements AutoCloseable {
         return source.synced() || System.nanoTime() - started >= FIRST_READ_WAIT.toNanos();
     }
 
+    /** Seconds since reading Marathon began to fail, 0 while it succeeds. */
+    double staleSeconds() {
+        return source.staleSeconds();
+    }
+
     /** Blocks until Marathon was read once, or the first read is overdue. */
     void awaitFirstRead() throws InterruptedException {
         if (!firstRead.await(FIRST_READ_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

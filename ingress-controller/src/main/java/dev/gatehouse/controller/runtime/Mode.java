@@ -3,6 +3,7 @@ package dev.gatehouse.controller.runtime;
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.acme.ChallengeBoard;
 import dev.gatehouse.controller.acme.SecretStore;
+import dev.gatehouse.controller.dashboard.DashboardViews;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.translate.Warning;
@@ -76,6 +77,9 @@ interface Mode {
 
     /** This replica became the leader: the mode's own loops act now. */
     void leading();
+
+    /** Shows the mode's source on the dashboard, and in a cluster the load balancers; once every part has started. */
+    void show(DashboardViews dashboard);
 
     /** How ACME orders, where it keeps what it orders, and where replicas share the answers to its challenges. */
     record AcmeHome(AcmeSettings settings, SecretStore store, String namespace, ChallengeBoard board) {

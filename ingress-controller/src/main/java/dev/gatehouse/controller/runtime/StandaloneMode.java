@@ -3,6 +3,7 @@ package dev.gatehouse.controller.runtime;
 import dev.gatehouse.controller.acme.AcmeSettings;
 import dev.gatehouse.controller.acme.ChallengeBoard;
 import dev.gatehouse.controller.acme.DirectorySecretStore;
+import dev.gatehouse.controller.dashboard.DashboardViews;
 import dev.gatehouse.controller.manifests.DirectoryWatcher;
 import dev.gatehouse.controller.manifests.ManifestDirectory;
 import dev.gatehouse.controller.translate.Translation;
@@ -123,6 +124,11 @@ final class StandaloneMode implements Mode {
 
     @Override
     public void report(List<Warning> warnings) {
+    }
+
+    @Override
+    public void show(DashboardViews dashboard) {
+        dashboard.source("manifests", manifests.directory().toString(), () -> 0);
     }
 
     @Override

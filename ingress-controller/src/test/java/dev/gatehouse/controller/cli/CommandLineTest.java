@@ -34,7 +34,7 @@ class CommandLineTest {
                 "--hsts-max-age", "--[no-]hsts-include-subdomains", "--hsts-preload", "--default-certificate",
                 "--default-certificate-file", "--default-key-file", "--group", "--strict-mode", "--tcp-services-configmap",
                 "--marathon", "--marathon-credentials-file", "--marathon-token-file", "--marathon-resync", "--tcp-idle-timeout",
-                "--http2-max-concurrent-streams", "--http2-stream-stall-timeout"}) {
+                "--http2-max-concurrent-streams", "--http2-stream-stall-timeout", "--admin-bind-address", "--admin-token-file"}) {
             assertThat(result.out).containsPattern(java.util.regex.Pattern.quote(flag) + "[=\\s\\]]");
         }
         assertThat(result.out.replaceAll("\\s+", " ")).contains("(default: 8080").contains("(default: gatehouse)")
@@ -129,6 +129,23 @@ class CommandLineTest {
         assertThat(result.err).isEqualTo("gatehouse run: Invalid value for option '--default-certificate-file': " + certificate
                 + " with " + key + ": tls.crt holds no certificate (expected one or more PEM CERTIFICATE blocks) "
                 + "(see 'gatehouse run --help')" + System.lineSeparator());
+    }
+
+    @Test
+    void anAdminTokenFileWithoutATokenIsRefusedWithoutEchoingItsContent() throws IOException {
+        Path empty = java.nio.file.Files.writeString(directory.resolve("empty-token"), "  \n");
+        Path twoWords = java.nio.file.Files.writeString(directory.resolve("two-words"), "top secret\n");
+
+        Result blank = run("run", "--manifests", directory.toString(), "--admin-token-file", empty.toString());
+        Result spaced = run("run", "--manifests", directory.toString(), "--admin-token-file", twoWords.toString());
+        Result missing = run("run", "--manifests", directory.toString(), "--admin-token-file", directory.resolve("none").toString());
+
+        assertThat(blank.code).isEqualTo(2);
+        assertThat(blank.err).isEqualTo("gatehouse run: Invalid value for option '--admin-token-file': '" + empty
+                + "' does not hold a token (expected one line of visible ASCII characters) (see 'gatehouse run --help')"
+                + System.lineSeparator());
+        assertThat(spaced.err).contains("does not hold a token").doesNotContain("secret");
+        assertThat(missing.err).contains("cannot be read (NoSuchFileException; expected a readable file)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.admin;
 
+import dev.gatehouse.proxy.admin.DashboardAssets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
@@ -23,7 +24,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
-/** Answers the admin port's read-only endpoints, after the codec and aggregator. */
+/**
+ * Answers the admin port's read-only endpoints, after the codec and aggregator (and the bearer-token check, when
+ * there is a token): the probes, {@code /metrics}, {@code /routes}, the dashboard's page and the JSON views.
+ */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final PrometheusTextFormatWriter METRICS_FORMAT = PrometheusTextFormatWriter.create();
@@ -63,16 +67,27 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/metrics" -> respond(ctx, request, HttpResponseStatus.OK, METRICS_FORMAT.getContentType(), metrics(ctx));
             case "/routes" -> respond(ctx, request, HttpResponseStatus.OK, "application/json",
                     Unpooled.wrappedBuffer(routes.get()));
+            case "/", "/dashboard" -> redirect(ctx, request, DashboardAssets.PREFIX);
             default -> {
-                Supplier<String> view = views.get(path);
+                AdminViews.View view = views.get(path);
+                DashboardAssets.Asset asset = DashboardAssets.find(path);
                 if (view != null) {
-                    respond(ctx, request, HttpResponseStatus.OK, "text/plain; charset=utf-8", text(view.get()));
+                    respond(ctx, request, HttpResponseStatus.OK, view.contentType(), Unpooled.wrappedBuffer(view.body().get()));
+                } else if (asset != null) {
+                    respond(ctx, request, HttpResponseStatus.OK, asset.contentType(), Unpooled.wrappedBuffer(asset.body()));
                 } else {
                     respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-                            text("unknown admin path " + path + " (expected /healthz, /readyz, /metrics or /routes)\n"));
+                            text("unknown admin path " + path + " (expected /dashboard/, /api/v1/..., /healthz, /readyz, "
+                                    + "/metrics or /routes)\n"));
                 }
             }
         }
+    }
+
+    private static void redirect(ChannelHandlerContext ctx, FullHttpRequest request, String location) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND);
+        response.headers().set(HttpHeaderNames.LOCATION, location).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        send(ctx, request, response);
     }
 
     private ByteBuf metrics(ChannelHandlerContext ctx) {
@@ -99,7 +114,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 head ? Unpooled.EMPTY_BUFFER : body);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType).setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType).setInt(HttpHeaderNames.CONTENT_LENGTH, length)
+                // the dashboard loads nothing from elsewhere, and nothing here is for caches or frames
+                .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, "default-src 'self'; frame-ancestors 'none'")
+                .set("X-Content-Type-Options", "nosniff")
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                .set("Referrer-Policy", "no-referrer");
+        send(ctx, request, response);
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

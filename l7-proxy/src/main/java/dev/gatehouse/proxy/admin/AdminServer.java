@@ -1,6 +1,8 @@
 package dev.gatehouse.proxy.admin;
 
+import dev.gatehouse.proxy.AdminSettings;
 import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.admin.BearerTokenCheck;
 import dev.gatehouse.proxy.net.PortBinding;
 import dev.gatehouse.proxy.net.Transport;
 import dev.gatehouse.proxy.observe.PeerFailures;
@@ -18,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The admin port: {@code /healthz}, {@code /readyz}, {@code /metrics} and {@code /routes}. It has its own
- * event loop thread, so it answers probes and scrapes even while the proxy's loops are saturated.
+ * The admin port: {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /routes}, the dashboard and its JSON
+ * views. It has its own event loop thread, so it answers probes and scrapes even while the proxy's loops are
+ * saturated. It binds its own address when one is set, and checks a bearer token when one is set.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -34,6 +37,8 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer start(Transport transport, ProxySettings settings, PrometheusRegistry registry, ProxyMetrics metrics,
                              Supplier<String> notReady, Supplier<byte[]> routes, AdminViews views) {
         EventLoopGroup loop = transport.newGroup(1, "gatehouse-admin");
+        AdminSettings admin = settings.admin();
+        String bindAddress = admin.bindAddress() != null ? admin.bindAddress() : settings.bindAddress();
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(loop)
@@ -44,12 +49,16 @@ public final class AdminServer implements AutoCloseable {
                         protected void initChannel(Channel ch) {
                             ch.pipeline()
                                     .addLast("http", new HttpServerCodec())
-                                    .addLast("aggregate", new HttpObjectAggregator(8192))
+                                    .addLast("aggregate", new HttpObjectAggregator(8192));
+                            if (admin.token() != null) {
+                                ch.pipeline().addLast("token", new BearerTokenCheck(admin.token()));
+                            }
+                            ch.pipeline()
                                     .addLast("admin", new AdminHandler(registry, notReady, routes, views))
                                     .addLast(PeerFailures.NAME, new PeerFailures("admin", metrics.connectionFailures));
                         }
                     });
-            return new AdminServer(loop, PortBinding.bind(bootstrap, settings.bindAddress(), settings.adminPort(), "admin port"));
+            return new AdminServer(loop, PortBinding.bind(bootstrap, bindAddress, settings.adminPort(), "admin port"));
         } catch (RuntimeException e) {
             loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;

@@ -133,7 +133,7 @@ public final class RoutesJson {
         return "round-robin";
     }
 
-    private static Map<String, Object> route(Route route) {
+    static Map<String, Object> route(Route route) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", route.name());
         entry.put("pathType", switch (route.path().type()) {

@@ -139,8 +139,10 @@ public final class ClusterRuntime {
         return members;
     }
 
-    public DistributionDataPoint upstreamLatency() {
-        return upstreamLatency;
+    /** How long {@code member} took to answer a whole request: the cluster's histogram and the member's window. */
+    public void observeLatency(Member member, long nanos) {
+        upstreamLatency.observe(nanos / 1e9);
+        member.health().latency(nanos);
     }
 
     public boolean tracksInFlight() {

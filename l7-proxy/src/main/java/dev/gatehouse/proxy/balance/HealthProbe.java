@@ -162,6 +162,7 @@ final class HealthProbe implements Runnable {
             return;
         }
         reported[0] = true;
+        health.lastCheck(success, detail, System.currentTimeMillis());
         if (health.checked(success, check.healthyThreshold(), check.unhealthyThreshold())) {
             log.info("endpoint {} of cluster {} is now {} (active check {}: {})", endpoint, cluster,
                     success ? "healthy" : "unhealthy", description, detail);

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.balance;
 
+import dev.gatehouse.proxy.observe.RollingWindow;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,6 +19,8 @@ public final class MemberHealth {
     private final AtomicInteger ejections = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private int checkSuccesses;
+    private volatile RollingWindow window;
+    private volatile LastCheck lastCheck;
     private int checkFailures;
 
     /** Whether requests may go here: not failing its active check, not ejected. */
@@ -47,6 +50,7 @@ public final class MemberHealth {
 
     /** A request got a non-5xx answer. */
     void succeeded() {
+        window().success();
         if (consecutiveErrors.get() != 0) {
             consecutiveErrors.set(0);
         }
@@ -54,6 +58,7 @@ public final class MemberHealth {
 
     /** A request got a 5xx or its connection failed; returns the number of errors in a row. */
     int failed() {
+        window().failure();
         return consecutiveErrors.incrementAndGet();
     }
 
@@ -89,6 +94,46 @@ public final class MemberHealth {
             }
         }
         return false;
+    }
+
+    /** The last active check's outcome, for the dashboard; called only from the health-check loop. */
+    public void lastCheck(boolean success, String detail, long epochMillis) {
+        lastCheck = new LastCheck(success, detail, epochMillis);
+    }
+
+    /** The last active check, or null before the first or without checks. */
+    public LastCheck lastCheck() {
+        return lastCheck;
+    }
+
+    /** How much longer outlier detection keeps the endpoint out, in nanoseconds; 0 when it is in. */
+    public long ejectedFor(long now) {
+        long until = ejectedUntil;
+        return isPast(now, until) ? 0 : until - now;
+    }
+
+    void latency(long nanos) {
+        window().latency(nanos);
+    }
+
+    /** The last minute of this endpoint in this cluster, or null before its first request. */
+    public RollingWindow.Summary lastMinute() {
+        RollingWindow current = window;
+        return current == null ? null : current.summary();
+    }
+
+    private RollingWindow window() {
+        RollingWindow current = window;
+        if (current == null) {
+            // created on first use: an endpoint without traffic costs no window; a racing second one loses a few counts
+            current = new RollingWindow();
+            window = current;
+        }
+        return current;
+    }
+
+    /** One active check's result: whether it passed, what it saw, and when (epoch milliseconds). */
+    public record LastCheck(boolean success, String detail, long epochMillis) {
     }
 
     /** For /routes: healthy, unhealthy (active check) or ejected (outlier detection). */

@@ -519,7 +519,9 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
 
     /** The answer reached its end. */
     private void finish(ChannelFuture lastWrite) {
-        cluster.upstreamLatency().observe(line.elapsedNanos() / 1e9);
+        long took = line.elapsedNanos();
+        cluster.observeLatency(attempts.member(), took);
+        stats.latency(took);
         end(body.complete() && upstreamReusable);
         if (closeDownstream) {
             lastWrite.addListener(ChannelFutureListener.CLOSE);

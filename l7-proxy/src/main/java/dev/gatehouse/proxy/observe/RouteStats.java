@@ -15,6 +15,7 @@ public final class RouteStats {
     private final String virtualHost;
     private final String route;
     private final CounterDataPoint[] byClass = new CounterDataPoint[CLASSES.length];
+    private volatile RollingWindow window;
 
     public RouteStats(Counter requests, String virtualHost, String route) {
         this.requests = requests;
@@ -39,6 +40,28 @@ public final class RouteStats {
             byClass[index] = point;
         }
         point.inc();
+        window().request(status);
+    }
+
+    /** How long a forwarded request took, for the dashboard's latency per route. */
+    public void latency(long nanos) {
+        window().latency(nanos);
+    }
+
+    /** The last minute of this route, or null before its first request. */
+    public RollingWindow.Summary lastMinute() {
+        RollingWindow current = window;
+        return current == null ? null : current.summary();
+    }
+
+    private RollingWindow window() {
+        RollingWindow current = window;
+        if (current == null) {
+            // a benign race as above: a second window loses the first's few counts, not correctness
+            current = new RollingWindow();
+            window = current;
+        }
+        return current;
     }
 
     /** Drops this route's series once a snapshot no longer has it. */

@@ -1,0 +1,26 @@
+package dev.gatehouse.controller.dashboard;
+
+import dev.gatehouse.controller.translate.ObjectRef;
+import dev.gatehouse.controller.translate.Translation;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What kind of object each {@code namespace/name} that routes come from is, for the hosts view: route names start
+ * with their owner's {@code namespace/name}, and this says whether that is an Ingress or a Service routed by its
+ * labels. Marathon apps carry their own namespace, {@code marathon}, in the name.
+ */
+final class RouteOrigins {
+
+    private RouteOrigins() {
+    }
+
+    static Map<String, String> of(Translation translation) {
+        Map<String, String> kinds = new TreeMap<>();
+        translation.labelMaps().serviceHosts().keySet().forEach(service -> kinds.put(service, "Service"));
+        for (ObjectRef ingress : translation.ingresses()) {
+            kinds.put(ingress.namespace() + "/" + ingress.name(), "Ingress");
+        }
+        return kinds;
+    }
+}
