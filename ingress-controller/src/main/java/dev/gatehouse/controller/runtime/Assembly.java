@@ -77,8 +77,9 @@ final class Assembly implements Mode.Rebuilds {
         dns = features.dns().map(setup -> parts.start("dns", () -> new DnsController(setup, mode.leader(), Clock.systemUTC(),
                 mode::edgeTargets, mode.ingressesAtEdge(), this::report, registry), DnsController::close));
         routing = parts.start("routing", () -> {
-            RoutingController controller = new RoutingController(this::view, new IngressTranslator(mode.translator()),
-                    proxy, this::translated, registry);
+            // the proxy started with the command line's settings: snapshots carry them, with the global ConfigMap's over them
+            IngressTranslator translator = new IngressTranslator(mode.translator().withTuning(features.proxy().tuning()));
+            RoutingController controller = new RoutingController(this::view, translator, proxy, this::translated, registry);
             mode.acme().ifPresent(home -> controller.publishingTo(home.board()::published));
             dns.ifPresent(sync -> controller.viewingTo(sync::viewed));
             debouncer.triggerEvery(RESYNC);

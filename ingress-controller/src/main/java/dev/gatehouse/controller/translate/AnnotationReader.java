@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.RouteAction;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,6 +141,7 @@ final class AnnotationReader {
         return 0;
     }
 
+    /** A size in bytes: 0 when absent or unreadable (the default), {@link RequestPolicy#NO_LIMIT} for the user's 0. */
     long size(String name) {
         String[] found = value(name);
         if (found == null) {
@@ -162,7 +164,7 @@ final class AnnotationReader {
             return 0;
         }
         long bytes = amount * unit;
-        return bytes == 0 ? -1 : bytes;
+        return bytes == 0 ? RequestPolicy.NO_LIMIT : bytes;
     }
 
     /** The ranges under {@code name}, empty when absent, null when one cannot be read (reported). */

@@ -1,7 +1,7 @@
 package dev.gatehouse.controller.translate;
 
 import dev.gatehouse.controller.view.ClusterView;
-import dev.gatehouse.proxy.ProxyTuning;
+import dev.gatehouse.routing.RequestPolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * @param readTimeout      {@code proxy-read-timeout}, or null
  * @param sendTimeout      {@code proxy-send-timeout}, or null
  * @param nextUpstreamTries {@code proxy-next-upstream-tries}, 0 for the proxy's
- * @param bodySize         {@code proxy-body-size} in bytes, 0 for the proxy's, -1 for no limit
+ * @param bodySize         {@code proxy-body-size} in bytes, 0 for the proxy's, {@link RequestPolicy#NO_LIMIT} for none
  * @param sslRedirect      {@code ssl-redirect}
  * @param forceSslRedirect {@code force-ssl-redirect}
  * @param hsts             the Strict-Transport-Security value from {@code hsts}, {@code hsts-max-age},
@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * @param deniedSources    {@code denylist-source-range}: the deny list of Ingresses that set none
  * @param accessLog        false when {@code disable-access-log} is true
  * @param loadBalance      {@code load-balance} ({@code round_robin} or {@code ewma}), or null for the built-in
- * @param tuning           what the running proxy takes from {@code keep-alive}, {@code client-header-timeout},
+ * @param tuning           what the snapshot's proxy settings take from {@code keep-alive}, {@code client-header-timeout},
  *                         {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr} and
  *                         {@code upstream-keepalive-connections}, {@code -timeout} and {@code -requests}
  * @param restricted       whether the ConfigMap asks for access control Gatehouse does not read ({@code global-auth-url},
@@ -41,11 +41,11 @@ import java.util.stream.Stream;
 record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int nextUpstreamTries, long bodySize,
                            boolean sslRedirect, boolean forceSslRedirect, String hsts, int limitReqStatus, int limitConnStatus,
                            List<String> allowedSources, List<String> deniedSources, boolean accessLog, String loadBalance,
-                           ProxyTuning tuning, boolean restricted) {
+                           ConfigTuning tuning, boolean restricted) {
 
     /** Nothing set: the built-in defaults. */
     public static final GlobalConfig DEFAULTS = new GlobalConfig(null, null, null, 0, 0, true, false, null, 503, 503, List.of(), List.of(),
-            true, null, ProxyTuning.NONE, false);
+            true, null, ConfigTuning.NONE, false);
 
     /** The keys read, in the order docs/annotations.md lists them. */
     public static final List<String> KEYS = List.of("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
@@ -202,7 +202,7 @@ record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration send
         return null;
     }
 
-    private static ProxyTuning tuning(AnnotationReader reader, ObjectRef owner, List<Warning> warnings) {
+    private static ConfigTuning tuning(AnnotationReader reader, ObjectRef owner, List<Warning> warnings) {
         Duration keepAlive = reader.seconds("keep-alive");
         Duration clientHeader = reader.seconds("client-header-timeout");
         Boolean proxyProtocol = reader.value("use-proxy-protocol") == null ? null : reader.flag("use-proxy-protocol", false);
@@ -214,7 +214,7 @@ record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration send
         if (full != null && !full[1].trim().equals("true") && !full[1].trim().equals("false")) {
             reader.warn(full, "is not a boolean (expected \"true\" or \"false\"); Gatehouse always appends to a trusted chain");
         }
-        return new ProxyTuning(keepAlive, clientHeader, proxyProtocol, trusted, number(reader, "upstream-keepalive-connections", 0),
+        return new ConfigTuning(keepAlive, clientHeader, proxyProtocol, trusted, number(reader, "upstream-keepalive-connections", 0),
                 reader.seconds("upstream-keepalive-timeout"), number(reader, "upstream-keepalive-requests", 1));
     }
 }

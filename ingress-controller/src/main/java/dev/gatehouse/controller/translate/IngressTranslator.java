@@ -146,8 +146,9 @@ public final class IngressTranslator {
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, clusters, fallback == null ? null : fallback.route())
                 .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings))
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
-                .withTcpListeners(tcp);
-        return new Translation(snapshot, warnings, served, acme.requests(), labelMaps, global.tuning());
+                .withTcpListeners(tcp)
+                .withTuning(global.tuning().over(settings.tuning()));
+        return new Translation(snapshot, warnings, served, acme.requests(), labelMaps);
     }
 
     /**

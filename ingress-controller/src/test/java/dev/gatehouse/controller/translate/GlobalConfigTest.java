@@ -5,7 +5,7 @@ import static dev.gatehouse.controller.testing.Manifests.service;
 import static dev.gatehouse.controller.testing.Manifests.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.proxy.ProxyTuning;
+import dev.gatehouse.routing.ProxyTuning;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import java.time.Duration;
@@ -78,7 +78,7 @@ class GlobalConfigTest {
     }
 
     @Test
-    void proxy_settings_of_the_configmap_become_the_translations_tuning() {
+    void proxy_settings_of_the_configmap_become_the_snapshots_tuning() {
         Translation translation = translate("""
                 keep-alive: "30"
                 client-header-timeout: "10"
@@ -92,10 +92,22 @@ class GlobalConfigTest {
                 """, "");
 
         assertThat(translation.warnings()).isEmpty();
-        assertThat(translation.tuning()).isEqualTo(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(10), true,
+        assertThat(translation.snapshot().tuning()).contains(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(10), true,
                 List.of("10.0.0.0/8", "192.168.0.1"), 0, Duration.ofSeconds(30), 100));
-        assertThat(translate("use-forwarded-headers: \"true\"\n", "").tuning().trustedProxies()).containsExactly("0.0.0.0/0", "::/0");
-        assertThat(translate("use-forwarded-headers: \"false\"\n", "").tuning()).isEqualTo(ProxyTuning.NONE);
+        assertThat(translate("use-forwarded-headers: \"true\"\n", "").snapshot().tuning().orElseThrow().trustedProxies()).containsExactly("0.0.0.0/0", "::/0");
+        assertThat(translate("use-forwarded-headers: \"false\"\n", "").snapshot().tuning()).contains(ProxyTuning.DEFAULTS);
+    }
+
+    @Test
+    void the_command_lines_proxy_settings_stand_where_the_configmap_names_none() {
+        ProxyTuning commandLine = ProxyTuning.DEFAULTS.withProxyProtocol(true).withTrustedProxies(List.of("10.0.0.0/8"));
+        IngressTranslator withFlags = new IngressTranslator(TranslatorSettings.defaults().withConfig("gatehouse/config")
+                .withTuning(commandLine));
+
+        Translation translation = withFlags.translate(configView("keep-alive: \"30\"\n"));
+
+        assertThat(translation.snapshot().tuning()).contains(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(60), true,
+                List.of("10.0.0.0/8"), 320, Duration.ofSeconds(60), 10_000));
     }
 
     @Test
@@ -105,7 +117,7 @@ class GlobalConfigTest {
 
         assertThat(translation.warnings()).extracting(Warning::message).containsExactly("configmap gatehouse/config (--config) is "
                 + "not found; the built-in defaults apply (expected a ConfigMap of global defaults)");
-        assertThat(translation.tuning()).isEqualTo(ProxyTuning.NONE);
+        assertThat(translation.snapshot().tuning()).contains(ProxyTuning.DEFAULTS);
         assertThat(forward(translation.snapshot(), "plain.example").policy().maxBodyBytes()).isZero();
     }
 
@@ -173,7 +185,7 @@ class GlobalConfigTest {
         Translation unreadable = translate("use-forwarded-headers: \"true\"\nproxy-real-ip-cidr: \"10.0.0.0/8, lb\"\n", "");
 
         assertThat(open.warnings()).extracting(Warning::reason).containsExactly(Warning.INSECURE_CONFIG);
-        assertThat(unreadable.tuning().trustedProxies()).isEmpty();
+        assertThat(unreadable.snapshot().tuning().orElseThrow().trustedProxies()).isEmpty();
         assertThat(unreadable.warnings()).extracting(Warning::message).containsExactly("configmap gatehouse/config: data "
                 + "proxy-real-ip-cidr: \"10.0.0.0/8, lb\" holds \"lb\" is not an IP address or CIDR block (expected e.g. "
                 + "10.0.0.0/8, 192.168.1.7 or 2001:db8::/32); no forwarded header is believed until it is fixed");
@@ -184,7 +196,7 @@ class GlobalConfigTest {
         Translation translation = translate("proxy-read-timeout: \"99999999999999999999s\"\nkeep-alive: \"9999999h\"\n", "");
 
         assertThat(translation.warnings()).extracting(Warning::reason).containsExactly(Warning.INVALID_CONFIG, Warning.INVALID_CONFIG);
-        assertThat(translation.tuning()).isEqualTo(ProxyTuning.NONE);
+        assertThat(translation.snapshot().tuning()).contains(ProxyTuning.DEFAULTS);
         assertThat(forward(translation.snapshot(), "plain.example").policy().readTimeout()).isNull();
     }
 

@@ -6,6 +6,7 @@ import static dev.gatehouse.controller.testing.Manifests.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.controller.view.ClusterView;
+import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import java.time.Duration;
@@ -133,7 +134,7 @@ class IngressAnnotationsTest {
                 nginx.ingress.kubernetes.io/allowlist-source-range: "172.16.0.0/12"
                 """);
 
-        assertThat(forward(translation.snapshot()).policy().maxBodyBytes()).isEqualTo(-1);
+        assertThat(forward(translation.snapshot()).policy().maxBodyBytes()).isEqualTo(RequestPolicy.NO_LIMIT);
         assertThat(forward(translation.snapshot()).filters().allowedSources()).containsExactly("172.16.0.0/12");
     }
 
