@@ -14,6 +14,10 @@ import java.util.Set;
 public final class AnnotationCatalog {
 
     public static final List<String> PREFIXES = List.of("gatehouse.dev/", "nginx.ingress.kubernetes.io/");
+    /** ingress-nginx's defaults of {@code cors-allow-methods} and {@code cors-allow-headers}. */
+    static final String CORS_METHODS = "GET, PUT, POST, DELETE, PATCH, OPTIONS";
+    static final String CORS_HEADERS =
+            "DNT, Keep-Alive, User-Agent, X-Requested-With, If-Modified-Since, Cache-Control, Content-Type, Range, Authorization";
 
     /** What Gatehouse does with a key. */
     public enum Support {
@@ -144,8 +148,8 @@ public final class AnnotationCatalog {
                 + "Access-Control-Request-Method) answered 204 at the edge, CORS headers on responses to an allowed origin");
         honoured("cors-allow-origin", "origin list", "*", "the origins allowed: *, scheme://host[:port], or https://*.example.com "
                 + "for one level of subdomains; an allowed origin is echoed (with Vary: Origin)");
-        honoured("cors-allow-methods", "method list", CorsAnnotations.DEFAULT_METHODS, "Access-Control-Allow-Methods of preflight answers");
-        honoured("cors-allow-headers", "header list", CorsAnnotations.DEFAULT_HEADERS, "Access-Control-Allow-Headers of preflight answers");
+        honoured("cors-allow-methods", "method list", CORS_METHODS, "Access-Control-Allow-Methods of preflight answers");
+        honoured("cors-allow-headers", "header list", CORS_HEADERS, "Access-Control-Allow-Headers of preflight answers");
         honoured("cors-expose-headers", "header list", "none", "Access-Control-Expose-Headers: response headers scripts may read");
         honoured("cors-allow-credentials", "boolean", "true", "whether Access-Control-Allow-Credentials: true is sent");
         honoured("cors-max-age", "seconds", "1728000", "Access-Control-Max-Age: how long a browser may cache a preflight answer");

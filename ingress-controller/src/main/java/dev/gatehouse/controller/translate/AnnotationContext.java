@@ -17,11 +17,11 @@ final class AnnotationContext {
 
     private final Map<String, Secret> secrets = new HashMap<>();
     private final Map<String, ConfigMap> configMaps = new HashMap<>();
-    private final BackendResolver backends;
+    private final Backends backends;
     private final GlobalConfig global;
     private final List<Warning> warnings;
 
-    AnnotationContext(ClusterView view, BackendResolver backends, GlobalConfig global, List<Warning> warnings) {
+    AnnotationContext(ClusterView view, Backends backends, GlobalConfig global, List<Warning> warnings) {
         this.backends = backends;
         this.global = global;
         this.warnings = warnings;
@@ -44,7 +44,7 @@ final class AnnotationContext {
         return global;
     }
 
-    BackendResolver backends() {
+    Backends backends() {
         return backends;
     }
 

@@ -18,6 +18,9 @@ import java.util.TreeSet;
  */
 final class BasicAuthAnnotations {
 
+    /** The key of the Secret of users, which the Kubernetes source watches ({@code NamedObjects}). */
+    static final String AUTH_SECRET = "auth-secret";
+
     private static final String UNAVAILABLE = "; every request is answered 503 until it is fixed";
     private static final List<String> HASH_FORMS = List.of("$2a$", "$2b$", "$2y$", "$apr1$", "$1$", "$5$", "$6$", "{SHA}");
 
@@ -27,7 +30,7 @@ final class BasicAuthAnnotations {
     /** The basic auth the annotations ask for, {@link BasicAuth#unreadable} when they cannot be used, or null for none. */
     static BasicAuth read(AnnotationReader reader, ObjectRef owner, AnnotationContext context) {
         String[] type = reader.value("auth-type");
-        String[] secret = reader.value(NamedObjects.AUTH_SECRET);
+        String[] secret = reader.value(AUTH_SECRET);
         String realm = realm(reader);
         if (type == null) {
             if (secret != null) {
@@ -49,7 +52,7 @@ final class BasicAuthAnnotations {
             reader.warn(type, "needs auth-secret, the Secret of its users" + UNAVAILABLE);
             return BasicAuth.unreadable(realm);
         }
-        String reference = NamedObjects.parse(secret[1], owner.namespace());
+        String reference = References.parse(secret[1], owner.namespace());
         if (reference == null) {
             reader.warn(secret, "is not a Secret (expected NAME or NAMESPACE/NAME)" + UNAVAILABLE);
             return BasicAuth.unreadable(realm);
@@ -118,7 +121,7 @@ final class BasicAuthAnnotations {
             return null;
         }
         Map<String, String> users = new TreeMap<>();
-        String[] lines = TlsSecrets.text(found, "auth").split("\r?\n");
+        String[] lines = SecretData.text(found, "auth").split("\r?\n");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].trim();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -145,7 +148,7 @@ final class BasicAuthAnnotations {
         }
         Map<String, String> users = new TreeMap<>();
         for (String name : names) {
-            user(reader, secret, reference, users, name, TlsSecrets.text(found, name).trim());
+            user(reader, secret, reference, users, name, SecretData.text(found, name).trim());
         }
         return users;
     }

@@ -15,9 +15,6 @@ import java.util.regex.Pattern;
  */
 final class CorsAnnotations {
 
-    static final String DEFAULT_METHODS = "GET, PUT, POST, DELETE, PATCH, OPTIONS";
-    static final String DEFAULT_HEADERS =
-            "DNT, Keep-Alive, User-Agent, X-Requested-With, If-Modified-Since, Cache-Control, Content-Type, Range, Authorization";
     static final long DEFAULT_MAX_AGE = 1728000;
 
     // ingress-nginx takes any scheme (for app origins such as capacitor://localhost), a host and a port
@@ -34,11 +31,11 @@ final class CorsAnnotations {
             return null;
         }
         return new Cors(origins(reader),
-                list(reader, "cors-allow-methods", METHOD, false, DEFAULT_METHODS,
-                        "is not a list of methods (expected e.g. GET, PUT, POST); using the default " + DEFAULT_METHODS),
-                list(reader, "cors-allow-headers", HEADER, true, DEFAULT_HEADERS,
+                list(reader, "cors-allow-methods", METHOD, false, AnnotationCatalog.CORS_METHODS,
+                        "is not a list of methods (expected e.g. GET, PUT, POST); using the default " + AnnotationCatalog.CORS_METHODS),
+                list(reader, "cors-allow-headers", HEADER, true, AnnotationCatalog.CORS_HEADERS,
                         "is not a list of header names (expected e.g. Content-Type, Authorization, or *); using the default "
-                                + DEFAULT_HEADERS),
+                                + AnnotationCatalog.CORS_HEADERS),
                 list(reader, "cors-expose-headers", HEADER, true, "",
                         "is not a list of header names (expected e.g. X-Request-Id, Content-Range, or *); no header is exposed"),
                 reader.flag("cors-allow-credentials", true, "using the default true"),

@@ -143,7 +143,7 @@ record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration send
                 reader.warn(found, "is not a number of seconds (expected an integer such as 31536000); using 31536000");
             }
         }
-        return TranslatorSettings.hsts(maxAge, reader.flag("hsts-include-subdomains", true), reader.flag("hsts-preload", false));
+        return StrictTransportSecurity.header(maxAge, reader.flag("hsts-include-subdomains", true), reader.flag("hsts-preload", false));
     }
 
     private static int status(AnnotationReader reader, String key) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.translate;
 
+import io.fabric8.kubernetes.api.model.Service;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,5 +125,17 @@ final class LabelKeys {
     /** Whether {@code name} is one of marathon-lb's template overrides. */
     static boolean isTemplate(String name) {
         return TEMPLATE_KEYS.contains(name) || TEMPLATE_FAMILIES.stream().anyMatch(name::startsWith);
+    }
+
+    /** Labels, then annotations over them: annotations win, and only they can hold commas and slashes. */
+    static Map<String, String> of(Service service) {
+        Map<String, String> keys = new HashMap<>();
+        if (service.getMetadata().getLabels() != null) {
+            keys.putAll(service.getMetadata().getLabels());
+        }
+        if (service.getMetadata().getAnnotations() != null) {
+            keys.putAll(service.getMetadata().getAnnotations());
+        }
+        return keys;
     }
 }

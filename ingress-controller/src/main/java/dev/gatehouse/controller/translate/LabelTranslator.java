@@ -38,23 +38,24 @@ import java.util.Set;
  */
 final class LabelTranslator {
 
-    /** The largest BACKEND_WEIGHT, either sign: label routes keep priorities below every Ingress rule's 0. */
-    static final int MAX_WEIGHT = 1_000_000;
-    static final String MARATHON_NAMESPACE = "marathon";
-    /** The namespace of Marathon apps' clusters: upper case, so that no Kubernetes namespace can take it. */
-    static final String MARATHON_CLUSTERS = "Marathon";
     private static final List<String> HTTP_ONLY = List.of("VHOST", "PATH", "REDIRECT_TO_HTTPS", "USE_HSTS",
             "HTTP_BACKEND_PROXYPASS_PATH", "HTTP_BACKEND_REVPROXY_PATH", "SSL_CERT");
 
-    private final TranslatorSettings settings;
-    private final BackendResolver backends;
+    private final List<String> groups;
+    private final boolean strictMode;
+    private final ServiceClusters backends;
     private final MarathonClusters marathon;
     private final List<Warning> warnings;
     private final List<LabelRoute> routes = new ArrayList<>();
     private final List<TcpClaim> tcp = new ArrayList<>();
 
-    LabelTranslator(TranslatorSettings settings, BackendResolver backends, MarathonClusters marathon, List<Warning> warnings) {
-        this.settings = settings;
+    /**
+     * @param groups     the marathon-lb groups served ({@code *} for every group)
+     * @param strictMode marathon-lb's {@code --strict-mode}: only ports with {@code HAPROXY_{n}_ENABLED=true} are served
+     */
+    LabelTranslator(List<String> groups, boolean strictMode, ServiceClusters backends, MarathonClusters marathon, List<Warning> warnings) {
+        this.groups = groups;
+        this.strictMode = strictMode;
         this.backends = backends;
         this.marathon = marathon;
         this.warnings = warnings;
@@ -78,17 +79,13 @@ final class LabelTranslator {
         }
     }
 
-    /** A TCP listener and who asked for it. */
-    record TcpClaim(ObjectRef owner, String field, TcpListener listener) {
-    }
-
     /** What the labels of the view ask for. */
     record Result(List<LabelRoute> routes, List<TcpClaim> tcp) {
     }
 
     Result translate(ClusterView view) {
         for (Service service : Metadata.byAge(view.services())) {
-            Map<String, String> keys = keys(service);
+            Map<String, String> keys = LabelKeys.of(service);
             if (LabelKeys.namesGroup(keys)) {
                 service(service, keys);
             }
@@ -101,7 +98,7 @@ final class LabelTranslator {
      * marathon-lb's maps, the hosts DNS publishes and the SSL_CERT bindings, from the label routes that were
      * kept: a host an Ingress took is neither mapped, published nor given the label's certificate.
      */
-    static LabelMaps finish(List<LabelRoute> kept, TlsSecrets tls, List<Warning> warnings) {
+    static LabelMaps finish(List<LabelRoute> kept, CertificateCheck tls, List<Warning> warnings) {
         Map<LabelPort, Set<String>> hostsByPort = new LinkedHashMap<>();
         for (LabelRoute route : kept) {
             hostsByPort.computeIfAbsent(route.port(), p -> new LinkedHashSet<>()).add(route.host().value());
@@ -127,17 +124,6 @@ final class LabelTranslator {
         return new LabelMaps(vhostMap, appMap, serviceHosts);
     }
 
-    /** Labels, then annotations over them: annotations win, and only they can hold commas and slashes. */
-    static Map<String, String> keys(Service service) {
-        Map<String, String> keys = new HashMap<>();
-        if (service.getMetadata().getLabels() != null) {
-            keys.putAll(service.getMetadata().getLabels());
-        }
-        if (service.getMetadata().getAnnotations() != null) {
-            keys.putAll(service.getMetadata().getAnnotations());
-        }
-        return keys;
-    }
 
     private void service(Service service, Map<String, String> keys) {
         ObjectRef owner = ObjectRef.of(service);
@@ -170,7 +156,7 @@ final class LabelTranslator {
     }
 
     private void marathonApp(MarathonApp app) {
-        ObjectRef owner = new ObjectRef("MarathonApp", MARATHON_NAMESPACE, app.id().substring(1));
+        ObjectRef owner = new ObjectRef("MarathonApp", MarathonClusters.MARATHON_NAMESPACE, app.id().substring(1));
         Map<String, String> keys = app.labels();
         List<Integer> served = served(keys, app.ports().size());
         if (served.isEmpty()) {
@@ -198,7 +184,7 @@ final class LabelTranslator {
     private List<Integer> served(Map<String, String> keys, int ports) {
         List<Integer> served = new ArrayList<>();
         for (int n = 0; n < ports; n++) {
-            if (PortLabels.served(keys, n, settings.groups(), settings.strictMode())) {
+            if (PortLabels.served(keys, n, groups, strictMode)) {
                 served.add(n);
             }
         }
@@ -241,7 +227,7 @@ final class LabelTranslator {
                 labels.key("SSL_CERT"), labels.sslCert());
         for (String host : labels.hosts()) {
             for (PathMatch match : matches) {
-                routes.add(new LabelRoute(port, HostPattern.of(host), new Route(name + " " + match, match, action, weight - MAX_WEIGHT - 1)));
+                routes.add(new LabelRoute(port, HostPattern.of(host), new Route(name + " " + match, match, action, weight - PortLabels.MAX_WEIGHT - 1)));
             }
         }
     }

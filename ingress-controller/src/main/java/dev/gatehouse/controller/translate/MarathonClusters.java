@@ -23,6 +23,10 @@ import java.util.TreeMap;
  */
 final class MarathonClusters {
 
+    static final String MARATHON_NAMESPACE = "marathon";
+    /** The namespace of Marathon apps' clusters: upper case, so that no Kubernetes namespace can take it. */
+    static final String MARATHON_CLUSTERS = "Marathon";
+
     private static final Set<String> HTTP = Set.of("HTTP", "MESOS_HTTP");
     private static final Set<String> TCP = Set.of("TCP", "MESOS_TCP");
     private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
@@ -50,7 +54,7 @@ final class MarathonClusters {
     /** The cluster of port {@code n}, built once. */
     ClusterName cluster(ObjectRef owner, MarathonApp app, int n, boolean httpMode, List<Warning> warnings) {
         MarathonApp.Port port = app.ports().get(n);
-        ClusterName name = new ClusterName(LabelTranslator.MARATHON_CLUSTERS, app.id().substring(1),
+        ClusterName name = new ClusterName(MARATHON_CLUSTERS, app.id().substring(1),
                 port.servicePort() > 0 ? Integer.toString(port.servicePort()) : "port-" + n);
         if (clusters.containsKey(name)) {
             return name;

@@ -18,9 +18,6 @@ import java.util.TreeSet;
  */
 public final class NamedObjects {
 
-    static final String AUTH_SECRET = "auth-secret";
-    private static final String NAME = "[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?";
-    private static final String NAMESPACE = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
 
     /**
      * @param secrets    the Secrets to watch, {@code namespace/name}
@@ -44,7 +41,7 @@ public final class NamedObjects {
             String namespace = Metadata.namespace(ingress);
             String type = value(ingress, "auth-type");
             if (type != null && type.trim().toLowerCase(Locale.ROOT).equals("basic")) {
-                add(secrets, value(ingress, AUTH_SECRET), namespace);
+                add(secrets, value(ingress, BasicAuthAnnotations.AUTH_SECRET), namespace);
             }
             add(configMaps, value(ingress, "custom-headers"), namespace);
             add(configMaps, value(ingress, "request-headers"), namespace);
@@ -55,20 +52,8 @@ public final class NamedObjects {
         return new Names(secrets, configMaps);
     }
 
-    /** {@code namespace/name} of {@code value}, or null when it is not {@code NAME} or {@code NAMESPACE/NAME}. */
-    static String parse(String value, String namespace) {
-        String[] parts = value.trim().split("/", -1);
-        if (parts.length == 1 && parts[0].matches(NAME)) {
-            return namespace + "/" + parts[0];
-        }
-        if (parts.length == 2 && parts[0].matches(NAMESPACE) && parts[1].matches(NAME)) {
-            return parts[0] + "/" + parts[1];
-        }
-        return null;
-    }
-
     private static void add(Set<String> names, String value, String namespace) {
-        String reference = value == null ? null : parse(value, namespace);
+        String reference = value == null ? null : References.parse(value, namespace);
         if (reference != null && reference.startsWith(namespace + "/")) {
             names.add(reference);
         }

@@ -38,6 +38,8 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
                   boolean redirectToHttps, int weight, boolean hsts, BasicAuth auth, List<String> allowedSources, Integer port,
                   String proxyPassPath, String revProxyPath, String sslCert, boolean refused, Map<String, String> keysRead) {
 
+    /** The largest BACKEND_WEIGHT, either sign: label routes keep priorities below every Ingress rule's 0. */
+    static final int MAX_WEIGHT = 1_000_000;
     /** marathon-lb's HSTS header: six months, nothing more. */
     static final String HSTS = "max-age=15768000";
     /** marathon-lb's words for true and false. */
@@ -203,14 +205,14 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
             }
             try {
                 int weight = Integer.parseInt(found.value().trim());
-                if (Math.abs(weight) <= LabelTranslator.MAX_WEIGHT) {
+                if (Math.abs(weight) <= MAX_WEIGHT) {
                     return weight;
                 }
             } catch (NumberFormatException ignored) {
                 // reported below
             }
-            warn(Warning.INVALID_LABEL, found, "is not a weight (expected an integer from -" + LabelTranslator.MAX_WEIGHT + " to "
-                    + LabelTranslator.MAX_WEIGHT + "); using 0");
+            warn(Warning.INVALID_LABEL, found, "is not a weight (expected an integer from -" + MAX_WEIGHT + " to "
+                    + MAX_WEIGHT + "); using 0");
             return 0;
         }
 

@@ -29,7 +29,7 @@ final class TcpServices {
     }
 
     /** @param configMapRef {@code namespace/name}, or null for none */
-    static List<LabelTranslator.TcpClaim> read(ClusterView view, String configMapRef, BackendResolver backends, List<Warning> warnings) {
+    static List<TcpClaim> read(ClusterView view, String configMapRef, ServiceClusters backends, List<Warning> warnings) {
         if (configMapRef == null) {
             return List.of();
         }
@@ -40,7 +40,7 @@ final class TcpServices {
             return List.of();
         }
         ObjectRef owner = ObjectRef.of(configMap);
-        List<LabelTranslator.TcpClaim> claims = new ArrayList<>();
+        List<TcpClaim> claims = new ArrayList<>();
         for (Map.Entry<String, String> entry : new TreeMap<>(configMap.getData()).entrySet()) {
             String field = "data[" + entry.getKey() + "]";
             String where = owner + ": " + field + ": ";
@@ -62,7 +62,7 @@ final class TcpServices {
                     ? new ServiceBackendPort(null, Integer.parseInt(servicePort)) : new ServiceBackendPort(servicePort, null);
             ClusterName cluster = backends.resolve(owner, field, target.group(1), new IngressServiceBackend(target.group(3), backendPort));
             if (cluster != null) {
-                claims.add(new LabelTranslator.TcpClaim(owner, field, new TcpListener("tcp-services " + port, port, cluster,
+                claims.add(new TcpClaim(owner, field, new TcpListener("tcp-services " + port, port, cluster,
                         target.group(8) != null, target.group(10) != null)));
             }
         }

@@ -74,7 +74,7 @@ final class TlsSecrets {
                 continue;
             }
             try {
-                TlsCertificate certificate = certificate(text(secret, "tls.crt"), text(secret, "tls.key"));
+                TlsCertificate certificate = certificate(SecretData.text(secret, "tls.crt"), SecretData.text(secret, "tls.key"));
                 PemCertificates.checkValidity(certificate, now);
                 bind(owner, i, entries.get(i).getHosts(), namespace + "/" + name, certificate, warnings);
             } catch (CertificateProblem problem) {
@@ -114,7 +114,7 @@ final class TlsSecrets {
         }
         TlsCertificate certificate;
         try {
-            certificate = certificate(text(secret, "tls.crt"), text(secret, "tls.key"));
+            certificate = certificate(SecretData.text(secret, "tls.crt"), SecretData.text(secret, "tls.key"));
             PemCertificates.checkValidity(certificate, now);
         } catch (CertificateProblem problem) {
             warnings.add(new Warning(owner, Warning.INVALID_TLS_SECRET, field + "secret " + ref + ": " + problem.getMessage()));
@@ -176,7 +176,7 @@ final class TlsSecrets {
             return null;
         }
         try {
-            TlsCertificate certificate = certificate(text(secret, "tls.crt"), text(secret, "tls.key"));
+            TlsCertificate certificate = certificate(SecretData.text(secret, "tls.crt"), SecretData.text(secret, "tls.key"));
             PemCertificates.checkValidity(certificate, now);
             return certificate;
         } catch (CertificateProblem problem) {
@@ -194,7 +194,7 @@ final class TlsSecrets {
         }
         Map<String, String> entries = new HashMap<>();
         if (secret.getData() != null) {
-            secret.getData().keySet().forEach(key -> entries.put(key, text(secret, key)));
+            secret.getData().keySet().forEach(key -> entries.put(key, SecretData.text(secret, key)));
         }
         if (secret.getStringData() != null) {
             secret.getStringData().forEach(entries::putIfAbsent);
@@ -245,18 +245,5 @@ final class TlsSecrets {
             }
             bindings.add(new TlsBinding(pattern, secret, certificate));
         }
-    }
-
-    /** The value under {@code key}: from data (base64, as the API server stores it) or stringData (as manifests may write it). */
-    static String text(Secret secret, String key) {
-        if (secret.getData() != null && secret.getData().get(key) != null) {
-            try {
-                return new String(Base64.getMimeDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return "";
-            }
-        }
-        String value = secret.getStringData() == null ? null : secret.getStringData().get(key);
-        return value == null ? "" : value;
     }
 }

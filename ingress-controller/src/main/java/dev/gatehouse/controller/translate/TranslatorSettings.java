@@ -107,9 +107,6 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
 
     /** The header value for a max-age in seconds, with includeSubDomains and preload when asked. */
     public static String hsts(long maxAgeSeconds, boolean includeSubDomains, boolean preload) {
-        if (maxAgeSeconds < 0) {
-            throw new IllegalArgumentException("HSTS max-age " + maxAgeSeconds + " must be 0 or more seconds");
-        }
-        return "max-age=" + maxAgeSeconds + (includeSubDomains ? "; includeSubDomains" : "") + (preload ? "; preload" : "");
+        return StrictTransportSecurity.header(maxAgeSeconds, includeSubDomains, preload);
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** enable-cors and the cors-* keys, translated into a route's CORS. */
 class CorsAnnotationsTest {
 
-    private static final Cors DEFAULTS = new Cors(List.of("*"), CorsAnnotations.DEFAULT_METHODS, CorsAnnotations.DEFAULT_HEADERS, "",
+    private static final Cors DEFAULTS = new Cors(List.of("*"), AnnotationCatalog.CORS_METHODS, AnnotationCatalog.CORS_HEADERS, "",
             true, Duration.ofSeconds(1728000));
     private final IngressTranslator translator = new IngressTranslator(TranslatorSettings.defaults());
 
