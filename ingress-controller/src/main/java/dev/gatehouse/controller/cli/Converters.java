@@ -1,6 +1,6 @@
 package dev.gatehouse.controller.cli;
 
-import dev.gatehouse.controller.translate.Durations;
+import dev.gatehouse.controller.translate.objects.Durations;
 import dev.gatehouse.routing.RequestPolicy;
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,8 +1,8 @@
 package dev.gatehouse.controller.runtime;
 
 import dev.gatehouse.controller.translate.IngressTranslator;
-import dev.gatehouse.controller.translate.LabelMaps;
 import dev.gatehouse.controller.translate.Translation;
+import dev.gatehouse.controller.translate.labels.LabelMaps;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.proxy.ProxyServer;
 import dev.gatehouse.routing.RoutingSnapshot;

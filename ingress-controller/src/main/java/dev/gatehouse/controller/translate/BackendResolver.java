@@ -1,5 +1,13 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.Backends;
+import dev.gatehouse.controller.translate.annotations.UpstreamAnnotations;
+import dev.gatehouse.controller.translate.labels.LabelKeys;
+import dev.gatehouse.controller.translate.labels.LabelPolicies;
+import dev.gatehouse.controller.translate.labels.ServiceClusters;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;

@@ -1,5 +1,12 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
+import dev.gatehouse.controller.translate.annotations.PathAnnotations;
+import dev.gatehouse.controller.translate.annotations.UpstreamAnnotations;
+import dev.gatehouse.controller.translate.objects.HostNames;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.PathMatch;

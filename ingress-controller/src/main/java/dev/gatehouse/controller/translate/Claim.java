@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.routing.Route;
 
 /** A route and the Ingress, Service or Marathon app that holds it. */

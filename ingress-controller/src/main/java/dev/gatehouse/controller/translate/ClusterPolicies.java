@@ -1,5 +1,14 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.UpstreamAnnotations;
+import dev.gatehouse.controller.translate.labels.LabelKeys;
+import dev.gatehouse.controller.translate.labels.LabelPolicies;
+import dev.gatehouse.controller.translate.objects.Durations;
+import dev.gatehouse.controller.translate.objects.HostNames;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.SecretData;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.HashKey;
 import dev.gatehouse.routing.HealthCheck;

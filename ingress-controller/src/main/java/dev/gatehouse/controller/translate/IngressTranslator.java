@@ -2,6 +2,19 @@ package dev.gatehouse.controller.translate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.controller.translate.annotations.AnnotationContext;
+import dev.gatehouse.controller.translate.annotations.ErrorPageAnnotations;
+import dev.gatehouse.controller.translate.annotations.GlobalConfig;
+import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
+import dev.gatehouse.controller.translate.annotations.SslRedirect;
+import dev.gatehouse.controller.translate.labels.LabelMaps;
+import dev.gatehouse.controller.translate.labels.LabelTranslator;
+import dev.gatehouse.controller.translate.labels.MarathonClusters;
+import dev.gatehouse.controller.translate.labels.TcpClaim;
+import dev.gatehouse.controller.translate.objects.HostNames;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;
@@ -22,10 +35,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**

@@ -1,5 +1,9 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.AnnotationCatalog;
+import dev.gatehouse.controller.translate.annotations.BasicAuthAnnotations;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.References;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import java.util.List;
@@ -12,8 +16,8 @@ import java.util.TreeSet;
  * by one, so that it neither lists nor keeps the other Secrets and ConfigMaps of the cluster. It follows the readers,
  * which use a name only from an Ingress of our class and only in the Ingress's own namespace: the Secret of
  * {@code auth-secret} under {@code auth-type: basic} ({@link BasicAuthAnnotations}), the ConfigMaps of
- * {@code custom-headers} and {@code request-headers} ({@link HeaderAnnotations}) and of {@code auth-proxy-set-headers}
- * under {@code auth-url} ({@link ExternalAuthAnnotations}). Anything else an Ingress names is never watched, so an
+ * {@code custom-headers} and {@code request-headers} ({@code HeaderAnnotations}) and of {@code auth-proxy-set-headers}
+ * under {@code auth-url} ({@code ExternalAuthAnnotations}). Anything else an Ingress names is never watched, so an
  * Ingress cannot make Gatehouse read another namespace's objects.
  */
 public final class NamedObjects {
@@ -59,7 +63,7 @@ public final class NamedObjects {
         }
     }
 
-    /** The value under our key, else under ingress-nginx's, as {@link AnnotationReader#value} reads it. */
+    /** The value under our key, else under ingress-nginx's, as {@code AnnotationReader.value} reads it. */
     private static String value(Ingress ingress, String key) {
         for (String prefix : AnnotationCatalog.PREFIXES) {
             String value = Metadata.annotation(ingress, prefix + key);

@@ -1,5 +1,10 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.labels.ServiceClusters;
+import dev.gatehouse.controller.translate.labels.TcpClaim;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.TcpListener;

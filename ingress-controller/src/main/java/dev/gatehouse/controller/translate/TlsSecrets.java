@@ -1,6 +1,11 @@
 package dev.gatehouse.controller.translate;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import dev.gatehouse.controller.translate.objects.HostNames;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.SecretData;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.TlsBinding;

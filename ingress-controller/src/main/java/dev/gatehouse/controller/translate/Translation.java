@@ -1,5 +1,8 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.labels.LabelMaps;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.RoutingSnapshot;
 import java.util.List;
 

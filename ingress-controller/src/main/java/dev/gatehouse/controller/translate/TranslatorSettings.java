@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.objects.StrictTransportSecurity;
 import dev.gatehouse.routing.ProxyTuning;
 import java.util.List;
 import java.util.Set;
