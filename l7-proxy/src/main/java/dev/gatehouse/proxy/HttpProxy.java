@@ -154,10 +154,12 @@ final class HttpProxy implements ProxyServer {
 
     @Override
     public synchronized void apply(RoutingSnapshot snapshot) {
+        ProxySettings tuned = context.tunedBy(snapshot.tuning());
         if (tls != null) {
             tls.prepare(snapshot);
         }
-        LiveRouting next = LiveRouting.build(snapshot, context.live(), metrics, context.settings().outlier());
+        LiveRouting next = LiveRouting.build(snapshot, context.live(), metrics, tuned.outlier());
+        context.use(tuned);
         context.publish(next);
         healthChecks.update(next.clusters());
         // after the publish: a connection accepted on a new port finds its listener in the live routing
@@ -169,11 +171,6 @@ final class HttpProxy implements ProxyServer {
         for (UpstreamConnections connections : context.allConnections()) {
             connections.loop().execute(connections::closeRetired);
         }
-    }
-
-    @Override
-    public void tune(ProxyTuning tuning) {
-        context.tune(tuning);
     }
 
     @Override

@@ -34,18 +34,14 @@ public interface ProxyServer extends AutoCloseable {
     }
 
     /**
-     * Makes {@code snapshot} live. The per-snapshot runtime is built on the calling thread, never on an
-     * event loop; calls are serialized.
+     * Makes {@code snapshot} live, with its proxy settings ({@link RoutingSnapshot#tuning()}) in place of those the proxy
+     * started with: new connections and requests use them, open connections keep theirs. The per-snapshot runtime is
+     * built on the calling thread, never on an event loop; calls are serialized.
+     *
+     * @throws IllegalArgumentException when a setting of the snapshot is out of range, naming it; the live snapshot and
+     *                                  settings stay as they were
      */
     void apply(RoutingSnapshot snapshot);
-
-    /**
-     * Tunes the settings that may change while running ({@link ProxyTuning}): new connections and requests use them,
-     * open connections keep theirs. Each call replaces the previous tuning.
-     *
-     * @throws IllegalArgumentException when a tuned value is out of range, naming it; the settings stay as they were
-     */
-    void tune(ProxyTuning tuning);
 
     /** The live snapshot. */
     RoutingSnapshot snapshot();

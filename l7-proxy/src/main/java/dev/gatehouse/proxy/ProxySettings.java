@@ -1,13 +1,16 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.proxy.net.Cidrs;
+import dev.gatehouse.routing.ProxyTuning;
+import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.TlsCertificate;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * How the proxy listens, what it accepts from clients and how it treats upstreams. Built with
- * {@link #builder()}; every value has the default an ingress-nginx user would expect.
+ * {@link #builder()}; every value has the default an ingress-nginx user would expect. The part a snapshot may change
+ * while the proxy runs is its {@link #tuning()}.
  *
  * @param bindAddress            address the listeners bind, {@code 0.0.0.0} by default
  * @param httpPort               plain HTTP listener port (0 picks a free port)
@@ -16,7 +19,7 @@ import java.util.List;
  * @param maxConnections         client connections served at once; more are closed at accept (0: no limit)
  * @param maxInitialLineLength   longest request line accepted (414 beyond)
  * @param maxHeaderSize          largest request header block accepted (431 beyond)
- * @param maxRequestBodyBytes    largest request body accepted, unless a route says otherwise (413 beyond; -1: no limit)
+ * @param maxRequestBodyBytes    largest request body accepted, unless a route says otherwise (413 beyond; {@link RequestPolicy#NO_LIMIT}: none)
  * @param clientHeaderTimeout    how long a client may take to send a request's headers once it started (408)
  * @param keepAliveTimeout       how long an idle client connection is kept open
  * @param proxyProtocol          whether every connection starts with a PROXY protocol v1 or v2 header
@@ -62,8 +65,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         requireAtLeast("max connections", maxConnections, 0);
         requireAtLeast("max initial line length", maxInitialLineLength, 64);
         requireAtLeast("max header size", maxHeaderSize, 256);
-        if (maxRequestBodyBytes < -1) {
-            throw new IllegalArgumentException("max request body size " + maxRequestBodyBytes + " must be -1 (no limit) or more");
+        if (maxRequestBodyBytes < 0 && maxRequestBodyBytes != RequestPolicy.NO_LIMIT) {
+            throw new IllegalArgumentException("max request body size " + maxRequestBodyBytes + " must be NO_LIMIT (-1) or more");
         }
         requirePositive("client header timeout", clientHeaderTimeout);
         requirePositive("keep-alive timeout", keepAliveTimeout);
@@ -85,6 +88,22 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The settings a snapshot may change while the proxy runs, as these settings have them. */
+    public ProxyTuning tuning() {
+        return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, upstreamKeepaliveConnections,
+                upstreamIdleTimeout, upstreamKeepaliveRequests);
+    }
+
+    /** These settings with {@code tuning}'s values in place of their own; checked as any settings are. */
+    public ProxySettings tunedBy(ProxyTuning tuning) {
+        return new ProxySettings(bindAddress, httpPort, adminPort, eventLoopThreads, maxConnections, maxInitialLineLength, maxHeaderSize,
+                maxRequestBodyBytes, tuning.clientHeaderTimeout(), tuning.keepAliveTimeout(), tuning.proxyProtocol(),
+                tuning.trustedProxies(), upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout,
+                tuning.upstreamKeepaliveTimeout(), upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort,
+                defaultCertificate, httpsRedirectPort, tcpIdleTimeout, tuning.upstreamKeepaliveConnections(),
+                tuning.upstreamKeepaliveRequests(), http2, admin);
     }
 
     private static void requirePort(String what, int port) {
@@ -196,14 +215,14 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private int maxInitialLineLength = 8192;
         private int maxHeaderSize = 16384;
         private long maxRequestBodyBytes = 1024 * 1024;
-        private Duration clientHeaderTimeout = Duration.ofSeconds(60);
-        private Duration keepAliveTimeout = Duration.ofSeconds(75);
-        private boolean proxyProtocol;
-        private List<String> trustedProxies = List.of();
+        private Duration clientHeaderTimeout = ProxyTuning.DEFAULTS.clientHeaderTimeout();
+        private Duration keepAliveTimeout = ProxyTuning.DEFAULTS.keepAliveTimeout();
+        private boolean proxyProtocol = ProxyTuning.DEFAULTS.proxyProtocol();
+        private List<String> trustedProxies = ProxyTuning.DEFAULTS.trustedProxies();
         private Duration upstreamConnectTimeout = Duration.ofSeconds(5);
         private Duration upstreamReadTimeout = Duration.ofSeconds(60);
         private Duration upstreamSendTimeout = Duration.ofSeconds(60);
-        private Duration upstreamIdleTimeout = Duration.ofSeconds(60);
+        private Duration upstreamIdleTimeout = ProxyTuning.DEFAULTS.upstreamKeepaliveTimeout();
         private int upstreamMaxConnections;
         private int upstreamMaxAttempts = 3;
         private OutlierDetection outlier = OutlierDetection.DEFAULT;
@@ -212,8 +231,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private TlsCertificate defaultCertificate;
         private int httpsRedirectPort;
         private Duration tcpIdleTimeout = Duration.ofMinutes(10);
-        private int upstreamKeepaliveConnections = 320;
-        private int upstreamKeepaliveRequests = 10_000;
+        private int upstreamKeepaliveConnections = ProxyTuning.DEFAULTS.upstreamKeepaliveConnections();
+        private int upstreamKeepaliveRequests = ProxyTuning.DEFAULTS.upstreamKeepaliveRequests();
         private Http2Limits http2 = Http2Limits.DEFAULT;
         private AdminSettings admin = AdminSettings.OPEN;
 

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param readTimeout    how long the upstream may stay silent while a response is due
  * @param sendTimeout    how long the upstream may refuse to take more of the request body
  * @param maxAttempts    how many endpoints a request may try, when {@code nextUpstream} says it may (1 = no retry)
- * @param maxBodyBytes   the largest request body accepted (413 beyond); 0 for the default, -1 for no limit
+ * @param maxBodyBytes   the largest request body accepted (413 beyond); {@link #NO_LIMIT} for none, 0 for the proxy's
  * @param httpsRedirectStatus the status (301, 302, 307 or 308) a request on plain HTTP is answered with, redirected to
  *                       the same URL over HTTPS (except ACME HTTP-01 challenges); 0 for no redirect
  * @param strictTransportSecurity the Strict-Transport-Security header of responses over HTTPS, or null for none
@@ -18,6 +18,13 @@ import java.time.Duration;
 public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
                             long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity,
                             NextUpstream nextUpstream) {
+
+    /**
+     * No limit, as the model spells it. The command line, annotations and the global ConfigMap spell it 0, as
+     * ingress-nginx does; each converts that 0 to this constant where it reads it, so no other layer sees a 0 meaning
+     * no limit for a size.
+     */
+    public static final long NO_LIMIT = -1;
 
     /** Every value from the proxy's defaults. */
     public static final RequestPolicy DEFAULTS = new RequestPolicy(null, null, null, 0, 0, 0, null);
@@ -70,8 +77,8 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
                 && httpsRedirectStatus != 308) {
             throw new IllegalArgumentException("HTTPS redirect status " + httpsRedirectStatus + " is not a redirect (expected 301, 302, 307 or 308, or 0 for none)");
         }
-        if (maxBodyBytes < -1) {
-            throw new IllegalArgumentException("max body size " + maxBodyBytes + " must be -1 (no limit), 0 (default) or more");
+        if (maxBodyBytes < 0 && maxBodyBytes != NO_LIMIT) {
+            throw new IllegalArgumentException("max body size " + maxBodyBytes + " must be NO_LIMIT (-1), 0 (default) or more");
         }
     }
 

@@ -5,11 +5,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The whole data-plane configuration at one version: virtual hosts with their ordered routes, the
- * clusters they forward to, and the fallback for requests no route takes.
+ * clusters they forward to, the fallback for requests no route takes, and the proxy settings that may change
+ * while the proxy runs ({@link ProxyTuning}). It is the one channel from the controller to the proxy.
  *
  * <p>Built completely (hosts sorted, routes ordered, lookup compiled, every forward checked against the
  * clusters) before anyone sees it, then published with one reference write. The translator produces
@@ -32,12 +34,15 @@ public final class RoutingSnapshot {
     private final TlsCertificate defaultCertificate;
     private final Map<String, String> acmeChallenges;
     private final List<TcpListener> tcpListeners;
+    private final ProxyTuning tuning;
 
     private RoutingSnapshot(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
                             Map<ClusterName, Cluster> clustersByName, Router router, List<TlsBinding> tls,
                             Map<String, TlsCertificate> tlsExact, Map<String, TlsCertificate> tlsWildcard,
-                            TlsCertificate defaultCertificate, Map<String, String> acmeChallenges, List<TcpListener> tcpListeners) {
+                            TlsCertificate defaultCertificate, Map<String, String> acmeChallenges, List<TcpListener> tcpListeners,
+                            ProxyTuning tuning) {
         this.version = version;
+        this.tuning = tuning;
         this.tcpListeners = tcpListeners;
         this.acmeChallenges = acmeChallenges;
         this.defaultCertificate = defaultCertificate;
@@ -84,7 +89,7 @@ public final class RoutingSnapshot {
         }
         requireCluster(byName, effectiveFallback, "fallback");
         return new RoutingSnapshot(version, hosts, sortedClusters, effectiveFallback, Map.copyOf(byName),
-                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null, Map.of(), List.of());
+                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null, Map.of(), List.of(), null);
     }
 
     /** Version 0 with no hosts: every request gets the built-in 404. */
@@ -107,7 +112,7 @@ public final class RoutingSnapshot {
     /** The same content under another version; the compiled lookup is shared. */
     public RoutingSnapshot withVersion(long newVersion) {
         return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, acmeChallenges, tcpListeners);
+                defaultCertificate, acmeChallenges, tcpListeners, tuning);
     }
 
     /**
@@ -141,7 +146,7 @@ public final class RoutingSnapshot {
                             binding.certificate());
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, sorted,
-                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate, acmeChallenges, tcpListeners);
+                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate, acmeChallenges, tcpListeners, tuning);
     }
 
     /**
@@ -153,7 +158,7 @@ public final class RoutingSnapshot {
      */
     public RoutingSnapshot withAcmeChallenges(Map<String, String> challenges) {
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, Map.copyOf(challenges), tcpListeners);
+                defaultCertificate, Map.copyOf(challenges), tcpListeners, tuning);
     }
 
     /**
@@ -174,7 +179,21 @@ public final class RoutingSnapshot {
             }
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, acmeChallenges, sorted);
+                defaultCertificate, acmeChallenges, sorted, tuning);
+    }
+
+    /** The same routes with these proxy settings, which replace those of any earlier snapshot when this one is applied. */
+    public RoutingSnapshot withTuning(ProxyTuning value) {
+        return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
+                defaultCertificate, acmeChallenges, tcpListeners, Objects.requireNonNull(value, "tuning"));
+    }
+
+    /**
+     * The proxy settings this snapshot sets, all concrete; empty when it sets none, and the proxy then runs with the
+     * settings it started with (a snapshot the translator built always has them).
+     */
+    public Optional<ProxyTuning> tuning() {
+        return Optional.ofNullable(tuning);
     }
 
     /** The TCP listeners, sorted by port. */
@@ -207,12 +226,12 @@ public final class RoutingSnapshot {
         return dot < 0 ? null : tlsWildcard.get(serverName.substring(dot + 1));
     }
 
-    /** Whether the two snapshots route every request the same way, whatever their versions. */
+    /** Whether the two snapshots route every request the same way with the same proxy settings, whatever their versions. */
     public boolean sameRoutingAs(RoutingSnapshot other) {
         return other != null && virtualHosts.equals(other.virtualHosts) && clusters.equals(other.clusters)
                 && fallback.equals(other.fallback) && tls.equals(other.tls)
                 && Objects.equals(defaultCertificate, other.defaultCertificate) && acmeChallenges.equals(other.acmeChallenges)
-                && tcpListeners.equals(other.tcpListeners);
+                && tcpListeners.equals(other.tcpListeners) && Objects.equals(tuning, other.tuning);
     }
 
     /** The certificate for server names that have none, from {@code --default-certificate}; null for the listener's own. */

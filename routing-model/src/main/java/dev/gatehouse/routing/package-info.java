@@ -8,7 +8,13 @@
  * {@link dev.gatehouse.routing.Cluster}s the routes forward to, and the fallback route for requests that
  * match nothing, and the {@link dev.gatehouse.routing.TcpListener}s that forward whole connections.
  * {@link dev.gatehouse.routing.Router} is the compiled lookup built with the snapshot, so a
- * request costs a hash lookup and a short scan, never a walk over every host.
+ * request costs a hash lookup and a short scan, never a walk over every host. The snapshot is the only channel from
+ * the controller to the proxy: the proxy settings that may change while it runs travel in it too, as a
+ * {@link dev.gatehouse.routing.ProxyTuning} of concrete values.
+ *
+ * <p>A size with no limit is spelled {@link dev.gatehouse.routing.RequestPolicy#NO_LIMIT} here, never 0: the users'
+ * spelling (0 on the command line, in annotations and in the global ConfigMap, as in ingress-nginx) is converted where
+ * it is read.
  *
  * <p>Nothing here does I/O or depends on another library but RE2/J, which compiles regex paths once, with the
  * snapshot, and matches them in time linear in the request path; every type is immutable, so a snapshot can be

@@ -63,6 +63,25 @@ class RoutingSnapshotTest {
     }
 
     @Test
+    void other_proxy_settings_make_a_snapshot_that_does_not_route_the_same_and_the_settings_survive_later_changes() {
+        RoutingSnapshot plain = RoutingSnapshot.of(0, List.of(host(HostPattern.of("a.example"))), List.of(new Cluster(WEB, List.of())), null);
+        RoutingSnapshot tuned = plain.withTuning(ProxyTuning.DEFAULTS.withProxyProtocol(true));
+
+        assertThat(plain.tuning()).isEmpty();
+        assertThat(tuned.sameRoutingAs(plain)).isFalse();
+        assertThat(tuned.sameRoutingAs(plain.withTuning(ProxyTuning.DEFAULTS.withProxyProtocol(true)))).isTrue();
+        assertThat(tuned.withVersion(3).withTls(List.of()).tuning()).contains(ProxyTuning.DEFAULTS.withProxyProtocol(true));
+    }
+
+    @Test
+    void proxy_settings_out_of_range_are_refused_by_name() {
+        assertThatIllegalArgumentException().isThrownBy(() -> ProxyTuning.DEFAULTS.withUpstreamKeepalive(-1, 100))
+                .withMessageContaining("upstream keep-alive connections");
+        assertThatIllegalArgumentException().isThrownBy(() -> ProxyTuning.DEFAULTS.withUpstreamKeepalive(10, 0))
+                .withMessageContaining("upstream keep-alive requests");
+    }
+
+    @Test
     void endpoints_of_a_cluster_are_sorted_and_unique() {
         Cluster cluster = new Cluster(WEB, List.of(Endpoint.of("10.0.0.2", 80), Endpoint.of("10.0.0.1", 80), Endpoint.of("10.0.0.2", 80)));
 

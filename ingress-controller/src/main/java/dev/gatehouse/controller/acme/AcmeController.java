@@ -2,7 +2,7 @@ package dev.gatehouse.controller.acme;
 
 import dev.gatehouse.controller.retry.Backoff;
 import dev.gatehouse.controller.translate.AcmeRequest;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.tls.CertificateProblem;
 import dev.gatehouse.tls.PemCertificates;
 import dev.gatehouse.tls.acme.AcmeClient;

@@ -1,6 +1,7 @@
 package dev.gatehouse.controller.cli;
 
-import dev.gatehouse.controller.translate.Durations;
+import dev.gatehouse.controller.translate.objects.Durations;
+import dev.gatehouse.routing.RequestPolicy;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +48,7 @@ final class Converters {
 
     /**
      * A size in ingress-nginx's (nginx's) syntax: bytes, or a number with k, m or g ({@code 1m}, {@code 512k});
-     * {@code 0} means no limit and converts to -1.
+     * {@code 0} means no limit and converts to {@link RequestPolicy#NO_LIMIT}.
      */
     static final class Size implements CommandLine.ITypeConverter<Long> {
         private static final Pattern FORM = Pattern.compile("(\\d+)([kKmMgG]?)");
@@ -63,7 +64,7 @@ final class Converters {
                     case "g" -> 1024L * 1024 * 1024;
                     default -> 1L;
                 };
-                return amount == 0 ? -1L : amount * unit;
+                return amount == 0 ? RequestPolicy.NO_LIMIT : amount * unit;
             }
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' is not a size (expected bytes or a number with k, m or g, e.g. 1m; 0 for no limit)");

@@ -3,9 +3,9 @@ package dev.gatehouse.controller.cli;
 import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.manifests.ManifestDirectory;
 import dev.gatehouse.controller.translate.IngressTranslator;
-import dev.gatehouse.controller.translate.ObjectRef;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.dns.DnsEvents;
 import dev.gatehouse.dns.DnsException;
@@ -27,10 +27,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "dns",
         mixinStandardHelpOptions = true,

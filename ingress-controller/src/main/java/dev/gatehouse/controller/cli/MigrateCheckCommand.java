@@ -1,8 +1,8 @@
 package dev.gatehouse.controller.cli;
 
 import dev.gatehouse.controller.manifests.ManifestDirectory;
-import dev.gatehouse.controller.translate.AnnotationCatalog;
 import dev.gatehouse.controller.translate.AnnotationValues;
+import dev.gatehouse.controller.translate.annotations.AnnotationCatalog;
 import dev.gatehouse.controller.view.ClusterView;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "migrate-check",
         mixinStandardHelpOptions = true,

@@ -4,7 +4,7 @@ import dev.gatehouse.cloudlb.reconciler.LoadBalancerLog;
 import dev.gatehouse.controller.acme.AcmeController;
 import dev.gatehouse.controller.dns.DnsController;
 import dev.gatehouse.controller.translate.Translation;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.proxy.ProxyServer;
 import java.net.URI;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.gatehouse.controller.dashboard;
 
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.Warning;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

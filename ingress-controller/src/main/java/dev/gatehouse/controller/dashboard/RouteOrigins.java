@@ -1,6 +1,6 @@
 package dev.gatehouse.controller.dashboard;
 
-import dev.gatehouse.controller.translate.ObjectRef;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.Translation;
 import java.util.Map;
 import java.util.TreeMap;

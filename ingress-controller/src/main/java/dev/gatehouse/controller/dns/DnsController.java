@@ -1,9 +1,9 @@
 package dev.gatehouse.controller.dns;
 
 import dev.gatehouse.controller.retry.Backoff;
-import dev.gatehouse.controller.translate.ObjectRef;
 import dev.gatehouse.controller.translate.Translation;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.dns.Desired;
 import dev.gatehouse.dns.DnsEvents;

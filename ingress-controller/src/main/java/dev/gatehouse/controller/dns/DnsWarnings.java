@@ -1,7 +1,7 @@
 package dev.gatehouse.controller.dns;
 
-import dev.gatehouse.controller.translate.ObjectRef;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.dns.Desired;
 import dev.gatehouse.dns.DnsEvents;
 import dev.gatehouse.dns.Plan;

@@ -1,6 +1,6 @@
 package dev.gatehouse.controller.kube;
 
-import dev.gatehouse.controller.translate.ObjectRef;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;

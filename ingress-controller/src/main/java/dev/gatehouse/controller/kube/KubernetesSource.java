@@ -1,8 +1,8 @@
 package dev.gatehouse.controller.kube;
 
 import dev.gatehouse.controller.translate.NamedObjects;
-import dev.gatehouse.controller.translate.ObjectRef;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.view.ClusterView;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -5,7 +5,7 @@ import dev.gatehouse.controller.dashboard.DashboardViews;
 import dev.gatehouse.controller.dns.DnsController;
 import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.Translation;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.proxy.ProxyServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -82,8 +82,9 @@ final class Assembly implements Mode.Rebuilds {
                 mode::edgeTargets, mode.ingressesAtEdge(), this::report, registry), DnsController::close));
         dashboard.acme(acme.orElse(null)).dns(dns.orElse(null));
         routing = parts.start("routing", () -> {
-            RoutingController controller = new RoutingController(this::view, new IngressTranslator(mode.translator()),
-                    proxy, this::translated, registry);
+            // the proxy started with the command line's settings: snapshots carry them, with the global ConfigMap's over them
+            IngressTranslator translator = new IngressTranslator(mode.translator().withTuning(features.proxy().tuning()));
+            RoutingController controller = new RoutingController(this::view, translator, proxy, this::translated, registry);
             mode.acme().ifPresent(home -> controller.publishingTo(home.board()::published));
             dns.ifPresent(sync -> controller.viewingTo(sync::viewed));
             debouncer.triggerEvery(RESYNC);

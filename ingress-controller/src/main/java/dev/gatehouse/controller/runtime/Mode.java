@@ -6,7 +6,7 @@ import dev.gatehouse.controller.acme.SecretStore;
 import dev.gatehouse.controller.dashboard.DashboardViews;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;

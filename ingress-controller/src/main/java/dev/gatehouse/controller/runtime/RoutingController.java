@@ -1,11 +1,10 @@
 package dev.gatehouse.controller.runtime;
 
 import dev.gatehouse.controller.translate.IngressTranslator;
-import dev.gatehouse.controller.translate.LabelMaps;
 import dev.gatehouse.controller.translate.Translation;
+import dev.gatehouse.controller.translate.labels.LabelMaps;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.proxy.ProxyServer;
-import dev.gatehouse.proxy.ProxyTuning;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.VirtualHost;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -39,7 +38,6 @@ final class RoutingController {
     private long version;
     private volatile LabelMaps labelMaps = LabelMaps.EMPTY;
     private Consumer<RoutingSnapshot> published = snapshot -> { };
-    private ProxyTuning tuning = ProxyTuning.NONE;
     private BiConsumer<ClusterView, Translation> viewed = (view, translation) -> { };
 
     public RoutingController(Supplier<ClusterView> source, IngressTranslator translator, ProxyServer proxy,
@@ -85,16 +83,6 @@ final class RoutingController {
         buildSeconds.observe((System.nanoTime() - start) / 1e9);
         warningCount.set(translation.warnings().size());
         labelMaps = translation.labelMaps();
-        if (!translation.tuning().equals(tuning)) {
-            // values were checked by the translator; the proxy checks them again and keeps its settings if one is off
-            try {
-                proxy.tune(translation.tuning());
-                tuning = translation.tuning();
-                log.info("proxy settings tuned by the global ConfigMap: {}", tuning);
-            } catch (IllegalArgumentException invalid) {
-                log.error("the global ConfigMap's proxy settings {} were not applied: {}", translation.tuning(), invalid.getMessage());
-            }
-        }
         observer.accept(translation);
         viewed.accept(view, translation);
         if (live != null && translation.snapshot().sameRoutingAs(live)) {
@@ -102,6 +90,9 @@ final class RoutingController {
         }
         RoutingSnapshot next = translation.snapshot().withVersion(++version);
         proxy.apply(next);
+        if (live == null || !next.tuning().equals(live.tuning())) {
+            log.info("proxy settings of snapshot v{}: {}", next.version(), next.tuning().map(Object::toString).orElse("as started"));
+        }
         live = next;
         published.accept(next);
         log.info("routing snapshot v{} is live: {}, {}, {}, {} ({} ms)", next.version(),

@@ -8,7 +8,7 @@ import dev.gatehouse.controller.manifests.DirectoryWatcher;
 import dev.gatehouse.controller.manifests.ManifestDirectory;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;

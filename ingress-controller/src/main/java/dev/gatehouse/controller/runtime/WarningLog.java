@@ -1,7 +1,7 @@
 package dev.gatehouse.controller.runtime;
 
 import dev.gatehouse.controller.translate.Translation;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.Warning;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.objects.ObjectRef;
 import java.util.List;
 
 /**

@@ -1,5 +1,10 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.AnnotationContext;
+import dev.gatehouse.controller.translate.annotations.GlobalConfig;
+import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.ArrayList;
@@ -8,7 +13,7 @@ import java.util.List;
 /**
  * The annotation values of Ingresses that Gatehouse would not use as written, judged by the same readers the
  * translator runs: a value of the wrong form, a Secret or ConfigMap that is missing or unreadable, and so on.
- * For {@code gatehouse migrate-check}, which judges keys by the {@link AnnotationCatalog} and values by this.
+ * For {@code gatehouse migrate-check}, which judges keys by the {@code AnnotationCatalog} and values by this.
  * The global ConfigMap's defaults are not known there, so Gatehouse's own defaults stand in for them.
  */
 public final class AnnotationValues {

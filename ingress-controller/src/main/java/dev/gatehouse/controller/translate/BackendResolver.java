@@ -1,5 +1,13 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.Backends;
+import dev.gatehouse.controller.translate.annotations.UpstreamAnnotations;
+import dev.gatehouse.controller.translate.labels.LabelKeys;
+import dev.gatehouse.controller.translate.labels.LabelPolicies;
+import dev.gatehouse.controller.translate.labels.ServiceClusters;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;
@@ -16,6 +24,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
 import java.util.ArrayList;
@@ -39,7 +48,7 @@ import java.util.stream.Collectors;
  * annotations shape its upstream {@code namespace-service-port}: Ingresses come oldest first, and the first one
  * that sets them holds them; a newer one that sets them differently is reported and routes to the cluster as held.
  */
-final class BackendResolver {
+final class BackendResolver implements Backends, ServiceClusters {
 
     static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
@@ -75,7 +84,8 @@ final class BackendResolver {
     }
 
     /** The Service {@code namespace/name} of the view, or null: for annotations that name a Service without a port. */
-    Service service(String namespace, String name) {
+    @Override
+    public Service service(String namespace, String name) {
         return services.getOrDefault(namespace, Map.of()).get(name);
     }
 
@@ -94,13 +104,30 @@ final class BackendResolver {
         return List.copyOf(clusters.values());
     }
 
+    /** The cluster of a backend, shaped by the upstream annotations of the Ingress that names it. */
+    ClusterName resolve(ObjectRef owner, String field, String namespace, IngressBackend backend, UpstreamAnnotations upstream) {
+        if (backend == null || (backend.getService() == null && backend.getResource() == null)) {
+            warnings.add(new Warning(owner, Warning.INVALID_BACKEND, owner + ": " + field
+                    + " is missing (expected service.name and service.port)"));
+            return null;
+        }
+        if (backend.getResource() != null) {
+            warnings.add(new Warning(owner, Warning.UNSUPPORTED_BACKEND, owner + ": " + field + ".resource: resource backend "
+                    + backend.getResource().getKind() + " \"" + backend.getResource().getName()
+                    + "\" is not supported (expected a service backend)"));
+            return null;
+        }
+        return resolve(owner, field, namespace, backend.getService(), upstream);
+    }
+
     /**
      * @param owner     the Ingress that names the backend
      * @param field     where, e.g. {@code spec.rules[0].http.paths[1].backend}
      * @param namespace the Ingress's namespace, where the Service must be
      * @return the cluster, or null when the backend is too incomplete to name one (reported)
      */
-    ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend) {
+    @Override
+    public ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend) {
         return resolve(owner, field, namespace, backend, UpstreamAnnotations.NONE);
     }
 
@@ -189,7 +216,7 @@ final class BackendResolver {
     private List<Endpoint> withHealthPorts(ObjectRef owner, Service service, ServicePort servicePort, List<Endpoint> endpoints) {
         List<ServicePort> ports = service.getSpec().getPorts();
         int index = ports.indexOf(servicePort);
-        Map<String, String> keys = LabelTranslator.keys(service);
+        Map<String, String> keys = LabelKeys.of(service);
         if (index < 0 || LabelKeys.find(keys, index, "BACKEND_HEALTHCHECK_PORT_INDEX") == null) {
             return endpoints;
         }

@@ -1,5 +1,12 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
+import dev.gatehouse.controller.translate.annotations.PathAnnotations;
+import dev.gatehouse.controller.translate.annotations.UpstreamAnnotations;
+import dev.gatehouse.controller.translate.objects.HostNames;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.PathMatch;
@@ -68,8 +75,8 @@ final class CanaryRules {
      *
      * @return the fallback, with the canary of a canary Ingress's default backend when one attaches
      */
-    IngressTranslator.Claim attach(Map<HostPattern, Map<PathMatch, IngressTranslator.Claim>> hosts,
-                                   IngressTranslator.Claim fallback, List<ObjectRef> served) {
+    Claim attach(Map<HostPattern, Map<PathMatch, Claim>> hosts,
+                                   Claim fallback, List<ObjectRef> served) {
         for (Held canary : held) {
             IngressSpec spec = canary.ingress().getSpec();
             if (spec == null) {
@@ -77,7 +84,7 @@ final class CanaryRules {
             }
             boolean attached = false;
             if (spec.getDefaultBackend() != null) {
-                IngressTranslator.Claim main = withCanary(canary, "spec.defaultBackend", "spec.defaultBackend", "defaultBackend",
+                Claim main = withCanary(canary, "spec.defaultBackend", "spec.defaultBackend", "defaultBackend",
                         fallback, spec.getDefaultBackend(), "an Ingress without canary: \"true\" that sets spec.defaultBackend");
                 if (main != null) {
                     fallback = main;
@@ -96,7 +103,7 @@ final class CanaryRules {
     }
 
     private boolean attachRule(Held canary, String field, IngressRule rule,
-                               Map<HostPattern, Map<PathMatch, IngressTranslator.Claim>> hosts) {
+                               Map<HostPattern, Map<PathMatch, Claim>> hosts) {
         String host = rule.getHost();
         HostPattern pattern = HostPattern.any();
         if (host != null && !host.isEmpty()) {
@@ -119,9 +126,9 @@ final class CanaryRules {
                 warn(canary.owner(), Warning.INVALID_PATH, pathField + ": " + match.problem());
                 continue;
             }
-            Map<PathMatch, IngressTranslator.Claim> routes = hosts.get(pattern);
-            IngressTranslator.Claim main = routes == null ? null : routes.get(match.match());
-            IngressTranslator.Claim replaced = withCanary(canary, pathField + ": host \"" + pattern + "\" path " + match.match(),
+            Map<PathMatch, Claim> routes = hosts.get(pattern);
+            Claim main = routes == null ? null : routes.get(match.match());
+            Claim replaced = withCanary(canary, pathField + ": host \"" + pattern + "\" path " + match.match(),
                     pathField + ".backend", List.of(pattern, match.match()), main, paths.get(j).getBackend(),
                     "an Ingress without canary: \"true\" that routes the same host, path and pathType");
             if (replaced == null) {
@@ -130,12 +137,12 @@ final class CanaryRules {
             routes.put(match.match(), replaced);
             attached = true;
             for (String alias : aliases.getOrDefault(main.owner(), List.of())) {
-                Map<PathMatch, IngressTranslator.Claim> aliasRoutes = hosts.get(HostPattern.of(alias));
-                IngressTranslator.Claim aliasClaim = aliasRoutes == null ? null : aliasRoutes.get(match.match());
+                Map<PathMatch, Claim> aliasRoutes = hosts.get(HostPattern.of(alias));
+                Claim aliasClaim = aliasRoutes == null ? null : aliasRoutes.get(match.match());
                 if (aliasClaim != null && aliasClaim.owner().equals(main.owner())
                         && aliasClaim.route().action().equals(main.route().action())) {
                     Route route = aliasClaim.route();
-                    aliasRoutes.put(match.match(), new IngressTranslator.Claim(aliasClaim.owner(),
+                    aliasRoutes.put(match.match(), new Claim(aliasClaim.owner(),
                             new Route(route.name(), route.path(), replaced.route().action())));
                 }
             }
@@ -152,7 +159,7 @@ final class CanaryRules {
      * @param key      the rule, for one canary per rule
      * @param expected what the main rule must be, for the message when there is none
      */
-    private IngressTranslator.Claim withCanary(Held canary, String where, String field, Object key, IngressTranslator.Claim main,
+    private Claim withCanary(Held canary, String where, String field, Object key, Claim main,
                                                IngressBackend backend, String expected) {
         ObjectRef owner = canary.owner();
         if (main == null) {
@@ -172,8 +179,8 @@ final class CanaryRules {
                     + " (expected one canary per rule; the oldest wins)");
             return null;
         }
-        ClusterName cluster = IngressTranslator.backend(owner, field, Metadata.namespace(canary.ingress()), backend,
-                upstream(canary, main.owner()), backends, warnings);
+        ClusterName cluster = backends.resolve(owner, field, Metadata.namespace(canary.ingress()), backend,
+                upstream(canary, main.owner()));
         if (cluster == null) {
             return null;
         }
@@ -183,7 +190,7 @@ final class CanaryRules {
             return null;
         }
         holders.put(key, owner);
-        return new IngressTranslator.Claim(main.owner(), new Route(main.route().name(), main.route().path(),
+        return new Claim(main.owner(), new Route(main.route().name(), main.route().path(),
                 forward.withCanary(canary.settings().canary().canary(cluster))));
     }
 

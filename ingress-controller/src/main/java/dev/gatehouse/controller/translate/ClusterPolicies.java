@@ -1,5 +1,14 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.UpstreamAnnotations;
+import dev.gatehouse.controller.translate.labels.LabelKeys;
+import dev.gatehouse.controller.translate.labels.LabelPolicies;
+import dev.gatehouse.controller.translate.objects.Durations;
+import dev.gatehouse.controller.translate.objects.HostNames;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.SecretData;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.HashKey;
 import dev.gatehouse.routing.HealthCheck;
@@ -60,7 +69,7 @@ final class ClusterPolicies {
         }
         List<ServicePort> ports = service.getSpec() == null || service.getSpec().getPorts() == null ? List.of() : service.getSpec().getPorts();
         if (ports.contains(port)) {
-            policy = LabelPolicies.apply(ObjectRef.of(service), LabelTranslator.keys(service), ports.indexOf(port), policy, warnings);
+            policy = LabelPolicies.apply(ObjectRef.of(service), LabelKeys.of(service), ports.indexOf(port), policy, warnings);
         }
         String path = Metadata.annotation(service, PREFIX + "path");
         if (path != null) {
@@ -130,9 +139,9 @@ final class ClusterPolicies {
                     + namespace + " (expected a Secret of type kubernetes.io/tls with ca.crt); the runtime's CAs are used"));
             return List.of();
         }
-        String pem = TlsSecrets.text(secret, "ca.crt");
+        String pem = SecretData.text(secret, "ca.crt");
         try {
-            return PemCertificates.certificates(pem.isEmpty() ? TlsSecrets.text(secret, "tls.crt") : pem);
+            return PemCertificates.certificates(pem.isEmpty() ? SecretData.text(secret, "tls.crt") : pem);
         } catch (CertificateProblem problem) {
             warnings.add(new Warning(owner, Warning.INVALID_TLS_SECRET, field + "secret " + namespace + "/" + name + ": "
                     + problem.getMessage() + "; the runtime's CAs are used"));

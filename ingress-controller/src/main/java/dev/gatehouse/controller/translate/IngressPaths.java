@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.PathAnnotations;
 import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.PathRewrite;
 import dev.gatehouse.routing.RouteAction;

@@ -2,6 +2,19 @@ package dev.gatehouse.controller.translate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.controller.translate.annotations.AnnotationContext;
+import dev.gatehouse.controller.translate.annotations.ErrorPageAnnotations;
+import dev.gatehouse.controller.translate.annotations.GlobalConfig;
+import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
+import dev.gatehouse.controller.translate.annotations.SslRedirect;
+import dev.gatehouse.controller.translate.labels.LabelMaps;
+import dev.gatehouse.controller.translate.labels.LabelTranslator;
+import dev.gatehouse.controller.translate.labels.MarathonClusters;
+import dev.gatehouse.controller.translate.labels.TcpClaim;
+import dev.gatehouse.controller.translate.objects.HostNames;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;
@@ -15,17 +28,16 @@ import dev.gatehouse.routing.TcpListener;
 import dev.gatehouse.routing.VirtualHost;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -97,8 +109,8 @@ public final class IngressTranslator {
                     warnings.add(new Warning(owner, Warning.DEFAULT_BACKEND_CONFLICT, owner + ": spec.defaultBackend is ignored: "
                             + fallback.owner() + ", which is older, already sets the default backend (expected one default backend)"));
                 } else {
-                    ClusterName cluster = backend(owner, "spec.defaultBackend", namespace, spec.getDefaultBackend(), annotations.upstream(),
-                            backends, warnings);
+                    ClusterName cluster = backends.resolve(owner, "spec.defaultBackend", namespace, spec.getDefaultBackend(),
+                            annotations.upstream());
                     if (cluster != null) {
                         fallback = new Claim(owner, new Route(owner.namespace() + "/" + owner.name() + " defaultBackend",
                                 PathMatch.prefix("/"), annotations.forward(cluster)));
@@ -128,8 +140,8 @@ public final class IngressTranslator {
         fallbackPages.forEach(ingress -> ErrorPageAnnotations.checkFallback(ingress, ObjectRef.of(ingress), fallbackCluster, warnings));
         List<TcpListener> tcp = tcpListeners(TcpServices.read(view, settings.tcpServices(), backends, warnings), List.of(), warnings);
         MarathonClusters marathon = new MarathonClusters();
-        LabelTranslator.Result labels = new LabelTranslator(settings, backends, marathon, warnings).translate(view);
-        LabelMaps labelMaps = LabelTranslator.finish(addLabelRoutes(labels.routes(), hosts, warnings), tlsSecrets, warnings);
+        LabelTranslator.Result labels = new LabelTranslator(settings.groups(), settings.strictMode(), backends, marathon, warnings).translate(view);
+        LabelMaps labelMaps = LabelTranslator.finish(addLabelRoutes(labels.routes(), hosts, warnings), tlsSecrets::checkNamed, warnings);
         tcp = tcpListeners(labels.tcp(), tcp, warnings);
 
         List<VirtualHost> virtualHosts = new ArrayList<>();
@@ -146,8 +158,9 @@ public final class IngressTranslator {
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, clusters, fallback == null ? null : fallback.route())
                 .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings))
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
-                .withTcpListeners(tcp);
-        return new Translation(snapshot, warnings, served, acme.requests(), labelMaps, global.tuning());
+                .withTcpListeners(tcp)
+                .withTuning(global.tuning().over(settings.tuning()));
+        return new Translation(snapshot, warnings, served, acme.requests(), labelMaps);
     }
 
     /**
@@ -197,9 +210,9 @@ public final class IngressTranslator {
     }
 
     /** {@code earlier} with the claims added whose ports are still free; the others are reported. */
-    private List<TcpListener> tcpListeners(List<LabelTranslator.TcpClaim> claims, List<TcpListener> earlier, List<Warning> warnings) {
+    private List<TcpListener> tcpListeners(List<TcpClaim> claims, List<TcpListener> earlier, List<Warning> warnings) {
         List<TcpListener> listeners = new ArrayList<>(earlier);
-        for (LabelTranslator.TcpClaim claim : claims) {
+        for (TcpClaim claim : claims) {
             if (settings.reservedPorts().contains(claim.listener().port())) {
                 warnings.add(new Warning(claim.owner(), Warning.PORT_CONFLICT, claim.owner() + ": " + claim.field() + ": TCP port "
                         + claim.listener().port() + " is one of Gatehouse's own listeners (HTTP, HTTPS or admin; expected another port)"));
@@ -304,8 +317,7 @@ public final class IngressTranslator {
                 warnings.add(new Warning(owner, Warning.INVALID_PATH, owner + ": " + pathField + ": " + match.problem()));
                 continue;
             }
-            ClusterName cluster = backend(owner, pathField + ".backend", namespace, path.getBackend(), annotations.upstream(), backends,
-                    warnings);
+            ClusterName cluster = backends.resolve(owner, pathField + ".backend", namespace, path.getBackend(), annotations.upstream());
             if (cluster == null) {
                 continue;
             }
@@ -320,31 +332,6 @@ public final class IngressTranslator {
             }
             routes.put(match.match(), new Claim(owner, new Route(owner.namespace() + "/" + owner.name() + " " + match.match(),
                     match.match(), match.rewritten(annotations.forward(cluster)))));
-        }
-    }
-
-    /** The cluster of a backend, shaped by the upstream annotations of the Ingress that names it. */
-    static ClusterName backend(ObjectRef owner, String field, String namespace, IngressBackend backend,
-                                       UpstreamAnnotations upstream, BackendResolver backends, List<Warning> warnings) {
-        if (backend == null || (backend.getService() == null && backend.getResource() == null)) {
-            warnings.add(new Warning(owner, Warning.INVALID_BACKEND, owner + ": " + field
-                    + " is missing (expected service.name and service.port)"));
-            return null;
-        }
-        if (backend.getResource() != null) {
-            warnings.add(new Warning(owner, Warning.UNSUPPORTED_BACKEND, owner + ": " + field + ".resource: resource backend "
-                    + backend.getResource().getKind() + " \"" + backend.getResource().getName()
-                    + "\" is not supported (expected a service backend)"));
-            return null;
-        }
-        return backends.resolve(owner, field, namespace, backend.getService(), upstream);
-    }
-
-    /** A route and the Ingress, Service or Marathon app that holds it. */
-    record Claim(ObjectRef owner, Route route, boolean label) {
-
-        Claim(ObjectRef owner, Route route) {
-            this(owner, route, false);
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.AnnotationCatalog;
+import dev.gatehouse.controller.translate.annotations.BasicAuthAnnotations;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.References;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import java.util.List;
@@ -12,15 +16,12 @@ import java.util.TreeSet;
  * by one, so that it neither lists nor keeps the other Secrets and ConfigMaps of the cluster. It follows the readers,
  * which use a name only from an Ingress of our class and only in the Ingress's own namespace: the Secret of
  * {@code auth-secret} under {@code auth-type: basic} ({@link BasicAuthAnnotations}), the ConfigMaps of
- * {@code custom-headers} and {@code request-headers} ({@link HeaderAnnotations}) and of {@code auth-proxy-set-headers}
- * under {@code auth-url} ({@link ExternalAuthAnnotations}). Anything else an Ingress names is never watched, so an
+ * {@code custom-headers} and {@code request-headers} ({@code HeaderAnnotations}) and of {@code auth-proxy-set-headers}
+ * under {@code auth-url} ({@code ExternalAuthAnnotations}). Anything else an Ingress names is never watched, so an
  * Ingress cannot make Gatehouse read another namespace's objects.
  */
 public final class NamedObjects {
 
-    static final String AUTH_SECRET = "auth-secret";
-    private static final String NAME = "[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?";
-    private static final String NAMESPACE = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
 
     /**
      * @param secrets    the Secrets to watch, {@code namespace/name}
@@ -44,7 +45,7 @@ public final class NamedObjects {
             String namespace = Metadata.namespace(ingress);
             String type = value(ingress, "auth-type");
             if (type != null && type.trim().toLowerCase(Locale.ROOT).equals("basic")) {
-                add(secrets, value(ingress, AUTH_SECRET), namespace);
+                add(secrets, value(ingress, BasicAuthAnnotations.AUTH_SECRET), namespace);
             }
             add(configMaps, value(ingress, "custom-headers"), namespace);
             add(configMaps, value(ingress, "request-headers"), namespace);
@@ -55,26 +56,14 @@ public final class NamedObjects {
         return new Names(secrets, configMaps);
     }
 
-    /** {@code namespace/name} of {@code value}, or null when it is not {@code NAME} or {@code NAMESPACE/NAME}. */
-    static String parse(String value, String namespace) {
-        String[] parts = value.trim().split("/", -1);
-        if (parts.length == 1 && parts[0].matches(NAME)) {
-            return namespace + "/" + parts[0];
-        }
-        if (parts.length == 2 && parts[0].matches(NAMESPACE) && parts[1].matches(NAME)) {
-            return parts[0] + "/" + parts[1];
-        }
-        return null;
-    }
-
     private static void add(Set<String> names, String value, String namespace) {
-        String reference = value == null ? null : parse(value, namespace);
+        String reference = value == null ? null : References.parse(value, namespace);
         if (reference != null && reference.startsWith(namespace + "/")) {
             names.add(reference);
         }
     }
 
-    /** The value under our key, else under ingress-nginx's, as {@link AnnotationReader#value} reads it. */
+    /** The value under our key, else under ingress-nginx's, as {@code AnnotationReader.value} reads it. */
     private static String value(Ingress ingress, String key) {
         for (String prefix : AnnotationCatalog.PREFIXES) {
             String value = Metadata.annotation(ingress, prefix + key);

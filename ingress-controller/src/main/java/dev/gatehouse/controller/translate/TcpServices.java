@@ -1,5 +1,10 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.labels.ServiceClusters;
+import dev.gatehouse.controller.translate.labels.TcpClaim;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.TcpListener;
@@ -29,7 +34,7 @@ final class TcpServices {
     }
 
     /** @param configMapRef {@code namespace/name}, or null for none */
-    static List<LabelTranslator.TcpClaim> read(ClusterView view, String configMapRef, BackendResolver backends, List<Warning> warnings) {
+    static List<TcpClaim> read(ClusterView view, String configMapRef, ServiceClusters backends, List<Warning> warnings) {
         if (configMapRef == null) {
             return List.of();
         }
@@ -40,7 +45,7 @@ final class TcpServices {
             return List.of();
         }
         ObjectRef owner = ObjectRef.of(configMap);
-        List<LabelTranslator.TcpClaim> claims = new ArrayList<>();
+        List<TcpClaim> claims = new ArrayList<>();
         for (Map.Entry<String, String> entry : new TreeMap<>(configMap.getData()).entrySet()) {
             String field = "data[" + entry.getKey() + "]";
             String where = owner + ": " + field + ": ";
@@ -62,7 +67,7 @@ final class TcpServices {
                     ? new ServiceBackendPort(null, Integer.parseInt(servicePort)) : new ServiceBackendPort(servicePort, null);
             ClusterName cluster = backends.resolve(owner, field, target.group(1), new IngressServiceBackend(target.group(3), backendPort));
             if (cluster != null) {
-                claims.add(new LabelTranslator.TcpClaim(owner, field, new TcpListener("tcp-services " + port, port, cluster,
+                claims.add(new TcpClaim(owner, field, new TcpListener("tcp-services " + port, port, cluster,
                         target.group(8) != null, target.group(10) != null)));
             }
         }

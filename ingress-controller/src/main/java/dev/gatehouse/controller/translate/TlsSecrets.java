@@ -1,6 +1,11 @@
 package dev.gatehouse.controller.translate;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import dev.gatehouse.controller.translate.objects.HostNames;
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.SecretData;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.TlsBinding;
@@ -9,10 +14,8 @@ import dev.gatehouse.tls.CertificateProblem;
 import dev.gatehouse.tls.PemCertificates;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +77,7 @@ final class TlsSecrets {
                 continue;
             }
             try {
-                TlsCertificate certificate = certificate(text(secret, "tls.crt"), text(secret, "tls.key"));
+                TlsCertificate certificate = certificate(SecretData.text(secret, "tls.crt"), SecretData.text(secret, "tls.key"));
                 PemCertificates.checkValidity(certificate, now);
                 bind(owner, i, entries.get(i).getHosts(), namespace + "/" + name, certificate, warnings);
             } catch (CertificateProblem problem) {
@@ -114,7 +117,7 @@ final class TlsSecrets {
         }
         TlsCertificate certificate;
         try {
-            certificate = certificate(text(secret, "tls.crt"), text(secret, "tls.key"));
+            certificate = certificate(SecretData.text(secret, "tls.crt"), SecretData.text(secret, "tls.key"));
             PemCertificates.checkValidity(certificate, now);
         } catch (CertificateProblem problem) {
             warnings.add(new Warning(owner, Warning.INVALID_TLS_SECRET, field + "secret " + ref + ": " + problem.getMessage()));
@@ -176,7 +179,7 @@ final class TlsSecrets {
             return null;
         }
         try {
-            TlsCertificate certificate = certificate(text(secret, "tls.crt"), text(secret, "tls.key"));
+            TlsCertificate certificate = certificate(SecretData.text(secret, "tls.crt"), SecretData.text(secret, "tls.key"));
             PemCertificates.checkValidity(certificate, now);
             return certificate;
         } catch (CertificateProblem problem) {
@@ -194,7 +197,7 @@ final class TlsSecrets {
         }
         Map<String, String> entries = new HashMap<>();
         if (secret.getData() != null) {
-            secret.getData().keySet().forEach(key -> entries.put(key, text(secret, key)));
+            secret.getData().keySet().forEach(key -> entries.put(key, SecretData.text(secret, key)));
         }
         if (secret.getStringData() != null) {
             secret.getStringData().forEach(entries::putIfAbsent);
@@ -245,18 +248,5 @@ final class TlsSecrets {
             }
             bindings.add(new TlsBinding(pattern, secret, certificate));
         }
-    }
-
-    /** The value under {@code key}: from data (base64, as the API server stores it) or stringData (as manifests may write it). */
-    static String text(Secret secret, String key) {
-        if (secret.getData() != null && secret.getData().get(key) != null) {
-            try {
-                return new String(Base64.getMimeDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return "";
-            }
-        }
-        String value = secret.getStringData() == null ? null : secret.getStringData().get(key);
-        return value == null ? "" : value;
     }
 }

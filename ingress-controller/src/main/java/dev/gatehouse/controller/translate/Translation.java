@@ -1,21 +1,23 @@
 package dev.gatehouse.controller.translate;
 
-import dev.gatehouse.proxy.ProxyTuning;
+import dev.gatehouse.controller.translate.labels.LabelMaps;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.RoutingSnapshot;
 import java.util.List;
 
 /**
  * The result of one translation.
  *
- * @param snapshot  at version 0; the publisher stamps the version
+ * @param snapshot  at version 0, with the proxy settings resolved (the command line's, the global ConfigMap's over
+ *                  them); the publisher stamps the version
  * @param warnings  what was left out and why, sorted by object
  * @param ingresses the Ingresses of our class, sorted: those whose status carries our address
  * @param acme      the certificates our Ingresses ask ACME for, one per Secret, sorted
  * @param labelMaps marathon-lb's vhost and app maps of the label-routed ports
- * @param tuning    what the running proxy takes from the global ConfigMap
  */
 public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme,
-                          LabelMaps labelMaps, ProxyTuning tuning) {
+                          LabelMaps labelMaps) {
 
     public Translation {
         warnings = warnings.stream().sorted().toList();
@@ -25,6 +27,6 @@ public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List
 
     /** A translation without label routes. */
     public Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme) {
-        this(snapshot, warnings, ingresses, acme, LabelMaps.EMPTY, ProxyTuning.NONE);
+        this(snapshot, warnings, ingresses, acme, LabelMaps.EMPTY);
     }
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.objects.StrictTransportSecurity;
+import dev.gatehouse.routing.ProxyTuning;
 import java.util.List;
 import java.util.Set;
 
@@ -22,10 +24,12 @@ import java.util.Set;
  *                                or null for none
  * @param reservedPorts           the ports of Gatehouse's own listeners (HTTP, HTTPS, admin), which no TCP listener may take
  * @param config                  {@code namespace/name} of the global ConfigMap ({@code --config}), or null for none
+ * @param tuning                  the proxy settings of the command line that the global ConfigMap may change; every
+ *                                snapshot carries them, changed or not ({@link ProxyTuning#DEFAULTS} unless set)
  */
 public record TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
                                  String defaultCertificate, String acmeChallengeSecret, List<String> groups, boolean strictMode,
-                                 String tcpServices, Set<Integer> reservedPorts, String config) {
+                                 String tcpServices, Set<Integer> reservedPorts, String config, ProxyTuning tuning) {
 
     public static final String DEFAULT_GROUP = "external";
 
@@ -43,12 +47,15 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
             throw new IllegalArgumentException("groups " + groups + " must be names (expected e.g. external, or *)");
         }
         reservedPorts = Set.copyOf(reservedPorts);
+        if (tuning == null) {
+            throw new IllegalArgumentException("the proxy settings must be set (ProxyTuning.DEFAULTS for the built-in ones)");
+        }
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
                               String defaultCertificate, String acmeChallengeSecret) {
         this(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret, List.of(DEFAULT_GROUP),
-                false, null, Set.of(), null);
+                false, null, Set.of(), null, ProxyTuning.DEFAULTS);
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass) {
@@ -63,7 +70,7 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     /** The same settings, answering ACME challenges from that Secret. */
     public TranslatorSettings withAcmeChallengeSecret(String secretRef) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, secretRef, groups,
-                strictMode, tcpServices, reservedPorts, config);
+                strictMode, tcpServices, reservedPorts, config, tuning);
     }
 
     /** The same settings, serving this marathon-lb group, in strict mode or not, with that TCP services ConfigMap (or none). */
@@ -74,19 +81,25 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     /** The same settings, serving these marathon-lb groups. */
     public TranslatorSettings withLabels(List<String> servedGroups, boolean strict, String tcpServicesConfigMap) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                servedGroups, strict, tcpServicesConfigMap, reservedPorts, config);
+                servedGroups, strict, tcpServicesConfigMap, reservedPorts, config, tuning);
     }
 
     /** The same settings, keeping TCP listeners off these ports (Gatehouse's own; 0 entries are ignored). */
     public TranslatorSettings withReservedPorts(Set<Integer> ports) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                groups, strictMode, tcpServices, ports, config);
+                groups, strictMode, tcpServices, ports, config, tuning);
     }
 
     /** The same settings, with the global defaults of that ConfigMap ({@code namespace/name}, or null for none). */
     public TranslatorSettings withConfig(String configMap) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                groups, strictMode, tcpServices, reservedPorts, configMap);
+                groups, strictMode, tcpServices, reservedPorts, configMap, tuning);
+    }
+
+    /** The same settings, with these proxy settings of the command line under the global ConfigMap's. */
+    public TranslatorSettings withTuning(ProxyTuning value) {
+        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
+                groups, strictMode, tcpServices, reservedPorts, config, value);
     }
 
     public static TranslatorSettings defaults() {
@@ -95,9 +108,6 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
 
     /** The header value for a max-age in seconds, with includeSubDomains and preload when asked. */
     public static String hsts(long maxAgeSeconds, boolean includeSubDomains, boolean preload) {
-        if (maxAgeSeconds < 0) {
-            throw new IllegalArgumentException("HSTS max-age " + maxAgeSeconds + " must be 0 or more seconds");
-        }
-        return "max-age=" + maxAgeSeconds + (includeSubDomains ? "; includeSubDomains" : "") + (preload ? "; preload" : "");
+        return StrictTransportSecurity.header(maxAgeSeconds, includeSubDomains, preload);
     }
 }

@@ -1,5 +1,9 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.annotations.PathAnnotations;
+import dev.gatehouse.controller.translate.objects.HostNames;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.Route;

@@ -4,18 +4,23 @@
  *
  * <p>Start at {@link dev.gatehouse.controller.translate.IngressTranslator}, which implements the Ingress
  * specification: which Ingresses are ours ({@code IngressClassFilter}), how rules and paths become
- * routes ({@code IngressPaths}, {@code HostNames}), how conflicts between Ingresses resolve (the oldest
- * wins), how its annotations become typed route settings ({@code IngressAnnotations}, keys in
- * {@link dev.gatehouse.controller.translate.AnnotationCatalog}; one reader per feature, such as
- * {@code PathAnnotations}, {@code UpstreamAnnotations}, {@code CanaryAnnotations} with {@code CanaryRules},
- * {@code AuthAnnotations}, {@code RateLimitAnnotations}, {@code CorsAnnotations}, {@code HeaderAnnotations} and
- * {@code ErrorPageAnnotations}, each on the shared {@code AnnotationReader}, below the global ConfigMap's
- * {@code GlobalConfig}), and how a backend becomes a cluster of ready endpoints ({@code BackendResolver}). It then adds
- * what Services and Marathon apps ask for by marathon-lb's keys ({@code LabelTranslator}: {@code LabelKeys}
- * names them, {@code PortLabels} and {@code LabelPolicies} parse them, {@code MarathonClusters} builds the
- * apps' clusters) and the TCP listeners of the tcp-services ConfigMap ({@code TcpServices}), Ingress rules
- * first. No client, clock or I/O: the same view always gives the same snapshot, sorted.
+ * routes ({@code IngressPaths}, {@code RegexHosts}, {@code WwwRedirects}), how conflicts between Ingresses resolve (the
+ * oldest wins, {@code Claim}), how canaries join their main Ingress ({@code CanaryRules}), how a backend becomes a cluster
+ * of ready endpoints ({@code BackendResolver}, {@code ClusterPolicies}) and which TLS Secrets serve which hosts
+ * ({@code TlsSecrets}). It then adds what Services and Marathon apps ask for by marathon-lb's keys and the TCP listeners
+ * of the tcp-services ConfigMap ({@code TcpServices}), Ingress rules first, and stamps the snapshot with the proxy
+ * settings: the command line's ({@link dev.gatehouse.controller.translate.TranslatorSettings#tuning()}) with the global
+ * ConfigMap's over them. No client, clock or I/O: the same view always gives the same snapshot, sorted.
  * {@link dev.gatehouse.controller.translate.AnnotationValues} runs the annotation readers alone, for
  * {@code gatehouse migrate-check}.
+ *
+ * <p>The sub-packages are layered, each using only those below it:
+ * {@link dev.gatehouse.controller.translate.annotations} (an Ingress's annotations and the global ConfigMap, read into
+ * typed route settings) and {@link dev.gatehouse.controller.translate.labels} (marathon-lb's keys on Services and
+ * Marathon apps) over {@link dev.gatehouse.controller.translate.objects} (object references, warnings and the value
+ * syntaxes they share). Where a lower package needs something of this one (a Service's cluster, a certificate check) it
+ * says so with a small interface that {@code BackendResolver} or {@code TlsSecrets} implements. {@code ArchitectureTest}
+ * fails on a cycle between them and on any import of the proxy ({@code dev.gatehouse.proxy}): the snapshot is the
+ * translator's only output.
  */
 package dev.gatehouse.controller.translate;

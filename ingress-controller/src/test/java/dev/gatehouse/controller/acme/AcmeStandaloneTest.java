@@ -9,7 +9,7 @@ import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.testing.Manifests;
 import dev.gatehouse.controller.testing.VerifiedHttps;
 import dev.gatehouse.controller.translate.TranslatorSettings;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.logging.testing.LogCapture;
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.testing.TestUpstream;

@@ -2,8 +2,8 @@ package dev.gatehouse.controller.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.controller.translate.ObjectRef;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

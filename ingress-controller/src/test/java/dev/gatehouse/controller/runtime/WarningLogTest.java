@@ -3,9 +3,9 @@ package dev.gatehouse.controller.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.controller.logs.JsonLines;
-import dev.gatehouse.controller.translate.ObjectRef;
 import dev.gatehouse.controller.translate.Translation;
-import dev.gatehouse.controller.translate.Warning;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.logging.testing.LogCapture;
 import dev.gatehouse.routing.RoutingSnapshot;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import static dev.gatehouse.controller.testing.Manifests.service;
 import static dev.gatehouse.controller.testing.Manifests.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.Canary;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.RouteAction;

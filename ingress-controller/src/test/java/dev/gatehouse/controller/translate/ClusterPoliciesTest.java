@@ -4,6 +4,7 @@ import static dev.gatehouse.controller.testing.Manifests.ingress;
 import static dev.gatehouse.controller.testing.Manifests.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.HashKey;
@@ -11,8 +12,8 @@ import dev.gatehouse.routing.HealthCheck;
 import dev.gatehouse.routing.LoadBalancing;
 import dev.gatehouse.routing.UpstreamProtocol;
 import dev.gatehouse.routing.UpstreamTls;
-import dev.gatehouse.tls.testing.TestCertificates;
 import dev.gatehouse.tls.testing.TestCertificates.Issued;
+import dev.gatehouse.tls.testing.TestCertificates;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;

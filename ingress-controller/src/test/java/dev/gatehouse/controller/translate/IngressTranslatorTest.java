@@ -6,6 +6,7 @@ import static dev.gatehouse.controller.testing.Manifests.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;
@@ -14,9 +15,9 @@ import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.TlsBinding;
-import dev.gatehouse.tls.testing.TestCertificates;
 import dev.gatehouse.tls.testing.TestCertificates.Issued;
 import dev.gatehouse.tls.testing.TestCertificates.KeyType;
+import dev.gatehouse.tls.testing.TestCertificates;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
 package dev.gatehouse.proxy.live;
 
 import dev.gatehouse.proxy.ProxySettings;
-import dev.gatehouse.proxy.ProxyTuning;
 import dev.gatehouse.proxy.filter.ExternalAuthClient;
 import dev.gatehouse.proxy.filter.PasswordChecks;
 import dev.gatehouse.proxy.filter.RequestMirror;
@@ -11,6 +10,7 @@ import dev.gatehouse.proxy.observe.AccessLog;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
 import dev.gatehouse.proxy.tls.UpstreamTlsContexts;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
+import dev.gatehouse.routing.ProxyTuning;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -20,6 +20,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What every client connection shares: the live routing, the per-loop upstream connections, settings,
@@ -113,14 +114,18 @@ public final class ProxyContext {
         return externalAuth;
     }
 
-    /** The settings now: those the proxy started with, tuned by the last {@link #tune}. */
+    /** The settings now: those the proxy started with, tuned by the last snapshot applied. */
     public ProxySettings settings() {
         return settings;
     }
 
-    /** New connections and requests use the start settings with {@code tuning} applied (replacing any earlier tuning). */
-    public void tune(ProxyTuning tuning) {
-        ProxySettings next = tuning.applyTo(started);
+    /** The start settings with {@code tuning} in place of their own, or as started without one; checked, not yet used. */
+    public ProxySettings tunedBy(Optional<ProxyTuning> tuning) {
+        return tuning.map(started::tunedBy).orElse(started);
+    }
+
+    /** New connections and requests use {@code next}; open connections keep the settings they started with. */
+    public void use(ProxySettings next) {
         trustedProxies = Cidrs.parse(next.trustedProxies());
         settings = next;
     }

@@ -1,0 +1,249 @@
+package dev.gatehouse.controller.translate.annotations;
+
+import static dev.gatehouse.controller.testing.Manifests.ingress;
+import static dev.gatehouse.controller.testing.Manifests.service;
+import static dev.gatehouse.controller.testing.Manifests.view;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.controller.translate.IngressTranslator;
+import dev.gatehouse.controller.translate.Translation;
+import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.controller.translate.objects.Warning;
+import dev.gatehouse.routing.ProxyTuning;
+import dev.gatehouse.routing.RouteAction;
+import dev.gatehouse.routing.RoutingSnapshot;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The global ConfigMap ({@code --config}): defaults under ingress-nginx's key names, below annotations. */
+class GlobalConfigTest {
+
+    private final IngressTranslator translator = new IngressTranslator(TranslatorSettings.defaults().withConfig("gatehouse/config"));
+
+    @Test
+    void the_configmap_sets_the_defaults_of_ingresses_that_set_nothing_and_an_annotation_wins_over_it() {
+        Translation translation = translate("""
+                proxy-connect-timeout: "2"
+                proxy-read-timeout: "90"
+                proxy-send-timeout: "45s"
+                proxy-next-upstream-tries: "4"
+                proxy-body-size: "2m"
+                whitelist-source-range: "10.0.0.0/8"
+                denylist-source-range: "10.9.0.0/16"
+                disable-access-log: "true"
+                """, "nginx.ingress.kubernetes.io/proxy-body-size: \"16m\"\n");
+
+        assertThat(translation.warnings()).isEmpty();
+        RouteAction.Forward plain = forward(translation.snapshot(), "plain.example");
+        assertThat(plain.policy().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(plain.policy().readTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(plain.policy().sendTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(plain.policy().maxAttempts()).isEqualTo(4);
+        assertThat(plain.policy().maxBodyBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(plain.filters().allowedSources()).containsExactly("10.0.0.0/8");
+        assertThat(plain.filters().deniedSources()).containsExactly("10.9.0.0/16");
+        assertThat(plain.filters().accessLog()).isFalse();
+        RouteAction.Forward annotated = forward(translation.snapshot(), "annotated.example");
+        assertThat(annotated.policy().maxBodyBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(annotated.policy().readTimeout()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void an_ingress_allow_list_replaces_the_global_one() {
+        Translation translation = translate("whitelist-source-range: \"10.0.0.0/8\"\n",
+                "nginx.ingress.kubernetes.io/allowlist-source-range: \"192.168.0.0/16\"\n");
+
+        assertThat(forward(translation.snapshot(), "annotated.example").filters().allowedSources()).containsExactly("192.168.0.0/16");
+    }
+
+    @Test
+    void hsts_keys_replace_the_command_lines_header_and_hsts_false_sends_none() {
+        assertThat(GlobalConfig.read(configView("hsts-max-age: \"600\"\nhsts-preload: \"true\"\n"), "gatehouse/config", new java.util.ArrayList<>())
+                .hsts()).isEqualTo("max-age=600; includeSubDomains; preload");
+        assertThat(GlobalConfig.read(configView("hsts: \"false\"\n"), "gatehouse/config", new java.util.ArrayList<>()).hsts()).isEmpty();
+        assertThat(GlobalConfig.read(configView("keep-alive: \"30\"\n"), "gatehouse/config", new java.util.ArrayList<>()).hsts()).isNull();
+    }
+
+    @Test
+    void ssl_redirect_false_in_the_configmap_turns_the_redirect_off_unless_an_ingress_asks_for_it() {
+        String tls = """
+                tls:
+                  - hosts: [plain.example]
+                    secretName: missing
+                """;
+        Translation translation = translator.translate(view(service("web", 80, "10.0.0.1", 8080),
+                ingress("plain", "plain.example", "Prefix", "/", "web", 80).replace("spec:\n", "spec:\n" + tls.indent(2)),
+                configMap("ssl-redirect: \"false\"\n")));
+
+        assertThat(forward(translation.snapshot(), "plain.example").policy().redirectToHttps()).isFalse();
+    }
+
+    @Test
+    void proxy_settings_of_the_configmap_become_the_snapshots_tuning() {
+        Translation translation = translate("""
+                keep-alive: "30"
+                client-header-timeout: "10"
+                use-proxy-protocol: "true"
+                use-forwarded-headers: "true"
+                proxy-real-ip-cidr: "10.0.0.0/8, 192.168.0.1"
+                compute-full-forwarded-for: "true"
+                upstream-keepalive-connections: "0"
+                upstream-keepalive-timeout: "30"
+                upstream-keepalive-requests: "100"
+                """, "");
+
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(translation.snapshot().tuning()).contains(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(10), true,
+                List.of("10.0.0.0/8", "192.168.0.1"), 0, Duration.ofSeconds(30), 100));
+        assertThat(translate("use-forwarded-headers: \"true\"\n", "").snapshot().tuning().orElseThrow().trustedProxies()).containsExactly("0.0.0.0/0", "::/0");
+        assertThat(translate("use-forwarded-headers: \"false\"\n", "").snapshot().tuning()).contains(ProxyTuning.DEFAULTS);
+    }
+
+    @Test
+    void the_command_lines_proxy_settings_stand_where_the_configmap_names_none() {
+        ProxyTuning commandLine = ProxyTuning.DEFAULTS.withProxyProtocol(true).withTrustedProxies(List.of("10.0.0.0/8"));
+        IngressTranslator withFlags = new IngressTranslator(TranslatorSettings.defaults().withConfig("gatehouse/config")
+                .withTuning(commandLine));
+
+        Translation translation = withFlags.translate(configView("keep-alive: \"30\"\n"));
+
+        assertThat(translation.snapshot().tuning()).contains(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(60), true,
+                List.of("10.0.0.0/8"), 320, Duration.ofSeconds(60), 10_000));
+    }
+
+    @Test
+    void without_the_configmap_every_default_is_the_built_in_one_and_its_absence_is_reported() {
+        Translation translation = translator.translate(view(service("web", 80, "10.0.0.1", 8080),
+                ingress("plain", "plain.example", "Prefix", "/", "web", 80)));
+
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("configmap gatehouse/config (--config) is "
+                + "not found; the built-in defaults apply (expected a ConfigMap of global defaults)");
+        assertThat(translation.snapshot().tuning()).contains(ProxyTuning.DEFAULTS);
+        assertThat(forward(translation.snapshot(), "plain.example").policy().maxBodyBytes()).isZero();
+    }
+
+    @Test
+    void snippets_are_refused_and_keys_gatehouse_does_not_read_are_reported_while_the_others_apply() {
+        Translation translation = translate("""
+                http-snippet: "lua_shared_dict x 1m;"
+                allow-snippet-annotations: "true"
+                ssl-ciphers: "ALL"
+                worker-processes: "4"
+                proxy-body-size: "3k"
+                """, "");
+
+        assertThat(translation.warnings()).extracting(Warning::reason).containsExactly(Warning.REFUSED_CONFIG, Warning.REFUSED_CONFIG,
+                Warning.UNSUPPORTED_CONFIG);
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly(
+                "configmap gatehouse/config: data allow-snippet-annotations is refused: it injects proxy configuration text, and "
+                        + "Gatehouse has no configuration text to inject into; the other keys apply",
+                "configmap gatehouse/config: data http-snippet is refused: it injects proxy configuration text, and Gatehouse has "
+                        + "no configuration text to inject into; the other keys apply",
+                "configmap gatehouse/config: data ssl-ciphers is not read by this version of Gatehouse and has no effect "
+                        + "(docs/annotations.md lists the keys it reads)");
+        assertThat(forward(translation.snapshot(), "plain.example").policy().maxBodyBytes()).isEqualTo(3072);
+    }
+
+    @ParameterizedTest(name = "{0}: \"{1}\"")
+    @CsvSource(delimiter = '|', textBlock = """
+            proxy-read-timeout      | soon  | is not a number of seconds (expected a positive integer such as 60, or a duration such as 500ms); using the default
+            proxy-next-upstream-tries | many | is not a count (expected an integer such as 3, 0 for the default)
+            proxy-body-size         | 2 MB  | is not a size (expected bytes or a number with k, m or g, e.g. 8m; 0 for no limit); using the default
+            ssl-redirect            | yes   | is not a boolean (expected "true" or "false"); using true
+            hsts-max-age            | 1y    | is not a number of seconds (expected an integer such as 31536000); using 31536000
+            limit-req-status-code   | 200   | is not an error status (expected 400 to 599, e.g. 429); using 503
+            load-balance            | chash | is not a load-balancing method (expected round_robin or ewma); using round_robin
+            keep-alive              | 0     | is not a number of seconds (expected a positive integer such as 60, or a duration such as 500ms); using the default
+            use-proxy-protocol      | on    | is not a boolean (expected "true" or "false"); using false
+            whitelist-source-range  | 10.0.0.0/33 | holds "10.0.0.0/33" has prefix length "33" (expected 0 to 32); no client is allowed until it is fixed
+            compute-full-forwarded-for | sure | is not a boolean (expected "true" or "false"); Gatehouse always appends to a trusted chain
+            upstream-keepalive-requests | 0  | is not a count (expected a whole number of 1 or more); using the default
+            upstream-keepalive-connections | -1 | is not a count (expected a whole number of 0 or more); using the default
+            """)
+    void an_unusable_value_is_reported_with_the_key_the_value_and_what_was_expected(String key, String value, String problem) {
+        Translation translation = translate(key + ": \"" + value + "\"\n", "");
+
+        assertThat(translation.warnings()).extracting(Warning::reason).containsExactly(Warning.INVALID_CONFIG);
+        assertThat(translation.warnings()).extracting(Warning::message)
+                .containsExactly("configmap gatehouse/config: data " + key + ": \"" + value + "\" " + problem);
+        assertThat(translation.snapshot().router().find("plain.example", "/").action()).isInstanceOf(RouteAction.Forward.class);
+    }
+
+    @Test
+    void global_access_control_gatehouse_does_not_read_answers_every_ingress_503_rather_than_serving_it_open() {
+        Translation translation = translate("global-auth-url: \"http://auth.internal/check\"\n", "");
+
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("configmap gatehouse/config: data "
+                + "global-auth-url is access control this version of Gatehouse does not read; every Ingress is answered 503 until it "
+                + "is removed, rather than served without it");
+        assertThat(forward(translation.snapshot(), "plain.example").filters().basicAuth().users()).isEmpty();
+        assertThat(forward(translation.snapshot(), "annotated.example").filters().basicAuth().users()).isEmpty();
+    }
+
+    @Test
+    void forwarded_headers_believed_from_everyone_are_reported_and_an_unreadable_peer_list_believes_nobody() {
+        Translation open = translate("use-forwarded-headers: \"true\"\n", "");
+        Translation unreadable = translate("use-forwarded-headers: \"true\"\nproxy-real-ip-cidr: \"10.0.0.0/8, lb\"\n", "");
+
+        assertThat(open.warnings()).extracting(Warning::reason).containsExactly(Warning.INSECURE_CONFIG);
+        assertThat(unreadable.snapshot().tuning().orElseThrow().trustedProxies()).isEmpty();
+        assertThat(unreadable.warnings()).extracting(Warning::message).containsExactly("configmap gatehouse/config: data "
+                + "proxy-real-ip-cidr: \"10.0.0.0/8, lb\" holds \"lb\" is not an IP address or CIDR block (expected e.g. "
+                + "10.0.0.0/8, 192.168.1.7 or 2001:db8::/32); no forwarded header is believed until it is fixed");
+    }
+
+    @Test
+    void a_duration_too_long_for_the_proxy_is_refused_rather_than_overflowing() {
+        Translation translation = translate("proxy-read-timeout: \"99999999999999999999s\"\nkeep-alive: \"9999999h\"\n", "");
+
+        assertThat(translation.warnings()).extracting(Warning::reason).containsExactly(Warning.INVALID_CONFIG, Warning.INVALID_CONFIG);
+        assertThat(translation.snapshot().tuning()).contains(ProxyTuning.DEFAULTS);
+        assertThat(forward(translation.snapshot(), "plain.example").policy().readTimeout()).isNull();
+    }
+
+    @Test
+    void an_unreadable_global_allow_list_lets_nobody_in_rather_than_everyone() {
+        Translation translation = translate("whitelist-source-range: \"nonsense\"\n", "");
+
+        assertThat(forward(translation.snapshot(), "plain.example").filters().allowedSources()).containsExactly("0.0.0.0/32");
+    }
+
+    @Test
+    void every_key_read_is_named_in_docs_annotations_md() throws java.io.IOException {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "annotations.md"));
+
+        assertThat(GlobalConfig.KEYS).allSatisfy(key -> assertThat(docs).contains("`" + key + "`"));
+    }
+
+    private Translation translate(String data, String annotations) {
+        String annotated = ingress("annotated", "annotated.example", "Prefix", "/", "web", 80);
+        if (!annotations.isEmpty()) {
+            annotated = annotated.replaceFirst("metadata:\n  name: annotated\n", "metadata:\n  name: annotated\n  annotations:\n"
+                    + annotations.indent(4));
+        }
+        return translator.translate(view(service("web", 80, "10.0.0.1", 8080), ingress("plain", "plain.example", "Prefix", "/", "web", 80),
+                annotated, configMap(data)));
+    }
+
+    private static dev.gatehouse.controller.view.ClusterView configView(String data) {
+        return view(configMap(data));
+    }
+
+    private static String configMap(String data) {
+        return """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: config
+                  namespace: gatehouse
+                data:
+                """ + data.indent(2);
+    }
+
+    private static RouteAction.Forward forward(RoutingSnapshot snapshot, String host) {
+        return (RouteAction.Forward) snapshot.router().find(host, "/").action();
+    }
+}
