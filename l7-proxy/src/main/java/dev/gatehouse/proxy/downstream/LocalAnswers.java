@@ -1,0 +1,91 @@
+package dev.gatehouse.proxy.downstream;
+
+import dev.gatehouse.proxy.filter.RouteFilters;
+import dev.gatehouse.proxy.filter.Verdict;
+import dev.gatehouse.proxy.http.ClientInfo;
+import dev.gatehouse.proxy.http.LocalResponses;
+import dev.gatehouse.proxy.http.RequestHeadRules;
+import dev.gatehouse.proxy.observe.AccessLog;
+import dev.gatehouse.proxy.observe.AccessLogRecord;
+import dev.gatehouse.proxy.observe.RouteStats;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The proxy's own answers on one client connection (or HTTP/2 stream): written with the route's response and CORS
+ * headers on a forwarding route, as the upstream's answers are, logged, and the request released.
+ */
+final class LocalAnswers {
+
+    private final ChannelHandlerContext ctx;
+    private final AccessLog accessLog;
+    private final boolean http2;
+
+    LocalAnswers(ChannelHandlerContext ctx, AccessLog accessLog, boolean http2) {
+        this.ctx = ctx;
+        this.accessLog = accessLog;
+        this.http2 = http2;
+    }
+
+    /**
+     * Writes {@code answer} to {@code request}.
+     *
+     * @param keepAlive whether the connection may stay open, unless the answer closes it
+     * @param route     the forwarding route's filters, or null
+     * @return whether the connection stays open for the next request
+     */
+    boolean write(HttpRequest request, ClientInfo client, RouteStats stats, Verdict.Answer answer, boolean keepAlive,
+                  RouteFilters route) {
+        HttpHeaders extra = answer.headers();
+        if (extra == null && route != null && route.changesResponses()) {
+            extra = new DefaultHttpHeaders();
+            route.addResponseHeaders(extra, request.headers().get(HttpHeaderNames.ORIGIN));
+        }
+        boolean complete = request instanceof LastHttpContent;
+        // without 100 Continue the client may hold back its body: only a fresh connection is safe after this answer
+        boolean reuse = keepAlive && !answer.close() && (complete || !HttpUtil.is100ContinueExpected(request));
+        boolean head = HttpMethod.HEAD.equals(request.method());
+        boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        log(request, client, stats, answer, route);
+        ReferenceCountUtil.release(request);
+        if (reuse || complete) {
+            LocalResponses.write(ctx, answer.status(), answer.body(), reuse, head, http10, answer.header(), answer.value(), extra);
+        } else {
+            LocalResponses.writeAndLinger(ctx, answer.status(), answer.body(), head, http10, answer.header(), answer.value(), extra);
+        }
+        return reuse;
+    }
+
+    /**
+     * Answers a request that cannot be read one way only; the caller closes: whatever follows it on the connection
+     * cannot be trusted to start where the proxy thinks. An HTTP/2 stream is only that stream.
+     */
+    void refuse(HttpRequest request, RequestHeadRules.Refusal refusal) {
+        ReferenceCountUtil.release(request);
+        String body = LocalResponses.text(refusal.status(), refusal.reason());
+        if (http2) {
+            // the answer ends the stream; the connection and its other streams go on
+            LocalResponses.write(ctx, refusal.status(), body, true, false, false);
+        } else {
+            LocalResponses.writeAndLinger(ctx, refusal.status(), body, false, false, null, null, null);
+        }
+    }
+
+    private void log(HttpRequest request, ClientInfo client, RouteStats stats, Verdict.Answer answer, RouteFilters route) {
+        if (accessLog.enabled() && (route == null || route.logged())) {
+            accessLog.log(new AccessLogRecord(System.currentTimeMillis(), client.requestId().toString(), client.client().toString(),
+                    request.method().name(), request.uri(),
+                    http2 ? "HTTP/2" : request.protocolVersion().text(), request.headers().get(HttpHeaderNames.HOST),
+                    stats.virtualHost(), stats.route(), null, answer.status(), answer.body().length(), 0, 0,
+                    request.headers().get(HttpHeaderNames.USER_AGENT), request.headers().get(HttpHeaderNames.REFERER)));
+        }
+    }
+}
