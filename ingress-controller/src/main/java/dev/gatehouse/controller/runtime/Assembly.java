@@ -72,9 +72,9 @@ final class Assembly implements Mode.Rebuilds {
         mode.startFoundation(parts, this::trigger);
         ProxyServer proxy = parts.start("proxy", () -> ProxyServer.start(features.proxy(), registry, features.accessLog()),
                 this::stopProxy);
+        mode.startElection(parts, this::leading);
         dashboard = DashboardViews.serve(proxy, Clock.systemUTC(), mode instanceof ClusterMode ? "cluster" : "standalone",
                 mode.leader());
-        mode.startElection(parts, this::leading);
         mode.startLoops(parts, registry);
         acme = mode.acme().map(home -> parts.start("acme", () -> new AcmeController(home.settings(), home.store(),
                 home.board(), home.namespace(), mode.leader(), Clock.systemUTC(), this::report, registry), AcmeController::close));
