@@ -139,7 +139,7 @@ public final class DnsReconciler {
             return plan;
         }
         try {
-            provider.apply(zone, plan.changes());
+            apply(zone, plan);
         } catch (DnsConflictException conflict) {
             log.info("{}: zone {} changed while we planned ({}); reading it again", provider.name(), zone.name(),
                     conflict.getMessage());
@@ -148,7 +148,7 @@ public final class DnsReconciler {
             if (plan.isEmpty()) {
                 return plan;
             }
-            provider.apply(zone, plan.changes());
+            apply(zone, plan);
         } finally {
             reads.remove(zone.id());
         }
@@ -157,6 +157,13 @@ public final class DnsReconciler {
             events.applied(zone, step);
         }
         return plan;
+    }
+
+    /** Round by round: a round that failed anywhere stops the next (see {@link Plan#rounds()}). */
+    private void apply(Zone zone, Plan plan) {
+        for (Changes round : plan.rounds()) {
+            provider.apply(zone, round);
+        }
     }
 
     private Plan plan(Zone zone, List<Desired> desired) {

@@ -145,10 +145,36 @@ public final class Plan {
                         owners.get(key).resource()));
             }
         }
+        steps.addAll(orphanedTexts(zone, wanted.keySet(), records.keySet(), texts.values(), registry));
         steps.removeIf(step -> !policy.allowsDeletes() && step.action() == Action.DELETE
                 || !policy.allowsUpdates() && (step.action() == Action.UPDATE || step.action() == Action.REGISTER));
         steps.sort(Comparator.comparing(Step::key));
         return new Plan(zone, steps, skipped, ours.size(), null);
+    }
+
+    /**
+     * Deletes of our registry TXT records that own nothing: no record they name is there or wanted. A loop that
+     * deleted a record but failed before its TXT went (the TXT goes in the second round) leaves one, and nothing
+     * else would ever remove it. A TXT that also holds someone else's values is left alone.
+     */
+    private static List<Step> orphanedTexts(Zone zone, Set<RecordKey> wanted, Set<RecordKey> present,
+            java.util.Collection<DnsRecord> texts, OwnershipRegistry registry) {
+        Set<String> claimed = new java.util.HashSet<>();
+        for (Set<RecordKey> keys : List.of(wanted, present)) {
+            for (RecordKey key : keys) {
+                claimed.add(registry.txtName(zone, key));
+                claimed.add(DnsNames.canonical(registry.legacyTxtName(zone, key.name())));
+            }
+        }
+        List<Step> deletes = new ArrayList<>();
+        for (DnsRecord txt : texts) {
+            Owner owner = OwnershipRegistry.parse(txt).orElse(null);
+            if (owner != null && owner.ownerId().equals(registry.ownerId()) && !claimed.contains(txt.name())
+                    && txt.targets().stream().allMatch(t -> t.startsWith("heritage="))) {
+                deletes.add(new Step(Action.DELETE, txt.key(), txt, null, List.of(), null, owner.resource()));
+            }
+        }
+        return deletes;
     }
 
     /** This plan without its deletes, for the safety rule; the reason is shown with the plan. */
@@ -203,22 +229,45 @@ public final class Plan {
 
     /** The provider writes for this plan, registry TXT records included. */
     public Changes changes() {
+        List<Changes> rounds = rounds();
+        List<DnsRecord> creates = new ArrayList<>();
+        List<Changes.Update> updates = new ArrayList<>();
+        List<DnsRecord> deletes = new ArrayList<>();
+        for (Changes round : rounds) {
+            creates.addAll(round.creates());
+            updates.addAll(round.updates());
+            deletes.addAll(round.deletes());
+        }
+        return new Changes(creates, updates, deletes);
+    }
+
+    /**
+     * The same writes in two rounds, the second to be sent only once the first went through: first the
+     * ownership claims (registry TXT records created or updated) and the deletes of our records, then the records
+     * claimed and the release of the registry TXT records of deleted ones. A provider that writes record sets one
+     * at a time (Azure), or falls back to that (a refused batch), can fail some writes of a round and not others;
+     * in one round a record created while its TXT failed, or a TXT deleted while its record's delete failed,
+     * would leave a record that is nobody's, for good. Empty rounds are left out.
+     */
+    public List<Changes> rounds() {
         Map<RecordKey, DnsRecord> txtCreates = new LinkedHashMap<>();
+        Map<RecordKey, Changes.Update> txtUpdates = new LinkedHashMap<>();
+        Map<RecordKey, DnsRecord> recordDeletes = new LinkedHashMap<>();
         Map<RecordKey, DnsRecord> creates = new LinkedHashMap<>();
         Map<RecordKey, Changes.Update> updates = new LinkedHashMap<>();
-        Map<RecordKey, DnsRecord> deletes = new LinkedHashMap<>();
+        Map<RecordKey, DnsRecord> txtDeletes = new LinkedHashMap<>();
         for (Step step : steps) {
             switch (step.action()) {
                 case CREATE -> creates.put(step.key(), step.after());
                 case UPDATE -> updates.put(step.key(), new Changes.Update(step.before(), step.after()));
-                case DELETE -> deletes.put(step.key(), step.before());
+                case DELETE -> recordDeletes.put(step.key(), step.before());
                 case REGISTER -> { }
             }
             if (step.txtAfter() == null) {
                 for (DnsRecord txt : step.txtBefore()) {
                     List<String> others = txt.targets().stream().filter(t -> !t.startsWith("heritage=")).toList();
                     if (others.isEmpty()) {
-                        deletes.putIfAbsent(txt.key(), txt);
+                        txtDeletes.putIfAbsent(txt.key(), txt);
                     } else {
                         // the legacy name can be a TXT set of the user's (SPF at the apex): keep their values
                         updates.putIfAbsent(txt.key(), new Changes.Update(txt,
@@ -232,13 +281,20 @@ public final class Plan {
             if (typed == null) {
                 txtCreates.putIfAbsent(step.txtAfter().key(), step.txtAfter());
             } else if (!typed.targets().equals(step.txtAfter().targets())) {
-                updates.putIfAbsent(step.txtAfter().key(), new Changes.Update(typed, step.txtAfter()));
+                txtUpdates.putIfAbsent(step.txtAfter().key(), new Changes.Update(typed, step.txtAfter()));
             }
         }
-        // ownership first: a record whose TXT could not be written would be nobody's, for good
-        List<DnsRecord> allCreates = new ArrayList<>(txtCreates.values());
-        allCreates.addAll(creates.values());
-        return new Changes(allCreates, List.copyOf(updates.values()), List.copyOf(deletes.values()));
+        List<Changes> rounds = new ArrayList<>();
+        Changes claims = new Changes(List.copyOf(txtCreates.values()), List.copyOf(txtUpdates.values()),
+                List.copyOf(recordDeletes.values()));
+        Changes rest = new Changes(List.copyOf(creates.values()), List.copyOf(updates.values()),
+                List.copyOf(txtDeletes.values()));
+        for (Changes round : List.of(claims, rest)) {
+            if (!round.isEmpty()) {
+                rounds.add(round);
+            }
+        }
+        return List.copyOf(rounds);
     }
 
     private static final long DEFAULT_TXT_TTL = 300;

@@ -174,6 +174,37 @@ class PlanTest {
         assertThat(held.heldDeletes()).startsWith("3 of 3 owned records would be deleted");
     }
 
+    @Test
+    void ownershipIsClaimedAndRecordsDeletedInTheFirstRoundAndRecordsWrittenAndReleasedInTheSecond() {
+        List<DnsRecord> current = ours("old.example.org", "192.0.2.1");
+
+        Plan plan = Plan.compute(ZONE, List.of(want("new.example.org", "192.0.2.2")), current, REGISTRY, Policy.SYNC);
+
+        List<Changes> rounds = plan.rounds();
+        assertThat(rounds).hasSize(2);
+        assertThat(rounds.get(0).creates()).extracting(DnsRecord::key)
+                .containsExactly(new RecordKey("a-new.example.org", RecordType.TXT));
+        assertThat(rounds.get(0).deletes()).extracting(DnsRecord::key)
+                .containsExactly(new RecordKey("old.example.org", RecordType.A));
+        assertThat(rounds.get(1).creates()).extracting(DnsRecord::key)
+                .containsExactly(new RecordKey("new.example.org", RecordType.A));
+        assertThat(rounds.get(1).deletes()).extracting(DnsRecord::key)
+                .containsExactly(new RecordKey("a-old.example.org", RecordType.TXT));
+    }
+
+    @Test
+    void anOwnershipRecordOfOursThatOwnsNothingIsDeletedButSomeoneElsesIsNot() {
+        List<DnsRecord> current = List.of(
+                DnsRecord.of("a-gone.example.org", RecordType.TXT, 300, REGISTRY.text("ingress/default/gone")),
+                DnsRecord.of("a-theirs.example.org", RecordType.TXT, 300,
+                        new OwnershipRegistry("them", "", "").text("ingress/default/theirs")));
+
+        Plan plan = Plan.compute(ZONE, List.of(), current, REGISTRY, Policy.SYNC);
+
+        assertThat(plan.changes().deletes()).extracting(DnsRecord::key)
+                .containsExactly(new RecordKey("a-gone.example.org", RecordType.TXT));
+    }
+
     private static List<DnsRecord> ours(String name, String address) {
         String label = name.substring(0, name.indexOf('.'));
         return List.of(DnsRecord.of(name, RecordType.A, 300, address),

@@ -55,12 +55,16 @@ final class ArmStub {
 
     /** Settings pointing at the stub, with retries that wait milliseconds rather than seconds. */
     static AzureDnsSettings.Builder settings(WireMockExtension server) {
+        return settings(baseUrl(server));
+    }
+
+    static AzureDnsSettings.Builder settings(String baseUrl) {
         TokenCredential token = request -> Mono.just(new AccessToken(TOKEN, OffsetDateTime.now().plusHours(1)));
         return AzureDnsSettings.builder(SUBSCRIPTION)
                 .tenantId("tenant-1")
                 .resourceGroups(List.of(GROUP))
                 .credential(token)
-                .resourceManagerEndpoint(URI.create(baseUrl(server) + "/"))
+                .resourceManagerEndpoint(URI.create(baseUrl + "/"))
                 .sslContext(trustingWireMock())
                 .retry(new AzureRetry(2, Duration.ofMillis(1), Duration.ofMillis(5)));
     }
