@@ -68,6 +68,10 @@ final class FakeElb implements FakeAws.Api {
         return Optional.ofNullable(loadBalancers.get(name));
     }
 
+    synchronized List<LoadBalancer> loadBalancers() {
+        return List.copyOf(loadBalancers.values());
+    }
+
     synchronized boolean usesSecurityGroup(String groupId) {
         return loadBalancers.values().stream().anyMatch(lb -> lb.securityGroups.contains(groupId));
     }
