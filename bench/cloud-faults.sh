@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 runs="${1:-10}"
-tests='AzureConvergenceTest,AwsNlbConvergenceTest,Route53ConvergenceTest'
+tests='AzureConvergenceTest,AwsNlbConvergenceTest,AwsElbConvergenceTest,Route53ConvergenceTest,AzureDnsConvergenceTest,Rfc2136ConvergenceTest'
 failed=0
 for _ in $(seq "$runs"); do
   seed=$(( (RANDOM << 15) | RANDOM ))
