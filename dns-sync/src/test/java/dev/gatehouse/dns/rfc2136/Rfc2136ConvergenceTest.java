@@ -4,25 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.cloudsdk.testing.Faults;
 import dev.gatehouse.dns.Desired;
-import dev.gatehouse.dns.DnsEvents;
-import dev.gatehouse.dns.DnsException;
 import dev.gatehouse.dns.DnsReconciler;
 import dev.gatehouse.dns.DnsRecord;
 import dev.gatehouse.dns.DnsSyncSettings;
-import dev.gatehouse.dns.Plan;
 import dev.gatehouse.dns.RecordKey;
 import dev.gatehouse.dns.RecordType;
 import dev.gatehouse.dns.Zone;
 import dev.gatehouse.dns.testing.BindServer;
 import dev.gatehouse.dns.testing.LossyTcpProxy;
-import dev.gatehouse.dns.testing.SteppingClock;
+import dev.gatehouse.dns.testing.HostnameChurn;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -51,11 +46,7 @@ class Rfc2136ConvergenceTest {
     Path directory;
 
     private final Faults faults = Faults.fromProperty(2136);
-    private final Random scenario = new Random(faults.seed());
-    private final Map<String, Desired> desired = new TreeMap<>();
-    private final SteppingClock clock = new SteppingClock();
-    private int created;
-    private int failedEvents;
+    private final HostnameChurn churn = new HostnameChurn(faults.seed(), HOSTNAMES, ZONE);
 
     @Test
     void twoHundredHostnamesConvergeToExactlyTheDesiredRecordsAfterThirtyPercentOfConnectionsWereDropped()
@@ -73,15 +64,13 @@ class Rfc2136ConvergenceTest {
             Zone zone = direct.zones().get(0);
             Map<RecordKey, DnsRecord> foreign = byKey(direct.records(zone));
             DnsReconciler sync = new DnsReconciler(lossy, DnsSyncSettings.defaults(OWNER)
-                    .withSafety(1.0, 1, Duration.ZERO), events(), clock, new PrometheusRegistry());
+                    .withSafety(1.0, 1, Duration.ZERO), churn.events(), churn.clock(), new PrometheusRegistry());
             faults.failing(0.3);
 
             int failedLoops = 0;
             for (int loop = 1; loop <= FAULT_LOOPS; loop++) {
-                for (int change = 0; change < 30; change++) {
-                    change();
-                }
-                failedLoops += loop(sync) ? 0 : 1;
+                churn.churn(30);
+                failedLoops += churn.loop(sync) ? 0 : 1;
             }
             faults.failing(0);
             int calm = 0;
@@ -89,25 +78,25 @@ class Rfc2136ConvergenceTest {
             do {
                 calm++;
                 long before = bind.serial(ZONE);
-                settled = loop(sync) && bind.serial(ZONE) == before;
+                settled = churn.loop(sync) && bind.serial(ZONE) == before;
             } while (!settled && calm < MAX_CALM_LOOPS);
 
             Map<RecordKey, DnsRecord> zoneNow = byKey(direct.records(zone));
             Set<RecordKey> ours = zoneNow.keySet().stream().filter(k -> !foreign.containsKey(k))
                     .collect(Collectors.toCollection(TreeSet::new));
             Set<RecordKey> wanted = new TreeSet<>();
-            desired.values().forEach(d -> {
+            churn.desired().values().forEach(d -> {
                 wanted.add(d.record().key());
                 wanted.add(new RecordKey("a-" + d.record().name(), RecordType.TXT));
             });
             int leaked = (int) ours.stream().filter(k -> !wanted.contains(k)).count();
             System.out.printf("rfc2136 convergence: %s; %d hostnames made, %d loops failed under faults, %d failure"
                     + " events; converged in %d loop(s) after the faults stopped; %d record set(s) leaked%n", faults,
-                    created, failedLoops, failedEvents, calm, leaked);
+                    churn.created(), failedLoops, churn.failedEvents(), calm, leaked);
 
             assertThat(settled).as("a calm loop with nothing to write").isTrue();
             assertThat(ours).isEqualTo(wanted);
-            for (Desired want : desired.values()) {
+            for (Desired want : churn.desired().values()) {
                 assertThat(zoneNow.get(want.record().key()).targets())
                         .containsExactlyInAnyOrderElementsOf(want.record().targets());
             }
@@ -118,60 +107,5 @@ class Rfc2136ConvergenceTest {
     private static Map<RecordKey, DnsRecord> byKey(List<DnsRecord> records) {
         return records.stream().collect(Collectors.toMap(DnsRecord::key, Function.identity(), (a, b) -> a,
                 TreeMap::new));
-    }
-
-    private void change() {
-        int roll = scenario.nextInt(10);
-        List<String> names = new ArrayList<>(desired.keySet());
-        if (created < HOSTNAMES && (roll < 6 || names.isEmpty())) {
-            created++;
-            put("host-" + created + "." + ZONE, created % 50, "192.0.2." + (created % 250 + 1));
-        } else if (!names.isEmpty() && roll < 8) {
-            String name = names.get(scenario.nextInt(names.size()));
-            int ingress = Integer.parseInt(desired.get(name).resource().substring("ingress/default/ing-".length()));
-            put(name, ingress, "198.51.100." + (scenario.nextInt(250) + 1));
-        } else if (!names.isEmpty()) {
-            desired.remove(names.get(scenario.nextInt(names.size())));
-        }
-    }
-
-    private void put(String name, int ingress, String address) {
-        desired.put(name, new Desired(DnsRecord.of(name, RecordType.A, 300, address), "ingress/default/ing-" + ingress));
-    }
-
-    /** One sync loop, ten simulated seconds apart; whether it went through. */
-    private boolean loop(DnsReconciler sync) {
-        clock.advance(Duration.ofSeconds(10));
-        try {
-            sync.reconcile(List.copyOf(desired.values()));
-            return true;
-        } catch (DnsException e) {
-            return false;
-        }
-    }
-
-    private DnsEvents events() {
-        return new DnsEvents() {
-            @Override
-            public void skipped(Zone zone, Plan.Skip skip) {
-            }
-
-            @Override
-            public void deletesHeld(Zone zone, String reason) {
-            }
-
-            @Override
-            public void applied(Zone zone, Plan.Step step) {
-            }
-
-            @Override
-            public void failed(Zone zone, String message) {
-                failedEvents++;
-            }
-
-            @Override
-            public void noZone(Desired want) {
-            }
-        };
     }
 }

@@ -4,23 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.cloudsdk.testing.Faults;
 import dev.gatehouse.dns.Desired;
-import dev.gatehouse.dns.DnsEvents;
-import dev.gatehouse.dns.DnsException;
 import dev.gatehouse.dns.DnsReconciler;
 import dev.gatehouse.dns.DnsRecord;
 import dev.gatehouse.dns.DnsSyncSettings;
-import dev.gatehouse.dns.Plan;
 import dev.gatehouse.dns.RecordType;
 import dev.gatehouse.dns.Zone;
-import dev.gatehouse.dns.testing.SteppingClock;
+import dev.gatehouse.dns.testing.HostnameChurn;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -39,11 +33,7 @@ class Route53ConvergenceTest {
     private static final String OWNER = "gatehouse-test";
 
     private final Faults faults = Faults.fromProperty(71);
-    private final Random scenario = new Random(faults.seed());
-    private final Map<String, Desired> desired = new TreeMap<>();
-    private final SteppingClock clock = new SteppingClock();
-    private int created;
-    private int failedEvents;
+    private final HostnameChurn churn = new HostnameChurn(faults.seed(), HOSTNAMES, "example.com");
 
     @Test
     void twoHundredHostnamesConvergeToExactlyTheDesiredRecordsAfterTwoMinutesOfThirtyPercentFaults() {
@@ -63,15 +53,13 @@ class Route53ConvergenceTest {
                     List.of(), List.of()));
             Map<String, Route53Model.Set> foreign = Map.copyOf(model.records("Z1"));
             DnsReconciler sync = new DnsReconciler(provider, DnsSyncSettings.defaults(OWNER)
-                    .withSafety(1.0, 1, Duration.ZERO), events(), clock, new PrometheusRegistry());
+                    .withSafety(1.0, 1, Duration.ZERO), churn.events(), churn.clock(), new PrometheusRegistry());
             model.faults(faults.failing(0.3));
 
             int failedLoops = 0;
             for (int loop = 1; loop <= FAULT_LOOPS; loop++) {
-                for (int change = 0; change < 30; change++) {
-                    change();
-                }
-                failedLoops += loop(sync) ? 0 : 1;
+                churn.churn(30);
+                failedLoops += churn.loop(sync) ? 0 : 1;
             }
             faults.failing(0);
             int calm = 0;
@@ -79,84 +67,29 @@ class Route53ConvergenceTest {
             do {
                 calm++;
                 int before = model.appliedBatches();
-                settled = loop(sync) && model.appliedBatches() == before;
+                settled = churn.loop(sync) && model.appliedBatches() == before;
             } while (!settled && calm < MAX_CALM_LOOPS);
 
             Map<String, Route53Model.Set> zoneNow = model.records("Z1");
             Set<String> ours = zoneNow.keySet().stream().filter(k -> !foreign.containsKey(k))
                     .collect(Collectors.toCollection(TreeSet::new));
             Set<String> wanted = new TreeSet<>();
-            desired.values().forEach(d -> {
+            churn.desired().values().forEach(d -> {
                 wanted.add(d.record().name() + ". A");
                 wanted.add("a-" + d.record().name() + ". TXT");
             });
             int leaked = (int) ours.stream().filter(k -> !wanted.contains(k)).count();
             System.out.printf("route53 convergence: %s; %d hostnames made, %d loops failed under faults, %d failure"
                     + " events; converged in %d loop(s) after the faults stopped; %d record set(s) leaked%n", faults,
-                    created, failedLoops, failedEvents, calm, leaked);
+                    churn.created(), failedLoops, churn.failedEvents(), calm, leaked);
 
             assertThat(settled).as("a calm loop with nothing to write").isTrue();
             assertThat(ours).isEqualTo(wanted);
-            for (Desired want : desired.values()) {
+            for (Desired want : churn.desired().values()) {
                 assertThat(zoneNow.get(want.record().name() + ". A").values())
                         .containsExactlyInAnyOrderElementsOf(want.record().targets());
             }
             foreign.forEach((key, set) -> assertThat(zoneNow.get(key)).isEqualTo(set));
         }
-    }
-
-    private void change() {
-        int roll = scenario.nextInt(10);
-        List<String> names = new ArrayList<>(desired.keySet());
-        if (created < HOSTNAMES && (roll < 6 || names.isEmpty())) {
-            created++;
-            put("host-" + created + ".example.com", created % 50, "192.0.2." + (created % 250 + 1));
-        } else if (!names.isEmpty() && roll < 8) {
-            String name = names.get(scenario.nextInt(names.size()));
-            int ingress = Integer.parseInt(desired.get(name).resource().substring("ingress/default/ing-".length()));
-            put(name, ingress, "198.51.100." + (scenario.nextInt(250) + 1));
-        } else if (!names.isEmpty()) {
-            desired.remove(names.get(scenario.nextInt(names.size())));
-        }
-    }
-
-    private void put(String name, int ingress, String address) {
-        desired.put(name, new Desired(DnsRecord.of(name, RecordType.A, 300, address), "ingress/default/ing-" + ingress));
-    }
-
-    /** One sync loop, ten simulated seconds apart; whether it went through. */
-    private boolean loop(DnsReconciler sync) {
-        clock.advance(Duration.ofSeconds(10));
-        try {
-            sync.reconcile(List.copyOf(desired.values()));
-            return true;
-        } catch (DnsException e) {
-            return false;
-        }
-    }
-
-    private DnsEvents events() {
-        return new DnsEvents() {
-            @Override
-            public void skipped(Zone zone, Plan.Skip skip) {
-            }
-
-            @Override
-            public void deletesHeld(Zone zone, String reason) {
-            }
-
-            @Override
-            public void applied(Zone zone, Plan.Step step) {
-            }
-
-            @Override
-            public void failed(Zone zone, String message) {
-                failedEvents++;
-            }
-
-            @Override
-            public void noZone(Desired want) {
-            }
-        };
     }
 }
