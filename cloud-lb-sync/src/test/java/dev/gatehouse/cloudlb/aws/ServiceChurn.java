@@ -1,0 +1,153 @@
+package dev.gatehouse.cloudlb.aws;
+
+import dev.gatehouse.cloudlb.LoadBalancerException;
+import dev.gatehouse.cloudlb.LoadBalancerProvider;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
+
+/**
+ * What the AWS convergence tests put a provider through, the same for NLB and classic ELB: Services created, given
+ * or relieved of a second port, moved to other nodes and deleted in an order drawn from a seed, and loops that drive
+ * the provider as the reconciler does (a Service is ensured when its request changed or its last attempt failed, all
+ * of them at each resync; a deleted Service's finalizer is released when {@code ensureDeleted} returns).
+ */
+final class ServiceChurn {
+
+    /** A Service as the test wants it now. */
+    static final class Wanted {
+        final String name;
+        final String uid;
+        final Map<Integer, Integer> ports = new TreeMap<>();
+        List<String> nodes = List.of("0a", "0b");
+
+        Wanted(String name, String uid) {
+            this.name = name;
+            this.uid = uid;
+        }
+
+        Requests.Builder request() {
+            Requests.Builder request = Requests.web().noPorts().uid(uid).nodes(nodes.toArray(String[]::new));
+            ports.forEach((port, nodePort) -> request.port("TCP", port, nodePort));
+            return request;
+        }
+    }
+
+    private final int services;
+    private final Random random;
+    private final Map<String, Wanted> live = new LinkedHashMap<>();
+    private final Map<String, Wanted> deleting = new LinkedHashMap<>();
+    private final Set<String> dirty = new HashSet<>();
+    private final List<String> releasedTooEarly = new ArrayList<>();
+    private int created;
+
+    ServiceChurn(long seed, int services) {
+        this.random = new Random(seed);
+        this.services = services;
+    }
+
+    /** {@code count} random changes: mostly creates until all Services exist, then changes and deletes. */
+    void churn(int count) {
+        for (int i = 0; i < count; i++) {
+            change();
+        }
+    }
+
+    private void change() {
+        int roll = random.nextInt(10);
+        List<String> uids = new ArrayList<>(live.keySet());
+        if (created < services && (roll < 6 || uids.isEmpty())) {
+            created++;
+            Wanted wanted = new Wanted("svc-" + created, uid(created));
+            wanted.ports.put(80, 30000 + created);
+            live.put(wanted.uid, wanted);
+            dirty.add(wanted.uid);
+        } else if (!uids.isEmpty() && roll < 8) {
+            Wanted wanted = live.get(uids.get(random.nextInt(uids.size())));
+            if (wanted.ports.size() == 1 || random.nextBoolean()) {
+                wanted.ports.put(443, 31000 + Integer.parseInt(wanted.name.substring(4)));
+            } else {
+                wanted.ports.remove(443);
+            }
+            wanted.nodes = random.nextBoolean() ? List.of("0a", "0b") : List.of("0a", "0b", "0c");
+            dirty.add(wanted.uid);
+        } else if (!uids.isEmpty()) {
+            String uid = uids.get(random.nextInt(uids.size()));
+            deleting.put(uid, live.remove(uid));
+            dirty.remove(uid);
+        }
+    }
+
+    /**
+     * One loop; returns how many ensure and delete attempts failed.
+     *
+     * @param ownedBy how many resources the cloud holds for a Service uid, to catch a finalizer released too early
+     */
+    int loop(LoadBalancerProvider provider, boolean resync, ToIntFunction<String> ownedBy) {
+        int failed = 0;
+        for (Wanted wanted : new ArrayList<>(live.values())) {
+            if (!resync && !dirty.contains(wanted.uid)) {
+                continue;
+            }
+            try {
+                provider.ensure(wanted.request().build());
+                dirty.remove(wanted.uid);
+            } catch (LoadBalancerException e) {
+                dirty.add(wanted.uid);
+                failed++;
+            }
+        }
+        for (Wanted wanted : new ArrayList<>(deleting.values())) {
+            try {
+                provider.ensureDeleted(wanted.request().build());
+                if (ownedBy.applyAsInt(wanted.uid) > 0) {
+                    releasedTooEarly.add(wanted.name);
+                }
+                deleting.remove(wanted.uid);
+            } catch (LoadBalancerException e) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    /** Everything the cloud still holds for Services that are gone: one count per resource. */
+    int leaked(ToIntFunction<String> ownedBy) {
+        int leaked = 0;
+        for (int i = 1; i <= created; i++) {
+            if (!live.containsKey(uid(i))) {
+                leaked += ownedBy.applyAsInt(uid(i));
+            }
+        }
+        return leaked;
+    }
+
+    private static String uid(int n) {
+        return String.format("%08d-1111-4222-8333-444455556666", n);
+    }
+
+    Collection<Wanted> live() {
+        return live.values();
+    }
+
+    /** Deleted Services whose finalizer is still held. */
+    Collection<Wanted> deleting() {
+        return deleting.values();
+    }
+
+    /** Services whose finalizer was released while something of theirs was left. */
+    List<String> releasedTooEarly() {
+        return releasedTooEarly;
+    }
+
+    int created() {
+        return created;
+    }
+}
