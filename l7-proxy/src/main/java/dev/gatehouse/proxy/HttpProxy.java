@@ -14,6 +14,7 @@ import dev.gatehouse.proxy.net.PortBinding;
 import dev.gatehouse.proxy.net.Transport;
 import dev.gatehouse.proxy.observe.AccessLog;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
+import dev.gatehouse.proxy.observe.RequestTracer;
 import dev.gatehouse.proxy.tcp.TcpConnector;
 import dev.gatehouse.proxy.tcp.TcpListeners;
 import dev.gatehouse.proxy.tls.TlsContexts;
@@ -95,7 +96,8 @@ final class HttpProxy implements ProxyServer {
         AccessLog accessLog = AccessLog.create(settings.accessLog(), accessLogStream, metrics);
         // one set of client TLS contexts for every loop and the health checks: thread-safe and costly to build
         UpstreamTlsContexts upstreamTls = new UpstreamTlsContexts();
-        ProxyContext context = new ProxyContext(settings, transport, loops, resolver, metrics, accessLog,
+        RequestTracer tracer = RequestTracer.create(settings.tracing(), metrics);
+        ProxyContext context = new ProxyContext(settings, transport, loops, resolver, metrics, accessLog, tracer,
                 LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()), upstreamTls);
         LiveGauges.registerEndpointHealth(metrics.registry(), context::live);
         LiveGauges.registerCertificates(metrics.registry(), context::live);
@@ -146,6 +148,7 @@ final class HttpProxy implements ProxyServer {
             }
             healthChecks.close();
             accessLog.close();
+            tracer.close();
             resolver.close();
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -286,6 +289,7 @@ final class HttpProxy implements ProxyServer {
         }
         healthChecks.close();
         context.accessLog().close();
+        context.tracer().close();
         context.passwordChecks().close();
         context.externalAuth().close();
         resolver.close();

@@ -43,6 +43,7 @@ import java.util.List;
  *                               upstream-keepalive-requests: 10000)
  * @param http2                  what one HTTP/2 client connection may do before it is cut
  * @param admin                  the admin port's bind address and bearer token
+ * @param tracing                where spans are exported and how many requests are sampled
  */
 public record ProxySettings(String bindAddress, int httpPort, int adminPort, int eventLoopThreads, int maxConnections,
                             int maxInitialLineLength, int maxHeaderSize, long maxRequestBodyBytes,
@@ -52,7 +53,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                             int upstreamMaxAttempts, OutlierDetection outlier, AccessLogFormat accessLog, int httpsPort,
                             TlsCertificate defaultCertificate, int httpsRedirectPort, Duration tcpIdleTimeout,
                             int upstreamKeepaliveConnections, int upstreamKeepaliveRequests, Http2Limits http2,
-                            AdminSettings admin) {
+                            AdminSettings admin, TraceSettings tracing) {
 
     public ProxySettings {
         requirePort("http port", httpPort);
@@ -81,8 +82,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         requireAtLeast("upstream max attempts", upstreamMaxAttempts, 1);
         requireAtLeast("upstream keep-alive connections", upstreamKeepaliveConnections, 0);
         requireAtLeast("upstream keep-alive requests", upstreamKeepaliveRequests, 1);
-        if (outlier == null || accessLog == null || http2 == null || admin == null) {
-            throw new IllegalArgumentException("outlier detection, access log format, HTTP/2 limits and admin settings must be set");
+        if (outlier == null || accessLog == null || http2 == null || admin == null || tracing == null) {
+            throw new IllegalArgumentException("outlier detection, access log format, HTTP/2 limits, admin and trace settings must be set");
         }
     }
 
@@ -103,7 +104,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                 tuning.trustedProxies(), upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout,
                 tuning.upstreamKeepaliveTimeout(), upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort,
                 defaultCertificate, httpsRedirectPort, tcpIdleTimeout, tuning.upstreamKeepaliveConnections(),
-                tuning.upstreamKeepaliveRequests(), http2, admin);
+                tuning.upstreamKeepaliveRequests(), http2, admin, tracing);
     }
 
     private static void requirePort(String what, int port) {
@@ -235,6 +236,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private int upstreamKeepaliveRequests = ProxyTuning.DEFAULTS.upstreamKeepaliveRequests();
         private Http2Limits http2 = Http2Limits.DEFAULT;
         private AdminSettings admin = AdminSettings.OPEN;
+        private TraceSettings tracing = TraceSettings.OFF;
 
         private Builder() {
         }
@@ -376,6 +378,11 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
             return this;
         }
 
+        public Builder tracing(TraceSettings value) {
+            tracing = value;
+            return this;
+        }
+
         public Builder tcpIdleTimeout(Duration value) {
             tcpIdleTimeout = value;
             return this;
@@ -386,7 +393,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                     maxHeaderSize, maxRequestBodyBytes, clientHeaderTimeout, keepAliveTimeout, proxyProtocol, trustedProxies,
                     upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout, upstreamIdleTimeout,
                     upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort, defaultCertificate,
-                    httpsRedirectPort, tcpIdleTimeout, upstreamKeepaliveConnections, upstreamKeepaliveRequests, http2, admin);
+                    httpsRedirectPort, tcpIdleTimeout, upstreamKeepaliveConnections, upstreamKeepaliveRequests, http2, admin, tracing);
         }
     }
 }

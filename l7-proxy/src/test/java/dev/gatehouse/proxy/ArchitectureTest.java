@@ -47,7 +47,7 @@ class ArchitectureTest {
     void theLayersUseTheRootOnlyForItsSettings() {
         noClasses().that().resideInAPackage("dev.gatehouse.proxy.(*)..")
                 .should().dependOnClassesThat(resideInAPackage("dev.gatehouse.proxy")
-                        .and(not(nameMatching("dev\\.gatehouse\\.proxy\\.(ProxySettings|AdminSettings)(\\$.*)?"))))
+                        .and(not(nameMatching("dev\\.gatehouse\\.proxy\\.(ProxySettings|AdminSettings|TraceSettings)(\\$.*)?"))))
                 .check(PROXY);
     }
 

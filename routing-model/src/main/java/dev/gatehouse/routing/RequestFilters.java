@@ -27,11 +27,12 @@ import java.util.TreeMap;
  * @param errorPages      the route's own default backend and the upstream statuses it replaces, or null
  * @param mirror          a copy of each request sent elsewhere, or null
  * @param accessLog       whether the route's requests are written to the access log (when it is on at all)
+ * @param tracing         whether the route's requests are traced (when the proxy exports traces at all)
  */
 public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
                              LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
                              ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
-                             ErrorPages errorPages, Mirror mirror, boolean accessLog) {
+                             ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing) {
 
     /** Nothing checked, nothing changed. */
     public static final RequestFilters NONE = new RequestFilters(List.of(), null, null, null, null);
@@ -40,7 +41,7 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
     public RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
                           LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders) {
         this(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders, null, null, null,
-                Map.of(), null, null, true);
+                Map.of(), null, null, true, Tracing.DEFAULT);
     }
 
     /** Filters without a deny list or request headers. */
@@ -49,7 +50,20 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
         this(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, List.of(), Map.of());
     }
 
+    /** Filters as {@link #RequestFilters(List, BasicAuth, PathRewrite, String, LocationRewrite, List, Map, ExternalAuth,
+     * RateLimit, Cors, Map, ErrorPages, Mirror, boolean, Tracing)}, traced by default. */
+    public RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
+                          LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
+                          ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
+                          ErrorPages errorPages, Mirror mirror, boolean accessLog) {
+        this(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders, externalAuth,
+                rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, Tracing.DEFAULT);
+    }
+
     public RequestFilters {
+        if (tracing == null) {
+            throw new IllegalArgumentException("tracing must be set (Tracing.DEFAULT for ingress-nginx's defaults)");
+        }
         allowedSources = List.copyOf(allowedSources);
         deniedSources = List.copyOf(deniedSources);
         requestHeaders = checkedHeaders("request", requestHeaders);
@@ -74,12 +88,12 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
 
     public RequestFilters withBasicAuth(BasicAuth value) {
         return new RequestFilters(allowedSources, value, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
     }
 
     public RequestFilters withPathRewrite(PathRewrite value) {
         return new RequestFilters(allowedSources, basicAuth, value, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
     }
 
     /** These filters with {@code more} request headers set too (a name already set keeps its value). */
@@ -87,42 +101,47 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
         Map<String, String> merged = new TreeMap<>(more);
         merged.putAll(requestHeaders);
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, merged,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
     }
 
     public RequestFilters withExternalAuth(ExternalAuth value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog);
+                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
     }
 
     public RequestFilters withRateLimit(RateLimit value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog);
+                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
     }
 
     public RequestFilters withCors(Cors value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog);
+                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog, tracing);
     }
 
     public RequestFilters withResponseHeaders(Map<String, String> value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog);
+                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog, tracing);
     }
 
     public RequestFilters withErrorPages(ErrorPages value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog);
+                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog, tracing);
     }
 
     public RequestFilters withMirror(Mirror value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog, tracing);
     }
 
     public RequestFilters withAccessLog(boolean value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value, tracing);
+    }
+
+    public RequestFilters withTracing(Tracing value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, value);
     }
 
     @Override
@@ -132,7 +151,7 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
                 + ", upstreamHost=" + upstreamHost + ", locationRewrite=" + locationRewrite + ", deniedSources=" + deniedSources
                 + ", requestHeaders=" + requestHeaders.keySet() + ", externalAuth=" + externalAuth + ", rateLimit=" + rateLimit
                 + ", cors=" + cors + ", responseHeaders=" + responseHeaders.keySet() + ", errorPages=" + errorPages
-                + ", mirror=" + mirror + ", accessLog=" + accessLog + "]";
+                + ", mirror=" + mirror + ", accessLog=" + accessLog + ", tracing=" + tracing + "]";
     }
 
     /** Whether every request passes unchanged. */

@@ -2,10 +2,13 @@ package dev.gatehouse.controller.cli;
 
 import dev.gatehouse.proxy.AdminSettings;
 import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.TraceSettings;
 import dev.gatehouse.routing.TlsCertificate;
 import dev.gatehouse.tls.CertificateProblem;
 import dev.gatehouse.tls.PemCertificates;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,6 +59,17 @@ final class ProxyOptions {
             description = "File holding a bearer token that every admin request but /healthz and /readyz must carry as "
                     + "Authorization: Bearer TOKEN, e.g. a mounted Secret; surrounding whitespace is ignored (default: none).")
     Path adminTokenFile;
+
+    @Option(names = "--otlp-endpoint", paramLabel = "URL",
+            description = "OTLP/HTTP collector that spans of forwarded requests are exported to, e.g. http://otel-collector:4318 "
+                    + "(/v1/traces is added to a URL without a path); the upstream gets the span's traceparent (default: none, "
+                    + "no tracing: trace headers pass as the client sent them).")
+    String otlpEndpoint;
+
+    @Option(names = "--trace-sample-ratio", paramLabel = "RATIO", defaultValue = "0.01",
+            description = "Share of new traces sampled, 0 to 1; a trusted client's traceparent decides for its own trace "
+                    + "(default: ${DEFAULT-VALUE}, ingress-nginx's otel-sampler-ratio).")
+    double traceSampleRatio;
 
     @Option(names = "--event-loop-threads", paramLabel = "N", defaultValue = "0", converter = Converters.Count.class,
             description = "Proxy event loop threads; 0 means one per CPU core (default: ${DEFAULT-VALUE}).")
@@ -156,6 +170,19 @@ final class ProxyOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
+    private TraceSettings tracing(CommandLine commandLine) {
+        if (!(traceSampleRatio >= 0 && traceSampleRatio <= 1)) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--trace-sample-ratio': '"
+                    + traceSampleRatio + "' is not a ratio (expected 0 to 1, e.g. 0.05)");
+        }
+        try {
+            return new TraceSettings(otlpEndpoint == null ? null : new URI(otlpEndpoint), traceSampleRatio);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--otlp-endpoint': '" + otlpEndpoint
+                    + "' is not an http or https URL with a host (expected e.g. http://otel-collector:4318)");
+        }
+    }
+
     private TlsCertificate defaultCertificate(CommandLine commandLine) {
         if (defaultCertificateFile == null && defaultKeyFile == null) {
             return null;
@@ -198,6 +225,7 @@ final class ProxyOptions {
                     + adminBindAddress + "' is blank (expected an address)");
         }
         TlsCertificate defaultCertificate = defaultCertificate(commandLine);
+        TraceSettings tracing = tracing(commandLine);
         try {
             return ProxySettings.builder()
                     .defaultCertificate(defaultCertificate)
@@ -207,6 +235,7 @@ final class ProxyOptions {
                     .httpsRedirectPort(httpsRedirectPort)
                     .adminPort(adminPort)
                     .admin(new AdminSettings(adminBindAddress, adminToken(commandLine)))
+                    .tracing(tracing)
                     .eventLoopThreads(eventLoopThreads)
                     .maxConnections(maxConnections)
                     .maxRequestBodyBytes(maxRequestBodySize)

@@ -34,7 +34,8 @@ class CommandLineTest {
                 "--hsts-max-age", "--[no-]hsts-include-subdomains", "--hsts-preload", "--default-certificate",
                 "--default-certificate-file", "--default-key-file", "--group", "--strict-mode", "--tcp-services-configmap",
                 "--marathon", "--marathon-credentials-file", "--marathon-token-file", "--marathon-resync", "--tcp-idle-timeout",
-                "--http2-max-concurrent-streams", "--http2-stream-stall-timeout", "--admin-bind-address", "--admin-token-file"}) {
+                "--http2-max-concurrent-streams", "--http2-stream-stall-timeout", "--admin-bind-address", "--admin-token-file",
+                "--otlp-endpoint", "--trace-sample-ratio"}) {
             assertThat(result.out).containsPattern(java.util.regex.Pattern.quote(flag) + "[=\\s\\]]");
         }
         assertThat(result.out.replaceAll("\\s+", " ")).contains("(default: 8080").contains("(default: gatehouse)")
@@ -105,6 +106,8 @@ class CommandLineTest {
             "--acme-ca-file /no/such/ca.pem       | gatehouse run: Invalid value for option '--acme-ca-file': '/no/such/ca.pem' does not exist (expected a PEM file of CA certificates) (see 'gatehouse run --help')",
             "--group external,internal           | gatehouse run: Invalid value for option '--group': 'external,internal' is not a group name (expected a name such as external, or *; repeat --group for several) (see 'gatehouse run --help')",
             "--tcp-services-configmap tcp         | gatehouse run: Invalid value for option '--tcp-services-configmap': 'tcp' is not a ConfigMap reference (expected NAMESPACE/NAME) (see 'gatehouse run --help')",
+            "--otlp-endpoint collector:4318       | gatehouse run: Invalid value for option '--otlp-endpoint': 'collector:4318' is not an http or https URL with a host (expected e.g. http://otel-collector:4318) (see 'gatehouse run --help')",
+            "--trace-sample-ratio 1.5             | gatehouse run: Invalid value for option '--trace-sample-ratio': '1.5' is not a ratio (expected 0 to 1, e.g. 0.05) (see 'gatehouse run --help')",
             "--marathon ftp://marathon:8080       | gatehouse run: Invalid Marathon option: marathon URL \"ftp://marathon:8080\" must be absolute http or https (expected: http://host:8080) (see 'gatehouse run --help')",
             "--marathon-token-file token.txt      | gatehouse run: Options '--marathon-credentials-file' and '--marathon-token-file' need '--marathon URL' (see 'gatehouse run --help')",
             "--marathon http://m:8080 --marathon-token-file /no/such/token | gatehouse run: Invalid value for option '--marathon-token-file': '/no/such/token' is not a readable file (see 'gatehouse run --help')",

@@ -126,7 +126,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         this.protocol = cluster.policy().protocol();
         this.http2 = ctx.channel() instanceof Http2StreamChannel;
         this.upgrade = !http2 && protocol == UpstreamProtocol.HTTP1 && UpstreamRequest.isUpgrade(request);
-        this.line = new ExchangeLog(proxy.accessLog(), filters, request, http2);
+        this.line = new ExchangeLog(proxy.accessLog(), proxy.tracer(), filters, request, http2, client, cluster.name());
         this.attempts = new Attempts(cluster, proxy.metrics(),
                 policy.maxAttempts() > 0 ? policy.maxAttempts() : settings.upstreamMaxAttempts(), policy.nextUpstream());
         this.leg = new UpstreamLeg(connections, protocol, cluster.policy().tls());
@@ -144,7 +144,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
             // client reached, as nginx names the server
             request.headers().set(HttpHeaderNames.HOST, ProxyProtocolHandler.localAuthority(ctx.channel()));
         }
-        UpstreamRequest.prepare(request, protocol, upgrade, http2, line.host(), client, filters);
+        UpstreamRequest.prepare(request, protocol, upgrade, http2, line.host(), client, filters, line.span());
         connect();
     }
 

@@ -5,14 +5,16 @@ import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.observe.AccessLog;
 import dev.gatehouse.proxy.observe.AccessLogRecord;
+import dev.gatehouse.proxy.observe.RequestTracer;
 import dev.gatehouse.proxy.observe.RouteStats;
+import dev.gatehouse.proxy.observe.TraceSpan;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * The access-log line of one exchange: what the client asked, taken when the exchange starts (the request is
- * rewritten for the upstream hop after that), and how it ended.
+ * The access-log line and the span of one exchange: what the client asked, taken when the exchange starts (the request is
+ * rewritten for the upstream hop after that), and how it ended. The span starts with the line and ends when it is written.
  */
 final class ExchangeLog {
 
@@ -24,8 +26,11 @@ final class ExchangeLog {
     private final String uri;
     private final String host;
     private final String protocol;
+    private final String cluster;
+    private final TraceSpan span;
 
-    ExchangeLog(AccessLog accessLog, RouteFilters filters, HttpRequest request, boolean http2) {
+    ExchangeLog(AccessLog accessLog, RequestTracer tracer, RouteFilters filters, HttpRequest request, boolean http2, ClientInfo client,
+                String cluster) {
         this.accessLog = accessLog;
         this.enabled = accessLog.enabled() && (filters == null || filters.logged());
         this.startMillis = enabled ? System.currentTimeMillis() : 0;
@@ -33,6 +38,15 @@ final class ExchangeLog {
         this.uri = request.uri();
         this.host = request.headers().get(HttpHeaderNames.HOST);
         this.protocol = http2 ? "HTTP/2" : request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? "HTTP/1.0" : "HTTP/1.1";
+        this.cluster = cluster;
+        this.span = filters == null || filters.traced()
+                ? tracer.start(request, protocol.substring(5), client, filters == null || filters.trustsIncomingSpan())
+                : TraceSpan.NONE;
+    }
+
+    /** The exchange's span, whose context goes upstream. */
+    TraceSpan span() {
+        return span;
     }
 
     /** The client's target, as it asked for it. */
@@ -51,19 +65,20 @@ final class ExchangeLog {
     }
 
     /**
-     * Writes the line.
+     * Writes the line and ends the span.
      *
      * @param request  the request (its User-Agent and Referer are logged)
      * @param upstream the endpoint of the last attempt, or null
      */
     void write(HttpRequest request, ClientInfo client, RouteStats stats, Member upstream, int status, long bytesSent,
                long bytesReceived) {
+        String endpoint = upstream == null ? null : upstream.endpoint().toString();
+        span.end(new TraceSpan.Outcome(status, stats.virtualHost(), stats.route(), cluster, endpoint, bytesSent, bytesReceived));
         if (!enabled) {
             return;
         }
         accessLog.log(new AccessLogRecord(startMillis, client.requestId().toString(), client.client().toString(), method, uri,
-                protocol, host, stats.virtualHost(), stats.route(), upstream == null ? null : upstream.endpoint().toString(), status,
-                bytesSent, bytesReceived, elapsedNanos(), request.headers().get(HttpHeaderNames.USER_AGENT),
-                request.headers().get(HttpHeaderNames.REFERER)));
+                protocol, host, stats.virtualHost(), stats.route(), endpoint, status, bytesSent, bytesReceived, elapsedNanos(),
+                request.headers().get(HttpHeaderNames.USER_AGENT), request.headers().get(HttpHeaderNames.REFERER), span.traceId()));
     }
 }

@@ -5,6 +5,7 @@ import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.ForwardedHeaders;
 import dev.gatehouse.proxy.http.HopByHopHeaders;
 import dev.gatehouse.proxy.http.RequestIds;
+import dev.gatehouse.proxy.observe.TraceSpan;
 import dev.gatehouse.routing.UpstreamProtocol;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -37,9 +38,10 @@ public final class UpstreamRequest {
      * @param fromHttp2 whether the client spoke HTTP/2, where a body needs no length header
      * @param host      the Host the client asked for, which X-Forwarded-Host keeps when the upstream gets another
      * @param filters   the route's filters, or null
+     * @param span      the exchange's span, whose trace context the upstream gets
      */
     static void prepare(HttpRequest request, UpstreamProtocol protocol, boolean upgrade, boolean fromHttp2, String host,
-                        ClientInfo client, RouteFilters filters) {
+                        ClientInfo client, RouteFilters filters, TraceSpan span) {
         HttpHeaders headers = request.headers();
         // the framing as the decoder read it (RequestHeadRules and Netty's decoder leave one reading): it, not
         // what the peer's Connection header asks to drop, frames the request for the upstream
@@ -74,6 +76,7 @@ public final class UpstreamRequest {
         if (!headers.contains(RequestIds.X_REQUEST_ID)) {
             headers.set(RequestIds.X_REQUEST_ID, client.requestId());
         }
+        span.inject(headers);
         ForwardedHeaders.set(headers, host, client.peer(), client.client(), client.trustedPeer(), client.scheme(), client.port());
         if (filters != null) {
             request.setUri(filters.upstreamTarget(request.uri()));

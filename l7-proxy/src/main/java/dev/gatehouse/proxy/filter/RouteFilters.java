@@ -213,6 +213,15 @@ public final class RouteFilters {
         return model.accessLog();
     }
 
+    /** Whether the route's requests are traced, and whether a client's trace is continued: the route's {@code Tracing}. */
+    public boolean traced() {
+        return model.tracing().enabled();
+    }
+
+    public boolean trustsIncomingSpan() {
+        return model.tracing().trustIncomingSpan();
+    }
+
     /** The route's default backend and custom errors, or null. */
     public ErrorPages errorPages() {
         return model.errorPages();

@@ -8,6 +8,7 @@ import dev.gatehouse.proxy.net.Cidrs;
 import dev.gatehouse.proxy.net.Transport;
 import dev.gatehouse.proxy.observe.AccessLog;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
+import dev.gatehouse.proxy.observe.RequestTracer;
 import dev.gatehouse.proxy.tls.UpstreamTlsContexts;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
 import dev.gatehouse.routing.ProxyTuning;
@@ -33,6 +34,7 @@ public final class ProxyContext {
     private volatile ProxySettings settings;
     private final ProxyMetrics metrics;
     private final AccessLog accessLog;
+    private final RequestTracer tracer;
     private volatile Cidrs trustedProxies;
     private final PasswordChecks passwordChecks = PasswordChecks.create();
     private final ExternalAuthClient externalAuth = new ExternalAuthClient();
@@ -45,6 +47,12 @@ public final class ProxyContext {
 
     public ProxyContext(ProxySettings settings, Transport transport, EventLoopGroup loops, AddressResolverGroup<?> resolver,
                  ProxyMetrics metrics, AccessLog accessLog, LiveRouting initial, UpstreamTlsContexts upstreamTls) {
+        this(settings, transport, loops, resolver, metrics, accessLog, RequestTracer.OFF, initial, upstreamTls);
+    }
+
+    public ProxyContext(ProxySettings settings, Transport transport, EventLoopGroup loops, AddressResolverGroup<?> resolver,
+                 ProxyMetrics metrics, AccessLog accessLog, RequestTracer tracer, LiveRouting initial, UpstreamTlsContexts upstreamTls) {
+        this.tracer = tracer;
         this.started = settings;
         this.settings = settings;
         this.metrics = metrics;
@@ -93,6 +101,11 @@ public final class ProxyContext {
 
     public AccessLog accessLog() {
         return accessLog;
+    }
+
+    /** The spans of forwarded requests. */
+    public RequestTracer tracer() {
+        return tracer;
     }
 
     public Cidrs trustedProxies() {

@@ -118,6 +118,9 @@ public final class AccessLog implements AutoCloseable {
                 g.writeNumberProperty("duration_ms", r.durationNanos() / 1_000_000.0);
                 g.writeStringProperty("user_agent", r.userAgent());
                 g.writeStringProperty("referer", r.referer());
+                if (r.traceId() != null) {
+                    g.writeStringProperty("trace_id", r.traceId());
+                }
                 g.writeEndObject();
             }
         } else {
@@ -125,7 +128,7 @@ public final class AccessLog implements AutoCloseable {
                     + escape(r.method()) + " " + escape(r.uri()) + " " + escape(r.protocol()) + "\" " + r.status() + " "
                     + r.bytesSent() + " \"" + dash(r.referer()) + "\" \"" + dash(r.userAgent()) + "\" "
                     + String.format(Locale.ROOT, "%.3f", r.durationNanos() / 1e9) + " " + dash(r.upstream()) + " "
-                    + dash(r.requestId()) + " \"" + escape(r.route()) + "\"");
+                    + dash(r.requestId()) + " \"" + escape(r.route()) + "\"" + (r.traceId() == null ? "" : " " + r.traceId()));
         }
         out.write('\n');
     }

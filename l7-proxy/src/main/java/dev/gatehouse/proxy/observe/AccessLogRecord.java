@@ -20,8 +20,17 @@ package dev.gatehouse.proxy.observe;
  * @param durationNanos from the request head to the end of the response
  * @param userAgent     the User-Agent header, or null
  * @param referer       the Referer header, or null
+ * @param traceId       the W3C trace ID of the request's span, or null when it is not traced
  */
 public record AccessLogRecord(long startMillis, String requestId, String client, String method, String uri, String protocol,
                        String host, String virtualHost, String route, String upstream, int status, long bytesSent,
-                       long bytesReceived, long durationNanos, String userAgent, String referer) {
+                       long bytesReceived, long durationNanos, String userAgent, String referer, String traceId) {
+
+    /** A record of a request that is not traced. */
+    public AccessLogRecord(long startMillis, String requestId, String client, String method, String uri, String protocol,
+                           String host, String virtualHost, String route, String upstream, int status, long bytesSent,
+                           long bytesReceived, long durationNanos, String userAgent, String referer) {
+        this(startMillis, requestId, client, method, uri, protocol, host, virtualHost, route, upstream, status, bytesSent,
+                bytesReceived, durationNanos, userAgent, referer, null);
+    }
 }

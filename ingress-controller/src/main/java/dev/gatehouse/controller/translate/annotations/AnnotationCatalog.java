@@ -144,6 +144,10 @@ public final class AnnotationCatalog {
                 + "request with a larger one is not mirrored)");
         honoured("mirror-host", "host", "the mirror target's host", "the Host header of mirrored copies");
         honoured("enable-access-log", "boolean", "true", "false keeps the Ingress's requests out of the access log");
+        honoured("enable-opentelemetry", "boolean", "true", "with --otlp-endpoint, false keeps the Ingress's requests out of "
+                + "traces: no span, and the client's trace headers go upstream as sent");
+        honoured("opentelemetry-trust-incoming-span", "boolean", "true", "false starts a new trace for each request instead of "
+                + "continuing the client's traceparent, which the upstream then does not see");
         honoured("enable-cors", "boolean", "false", "cross-origin resource sharing: preflights (OPTIONS with Origin and "
                 + "Access-Control-Request-Method) answered 204 at the edge, CORS headers on responses to an allowed origin");
         honoured("cors-allow-origin", "origin list", "*", "the origins allowed: *, scheme://host[:port], or https://*.example.com "
@@ -176,8 +180,7 @@ public final class AnnotationCatalog {
                 "proxy-ssl-name",
                 "proxy-ssl-server-name",
                 "ssl-passthrough",
-                "enable-global-auth",
-                "enable-opentelemetry")) {
+                "enable-global-auth")) {
             put(new Key(name, Support.NOT_YET, false, "", "", "not read yet: the Ingress is served without it"));
         }
         for (String name : List.of(
