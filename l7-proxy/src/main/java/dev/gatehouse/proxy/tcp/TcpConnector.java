@@ -128,6 +128,7 @@ public final class TcpConnector extends ChannelInboundHandlerAdapter implements 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
+            PeerFailures.count(ctx.channel(), "timeout", "no upstream connected within the TCP idle timeout");
             ctx.close();
         } else if (event instanceof ChannelInputShutdownEvent) {
             // the client sent all it will send before the upstream was there: pass that on once it is
