@@ -12,6 +12,7 @@ import dev.gatehouse.proxy.http.RequestHeadRules;
 import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.net.DeadlineTimer;
 import dev.gatehouse.proxy.net.ProxyProtocolHandler;
+import dev.gatehouse.proxy.observe.PeerFailures;
 import dev.gatehouse.proxy.observe.RouteStats;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
 import io.netty.channel.Channel;
@@ -125,6 +126,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         exchange = null;
         releasePipelined();
         if (current != null) {
+            // a client that closed, or half-closed (FIN) and so lost the connection, with its request in flight
+            PeerFailures.count(context.channel(), "closed", "the client closed with a request in flight");
             current.onDownstreamClosed();
         }
         context.fireChannelInactive();

@@ -83,8 +83,8 @@ public final class PeerFailures extends ChannelInboundHandlerAdapter {
 
     /**
      * Counts a failure that a handler saw without an exception (a peer that closed mid-exchange, sent a response that
-     * cannot be parsed, or stayed silent) on the channel's {@code PeerFailures}, once per connection, and logs it
-     * rate-limited at DEBUG. Leaves closing to the caller. Does nothing on a channel without one (nor, for an HTTP/2
+     * cannot be parsed, or stayed silent) on the channel's {@code PeerFailures}, unless the connection's failure was
+     * counted already, and logs it rate-limited at DEBUG. Leaves closing to the caller. Does nothing on a channel without one (nor, for an HTTP/2
      * stream, on its connection).
      *
      * @param reason one of the fixed reasons (see {@link #reason}): never the peer's input
@@ -96,7 +96,7 @@ public final class PeerFailures extends ChannelInboundHandlerAdapter {
             failures = channel.parent().attr(KEY).get();
             channel = channel.parent();
         }
-        if (failures != null) {
+        if (failures != null && !failures.counted) {
             failures.failed(channel, reason, detail);
         }
     }
