@@ -84,8 +84,8 @@ public final class PeerFailures extends ChannelInboundHandlerAdapter {
     /**
      * Counts a failure that a handler saw without an exception (a peer that closed mid-exchange, sent a response that
      * cannot be parsed, or stayed silent) on the channel's {@code PeerFailures}, unless the connection's failure was
-     * counted already, and logs it rate-limited at DEBUG. Leaves closing to the caller. Does nothing on a channel without one (nor, for an HTTP/2
-     * stream, on its connection).
+     * counted already, and logs it rate-limited at DEBUG. Leaves closing to the caller. Does nothing on a channel
+     * without one (nor, for an HTTP/2 stream, on its connection).
      *
      * @param reason one of the fixed reasons (see {@link #reason}): never the peer's input
      */
