@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import dev.gatehouse.logging.testing.LogCapture;
 import dev.gatehouse.proxy.testing.EchoUpstream;
+import dev.gatehouse.proxy.testing.RawUpstream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -26,6 +28,7 @@ class PeerFailuresTest {
 
     private static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static EchoUpstream echo;
+    private static RawUpstream silent;
     private static ProxyFixture fixture;
     private static int tcpPort;
 
@@ -34,13 +37,16 @@ class PeerFailuresTest {
         echo = EchoUpstream.start();
         fixture = new ProxyFixture(ProxySettings.builder().httpsPort(0).clientHeaderTimeout(Duration.ofMillis(300)));
         tcpPort = TcpClient.freePort();
-        fixture.proxy.apply(new TcpSnapshots().listener(tcpPort, "echo", echo.port()).build(1));
+        silent = RawUpstream.start(socket -> socket.getInputStream().transferTo(OutputStream.nullOutputStream()));
+        fixture.proxy.apply(new TcpSnapshots().listener(tcpPort, "echo", echo.port())
+                .route("silent.example", "silent", silent.port()).build(1));
     }
 
     @AfterAll
     static void stop() {
         fixture.close();
         echo.close();
+        silent.close();
     }
 
     @Test
@@ -111,6 +117,54 @@ class PeerFailuresTest {
             assertThat(failures("downstream", "timeout")).as("the silent client and the slow head are counted")
                     .isGreaterThanOrEqualTo(timeoutsBefore + 2);
 
+            assertQuiet(logs);
+        }
+    }
+
+    @Test
+    void aClientHalfClosingMidHeadAndThenSilentIsCountedAsClosedAndNotLogged() throws Exception {
+        try (LogCapture logs = LogCapture.start()) {
+            double before = failures("downstream", "closed");
+            try (Socket halfOpen = connect(fixture.port())) {
+                halfOpen.getOutputStream().write("GET / HTTP/1.1\r\nHost: sho".getBytes(StandardCharsets.US_ASCII));
+                halfOpen.shutdownOutput();
+                readUntilClosed(halfOpen.getInputStream());
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> failures("downstream", "closed") > before);
+            assertQuiet(logs);
+        }
+    }
+
+    @Test
+    void aClientHalfClosingBeforeItsFirstBytesToldTheProtocolIsCountedAsClosedAndNotLogged() throws Exception {
+        try (LogCapture logs = LogCapture.start()) {
+            double before = failures("downstream", "closed");
+            try (Socket halfOpen = connect(fixture.port())) {
+                // a prefix of the HTTP/2 preface: HTTP/1 or HTTP/2 cannot be told yet
+                halfOpen.getOutputStream().write("PRI * HT".getBytes(StandardCharsets.US_ASCII));
+                halfOpen.shutdownOutput();
+                readUntilClosed(halfOpen.getInputStream());
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> failures("downstream", "closed") > before);
+            assertQuiet(logs);
+        }
+    }
+
+    @Test
+    void aClientHalfClosingWithItsRequestInFlightIsCountedAsClosedAndNotLogged() throws Exception {
+        try (LogCapture logs = LogCapture.start()) {
+            double before = failures("downstream", "closed");
+            try (Socket halfOpen = connect(fixture.port())) {
+                // a request whose body never ends
+                halfOpen.getOutputStream().write("POST / HTTP/1.1\r\nHost: silent.example\r\nContent-Length: 100\r\n\r\nabc"
+                        .getBytes(StandardCharsets.US_ASCII));
+                halfOpen.shutdownOutput();
+                readUntilClosed(halfOpen.getInputStream());
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> failures("downstream", "closed") > before);
             assertQuiet(logs);
         }
     }

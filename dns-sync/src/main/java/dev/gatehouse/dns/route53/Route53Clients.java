@@ -1,9 +1,11 @@
 package dev.gatehouse.dns.route53;
 
+import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.Route53ClientBuilder;
+import software.amazon.awssdk.services.route53.endpoints.Route53EndpointProvider;
 
 /** Builds the SDK client: URL-connection transport, our retry strategy, and the pacer on every attempt. */
 final class Route53Clients {
@@ -26,5 +28,11 @@ final class Route53Clients {
                         .addExecutionInterceptor(new PacingInterceptor(pacer)));
         settings.endpointOverride().ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /** The URL the client calls, for failures to name: the override, or the one the SDK resolves for the region. */
+    static String endpoint(Route53Settings settings) {
+        return settings.endpointOverride().map(URI::toString).orElseGet(() -> Route53EndpointProvider.defaultProvider()
+                .resolveEndpoint(params -> params.region(settings.region())).join().url().toString());
     }
 }

@@ -55,6 +55,7 @@ public final class Route53Provider implements DnsProvider {
     private final Route53Client client;
     private final Route53Waiter waiter;
     private final Route53Settings settings;
+    private final String endpoint;
     private final ZoneFilter zoneFilter;
     private final ChangeBatches.Limits limits;
     private final Map<String, Map<RecordKey, ReadSet>> readSets = new ConcurrentHashMap<>();
@@ -63,6 +64,7 @@ public final class Route53Provider implements DnsProvider {
     private Route53Provider(Route53Client client, Route53Settings settings) {
         this.client = client;
         this.settings = settings;
+        this.endpoint = Route53Clients.endpoint(settings);
         this.zoneFilter = ZoneFilter.of(settings);
         this.limits = new ChangeBatches.Limits(settings.maxRecordsPerBatch(), settings.maxValueCharsPerBatch());
         this.waiter = settings.waitForChange() ? waiter(client, settings) : null;
@@ -105,7 +107,7 @@ public final class Route53Provider implements DnsProvider {
             }
         } catch (SdkException e) {
             throw new DnsException("route53 zone " + zone.name() + " (" + zone.id() + "): listing record sets failed: "
-                    + SdkCauses.describe(e), e);
+                    + cause(e), e);
         }
         readSets.put(zone.id(), Map.copyOf(read));
         return List.copyOf(records);
@@ -182,7 +184,7 @@ public final class Route53Provider implements DnsProvider {
                 }
             }
         } catch (SdkException e) {
-            throw new DnsException("route53: listing hosted zones failed: " + SdkCauses.describe(e), e);
+            throw new DnsException("route53: listing hosted zones failed: " + cause(e), e);
         }
         found.sort(Comparator.comparing(Zone::name).thenComparing(Zone::id));
         LOG.info("route53: writing {} hosted zones: {}", found.size(), found);
@@ -268,17 +270,22 @@ public final class Route53Provider implements DnsProvider {
             Optional<Throwable> failure = response.matched().exception();
             if (failure.isPresent()) {
                 throw new DnsException("route53 zone " + zone.name() + " (" + zone.id() + "): change " + changeId
-                        + " could not be followed to INSYNC: " + SdkCauses.describe(failure.get()), failure.get());
+                        + " could not be followed to INSYNC: " + cause(failure.get()), failure.get());
             }
         } catch (SdkException e) {
             throw new DnsException("route53 zone " + zone.name() + " (" + zone.id() + "): change " + changeId
-                    + " did not reach INSYNC within " + settings.changeWaitTimeout() + ": " + SdkCauses.describe(e), e);
+                    + " did not reach INSYNC within " + settings.changeWaitTimeout() + ": " + cause(e), e);
         }
     }
 
-    private static DnsException failed(Zone zone, SdkException e) {
+    /** The SDK's failure in words, and where the call went. */
+    private String cause(Throwable failure) {
+        return SdkCauses.describe(failure) + " (endpoint " + endpoint + ")";
+    }
+
+    private DnsException failed(Zone zone, SdkException e) {
         return new DnsException("route53 zone " + zone.name() + " (" + zone.id() + "): ChangeResourceRecordSets failed: "
-                + SdkCauses.describe(e), e);
+                + cause(e), e);
     }
 
     private static Route53Waiter waiter(Route53Client client, Route53Settings settings) {

@@ -215,7 +215,26 @@ class Route53FailuresTest {
 
         try (Route53Provider provider = route53.provider(settings)) {
             assertThatThrownBy(provider::zones).isExactlyInstanceOf(DnsException.class)
-                    .hasMessage("route53: listing hosted zones failed: connection refused");
+                    .hasMessage("route53: listing hosted zones failed: connection refused (endpoint http://127.0.0.1:" + closed + ")");
         }
+    }
+
+    @Test
+    void aRefusedChangeNamesTheZoneTheProvidersCodeAndMessageAndTheEndpoint() {
+        route53.server().stubFor(changeRequest("Z1").willReturn(error(403, "AccessDenied",
+                "User is not authorized to perform route53:ChangeResourceRecordSets")));
+
+        try (Route53Provider provider = route53.provider()) {
+            assertThatThrownBy(() -> provider.apply(ZONE, new Changes(List.of(WWW), List.of(), List.of())))
+                    .isExactlyInstanceOf(DnsException.class)
+                    .hasMessageStartingWith("route53 zone example.com (Z1): ChangeResourceRecordSets failed: HTTP 403 AccessDenied: "
+                            + "User is not authorized to perform route53:ChangeResourceRecordSets")
+                    .hasMessageEndingWith("(endpoint http://127.0.0.1:" + route53.server().port() + ")");
+        }
+    }
+
+    @Test
+    void withoutAnOverrideTheEndpointNamedIsTheOneTheSdkCallsForTheRegion() {
+        assertThat(Route53Clients.endpoint(Route53Settings.builder().build())).isEqualTo("https://route53.amazonaws.com");
     }
 }

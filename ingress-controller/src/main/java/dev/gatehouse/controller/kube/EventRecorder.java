@@ -118,7 +118,7 @@ public final class EventRecorder implements AutoCloseable {
             } catch (KubernetesClientException e) {
                 failed = true;
                 log.warn("{}: recording event {} failed, will retry: {}", warning.object(), warning.reason(),
-                        KubeCauses.describe(e));
+                        KubeCauses.describe(e, KubeCauses.apiServer(client)));
             }
         }
         present = now;

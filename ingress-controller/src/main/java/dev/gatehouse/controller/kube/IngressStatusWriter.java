@@ -125,7 +125,7 @@ public final class IngressStatusWriter implements AutoCloseable {
                 return true;
             }
             log.warn("ingress {}/{}: writing status.loadBalancer.ingress failed, will retry: {}", namespace, name,
-                    KubeCauses.describe(e));
+                    KubeCauses.describe(e, KubeCauses.apiServer(client)));
             return false;
         }
     }

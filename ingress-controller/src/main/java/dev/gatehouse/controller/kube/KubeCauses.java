@@ -2,7 +2,9 @@ package dev.gatehouse.controller.kube;
 
 import dev.gatehouse.logging.Causes;
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.Client;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.URL;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,17 @@ final class KubeCauses {
 
     static String describe(Throwable failure) {
         return Causes.describe(failure, KubeCauses::apiAnswer);
+    }
+
+    /** The cause, then the API server that was called: "connection refused (API server https://10.96.0.1:443/)". */
+    static String describe(Throwable failure, String apiServer) {
+        return describe(failure) + " (API server " + apiServer + ")";
+    }
+
+    /** The client's API server URL, without user information a kubeconfig could put in it. */
+    static String apiServer(Client client) {
+        URL url = client.getMasterUrl();
+        return url.getProtocol() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getPath();
     }
 
     private static Optional<String> apiAnswer(Throwable failure) {

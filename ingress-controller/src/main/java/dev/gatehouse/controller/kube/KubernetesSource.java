@@ -49,6 +49,7 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<ConfigMap>> configMaps = new ArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Runnable onChange;
+    private final String apiServer;
     private final TranslatorSettings translator;
     private final NamedWatch<Secret> authSecrets;
     private final NamedWatch<ConfigMap> namedConfigMaps;
@@ -61,13 +62,14 @@ public final class KubernetesSource implements AutoCloseable {
 
     private KubernetesSource(KubernetesClient client, Runnable onChange, TranslatorSettings translator) {
         this.onChange = onChange;
+        this.apiServer = KubeCauses.apiServer(client);
         this.translator = translator;
         this.authSecrets = new NamedWatch<>("auth Secret",
                 (namespace, name) -> client.secrets().inNamespace(namespace).withField("metadata.name", name),
-                NAMED_SYNC_BOUND, onChange);
+                apiServer, NAMED_SYNC_BOUND, onChange);
         this.namedConfigMaps = new NamedWatch<>("header ConfigMap",
                 (namespace, name) -> client.configMaps().inNamespace(namespace).withField("metadata.name", name),
-                NAMED_SYNC_BOUND, onChange);
+                apiServer, NAMED_SYNC_BOUND, onChange);
     }
 
     /**
@@ -134,7 +136,7 @@ public final class KubernetesSource implements AutoCloseable {
         SharedIndexInformer<T> informer = informable.runnableInformer(0);
         // keep retrying, also before the first list succeeded: the API server may come up after us
         informer.exceptionHandler((started, error) -> {
-            log.warn("watching {} failed, retrying: {}", what, KubeCauses.describe(error));
+            log.warn("watching {} failed, retrying: {}", what, KubeCauses.describe(error, apiServer));
             return true;
         });
         informer.addEventHandler(new OnAnyChange<>(onChange));

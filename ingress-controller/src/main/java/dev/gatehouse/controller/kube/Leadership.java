@@ -115,7 +115,7 @@ public final class Leadership implements AutoCloseable {
             try {
                 elector.release();
             } catch (RuntimeException e) {
-                log.warn("could not give up the lease; another replica takes over when it expires: {}", KubeCauses.describe(e));
+                log.warn("could not give up the lease; another replica takes over when it expires: {}", KubeCauses.describe(e, KubeCauses.apiServer(client)));
             }
         }
     }

@@ -30,6 +30,7 @@ final class NamedWatch<T extends HasMetadata> implements AutoCloseable {
 
     private final String kind;
     private final BiFunction<String, String, Informable<T>> byName;
+    private final String apiServer;
     private final Duration syncBound;
     private final Runnable onChange;
     private final Map<String, Named<T>> watched = new HashMap<>();
@@ -41,11 +42,14 @@ final class NamedWatch<T extends HasMetadata> implements AutoCloseable {
     /**
      * @param kind      what the objects are called in logs, e.g. {@code auth Secret}
      * @param byName    the objects of a namespace with a name: {@code (namespace, name) -> informable}
+     * @param apiServer the API server's URL, for the log
      * @param syncBound how long a new watch may keep {@link #follow} false
      * @param onChange  called on every change of a watched object, once a new watch has listed, and once its bound ran out
      */
-    NamedWatch(String kind, BiFunction<String, String, Informable<T>> byName, Duration syncBound, Runnable onChange) {
+    NamedWatch(String kind, BiFunction<String, String, Informable<T>> byName, String apiServer, Duration syncBound,
+               Runnable onChange) {
         this.kind = kind;
+        this.apiServer = apiServer;
         this.byName = byName;
         this.syncBound = syncBound;
         this.onChange = onChange;
@@ -80,7 +84,7 @@ final class NamedWatch<T extends HasMetadata> implements AutoCloseable {
         String[] parts = reference.split("/", 2);
         SharedIndexInformer<T> informer = byName.apply(parts[0], parts[1]).runnableInformer(0);
         informer.exceptionHandler((started, error) -> {
-            log.warn("watching {} {} failed, retrying: {}", kind, reference, KubeCauses.describe(error));
+            log.warn("watching {} {} failed, retrying: {}", kind, reference, KubeCauses.describe(error, apiServer));
             return true;
         });
         informer.addEventHandler(new OnAnyChange<>(onChange));

@@ -2,16 +2,24 @@ package dev.gatehouse.controller.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.gatehouse.logging.testing.LogCapture;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Failures of a real fabric8 client, named. */
@@ -50,6 +58,38 @@ class KubeCausesTest {
 
             assertThat(failure).isNotNull();
             assertThat(KubeCauses.describe(failure)).startsWith("connection refused");
+        }
+    }
+
+    @Test
+    void aFailedWatchIsLoggedWithTheKindTheApiServerAndTheCauseInWords() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        try (LogCapture logs = LogCapture.start();
+             KubernetesClient client = client("http://127.0.0.1:" + closed);
+             KubernetesSource source = KubernetesSource.create(client, Set.of("default"), () -> { })) {
+            source.start();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.atLeast(Level.WARN).stream()
+                    .anyMatch(line -> line.getFormattedMessage().startsWith("watching Ingress")));
+            assertThat(logs.atLeast(Level.WARN)).map(ILoggingEvent::getFormattedMessage)
+                    .filteredOn(line -> line.startsWith("watching Ingress"))
+                    .first().asString()
+                    .contains("connection refused", "(API server http://127.0.0.1:" + closed + "/)")
+                    .doesNotContain("Operation: [");
+        }
+    }
+
+    @Test
+    void theApiServerIsNamedWithoutTheUserInformationAUrlMayCarry() {
+        try (KubernetesClient client = client("https://admin:secret@api.cluster.example:6443")) {
+            Throwable failure = new KubernetesClientException("Operation: [list] for kind: [Ingress] failed.",
+                    new java.net.ConnectException("Connection refused"));
+
+            assertThat(KubeCauses.describe(failure, KubeCauses.apiServer(client)))
+                    .isEqualTo("connection refused (API server https://api.cluster.example:6443/)");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.gatehouse.proxy.upstream.UpstreamEndpoint;
 import dev.gatehouse.routing.HealthCheck;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -109,32 +110,50 @@ final class HealthProbe implements Runnable {
                         .addLast(new SimpleChannelInboundHandler<HttpResponse>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, HttpResponse response) {
-                                int status = response.status().code();
-                                report(reported, status >= 200 && status < 400, "status " + status);
+                                if (response.decoderResult().isFailure()) {
+                                    failed(ctx.channel(), "malformed", Causes.describe(response.decoderResult().cause()));
+                                } else {
+                                    int status = response.status().code();
+                                    report(reported, status >= 200 && status < 400, "status " + status);
+                                }
                                 ctx.close();
                             }
 
                             @Override
                             public void channelInactive(ChannelHandlerContext ctx) {
-                                report(reported, false, "connection closed without a response");
+                                // a half-close (FIN) or a close before the response
+                                failed(ctx.channel(), "closed", "connection closed without a response");
                             }
 
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                                 report(reported, false, Causes.describe(cause));
-                                ctx.close();
+                                // counted, closed and logged (rate-limited) by the pipeline's last handler
+                                ctx.fireExceptionCaught(cause);
                             }
-                        });
+
+                            private void failed(Channel channel, String reason, String detail) {
+                                if (!reported[0]) {
+                                    PeerFailures.count(channel, reason, detail);
+                                    report(reported, false, detail);
+                                }
+                            }
+                        })
+                        .addLast(PeerFailures.NAME, new PeerFailures("health", connectionFailures));
             }
         });
         probe.connect().addListener((ChannelFutureListener) connected -> {
             if (!connected.isSuccess()) {
-                report(reported, false, Causes.describe(connected.cause()));
+                connectFailed(connected, reported);
                 return;
             }
             Channel channel = connected.channel();
             channel.eventLoop().schedule(() -> {
-                report(reported, false, "no answer within " + check.timeout().toMillis() + " ms");
+                if (!reported[0]) {
+                    String detail = "no answer within " + check.timeout().toMillis() + " ms";
+                    PeerFailures.count(channel, "timeout", detail);
+                    report(reported, false, detail);
+                }
                 channel.close();
             }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, check.path());
@@ -152,9 +171,15 @@ final class HealthProbe implements Runnable {
                 connected.channel().close();
                 report(reported, true, "connected");
             } else {
-                report(reported, false, Causes.describe(connected.cause()));
+                connectFailed(connected, reported);
             }
         });
+    }
+
+    private void connectFailed(ChannelFuture connecting, boolean[] reported) {
+        String detail = Causes.describe(connecting.cause());
+        PeerFailures.count(connecting.channel(), PeerFailures.reason(connecting.cause()), detail);
+        report(reported, false, detail);
     }
 
     private void report(boolean[] reported, boolean success, String detail) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.downstream;
 
+import dev.gatehouse.proxy.observe.PeerFailures;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +16,6 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.prometheus.metrics.core.metrics.Counter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -39,13 +39,10 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
     private boolean awaitingHead;
     private long deadline;
     private ScheduledFuture<?> timer;
-    private final Counter failures;
 
-    /** @param failures counts a connection whose request head took too long, as a peer failure of reason timeout */
-    ClientTimeouts(long headerTimeoutNanos, long idleTimeoutNanos, Counter failures) {
+    ClientTimeouts(long headerTimeoutNanos, long idleTimeoutNanos) {
         this.headerTimeoutNanos = headerTimeoutNanos;
         this.idleTimeoutNanos = idleTimeoutNanos;
-        this.failures = failures;
     }
 
     @Override
@@ -98,6 +95,10 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        if (awaitingHead) {
+            // a client that half-closed (FIN) or closed mid-head: counted, as the header timeout would have
+            PeerFailures.count(context.channel(), "closed", "the client closed before its request head was complete");
+        }
         disarm();
         context.fireChannelInactive();
     }
@@ -130,7 +131,7 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
             return;
         }
         if (awaitingHead) {
-            failures.labelValues("downstream", "timeout").inc();
+            PeerFailures.count(ctx.channel(), "timeout", "the request head took longer than the header timeout");
             FullHttpResponse timeout = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
                     ctx.alloc().buffer().writeBytes("408 Request Timeout: the request headers took too long\n"
                             .getBytes(StandardCharsets.UTF_8)));

@@ -1,5 +1,7 @@
 package dev.gatehouse.proxy.downstream;
 
+import dev.gatehouse.logging.Causes;
+import dev.gatehouse.logging.LogLimiter;
 import dev.gatehouse.proxy.exchange.Downstream;
 import dev.gatehouse.proxy.exchange.Exchange;
 import dev.gatehouse.proxy.filter.RateLimiter;
@@ -12,6 +14,7 @@ import dev.gatehouse.proxy.http.RequestHeadRules;
 import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.net.DeadlineTimer;
 import dev.gatehouse.proxy.net.ProxyProtocolHandler;
+import dev.gatehouse.proxy.observe.PeerFailures;
 import dev.gatehouse.proxy.observe.RouteStats;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
 import io.netty.channel.Channel;
@@ -38,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Last handler of a downstream HTTP/1.x connection (after the codec and the client timeouts) or of an HTTP/2 stream
@@ -53,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Downstream {
 
     private static final Logger log = LoggerFactory.getLogger(DownstreamHandler.class);
+    /** Its lines are a peer's doing, as often as it likes. */
+    private static final LogLimiter LIMITED = LogLimiter.perMinute(log, Level.DEBUG);
 
     private final ProxyContext proxy;
     private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>(4);
@@ -125,6 +131,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         exchange = null;
         releasePipelined();
         if (current != null) {
+            // a client that closed, or half-closed (FIN) and so lost the connection, with its request in flight
+            PeerFailures.count(context.channel(), "closed", "the client closed with a request in flight");
             current.onDownstreamClosed();
         }
         context.fireChannelInactive();
@@ -355,7 +363,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     private void onContent(HttpContent content) {
         if (content.decoderResult().isFailure()) {
             content.release();
-            log.debug("malformed request body from {}", peer, content.decoderResult().cause());
+            LIMITED.log("malformed request body", "malformed request body from {}: {}", peer,
+                    Causes.describe(content.decoderResult().cause()));
             if (exchange != null) {
                 // as nginx and HAProxy do, the client learns why (400); nothing after it on the connection is read
                 closing = true;
@@ -382,7 +391,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     private void rejectMalformed(HttpRequest request, Throwable cause) {
         int status = cause instanceof TooLongHttpLineException ? 414
                 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
-        log.debug("malformed request from {}", peer, cause);
+        LIMITED.log("malformed request", "malformed request from {}: {}", peer, Causes.describe(cause));
         refuse(request, new RequestHeadRules.Refusal(status, "the request could not be read"));
     }
 

@@ -59,8 +59,7 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                     .addLast("tls-handshakes", new TlsHandshakes(proxy.metrics()));
         }
         pipeline.addLast("guard", new ConnectionGuard(proxy))
-                .addLast("detect", new ProtocolDetector(this, proxy.settings().clientHeaderTimeout().toNanos(),
-                        proxy.metrics().connectionFailures))
+                .addLast("detect", new ProtocolDetector(this, proxy.settings().clientHeaderTimeout().toNanos()))
                 .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
     }
 
@@ -74,7 +73,7 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                         .setHeadersFactory(DecodedRequestHeaders.FACTORY)))
                 // header timeout (408) and keep-alive timeout
                 .addAfter("http", "timeouts", new ClientTimeouts(settings.clientHeaderTimeout().toNanos(),
-                        settings.keepAliveTimeout().toNanos(), proxy.metrics().connectionFailures))
+                        settings.keepAliveTimeout().toNanos()))
                 // routes each request and relays it upstream, or answers it
                 .addAfter("timeouts", "proxy", new DownstreamHandler(proxy));
     }

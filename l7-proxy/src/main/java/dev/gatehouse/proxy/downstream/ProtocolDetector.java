@@ -1,10 +1,10 @@
 package dev.gatehouse.proxy.downstream;
 
+import dev.gatehouse.proxy.observe.PeerFailures;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.prometheus.metrics.core.metrics.Counter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +22,10 @@ final class ProtocolDetector extends ByteToMessageDecoder implements Runnable {
     private final long timeoutNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timeout;
-    private final Counter failures;
 
-    /** @param failures counts a connection that said nothing within the timeout, as a peer failure of reason timeout */
-    ProtocolDetector(HttpListenerInitializer pipelines, long timeoutNanos, Counter failures) {
+    ProtocolDetector(HttpListenerInitializer pipelines, long timeoutNanos) {
         this.pipelines = pipelines;
         this.timeoutNanos = timeoutNanos;
-        this.failures = failures;
     }
 
     @Override
@@ -56,6 +53,14 @@ final class ProtocolDetector extends ByteToMessageDecoder implements Runnable {
         }
     }
 
+    /** A client that closed (or half-closed: FIN) after the first bytes, before they told the protocol. */
+    @Override
+    protected void decodeLast(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
+        if (in.isReadable()) {
+            PeerFailures.count(context.channel(), "closed", "closed before the protocol could be told");
+        }
+    }
+
     private void decided() {
         if (timeout != null) {
             timeout.cancel(false);
@@ -65,7 +70,7 @@ final class ProtocolDetector extends ByteToMessageDecoder implements Runnable {
     @Override
     public void run() {
         if (ctx.pipeline().get(ProtocolDetector.class) == this) {
-            failures.labelValues("downstream", "timeout").inc();
+            PeerFailures.count(ctx.channel(), "timeout", "nothing sent within the header timeout");
             ctx.close();
         }
     }

@@ -1,5 +1,7 @@
 package dev.gatehouse.proxy.exchange;
 
+import dev.gatehouse.logging.Causes;
+import dev.gatehouse.logging.LogLimiter;
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.balance.Member;
@@ -13,6 +15,7 @@ import dev.gatehouse.proxy.http.DownstreamResponse;
 import dev.gatehouse.proxy.http.LocalResponses;
 import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.net.ProxyProtocolHandler;
+import dev.gatehouse.proxy.observe.PeerFailures;
 import dev.gatehouse.proxy.observe.RouteStats;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
 import dev.gatehouse.proxy.upstream.UpstreamListener;
@@ -38,6 +41,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.FutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One request forwarded to an upstream and its response relayed back: a small state machine ({@link State}) whose
@@ -75,6 +79,8 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     }
 
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+    /** Upstream failures are the upstream's (or a client's, through it) doing, as often as it likes. */
+    private static final LogLimiter FAILURES = LogLimiter.perMinute(log, Level.DEBUG);
     private static final String[] DOWNSTREAM_HTTP = {"proxy", "timeouts", "http"};
     private static final String[] UPSTREAM_HTTP = {"upstream", "idle", "http"};
 
@@ -198,7 +204,8 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
             return;
         }
         if (!acquired.isSuccess()) {
-            log.debug("connect to {} for cluster {} failed", attempts.member(), cluster.name(), acquired.cause());
+            FAILURES.log("upstream connect", "connect to {} for cluster {} failed: {}", attempts.member(), cluster.name(),
+                    Causes.describe(acquired.cause()));
             connectFailed(false);
             return;
         }
@@ -421,7 +428,8 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
             replaced();
             return;
         }
-        log.debug("upstream {} of cluster {} failed ({})", attempts.member(), cluster.name(), reason, cause);
+        FAILURES.log("upstream " + reason, "upstream {} of cluster {} failed ({}): {}", attempts.member(), cluster.name(),
+                reason, cause == null ? "closed" : Causes.describe(cause));
         if (state == State.RESPONDING) {
             attempts.failed(reason);
             abort();
@@ -449,12 +457,14 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
 
     /** The upstream refused request bytes for longer than the send timeout. */
     void sendTimedOut() {
+        PeerFailures.count(leg.channel(), "timeout", "the upstream did not take the request in time");
         attempts.failed("timeout");
         fail(504, "the upstream did not take the request in time", true);
     }
 
     /** The upstream stayed silent for longer than the read timeout. */
     void readTimedOut() {
+        PeerFailures.count(leg.channel(), "timeout", "the upstream did not answer in time");
         attempts.failed("timeout");
         if (state == State.REPLACING) {
             // the answer being replaced is in, only its body stalls: no other attempt, whose head would reach the client

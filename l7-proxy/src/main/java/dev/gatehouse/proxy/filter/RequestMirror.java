@@ -1,5 +1,7 @@
 package dev.gatehouse.proxy.filter;
 
+import dev.gatehouse.logging.Causes;
+import dev.gatehouse.logging.LogLimiter;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.HopByHopHeaders;
 import dev.gatehouse.proxy.http.RequestIds;
@@ -43,6 +45,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Fire-and-forget copies of requests ({@link Mirror}, ingress-nginx's {@code mirror-target}): each copy goes on a
@@ -56,6 +59,8 @@ public final class RequestMirror {
     public static final int MAX_IN_FLIGHT = 256;
     public static final int MAX_BODY_BYTES = 256 * 1024;
     private static final Logger log = LoggerFactory.getLogger(RequestMirror.class);
+    /** Its lines are a peer's doing, as often as it likes. */
+    private static final LogLimiter LIMITED = LogLimiter.perMinute(log, Level.DEBUG);
     private static final String REQUEST_URI = "$request_uri";
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     private static final int READ_TIMEOUT_SECONDS = 10;
@@ -219,7 +224,7 @@ public final class RequestMirror {
                 request.release();
                 inFlight.decrementAndGet();
                 failed.inc();
-                log.debug("mirror copy to {} not sent", target.mirror().target(), e);
+                LIMITED.log("mirror not sent", "mirror copy to {} not sent: {}", target.mirror().target(), Causes.describe(e));
                 return;
             }
             connected.channel().closeFuture().addListener(closed -> inFlight.decrementAndGet());
@@ -234,7 +239,8 @@ public final class RequestMirror {
                 } else {
                     request.release();
                     failed.inc();
-                    log.debug("mirror copy to {} not delivered", target.mirror().target(), done.cause());
+                    LIMITED.log("mirror not delivered", "mirror copy to {} not delivered: {}", target.mirror().target(),
+                            Causes.describe(done.cause()));
                 }
             });
         }
@@ -302,7 +308,7 @@ public final class RequestMirror {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             failed.inc();
-            log.debug("mirror copy to {} failed", target.mirror().target(), cause);
+            LIMITED.log("mirror failed", "mirror copy to {} failed: {}", target.mirror().target(), Causes.describe(cause));
             ctx.close();
         }
     }

@@ -1,5 +1,7 @@
 package dev.gatehouse.proxy.net;
 
+import dev.gatehouse.logging.Causes;
+import dev.gatehouse.logging.LogLimiter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * After Netty's PROXY protocol decoder (v1 and v2): keeps the client address the load balancer in front
@@ -18,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyProtocolHandler.class);
+    /** Its lines are a peer's doing, as often as it likes. */
+    private static final LogLimiter LIMITED = LogLimiter.perMinute(log, Level.DEBUG);
 
     private static final AttributeKey<String> PEER = AttributeKey.valueOf(ProxyProtocolHandler.class, "peer");
 
@@ -53,7 +58,8 @@ public final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!refused) {
             refused = true;
-            log.debug("closed a connection whose PROXY protocol header is malformed", cause);
+            LIMITED.log("malformed proxy protocol", "closed a connection from {} whose PROXY protocol header is malformed: {}",
+                    ctx.channel().remoteAddress(), Causes.describe(cause));
         }
         ctx.close();
     }

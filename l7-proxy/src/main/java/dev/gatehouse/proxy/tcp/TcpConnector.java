@@ -1,5 +1,7 @@
 package dev.gatehouse.proxy.tcp;
 
+import dev.gatehouse.logging.Causes;
+import dev.gatehouse.logging.LogLimiter;
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.balance.Member;
@@ -37,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The handler of a TCP listener's connection until its upstream is connected, after the PROXY protocol
@@ -53,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class TcpConnector extends ChannelInboundHandlerAdapter implements SelectionRequest {
 
     private static final Logger log = LoggerFactory.getLogger(TcpConnector.class);
+    /** Its lines are a peer's doing, as often as it likes. */
+    private static final LogLimiter LIMITED = LogLimiter.perMinute(log, Level.DEBUG);
     /** What selection sees of a TCP connection: no headers, no cookies; only the client address hashes. */
     private static final HttpRequest NO_REQUEST =
             new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", EmptyHttpHeaders.INSTANCE);
@@ -128,6 +133,7 @@ public final class TcpConnector extends ChannelInboundHandlerAdapter implements 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
+            PeerFailures.count(ctx.channel(), "timeout", "no upstream connected within the TCP idle timeout");
             ctx.close();
         } else if (event instanceof ChannelInputShutdownEvent) {
             // the client sent all it will send before the upstream was there: pass that on once it is
@@ -165,7 +171,7 @@ public final class TcpConnector extends ChannelInboundHandlerAdapter implements 
         Member member = tried.size() < maxAttempts ? cluster.select(this, affinityCookie) : null;
         if (member == null) {
             stats.unserved().inc();
-            log.debug("TCP listener {}: no endpoint of cluster {} left to try for {} (after {} attempts); closing it",
+            LIMITED.log("tcp unserved", "TCP listener {}: no endpoint of cluster {} left to try for {} (after {} attempts); closing it",
                     listener.name(), cluster.name(), ctx.channel().remoteAddress(), tried.size());
             ctx.close();
             return;
@@ -201,8 +207,8 @@ public final class TcpConnector extends ChannelInboundHandlerAdapter implements 
             stats.connectFailures().inc();
             metrics.upstreamError(cluster.name(), timedOut ? "timeout" : "connect");
             cluster.failed(member);
-            log.debug("TCP listener {}: connecting to {} of cluster {} failed", listener.name(), member, cluster.name(),
-                    future.cause());
+            LIMITED.log("tcp upstream connect", "TCP listener {}: connecting to {} of cluster {} failed: {}", listener.name(),
+                    member, cluster.name(), Causes.describe(future.cause()));
             connect();
             return;
         }

@@ -82,6 +82,9 @@ public final class TcpRelay extends ChannelInboundHandlerAdapter {
         if (event instanceof ChannelInputShutdownEvent) {
             shutDownPeerOutput(ctx.channel());
         } else if (event instanceof IdleStateEvent) {
+            // also where a side that half-closed and then went silent ends: both connections are counted
+            PeerFailures.count(ctx.channel(), "timeout", "nothing either way within the TCP idle timeout");
+            PeerFailures.count(peer, "timeout", "nothing either way within the TCP idle timeout");
             ctx.close();
             peer.close();
         } else {

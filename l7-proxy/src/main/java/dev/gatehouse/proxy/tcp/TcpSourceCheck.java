@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.tcp;
 
+import dev.gatehouse.logging.LogLimiter;
 import dev.gatehouse.proxy.net.Cidrs;
 import dev.gatehouse.proxy.net.TcpAddresses;
 import dev.gatehouse.routing.TcpListener;
@@ -11,6 +12,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The handler of a TCP listener's connection that lets in only clients in the listener's allowed sources,
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class TcpSourceCheck extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(TcpSourceCheck.class);
+    /** Its lines are a peer's doing, as often as it likes. */
+    private static final LogLimiter LIMITED = LogLimiter.perMinute(log, Level.DEBUG);
     /** No ranges: {@link Cidrs#contains} is false for every address. */
     private static final Cidrs NOBODY = Cidrs.parse(List.of());
 
@@ -87,7 +91,8 @@ public final class TcpSourceCheck extends ChannelInboundHandlerAdapter {
             return true;
         }
         denied.inc();
-        log.debug("TCP listener {}: client {} is not in the allowed sources {}; closing its connection", listener.name(),
+        LIMITED.log("tcp source denied", "TCP listener {}: client {} is not in the allowed sources {}; closing its connection",
+                listener.name(),
                 client, listener.allowedSources());
         ctx.close();
         return false;

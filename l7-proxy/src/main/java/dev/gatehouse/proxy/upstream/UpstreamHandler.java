@@ -1,7 +1,10 @@
 package dev.gatehouse.proxy.upstream;
 
+import dev.gatehouse.logging.Causes;
+import dev.gatehouse.proxy.observe.PeerFailures;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
@@ -61,6 +64,10 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
         if (exchange != null && msg instanceof HttpObject object) {
+            if (object.decoderResult().isFailure()) {
+                PeerFailures.count(context.channel(), object.decoderResult().cause() instanceof PrematureChannelClosureException
+                        ? "closed" : "malformed", Causes.describe(object.decoderResult().cause()));
+            }
             exchange.onResponse(object);
         } else {
             // Bytes from an idle upstream are a protocol error: the connection cannot be trusted again.
@@ -88,6 +95,8 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         UpstreamListener current = exchange;
         exchange = null;
         if (current != null) {
+            // a half-close (FIN) before the response ended, or a silent close: the exchange answers 502
+            PeerFailures.count(context.channel(), "closed", "the upstream closed the connection before the response ended");
             current.onUpstreamFailed(null);
         }
     }
@@ -96,9 +105,16 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         UpstreamListener current = exchange;
         exchange = null;
-        context.close();
         if (current != null) {
             current.onUpstreamFailed(cause);
+        }
+        if (context.pipeline().get(PeerFailures.class) != null) {
+            // counted, closed and logged (rate-limited) by the pipeline's last handler
+            context.fireExceptionCaught(cause);
+        } else {
+            // an HTTP/2 stream: its failures are its connection's, counted there
+            PeerFailures.count(context.channel(), PeerFailures.reason(cause), Causes.describe(cause));
+            context.close();
         }
     }
 
