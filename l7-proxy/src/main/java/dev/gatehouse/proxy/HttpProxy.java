@@ -15,6 +15,7 @@ import dev.gatehouse.proxy.net.Transport;
 import dev.gatehouse.proxy.observe.AccessLog;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
 import dev.gatehouse.proxy.observe.RequestTracer;
+import dev.gatehouse.proxy.observe.RequestTracers;
 import dev.gatehouse.proxy.tcp.TcpConnector;
 import dev.gatehouse.proxy.tcp.TcpListeners;
 import dev.gatehouse.proxy.tls.TlsContexts;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * The {@link ProxyServer}: binds the HTTP listener and the admin port, swaps live routing, brings the TCP
  * listeners' ports in line with each snapshot, shuts down gracefully.
  */
-final class HttpProxy implements ProxyServer {
+public final class HttpProxy implements ProxyServer {
 
     private static final Logger log = LoggerFactory.getLogger(HttpProxy.class);
 
@@ -79,7 +80,19 @@ final class HttpProxy implements ProxyServer {
         this.admin = admin;
     }
 
-    static HttpProxy start(ProxySettings settings, PrometheusRegistry registry, OutputStream accessLogStream) {
+    /**
+     * Binds the listeners and starts serving; the access log, if on, goes to standard output.
+     *
+     * @param settings ports, limits and timeouts
+     * @param registry where the proxy registers its metrics, also served on the admin port's {@code /metrics}
+     * @throws IllegalStateException when a port cannot be bound, naming the address
+     */
+    public static ProxyServer start(ProxySettings settings, PrometheusRegistry registry) {
+        return start(settings, registry, System.out);
+    }
+
+    /** As {@link #start(ProxySettings, PrometheusRegistry)}, with the access log going to {@code accessLogStream}. */
+    public static ProxyServer start(ProxySettings settings, PrometheusRegistry registry, OutputStream accessLogStream) {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // Netty samples buffers for leaks by default, recording stack traces: a few percent of CPU at
             // the edge. The tests run at "paranoid" instead; an operator can set the property to look.
@@ -96,7 +109,7 @@ final class HttpProxy implements ProxyServer {
         AccessLog accessLog = AccessLog.create(settings.accessLog(), accessLogStream, metrics);
         // one set of client TLS contexts for every loop and the health checks: thread-safe and costly to build
         UpstreamTlsContexts upstreamTls = new UpstreamTlsContexts();
-        RequestTracer tracer = RequestTracer.create(settings.tracing(), metrics);
+        RequestTracer tracer = RequestTracers.create(settings.tracing(), metrics);
         ProxyContext context = new ProxyContext(settings, transport, loops, resolver, metrics, accessLog, tracer,
                 LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()), upstreamTls);
         LiveGauges.registerEndpointHealth(metrics.registry(), context::live);

@@ -1,37 +1,19 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.routing.RoutingSnapshot;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * The running data plane: an HTTP listener (HTTP/1.x and HTTP/2 with prior knowledge) serving the live
- * routing snapshot, the snapshot's TCP listeners, and the admin port.
+ * routing snapshot, the snapshot's TCP listeners, and the admin port. {@link HttpProxy#start} starts one.
  *
  * <p>It starts with an empty snapshot (every request gets 404) and is not ready until the first
  * {@link #apply}. Applying swaps the whole configuration with one reference write: requests already in
  * flight finish on the snapshot they started with, and no connection is dropped.
  */
 public interface ProxyServer extends AutoCloseable {
-
-    /**
-     * Binds the listeners and starts serving; the access log, if on, goes to standard output.
-     *
-     * @param settings ports, limits and timeouts
-     * @param registry where the proxy registers its metrics, also served on the admin port's {@code /metrics}
-     * @throws IllegalStateException when a port cannot be bound, naming the address
-     */
-    static ProxyServer start(ProxySettings settings, PrometheusRegistry registry) {
-        return HttpProxy.start(settings, registry, System.out);
-    }
-
-    /** As {@link #start(ProxySettings, PrometheusRegistry)}, with the access log going to {@code accessLog}. */
-    static ProxyServer start(ProxySettings settings, PrometheusRegistry registry, OutputStream accessLog) {
-        return HttpProxy.start(settings, registry, accessLog);
-    }
 
     /**
      * Makes {@code snapshot} live, with its proxy settings ({@link RoutingSnapshot#tuning()}) in place of those the proxy

@@ -27,7 +27,7 @@ class AccessLogSwitchTest {
         ByteArrayOutputStream log = new SynchronizedBuffer();
         RequestFilters quiet = RequestFilters.NONE.withAccessLog(false);
         try (TestUpstream web = TestUpstream.start("web");
-             ProxyServer proxy = ProxyServer.start(ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0)
+             ProxyServer proxy = HttpProxy.start(ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0)
                      .accessLog(ProxySettings.AccessLogFormat.JSON).build(), new PrometheusRegistry(), log)) {
             proxy.apply(new Snapshots()
                     .filtered("quiet.example", "/", "web", quiet, web.port())
@@ -57,7 +57,7 @@ class AccessLogSwitchTest {
             exchange.close();
         });
              TestUpstream errors = TestUpstream.start("errors");
-             ProxyServer proxy = ProxyServer.start(ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0)
+             ProxyServer proxy = HttpProxy.start(ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0)
                      .accessLog(ProxySettings.AccessLogFormat.JSON).build(), new PrometheusRegistry(), log)) {
             proxy.apply(new Snapshots()
                     .filtered("shop.example", "/", "web", RequestFilters.NONE.withErrorPages(

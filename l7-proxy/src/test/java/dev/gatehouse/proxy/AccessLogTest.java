@@ -99,7 +99,7 @@ class AccessLogTest {
     }
 
     private static ProxyServer start(ProxySettings.AccessLogFormat format, OutputStream log) {
-        return ProxyServer.start(ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0).accessLog(format).build(),
+        return HttpProxy.start(ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0).accessLog(format).build(),
                 new PrometheusRegistry(), log);
     }
 

@@ -16,7 +16,7 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     ProxyFixture(ProxySettings.Builder settings) {
-        proxy = ProxyServer.start(settings.bindAddress("127.0.0.1").httpPort(0).adminPort(0).build(), registry);
+        proxy = HttpProxy.start(settings.bindAddress("127.0.0.1").httpPort(0).adminPort(0).build(), registry);
         http = new Http(proxy.httpAddress().getPort());
     }
 

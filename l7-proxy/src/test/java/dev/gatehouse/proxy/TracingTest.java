@@ -33,7 +33,7 @@ class TracingTest {
 
     @BeforeEach
     void start() {
-        proxy = ProxyServer.start(ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0)
+        proxy = HttpProxy.start(ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).adminPort(0)
                 .accessLog(ProxySettings.AccessLogFormat.JSON).tracing(new TraceSettings(collector.endpoint(), 1.0)).build(),
                 new PrometheusRegistry(), accessLog);
         proxy.apply(new Snapshots()

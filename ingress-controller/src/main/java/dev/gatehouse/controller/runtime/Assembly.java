@@ -7,6 +7,7 @@ import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
+import dev.gatehouse.proxy.HttpProxy;
 import dev.gatehouse.proxy.ProxyServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -70,7 +71,7 @@ final class Assembly implements Mode.Rebuilds {
 
     private Gatehouse startInOrder() {
         mode.startFoundation(parts, this::trigger);
-        ProxyServer proxy = parts.start("proxy", () -> ProxyServer.start(features.proxy(), registry, features.accessLog()),
+        ProxyServer proxy = parts.start("proxy", () -> HttpProxy.start(features.proxy(), registry, features.accessLog()),
                 this::stopProxy);
         mode.startElection(parts, this::leading);
         dashboard = DashboardViews.serve(proxy, Clock.systemUTC(), mode instanceof ClusterMode ? "cluster" : "standalone",

@@ -12,14 +12,6 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
  */
 public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
-    /** Fired down an HTTP/1 pipeline when the proxy drains: close when idle, else after the response in flight. */
-    static final Object DRAIN = new Object() {
-        @Override
-        public String toString() {
-            return "DRAIN";
-        }
-    };
-
     private final ProxyContext proxy;
     private boolean counted;
 
@@ -57,10 +49,10 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
      */
     public static void drain(io.netty.channel.Channel channel) {
         ChannelHandler h2 = channel.pipeline().get(Http2FrameCodec.class);
-        if (h2 != null || channel.pipeline().get(DownstreamHandler.class) == null) {
+        if (h2 != null || channel.pipeline().get(DownstreamHandler.NAME) == null) {
             channel.close();
         } else {
-            channel.pipeline().fireUserEventTriggered(DRAIN);
+            channel.pipeline().fireUserEventTriggered(DrainEvent.DRAIN);
         }
     }
 }

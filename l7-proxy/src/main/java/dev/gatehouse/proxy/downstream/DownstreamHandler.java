@@ -4,8 +4,8 @@ import dev.gatehouse.logging.Causes;
 import dev.gatehouse.logging.LogLimiter;
 import dev.gatehouse.proxy.exchange.Downstream;
 import dev.gatehouse.proxy.exchange.Exchange;
-import dev.gatehouse.proxy.filter.RateLimiter;
 import dev.gatehouse.proxy.filter.RequestFilter;
+import dev.gatehouse.proxy.filter.RequestSlot;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.filter.Verdict;
 import dev.gatehouse.proxy.http.ClientInfo;
@@ -56,6 +56,9 @@ import org.slf4j.event.Level;
  */
 public final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Downstream {
 
+    /** Its name in the pipeline. */
+    static final String NAME = "proxy";
+
     private static final Logger log = LoggerFactory.getLogger(DownstreamHandler.class);
     /** Its lines are a peer's doing, as often as it likes. */
     private static final LogLimiter LIMITED = LogLimiter.perMinute(log, Level.DEBUG);
@@ -75,7 +78,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     private boolean verifying;
     private boolean started;
     // the rate limiter's hold on the request in hand, given back however that request ends
-    private RateLimiter.Slot inFlight = RateLimiter.Slot.NONE;
+    private RequestSlot inFlight = RequestSlot.NONE;
     // the filters of the forwarding route of the request in hand: its own answers carry the route's response and
     // CORS headers, as the upstream's do (one request is in hand at a time, also while a check is pending)
     private RouteFilters answering;
@@ -175,7 +178,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
-        if (event == ConnectionGuard.DRAIN) {
+        if (event == DrainEvent.DRAIN) {
             if (exchange == null && !verifying && !discarding && pipelined.isEmpty()) {
                 closing = true;
                 context.close();
@@ -236,9 +239,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
      * a WebSocket for as long as it is open.
      */
     @Override
-    public RateLimiter.Slot upgraded() {
-        RateLimiter.Slot slot = inFlight;
-        inFlight = RateLimiter.Slot.NONE;
+    public RequestSlot upgraded() {
+        RequestSlot slot = inFlight;
+        inFlight = RequestSlot.NONE;
         exchange = null;
         closing = true;
         releasePipelined();
@@ -255,7 +258,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     /** The request in hand ended (answered, failed, tunnelled or abandoned): its place in the rate limit is free. */
     private void releaseSlot() {
         inFlight.release();
-        inFlight = RateLimiter.Slot.NONE;
+        inFlight = RequestSlot.NONE;
     }
 
     private void releasePipelined() {
@@ -272,7 +275,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
             return;
         }
         answering = null;
-        RequestRouter.Routed routed = router.route(request, this);
+        RequestRouter.Routed routed = router.route(request, this::hold);
         if (routed instanceof RequestRouter.Refused refused) {
             refuse(request, refused.refusal());
         } else if (routed instanceof RequestRouter.Answered answered) {
@@ -356,7 +359,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     }
 
     /** Keeps the request's place in its route's rate limit until the request ends. */
-    void hold(RateLimiter.Slot slot) {
+    private void hold(RequestSlot slot) {
         inFlight = slot;
     }
 

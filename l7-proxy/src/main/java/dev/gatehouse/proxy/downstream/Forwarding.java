@@ -5,21 +5,22 @@ import dev.gatehouse.proxy.filter.BodyLimitFilter;
 import dev.gatehouse.proxy.filter.ExternalAuthClient;
 import dev.gatehouse.proxy.filter.FilteredRequest;
 import dev.gatehouse.proxy.filter.PasswordChecks;
-import dev.gatehouse.proxy.filter.RateLimiter;
 import dev.gatehouse.proxy.filter.RequestFilter;
+import dev.gatehouse.proxy.filter.RequestSlot;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.observe.RouteStats;
 import dev.gatehouse.routing.RequestPolicy;
 import io.netty.handler.codec.http.HttpRequest;
+import java.util.function.Consumer;
 
 /** A request on its way to a forwarding route's upstream, while its route's filters check it. */
 final class Forwarding implements FilteredRequest {
 
     private static final RequestFilter[] BODY_LIMIT_ONLY = {BodyLimitFilter.INSTANCE};
 
-    private final DownstreamHandler downstream;
+    private final Consumer<RequestSlot> holder;
     private final ProxyContext proxy;
     private final HttpRequest request;
     private final ClientInfo client;
@@ -30,9 +31,9 @@ final class Forwarding implements FilteredRequest {
     private final boolean keepAlive;
     private final ClusterRuntime defaultBackend;
 
-    Forwarding(DownstreamHandler downstream, ProxyContext proxy, HttpRequest request, ClientInfo client, RouteStats stats,
+    Forwarding(Consumer<RequestSlot> holder, ProxyContext proxy, HttpRequest request, ClientInfo client, RouteStats stats,
                ClusterRuntime cluster, RequestPolicy policy, RouteFilters filters, boolean keepAlive, ClusterRuntime defaultBackend) {
-        this.downstream = downstream;
+        this.holder = holder;
         this.proxy = proxy;
         this.request = request;
         this.client = client;
@@ -64,8 +65,8 @@ final class Forwarding implements FilteredRequest {
         return stats;
     }
 
-    @Override
-    public RouteFilters filters() {
+    /** The route's filters, compiled (its response and CORS headers, for an answer that carries them). */
+    RouteFilters filters() {
         return filters;
     }
 
@@ -85,8 +86,8 @@ final class Forwarding implements FilteredRequest {
     }
 
     @Override
-    public void hold(RateLimiter.Slot slot) {
-        downstream.hold(slot);
+    public void hold(RequestSlot slot) {
+        holder.accept(slot);
     }
 
     ClusterRuntime cluster() {

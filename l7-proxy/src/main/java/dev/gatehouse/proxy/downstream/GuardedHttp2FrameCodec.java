@@ -50,7 +50,7 @@ final class GuardedHttp2FrameCodec extends Http2FrameCodec {
         // once per connection: frames still in hand after the first error can trip the same limit again
         if (http2Ex != null && !cut) {
             cut = true;
-            abuse.labelValues(Http2Abuse.of(http2Ex, outbound).label()).inc();
+            abuse.labelValues(Http2AbuseReasons.of(http2Ex, outbound).label()).inc();
         }
         super.onConnectionError(ctx, outbound, cause, http2Ex);
     }

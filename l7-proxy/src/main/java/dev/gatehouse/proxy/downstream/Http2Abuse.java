@@ -1,7 +1,5 @@
 package dev.gatehouse.proxy.downstream;
 
-import io.netty.handler.codec.http2.Http2Exception;
-
 /**
  * Why an HTTP/2 client connection was cut, or one of its streams refused or reset: the {@code reason} label of
  * {@code gatehouse_http2_abuse_total}.
@@ -27,33 +25,5 @@ enum Http2Abuse {
 
     String label() {
         return label;
-    }
-
-    /**
-     * The reason of a connection error. Netty's own limits say which one tripped only in their messages (their
-     * exceptions share one class and error code); Http2AbuseTest trips each limit and checks its reason, so a Netty
-     * upgrade that rewords one fails there rather than silently counting it as a protocol error.
-     */
-    static Http2Abuse of(Http2Exception error, boolean outbound) {
-        if (error instanceof Http2FrameBudget.Exceeded exceeded) {
-            return exceeded.reason();
-        }
-        String message = String.valueOf(error.getMessage());
-        if (message.contains("of RST frames")) {
-            return outbound ? EXCESS_STREAM_ERRORS : RAPID_RESET;
-        }
-        if (message.contains("outstanding control frames")) {
-            return CONTROL_FRAME_FLOOD;
-        }
-        if (message.contains("empty data frames")) {
-            return EMPTY_DATA_FRAMES;
-        }
-        if (message.contains("small consecutive continuations frames")) {
-            return CONTINUATION_FLOOD;
-        }
-        if (message.contains("Header size exceeded")) {
-            return HEADER_LIST_SIZE;
-        }
-        return PROTOCOL_ERROR;
     }
 }

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  * then {@link #http1} or {@link #http2} replaces {@code detect}.
  */
-public final class HttpListenerInitializer extends ChannelInitializer<Channel> {
+public final class HttpListenerInitializer extends ChannelInitializer<Channel> implements ProtocolPipelines {
 
     private final ProxyContext proxy;
     private final SniCertificates certificates;
@@ -63,8 +63,8 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                 .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
     }
 
-    /** HTTP/1.x after {@code after}. */
-    void http1(ChannelPipeline pipeline, String after) {
+    @Override
+    public void http1(ChannelPipeline pipeline, String after) {
         ProxySettings settings = proxy.settings();
         pipeline.addAfter(after, "http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(settings.maxInitialLineLength())
@@ -75,7 +75,7 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                 .addAfter("http", "timeouts", new ClientTimeouts(settings.clientHeaderTimeout().toNanos(),
                         settings.keepAliveTimeout().toNanos()))
                 // routes each request and relays it upstream, or answers it
-                .addAfter("timeouts", "proxy", new DownstreamHandler(proxy));
+                .addAfter("timeouts", DownstreamHandler.NAME, new DownstreamHandler(proxy));
     }
 
     /**
@@ -85,7 +85,8 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> {
      * resets a stream the client stopped reading; {@code goaway-first}
      * holds a connection error back from {@code peer-failures} until the codec has answered it.
      */
-    void http2(ChannelPipeline pipeline, String after) {
+    @Override
+    public void http2(ChannelPipeline pipeline, String after) {
         ProxySettings settings = proxy.settings();
         long stallTimeout = settings.http2().streamStallTimeout().toNanos();
         var stalled = proxy.metrics().http2Abuse.labelValues(Http2Abuse.STALLED_STREAM.label());
@@ -99,7 +100,7 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> {
                                 .addLast("stall", new StalledStreamTimeout(stallTimeout, stalled))
                                 .addLast("stream-errors", new StreamErrorReset())
                                 .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
-                                .addLast("proxy", new DownstreamHandler(proxy))
+                                .addLast(DownstreamHandler.NAME, new DownstreamHandler(proxy))
                                 .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
                     }
                 }))

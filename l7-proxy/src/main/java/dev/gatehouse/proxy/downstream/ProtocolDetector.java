@@ -18,12 +18,12 @@ final class ProtocolDetector extends ByteToMessageDecoder implements Runnable {
 
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final HttpListenerInitializer pipelines;
+    private final ProtocolPipelines pipelines;
     private final long timeoutNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timeout;
 
-    ProtocolDetector(HttpListenerInitializer pipelines, long timeoutNanos) {
+    ProtocolDetector(ProtocolPipelines pipelines, long timeoutNanos) {
         this.pipelines = pipelines;
         this.timeoutNanos = timeoutNanos;
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy.downstream;
 
 import dev.gatehouse.proxy.exchange.ErrorPage;
+import dev.gatehouse.proxy.filter.RequestSlot;
 import dev.gatehouse.proxy.filter.Verdict;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.ForwardedHeaders;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AsciiString;
+import java.util.function.Consumer;
 
 /**
  * The first stage of a request on a client connection: reads its target (the absolute form included), refuses a head
@@ -67,7 +69,7 @@ final class RequestRouter {
         this.http2 = http2;
     }
 
-    Routed route(HttpRequest request, DownstreamHandler handler) {
+    Routed route(HttpRequest request, Consumer<RequestSlot> holder) {
         String authority = request.headers().get(HttpHeaderNames.HOST);
         String target = request.uri();
         String absoluteAuthority = null;
@@ -106,7 +108,7 @@ final class RequestRouter {
                         LocalResponses.text(redirect, "this host is served over HTTPS at " + location), keepAlive,
                         HttpHeaderNames.LOCATION, location));
             }
-            return new Forwarded(new Forwarding(handler, proxy, request, client, stats, live.cluster(forward, request.headers()),
+            return new Forwarded(new Forwarding(holder, proxy, request, client, stats, live.cluster(forward, request.headers()),
                     policy, live.filters(route), keepAlive, ErrorPage.defaultBackend(live, live.filters(route))));
         }
         if (route.action() instanceof RouteAction.Redirect redirect) {

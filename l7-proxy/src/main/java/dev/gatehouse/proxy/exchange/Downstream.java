@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy.exchange;
 
 import dev.gatehouse.proxy.downstream.DownstreamHandler;
-import dev.gatehouse.proxy.filter.RateLimiter;
+import dev.gatehouse.proxy.filter.RequestSlot;
 import dev.gatehouse.proxy.net.DeadlineTimer;
 
 /**
@@ -28,5 +28,5 @@ public interface Downstream {
      * The exchange turns the connection into a tunnel: the downstream stops handling it and hands over the request's
      * place in its rate limit, which the tunnel gives back when it closes.
      */
-    RateLimiter.Slot upgraded();
+    RequestSlot upgraded();
 }

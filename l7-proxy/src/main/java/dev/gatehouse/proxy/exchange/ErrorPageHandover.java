@@ -2,20 +2,18 @@ package dev.gatehouse.proxy.exchange;
 
 import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.filter.RouteFilters;
-import io.netty.handler.codec.http.HttpContent;
+import dev.gatehouse.routing.ClusterName;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * Error-page substitution for one exchange: whether an answer of a status is replaced, and, once it is, the second
- * exchange that fetches the page from the default backend. The first exchange then only passes on what happens to
- * the client connection; the page's exchange counts and logs the request.
+ * Error-page substitution for one exchange: whether an answer of a status is replaced, and the request, cluster and
+ * filters of the second exchange that fetches the page from the default backend. The first exchange then only passes
+ * on what happens to the client connection; the page's exchange counts and logs the request.
  */
 final class ErrorPageHandover {
 
     private final RouteFilters filters;
     private final ClusterRuntime pages;
-    private Exchange page;
 
     private ErrorPageHandover(RouteFilters filters, ClusterRuntime pages) {
         this.filters = filters;
@@ -33,38 +31,26 @@ final class ErrorPageHandover {
         return ErrorPage.replaces(filters, status);
     }
 
-    /** Whether the page's exchange has the client. */
-    boolean forwardsClientEvents() {
-        return page != null;
-    }
-
-    /** The client sent more of the body of the request whose answer is replaced (which nobody reads). */
-    void clientSent(HttpContent content) {
-        if (content instanceof LastHttpContent) {
-            page.clientUploadEnded();
-        }
-    }
-
-    void downstreamWritability(boolean writable) {
-        page.onDownstreamWritability(writable);
-    }
-
-    void downstreamClosed() {
-        page.onDownstreamClosed();
-    }
-
     /**
-     * Starts the page's exchange for an answer of {@code status} to {@code replaced}'s request.
-     *
-     * @param reuse           whether the client connection may stay open after the page
-     * @param clientUploading whether the client is still sending the body of the request whose answer is replaced
+     * The request for the page of an answer of {@code status} to the client's {@code request}, whose target and host
+     * the client sent as {@code target} and {@code host}; its own target is set by {@link #retarget} once its exchange
+     * has recorded the client's for the access log.
      */
-    void start(Exchange replaced, int status, boolean reuse, boolean clientUploading) {
-        HttpRequest request = ErrorPage.request(replaced.clientRequest(), replaced.clientTarget(), replaced.clientHost(), status,
-                replaced.cluster().cluster().name(), filters, replaced.client().requestId());
-        page = replaced.pageExchange(request, pages, ErrorPage.pageFilters(filters), reuse, clientUploading);
-        ErrorPage.retarget(request);
-        page.requestContent(LastHttpContent.EMPTY_LAST_CONTENT);
-        page.start();
+    HttpRequest request(HttpRequest request, String target, String host, int status, ClusterName clusterName, CharSequence requestId) {
+        return ErrorPage.request(request, target, host, status, clusterName, filters, requestId);
+    }
+
+    void retarget(HttpRequest page) {
+        ErrorPage.retarget(page);
+    }
+
+    /** The default backend, which serves the pages. */
+    ClusterRuntime cluster() {
+        return pages;
+    }
+
+    /** The filters of the page's exchange. */
+    RouteFilters pageFilters() {
+        return ErrorPage.pageFilters(filters);
     }
 }

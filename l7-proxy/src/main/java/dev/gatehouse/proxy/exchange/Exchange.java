@@ -7,8 +7,8 @@ import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.balance.Member;
 import dev.gatehouse.proxy.balance.SelectionRequest;
 import dev.gatehouse.proxy.downstream.DownstreamHandler;
-import dev.gatehouse.proxy.filter.RateLimiter;
 import dev.gatehouse.proxy.filter.RequestMirror;
+import dev.gatehouse.proxy.filter.RequestSlot;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.DownstreamResponse;
@@ -60,23 +60,7 @@ import org.slf4j.event.Level;
  * client over to a second exchange, with the default backend, for the page ({@link ErrorPage}); a mirrored route's
  * requests are copied by {@link RequestMirror}.
  */
-public final class Exchange implements UpstreamListener, FutureListener<Channel>, SelectionRequest {
-
-    /** Where an exchange stands. */
-    enum State {
-        /** The current attempt waits for an upstream connection. */
-        CONNECTING,
-        /** The request goes (or went) out; no answer yet. */
-        AWAITING,
-        /** Dropping the body of a 1xx interim answer. */
-        INTERIM,
-        /** The answer's head went to the client; its body streams. */
-        RESPONDING,
-        /** An answer with a custom error status is dropped, body and all, for the error page. */
-        REPLACING,
-        /** Ended: answered, failed, tunnelled, handed to an error page's exchange, or abandoned by the client. */
-        ENDED
-    }
+public final class Exchange implements UpstreamListener, FutureListener<Channel>, SelectionRequest, Expiring {
 
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
     /** Upstream failures are the upstream's (or a client's, through it) doing, as often as it likes. */
@@ -101,11 +85,13 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     private final ResponseEdits edits;
     private final ExchangeDeadlines deadlines;
     private final ErrorPageHandover pages;
+    // once an error page replaces the answer: the page's exchange, to which what the client does is passed on
+    private Exchange page;
     private final boolean keepAlive;
     private final boolean http2;
     private final boolean upgrade;
     private final String[] affinityCookie = new String[1];
-    private State state = State.CONNECTING;
+    private ExchangeState state = ExchangeState.CONNECTING;
     private boolean reusedConnection;
     private boolean upstreamReusable;
     private boolean closeDownstream;
@@ -144,7 +130,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
 
     /** Rewrites the request for the upstream hop and starts the first attempt. */
     public void start() {
-        body.mirror(proxy.mirror().copy(filters, request, client, ctx.channel()));
+        body.mirror(proxy.mirror().copy(filters == null ? null : filters.mirrorTarget(), request, client, ctx.channel()));
         if (line.host() == null) {
             // an HTTP/1.0 client may leave Host out; the HTTP/1.1 request sent on may not: it names the address the
             // client reached, as nginx names the server
@@ -169,7 +155,8 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         return attempts.tried(candidate);
     }
 
-    State state() {
+    @Override
+    public ExchangeState state() {
         return state;
     }
 
@@ -180,7 +167,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
                     attempts.started() ? attempts.failureDetail() : "no ready endpoint for this route", false);
             return;
         }
-        state = State.CONNECTING;
+        state = ExchangeState.CONNECTING;
         deadlines.attemptStarted();
         Channel pooled = leg.pooled(next.endpoint());
         if (pooled != null) {
@@ -199,7 +186,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     /** A pooled or new upstream connection (or stream) is ready, or could not be opened. */
     @Override
     public void operationComplete(Future<Channel> acquired) {
-        if (!leg.awaited(acquired) || state == State.ENDED) {
+        if (!leg.awaited(acquired) || state == ExchangeState.ENDED) {
             leg.releaseUnused(acquired);
             return;
         }
@@ -214,7 +201,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
 
     /** The attempt has its connection: send what there is of the request. */
     private void attach(Channel upstream) {
-        state = State.AWAITING;
+        state = ExchangeState.AWAITING;
         reusedConnection = leg.attach(upstream, this);
         upstreamReusable = true;
         deadlines.attached(body.complete());
@@ -226,7 +213,8 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     }
 
     /** Connecting failed, or timed out: another attempt when the rules allow, else the client's answer. */
-    void connectFailed(boolean timedOut) {
+    @Override
+    public void connectFailed(boolean timedOut) {
         if (timedOut) {
             leg.abandon(this);
         }
@@ -247,25 +235,26 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
      * (its connection is closed), and the client gets a 400 unless the upstream's answer has begun.
      */
     public void requestMalformed() {
-        if (state == State.RESPONDING) {
+        if (state == ExchangeState.RESPONDING) {
             abort();
-        } else if (state != State.ENDED) {
+        } else if (state != ExchangeState.ENDED) {
             fail(400, "the request body could not be read", true);
         }
     }
 
     /** The next piece of the request body from the client. */
     public void requestContent(HttpContent content) {
-        if (state == State.ENDED) {
-            if (pages != null && pages.forwardsClientEvents()) {
-                pages.clientSent(content);
+        if (state == ExchangeState.ENDED) {
+            if (page != null && content instanceof LastHttpContent) {
+                // the client finished sending the body of the request whose answer the page replaces
+                page.clientUploading = false;
             }
             content.release();
             return;
         }
         switch (body.relay(content, leg.channel(), leg)) {
             case TOO_LARGE -> {
-                if (state == State.RESPONDING) {
+                if (state == ExchangeState.RESPONDING) {
                     abort();
                 } else {
                     fail(413, "the request body is larger than " + body.limit() + " bytes", true);
@@ -287,7 +276,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     @Override
     public void onUpstreamWritable() {
         deadlines.sendUnblocked();
-        if (state != State.ENDED && !body.complete()) {
+        if (state != ExchangeState.ENDED && !body.complete()) {
             downstream.upstreamBlocked(false);
         }
     }
@@ -295,7 +284,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     /** A piece of the response from the upstream. */
     @Override
     public void onResponse(HttpObject msg) {
-        if (state == State.ENDED) {
+        if (state == ExchangeState.ENDED) {
             ReferenceCountUtil.release(msg);
         } else if (msg instanceof HttpResponse response) {
             onResponseHead(response);
@@ -317,7 +306,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         }
         if (code < 200) {
             // 1xx interim responses (such as 103 Early Hints) are the upstream's business with us
-            state = response instanceof LastHttpContent ? State.AWAITING : State.INTERIM;
+            state = response instanceof LastHttpContent ? ExchangeState.AWAITING : ExchangeState.INTERIM;
             ReferenceCountUtil.release(response);
             return;
         }
@@ -335,13 +324,13 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         if (pages != null && pages.replaces(code)) {
             // the answer is dropped, with its body, for the default backend's page
             ReferenceCountUtil.release(response);
-            state = State.REPLACING;
+            state = ExchangeState.REPLACING;
             if (response instanceof LastHttpContent) {
                 replaced();
             }
             return;
         }
-        state = State.RESPONDING;
+        state = ExchangeState.RESPONDING;
         closeDownstream = DownstreamResponse.prepare(response, keepAlive && !proxy.draining(), body.http10(), body.head());
         edits.apply(response, affinityCookie[0], request.headers().get(HttpHeaderNames.USER_AGENT));
         relay(response);
@@ -349,11 +338,11 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
 
     private void onResponseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
-        if (state == State.INTERIM || state == State.REPLACING) {
+        if (state == ExchangeState.INTERIM || state == ExchangeState.REPLACING) {
             content.release();
             if (last) {
-                if (state == State.INTERIM) {
-                    state = State.AWAITING;
+                if (state == ExchangeState.INTERIM) {
+                    state = ExchangeState.AWAITING;
                 } else {
                     replaced();
                 }
@@ -384,7 +373,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         DownstreamResponse.prepareUpgrade(response);
         ctx.writeAndFlush(response);
         record();
-        RateLimiter.Slot slot = downstream.upgraded();
+        RequestSlot slot = downstream.upgraded();
         Tunnel.splice(ctx.channel(), DOWNSTREAM_HTTP, up, UPSTREAM_HTTP, deadlines.readTimeoutNanos(), () -> {
             releaseUpstream.run();
             slot.release();
@@ -394,7 +383,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     @Override
     public void onUpstreamReadComplete() {
         Channel upstream = leg.channel();
-        if (state == State.ENDED || upstream == null) {
+        if (state == ExchangeState.ENDED || upstream == null) {
             return;
         }
         deadlines.upstreamRead();
@@ -406,9 +395,9 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     }
 
     public void onDownstreamWritability(boolean writable) {
-        if (pages != null && pages.forwardsClientEvents()) {
-            pages.downstreamWritability(writable);
-        } else if (state != State.ENDED && leg.channel() != null) {
+        if (page != null) {
+            page.onDownstreamWritability(writable);
+        } else if (state != ExchangeState.ENDED && leg.channel() != null) {
             leg.channel().config().setAutoRead(writable);
         }
     }
@@ -419,18 +408,18 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     }
 
     private void upstreamFailed(String reason, Throwable cause) {
-        if (state == State.ENDED) {
+        if (state == ExchangeState.ENDED) {
             return;
         }
         leg.release(false);
-        if (state == State.REPLACING) {
+        if (state == ExchangeState.REPLACING) {
             // the answer being replaced was already in: the rest of its body is not needed
             replaced();
             return;
         }
         FAILURES.log("upstream " + reason, "upstream {} of cluster {} failed ({}): {}", attempts.member(), cluster.name(),
                 reason, cause == null ? "closed" : Causes.describe(cause));
-        if (state == State.RESPONDING) {
+        if (state == ExchangeState.RESPONDING) {
             attempts.failed(reason);
             abort();
             return;
@@ -456,22 +445,24 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     }
 
     /** The upstream refused request bytes for longer than the send timeout. */
-    void sendTimedOut() {
+    @Override
+    public void sendTimedOut() {
         PeerFailures.count(leg.channel(), "timeout", "the upstream did not take the request in time");
         attempts.failed("timeout");
         fail(504, "the upstream did not take the request in time", true);
     }
 
     /** The upstream stayed silent for longer than the read timeout. */
-    void readTimedOut() {
+    @Override
+    public void readTimedOut() {
         PeerFailures.count(leg.channel(), "timeout", "the upstream did not answer in time");
         attempts.failed("timeout");
-        if (state == State.REPLACING) {
+        if (state == ExchangeState.REPLACING) {
             // the answer being replaced is in, only its body stalls: no other attempt, whose head would reach the client
             // before the page's; the connection, mid-body, cannot be reused
             upstreamReusable = false;
             replaced();
-        } else if (state == State.RESPONDING) {
+        } else if (state == ExchangeState.RESPONDING) {
             abort();
         } else if (attempts.rules().timeout() && attempts.mayTryAnother(body.replayable(attempts.rules()), this)) {
             tryAnother(504, "the upstream did not answer in time");
@@ -481,20 +472,21 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     }
 
     /** Whether the request is still going out to an upstream that has not started answering. */
-    boolean sending() {
-        return !body.complete() && state != State.RESPONDING && state != State.REPLACING;
+    @Override
+    public boolean sending() {
+        return !body.complete() && state != ExchangeState.RESPONDING && state != ExchangeState.REPLACING;
     }
 
     /** The client went away; the upstream connection cannot be trusted with a half-sent request. */
     public void onDownstreamClosed() {
-        if (pages != null && pages.forwardsClientEvents()) {
-            pages.downstreamClosed();
+        if (page != null) {
+            page.onDownstreamClosed();
             return;
         }
-        if (state == State.ENDED) {
+        if (state == ExchangeState.ENDED) {
             return;
         }
-        boolean started = state == State.RESPONDING;
+        boolean started = state == ExchangeState.RESPONDING;
         end(false);
         status = started ? status : 499;
         record();
@@ -513,7 +505,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
      * one request fewer in flight, and the upstream connection goes back to its pool ({@code reuseUpstream}) or closes.
      */
     private void end(boolean reuseUpstream) {
-        state = State.ENDED;
+        state = ExchangeState.ENDED;
         body.drop(leg);
         deadlines.cancel();
         attempts.ended();
@@ -570,44 +562,17 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         handOver();
     }
 
+    /** The page's exchange takes the client, on the same connection. */
     private void handOver() {
         // a client that waits for 100 Continue may or may not send its body now: only a new connection is safe
         boolean reuse = keepAlive && !(body.expectsContinue() && !body.complete());
-        pages.start(this, status, reuse, !body.complete());
-    }
-
-    /** Starts the exchange for the page of an error, on the same client connection. */
-    Exchange pageExchange(HttpRequest page, ClusterRuntime pageCluster, RouteFilters pageFilters, boolean reuse,
-                          boolean uploading) {
-        Exchange exchange = new Exchange(downstream, ctx, page, stats, pageCluster, policy, pageFilters, leg.connections(), proxy,
+        HttpRequest pageRequest = pages.request(request, line.uri(), line.host(), status, cluster.cluster().name(), client.requestId());
+        page = new Exchange(downstream, ctx, pageRequest, stats, pages.cluster(), policy, pages.pageFilters(), leg.connections(), proxy,
                 client, reuse, null);
-        exchange.clientUploading = uploading;
-        return exchange;
-    }
-
-    /** The client finished sending the body of the request whose answer this page replaces. */
-    void clientUploadEnded() {
-        clientUploading = false;
-    }
-
-    HttpRequest clientRequest() {
-        return request;
-    }
-
-    ClientInfo client() {
-        return client;
-    }
-
-    ClusterRuntime cluster() {
-        return cluster;
-    }
-
-    String clientTarget() {
-        return line.uri();
-    }
-
-    String clientHost() {
-        return line.host();
+        page.clientUploading = !body.complete();
+        pages.retarget(pageRequest);
+        page.requestContent(LastHttpContent.EMPTY_LAST_CONTENT);
+        page.start();
     }
 
     /** Whether the client sent all of its request: the page of an error has its own, complete, request. */

@@ -11,7 +11,7 @@ import dev.gatehouse.routing.RequestPolicy;
  */
 final class ExchangeDeadlines implements Runnable {
 
-    private final Exchange exchange;
+    private final Expiring exchange;
     private final DeadlineTimer timer;
     private final long connectNanos;
     private final long readNanos;
@@ -20,7 +20,7 @@ final class ExchangeDeadlines implements Runnable {
     private long lastUpstreamRead;
     private long sendBlockedSince;
 
-    ExchangeDeadlines(Exchange exchange, DeadlineTimer timer, RequestPolicy policy, ProxySettings settings) {
+    ExchangeDeadlines(Expiring exchange, DeadlineTimer timer, RequestPolicy policy, ProxySettings settings) {
         this.exchange = exchange;
         this.timer = timer;
         this.connectNanos = (policy.connectTimeout() != null ? policy.connectTimeout() : settings.upstreamConnectTimeout()).toNanos();
@@ -82,13 +82,13 @@ final class ExchangeDeadlines implements Runnable {
     /** The timer fired: a deadline that passed ends the attempt; otherwise the next one is armed. */
     @Override
     public void run() {
-        Exchange.State state = exchange.state();
-        if (state == Exchange.State.ENDED) {
+        ExchangeState state = exchange.state();
+        if (state == ExchangeState.ENDED) {
             return;
         }
         long now = System.nanoTime();
         long deadline;
-        if (state == Exchange.State.CONNECTING) {
+        if (state == ExchangeState.CONNECTING) {
             deadline = attemptStart + connectNanos;
             if (now - deadline >= 0) {
                 exchange.connectFailed(true);

@@ -3,6 +3,7 @@ package dev.gatehouse.proxy.filter;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.function.BiConsumer;
 
 /**
  * A CORS preflight on a route with CORS: 204 with the CORS headers for an allowed origin, 403 without them for
@@ -12,9 +13,12 @@ import io.netty.handler.codec.http.HttpHeaders;
 final class CorsPreflightFilter implements RequestFilter {
 
     private final CorsPolicy cors;
+    private final BiConsumer<HttpHeaders, String> routeHeaders;
 
-    CorsPreflightFilter(CorsPolicy cors) {
+    /** @param routeHeaders adds the route's response and CORS headers for an origin, as on every answer of the route */
+    CorsPreflightFilter(CorsPolicy cors, BiConsumer<HttpHeaders, String> routeHeaders) {
         this.cors = cors;
+        this.routeHeaders = routeHeaders;
     }
 
     @Override
@@ -27,7 +31,7 @@ final class CorsPreflightFilter implements RequestFilter {
             return Verdict.answer(403, "the origin is not allowed on this route (CORS)");
         }
         HttpHeaders headers = new DefaultHttpHeaders();
-        request.filters().addResponseHeaders(headers, origin);
+        routeHeaders.accept(headers, origin);
         cors.addPreflight(headers);
         return Verdict.answer(new Verdict.Answer(204, "", null, null, headers, false));
     }

@@ -13,9 +13,6 @@ public interface FilteredRequest {
 
     RouteStats stats();
 
-    /** The route's filters, compiled (its response and CORS headers, for an answer that carries them). */
-    RouteFilters filters();
-
     /** The most body bytes the route takes; negative for no limit. */
     long maxBodyBytes();
 
@@ -26,5 +23,5 @@ public interface FilteredRequest {
     ExternalAuthClient externalAuth();
 
     /** Keeps the request's place among its client's requests in flight until the request ends, however it ends. */
-    void hold(RateLimiter.Slot slot);
+    void hold(RequestSlot slot);
 }

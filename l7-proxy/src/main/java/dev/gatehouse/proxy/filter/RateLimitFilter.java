@@ -11,7 +11,7 @@ final class RateLimitFilter implements RequestFilter {
 
     @Override
     public Verdict check(FilteredRequest request) {
-        RateLimiter.Slot slot = limiter.admit(request.client().client());
+        RequestSlot slot = limiter.admit(request.client().client());
         if (slot.refusal() != 0) {
             return Verdict.answer(slot.refusal(), "too many requests from this client address; try again shortly");
         }

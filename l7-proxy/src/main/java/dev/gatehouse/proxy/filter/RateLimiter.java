@@ -20,22 +20,8 @@ public final class RateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
 
-    /** A request's place among its client's requests in flight, or its refusal. */
-    public interface Slot {
-        /** The place of a request that no connection limit counts. */
-        Slot NONE = () -> { };
-
-        /** The request ended; a second call does nothing. */
-        void release();
-
-        /** The status the request is refused with, or 0 when it may go on. */
-        default int refusal() {
-            return 0;
-        }
-    }
-
     /** A refused request: it holds no place. */
-    private record Refused(int refusal) implements Slot {
+    private record Refused(int refusal) implements RequestSlot {
         @Override
         public void release() {
         }
@@ -45,8 +31,8 @@ public final class RateLimiter {
     private final Cidrs exempt;
     private final RequestBuckets buckets;
     private final RequestsInFlight inFlight;
-    private final Slot rateRefused;
-    private final Slot connectionRefused;
+    private final RequestSlot rateRefused;
+    private final RequestSlot connectionRefused;
 
     private RateLimiter(RateLimit model, Cidrs exempt, RequestBuckets buckets, RequestsInFlight inFlight) {
         this.model = model;
@@ -87,15 +73,15 @@ public final class RateLimiter {
      * Whether a request from {@code client} may go on: its slot (release it when the request ends), or a refusal with
      * its status. A refused request uses up nothing, as in nginx.
      */
-    Slot admit(CharSequence client) {
+    RequestSlot admit(CharSequence client) {
         String address = client.toString();
         if (exempt != null && exempt.contains(address)) {
-            return Slot.NONE;
+            return RequestSlot.NONE;
         }
         if (model.refuseAll()) {
             return rateRefused;
         }
-        Slot slot = Slot.NONE;
+        RequestSlot slot = RequestSlot.NONE;
         if (inFlight != null) {
             slot = inFlight.acquire(address);
             if (slot == null) {

@@ -7,7 +7,6 @@ import dev.gatehouse.proxy.http.HopByHopHeaders;
 import dev.gatehouse.proxy.http.RequestIds;
 import dev.gatehouse.proxy.net.Transport;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
-import dev.gatehouse.routing.Mirror;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -30,18 +29,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +56,6 @@ public final class RequestMirror {
     private static final Logger log = LoggerFactory.getLogger(RequestMirror.class);
     /** Its lines are a peer's doing, as often as it likes. */
     private static final LogLimiter LIMITED = LogLimiter.perMinute(log, Level.DEBUG);
-    private static final String REQUEST_URI = "$request_uri";
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     private static final int READ_TIMEOUT_SECONDS = 10;
 
@@ -81,62 +75,11 @@ public final class RequestMirror {
     }
 
     /**
-     * Where a route's copies go, parsed once when its filters are compiled.
-     *
-     * @param tls the client TLS context of an https target, null for http: taken here, off the event loops, so that
-     *            no copy's connection builds one
-     */
-    record Target(Mirror mirror, SslContext tls, String host, int port, String pathTemplate, String hostHeader) {
-
-        /** The target of {@code mirror}, or null when it has none or it cannot be parsed (logged). */
-        static Target of(Mirror mirror) {
-            if (mirror == null) {
-                return null;
-            }
-            try {
-                URI uri = new URI(mirror.target().replace(REQUEST_URI, "/"));
-                boolean https = mirror.target().startsWith("https://");
-                int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
-                String rest = mirror.target().substring(mirror.target().indexOf("//") + 2);
-                int pathStart = indexOfPath(rest);
-                String authority = rest.substring(0, pathStart);
-                String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-                String path = rest.substring(pathStart);
-                return new Target(mirror, https ? ClientTls.CONTEXT : null, host, port, path.startsWith("?") ? "/" + path : path,
-                        mirror.host() != null ? mirror.host() : authority);
-            } catch (URISyntaxException | RuntimeException e) {
-                log.error("mirror target \"{}\" cannot be parsed ({}); requests are not mirrored", mirror.target(), e.getMessage());
-                return null;
-            }
-        }
-
-        private static int indexOfPath(String rest) {
-            for (int i = 0; i < rest.length(); i++) {
-                if (rest.charAt(i) == '/' || rest.charAt(i) == '?' || rest.charAt(i) == '$') {
-                    return i;
-                }
-            }
-            return rest.length();
-        }
-
-        /** The target of a copy of a request for {@code requestUri}: the request's own when the URL has no path. */
-        String uri(String requestUri) {
-            if (pathTemplate.isEmpty()) {
-                return requestUri;
-            }
-            String uri = pathTemplate.replace(REQUEST_URI, requestUri);
-            // "https://mirror.example$request_uri" has its path in the variable; "…/$request_uri" one slash too many
-            return uri.startsWith("//") ? uri.substring(1) : uri;
-        }
-    }
-
-    /**
-     * Starts the copy of a request that a route with {@code filters} forwards, before the request is rewritten for its
+     * Starts the copy, to {@code target} (null for none), of a request that a route forwards, before the request is rewritten for its
      * upstream: sent at once when it needs no body (or has it already), else returned to collect the body. Null when
      * there is nothing more to do.
      */
-    public Copy copy(RouteFilters filters, HttpRequest request, ClientInfo client, Channel downstream) {
-        Target target = filters == null ? null : filters.mirrorTarget();
+    public Copy copy(MirrorTarget target, HttpRequest request, ClientInfo client, Channel downstream) {
         if (target == null) {
             return null;
         }
@@ -157,7 +100,7 @@ public final class RequestMirror {
         return copy;
     }
 
-    private static HttpRequest head(Target target, HttpRequest request, ClientInfo client) {
+    private static HttpRequest head(MirrorTarget target, HttpRequest request, ClientInfo client) {
         DefaultFullHttpRequest copy = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), target.uri(request.uri()),
                 Unpooled.EMPTY_BUFFER);
         HttpHeaders headers = copy.headers();
@@ -179,12 +122,12 @@ public final class RequestMirror {
     /** One copy on its way: its head, and its body as it arrives. Used on the client connection's event loop only. */
     public final class Copy {
 
-        private final Target target;
+        private final MirrorTarget target;
         private final HttpRequest head;
         private final EventLoop loop;
         private ByteBuf body;
 
-        private Copy(Target target, HttpRequest head, EventLoop loop, ByteBuf body) {
+        private Copy(MirrorTarget target, HttpRequest head, EventLoop loop, ByteBuf body) {
             this.target = target;
             this.head = head;
             this.loop = loop;
@@ -246,7 +189,7 @@ public final class RequestMirror {
         }
     }
 
-    private Bootstrap bootstrap(Target target, EventLoop loop) {
+    private Bootstrap bootstrap(MirrorTarget target, EventLoop loop) {
         SslContext context = target.tls();
         return new Bootstrap()
                 .group(loop)
@@ -270,29 +213,12 @@ public final class RequestMirror {
                 });
     }
 
-    /**
-     * Verifies mirror targets as a browser would, against the JDK's trusted certificate authorities: one context for the
-     * process, built (once, by class initialization) when the first https target is parsed.
-     */
-    private static final class ClientTls {
-
-        static final SslContext CONTEXT = build();
-
-        private static SslContext build() {
-            try {
-                return SslContextBuilder.forClient().build();
-            } catch (SSLException e) {
-                throw new IllegalStateException("the JDK's default TLS client context is unavailable", e);
-            }
-        }
-    }
-
     /** Reads a copy's answer and throws it away; the connection closes at its end, or on any failure. */
     private final class Discard extends ChannelInboundHandlerAdapter {
 
-        private final Target target;
+        private final MirrorTarget target;
 
-        private Discard(Target target) {
+        private Discard(MirrorTarget target) {
             this.target = target;
         }
 

@@ -21,7 +21,7 @@ final class RequestsInFlight {
     }
 
     /** A slot for one more request from {@code client}, or null when it has {@code limit} in flight already. */
-    RateLimiter.Slot acquire(String client) {
+    RequestSlot acquire(String client) {
         while (true) {
             AtomicInteger count = clients.get(client);
             if (count == null) {
@@ -49,7 +49,7 @@ final class RequestsInFlight {
     }
 
     /** One request's place in its client's count; released once, on the event loop of the request. */
-    private final class Slot implements RateLimiter.Slot {
+    private final class Slot implements RequestSlot {
 
         private final String client;
         private final AtomicInteger count;

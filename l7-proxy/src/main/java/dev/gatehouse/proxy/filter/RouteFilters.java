@@ -3,12 +3,9 @@ package dev.gatehouse.proxy.filter;
 import dev.gatehouse.proxy.downstream.DownstreamHandler;
 import dev.gatehouse.proxy.exchange.Exchange;
 import dev.gatehouse.proxy.exchange.UpstreamRequest;
-import dev.gatehouse.proxy.http.BasicCredentials;
 import dev.gatehouse.proxy.http.ResponseHeaders;
 import dev.gatehouse.proxy.http.Rewrites;
 import dev.gatehouse.proxy.live.LiveRouting;
-import dev.gatehouse.proxy.net.Cidrs;
-import dev.gatehouse.routing.BasicAuth;
 import dev.gatehouse.routing.ErrorPages;
 import dev.gatehouse.routing.LocationRewrite;
 import dev.gatehouse.routing.PathRewrite;
@@ -17,9 +14,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Map;
 
 /**
  * The {@link RequestFilters} of one forwarded route, ready for the data plane: the source allow list
@@ -30,51 +25,38 @@ import org.slf4j.LoggerFactory;
  */
 public final class RouteFilters {
 
-    private static final Logger log = LoggerFactory.getLogger(RouteFilters.class);
-    private static final CompletableFuture<PasswordChecks.Verdict> INVALID = CompletableFuture.completedFuture(PasswordChecks.Verdict.INVALID);
-    private static final CompletableFuture<PasswordChecks.Verdict> UNAVAILABLE =
-            CompletableFuture.completedFuture(PasswordChecks.Verdict.UNAVAILABLE);
-
     private final RequestFilters model;
     private final RateLimiter limiter;
-    private final Cidrs allowedSources;
-    private final Cidrs deniedSources;
-    private final boolean denyAll;
-    private final AsciiString challenge;
-    private final RequestMirror.Target mirrorTarget;
+    private final MirrorTarget mirrorTarget;
     private final ExternalAuthCheck externalAuth;
     private final CorsPolicy cors;
     private final AsciiString[] responseHeaders;
     private final RequestFilter[] chain;
 
-    private RouteFilters(RequestFilters model, RateLimiter limiter, Cidrs allowedSources, Cidrs deniedSources, boolean denyAll) {
+    private RouteFilters(String route, RequestFilters model, RateLimiter limiter) {
         this.model = model;
         this.limiter = limiter;
-        this.allowedSources = allowedSources;
-        this.deniedSources = deniedSources;
-        this.denyAll = denyAll;
-        this.challenge = model.basicAuth() == null ? null : AsciiString.of("Basic realm=\"" + model.basicAuth().realm() + "\"");
-        this.mirrorTarget = RequestMirror.Target.of(model.mirror());
+        this.mirrorTarget = MirrorTarget.of(model.mirror());
         this.externalAuth = model.externalAuth() == null ? null : ExternalAuthCheck.compile(model.externalAuth());
         this.cors = CorsPolicy.compile(model.cors());
         this.responseHeaders = ResponseHeaders.compile(model.responseHeaders());
-        this.chain = buildChain();
+        this.chain = buildChain(route);
     }
 
     /** The checks, in the order a request meets them; the body limit last, as on a route without filters. */
-    private RequestFilter[] buildChain() {
+    private RequestFilter[] buildChain(String route) {
         List<RequestFilter> checks = new ArrayList<>(6);
         if (cors != null) {
-            checks.add(new CorsPreflightFilter(cors));
+            checks.add(new CorsPreflightFilter(cors, this::addResponseHeaders));
         }
         if (limiter != null) {
             checks.add(new RateLimitFilter(limiter));
         }
-        if (denyAll || allowedSources != null || deniedSources != null) {
-            checks.add(new SourceListFilter(this));
+        if (!model.allowedSources().isEmpty() || !model.deniedSources().isEmpty()) {
+            checks.add(SourceListFilter.compile(route, model.allowedSources(), model.deniedSources()));
         }
         if (model.basicAuth() != null) {
-            checks.add(new BasicAuthFilter(this));
+            checks.add(new BasicAuthFilter(model.basicAuth()));
         }
         if (externalAuth != null) {
             checks.add(new ExternalAuthFilter(externalAuth));
@@ -89,21 +71,12 @@ public final class RouteFilters {
     }
 
     /**
-     * The filters of route {@code route}. A source that is not an address or range should have been refused by
-     * the translator; if one gets here the route refuses every client, since allowing all would open what the
-     * list was meant to close.
+     * The filters of route {@code route}.
      *
      * @param limiter the limiter of the filters' rate limit, shared by the routes of its zone; null without one
      */
     public static RouteFilters compile(String route, RequestFilters filters, RateLimiter limiter) {
-        try {
-            return new RouteFilters(filters, limiter, filters.allowedSources().isEmpty() ? null : Cidrs.parse(filters.allowedSources()),
-                    filters.deniedSources().isEmpty() ? null : Cidrs.parse(filters.deniedSources()), false);
-        } catch (IllegalArgumentException invalid) {
-            log.error("route {}: sources {} / denied {}: {}; every client is refused until the lists are fixed", route,
-                    filters.allowedSources(), filters.deniedSources(), invalid.getMessage());
-            return new RouteFilters(filters, limiter, null, null, true);
-        }
+        return new RouteFilters(route, filters, limiter);
     }
 
     /** The model these were compiled from. */
@@ -116,48 +89,9 @@ public final class RouteFilters {
         return limiter;
     }
 
-    /** Whether the client address (after PROXY protocol and trusted forwarded headers) may use the route. */
-    boolean allows(CharSequence client) {
-        if (denyAll) {
-            return false;
-        }
-        String address = client.toString();
-        return (allowedSources == null || allowedSources.contains(address)) && (deniedSources == null || !deniedSources.contains(address));
-    }
-
-    /** The basic auth of the route, or null. */
-    BasicAuth basicAuth() {
-        return model.basicAuth();
-    }
-
-    /**
-     * The verdict on the credentials of an Authorization header (null when absent): missing and malformed ones at
-     * once, a password by {@code checks}; an unknown user's password is checked against another user's hash and
-     * refused, so that it takes as long as a wrong password.
-     */
-    CompletableFuture<PasswordChecks.Verdict> checkCredentials(String authorization, PasswordChecks checks) {
-        if (model.basicAuth().unavailable()) {
-            return UNAVAILABLE;
-        }
-        BasicCredentials credentials = BasicCredentials.parse(authorization);
-        if (credentials == null) {
-            return INVALID;
-        }
-        String hash = model.basicAuth().users().get(credentials.user());
-        if (hash == null) {
-            return checks.refuseUnknown(credentials.password(), model.basicAuth().users().values().iterator().next());
-        }
-        return checks.check(credentials.user(), credentials.password(), hash);
-    }
-
     /** The external authentication of the route, or null. */
     ExternalAuthCheck externalAuth() {
         return externalAuth;
-    }
-
-    /** The WWW-Authenticate value of a 401; null without basic auth. */
-    AsciiString challenge() {
-        return challenge;
     }
 
     /** The request target sent upstream. */
@@ -167,7 +101,7 @@ public final class RouteFilters {
     }
 
     /** Headers set on the request sent upstream, by lower-case name. */
-    public java.util.Map<String, String> requestHeaders() {
+    public Map<String, String> requestHeaders() {
         return model.requestHeaders();
     }
 
@@ -228,7 +162,7 @@ public final class RouteFilters {
     }
 
     /** Where copies of the route's requests go, or null. */
-    RequestMirror.Target mirrorTarget() {
+    public MirrorTarget mirrorTarget() {
         return mirrorTarget;
     }
 }

@@ -1,18 +1,52 @@
 package dev.gatehouse.proxy.filter;
 
+import dev.gatehouse.proxy.net.Cidrs;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** The route's allowed and denied source addresses: another client is answered 403. */
 final class SourceListFilter implements RequestFilter {
 
-    private final RouteFilters filters;
+    private static final Logger log = LoggerFactory.getLogger(SourceListFilter.class);
 
-    SourceListFilter(RouteFilters filters) {
-        this.filters = filters;
+    private final Cidrs allowed;
+    private final Cidrs denied;
+    private final boolean denyAll;
+
+    private SourceListFilter(Cidrs allowed, Cidrs denied, boolean denyAll) {
+        this.allowed = allowed;
+        this.denied = denied;
+        this.denyAll = denyAll;
+    }
+
+    /**
+     * The lists of route {@code route}, either of which may be empty. A source that is not an address or range should
+     * have been refused by the translator; if one gets here the route refuses every client, since allowing all would
+     * open what the list was meant to close.
+     */
+    static SourceListFilter compile(String route, List<String> allowed, List<String> denied) {
+        try {
+            return new SourceListFilter(allowed.isEmpty() ? null : Cidrs.parse(allowed), denied.isEmpty() ? null : Cidrs.parse(denied), false);
+        } catch (IllegalArgumentException invalid) {
+            log.error("route {}: sources {} / denied {}: {}; every client is refused until the lists are fixed", route,
+                    allowed, denied, invalid.getMessage());
+            return new SourceListFilter(null, null, true);
+        }
     }
 
     @Override
     public Verdict check(FilteredRequest request) {
         // the address may come from a forwarded header: the answer does not repeat it
-        return filters.allows(request.client().client()) ? Verdict.PASS
-                : Verdict.answer(403, "the client address is not allowed on this route");
+        return allows(request.client().client()) ? Verdict.PASS : Verdict.answer(403, "the client address is not allowed on this route");
+    }
+
+    /** Whether the client address (after PROXY protocol and trusted forwarded headers) may use the route. */
+    private boolean allows(CharSequence client) {
+        if (denyAll) {
+            return false;
+        }
+        String address = client.toString();
+        return (allowed == null || allowed.contains(address)) && (denied == null || !denied.contains(address));
     }
 }

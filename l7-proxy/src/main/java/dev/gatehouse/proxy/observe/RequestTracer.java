@@ -1,6 +1,5 @@
 package dev.gatehouse.proxy.observe;
 
-import dev.gatehouse.proxy.TraceSettings;
 import dev.gatehouse.proxy.http.ClientInfo;
 import io.netty.handler.codec.http.HttpRequest;
 
@@ -21,11 +20,6 @@ public interface RequestTracer extends AutoCloseable {
         public void close() {
         }
     };
-
-    /** The tracer {@code settings} ask for: {@link #OFF} without an endpoint, else one exporting over OTLP/HTTP. */
-    static RequestTracer create(TraceSettings settings, ProxyMetrics metrics) {
-        return settings.enabled() ? OtlpTracer.start(settings, metrics.registry()) : OFF;
-    }
 
     /**
      * Starts the span of {@code request}, as the client sent it.

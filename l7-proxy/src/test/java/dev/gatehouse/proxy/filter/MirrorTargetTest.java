@@ -2,7 +2,6 @@ package dev.gatehouse.proxy.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.proxy.filter.RequestMirror;
 import dev.gatehouse.routing.Mirror;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +22,7 @@ class MirrorTargetTest {
     })
     void a_copy_of_a_b_c_goes_to_the_targets_address_with_its_path_and_host(String target, String host, int port, String uri,
                                                                            String hostHeader) {
-        RequestMirror.Target parsed = RequestMirror.Target.of(new Mirror(target, true, null));
+        MirrorTarget parsed = MirrorTarget.of(new Mirror(target, true, null));
 
         assertThat(parsed.host()).isEqualTo(host);
         assertThat(parsed.port()).isEqualTo(port);
@@ -33,17 +32,17 @@ class MirrorTargetTest {
 
     @Test
     void an_https_target_has_its_tls_context_from_parsing_off_the_event_loops_one_for_all() {
-        RequestMirror.Target first = RequestMirror.Target.of(new Mirror("https://a.example$request_uri", true, null));
-        RequestMirror.Target second = RequestMirror.Target.of(new Mirror("https://b.example:8443/copy", true, null));
+        MirrorTarget first = MirrorTarget.of(new Mirror("https://a.example$request_uri", true, null));
+        MirrorTarget second = MirrorTarget.of(new Mirror("https://b.example:8443/copy", true, null));
 
         assertThat(first.tls()).isNotNull().isSameAs(second.tls());
         assertThat(first.tls().isClient()).isTrue();
-        assertThat(RequestMirror.Target.of(new Mirror("http://c.example", true, null)).tls()).isNull();
+        assertThat(MirrorTarget.of(new Mirror("http://c.example", true, null)).tls()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"https://test.example$request_uri", "http://10.0.0.9:8080/x"})
     void mirror_host_replaces_the_targets_host_in_the_host_header(String target) {
-        assertThat(RequestMirror.Target.of(new Mirror(target, false, "shadow.internal")).hostHeader()).isEqualTo("shadow.internal");
+        assertThat(MirrorTarget.of(new Mirror(target, false, "shadow.internal")).hostHeader()).isEqualTo("shadow.internal");
     }
 }

@@ -28,9 +28,9 @@ class RateLimiterTest {
     void a_request_refused_by_the_rate_gives_its_place_in_flight_back() {
         RateLimiter limiter = compile(new RateLimit("default/web", 1, 0, 2, 1, List.of(), 429, 503, false));
 
-        RateLimiter.Slot first = limiter.admit("192.0.2.1");
+        RequestSlot first = limiter.admit("192.0.2.1");
         limiter.admit("192.0.2.1").release();
-        RateLimiter.Slot refused = limiter.admit("192.0.2.1");
+        RequestSlot refused = limiter.admit("192.0.2.1");
 
         assertThat(first.refusal()).isZero();
         assertThat(refused.refusal()).as("the rate").isEqualTo(429);
@@ -42,8 +42,8 @@ class RateLimiterTest {
     void a_request_beyond_the_connections_gets_the_connection_status_and_uses_no_rate() {
         RateLimiter limiter = compile(new RateLimit("default/web", 1, 0, 1, 1, List.of(), 429, 503, false));
 
-        RateLimiter.Slot held = limiter.admit("192.0.2.1");
-        RateLimiter.Slot refused = limiter.admit("192.0.2.1");
+        RequestSlot held = limiter.admit("192.0.2.1");
+        RequestSlot refused = limiter.admit("192.0.2.1");
         held.release();
 
         assertThat(refused.refusal()).isEqualTo(503);

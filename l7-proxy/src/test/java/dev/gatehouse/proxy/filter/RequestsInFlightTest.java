@@ -19,8 +19,8 @@ class RequestsInFlightTest {
     void a_client_gets_as_many_slots_as_the_limit_and_a_released_one_can_be_taken_again() {
         RequestsInFlight inFlight = new RequestsInFlight(2);
 
-        RateLimiter.Slot first = inFlight.acquire("192.0.2.1");
-        RateLimiter.Slot second = inFlight.acquire("192.0.2.1");
+        RequestSlot first = inFlight.acquire("192.0.2.1");
+        RequestSlot second = inFlight.acquire("192.0.2.1");
 
         assertThat(first).isNotNull();
         assertThat(second).isNotNull();
@@ -33,7 +33,7 @@ class RequestsInFlightTest {
     @Test
     void releasing_a_slot_twice_frees_it_once() {
         RequestsInFlight inFlight = new RequestsInFlight(2);
-        RateLimiter.Slot first = inFlight.acquire("192.0.2.1");
+        RequestSlot first = inFlight.acquire("192.0.2.1");
         inFlight.acquire("192.0.2.1");
 
         first.release();
@@ -46,8 +46,8 @@ class RequestsInFlightTest {
     void each_client_address_counts_on_its_own_and_leaves_no_state_behind() {
         RequestsInFlight inFlight = new RequestsInFlight(1);
 
-        RateLimiter.Slot one = inFlight.acquire("192.0.2.1");
-        RateLimiter.Slot other = inFlight.acquire("2001:db8::1");
+        RequestSlot one = inFlight.acquire("192.0.2.1");
+        RequestSlot other = inFlight.acquire("2001:db8::1");
 
         assertThat(other).isNotNull();
         assertThat(inFlight.acquire("192.0.2.1")).isNull();
@@ -70,7 +70,7 @@ class RequestsInFlightTest {
                 done.add(threads.submit(() -> {
                     start.await();
                     for (int i = 0; i < 20_000; i++) {
-                        RateLimiter.Slot slot = inFlight.acquire("192.0.2.1");
+                        RequestSlot slot = inFlight.acquire("192.0.2.1");
                         if (slot != null) {
                             most.accumulateAndGet(held.incrementAndGet(), Math::max);
                             held.decrementAndGet();

@@ -41,7 +41,7 @@ class SpanExportQueueTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            RequestTracer tracer = RequestTracer.create(
+            RequestTracer tracer = RequestTracers.create(
                     new TraceSettings(URI.create("http://127.0.0.1:" + stalled.getLocalPort()), 1.0), new ProxyMetrics(registry));
             try {
                 int ended = 3 * OtlpTracer.QUEUE_SIZE;

@@ -20,7 +20,7 @@ class UnsampledTraceTest {
     @Test
     void aRequestLeftOutBySamplingStillSendsAnUnsampledTraceparentUpstreamAndHasATraceId() {
         // no collector listens there: an unsampled span is never exported
-        try (RequestTracer tracer = RequestTracer.create(new TraceSettings(URI.create("http://127.0.0.1:9"), 0.0),
+        try (RequestTracer tracer = RequestTracers.create(new TraceSettings(URI.create("http://127.0.0.1:9"), 0.0),
                 new ProxyMetrics(new PrometheusRegistry()))) {
             TraceSpan span = tracer.start(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"), "1.1", CLIENT, true);
             HttpHeaders upstream = new DefaultHttpHeaders();
