@@ -6,7 +6,7 @@ import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.LocalResponses;
 import dev.gatehouse.proxy.http.RequestHeadRules;
 import dev.gatehouse.proxy.observe.AccessLog;
-import dev.gatehouse.proxy.observe.AccessLogRecord;
+import dev.gatehouse.proxy.observe.AccessLogEntry;
 import dev.gatehouse.proxy.observe.RouteStats;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -80,12 +80,13 @@ final class LocalAnswers {
     }
 
     private void log(HttpRequest request, ClientInfo client, RouteStats stats, Verdict.Answer answer, RouteFilters route) {
-        if (accessLog.enabled() && (route == null || route.logged())) {
-            accessLog.log(new AccessLogRecord(System.currentTimeMillis(), client.requestId().toString(), client.client().toString(),
-                    request.method().name(), request.uri(),
-                    http2 ? "HTTP/2" : request.protocolVersion().text(), request.headers().get(HttpHeaderNames.HOST),
-                    stats.virtualHost(), stats.route(), null, answer.status(), answer.body().length(), 0, 0,
-                    request.headers().get(HttpHeaderNames.USER_AGENT), request.headers().get(HttpHeaderNames.REFERER)));
+        AccessLogEntry entry = accessLog.enabled() && (route == null || route.logged()) ? accessLog.claim() : null;
+        if (entry != null) {
+            HttpHeaders headers = request.headers();
+            entry.request(System.currentTimeMillis(), client.requestId(), client.client(), request.method().name(), request.uri(),
+                            http2 ? "HTTP/2" : request.protocolVersion().text(), headers.get(HttpHeaderNames.HOST),
+                            headers.get(HttpHeaderNames.USER_AGENT), headers.get(HttpHeaderNames.REFERER))
+                    .publish(stats.virtualHost(), stats.route(), null, answer.status(), answer.body().length(), 0, 0, null);
         }
     }
 }

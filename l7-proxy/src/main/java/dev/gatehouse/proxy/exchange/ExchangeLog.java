@@ -4,7 +4,7 @@ import dev.gatehouse.proxy.balance.Member;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.observe.AccessLog;
-import dev.gatehouse.proxy.observe.AccessLogRecord;
+import dev.gatehouse.proxy.observe.AccessLogEntry;
 import dev.gatehouse.proxy.observe.RequestTracer;
 import dev.gatehouse.proxy.observe.RouteStats;
 import dev.gatehouse.proxy.observe.TraceSpan;
@@ -72,13 +72,16 @@ final class ExchangeLog {
      */
     void write(HttpRequest request, ClientInfo client, RouteStats stats, Member upstream, int status, long bytesSent,
                long bytesReceived) {
-        String endpoint = upstream == null ? null : upstream.endpoint().toString();
-        span.end(new TraceSpan.Outcome(status, stats.virtualHost(), stats.route(), cluster, endpoint, bytesSent, bytesReceived));
-        if (!enabled) {
-            return;
+        if (span != TraceSpan.NONE) {
+            String endpoint = upstream == null ? null : upstream.endpoint().toString();
+            span.end(new TraceSpan.Outcome(status, stats.virtualHost(), stats.route(), cluster, endpoint, bytesSent, bytesReceived));
         }
-        accessLog.log(new AccessLogRecord(startMillis, client.requestId().toString(), client.client().toString(), method, uri,
-                protocol, host, stats.virtualHost(), stats.route(), endpoint, status, bytesSent, bytesReceived, elapsedNanos(),
-                request.headers().get(HttpHeaderNames.USER_AGENT), request.headers().get(HttpHeaderNames.REFERER), span.traceId()));
+        AccessLogEntry entry = enabled ? accessLog.claim() : null;
+        if (entry != null) {
+            entry.request(startMillis, client.requestId(), client.client(), method, uri, protocol, host,
+                            request.headers().get(HttpHeaderNames.USER_AGENT), request.headers().get(HttpHeaderNames.REFERER))
+                    .publish(stats.virtualHost(), stats.route(), upstream == null ? null : upstream.endpoint(), status, bytesSent,
+                            bytesReceived, elapsedNanos(), span.traceId());
+        }
     }
 }
