@@ -71,8 +71,9 @@ launch() { # id cpus stdout command...: starts a pinned process, its stderr to $
 start_gatehouse() { # id threads log jar
   local id="$1" threads="$2" log="$3" jar="$4" stdout="$work/$1.out" format=off
   [[ $log == on ]] && { stdout=$(log_file "$id"); format=json; }
-  # the launcher, so that its JVM settings are the ones measured; GATEHOUSE_JAVA_OPTS replaces them
-  GATEHOUSE_JAR="$jar" JAVA_OPTS="${GATEHOUSE_JAVA_OPTS:-}" launch "$id" "$(proxy_cpus "$threads")" "$stdout" \
+  # the launcher, so that its JVM settings are the ones measured; GATEHOUSE_JAVA_OPTS replaces them. No class archive:
+  # it only shortens the start, and the instances of one jar would all write it as they exit.
+  GATEHOUSE_CDS=off GATEHOUSE_JAR="$jar" JAVA_OPTS="${GATEHOUSE_JAVA_OPTS:-}" launch "$id" "$(proxy_cpus "$threads")" "$stdout" \
     "$root/gatehouse" run --manifests "$work/manifests" --bind-address 127.0.0.1 --http-port "${http_port[$id]}" \
     --https-port "${https_port[$id]}" --admin-port "${admin_port[$id]}" --event-loop-threads "$threads" \
     --access-log "$format" --max-connections 0
