@@ -117,7 +117,7 @@ upstream
 
 java_version=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ { print $2 }')
 jvm_options="${JAVA_OPTS:-}"
-[[ -n $jvm_options ]] || jvm_options="the launcher's defaults"
+[[ -n $jvm_options ]] || jvm_options="the launcher's, $(sed -n 's/^jvm_defaults=(\(.*\))$/\1/p' "$root/gatehouse")"
 rows=()
 
 if [[ " $SKIP " != *" load "* ]]; then
@@ -185,7 +185,7 @@ fi
   echo "### memory-start.sh, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), Linux $(uname -r), JDK $java_version." \
-    "Gatehouse JVM: $jvm_options."
+    "Gatehouse: $GATEHOUSE_JAR of $(date -u -r "$GATEHOUSE_JAR" '+%Y-%m-%d %H:%M UTC'); JVM: $jvm_options."
   echo
   echo "| measured | figure |"
   echo "|---|---|"

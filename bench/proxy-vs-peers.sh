@@ -378,6 +378,16 @@ for threads in 1 2; do
   stop_all
 done
 
+# Errors per instance, summed over its windows (here, not in the report below: that runs in a subshell)
+declare -A socket_errors non_2xx
+for scenario in "${scenarios_run[@]}"; do
+  for id in "${ids[@]}"; do
+    socket_errors[$scenario|$id]=$(echo "${samples[$scenario|$id]}" | tr ';' '\n' | awk '{ e += $5 } END { print e + 0 }')
+    non_2xx[$scenario|$id]=$(echo "${samples[$scenario|$id]}" | tr ';' '\n' | awk '{ e += $6 } END { print e + 0 }')
+    ((socket_errors[$scenario|$id] == 0 && non_2xx[$scenario|$id] == 0)) || status=1
+  done
+done
+
 # The report, in Markdown to paste into bench/README.md.
 label() {
   case $1 in
@@ -392,14 +402,14 @@ cell() { # scenario id: "req/s · p99" (mean for h2c)
   printf "%s/s · %s %s ms" "$(median_of "$1|$2" 1)" "$unit" "$(median_of "$1|$2" 3)"
 }
 jvm_options="${GATEHOUSE_JAVA_OPTS:-}"
-[[ -n $jvm_options ]] || jvm_options="the launcher's defaults"
+[[ -n $jvm_options ]] || jvm_options="the launcher's, $(sed -n 's/^jvm_defaults=(\(.*\))$/\1/p' "$root/gatehouse")"
 java_version=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ { print $2 }')
 {
   echo "### proxy-vs-peers.sh, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), Linux $(uname -r), JDK $java_version;" \
     "nginx $(nginx -v 2>&1 | sed 's/.*\///'), HAProxy $(haproxy -v | awk 'NR == 1 { print $3 }'), $(wrk -v 2>&1 | awk 'NR == 1 { print $1, $2 }'), $(h2load --version | awk '{ print $2 }')." \
-    "Gatehouse JVM: $jvm_options. $ROUNDS rounds of ${WINDOW}s windows, interleaved; warm-up ${WARMUP}s (Gatehouse), ${WARMUP_PEERS}s (peers)."
+    "Gatehouse: $GATEHOUSE_JAR of $(date -u -r "$GATEHOUSE_JAR" '+%Y-%m-%d %H:%M UTC')${GATEHOUSE_JAR_B:+; Gatehouse(before): $GATEHOUSE_JAR_B of $(date -u -r "$GATEHOUSE_JAR_B" '+%Y-%m-%d %H:%M UTC')}; JVM: $jvm_options. $ROUNDS rounds of ${WINDOW}s windows, interleaved; warm-up ${WARMUP}s (Gatehouse), ${WARMUP_PEERS}s (peers)."
   echo
   header="| scenario | log |"; rule="|---|---|"
   for peer in "${peers[@]}"; do header+=" ${title[$peer]} |"; rule+="---|"; done
@@ -439,9 +449,8 @@ java_version=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.
   echo "|---|---|---|---|---|---|"
   for scenario in "${scenarios_run[@]}"; do
     for id in "${ids[@]}"; do
-      errors=$(echo "${samples[$scenario|$id]}" | tr ';' '\n' | awk '{ e += $5 } END { print e + 0 }')
-      non2xx=$(echo "${samples[$scenario|$id]}" | tr ';' '\n' | awk '{ e += $6 } END { print e + 0 }')
-      ((errors == 0 && non2xx == 0)) || status=1
+      errors=${socket_errors[$scenario|$id]}
+      non2xx=${non_2xx[$scenario|$id]}
       lines="-"
       [[ $id == *-on ]] && lines=$(ratio "${logged_lines[$scenario|$id]:-0}" "${done_requests[$scenario|$id]}")
       echo "| $(label "$scenario") | ${title[${id%-*}]}, log ${id##*-} | ${done_requests[$scenario|$id]} | $errors | $non2xx | $lines |"
