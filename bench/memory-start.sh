@@ -6,11 +6,13 @@
 #     second, and VmHWM, the kernel's high-water mark, at the end;
 #   - the time from the process's start to /readyz answering 200: the demo (`gatehouse demo`), and INGRESSES
 #     Ingresses standalone from a generated manifests directory (INGRESSES/2 Services, two paths and one host
-#     per Ingress, one host in ten a wildcard), with the heap used after a full GC there.
+#     per Ingress, one host in ten a wildcard), with the heap used after a full GC there;
+#   - with AOT_JAVA=path of a Java 25+ java: the demo's start with the image's JVM options, without and with an AOT
+#     cache made as the Containerfile makes it (container/aot-training.sh; it uses ports 18080, 18443 and 19090).
 # Each start is measured STARTS times, the median reported; a single start on a shared machine swings.
 #
 # Usage: bench/memory-start.sh     (ROUTES=1000 LOAD=20 CONNECTIONS=64 INGRESSES=10000 STARTS=3 JAVA_OPTS=...
-#        GATEHOUSE_JAR=path; SKIP="load demo scale" to leave parts out; REPORT=file for the Markdown too)
+#        GATEHOUSE_JAR=path; AOT_JAVA=path; SKIP="load demo scale aot" to leave parts out; REPORT=file for the Markdown)
 # The demo's echo upstreams listen on 127.0.0.1:18081 and 18082, fixed by the demo: nothing else may use them.
 set -euo pipefail
 
@@ -21,6 +23,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 INGRESSES="${INGRESSES:-10000}"
 STARTS="${STARTS:-3}"
 SKIP="${SKIP:-}"
+AOT_JAVA="${AOT_JAVA:-}"
 REPORT="${REPORT:-}"
 GATEHOUSE_JAR="${GATEHOUSE_JAR:-$root/ingress-controller/target/gatehouse.jar}"
 export GATEHOUSE_JAR
@@ -32,14 +35,21 @@ PORT=$HTTP_PORT
 
 now_ms() { date +%s%3N; }
 
-# Starts the launcher with the given arguments; sets last_pid (java's: the launcher execs it) and start_ms.
+# Starts Gatehouse through the launcher with the given arguments; sets last_pid (java's: the launcher execs it) and
+# start_ms.
 launch() { # stdout, arguments...
   local stdout="$1"; shift
-  local bind=()
+  launch_with "$stdout" "$root/gatehouse" "$@"
+}
+
+launch_with() { # stdout, command up to the subcommand, subcommand, arguments...
+  local stdout="$1" command=() bind=()
+  shift
+  while [[ $1 != run && $1 != demo ]]; do command+=("$1"); shift; done
   [[ $1 == run ]] && bind=(--bind-address 127.0.0.1) # the demo binds 127.0.0.1 of its own
   start_ms=$(now_ms)
   # no drain on SIGTERM: nothing here waits for a load balancer to notice
-  "$root/gatehouse" "$@" "${bind[@]}" --http-port "$HTTP_PORT" --https-port "$HTTPS_PORT" --admin-port "$ADMIN_PORT" \
+  "${command[@]}" "$@" "${bind[@]}" --http-port "$HTTP_PORT" --https-port "$HTTPS_PORT" --admin-port "$ADMIN_PORT" \
     --shutdown-drain-delay 1ms --shutdown-timeout 2s >"$stdout" 2>>"$work/gatehouse.err" &
   last_pid=$!
   pids+=("$last_pid")
@@ -179,6 +189,32 @@ if [[ " $SKIP " != *" scale "* ]]; then
   done
   rows+=("| start to /readyz, $INGRESSES Ingresses standalone (median of $STARTS) | $(median_list <<<"$times") ms (each:$times) |")
   rows+=("| $INGRESSES Ingresses: RSS once ready, heap used after a full GC | $scale_rss MB, $scale_heap MB |")
+fi
+
+# The image's AOT cache, made as the Containerfile makes it (container/aot-training.sh with the image's JVM options),
+# then demo starts without and with it, in turns.
+if [[ -n $AOT_JAVA && " $SKIP " != *" aot "* ]]; then
+  say "training an AOT cache as the image does, with $AOT_JAVA"
+  mkdir -p "$work/aot-bin"
+  ln -s "$AOT_JAVA" "$work/aot-bin/java"
+  image_options=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\(.*\)"$/\1/p' "$root/Containerfile")
+  PATH="$work/aot-bin:$PATH" JAVA_TOOL_OPTIONS="$image_options" \
+    "$root/container/aot-training.sh" "$work/gatehouse.aot" --sun-misc-unsafe-memory-access=allow >"$work/aot.out" 2>&1 ||
+    { say "the training run failed:"; grep -v 'Pre JDK 6\|Skipping' "$work/aot.out" | tail -20 >&2; exit 1; }
+  without="" with=""
+  for _ in $(seq 1 "$STARTS"); do
+    for cache in none "$work/gatehouse.aot"; do
+      option=()
+      [[ $cache == none ]] || option=("-XX:AOTCache=$cache")
+      JAVA_TOOL_OPTIONS="$image_options" launch_with "$work/demo.out" "$AOT_JAVA" --sun-misc-unsafe-memory-access=allow \
+        "${option[@]}" -jar "$GATEHOUSE_JAR" demo
+      t=$(ready_ms)
+      stop_gatehouse
+      if [[ $cache == none ]]; then without+=" $t"; else with+=" $t"; fi
+      say "  demo on $AOT_JAVA, AOT cache $cache: ready after $t ms"
+    done
+  done
+  rows+=("| start to /readyz, demo, the image's JVM options on $("$AOT_JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ { print $2 }'), without and with its AOT cache (medians of $STARTS) | $(median_list <<<"$without") ms, $(median_list <<<"$with") ms (each:$without;$with) |")
 fi
 
 {
