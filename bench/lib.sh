@@ -137,6 +137,11 @@ http {
     listen 127.0.0.1:$UPSTREAM_PORT;${UPSTREAM_PORT2:+
     listen 127.0.0.1:$UPSTREAM_PORT2;}
     location / { default_type text/plain; return 200 "hello from the upstream\n"; }
+    # what a proxy sent upstream, for scripts that check every proxy adds the same headers
+    location = /bench-headers {
+      default_type text/plain;
+      return 200 "host=\$http_host\nx-request-id=\$http_x_request_id\nx-forwarded-for=\$http_x_forwarded_for\nx-real-ip=\$http_x_real_ip\nx-forwarded-proto=\$http_x_forwarded_proto\nx-forwarded-host=\$http_x_forwarded_host\nx-forwarded-port=\$http_x_forwarded_port\n";
+    }
   }
 }
 EOF
@@ -170,18 +175,19 @@ install_commands() {
   fi
 }
 
-# Sets each named variable to its own port in 20000-29999 that nothing listens on, so that runs side by side
-# on one machine rarely clash.
+# Sets each named variable to its own port in 20000-29999 that nothing listens on and no earlier call picked, so
+# that runs side by side on one machine rarely clash.
+taken_ports=" "
 pick_ports() { # variable names
-  local name port taken=" "
+  local name port
   for name in "$@"; do
     while :; do
       port=$((20000 + RANDOM % 10000))
-      [[ $taken == *" $port "* ]] && continue
+      [[ $taken_ports == *" $port "* ]] && continue
       (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
       break
     done
-    taken+="$port "
+    taken_ports+="$port "
     printf -v "$name" '%s' "$port"
   done
 }

@@ -146,6 +146,19 @@ class DeployManifestsTest {
     }
 
     @Test
+    void theDeploymentSetsTheHeapAndTheCollectorAsTheImageTrainedItsAotCacheWith() throws IOException {
+        Container container = ((Deployment) load("deployment.yaml").get(0)).getSpec().getTemplate().getSpec().getContainers().get(0);
+        String deployment = container.getEnv().stream().filter(env -> env.getName().equals("JAVA_TOOL_OPTIONS")).findFirst()
+                .orElseThrow().getValue();
+        String image = Files.readAllLines(Path.of("..", "Containerfile")).stream()
+                .filter(line -> line.startsWith("ENV JAVA_TOOL_OPTIONS=")).findFirst().orElseThrow()
+                .replaceFirst("^ENV JAVA_TOOL_OPTIONS=\"(.*)\"$", "$1");
+
+        assertThat(deployment.split(" ")).contains("-XX:+UseSerialGC").anyMatch(option -> option.startsWith("-XX:MaxRAMPercentage="));
+        assertThat(deployment).isEqualTo(image);
+    }
+
+    @Test
     void the_ingress_class_names_our_controller() throws IOException {
         IngressClass ingressClass = (IngressClass) load("ingressclass.yaml").get(0);
 
