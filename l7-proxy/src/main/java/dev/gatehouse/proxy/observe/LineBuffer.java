@@ -82,7 +82,14 @@ final class LineBuffer {
             return ascii("null");
         }
         ascii('"');
-        for (int i = 0; i < value.length(); i++) {
+        int length = value.length();
+        // most values are plain ASCII: copied in one tight loop, the rest of the value from its first other character
+        ensure(length);
+        int i = 0;
+        for (char c; i < length && (c = value.charAt(i)) >= 0x20 && c < 0x80 && c != '"' && c != '\\'; i++) {
+            bytes[size++] = (byte) c;
+        }
+        for (; i < length; i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 ascii('\\').ascii(c);
