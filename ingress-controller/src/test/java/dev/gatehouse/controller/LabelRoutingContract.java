@@ -315,6 +315,24 @@ abstract class LabelRoutingContract {
     }
 
     @Test
+    void sticky_keeps_its_cookie_from_the_app_and_its_answer_out_of_shared_caches_as_insert_indirect_nocache_does() {
+        HttpResponse<String> first = http.get("sticky.example", "/");
+        String cookie = first.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("mesosphere_server_id="))
+                .findFirst().orElseThrow();
+        String pair = cookie.substring(0, cookie.indexOf(';'));
+
+        HttpResponse<String> withOthers = http.send(http.request("sticky.example", "/")
+                .header("Cookie", "session=abc; " + pair + "; theme=dark").GET().build());
+        HttpResponse<String> alone = http.send(http.request("sticky.example", "/").header("Cookie", pair).GET().build());
+
+        assertThat(first.headers().allValues("Cache-Control")).contains("private");
+        assertThat(Echo.parse(withOthers.body())).containsEntry("header.cookie", "session=abc; theme=dark");
+        assertThat(Echo.parse(alone.body())).doesNotContainKey("header.cookie");
+        assertThat(alone.headers().allValues("Set-Cookie")).as("a client with a valid cookie gets none").isEmpty();
+        assertThat(Http.answeredBy(alone)).isEqualTo(Http.answeredBy(first));
+    }
+
+    @Test
     void balance_uri_header_and_source_keep_one_key_on_one_endpoint_and_roundrobin_alternates() {
         assertThat(answers("uri.example", "/same/path", Map.of(), 10)).hasSize(1);
         assertThat(answers("header.example", "/", Map.of("X-Tenant", "acme"), 10)).hasSize(1);

@@ -17,9 +17,18 @@ import java.time.Duration;
  * @param expires         how far in the future the cookie's Expires attribute lies when it is set, or null for none
  *                        (for browsers older than Max-Age)
  * @param conditionalSameSiteNone whether {@code SameSite=None} is left out for browsers known to reject a cookie with it
+ * @param indirect        HAProxy's {@code insert indirect nocache}: the cookie is the proxy's alone, so it is taken out
+ *                        of the requests sent upstream, and an answer that sets it is marked {@code Cache-Control: private}
+ *                        so that a shared cache does not hand one endpoint's cookie to every client
  */
 public record SessionAffinity(String cookieName, String path, Duration maxAge, boolean secure, String sameSite,
-                              boolean changeOnFailure, Duration expires, boolean conditionalSameSiteNone) {
+                              boolean changeOnFailure, Duration expires, boolean conditionalSameSiteNone, boolean indirect) {
+
+    /** A cookie the upstream sees too, as ingress-nginx's. */
+    public SessionAffinity(String cookieName, String path, Duration maxAge, boolean secure, String sameSite, boolean changeOnFailure,
+                           Duration expires, boolean conditionalSameSiteNone) {
+        this(cookieName, path, maxAge, secure, sameSite, changeOnFailure, expires, conditionalSameSiteNone, false);
+    }
 
     /** SameSite sent to every browser. */
     public SessionAffinity(String cookieName, String path, Duration maxAge, boolean secure, String sameSite, boolean changeOnFailure,
@@ -50,5 +59,10 @@ public record SessionAffinity(String cookieName, String path, Duration maxAge, b
     /** ingress-nginx's defaults: cookie {@code INGRESSCOOKIE} on {@code /}, a session cookie. */
     public static SessionAffinity cookie(String name) {
         return new SessionAffinity(name, "/", null, false, null, false);
+    }
+
+    /** marathon-lb's sticky cookie: HAProxy's {@code cookie NAME insert indirect nocache} on {@code /}, a session cookie. */
+    public static SessionAffinity insertIndirect(String name) {
+        return new SessionAffinity(name, "/", null, false, null, false, null, false, true);
     }
 }

@@ -7,7 +7,6 @@ import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.LoadBalancing;
 import dev.gatehouse.routing.SessionAffinity;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.HashMap;
@@ -67,7 +66,7 @@ public final class ClusterRuntime {
         SessionAffinity affinity = cluster.policy().affinity();
         String wanted = null;
         if (affinity != null) {
-            wanted = Cookies.value(request.request().headers().get(HttpHeaderNames.COOKIE), affinity.cookieName());
+            wanted = Cookies.value(request.clientCookies(), affinity.cookieName());
             Member sticky = wanted == null ? null : byAffinityId.get(wanted);
             if (sticky != null && !request.tried(sticky) && sticky.health().available(now)) {
                 affinityCookie[0] = null;

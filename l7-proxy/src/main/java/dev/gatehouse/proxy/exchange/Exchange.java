@@ -20,6 +20,7 @@ import dev.gatehouse.proxy.observe.RouteStats;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
 import dev.gatehouse.proxy.upstream.UpstreamListener;
 import dev.gatehouse.routing.RequestPolicy;
+import dev.gatehouse.routing.SessionAffinity;
 import dev.gatehouse.routing.UpstreamProtocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -91,6 +92,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     private final boolean http2;
     private final boolean upgrade;
     private final String[] affinityCookie = new String[1];
+    private final String clientCookies;
     private ExchangeState state = ExchangeState.CONNECTING;
     private boolean reusedConnection;
     private boolean upstreamReusable;
@@ -106,6 +108,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         this.downstream = downstream;
         this.ctx = ctx;
         this.request = request;
+        this.clientCookies = request.headers().get(HttpHeaderNames.COOKIE);
         this.stats = stats;
         this.proxy = proxy;
         this.client = client;
@@ -136,13 +139,20 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
             // client reached, as nginx names the server
             request.headers().set(HttpHeaderNames.HOST, ProxyProtocolHandler.localAuthority(ctx.channel()));
         }
-        UpstreamRequest.prepare(request, protocol, upgrade, http2, line.host(), client, filters, line.span());
+        SessionAffinity affinity = cluster.policy().affinity();
+        UpstreamRequest.prepare(request, protocol, upgrade, http2, line.host(), client, filters, line.span(),
+                affinity != null && affinity.indirect() ? affinity.cookieName() : null);
         connect();
     }
 
     @Override
     public HttpRequest request() {
         return request;
+    }
+
+    @Override
+    public String clientCookies() {
+        return clientCookies;
     }
 
     @Override

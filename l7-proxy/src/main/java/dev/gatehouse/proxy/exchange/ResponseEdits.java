@@ -42,6 +42,9 @@ final class ResponseEdits {
     void apply(HttpResponse response, String affinityCookie, String userAgent) {
         if (affinityCookie != null) {
             DownstreamResponse.setAffinityCookie(response, affinity, affinityCookie, userAgent);
+            if (affinity.indirect()) {
+                DownstreamResponse.keepOutOfSharedCaches(response);
+            }
         }
         if (strictTransportSecurity != null) {
             response.headers().set(STRICT_TRANSPORT_SECURITY, strictTransportSecurity);

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.exchange;
 
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.http.ClientInfo;
+import dev.gatehouse.proxy.http.Cookies;
 import dev.gatehouse.proxy.http.ForwardedHeaders;
 import dev.gatehouse.proxy.http.HopByHopHeaders;
 import dev.gatehouse.proxy.http.RequestIds;
@@ -15,6 +16,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Rewrites a client request, in place, into the request sent to the upstream. */
 public final class UpstreamRequest {
@@ -39,10 +42,14 @@ public final class UpstreamRequest {
      * @param host      the Host the client asked for, which X-Forwarded-Host keeps when the upstream gets another
      * @param filters   the route's filters, or null
      * @param span      the exchange's span, whose trace context the upstream gets
+     * @param ownCookie the name of an affinity cookie that is the proxy's alone (HAProxy's {@code indirect}), or null
      */
     static void prepare(HttpRequest request, UpstreamProtocol protocol, boolean upgrade, boolean fromHttp2, String host,
-                        ClientInfo client, RouteFilters filters, TraceSpan span) {
+                        ClientInfo client, RouteFilters filters, TraceSpan span, String ownCookie) {
         HttpHeaders headers = request.headers();
+        if (ownCookie != null) {
+            withoutCookie(headers, ownCookie);
+        }
         // the framing as the decoder read it (RequestHeadRules and Netty's decoder leave one reading): it, not
         // what the peer's Connection header asks to drop, frames the request for the upstream
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
@@ -86,5 +93,17 @@ public final class UpstreamRequest {
             }
             filters.requestHeaders().forEach(headers::set);
         }
+    }
+
+    private static void withoutCookie(HttpHeaders headers, String name) {
+        List<String> kept = new ArrayList<>();
+        for (String header : headers.getAll(HttpHeaderNames.COOKIE)) {
+            String rest = Cookies.without(header, name);
+            if (rest != null) {
+                kept.add(rest);
+            }
+        }
+        headers.remove(HttpHeaderNames.COOKIE);
+        kept.forEach(header -> headers.add(HttpHeaderNames.COOKIE, header));
     }
 }

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.time.Duration;
 import java.util.Date;
+import java.util.Locale;
 
 /** Rewrites an upstream response, in place, into the response sent to the client. */
 public final class DownstreamResponse {
@@ -59,6 +60,20 @@ public final class DownstreamResponse {
             headers.set(HttpHeaderNames.UPGRADE, upgrade);
         }
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    }
+
+    /**
+     * Marks an answer that sets a cookie as {@code Cache-Control: private} unless it already says it may not be
+     * stored or shared, as HAProxy's {@code nocache} does, since {@code no-cache="set-cookie"} is not understood by all.
+     */
+    public static void keepOutOfSharedCaches(HttpResponse response) {
+        for (String value : response.headers().getAll(HttpHeaderNames.CACHE_CONTROL)) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (lower.contains("private") || lower.contains("no-cache") || lower.contains("no-store")) {
+                return;
+            }
+        }
+        response.headers().add(HttpHeaderNames.CACHE_CONTROL, "private");
     }
 
     /**

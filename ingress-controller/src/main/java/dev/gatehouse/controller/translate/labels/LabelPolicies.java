@@ -31,7 +31,7 @@ public final class LabelPolicies {
         if (sticky != null) {
             String value = sticky.value().trim().toLowerCase(Locale.ROOT);
             if (PortLabels.TRUE.contains(value)) {
-                policy = policy.withAffinity(SessionAffinity.cookie(STICKY_COOKIE));
+                policy = policy.withAffinity(SessionAffinity.insertIndirect(STICKY_COOKIE));
             } else if (!PortLabels.FALSE.contains(value)) {
                 warnings.add(new Warning(owner, Warning.INVALID_LABEL, owner + ": " + sticky.key() + ": \"" + sticky.value()
                         + "\" is not a boolean (expected true or false, as marathon-lb reads yes/no/t/f too); not sticky"));
