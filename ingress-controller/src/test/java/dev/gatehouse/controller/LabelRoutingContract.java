@@ -118,6 +118,11 @@ abstract class LabelRoutingContract {
                         .key("HAPROXY_0_PATH", "/w").key("HAPROXY_0_BACKEND_WEIGHT", "10").replica(weighted.port()).yaml(),
                 Labelled.service("deeper").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "shop.example")
                         .key("HAPROXY_0_PATH", "/w/d").replica(web.port()).yaml(),
+                // blue-green by weight: the older Service, first by name too, weighs less and must not win
+                Labelled.service("aaa-blue").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "bluegreen.example")
+                        .key("HAPROXY_0_PATH", "/shop").replica(web.port()).yaml(),
+                Labelled.service("zzz-green").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "bluegreen.example")
+                        .key("HAPROXY_0_PATH", "/shop").key("HAPROXY_0_BACKEND_WEIGHT", "5").replica(api.port()).yaml(),
                 Labelled.service("secure").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "secure.example")
                         .key("HAPROXY_0_REDIRECT_TO_HTTPS", "true").key("HAPROXY_0_USE_HSTS", "true")
                         .key("HAPROXY_0_SSL_CERT", "secure-cert").replica(web.port()).yaml(),
@@ -281,6 +286,11 @@ abstract class LabelRoutingContract {
         assertThat(answeredBy("shop.example", "/v2")).isEqualTo("pathed");
         assertThat(answeredBy("shop.example", "/w/d/c")).as("weight 10 on /w is tried before /w/d").isEqualTo("weighted");
         assertThat(answeredBy("shop.example", "/wx")).as("path_beg: /w begins /wx").isEqualTo("weighted");
+    }
+
+    @Test
+    void of_two_apps_on_one_host_and_path_the_higher_backend_weight_serves_it() {
+        assertThat(answeredBy("bluegreen.example", "/shop/cart")).isEqualTo("api");
     }
 
     @Test

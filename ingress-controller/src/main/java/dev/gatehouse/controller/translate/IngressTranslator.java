@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -164,22 +165,27 @@ public final class IngressTranslator {
     }
 
     /**
-     * Label routes after the Ingress rules: a host and path an Ingress (or an older label) routes stays theirs, and
-     * a label route an Ingress rule covers entirely is dropped. Returns the label routes kept.
+     * Label routes after the Ingress rules: a host and path an Ingress routes stays theirs, and a label route an
+     * Ingress rule covers entirely is dropped. Among label routes of one host and path, the highest BACKEND_WEIGHT
+     * wins, as marathon-lb writes its ACLs highest weight first; only a tie (then the older Service, or the Marathon
+     * app first by id) is a conflict. Returns the label routes kept.
      */
     private static List<LabelTranslator.LabelRoute> addLabelRoutes(List<LabelTranslator.LabelRoute> labelRoutes,
                                                                    Map<HostPattern, Map<PathMatch, Claim>> hosts, List<Warning> warnings) {
+        List<LabelTranslator.LabelRoute> byWeight = new ArrayList<>(labelRoutes);
+        byWeight.sort(Comparator.comparingInt((LabelTranslator.LabelRoute labelRoute) -> labelRoute.route().priority()).reversed());
         List<LabelTranslator.LabelRoute> kept = new ArrayList<>();
-        for (LabelTranslator.LabelRoute labelRoute : labelRoutes) {
+        for (LabelTranslator.LabelRoute labelRoute : byWeight) {
             Map<PathMatch, Claim> routes = hosts.computeIfAbsent(labelRoute.host(), p -> new LinkedHashMap<>());
             Route route = labelRoute.route();
             Claim existing = routes.get(route.path());
             if (existing != null) {
-                if (!existing.owner().equals(labelRoute.owner())) {
+                boolean outweighed = existing.label() && existing.route().priority() > route.priority();
+                if (!existing.owner().equals(labelRoute.owner()) && !outweighed) {
                     warnings.add(new Warning(labelRoute.owner(), Warning.RULE_CONFLICT, labelRoute.owner() + ": host \"" + labelRoute.host()
                             + "\" path " + route.path() + " is already routed by " + existing.owner()
-                            + " (expected each host and path routed once: Ingress rules first, then Services oldest first, "
-                            + "then Marathon apps by id)"));
+                            + " (expected each host and path routed once: Ingress rules first, then the highest BACKEND_WEIGHT, "
+                            + "then Services oldest first, then Marathon apps by id)"));
                 }
                 continue;
             }

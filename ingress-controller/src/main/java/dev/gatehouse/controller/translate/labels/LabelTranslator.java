@@ -37,7 +37,8 @@ import java.util.Set;
  *
  * <p>Services take part only when a key names a group (so that {@code --group '*'} does not publish every
  * Service of the cluster); Marathon apps always do, as with marathon-lb. Services are read oldest first,
- * then Marathon apps by id, which decides conflicts among them; the caller puts Ingress rules first.
+ * then Marathon apps by id, which decides among routes of one host and path with the same BACKEND_WEIGHT (the
+ * highest weight wins first); the caller puts Ingress rules first.
  */
 public final class LabelTranslator {
 

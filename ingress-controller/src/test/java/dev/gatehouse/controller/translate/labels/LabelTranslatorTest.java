@@ -197,7 +197,23 @@ class LabelTranslatorTest {
                 tuple(new ObjectRef("Service", "default", "site"), Warning.RULE_CONFLICT));
         assertThat(translation.warnings().get(0).message()).isEqualTo("service default/site: host \"shop.example\" path Prefix / is "
                 + "already routed by ingress default/site (expected each host and path routed once: Ingress rules first, then "
-                + "Services oldest first, then Marathon apps by id)");
+                + "the highest BACKEND_WEIGHT, then Services oldest first, then Marathon apps by id)");
+    }
+
+    @Test
+    void of_label_routes_on_one_host_and_path_the_highest_weight_wins_and_only_a_tie_is_a_conflict() {
+        ClusterView world = view(
+                Labelled.service("blue").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "shop.example").yaml(),
+                Labelled.service("green").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "shop.example")
+                        .key("HAPROXY_0_BACKEND_WEIGHT", "3").yaml(),
+                Labelled.service("teal").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "shop.example")
+                        .key("HAPROXY_0_BACKEND_WEIGHT", "3").yaml());
+
+        Translation translation = translator.translate(world);
+
+        assertThat(forward(translation.snapshot(), "shop.example", "/").cluster().service()).isEqualTo("green");
+        assertThat(translation.warnings()).extracting(Warning::object, Warning::reason).containsExactly(
+                tuple(new ObjectRef("Service", "default", "teal"), Warning.RULE_CONFLICT));
     }
 
     @Test
@@ -211,7 +227,7 @@ class LabelTranslatorTest {
         RouteAction.Forward forward = forward(snapshot, "web.example", "/");
         assertThat(forward.policy().httpsRedirectStatus()).isEqualTo(301);
         assertThat(forward.policy().strictTransportSecurity()).isEqualTo("max-age=15768000");
-        assertThat(snapshot.cluster(forward.cluster()).policy().affinity()).isEqualTo(SessionAffinity.cookie("mesosphere_server_id"));
+        assertThat(snapshot.cluster(forward.cluster()).policy().affinity()).isEqualTo(SessionAffinity.insertIndirect("mesosphere_server_id"));
         assertThat(snapshot.cluster(forward.cluster()).policy().loadBalancing())
                 .isEqualTo(new LoadBalancing.ConsistentHash(new HashKey.Header("x-user")));
     }
