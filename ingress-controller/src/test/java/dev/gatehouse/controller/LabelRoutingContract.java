@@ -123,6 +123,9 @@ abstract class LabelRoutingContract {
                         .key("HAPROXY_0_PATH", "/shop").replica(web.port()).yaml(),
                 Labelled.service("zzz-green").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "bluegreen.example")
                         .key("HAPROXY_0_PATH", "/shop").key("HAPROXY_0_BACKEND_WEIGHT", "5").replica(api.port()).yaml(),
+                // marathon-lb's own example of a PATH with path_beg's -i flag
+                Labelled.service("any-case").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "anycase.example")
+                        .key("HAPROXY_0_PATH", "-i /multiple /paths").replica(pathed.port()).yaml(),
                 Labelled.service("secure").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "secure.example")
                         .key("HAPROXY_0_REDIRECT_TO_HTTPS", "true").key("HAPROXY_0_USE_HSTS", "true")
                         .key("HAPROXY_0_SSL_CERT", "secure-cert").replica(web.port()).yaml(),
@@ -291,6 +294,13 @@ abstract class LabelRoutingContract {
     @Test
     void of_two_apps_on_one_host_and_path_the_higher_backend_weight_serves_it() {
         assertThat(answeredBy("bluegreen.example", "/shop/cart")).isEqualTo("api");
+    }
+
+    @Test
+    void a_path_with_the_i_flag_matches_by_its_beginning_whatever_the_case() {
+        assertThat(answeredBy("anycase.example", "/Multiple/x")).isEqualTo("pathed");
+        assertThat(answeredBy("anycase.example", "/PATHS")).isEqualTo("pathed");
+        assertThat(http.get("anycase.example", "/other").statusCode()).isEqualTo(404);
     }
 
     @Test

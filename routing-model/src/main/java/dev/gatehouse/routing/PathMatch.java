@@ -13,7 +13,7 @@ import com.google.re2j.PatternSyntaxException;
  * <p>A regular expression is compiled once, here, with RE2's syntax (matching takes time linear in the path,
  * whatever the expression); two regex matches are the same rule when their expressions are the same text.
  *
- * @param type  exact, prefix, begins or regex
+ * @param type  exact, prefix, begins (either case) or regex
  * @param value the path, starting with {@code /}; for a prefix, without trailing slash unless it is {@code /}; for a
  *              regex, the expression as written
  * @param regex the compiled expression of a regex match (case-insensitive), null for the other types
@@ -59,6 +59,11 @@ public record PathMatch(PathType type, String value, Pattern regex) {
         return new PathMatch(PathType.BEGINS, path);
     }
 
+    /** As {@link #begins(String)}, ignoring the case of ASCII letters (HAProxy's {@code path_beg -i}). */
+    public static PathMatch beginsIgnoringCase(String path) {
+        return new PathMatch(PathType.BEGINS_IGNORE_CASE, path);
+    }
+
     /**
      * A match of every path that {@code expression} matches from its start, case-insensitively.
      *
@@ -91,6 +96,9 @@ public record PathMatch(PathType type, String value, Pattern regex) {
         if (type == PathType.BEGINS) {
             return path.startsWith(value);
         }
+        if (type == PathType.BEGINS_IGNORE_CASE) {
+            return beginsIgnoringAsciiCase(path);
+        }
         if (type == PathType.REGEX) {
             return regex.matcher(path).lookingAt();
         }
@@ -98,6 +106,25 @@ public record PathMatch(PathType type, String value, Pattern regex) {
             return true;
         }
         return path.startsWith(value) && (path.length() == length || path.charAt(length) == '/');
+    }
+
+    /** HAProxy's {@code -i} folds ASCII letters only; Java's own case folding would also fold other scripts. */
+    private boolean beginsIgnoringAsciiCase(String path) {
+        if (path.length() < value.length()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char a = path.charAt(i);
+            char b = value.charAt(i);
+            if (a != b && (lowerAscii(a) != lowerAscii(b))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char lowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /**
@@ -115,6 +142,7 @@ public record PathMatch(PathType type, String value, Pattern regex) {
             case EXACT -> "Exact ";
             case PREFIX -> "Prefix ";
             case BEGINS -> "Begins ";
+            case BEGINS_IGNORE_CASE -> "Begins -i ";
             case REGEX -> "Regex ";
         } + value;
     }

@@ -31,6 +31,8 @@ class RouterTest {
             {"root.example", "Exact", "/", "root-exact"},
             {"root.example", "Prefix", "/", "root-prefix"},
             {"", "Prefix", "/hostless", "hostless"},
+            {"haproxy.example", "Begins", "/api", "api-begins"},
+            {"haproxy.example", "BeginsIgnoreCase", "/Docs", "docs-any-case"},
     };
 
     private final Router router = snapshot(RULES, "catch-all").router();
@@ -71,6 +73,12 @@ class RouterTest {
             "''                        | /hostless     | hostless",
             "exact-path-rules          | /foo?q=1      | foo-exact",
             "prefix-path-rules         | /bar/../foo   | foo-prefix",
+            "haproxy.example           | /apiary       | api-begins",
+            "haproxy.example           | /API          | catch-all",
+            "haproxy.example           | /docs/x       | docs-any-case",
+            "haproxy.example           | /DOCS         | docs-any-case",
+            "haproxy.example           | /dOcSuments   | docs-any-case",
+            "haproxy.example           | /doc          | catch-all",
     })
     void a_request_goes_to_the_route_the_ingress_specification_gives_it(String host, String target, String expected) {
         assertThat(clusterOf(router.find(host, target))).isEqualTo(expected);
@@ -97,7 +105,12 @@ class RouterTest {
         for (String[] rule : rules) {
             ClusterName cluster = new ClusterName("test", rule[3], "80");
             clusters.put(cluster, new Cluster(cluster, List.of()));
-            PathMatch path = rule[1].equals("Exact") ? PathMatch.exact(rule[2]) : PathMatch.prefix(rule[2]);
+            PathMatch path = switch (rule[1]) {
+                case "Exact" -> PathMatch.exact(rule[2]);
+                case "Begins" -> PathMatch.begins(rule[2]);
+                case "BeginsIgnoreCase" -> PathMatch.beginsIgnoringCase(rule[2]);
+                default -> PathMatch.prefix(rule[2]);
+            };
             byHost.computeIfAbsent(HostPattern.of(rule[0]), h -> new ArrayList<>())
                     .add(new Route(rule[0] + ":" + path, path, new RouteAction.Forward(cluster)));
         }

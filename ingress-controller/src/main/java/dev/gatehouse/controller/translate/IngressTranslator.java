@@ -211,6 +211,9 @@ public final class IngressTranslator {
         if (outer.value().equals("/")) {
             return true;
         }
+        if (inner.type() == PathType.BEGINS_IGNORE_CASE) {
+            return false;
+        }
         String value = inner.value();
         return value.startsWith(outer.value() + "/") || (inner.type() != PathType.BEGINS && value.equals(outer.value()));
     }

@@ -140,6 +140,7 @@ public final class RoutesJson {
             case EXACT -> "Exact";
             case PREFIX -> "Prefix";
             case BEGINS -> "Begins";
+            case BEGINS_IGNORE_CASE -> "BeginsIgnoreCase";
             case REGEX -> "Regex";
         });
         entry.put("path", route.path().value());

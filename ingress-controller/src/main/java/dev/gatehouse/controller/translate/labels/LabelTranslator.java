@@ -226,7 +226,8 @@ public final class LabelTranslator {
                 labels.revProxyPath() == null ? null : new LocationRewrite(first, labels.revProxyPath()));
         RouteAction action = new RouteAction.Forward(cluster, policy, filters);
         List<PathMatch> matches = labels.paths().isEmpty() ? List.of(PathMatch.prefix("/"))
-                : labels.paths().stream().map(PathMatch::begins).toList();
+                : labels.paths().stream().map(path -> labels.ignoreCase() ? PathMatch.beginsIgnoringCase(path) : PathMatch.begins(path))
+                        .toList();
         LabelPort port = new LabelPort(owner, appId, backend, namespace, labels.paths().isEmpty() && labels.auth() == null,
                 labels.key("SSL_CERT"), labels.sslCert());
         for (String host : labels.hosts()) {

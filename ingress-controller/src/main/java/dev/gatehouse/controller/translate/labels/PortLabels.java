@@ -25,6 +25,7 @@ import java.util.Set;
  *                        when the port's health check is an HTTP one or a VHOST is set, tcp otherwise
  * @param hosts           {@code HAPROXY_{n}_VHOST}, the valid names
  * @param paths           {@code HAPROXY_{n}_PATH}, the valid prefixes
+ * @param ignoreCase      whether {@code HAPROXY_{n}_PATH} begins with {@code path_beg}'s {@code -i} flag
  * @param redirectToHttps {@code HAPROXY_{n}_REDIRECT_TO_HTTPS}
  * @param weight          {@code HAPROXY_{n}_BACKEND_WEIGHT}
  * @param hsts            {@code HAPROXY_{n}_USE_HSTS}
@@ -39,7 +40,7 @@ import java.util.Set;
  *                        {@code gatehouse.dev/vhost}), for messages that name what the user wrote
  */
 record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, List<String> hosts, List<String> paths,
-                  boolean redirectToHttps, int weight, boolean hsts, BasicAuth auth, List<String> allowedSources, Integer port,
+                  boolean ignoreCase, boolean redirectToHttps, int weight, boolean hsts, BasicAuth auth, List<String> allowedSources, Integer port,
                   String proxyPassPath, String revProxyPath, String sslCert, boolean refused, Map<String, String> keysRead) {
 
     /** The largest BACKEND_WEIGHT, either sign: label routes keep priorities below every Ingress rule's 0. */
@@ -66,7 +67,9 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
                 default -> reader.refuse(Warning.INVALID_LABEL, mode, "is not a mode (expected \"http\" or \"tcp\"); the port is not served");
             }
         }
-        return new PortLabels(index, groups, enabled, http, reader.hosts(), reader.paths(), reader.flag("REDIRECT_TO_HTTPS", false),
+        List<String> hosts = reader.hosts();
+        List<String> paths = reader.paths();
+        return new PortLabels(index, groups, enabled, http, hosts, paths, reader.ignoreCase, reader.flag("REDIRECT_TO_HTTPS", false),
                 reader.weight(), reader.flag("USE_HSTS", false), reader.auth(), reader.allowedSources(), reader.port(),
                 reader.path("HTTP_BACKEND_PROXYPASS_PATH"), reader.path("HTTP_BACKEND_REVPROXY_PATH"), reader.text("SSL_CERT"),
                 reader.refused, Map.copyOf(reader.read));
@@ -112,6 +115,7 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
         private final List<Warning> warnings;
         private final Map<String, String> read = new java.util.HashMap<>();
         private boolean refused;
+        private boolean ignoreCase;
 
         Reader(ObjectRef owner, Map<String, String> keys, int index, List<Warning> warnings) {
             this.owner = owner;
@@ -178,13 +182,33 @@ record PortLabels(int index, Set<String> groups, Boolean enabled, boolean http, 
             return hosts;
         }
 
+        /**
+         * The prefixes, after the flags of HAProxy's {@code path_beg} that marathon-lb passes on as written: {@code -i}
+         * (ignore case) and {@code --} (end of flags). Any other flag changes what the ACL matches ({@code -m}, {@code -f},
+         * ...), so it refuses the port rather than serve paths it was not meant to.
+         */
         List<String> paths() {
             LabelKeys.Found found = find("PATH");
             List<String> paths = new ArrayList<>();
             if (found == null) {
                 return paths;
             }
-            for (String path : found.value().trim().split("\\s+")) {
+            String[] words = found.value().trim().split("\\s+");
+            int first = 0;
+            for (; first < words.length && words[first].startsWith("-"); first++) {
+                if (words[first].equals("--")) {
+                    first++;
+                    break;
+                }
+                if (!words[first].equals("-i")) {
+                    refuse(Warning.INVALID_PATH, found, "holds the flag \"" + words[first] + "\", which Gatehouse does not read "
+                            + "(expected only path_beg's -i, for a case-insensitive match, or --, before the paths, as in "
+                            + "\"-i /api /v2\"); the port is not served, rather than served on paths the flag would not match");
+                    return paths;
+                }
+                ignoreCase = true;
+            }
+            for (String path : Arrays.copyOfRange(words, first, words.length)) {
                 if (path.isEmpty()) {
                     continue;
                 }

@@ -216,6 +216,36 @@ class LabelTranslatorTest {
                 tuple(new ObjectRef("Service", "default", "teal"), Warning.RULE_CONFLICT));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "-m str /api | -m",
+            "-f /etc/paths.lst | -f",
+            "-x /api | -x",
+    })
+    void a_path_flag_gatehouse_does_not_read_refuses_the_port_naming_the_flag(String value, String flag) {
+        ClusterView world = view(Labelled.service("web").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "web.example")
+                .key("HAPROXY_0_PATH", value).yaml());
+
+        Translation translation = translator.translate(world);
+
+        assertThat(translation.snapshot().virtualHosts()).noneMatch(host -> host.host().value().equals("web.example"));
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("service default/web: HAPROXY_0_PATH: \""
+                + value + "\" holds the flag \"" + flag + "\", which Gatehouse does not read (expected only path_beg's -i, for a "
+                + "case-insensitive match, or --, before the paths, as in \"-i /api /v2\"); the port is not served, rather than "
+                + "served on paths the flag would not match");
+    }
+
+    @Test
+    void the_i_flag_and_the_end_of_flags_make_begins_routes_that_ignore_case() {
+        ClusterView world = view(Labelled.service("web").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "web.example")
+                .key("HAPROXY_0_PATH", "-i -- /Api").yaml());
+
+        Translation translation = translator.translate(world);
+
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(forward(translation.snapshot(), "web.example", "/aPI/v1").cluster().service()).isEqualTo("web");
+    }
+
     @Test
     void redirect_hsts_stickiness_and_balance_become_the_route_and_cluster_policy() {
         ClusterView world = view(Labelled.service("web").key("HAPROXY_GROUP", "external").key("HAPROXY_0_VHOST", "web.example")
