@@ -3,12 +3,16 @@ package dev.gatehouse.controller.cli;
 import dev.gatehouse.controller.manifests.ManifestDirectory;
 import dev.gatehouse.controller.translate.AnnotationValues;
 import dev.gatehouse.controller.translate.annotations.AnnotationCatalog;
+import dev.gatehouse.controller.translate.annotations.ConfigMapCatalog;
+import dev.gatehouse.controller.translate.objects.Metadata;
 import dev.gatehouse.controller.view.ClusterView;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,7 @@ import picocli.CommandLine;
                 + "Gatehouse does with it: honoured, not read yet, or refused; so that an operator knows before switching classes.",
                 "Then each value Gatehouse would not use as written (a malformed value, a Secret or ConfigMap that is missing "
                 + "or unreadable), with what it expected and what it does instead.",
+                "With --config, also each key of that ConfigMap of ingress-nginx's global settings and what Gatehouse does with it.",
                 "Reads a manifest directory, or a cluster with --all-namespaces or --namespace: its Ingresses, and the Services, "
                 + "Secrets and ConfigMaps they may name (no Secret's content is printed). Changes nothing."})
 final class MigrateCheckCommand implements Callable<Integer> {
@@ -47,6 +52,10 @@ final class MigrateCheckCommand implements Callable<Integer> {
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", description = "Check the Ingresses of this namespace.")
     String namespace;
+
+    @Option(names = "--config", paramLabel = "NAMESPACE/NAME",
+            description = "A ConfigMap of ingress-nginx's global settings (its controller's --configmap) whose keys to check too.")
+    String config;
 
     @Mixin
     KubernetesOptions kubernetes;
@@ -86,15 +95,11 @@ final class MigrateCheckCommand implements Callable<Integer> {
                     note = "ignored (did you mean " + prefix + AnnotationCatalog.closest(keyName) + "?)";
                     unknown++;
                 } else {
-                    support = switch (known.support()) {
-                        case HONOURED -> "honoured";
-                        case NOT_YET -> "not yet";
-                        case REFUSED -> "refused";
-                        case APPROXIMATED -> "approx.";
-                    };
+                    support = word(known.support());
                     note = known.meaning();
                     counts.merge(known.support(), 1, Integer::sum);
-                    served &= !(known.support() == AnnotationCatalog.Support.NOT_YET && known.restricts());
+                    served &= !known.restricts() || known.support() == AnnotationCatalog.Support.HONOURED
+                            || known.support() == AnnotationCatalog.Support.APPROXIMATED;
                 }
                 out.printf(ROW, name, key, support, note);
             }
@@ -113,11 +118,61 @@ final class MigrateCheckCommand implements Callable<Integer> {
                 counts.getOrDefault(AnnotationCatalog.Support.HONOURED, 0), counts.getOrDefault(AnnotationCatalog.Support.APPROXIMATED, 0),
                 counts.getOrDefault(AnnotationCatalog.Support.NOT_YET, 0), counts.getOrDefault(AnnotationCatalog.Support.REFUSED, 0),
                 unknown, invalid, unserved);
+        if (config != null) {
+            checkConfig(view, out);
+        }
         out.flush();
         return 0;
     }
 
+    private static String word(AnnotationCatalog.Support support) {
+        return switch (support) {
+            case HONOURED -> "honoured";
+            case NOT_YET -> "not yet";
+            case REFUSED -> "refused";
+            case APPROXIMATED -> "approx.";
+        };
+    }
+
+    /** One row per key of the --config ConfigMap, then a summary line; a ConfigMap that is not there is said so. */
+    private void checkConfig(ClusterView view, PrintWriter out) {
+        ConfigMap configMap = view.configMaps().stream()
+                .filter(map -> config.equals(Metadata.namespace(map) + "/" + map.getMetadata().getName()))
+                .findFirst().orElse(null);
+        out.printf("%n");
+        if (configMap == null) {
+            out.printf("ConfigMap %s (--config) is not found (expected a ConfigMap of ingress-nginx's global settings)%n", config);
+            return;
+        }
+        String name = "configmap " + config;
+        Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
+        Map<AnnotationCatalog.Support, Integer> counts = new EnumMap<>(AnnotationCatalog.Support.class);
+        int unknown = 0;
+        boolean blocks = false;
+        out.printf(ROW, "CONFIGMAP", "KEY", "GATEHOUSE", "WHAT HAPPENS");
+        for (String key : data.keySet().stream().sorted().toList()) {
+            AnnotationCatalog.Key known = ConfigMapCatalog.find(key);
+            if (known == null) {
+                out.printf(ROW, name, key, "unknown", "not a key of ingress-nginx's ConfigMap that Gatehouse knows; ignored");
+                unknown++;
+                continue;
+            }
+            counts.merge(known.support(), 1, Integer::sum);
+            blocks |= known.restricts() && (known.support() == AnnotationCatalog.Support.NOT_YET
+                    || known.support() == AnnotationCatalog.Support.REFUSED);
+            out.printf(ROW, name, key, word(known.support()), known.meaning());
+        }
+        out.printf("%n%s: %d keys honoured, %d approximated, %d not read yet, %d refused, %d unknown%s%n", name,
+                counts.getOrDefault(AnnotationCatalog.Support.HONOURED, 0), counts.getOrDefault(AnnotationCatalog.Support.APPROXIMATED, 0),
+                counts.getOrDefault(AnnotationCatalog.Support.NOT_YET, 0), counts.getOrDefault(AnnotationCatalog.Support.REFUSED, 0),
+                unknown, blocks ? "; every Ingress would be answered 503 until what it asks for access control is read or removed" : "");
+    }
+
     private ClusterView view(CommandLine commandLine) {
+        if (config != null && !config.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?")) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--config': '" + config
+                    + "' (expected NAMESPACE/NAME of a ConfigMap, such as ingress-nginx/ingress-nginx-controller)");
+        }
         if (directory != null) {
             if (!Files.isDirectory(directory)) {
                 throw new CommandLine.ParameterException(commandLine, "Invalid value for parameter 'DIR': '" + directory
@@ -135,9 +190,18 @@ final class MigrateCheckCommand implements Callable<Integer> {
                         client.services().inAnyNamespace().list().getItems(), List.of(), List.of(),
                         client.secrets().inAnyNamespace().list().getItems(), client.configMaps().inAnyNamespace().list().getItems());
             }
+            List<ConfigMap> configMaps = new ArrayList<>(client.configMaps().inNamespace(namespace).list().getItems());
+            if (config != null && !config.startsWith(namespace + "/")) {
+                // the global ConfigMap usually lives in the controller's namespace, not the Ingresses'
+                String[] parts = config.split("/", 2);
+                ConfigMap global = client.configMaps().inNamespace(parts[0]).withName(parts[1]).get();
+                if (global != null) {
+                    configMaps.add(global);
+                }
+            }
             return new ClusterView(client.network().v1().ingresses().inNamespace(namespace).list().getItems(), List.of(),
                     client.services().inNamespace(namespace).list().getItems(), List.of(), List.of(),
-                    client.secrets().inNamespace(namespace).list().getItems(), client.configMaps().inNamespace(namespace).list().getItems());
+                    client.secrets().inNamespace(namespace).list().getItems(), configMaps);
         }
     }
 }

@@ -25,7 +25,10 @@ public final class AnnotationCatalog {
         HONOURED,
         /** Not read yet; an Ingress that depends on it for access control is not served until it is. */
         NOT_YET,
-        /** Refused by design: it injects proxy configuration text, and Gatehouse has none. */
+        /**
+         * Refused by design, the key's meaning line says why: it injects proxy configuration text, or asks for an engine
+         * Gatehouse does not have (a WAF, FastCGI, Lua); when it restricts access, its Ingress is not served.
+         */
         REFUSED,
         /** Read, with the closest meaning Gatehouse has; the key's meaning line says how it differs. */
         APPROXIMATED
@@ -36,8 +39,8 @@ public final class AnnotationCatalog {
      *
      * @param name       the key without its prefix, e.g. {@code proxy-read-timeout}
      * @param support    what Gatehouse does with it
-     * @param restricts  whether it restricts who may reach the backend: such a key that is not read yet keeps its
-     *                   Ingress from being served, rather than serve it open
+     * @param restricts  whether it restricts who may reach the backend: such a key that is not read yet, or refused,
+     *                   keeps its Ingress from being served, rather than serve it open
      * @param type       the value's form, e.g. {@code seconds}
      * @param fallback   the default when the key is absent
      * @param meaning    one line for docs and migrate-check
@@ -109,7 +112,8 @@ public final class AnnotationCatalog {
         honoured("limit-connections", "count", "0 (no limit)", "requests in flight at once per client address and replica; "
                 + "beyond it limit-conn-status-code (503); unreadable: as limit-rps");
         honoured("limit-burst-multiplier", "count", "5", "how many times limit-rps or limit-rpm a burst may be; unreadable or 0: 1");
-        honoured("limit-whitelist", "CIDR list", "nobody", "client addresses the limit-* keys do not apply to; unreadable: nobody");
+        honoured("limit-allowlist", "CIDR list", "nobody", "client addresses the limit-* keys do not apply to; unreadable: nobody");
+        honoured("limit-whitelist", "CIDR list", "nobody", "the older name of limit-allowlist, which wins when both are set");
         honoured("auth-type", "basic", "none", "basic: requests need a user and password of auth-secret (401 otherwise); any other "
                 + "value (digest too) answers every request 503");
         honoured("auth-secret", "Secret name", "none", "the Secret of basic auth's users, in the Ingress's namespace (NAME, or "
@@ -189,8 +193,7 @@ public final class AnnotationCatalog {
                 "auth-tls-verify-depth",
                 "auth-tls-match-cn",
                 "auth-tls-pass-certificate-to-upstream",
-                "enable-modsecurity",
-                "enable-owasp-core-rules",
+                "auth-tls-error-page",
                 "global-rate-limit",
                 "global-rate-limit-window",
                 "global-rate-limit-key",
@@ -206,6 +209,42 @@ public final class AnnotationCatalog {
                 "auth-snippet",
                 "modsecurity-snippet")) {
             put(new Key(name, Support.REFUSED, false, "", "", "refused: it injects proxy configuration text, and Gatehouse has none"));
+        }
+        for (String name : List.of("enable-modsecurity", "enable-owasp-core-rules")) {
+            put(new Key(name, Support.REFUSED, true, "", "", "refused: Gatehouse has no WAF engine (ModSecurity); the Ingress is not "
+                    + "served, rather than served without the rules it asks for"));
+        }
+        refused("modsecurity-transaction-id", "refused: Gatehouse has no WAF engine (ModSecurity), so there is no transaction to name");
+        refused("enable-rewrite-log", "refused: it turns on nginx's rewrite-module debug log, which Gatehouse has no counterpart of");
+        refused("http2-push-preload", "refused: HTTP/2 server push, which browsers have dropped and nginx removed; nothing is pushed");
+        for (String name : List.of("fastcgi-index", "fastcgi-params-configmap")) {
+            refused(name, "refused: Gatehouse speaks HTTP/1.1, HTTP/2 and gRPC to upstreams, not FastCGI (nor AJP)");
+        }
+        for (String name : List.of("auth-keepalive", "auth-keepalive-requests", "auth-keepalive-timeout")) {
+            approximated(name, "", "", "external auth's subrequests always reuse their connections, in one pool (the JDK HTTP "
+                    + "client's) shared by every route, with its own limits");
+        }
+        approximated("auth-keepalive-share-vars", "", "", "the subrequest and the request share nothing but what "
+                + "auth-response-headers copies from the auth service's answer");
+        for (String name : List.of(
+                "auth-always-set-cookie",
+                "disable-proxy-intercept-errors",
+                "session-cookie-domain",
+                "session-cookie-partitioned",
+                "temporal-redirect-code",
+                "opentelemetry-operation-name",
+                "proxy-buffers-number",
+                "proxy-max-temp-file-size",
+                "proxy-next-upstream-timeout",
+                "proxy-cookie-domain",
+                "proxy-cookie-path",
+                "proxy-ssl-ciphers",
+                "proxy-ssl-protocols",
+                "proxy-ssl-verify-depth",
+                "ssl-ciphers",
+                "ssl-prefer-server-ciphers")) {
+            // another change may already read it: what reads it wins over "not yet"
+            KEYS.putIfAbsent(name, new Key(name, Support.NOT_YET, false, "", "", "not read yet: the Ingress is served without it"));
         }
         honoured("canary", "boolean", "false", "the Ingress is a canary: each of its paths takes part of the requests of the main "
                 + "Ingress's rule with the same host, path and pathType, whose settings apply (an unreadable value: not served)");
@@ -227,6 +266,10 @@ public final class AnnotationCatalog {
 
     private static void honoured(String name, String type, String fallback, String meaning) {
         put(new Key(name, Support.HONOURED, false, type, fallback, meaning));
+    }
+
+    private static void refused(String name, String meaning) {
+        put(new Key(name, Support.REFUSED, false, "", "", meaning));
     }
 
     private static void approximated(String name, String type, String fallback, String meaning) {

@@ -66,11 +66,15 @@ final class AnnotationReader {
                     warnings.add(new Warning(owner, Warning.UNKNOWN_ANNOTATION, owner + ": annotation " + key + " is not a key "
                             + "Gatehouse knows (expected e.g. " + prefix + AnnotationCatalog.closest(name) + ")"));
                 }
-            } else if (known.support() == AnnotationCatalog.Support.REFUSED) {
+            } else if (known.support() == AnnotationCatalog.Support.REFUSED && name.endsWith("-snippet")) {
                 warnings.add(new Warning(owner, Warning.REFUSED_ANNOTATION, owner + ": annotation " + key + " is refused: it "
                         + "injects proxy configuration text, and Gatehouse has no configuration text to inject into; the rest of "
                         + "the Ingress is served (if the snippet restricted access, use the annotation for it, such as "
                         + "allowlist-source-range)"));
+            } else if (known.support() == AnnotationCatalog.Support.REFUSED) {
+                served &= !known.restricts();
+                warnings.add(new Warning(owner, Warning.REFUSED_ANNOTATION, owner + ": annotation " + key + " is "
+                        + known.meaning() + (known.restricts() ? "" : "; the rest of the Ingress is served")));
             } else if (known.support() == AnnotationCatalog.Support.NOT_YET) {
                 served &= !known.restricts();
                 warnings.add(new Warning(owner, Warning.UNSUPPORTED_ANNOTATION, owner + ": annotation " + key + " is not read by "

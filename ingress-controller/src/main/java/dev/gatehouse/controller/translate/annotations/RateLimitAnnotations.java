@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * An Ingress's rate limits ({@code limit-rps}, {@code limit-rpm}, {@code limit-connections},
- * {@code limit-burst-multiplier}, {@code limit-whitelist}) with ingress-nginx's meanings: per client address and
- * replica, a burst of rate × multiplier passing at once, the whitelist exempt from every limit, all routes of the
+ * {@code limit-burst-multiplier}, {@code limit-allowlist} or its older name {@code limit-whitelist}) with ingress-nginx's
+ * meanings: per client address and replica, a burst of rate × multiplier passing at once, the whitelist exempt from every limit, all routes of the
  * Ingress sharing one zone.
  *
  * <p>A limit is access control: one that cannot be read takes its strictest reading rather than none. An unreadable
@@ -86,7 +86,8 @@ final class RateLimitAnnotations {
 
     private static List<String> exempt(AnnotationReader reader) {
         // exempting what cannot be read could lift the limit for everyone
-        List<String> ranges = reader.ranges("limit-whitelist", "no client is exempt from the limits until it is fixed");
+        String name = reader.value("limit-allowlist") != null ? "limit-allowlist" : "limit-whitelist";
+        List<String> ranges = reader.ranges(name, "no client is exempt from the limits until it is fixed");
         return ranges == null ? List.of() : ranges;
     }
 }

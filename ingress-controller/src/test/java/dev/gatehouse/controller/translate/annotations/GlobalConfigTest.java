@@ -218,6 +218,19 @@ class GlobalConfigTest {
         assertThat(GlobalConfig.KEYS).allSatisfy(key -> assertThat(docs).contains("`" + key + "`"));
     }
 
+    @Test
+    void every_key_of_the_configmap_catalogue_is_named_in_docs_annotations_md() throws java.io.IOException {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "annotations.md"));
+
+        assertThat(ConfigMapCatalog.keys()).allSatisfy(key -> assertThat(docs).contains("`" + key.name() + "`"));
+    }
+
+    @Test
+    void every_key_read_is_honoured_or_approximated_in_the_configmap_catalogue() {
+        assertThat(GlobalConfig.KEYS).allSatisfy(key -> assertThat(ConfigMapCatalog.find(key).support())
+                .isIn(AnnotationCatalog.Support.HONOURED, AnnotationCatalog.Support.APPROXIMATED));
+    }
+
     private Translation translate(String data, String annotations) {
         String annotated = ingress("annotated", "annotated.example", "Prefix", "/", "web", 80);
         if (!annotations.isEmpty()) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** limit-rps, limit-rpm, limit-connections, limit-burst-multiplier and limit-whitelist into the routes' rate limit. */
+/** limit-rps, limit-rpm, limit-connections, limit-burst-multiplier and limit-allowlist (or limit-whitelist) into the routes' rate limit. */
 class RateLimitAnnotationsTest {
 
     private final IngressTranslator translator = new IngressTranslator(TranslatorSettings.defaults());
@@ -36,6 +36,19 @@ class RateLimitAnnotationsTest {
         assertThat(translation.warnings()).isEmpty();
         assertThat(limit(translation.snapshot(), "/")).isEqualTo(
                 new RateLimit("default/web", 10, 300, 5, 3, List.of("10.0.0.0/8", "192.168.1.7"), 503, 503, false));
+        assertThat(translation.ingresses()).hasSize(1);
+    }
+
+    @Test
+    void limit_allowlist_is_read_and_wins_over_its_older_name() {
+        Translation translation = translate("""
+                nginx.ingress.kubernetes.io/limit-rps: "10"
+                nginx.ingress.kubernetes.io/limit-allowlist: "10.0.0.0/8"
+                nginx.ingress.kubernetes.io/limit-whitelist: "192.168.1.7"
+                """);
+
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(limit(translation.snapshot(), "/").exempt()).containsExactly("10.0.0.0/8");
         assertThat(translation.ingresses()).hasSize(1);
     }
 
