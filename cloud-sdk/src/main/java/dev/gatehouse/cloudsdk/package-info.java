@@ -3,7 +3,8 @@
  * strategy ({@link dev.gatehouse.cloudsdk.AwsRetries}); the Azure retry settings
  * ({@link dev.gatehouse.cloudsdk.AzureRetry}), environment, transport and login
  * ({@link dev.gatehouse.cloudsdk.AzureManagement}) and how Azure's errors read
- * ({@link dev.gatehouse.cloudsdk.AzureErrors}); and failures of either in words
- * ({@link dev.gatehouse.cloudsdk.SdkCauses}).
+ * ({@link dev.gatehouse.cloudsdk.AzureErrors}), failures of either in words
+ * ({@link dev.gatehouse.cloudsdk.SdkCauses}); and which of a sync's failures are news, reported once and not once
+ * per retry ({@link dev.gatehouse.cloudsdk.FailureReports}).
  */
 package dev.gatehouse.cloudsdk;

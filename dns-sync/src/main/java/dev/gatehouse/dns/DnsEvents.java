@@ -15,8 +15,14 @@ public interface DnsEvents {
     /** A record set was written. */
     void applied(Zone zone, Plan.Step step);
 
-    /** Writing to a zone failed; the loop retries it with backoff. */
-    void failed(Zone zone, String message);
+    /**
+     * Writing to a zone failed for an object with records in it ({@code resource}), and this failure is news
+     * for it: it was fine, or failed otherwise. Not called again while the same failure is retried.
+     */
+    void failed(Zone zone, String resource, String message);
+
+    /** The zone's loop went through again for an object that had been told it failed; once per recovery. */
+    void recovered(Zone zone, String resource);
 
     /** A host has no zone among those the provider may write. */
     void noZone(Desired desired);
@@ -36,7 +42,11 @@ public interface DnsEvents {
             }
 
             @Override
-            public void failed(Zone zone, String message) {
+            public void failed(Zone zone, String resource, String message) {
+            }
+
+            @Override
+            public void recovered(Zone zone, String resource) {
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.gatehouse.dns;
 
+import dev.gatehouse.cloudsdk.FailureReports;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -9,10 +10,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +26,17 @@ import org.slf4j.LoggerFactory;
  * this is a dry run. A zone whose write conflicts is read again and planned once more within the loop;
  * a zone that fails does not stop the others, and the loop then throws so that its caller backs off.
  *
+ * <p>A zone's failure is reported to each object with a record in it, once per failure and not once per
+ * retry ({@link FailureReports}: per object and zone, so an object that joins a zone that keeps failing
+ * hears of it too); when the zone's loop next goes through, each of them hears once that it recovered.
+ * {@code gatehouse_dns_failures_total} counts every failed attempt.
+ *
  * <p>Call {@link #reconcile} from one thread; the caller owns scheduling, debouncing and leadership.
  */
 public final class DnsReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(DnsReconciler.class);
+    private static final String FAILED = "DnsSyncFailed";
 
     private final DnsProvider provider;
     private final DnsSyncSettings settings;
@@ -35,6 +45,7 @@ public final class DnsReconciler {
     private final SafetyRule safety;
     private final ApexFlattening apex;
     private final Map<String, CachedRead> reads = new HashMap<>();
+    private final FailureReports reports = new FailureReports();
     private final Counter changes;
     private final Counter held;
     private final Counter failures;
@@ -103,25 +114,37 @@ public final class DnsReconciler {
         }
         List<Plan> plans = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        Set<String> present = new HashSet<>();
         int writes = 0;
         for (Map.Entry<Zone, List<Desired>> entry : byZone.entrySet()) {
             Zone zone = entry.getKey();
+            Set<String> objects = new TreeSet<>();
+            entry.getValue().forEach(want -> objects.add(want.resource()));
+            objects.forEach(object -> present.add(key(zone, object)));
             try {
                 Plan plan = planAndApply(zone, entry.getValue());
                 plans.add(plan);
                 writes += settings.dryRun() ? 0 : plan.changes().size();
+                objects.stream().filter(object -> reports.recovered(key(zone, object)))
+                        .forEach(object -> events.recovered(zone, object));
             } catch (DnsException e) {
                 failures.labelValues(provider.name(), zone.name()).inc();
                 reads.remove(zone.id());
-                events.failed(zone, e.getMessage());
+                objects.stream().filter(object -> reports.failed(key(zone, object), FAILED, e.getMessage()))
+                        .forEach(object -> events.failed(zone, object, e.getMessage()));
                 failed.add(zone.name() + ": " + e.getMessage());
             }
         }
+        reports.retain(present);
         loops.labelValues(provider.name(), failed.isEmpty() ? "ok" : "failed").inc();
         if (!failed.isEmpty()) {
             throw new DnsException(provider.name() + " sync failed for " + String.join("; ", failed));
         }
         return new Result(plans, writes, !settings.dryRun());
+    }
+
+    private static String key(Zone zone, String object) {
+        return object + " in " + zone.id();
     }
 
     /** The zones this sync reads, listed from the provider once. */

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One pass over every Service, on the leader only and once every cache has listed. A Service's failure is
- * an Event (its text the same on every retry, so it is written once) and a retry with backoff, never holding
- * up another Service. Returns when the next pass is due: the earliest retry, or the resync.
+ * a Warning Event when it is news (not on each retry: {@link ServiceEvents}), a count in
+ * {@code gatehouse_lb_operations_total{operation="reconcile",result="failed"}} on every attempt, and a retry with
+ * backoff, never holding up another Service. Returns when the next pass is due: the earliest retry, or the resync.
  */
 final class Pass {
 
@@ -90,6 +91,7 @@ final class Pass {
             try {
                 services.reconcile(service, eligible, slices);
                 backoff.succeeded(uid);
+                events.succeeded(service, provider.name());
             } catch (LoadBalancerException e) {
                 wake = earliest(wake, fail(service, e.reason(), e.getMessage()));
             } catch (KubernetesClientException e) {
@@ -104,6 +106,7 @@ final class Pass {
         }
         backoff.retain(present);
         loadBalancers.retain(present);
+        events.retain(present);
         return Duration.between(clock.instant(), wake);
     }
 
@@ -112,7 +115,7 @@ final class Pass {
         operations.count("reconcile", "failed");
         operationLog.record(service.getMetadata().getNamespace() + "/" + service.getMetadata().getName(), null,
                 "failed: " + message, clock.instant());
-        events.warning(service, reason, message);
+        events.failed(service, reason, message);
         log.warn("{} [{}] (service {}/{}: attempt {} failed; retrying in {} ms)", message, reason,
                 service.getMetadata().getNamespace(), service.getMetadata().getName(), retry.attempt(),
                 retry.delay().toMillis());

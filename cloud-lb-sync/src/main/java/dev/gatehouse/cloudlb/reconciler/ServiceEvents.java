@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.reconciler;
 
+import dev.gatehouse.cloudsdk.FailureReports;
 import dev.gatehouse.cloudsdk.SdkCauses;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -17,19 +19,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Events on Services, as the cloud-provider service controller writes them ({@code EnsuredLoadBalancer},
- * {@code SyncLoadBalancerFailed}, ...). The same reason and message for a Service is written once per
- * {@code quiet} period, so a failure retried with backoff, or a resync, does not flood the API server.
- * Called from the reconciler's thread only.
+ * {@code SyncLoadBalancerFailed}, ...). A failure is a Warning once, when it starts or differs from the one before
+ * ({@link FailureReports}), not on each retry; the pass that then goes through writes one
+ * {@value #RECOVERED}. Other Events with the same reason and message for a Service are written once per
+ * {@code quiet} period, so a resync does not flood the API server. Called from the reconciler's thread only.
  */
 final class ServiceEvents {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceEvents.class);
     private static final int REMEMBERED = 10_000;
+    static final String RECOVERED = "SyncLoadBalancerRecovered";
 
     private final KubernetesClient client;
     private final Clock clock;
     private final Duration quiet;
     private final boolean write;
+    private final FailureReports failures = new FailureReports();
     private final Map<String, Instant> written = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
@@ -49,8 +54,23 @@ final class ServiceEvents {
         write(service, "Normal", reason, message);
     }
 
-    void warning(Service service, String reason, String message) {
-        write(service, "Warning", reason, message);
+    /** A failed attempt: a Warning if the failure is news for the Service, else nothing (the retry is counted). */
+    void failed(Service service, String reason, String message) {
+        if (failures.failed(service.getMetadata().getUid(), reason, message)) {
+            send(service, "Warning", reason, message, clock.instant());
+        }
+    }
+
+    /** An attempt that went through: one {@value #RECOVERED} if the Service was failing. */
+    void succeeded(Service service, String provider) {
+        if (failures.recovered(service.getMetadata().getUid())) {
+            send(service, "Normal", RECOVERED, provider + " load balancer in sync again", clock.instant());
+        }
+    }
+
+    /** Forgets the failures of Services that are gone. */
+    void retain(Collection<String> uids) {
+        failures.retain(uids);
     }
 
     private void write(Service service, String type, String reason, String message) {
@@ -61,6 +81,10 @@ final class ServiceEvents {
             return;
         }
         written.put(key, now);
+        send(service, type, reason, message, now);
+    }
+
+    private void send(Service service, String type, String reason, String message, Instant now) {
         (type.equals("Warning") ? log.atWarn() : log.atInfo()).log("service {}/{}: {}: {}",
                 service.getMetadata().getNamespace(), service.getMetadata().getName(), reason, message);
         String namespace = service.getMetadata().getNamespace();

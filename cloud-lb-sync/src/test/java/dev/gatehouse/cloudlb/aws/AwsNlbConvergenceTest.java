@@ -69,11 +69,15 @@ class AwsNlbConvergenceTest {
             writes = aws.writes().size() - writesBefore;
         } while ((failed > 0 || writes > 0) && calm < MAX_CALM_LOOPS);
         int leaked = churn.leaked(this::ownedBy);
-        System.out.printf("aws-nlb convergence: %s; %d Services made, %d ensure/delete attempts failed under faults;"
-                + " converged in %d loop(s) after the faults stopped; %d resource(s) leaked%n", faults, churn.created(),
-                failures, calm, leaked);
+        System.out.printf("aws-nlb convergence: %s; %d Services made, %d ensure/delete attempts failed under faults"
+                + " (%s); converged in %d loop(s) after the faults stopped; %d resource(s) leaked%n", faults, churn.created(),
+                failures, churn.tally(), calm, leaked);
 
         assertThat(failed).as("failures in the last calm loop").isZero();
+        assertThat(churn.tally().warnedMoreThanOncePerFailure()).as("Services warned more than once per failure")
+                .isEmpty();
+        assertThat(churn.tally().neverToldTheyRecovered()).as("Services still warned of a failure they recovered from")
+                .isEmpty();
         assertThat(writes).as("writes in the last calm loop").isZero();
         assertThat(churn.deleting()).as("deleted Services still holding their finalizer").isEmpty();
         assertThat(churn.releasedTooEarly()).as("finalizers released while something of the Service was left").isEmpty();

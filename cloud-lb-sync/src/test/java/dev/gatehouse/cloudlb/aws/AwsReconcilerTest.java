@@ -129,6 +129,23 @@ class AwsReconcilerTest {
     }
 
     @Test
+    void a_failure_retried_several_times_is_one_warning_event_and_its_end_one_recovered_event() {
+        // each attempt's answer carries a new request id: the same failure all the same
+        aws.failNext("CreateLoadBalancer", 4, 400, "AccessDenied", "not allowed to create load balancers");
+
+        kube.resource(service("web")).create();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(mock.statusAddresses("web")).hasSize(1));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(mock.events("web", "SyncLoadBalancerRecovered")).hasSize(1));
+        assertThat(aws.attempts("CreateLoadBalancer")).as("four refused, then one that made it").hasSize(5);
+        assertThat(mock.events("web", "SyncLoadBalancerFailed")).singleElement()
+                .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"))
+                .extracting(e -> e.getMessage()).asString().contains("AccessDenied: not allowed to create load balancers");
+        assertThat(mock.events("web", "SyncLoadBalancerRecovered").get(0).getType()).isEqualTo("Normal");
+    }
+
+    @Test
     void a_deleted_service_is_held_by_its_finalizers_while_its_load_balancer_cannot_be_deleted() {
         kube.resource(service("web")).create();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(mock.statusAddresses("web")).hasSize(1));

@@ -2,6 +2,8 @@ package dev.gatehouse.cloudlb.aws;
 
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
+import dev.gatehouse.cloudsdk.FailureReports;
+import dev.gatehouse.cloudsdk.testing.EventTally;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -17,7 +19,9 @@ import java.util.function.ToIntFunction;
  * What the AWS convergence tests put a provider through, the same for NLB and classic ELB: Services created, given
  * or relieved of a second port, moved to other nodes and deleted in an order drawn from a seed, and loops that drive
  * the provider as the reconciler does (a Service is ensured when its request changed or its last attempt failed, all
- * of them at each resync; a deleted Service's finalizer is released when {@code ensureDeleted} returns).
+ * of them at each resync; a deleted Service's finalizer is released when {@code ensureDeleted} returns), and report
+ * failures as the reconciler's Events do (a Warning when {@link FailureReports} says a failure is news, a recovery
+ * when it ends), tallied beside each Service's attempts ({@link EventTally}).
  */
 final class ServiceChurn {
 
@@ -46,6 +50,8 @@ final class ServiceChurn {
     private final Map<String, Wanted> deleting = new LinkedHashMap<>();
     private final Set<String> dirty = new HashSet<>();
     private final List<String> releasedTooEarly = new ArrayList<>();
+    private final FailureReports reports = new FailureReports();
+    private final EventTally tally = new EventTally();
     private int created;
 
     ServiceChurn(long seed, int services) {
@@ -99,8 +105,10 @@ final class ServiceChurn {
             try {
                 provider.ensure(wanted.request().build());
                 dirty.remove(wanted.uid);
+                succeeded(wanted.uid);
             } catch (LoadBalancerException e) {
                 dirty.add(wanted.uid);
+                failed(wanted.uid, e);
                 failed++;
             }
         }
@@ -111,11 +119,32 @@ final class ServiceChurn {
                     releasedTooEarly.add(wanted.name);
                 }
                 deleting.remove(wanted.uid);
+                succeeded(wanted.uid);
             } catch (LoadBalancerException e) {
+                failed(wanted.uid, e);
                 failed++;
             }
         }
         return failed;
+    }
+
+    private void failed(String uid, LoadBalancerException e) {
+        tally.attemptFailed(uid, e.reason(), e.getMessage());
+        if (reports.failed(uid, e.reason(), e.getMessage())) {
+            tally.warning(uid);
+        }
+    }
+
+    private void succeeded(String uid) {
+        tally.attemptSucceeded(uid);
+        if (reports.recovered(uid)) {
+            tally.recovered(uid);
+        }
+    }
+
+    /** Each Service's attempts beside the Warnings and recoveries reported for it. */
+    EventTally tally() {
+        return tally;
     }
 
     /** Everything the cloud still holds for Services that are gone: one count per resource. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudlb.NodeTarget;
+import dev.gatehouse.cloudsdk.FailureReports;
+import dev.gatehouse.cloudsdk.testing.EventTally;
 import dev.gatehouse.cloudsdk.testing.Faults;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,9 +27,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * connection resets, writes whose answer is lost, operations that end Failed or Canceled), every write a
  * long-running operation and every list paged; then the faults stop. The loops drive the provider as the
  * reconciler does: a Service is ensured when its request changed or its last attempt failed, and all of them
- * at each resync; a deleted Service's finalizer is released when {@code ensureDeleted} returns. Within a bounded
- * number of loops Azure must hold exactly what the Services ask for, nothing that nobody owns, and everything
- * that was not ours as it was.
+ * at each resync; a deleted Service's finalizer is released when {@code ensureDeleted} returns; a failure is a
+ * Warning when {@link FailureReports} says it is news, as the reconciler's Events are. Within a bounded number of
+ * loops Azure must hold exactly what the Services ask for, nothing that nobody owns, and everything that was not
+ * ours as it was; and no Service may have had more Warnings than distinct failures.
  */
 class AzureConvergenceTest {
 
@@ -47,6 +50,8 @@ class AzureConvergenceTest {
     private final Map<String, Wanted> deleting = new LinkedHashMap<>();
     private final Set<String> dirty = new HashSet<>();
     private final List<String> releasedTooEarly = new ArrayList<>();
+    private final FailureReports reports = new FailureReports();
+    private final EventTally tally = new EventTally();
     private int created;
 
     /** A Service as the test wants it: ports by number, each with its node port. */
@@ -97,10 +102,12 @@ class AzureConvergenceTest {
         } while ((last.failed() > 0 || last.writes() > 0) && calm < MAX_CALM_LOOPS);
         int leaked = leaked();
         System.out.printf("azure load balancer convergence: %s; %d Services made, %d ensure/delete attempts failed"
-                + " under faults; converged in %d loop(s) after the faults stopped; %d resource(s) leaked%n",
-                faults, created, failures, calm, leaked);
+                + " under faults (%s); converged in %d loop(s) after the faults stopped; %d resource(s) leaked%n",
+                faults, created, failures, tally, calm, leaked);
 
         assertThat(last.failed()).as("failures in the last calm loop").isZero();
+        assertThat(tally.warnedMoreThanOncePerFailure()).as("Services warned more than once per failure").isEmpty();
+        assertThat(tally.neverToldTheyRecovered()).as("Services still warned of a failure they recovered from").isEmpty();
         assertThat(last.writes()).as("writes in the last calm loop").isZero();
         assertThat(deleting).as("deleted Services still holding their finalizer").isEmpty();
         assertThat(releasedTooEarly).as("finalizers released while something of the Service was left").isEmpty();
@@ -152,8 +159,10 @@ class AzureConvergenceTest {
             try {
                 provider.ensure(wanted.service().request());
                 dirty.remove(wanted.uid);
+                succeeded(wanted.uid);
             } catch (LoadBalancerException e) {
                 dirty.add(wanted.uid);
+                failed(wanted.uid, e);
                 failed++;
             }
         }
@@ -164,11 +173,27 @@ class AzureConvergenceTest {
                     releasedTooEarly.add(wanted.name);
                 }
                 deleting.remove(wanted.uid);
+                succeeded(wanted.uid);
             } catch (LoadBalancerException e) {
+                failed(wanted.uid, e);
                 failed++;
             }
         }
         return new Result(failed, 0);
+    }
+
+    private void failed(String uid, LoadBalancerException e) {
+        tally.attemptFailed(uid, e.reason(), e.getMessage());
+        if (reports.failed(uid, e.reason(), e.getMessage())) {
+            tally.warning(uid);
+        }
+    }
+
+    private void succeeded(String uid) {
+        tally.attemptSucceeded(uid);
+        if (reports.recovered(uid)) {
+            tally.recovered(uid);
+        }
     }
 
     private Set<String> wantedPrefixes() {

@@ -98,12 +98,16 @@ class AzureDnsConvergenceTest {
             wanted.add("TXT/a-" + relative);
         });
         int leaked = (int) ours.stream().filter(k -> !wanted.contains(k)).count();
-        System.out.printf("azure dns convergence: %s; %d hostnames made, %d loops failed under faults, %d failure"
-                + " events, %d writes refused by a precondition; converged in %d loop(s) after the faults stopped;"
-                + " %d record set(s) leaked%n", faults, churn.created(), failedLoops, churn.failedEvents(),
+        System.out.printf("azure dns convergence: %s; %d hostnames made, %d loops failed under faults, %s"
+                + ", %d writes refused by a precondition; converged in %d loop(s) after the faults stopped;"
+                + " %d record set(s) leaked%n", faults, churn.created(), failedLoops, churn.tally(),
                 model.preconditionsFailed(), calm, leaked);
 
         assertThat(settled).as("a calm loop with nothing to write").isTrue();
+        assertThat(churn.tally().warnedMoreThanOncePerFailure()).as("Ingresses warned more than once per failure")
+                .isEmpty();
+        assertThat(churn.tally().neverToldTheyRecovered()).as("Ingresses still warned of a failure they recovered from")
+                .isEmpty();
         assertThat(ours).isEqualTo(wanted);
         for (Desired want : churn.desired().values()) {
             String relative = want.record().name().substring(0, want.record().name().length() - ZONE.length() - 1);

@@ -283,8 +283,13 @@ class Rfc2136AgainstBindTest {
             }
 
             @Override
-            public void failed(Zone zone, String message) {
-                events.add("failed " + zone.name() + ": " + message);
+            public void failed(Zone zone, String resource, String message) {
+                events.add("failed " + zone.name() + " for " + resource + ": " + message);
+            }
+
+            @Override
+            public void recovered(Zone zone, String resource) {
+                events.add("recovered " + zone.name() + " for " + resource);
             }
 
             @Override

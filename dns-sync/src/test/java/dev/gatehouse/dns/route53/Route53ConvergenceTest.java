@@ -79,11 +79,15 @@ class Route53ConvergenceTest {
                 wanted.add("a-" + d.record().name() + ". TXT");
             });
             int leaked = (int) ours.stream().filter(k -> !wanted.contains(k)).count();
-            System.out.printf("route53 convergence: %s; %d hostnames made, %d loops failed under faults, %d failure"
-                    + " events; converged in %d loop(s) after the faults stopped; %d record set(s) leaked%n", faults,
-                    churn.created(), failedLoops, churn.failedEvents(), calm, leaked);
+            System.out.printf("route53 convergence: %s; %d hostnames made, %d loops failed under faults, %s"
+                    + "; converged in %d loop(s) after the faults stopped; %d record set(s) leaked%n", faults,
+                    churn.created(), failedLoops, churn.tally(), calm, leaked);
 
             assertThat(settled).as("a calm loop with nothing to write").isTrue();
+            assertThat(churn.tally().warnedMoreThanOncePerFailure()).as("Ingresses warned more than once per failure")
+                    .isEmpty();
+            assertThat(churn.tally().neverToldTheyRecovered()).as("Ingresses still warned of a failure they recovered from")
+                    .isEmpty();
             assertThat(ours).isEqualTo(wanted);
             for (Desired want : churn.desired().values()) {
                 assertThat(zoneNow.get(want.record().name() + ". A").values())

@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.testing;
 
+import dev.gatehouse.cloudsdk.testing.EventTally;
 import dev.gatehouse.dns.Desired;
 import dev.gatehouse.dns.DnsEvents;
 import dev.gatehouse.dns.DnsException;
@@ -13,12 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the DNS convergence tests put a zone through, the same for every provider: hostnames of fifty Ingresses
  * created, moved to another address and deleted in an order drawn from a seed, one sync loop every ten simulated
- * seconds, and the failures the reconciler reports.
+ * seconds, and the failures the reconciler reports beside what each Ingress went through ({@link EventTally}).
  */
 public final class HostnameChurn {
 
@@ -27,8 +30,8 @@ public final class HostnameChurn {
     private final Random random;
     private final Map<String, Desired> desired = new TreeMap<>();
     private final SteppingClock clock = new SteppingClock();
+    private final EventTally tally = new EventTally();
     private int created;
-    private int failedEvents;
 
     /** @param hostnames how many hostnames are created at most, {@code host-N.ZONE} */
     public HostnameChurn(long seed, int hostnames, String zone) {
@@ -66,15 +69,19 @@ public final class HostnameChurn {
     /** One sync loop, ten simulated seconds after the last; whether it went through. */
     public boolean loop(DnsReconciler sync) {
         clock.advance(Duration.ofSeconds(10));
+        Set<String> ingresses = new TreeSet<>();
+        desired.values().forEach(want -> ingresses.add(want.resource()));
         try {
             sync.reconcile(List.copyOf(desired.values()));
+            ingresses.forEach(tally::attemptSucceeded);
             return true;
         } catch (DnsException e) {
+            ingresses.forEach(ingress -> tally.attemptFailed(ingress, "DnsSyncFailed", e.getMessage()));
             return false;
         }
     }
 
-    /** The reconciler's events: failures are counted, the rest ignored. */
+    /** The reconciler's events: failures and recoveries are tallied, the rest ignored. */
     public DnsEvents events() {
         return new DnsEvents() {
             @Override
@@ -90,8 +97,13 @@ public final class HostnameChurn {
             }
 
             @Override
-            public void failed(Zone failed, String message) {
-                failedEvents++;
+            public void failed(Zone failed, String resource, String message) {
+                tally.warning(resource);
+            }
+
+            @Override
+            public void recovered(Zone recovered, String resource) {
+                tally.recovered(resource);
             }
 
             @Override
@@ -114,8 +126,8 @@ public final class HostnameChurn {
         return created;
     }
 
-    /** How many failures the reconciler reported. */
-    public int failedEvents() {
-        return failedEvents;
+    /** Each Ingress's attempts beside the failures and recoveries reported to it. */
+    public EventTally tally() {
+        return tally;
     }
 }

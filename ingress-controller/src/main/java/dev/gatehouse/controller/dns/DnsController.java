@@ -20,6 +20,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +170,9 @@ public final class DnsController implements AutoCloseable {
             lastRun = new LastRun(clock.instant(), List.of(), e.toString());
             log.warn("dns: sync failed unexpectedly ({} in a row; next attempt in {}s)", failures, wait.toSeconds(), e);
         }
-        List<Warning> now = warnings.warnings();
+        relay.failures.retain(current.desired());
+        List<Warning> now = new ArrayList<>(warnings.warnings());
+        now.addAll(relay.failures.warnings());
         if (!now.equals(problems)) {
             problems = now;
             problemsChanged.run();
@@ -186,8 +189,12 @@ public final class DnsController implements AutoCloseable {
         return reconciler;
     }
 
-    /** Forwards the reconciler's events to this loop's warnings; only the gatehouse-dns thread touches it. */
+    /**
+     * Forwards the reconciler's events to this loop's warnings, and its failures and recoveries to the failures
+     * kept across loops; only the gatehouse-dns thread touches it.
+     */
     private static final class Relay implements DnsEvents {
+        private final DnsFailures failures = new DnsFailures();
         private DnsWarnings current;
 
         @Override
@@ -206,8 +213,13 @@ public final class DnsController implements AutoCloseable {
         }
 
         @Override
-        public void failed(Zone zone, String message) {
-            current.failed(zone, message);
+        public void failed(Zone zone, String resource, String message) {
+            failures.failed(zone, resource, message);
+        }
+
+        @Override
+        public void recovered(Zone zone, String resource) {
+            failures.recovered(zone, resource);
         }
 
         @Override

@@ -3,7 +3,6 @@ package dev.gatehouse.controller.dns;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.dns.Desired;
-import dev.gatehouse.dns.DnsEvents;
 import dev.gatehouse.dns.Plan;
 import dev.gatehouse.dns.Zone;
 import dev.gatehouse.dns.source.SourceProblem;
@@ -17,13 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects one loop's DNS events as warnings on the objects they concern, for the event recorder. A
- * zone-wide event (held deletes, a failed write) goes to every object with a record in that zone.
+ * zone-wide event (held deletes) goes to every object with a record in that zone. Failed writes outlast a
+ * loop and are kept by {@link DnsFailures}.
  */
-final class DnsWarnings implements DnsEvents {
+final class DnsWarnings {
 
     static final String RECORD_SKIPPED = "DnsRecordSkipped";
     static final String DELETES_HELD = "DnsDeletesHeld";
-    static final String SYNC_FAILED = "DnsSyncFailed";
     static final String NO_ZONE = "DnsNoZone";
     static final String INVALID = "InvalidDnsAnnotation";
 
@@ -45,30 +44,22 @@ final class DnsWarnings implements DnsEvents {
         return List.copyOf(warnings);
     }
 
-    @Override
-    public void skipped(Zone zone, Plan.Skip skip) {
+    void skipped(Zone zone, Plan.Skip skip) {
         ref(skip.resource()).ifPresent(ref -> warnings.add(new Warning(ref, RECORD_SKIPPED, describe(ref)
                 + ": record " + skip.key() + " in zone " + zone.name() + " is left alone: " + skip.reason())));
     }
 
-    @Override
-    public void deletesHeld(Zone zone, String reason) {
+    void deletesHeld(Zone zone, String reason) {
         zoneWide(zone, DELETES_HELD, "zone " + zone.name() + ": deletes held back by the safety rule: " + reason);
     }
 
-    @Override
-    public void applied(Zone zone, Plan.Step step) {
+    void applied(Zone zone, Plan.Step step) {
         log.info("dns: zone {}: {} {} for {}", zone.name(), step.action().name().toLowerCase(), step.after() != null
                 ? step.after() : step.before(), step.resource());
     }
 
-    @Override
-    public void failed(Zone zone, String message) {
-        zoneWide(zone, SYNC_FAILED, "zone " + zone.name() + ": writing records failed and is retried: " + message);
-    }
 
-    @Override
-    public void noZone(Desired want) {
+    void noZone(Desired want) {
         ref(want.resource()).ifPresent(ref -> warnings.add(new Warning(ref, NO_ZONE, describe(ref) + ": host "
                 + want.record().name() + " is in none of the zones this instance may write")));
     }
@@ -82,11 +73,11 @@ final class DnsWarnings implements DnsEvents {
         }
     }
 
-    private static String describe(ObjectRef ref) {
+    static String describe(ObjectRef ref) {
         return ref.kind().toLowerCase() + " " + ref.namespace() + "/" + ref.name();
     }
 
-    private static Optional<ObjectRef> ref(String resource) {
+    static Optional<ObjectRef> ref(String resource) {
         String[] parts = resource.split("/", 3);
         if (parts.length != 3 || !KINDS.containsKey(parts[0])) {
             return Optional.empty();
