@@ -92,6 +92,8 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
     private final boolean http2;
     private final boolean upgrade;
     private final String[] affinityCookie = new String[1];
+    // the name of an affinity cookie kept from the upstream (HAProxy's indirect), and the Cookie header that had it
+    private final String ownCookie;
     private final String clientCookies;
     private ExchangeState state = ExchangeState.CONNECTING;
     private boolean reusedConnection;
@@ -108,7 +110,6 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         this.downstream = downstream;
         this.ctx = ctx;
         this.request = request;
-        this.clientCookies = request.headers().get(HttpHeaderNames.COOKIE);
         this.stats = stats;
         this.proxy = proxy;
         this.client = client;
@@ -119,6 +120,9 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         this.cluster = standIn ? defaultBackend : routeCluster;
         ProxySettings settings = proxy.settings();
         this.protocol = cluster.policy().protocol();
+        SessionAffinity affinity = cluster.policy().affinity();
+        this.ownCookie = affinity != null && affinity.indirect() ? affinity.cookieName() : null;
+        this.clientCookies = ownCookie == null ? null : request.headers().get(HttpHeaderNames.COOKIE);
         this.http2 = ctx.channel() instanceof Http2StreamChannel;
         this.upgrade = !http2 && protocol == UpstreamProtocol.HTTP1 && UpstreamRequest.isUpgrade(request);
         this.line = new ExchangeLog(proxy.accessLog(), proxy.tracer(), filters, request, http2, client, cluster.name());
@@ -139,9 +143,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
             // client reached, as nginx names the server
             request.headers().set(HttpHeaderNames.HOST, ProxyProtocolHandler.localAuthority(ctx.channel()));
         }
-        SessionAffinity affinity = cluster.policy().affinity();
-        UpstreamRequest.prepare(request, protocol, upgrade, http2, line.host(), client, filters, line.span(),
-                affinity != null && affinity.indirect() ? affinity.cookieName() : null);
+        UpstreamRequest.prepare(request, protocol, upgrade, http2, line.host(), client, filters, line.span(), ownCookie);
         connect();
     }
 
@@ -152,7 +154,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
 
     @Override
     public String clientCookies() {
-        return clientCookies;
+        return ownCookie == null ? request.headers().get(HttpHeaderNames.COOKIE) : clientCookies;
     }
 
     @Override
