@@ -149,8 +149,8 @@ public final class IngressTranslator {
         hosts.forEach((host, claims) -> {
             boolean tls = tlsSecrets.declares(host);
             virtualHosts.add(new VirtualHost(host, claims.values().stream()
-                    .map(claim -> claim.label() ? claim.route() : withTls(claim, redirects.get(claim.owner()).redirects(tls),
-                            tls ? hsts : null))
+                    .map(claim -> claim.label() ? claim.route() : absolute(withTls(claim, redirects.get(claim.owner()).redirects(tls),
+                            tls ? hsts : null), !global.relativeRedirects()))
                     .toList()));
         });
         virtualHosts.addAll(WwwRedirects.virtualHosts(ours, served, hosts.keySet(), warnings));
@@ -246,6 +246,14 @@ public final class IngressTranslator {
             return route;
         }
         return new Route(route.name(), route.path(), forward.withPolicy(forward.policy().withTls(redirect, hsts)));
+    }
+
+    /** An Ingress's redirect to a path, answered absolute as nginx's {@code absolute_redirect} does unless told not to. */
+    private static Route absolute(Route route, boolean absolute) {
+        if (!(route.action() instanceof RouteAction.Redirect redirect) || redirect.absolute() == absolute) {
+            return route;
+        }
+        return new Route(route.name(), route.path(), redirect.withAbsolute(absolute), route.priority());
     }
 
     private static void addRule(ObjectRef owner, String namespace, int index, IngressRule rule, IngressAnnotations annotations,
