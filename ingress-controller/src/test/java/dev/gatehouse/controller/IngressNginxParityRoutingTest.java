@@ -1,10 +1,12 @@
 package dev.gatehouse.controller;
 
 import static dev.gatehouse.controller.testing.Manifests.annotatedIngress;
+import static dev.gatehouse.controller.testing.Manifests.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.controller.testing.RoutingWorld;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.proxy.testing.Http;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -62,6 +64,22 @@ class IngressNginxParityRoutingTest {
 
         assertThat(root.statusCode()).isEqualTo(302);
         assertThat(root.headers().firstValue("Location")).hasValue("/app");
+    }
+
+    @Test
+    void a_server_alias_answers_every_ingresss_paths_on_the_aliased_host() {
+        world = RoutingWorld.start(directory, Map.of("web", 1, "api", 1, "canary", 1), String.join("---\n",
+                annotatedIngress("front", "shop.example", "web", 8080, NGINX + "server-alias: shop-alias.example"),
+                ingress("api", "shop.example", "Prefix", "/api", "api", 8080),
+                annotatedIngress("api-canary", "shop.example", "canary", 8080, NGINX + "canary: \"true\"\n"
+                        + NGINX + "canary-by-header: X-Canary").replace("path: /", "path: /api"),
+                ingress("elsewhere", "other.example", "Prefix", "/other", "api", 8080)));
+
+        assertThat(world.answeredBy("shop-alias.example", "/")).isEqualTo("web");
+        assertThat(world.answeredBy("shop-alias.example", "/api/orders")).isEqualTo("api");
+        assertThat(Http.answeredBy(world.http().send(world.http().request("shop-alias.example", "/api")
+                .header("X-Canary", "always").GET().build()))).isEqualTo("canary");
+        assertThat(world.answeredBy("shop-alias.example", "/other")).isEqualTo("web");
     }
 
     private static TranslatorSettings settings() {
