@@ -82,6 +82,21 @@ class IngressNginxParityRoutingTest {
         assertThat(world.answeredBy("shop-alias.example", "/other")).isEqualTo("web");
     }
 
+    @Test
+    void a_canary_header_pattern_that_cannot_be_matched_keeps_requests_with_the_header_on_the_main_backend() {
+        world = RoutingWorld.start(directory, Map.of("web", 1, "canary", 1), String.join("---\n",
+                annotatedIngress("main", "app.example", "web", 8080, ""),
+                annotatedIngress("beta", "app.example", "canary", 8080, NGINX + "canary: \"true\"\n"
+                        + NGINX + "canary-by-header: X-Canary\n"
+                        + NGINX + "canary-by-header-pattern: \"^(?!stable)\"\n"
+                        + NGINX + "canary-by-cookie: canary")));
+
+        assertThat(Http.answeredBy(world.http().send(world.http().request("app.example", "/")
+                .header("X-Canary", "beta").header("Cookie", "canary=always").GET().build()))).isEqualTo("web");
+        assertThat(Http.answeredBy(world.http().send(world.http().request("app.example", "/")
+                .header("Cookie", "canary=always").GET().build()))).isEqualTo("canary");
+    }
+
     private static TranslatorSettings settings() {
         return TranslatorSettings.defaults().withConfig("default/gatehouse-config");
     }

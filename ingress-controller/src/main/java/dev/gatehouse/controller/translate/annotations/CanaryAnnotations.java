@@ -16,7 +16,8 @@ import java.util.List;
  * @param role          whether the Ingress is a main Ingress, a canary, or neither because {@code canary} is unreadable
  * @param header        the header that decides, or null
  * @param headerValue   the header value that selects the canary, or null
- * @param headerPattern the RE2 expression a header value selecting the canary contains a match of, or null
+ * @param headerPattern the RE2 expression a header value selecting the canary contains a match of, or null; an
+ *                      expression RE2 cannot compile is kept (and reported), which keeps requests with the header on main
  * @param cookie        the cookie that decides, or null
  * @param weight        requests out of {@code weightTotal} the canary takes when neither header nor cookie decides
  * @param weightTotal   what the weight is out of
@@ -152,9 +153,12 @@ public record CanaryAnnotations(Role role, String header, String headerValue, St
             Pattern.compile(text);
             return text;
         } catch (PatternSyntaxException invalid) {
+            // kept, so that the proxy sends a request carrying the header to the main backend, as ingress-nginx does when
+            // its match fails with an error, rather than letting the cookie or weight decide
             reader.warn(found, "is not a regular expression Gatehouse can match (expected RE2 syntax, without look-arounds or "
-                    + "back-references, such as ^(beta|internal)$: " + invalid.getDescription() + "); not applied");
-            return null;
+                    + "back-references, such as ^(beta|internal)$: " + invalid.getDescription() + "); a request carrying the "
+                    + "header goes to the main backend");
+            return text;
         }
     }
 }
