@@ -8,6 +8,7 @@ import dev.gatehouse.controller.testing.RoutingWorld;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.proxy.testing.Http;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,59 @@ class IngressNginxParityRoutingTest {
                 .header("X-Canary", "beta").header("Cookie", "canary=always").GET().build()))).isEqualTo("web");
         assertThat(Http.answeredBy(world.http().send(world.http().request("app.example", "/")
                 .header("Cookie", "canary=always").GET().build()))).isEqualTo("canary");
+    }
+
+    @Test
+    void the_affinity_cookie_is_on_the_rules_path_with_its_domain_and_a_sticky_canary_keeps_the_clients_it_served() {
+        world = RoutingWorld.start(directory, Map.of("web", 2, "beta", 1), String.join("---\n",
+                annotatedIngress("shop", "shop.example", "web", 8080, NGINX + "affinity: cookie\n"
+                        + NGINX + "session-cookie-domain: shop.example").replace("path: /", "path: /shop"),
+                annotatedIngress("shop-beta", "shop.example", "beta", 8080, NGINX + "canary: \"true\"\n"
+                        + NGINX + "canary-by-header: X-Canary").replace("path: /", "path: /shop")));
+
+        HttpResponse<String> main = get("/shop/cart", null, null);
+        String mainCookie = cookie(main);
+        HttpResponse<String> canary = get("/shop/cart", "always", null);
+        String canaryCookie = cookie(canary);
+
+        assertThat(main.headers().firstValue("Set-Cookie").orElseThrow())
+                .matches("INGRESSCOOKIE=[0-9a-f]+; Path=/shop; Domain=shop.example; HTTPOnly");
+        assertThat(Http.answeredBy(canary)).isEqualTo("beta");
+        assertThat(canaryCookie).isNotNull();
+        // the canary's session stays on the canary without the header; the main backend's stays there even with it
+        assertThat(Http.answeredBy(get("/shop/cart", null, canaryCookie))).isEqualTo("beta");
+        assertThat(Http.answeredBy(get("/shop/cart", "always", mainCookie))).isEqualTo(Http.answeredBy(main));
+    }
+
+    @Test
+    void a_legacy_canary_keeps_its_own_affinity_and_a_main_session_still_stays_on_the_main_backend() {
+        world = RoutingWorld.start(directory, Map.of("web", 2, "beta", 1), String.join("---\n",
+                annotatedIngress("shop", "shop.example", "web", 8080, NGINX + "affinity: cookie"),
+                annotatedIngress("shop-beta", "shop.example", "beta", 8080, NGINX + "canary: \"true\"\n"
+                        + NGINX + "canary-by-header: X-Canary\n" + NGINX + "affinity-canary-behavior: legacy")));
+
+        HttpResponse<String> main = get("/", null, null);
+        HttpResponse<String> canary = get("/", "always", null);
+
+        assertThat(Http.answeredBy(canary)).isEqualTo("beta");
+        assertThat(canary.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(Http.answeredBy(get("/", "always", cookie(main)))).isEqualTo(Http.answeredBy(main));
+    }
+
+    private HttpResponse<String> get(String path, String canaryHeader, String cookie) {
+        HttpRequest.Builder request = world.http().request("shop.example", path);
+        if (canaryHeader != null) {
+            request.header("X-Canary", canaryHeader);
+        }
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return world.http().send(request.GET().build());
+    }
+
+    /** The name=value of the response's Set-Cookie, or null. */
+    private static String cookie(HttpResponse<String> response) {
+        return response.headers().firstValue("Set-Cookie").map(header -> header.substring(0, header.indexOf(';'))).orElse(null);
     }
 
     private static TranslatorSettings settings() {

@@ -183,12 +183,14 @@ final class CanaryRules {
 
     /**
      * How the canary's cluster is spoken to, as with ingress-nginx: the protocol is the main Ingress's (it belongs to the
-     * location both share), balancing, affinity and service-upstream the canary Ingress's own; retries are the main route's.
+     * location both share), balancing and service-upstream the canary Ingress's own, affinity the main Ingress's unless
+     * {@code affinity-canary-behavior} is {@code legacy}; retries are the main route's.
      */
     private UpstreamAnnotations upstream(Held canary, ObjectRef main) {
         UpstreamAnnotations own = canary.settings().upstream();
-        return new UpstreamAnnotations(upstreams.getOrDefault(main, UpstreamAnnotations.NONE).protocol(), own.loadBalancing(),
-                own.affinity(), own.serviceUpstream(), null);
+        UpstreamAnnotations primary = upstreams.getOrDefault(main, UpstreamAnnotations.NONE);
+        return new UpstreamAnnotations(primary.protocol(), own.loadBalancing(),
+                canary.settings().canary().stickyAffinity() ? primary.affinity() : own.affinity(), own.serviceUpstream(), null);
     }
 
     private void warn(ObjectRef owner, String reason, String detail) {

@@ -21,6 +21,7 @@ import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.PathType;
+import dev.gatehouse.routing.PathType;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
@@ -247,9 +248,22 @@ public final class IngressTranslator {
         return new Route(route.name(), route.path(), forward.withPolicy(forward.policy().withTls(redirect, hsts)));
     }
 
+    /**
+     * The forward with the rule's path as the Path of an affinity cookie that names none, as ingress-nginx's location path;
+     * a regular expression (or a path a cookie cannot carry) is no cookie path, so such a rule's cookie stays on {@code /}.
+     */
+    private static RouteAction located(RouteAction action, PathMatch match, String path) {
+        if (!(action instanceof RouteAction.Forward forward) || match.type() == PathType.REGEX || path == null
+                || !path.startsWith("/") || path.chars().anyMatch(c -> c < 0x21 || c == 0x7f || c == ';')) {
+            return action;
+        }
+        return forward.withPolicy(forward.policy().withCookiePath(path));
+    }
+
     /** An Ingress's redirect to a path, answered absolute as nginx's {@code absolute_redirect} does unless told not to. */
     private static Route absolute(Route route, boolean absolute) {
-        if (!(route.action() instanceof RouteAction.Redirect redirect) || redirect.absolute() == absolute) {
+        if (!(route.action() instanceof RouteAction.Redirect redirect) || redirect.location() == null
+                || !redirect.location().startsWith("/") || redirect.absolute() == absolute) {
             return route;
         }
         return new Route(route.name(), route.path(), redirect.withAbsolute(absolute), route.priority());
@@ -307,7 +321,7 @@ public final class IngressTranslator {
                 continue;
             }
             routes.put(match.match(), new Claim(owner, new Route(owner.namespace() + "/" + owner.name() + " " + match.match(),
-                    match.match(), match.rewritten(annotations.forward(cluster)))));
+                    match.match(), match.rewritten(located(annotations.forward(cluster), match.match(), path.getPath())))));
         }
     }
 }
