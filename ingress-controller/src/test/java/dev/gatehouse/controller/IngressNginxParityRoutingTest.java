@@ -135,6 +135,16 @@ class IngressNginxParityRoutingTest {
         assertThat(Http.answeredBy(get("/", "always", cookie(main)))).isEqualTo(Http.answeredBy(main));
     }
 
+    @Test
+    void custom_headers_naming_a_missing_config_map_answers_503_while_other_ingresses_serve() {
+        world = RoutingWorld.start(directory, Map.of("web", 1), String.join("---\n",
+                annotatedIngress("headed", "headed.example", "web", 8080, NGINX + "custom-headers: security-headers"),
+                annotatedIngress("plain", "plain.example", "web", 8080, "")));
+
+        assertThat(world.answeredBy("headed.example", "/")).isEqualTo("status 503");
+        assertThat(world.answeredBy("plain.example", "/")).isEqualTo("web");
+    }
+
     private HttpResponse<String> get(String path, String canaryHeader, String cookie) {
         HttpRequest.Builder request = world.http().request("shop.example", path);
         if (canaryHeader != null) {
