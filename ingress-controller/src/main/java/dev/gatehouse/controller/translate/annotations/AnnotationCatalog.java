@@ -146,6 +146,8 @@ public final class AnnotationCatalog {
                 + "(its first port) that answers when the route's Service has no endpoint, and serves custom-http-errors");
         honoured("custom-http-errors", "status list", "none", "answers with these statuses (the upstream's, and the proxy's "
                 + "502/503/504) are replaced by the default backend's, which gets X-Code, X-Format, X-Original-URI and the like");
+        honoured("disable-proxy-intercept-errors", "boolean", "false", "true: the upstream's answers pass through even with a "
+                + "custom-http-errors status; the default backend still answers for a Service without endpoints");
         honoured("mirror-target", "URL", "none", "a copy of each request is sent there ($request_uri allowed) and its answer "
                 + "discarded; copies beyond 256 in flight are dropped");
         honoured("mirror-request-body", "on/off", "on", "whether mirrored copies carry the request body (up to 256 KiB; a "
