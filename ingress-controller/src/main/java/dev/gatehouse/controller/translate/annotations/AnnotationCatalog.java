@@ -233,7 +233,6 @@ public final class AnnotationCatalog {
                 + "auth-response-headers copies from the auth service's answer");
         for (String name : List.of(
                 "auth-always-set-cookie",
-                "disable-proxy-intercept-errors",
                 "session-cookie-partitioned",
                 "temporal-redirect-code",
                 "opentelemetry-operation-name",
