@@ -88,7 +88,7 @@ class AnnotationRoutingTest {
         assertThat(moved.statusCode()).isEqualTo(301);
         assertThat(moved.headers().firstValue("Location")).hasValue("https://new.example/landing");
         assertThat(root.statusCode()).isEqualTo(302);
-        assertThat(root.headers().firstValue("Location")).hasValue("/app");
+        assertThat(root.headers().firstValue("Location")).hasValue("http://rooted.example/app");
         assertThat(world.answeredBy("rooted.example", "/app")).isEqualTo("web");
     }
 

@@ -80,6 +80,12 @@ class ErrorPageAndMirrorRoutingTest {
                         nginx.ingress.kubernetes.io/custom-http-errors: "404,503"
                         """),
                 ingress("standin", "standin.example", "empty", "nginx.ingress.kubernetes.io/default-backend: \"errors\"\n"),
+                ingress("gone", "gone.example", "nosuch", "nginx.ingress.kubernetes.io/default-backend: \"errors\"\n"),
+                ingress("passthrough", "passthrough.example", "failing", """
+                        nginx.ingress.kubernetes.io/default-backend: "errors"
+                        nginx.ingress.kubernetes.io/custom-http-errors: "404,503"
+                        nginx.ingress.kubernetes.io/disable-proxy-intercept-errors: "true"
+                        """),
                 ingress("global", "global.example", "failing", "nginx.ingress.kubernetes.io/custom-http-errors: \"503\"\n"),
                 """
                         apiVersion: networking.k8s.io/v1
@@ -148,14 +154,35 @@ class ErrorPageAndMirrorRoutingTest {
     }
 
     @Test
-    void the_default_backend_answers_the_request_itself_when_the_service_has_no_endpoint() {
-        HttpResponse<String> response = world.http().send(world.http().request("standin.example", "/orders/7")
-                .POST(HttpRequest.BodyPublishers.ofString("order")).build());
+    void the_default_backend_answers_the_request_itself_when_the_service_has_no_endpoint_told_what_ingress_nginx_tells_it() {
+        HttpResponse<String> response = world.http().send(world.http().request("standin.example", "/orders/7?x=1")
+                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString("order")).build());
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        // the errors upstream answers with the status X-Code names
+        assertThat(response.statusCode()).isEqualTo(503);
         assertThat(Http.answeredBy(response)).isEqualTo("errors");
-        assertThat(Echo.parse(response.body())).containsEntry("method", "POST").containsEntry("uri", "/orders/7")
-                .containsEntry("body", "order").doesNotContainKey("header.x-code");
+        assertThat(Echo.parse(response.body())).containsEntry("method", "POST").containsEntry("uri", "/orders/7?x=1")
+                .containsEntry("body", "order").containsEntry("header.x-code", "503").containsEntry("header.x-format", "text/html")
+                .containsEntry("header.x-original-uri", "/orders/7?x=1").containsEntry("header.x-namespace", "default")
+                .containsEntry("header.x-ingress-name", "standin").containsEntry("header.x-service-name", "empty")
+                .containsEntry("header.x-service-port", "8080");
+    }
+
+    @Test
+    void the_default_backend_stands_in_for_a_service_that_does_not_exist_with_the_same_headers() {
+        HttpResponse<String> response = world.get("gone.example", "/");
+
+        assertThat(Http.answeredBy(response)).isEqualTo("errors");
+        assertThat(Echo.parse(response.body())).containsEntry("header.x-code", "503").containsEntry("header.x-ingress-name", "gone")
+                .containsEntry("header.x-service-name", "nosuch").containsEntry("header.x-original-uri", "/");
+    }
+
+    @Test
+    void disable_proxy_intercept_errors_passes_the_upstreams_errors_through() {
+        HttpResponse<String> missing = world.get("passthrough.example", "/status/404");
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).isEqualTo("failing said 404\n");
     }
 
     @Test

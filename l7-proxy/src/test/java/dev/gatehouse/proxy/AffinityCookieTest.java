@@ -96,7 +96,7 @@ class AffinityCookieTest {
 
     private static String setCookie(SessionAffinity affinity, String userAgent) {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        DownstreamResponse.setAffinityCookie(response, affinity, "abc", userAgent);
+        DownstreamResponse.setAffinityCookie(response, affinity, "/", false, "abc", userAgent);
         return response.headers().get(HttpHeaderNames.SET_COOKIE);
     }
 

@@ -191,15 +191,17 @@ class ErrorPagesTest {
     }
 
     @Test
-    void the_routes_own_default_backend_serves_the_request_when_its_cluster_has_no_endpoint() {
+    void the_routes_own_default_backend_serves_the_request_when_its_cluster_has_no_endpoint_told_it_by_x_code() {
         fixture.proxy.apply(snapshot(pages(Set.of()), new int[0]));
 
         HttpResponse<String> response = fixture.http.send(fixture.http.request("shop.example", "/cart")
                 .POST(HttpRequest.BodyPublishers.ofString("item")).build());
 
-        assertThat(response.statusCode()).isEqualTo(200);
+        // the default backend answers with the status X-Code names, as ingress-nginx's default backends do
+        assertThat(response.statusCode()).isEqualTo(503);
         assertThat(Echo.parse(response.body())).containsEntry("method", "POST").containsEntry("uri", "/cart")
-                .doesNotContainKey("header.x-code");
+                .containsEntry("header.x-code", "503").containsEntry("header.x-original-uri", "/cart")
+                .containsEntry("header.x-ingress-name", "shop");
     }
 
     @Test

@@ -13,7 +13,10 @@ package dev.gatehouse.routing;
  * @param headerValue   the header value that selects the canary instead of {@code always}, or null
  * @param headerPattern a regular expression (RE2 syntax, matched in linear time) found in a header value that selects
  *                      the canary, or null; as with ingress-nginx it may match anywhere in the value, so {@code ^...$}
- *                      anchors it to the whole value. Ignored when {@code headerValue} is set
+ *                      anchors it to the whole value. Ignored when {@code headerValue} is set. A pattern that is not
+ *                      an RE2 expression cannot be matched: every request carrying the header then goes to the main
+ *                      cluster, as ingress-nginx answers a match that fails with an error, and only requests without
+ *                      the header go on to the cookie and weight
  * @param cookie        the cookie that decides, or null: {@code always} sends to the canary, {@code never} keeps off
  * @param weight        requests out of {@code weightTotal} sent to the canary when neither header nor cookie decides
  * @param weightTotal   the total the weight is out of (100 by default)

@@ -14,10 +14,12 @@ import java.time.Duration;
  *                       the same URL over HTTPS (except ACME HTTP-01 challenges); 0 for no redirect
  * @param strictTransportSecurity the Strict-Transport-Security header of responses over HTTPS, or null for none
  * @param nextUpstream   which failures send the request to another endpoint
+ * @param cookiePath     the Path of an affinity cookie set on this route's answers when the cluster's affinity names
+ *                       none (ingress-nginx's location path), or null for {@code /}
  */
 public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
                             long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity,
-                            NextUpstream nextUpstream) {
+                            NextUpstream nextUpstream, String cookiePath) {
 
     /**
      * No limit, as the model spells it. The command line, annotations and the global ConfigMap spell it 0, as
@@ -28,6 +30,13 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
 
     /** Every value from the proxy's defaults. */
     public static final RequestPolicy DEFAULTS = new RequestPolicy(null, null, null, 0, 0, 0, null);
+
+    /** The affinity cookie on {@code /} unless the cluster says otherwise. */
+    public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
+                         long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity, NextUpstream nextUpstream) {
+        this(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus, strictTransportSecurity,
+                nextUpstream, null);
+    }
 
     /** Retrying as the proxy does by default. */
     public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
@@ -49,13 +58,19 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
     /** The same limits with that HTTPS redirect status (0 for none) and HSTS header. */
     public RequestPolicy withTls(int redirectStatus, String hsts) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, redirectStatus, hsts,
-                nextUpstream);
+                nextUpstream, cookiePath);
     }
 
     /** The same limits, retrying on those conditions. */
     public RequestPolicy withNextUpstream(NextUpstream value) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
-                strictTransportSecurity, value);
+                strictTransportSecurity, value, cookiePath);
+    }
+
+    /** The same limits, with that Path for an affinity cookie whose cluster names none. */
+    public RequestPolicy withCookiePath(String value) {
+        return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
+                strictTransportSecurity, nextUpstream, value);
     }
 
     /** Whether plain HTTP requests are redirected to HTTPS. */
@@ -70,6 +85,9 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
         requirePositive("connect timeout", connectTimeout);
         requirePositive("read timeout", readTimeout);
         requirePositive("send timeout", sendTimeout);
+        if (cookiePath != null && (!cookiePath.startsWith("/") || cookiePath.chars().anyMatch(c -> c < 0x21 || c == 0x7f || c == ';'))) {
+            throw new IllegalArgumentException("cookie path \"" + cookiePath + "\" must start with \"/\", without spaces or \";\"");
+        }
         if (maxAttempts < 0) {
             throw new IllegalArgumentException("max attempts " + maxAttempts + " must be 0 (default) or more");
         }

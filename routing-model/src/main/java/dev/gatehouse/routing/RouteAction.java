@@ -69,8 +69,12 @@ public sealed interface RouteAction permits RouteAction.Forward, RouteAction.Dir
      *                 null for a redirect to {@code host}
      * @param host     the lower-case host name the request is sent to, keeping its target; null for a redirect to
      *                 {@code location}
+     * @param absolute whether a path {@code location} is answered as an absolute URL with the request's scheme, host and
+     *                 port (nginx's {@code absolute_redirect}, which ingress-nginx keeps on unless {@code relative-redirects}
+     *                 is set); clients resolve a relative one against what they asked for, which behind another proxy
+     *                 may not be what the application expects
      */
-    record Redirect(int status, String location, String host) implements RouteAction {
+    record Redirect(int status, String location, String host, boolean absolute) implements RouteAction {
         public Redirect {
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
                 throw new IllegalArgumentException("redirect status " + status + " is not a redirect (expected 301, 302, 303, 307 or 308)");
@@ -89,14 +93,19 @@ public sealed interface RouteAction permits RouteAction.Forward, RouteAction.Dir
             }
         }
 
-        /** A redirect to a fixed location. */
+        /** A redirect to a fixed location, answered as written. */
         public Redirect(int status, String location) {
-            this(status, location, null);
+            this(status, location, null, false);
         }
 
         /** A redirect to {@code host}, keeping the request's scheme, port and target. */
         public static Redirect toHost(int status, String host) {
-            return new Redirect(status, null, host);
+            return new Redirect(status, null, host, false);
+        }
+
+        /** This redirect, with a path location answered absolute or as written. */
+        public Redirect withAbsolute(boolean value) {
+            return new Redirect(status, location, host, value);
         }
     }
 }

@@ -90,7 +90,7 @@ class RegexRoutesTest {
         assertThat(RouteAction.Redirect.toHost(308, "web.example").location()).isNull();
         assertThatIllegalArgumentException().isThrownBy(() -> RouteAction.Redirect.toHost(308, "evil.example/x"))
                 .withMessage("redirect host \"evil.example/x\" must be a lower-case host name, without a location");
-        assertThatIllegalArgumentException().isThrownBy(() -> new RouteAction.Redirect(308, "/x", "web.example"))
+        assertThatIllegalArgumentException().isThrownBy(() -> new RouteAction.Redirect(308, "/x", "web.example", false))
                 .withMessage("redirect host \"web.example\" must be a lower-case host name, without a location");
     }
 

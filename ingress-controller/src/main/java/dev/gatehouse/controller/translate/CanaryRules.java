@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * Canary Ingresses, after every main rule is known. As with ingress-nginx, a canary Ingress's rules are not routes of
  * their own: each path attaches its cluster as the {@link dev.gatehouse.routing.Canary} of the main (non-canary) rule
- * with the same host, path and pathType, and of that rule on the main Ingress's server aliases; its default backend
+ * with the same host, path and pathType (server aliases, served afterwards, copy the host's routes); its default backend
  * attaches to the main default backend. The main route's policy and filters apply to the canary's requests too, so
  * none of the canary Ingress's other settings (nor its TLS section) are used. One canary per rule: Ingresses are held
  * oldest first, so the oldest canary keeps a rule and a newer one gets a warning; a canary path without a main rule
@@ -37,7 +37,6 @@ final class CanaryRules {
     private final RegexHosts regexHosts;
     private final List<Warning> warnings;
     private final List<Held> held = new ArrayList<>();
-    private final Map<ObjectRef, List<String>> aliases = new HashMap<>();
     private final Map<ObjectRef, UpstreamAnnotations> upstreams = new HashMap<>();
     // who holds the canary of a host and path (or of the default backend), for the one-canary-per-rule warning
     private final Map<Object, ObjectRef> holders = new HashMap<>();
@@ -51,13 +50,11 @@ final class CanaryRules {
 
     /**
      * Whether this pass, not the main one, takes the Ingress: a canary, or an Ingress whose {@code canary} cannot be read
-     * (served neither way). Called for every served Ingress, oldest first; a main Ingress's server aliases are noted so
-     * that its canaries reach them too.
+     * (served neither way). Called for every served Ingress, oldest first.
      */
     boolean hold(Ingress ingress, ObjectRef owner, IngressAnnotations annotations) {
         return switch (annotations.canary().role()) {
             case MAIN -> {
-                aliases.put(owner, annotations.aliases());
                 upstreams.put(owner, annotations.upstream());
                 yield false;
             }
@@ -136,16 +133,6 @@ final class CanaryRules {
             }
             routes.put(match.match(), replaced);
             attached = true;
-            for (String alias : aliases.getOrDefault(main.owner(), List.of())) {
-                Map<PathMatch, Claim> aliasRoutes = hosts.get(HostPattern.of(alias));
-                Claim aliasClaim = aliasRoutes == null ? null : aliasRoutes.get(match.match());
-                if (aliasClaim != null && aliasClaim.owner().equals(main.owner())
-                        && aliasClaim.route().action().equals(main.route().action())) {
-                    Route route = aliasClaim.route();
-                    aliasRoutes.put(match.match(), new Claim(aliasClaim.owner(),
-                            new Route(route.name(), route.path(), replaced.route().action())));
-                }
-            }
         }
         return attached;
     }
@@ -196,12 +183,14 @@ final class CanaryRules {
 
     /**
      * How the canary's cluster is spoken to, as with ingress-nginx: the protocol is the main Ingress's (it belongs to the
-     * location both share), balancing, affinity and service-upstream the canary Ingress's own; retries are the main route's.
+     * location both share), balancing and service-upstream the canary Ingress's own, affinity the main Ingress's unless
+     * {@code affinity-canary-behavior} is {@code legacy}; retries are the main route's.
      */
     private UpstreamAnnotations upstream(Held canary, ObjectRef main) {
         UpstreamAnnotations own = canary.settings().upstream();
-        return new UpstreamAnnotations(upstreams.getOrDefault(main, UpstreamAnnotations.NONE).protocol(), own.loadBalancing(),
-                own.affinity(), own.serviceUpstream(), null);
+        UpstreamAnnotations primary = upstreams.getOrDefault(main, UpstreamAnnotations.NONE);
+        return new UpstreamAnnotations(primary.protocol(), own.loadBalancing(),
+                canary.settings().canary().stickyAffinity() ? primary.affinity() : own.affinity(), own.serviceUpstream(), null);
     }
 
     private void warn(ObjectRef owner, String reason, String detail) {

@@ -21,6 +21,7 @@ import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.PathType;
+import dev.gatehouse.routing.PathType;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
@@ -34,11 +35,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -85,7 +84,7 @@ public final class IngressTranslator {
         List<Ingress> ours = Metadata.byAge(view.ingresses().stream().filter(filter::isOurs).toList());
         RegexHosts regexHosts = RegexHosts.of(ours);
         List<ObjectRef> served = new ArrayList<>();
-        List<PendingAlias> aliases = new ArrayList<>();
+        ServerAliases aliases = new ServerAliases();
         // custom errors that go to the snapshot's default backend, which is known once every Ingress is read
         List<Ingress> fallbackPages = new ArrayList<>();
         CanaryRules canaries = new CanaryRules(backends, regexHosts, warnings);
@@ -122,7 +121,7 @@ public final class IngressTranslator {
             for (int i = 0; i < rules.size(); i++) {
                 addRule(owner, namespace, i, rules.get(i), annotations, regexHosts, hosts, backends, warnings);
                 if (!annotations.aliases().isEmpty()) {
-                    aliases.add(new PendingAlias(owner, namespace, "spec.rules[" + i + "]", rules.get(i), annotations));
+                    aliases.add(owner, rules.get(i).getHost(), annotations.aliases());
                 }
             }
             if (spec.getTls() != null) {
@@ -134,8 +133,9 @@ public final class IngressTranslator {
             }
         }
 
-        addAliases(aliases, regexHosts, hosts, backends, warnings);
+        aliases.accept(hosts.keySet(), warnings);
         fallback = canaries.attach(hosts, fallback, served);
+        aliases.serve(hosts);
         ClusterName fallbackCluster = fallback != null && fallback.route().action() instanceof RouteAction.Forward forward
                 ? forward.cluster() : null;
         fallbackPages.forEach(ingress -> ErrorPageAnnotations.checkFallback(ingress, ObjectRef.of(ingress), fallbackCluster, warnings));
@@ -149,8 +149,8 @@ public final class IngressTranslator {
         hosts.forEach((host, claims) -> {
             boolean tls = tlsSecrets.declares(host);
             virtualHosts.add(new VirtualHost(host, claims.values().stream()
-                    .map(claim -> claim.label() ? claim.route() : withTls(claim, redirects.get(claim.owner()).redirects(tls),
-                            tls ? hsts : null))
+                    .map(claim -> claim.label() ? claim.route() : absolute(withTls(claim, redirects.get(claim.owner()).redirects(tls),
+                            tls ? hsts : null), !global.relativeRedirects()))
                     .toList()));
         });
         virtualHosts.addAll(WwwRedirects.virtualHosts(ours, served, hosts.keySet(), warnings));
@@ -248,6 +248,27 @@ public final class IngressTranslator {
         return new Route(route.name(), route.path(), forward.withPolicy(forward.policy().withTls(redirect, hsts)));
     }
 
+    /**
+     * The forward with the rule's path as the Path of an affinity cookie that names none, as ingress-nginx's location path;
+     * a regular expression (or a path a cookie cannot carry) is no cookie path, so such a rule's cookie stays on {@code /}.
+     */
+    private static RouteAction located(RouteAction action, PathMatch match, String path) {
+        if (!(action instanceof RouteAction.Forward forward) || match.type() == PathType.REGEX || path == null
+                || !path.startsWith("/") || path.chars().anyMatch(c -> c < 0x21 || c == 0x7f || c == ';')) {
+            return action;
+        }
+        return forward.withPolicy(forward.policy().withCookiePath(path));
+    }
+
+    /** An Ingress's redirect to a path, answered absolute as nginx's {@code absolute_redirect} does unless told not to. */
+    private static Route absolute(Route route, boolean absolute) {
+        if (!(route.action() instanceof RouteAction.Redirect redirect) || redirect.location() == null
+                || !redirect.location().startsWith("/") || redirect.absolute() == absolute) {
+            return route;
+        }
+        return new Route(route.name(), route.path(), redirect.withAbsolute(absolute), route.priority());
+    }
+
     private static void addRule(ObjectRef owner, String namespace, int index, IngressRule rule, IngressAnnotations annotations,
                                 RegexHosts regexHosts, Map<HostPattern, Map<PathMatch, Claim>> hosts, BackendResolver backends,
                                 List<Warning> warnings) {
@@ -267,46 +288,6 @@ public final class IngressTranslator {
         }
         addPaths(owner, namespace, field, pattern, regexHosts.reason(host), rule.getHttp().getPaths(), annotations, hosts, backends,
                 warnings);
-    }
-
-    /** A rule whose Ingress names server aliases, served on them once every rule host is known. */
-    private record PendingAlias(ObjectRef owner, String namespace, String field, IngressRule rule, IngressAnnotations annotations) {
-    }
-
-    /**
-     * Server aliases after every rule: as with ingress-nginx, an alias that some rule names as its host, or that an
-     * older Ingress already aliases, is not served, so an alias can never take a host over.
-     */
-    private static void addAliases(List<PendingAlias> pending, RegexHosts regexHosts, Map<HostPattern, Map<PathMatch, Claim>> hosts,
-                                   BackendResolver backends, List<Warning> warnings) {
-        Set<HostPattern> ruleHosts = new HashSet<>(hosts.keySet());
-        Map<HostPattern, ObjectRef> aliased = new HashMap<>();
-        for (PendingAlias alias : pending) {
-            String host = alias.rule().getHost();
-            if (host == null || host.isEmpty() || HostNames.problem(host) != null || alias.rule().getHttp() == null
-                    || alias.rule().getHttp().getPaths() == null) {
-                continue;
-            }
-            for (String name : alias.annotations().aliases()) {
-                HostPattern pattern = HostPattern.of(name);
-                ObjectRef holder = aliased.putIfAbsent(pattern, alias.owner());
-                if (holder != null && holder.equals(alias.owner())) {
-                    addPaths(alias.owner(), alias.namespace(), alias.field(), pattern, regexHosts.reason(host),
-                            alias.rule().getHttp().getPaths(),
-                            alias.annotations(), hosts, backends, warnings);
-                    continue;
-                }
-                if (ruleHosts.contains(pattern) || holder != null) {
-                    warnings.add(new Warning(alias.owner(), Warning.RULE_CONFLICT, alias.owner() + ": annotation server-alias: host \""
-                            + name + "\" is not served as an alias: " + (holder != null ? holder + " already aliases it"
-                            : "a rule names it as its host") + " (expected an alias no rule serves)"));
-                    continue;
-                }
-                addPaths(alias.owner(), alias.namespace(), alias.field(), pattern, regexHosts.reason(host),
-                        alias.rule().getHttp().getPaths(),
-                        alias.annotations(), hosts, backends, warnings);
-            }
-        }
     }
 
     /** @param regex why the paths of the rule's host are regular expressions ({@link RegexHosts#reason}), or null */
@@ -340,7 +321,7 @@ public final class IngressTranslator {
                 continue;
             }
             routes.put(match.match(), new Claim(owner, new Route(owner.namespace() + "/" + owner.name() + " " + match.match(),
-                    match.match(), match.rewritten(annotations.forward(cluster)))));
+                    match.match(), match.rewritten(located(annotations.forward(cluster), match.match(), path.getPath())))));
         }
     }
 }

@@ -83,7 +83,9 @@ class ErrorPageClusterTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             HttpResponse<String> standIn = http.get("shop.example.com", "/up");
             assertThat(Http.answeredBy(standIn)).isEqualTo("errors");
-            assertThat(Echo.parse(standIn.body())).containsEntry("uri", "/up").containsEntry("header.x-code", "null");
+            // told, as ingress-nginx tells it, that the route's Service could not answer
+            assertThat(Echo.parse(standIn.body())).containsEntry("uri", "/up").containsEntry("header.x-code", "503")
+                    .containsEntry("header.x-service-name", "web");
         });
     }
 }

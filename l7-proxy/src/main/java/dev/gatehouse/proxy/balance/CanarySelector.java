@@ -32,8 +32,8 @@ final class CanarySelector {
     }
 
     /**
-     * The selector of {@code canary}. A pattern the translator should have refused selects nothing, as ingress-nginx
-     * treats a pattern that fails to match.
+     * The selector of {@code canary}. A pattern that does not compile (which the translator reported) keeps requests
+     * carrying the header on the main cluster, as ingress-nginx does when its match fails with an error.
      */
     static CanarySelector compile(Canary canary) {
         if (canary.headerValue() != null || canary.headerPattern() == null) {
@@ -42,8 +42,8 @@ final class CanarySelector {
         try {
             return new CanarySelector(canary, Pattern.compile(canary.headerPattern()));
         } catch (PatternSyntaxException invalid) {
-            log.error("canary {}: header pattern \"{}\" is not an RE2 expression ({}); it selects no request", canary.cluster(),
-                    canary.headerPattern(), invalid.getMessage());
+            log.warn("canary {}: header pattern \"{}\" is not an RE2 expression ({}); requests with the header stay on main",
+                    canary.cluster(), canary.headerPattern(), invalid.getMessage());
             return new CanarySelector(canary, null);
         }
     }
@@ -62,7 +62,10 @@ final class CanarySelector {
                         return true;
                     }
                 } else if (canary.headerPattern() != null) {
-                    if (headerPattern != null && headerPattern.matcher(value).find()) {
+                    if (headerPattern == null) {
+                        return false;
+                    }
+                    if (headerPattern.matcher(value).find()) {
                         return true;
                     }
                 } else if (ALWAYS.equals(value)) {

@@ -7,6 +7,8 @@ import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.LoadBalancing;
 import dev.gatehouse.routing.SessionAffinity;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.HashMap;
@@ -85,6 +87,19 @@ public final class ClusterRuntime {
             affinityCookie[0] = stale || affinity.changeOnFailure() ? choice.member().affinityId() : null;
         }
         return choice.member();
+    }
+
+    /**
+     * Whether the request's affinity cookie names one of this cluster's members: the session belongs here, which decides
+     * a canary before its header, cookie and weight, as ingress-nginx's affinitized balancers do.
+     */
+    public boolean holdsSession(HttpHeaders headers) {
+        SessionAffinity affinity = cluster.policy().affinity();
+        if (affinity == null) {
+            return false;
+        }
+        String wanted = Cookies.value(headers.get(HttpHeaderNames.COOKIE), affinity.cookieName());
+        return wanted != null && byAffinityId.containsKey(wanted);
     }
 
     /** Whether a member that {@code request} has not tried is available (neither ejected nor failing its check). */

@@ -23,7 +23,8 @@ import io.netty.util.AsciiString;
  * answer has one of the route's statuses, asks the default backend for the page instead, with the headers
  * ingress-nginx sends ({@code X-Code}, {@code X-Format}, {@code X-Original-URI}, {@code X-Namespace},
  * {@code X-Ingress-Name}, {@code X-Service-Name}, {@code X-Service-Port}, {@code X-Request-ID}), and relays its
- * answer, status included, unchanged.
+ * answer, status included, unchanged. A default backend that stands in for a Service without endpoints is told the
+ * same (X-Code 503) on the client's own request.
  */
 public final class ErrorPage {
 
@@ -58,6 +59,27 @@ public final class ErrorPage {
     /** Whether the route's own default backend serves the request, because the route's cluster has no endpoint. */
     static boolean standsIn(RouteFilters filters, ClusterRuntime cluster, ClusterRuntime defaultBackend) {
         return defaultBackend != null && cluster.members().length == 0 && filters.errorPages().backend() != null;
+    }
+
+    /**
+     * Tells the default backend that stands in for {@code cluster} what ingress-nginx tells it: that the route's Service
+     * could not answer (X-Code 503), the format asked for, the original target, and the route's namespace, Ingress,
+     * Service and port. The request keeps its method, target and body.
+     */
+    static void tellStandIn(HttpRequest request, ClusterName cluster, RouteFilters filters) {
+        HttpHeaders headers = request.headers();
+        String accept = headers.get(HttpHeaderNames.ACCEPT);
+        if (accept != null) {
+            headers.set(X_FORMAT, accept);
+        } else {
+            headers.remove(X_FORMAT);
+        }
+        headers.set(X_CODE, "503");
+        headers.set(X_ORIGINAL_URI, request.uri());
+        headers.set(X_NAMESPACE, cluster.namespace());
+        headers.set(X_INGRESS_NAME, filters.errorPages().ingress());
+        headers.set(X_SERVICE_NAME, cluster.service());
+        headers.set(X_SERVICE_PORT, cluster.port());
     }
 
     /**

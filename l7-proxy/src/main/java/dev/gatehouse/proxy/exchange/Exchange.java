@@ -117,6 +117,9 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         this.policy = policy;
         this.keepAlive = keepAlive;
         boolean standIn = ErrorPage.standsIn(filters, routeCluster, defaultBackend);
+        if (standIn) {
+            ErrorPage.tellStandIn(request, routeCluster.cluster().name(), filters);
+        }
         this.cluster = standIn ? defaultBackend : routeCluster;
         ProxySettings settings = proxy.settings();
         this.protocol = cluster.policy().protocol();

@@ -23,13 +23,17 @@ final class ResponseEdits {
     private final RouteFilters filters;
     private final SessionAffinity affinity;
     private final String strictTransportSecurity;
+    private final boolean https;
+    private final String cookiePath;
     // the request's Origin, for the CORS headers of the answer; null without one, or without headers to add
     private final String origin;
 
     ResponseEdits(HttpRequest request, ClientInfo client, RequestPolicy policy, RouteFilters filters, SessionAffinity affinity) {
         this.filters = filters;
         this.affinity = affinity;
-        this.strictTransportSecurity = client.scheme().toString().equals("https") ? policy.strictTransportSecurity() : null;
+        this.https = client.scheme().toString().equals("https");
+        this.strictTransportSecurity = https ? policy.strictTransportSecurity() : null;
+        this.cookiePath = policy.cookiePath() != null ? policy.cookiePath() : "/";
         this.origin = filters != null && filters.changesResponses() ? request.headers().get(HttpHeaderNames.ORIGIN) : null;
     }
 
@@ -41,7 +45,7 @@ final class ResponseEdits {
      */
     void apply(HttpResponse response, String affinityCookie, String userAgent) {
         if (affinityCookie != null) {
-            DownstreamResponse.setAffinityCookie(response, affinity, affinityCookie, userAgent);
+            DownstreamResponse.setAffinityCookie(response, affinity, cookiePath, https, affinityCookie, userAgent);
             if (affinity.indirect()) {
                 DownstreamResponse.keepOutOfSharedCaches(response);
             }

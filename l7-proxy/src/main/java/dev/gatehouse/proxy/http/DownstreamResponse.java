@@ -79,13 +79,17 @@ public final class DownstreamResponse {
     /**
      * Names the chosen endpoint in the affinity cookie.
      *
+     * @param path      the cookie's Path when the affinity names none: the answering route's
+     * @param https     whether the request came over HTTPS, which marks the cookie Secure, as ingress-nginx does
      * @param userAgent the request's User-Agent, or null: decides SameSite=None when it is conditional
      */
-    public static void setAffinityCookie(HttpResponse response, SessionAffinity affinity, String value, String userAgent) {
+    public static void setAffinityCookie(HttpResponse response, SessionAffinity affinity, String path, boolean https, String value,
+                                         String userAgent) {
         DefaultCookie cookie = new DefaultCookie(affinity.cookieName(), value);
-        cookie.setPath(affinity.path());
+        cookie.setPath(affinity.path() != null ? affinity.path() : path);
+        cookie.setDomain(affinity.domain());
         cookie.setHttpOnly(true);
-        cookie.setSecure(affinity.secure());
+        cookie.setSecure(affinity.secure() || https);
         boolean leaveOut = affinity.conditionalSameSiteNone() && "None".equals(affinity.sameSite()) && SameSiteNone.incompatible(userAgent);
         if (affinity.sameSite() != null && !leaveOut) {
             cookie.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.valueOf(affinity.sameSite()));

@@ -1,11 +1,13 @@
 package dev.gatehouse.proxy.http;
 
 import dev.gatehouse.routing.RouteAction;
+import java.util.Locale;
 
 /**
- * Where a {@link RouteAction.Redirect} sends the client: its fixed location, or, for a redirect to another host
- * ({@code from-to-www-redirect}), that host with the request's scheme, port and target. Only a port of digits is
- * kept from the client's Host header, so the header cannot smuggle a user part or another host into the Location.
+ * Where a {@link RouteAction.Redirect} sends the client: its fixed location (a path made absolute with the request's
+ * scheme, host and port when the redirect asks), or, for a redirect to another host ({@code from-to-www-redirect}),
+ * that host with the request's scheme, port and target. Only a host name (or bracketed address) and a port of digits
+ * are taken from the client's Host header, so the header cannot smuggle a user part or another host into the Location.
  */
 public final class HostRedirects {
 
@@ -19,9 +21,22 @@ public final class HostRedirects {
      */
     public static String location(RouteAction.Redirect redirect, CharSequence scheme, String authority, String target) {
         if (redirect.host() == null) {
-            return redirect.location();
+            String host = redirect.absolute() && redirect.location().startsWith("/") ? hostOf(authority) : null;
+            return host == null ? redirect.location() : scheme + "://" + host + port(authority) + redirect.location();
         }
         return scheme + "://" + redirect.host() + port(authority) + (target.startsWith("/") ? target : "/");
+    }
+
+    /** The lower-case host of the authority when it is a host name or a bracketed address, else null. */
+    private static String hostOf(String authority) {
+        if (authority == null) {
+            return null;
+        }
+        int end = authority.startsWith("[") ? authority.indexOf(']') + 1 : authority.indexOf(':');
+        String host = end <= 0 ? authority : authority.substring(0, end);
+        boolean readable = host.startsWith("[") ? host.matches("\\[[0-9A-Fa-f:.]+]")
+                : host.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9.])?");
+        return readable ? host.toLowerCase(Locale.ROOT) : null;
     }
 
     /** {@code :N} when the authority ends with a port of digits, else empty. */

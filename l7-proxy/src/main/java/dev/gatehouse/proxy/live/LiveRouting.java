@@ -193,9 +193,17 @@ public final class LiveRouting {
         return routeStats.get(route);
     }
 
-    /** The cluster a request to {@code forward} goes to: its canary's when the canary takes the request, else its own. */
+    /**
+     * The cluster a request to {@code forward} goes to: the one its affinity cookie names an endpoint of, else its canary's
+     * when the canary takes the request, else its own.
+     */
     public ClusterRuntime cluster(RouteAction.Forward forward, HttpHeaders headers) {
-        return clusters.get(canaries.cluster(forward, headers));
+        ClusterRuntime main = clusters.get(forward.cluster());
+        if (forward.canary() == null || main != null && main.holdsSession(headers)) {
+            return main;
+        }
+        ClusterRuntime canary = clusters.get(forward.canary().cluster());
+        return canary != null && canary.holdsSession(headers) ? canary : clusters.get(canaries.cluster(forward, headers));
     }
 
     /** The compiled filters (with the rate limiter) of a forwarding route, the fallback included; null when it has none. */

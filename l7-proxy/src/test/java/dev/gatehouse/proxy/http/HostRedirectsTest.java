@@ -28,6 +28,22 @@ class HostRedirectsTest {
         assertThat(HostRedirects.location(TO_APEX, scheme, authority, target)).isEqualTo(location);
     }
 
+    @ParameterizedTest(name = "{0}://{1} is sent to {2}")
+    @CsvSource(delimiterString = " | ", value = {
+            "http  | Web.Example                 | http://web.example/app",
+            "https | web.example:8443            | https://web.example:8443/app",
+            "http  | [::1]:8080                  | http://[::1]:8080/app",
+            // what cannot be read as a host keeps the path relative rather than sending the client elsewhere
+            "http  | user@evil.example           | /app",
+            "http  | web.example/evil            | /app",
+    })
+    void an_absolute_redirect_to_a_path_takes_the_requests_scheme_host_and_port(String scheme, String authority, String location) {
+        RouteAction.Redirect appRoot = new RouteAction.Redirect(302, "/app").withAbsolute(true);
+
+        assertThat(HostRedirects.location(appRoot, scheme, authority, "/")).isEqualTo(location);
+        assertThat(HostRedirects.location(appRoot, scheme, null, "/")).isEqualTo("/app");
+    }
+
     @Test
     void a_fixed_redirect_keeps_its_location_and_a_request_without_host_gets_no_port() {
         assertThat(HostRedirects.location(new RouteAction.Redirect(301, "https://new.example/"), "http", "old.example", "/x"))

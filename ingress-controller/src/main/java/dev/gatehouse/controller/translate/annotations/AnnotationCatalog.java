@@ -77,12 +77,16 @@ public final class AnnotationCatalog {
         approximated("affinity-mode", "balanced or persistent", "balanced", "both keep a session on its endpoint while it exists "
                 + "(persistent); balanced does not move sessions when endpoints scale up");
         honoured("session-cookie-name", "cookie name", "INGRESSCOOKIE", "the affinity cookie's name");
-        approximated("session-cookie-path", "path", "/", "the affinity cookie's Path (ingress-nginx's default is the rule's path; "
-                + "the cookie is per Service port here)");
+        honoured("session-cookie-path", "path", "the rule's path", "the affinity cookie's Path (a regex rule's cookie is on / "
+                + "unless this is set)");
+        honoured("session-cookie-domain", "host name", "none", "the affinity cookie's Domain");
         honoured("session-cookie-max-age", "seconds", "none (a session cookie)", "the affinity cookie's Max-Age (and Expires)");
         honoured("session-cookie-expires", "seconds", "none", "the affinity cookie's Expires, that many seconds after it is set");
         honoured("session-cookie-samesite", "None, Lax or Strict", "none", "the affinity cookie's SameSite; None makes it Secure");
-        honoured("session-cookie-secure", "boolean", "false", "whether the affinity cookie is Secure");
+        honoured("session-cookie-secure", "boolean", "false", "true: the affinity cookie is Secure on plain HTTP too (it always "
+                + "is on HTTPS)");
+        honoured("affinity-canary-behavior", "sticky or legacy", "sticky", "on a canary Ingress: sticky gives the canary the main "
+                + "Ingress's affinity, so a client sent to the canary stays there; legacy keeps the canary's own");
         honoured("session-cookie-conditional-samesite-none", "boolean", "false", "true: SameSite=None is left out for browsers "
                 + "known to reject a cookie with it (Chrome 51-66, iOS 12, Safari on macOS 10.14, UC Browser before 12.13.2)");
         honoured("session-cookie-change-on-failure", "boolean", "false", "true: a request whose endpoint is unavailable gets a "
@@ -142,6 +146,8 @@ public final class AnnotationCatalog {
                 + "(its first port) that answers when the route's Service has no endpoint, and serves custom-http-errors");
         honoured("custom-http-errors", "status list", "none", "answers with these statuses (the upstream's, and the proxy's "
                 + "502/503/504) are replaced by the default backend's, which gets X-Code, X-Format, X-Original-URI and the like");
+        honoured("disable-proxy-intercept-errors", "boolean", "false", "true: the upstream's answers pass through even with a "
+                + "custom-http-errors status; the default backend still answers for a Service without endpoints");
         honoured("mirror-target", "URL", "none", "a copy of each request is sent there ($request_uri allowed) and its answer "
                 + "discarded; copies beyond 256 in flight are dropped");
         honoured("mirror-request-body", "on/off", "on", "whether mirrored copies carry the request body (up to 256 KiB; a "
@@ -168,7 +174,6 @@ public final class AnnotationCatalog {
         for (String name : List.of(
                 "limit-rate",
                 "limit-rate-after",
-                "affinity-canary-behavior",
                 "upstream-hash-by-subset",
                 "upstream-hash-by-subset-size",
                 "proxy-buffering",
@@ -228,8 +233,6 @@ public final class AnnotationCatalog {
                 + "auth-response-headers copies from the auth service's answer");
         for (String name : List.of(
                 "auth-always-set-cookie",
-                "disable-proxy-intercept-errors",
-                "session-cookie-domain",
                 "session-cookie-partitioned",
                 "temporal-redirect-code",
                 "opentelemetry-operation-name",

@@ -16,21 +16,25 @@ import java.util.List;
  * @param role          whether the Ingress is a main Ingress, a canary, or neither because {@code canary} is unreadable
  * @param header        the header that decides, or null
  * @param headerValue   the header value that selects the canary, or null
- * @param headerPattern the RE2 expression a header value selecting the canary contains a match of, or null
+ * @param headerPattern the RE2 expression a header value selecting the canary contains a match of, or null; an
+ *                      expression RE2 cannot compile is kept (and reported), which keeps requests with the header on main
  * @param cookie        the cookie that decides, or null
  * @param weight        requests out of {@code weightTotal} the canary takes when neither header nor cookie decides
  * @param weightTotal   what the weight is out of
+ * @param stickyAffinity {@code affinity-canary-behavior}: true ({@code sticky}, the default) gives the canary's cluster the
+ *                      main Ingress's session affinity, so a client the canary served stays on it; false ({@code legacy})
+ *                      leaves the canary's own
  */
 public record CanaryAnnotations(Role role, String header, String headerValue, String headerPattern, String cookie, int weight,
-                         int weightTotal) {
+                         int weightTotal, boolean stickyAffinity) {
 
     /** What the {@code canary} key makes an Ingress. */
     public enum Role { MAIN, CANARY, UNREADABLE }
 
-    static final CanaryAnnotations NONE = new CanaryAnnotations(Role.MAIN, null, null, null, null, 0, 100);
-    private static final CanaryAnnotations UNREADABLE = new CanaryAnnotations(Role.UNREADABLE, null, null, null, null, 0, 100);
+    static final CanaryAnnotations NONE = new CanaryAnnotations(Role.MAIN, null, null, null, null, 0, 100, true);
+    private static final CanaryAnnotations UNREADABLE = new CanaryAnnotations(Role.UNREADABLE, null, null, null, null, 0, 100, true);
     private static final List<String> SETTINGS = List.of("canary-weight", "canary-weight-total", "canary-by-header",
-            "canary-by-header-value", "canary-by-header-pattern", "canary-by-cookie");
+            "canary-by-header-value", "canary-by-header-pattern", "canary-by-cookie", "affinity-canary-behavior");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
     private static final Pattern WHOLE = Pattern.compile("[0-9]{1,9}");
     private static final Pattern NEGATIVE = Pattern.compile("-[0-9]+");
@@ -64,7 +68,20 @@ public record CanaryAnnotations(Role role, String header, String headerValue, St
         String headerPattern = headerPattern(reader, header, headerValue);
         String cookie = token(reader, "canary-by-cookie", "is not a cookie name (expected a token such as canary); requests "
                 + "are not chosen by cookie");
-        return new CanaryAnnotations(Role.CANARY, header, headerValue, headerPattern, cookie, weight(reader, total), total);
+        return new CanaryAnnotations(Role.CANARY, header, headerValue, headerPattern, cookie, weight(reader, total), total,
+                stickyAffinity(reader));
+    }
+
+    private static boolean stickyAffinity(AnnotationReader reader) {
+        String[] found = reader.value("affinity-canary-behavior");
+        if (found == null || found[1].trim().equals("sticky")) {
+            return true;
+        }
+        if (found[1].trim().equals("legacy")) {
+            return false;
+        }
+        reader.warn(found, "is not a canary affinity behaviour (expected sticky or legacy); using sticky");
+        return true;
     }
 
     private static int weightTotal(AnnotationReader reader) {
@@ -152,9 +169,12 @@ public record CanaryAnnotations(Role role, String header, String headerValue, St
             Pattern.compile(text);
             return text;
         } catch (PatternSyntaxException invalid) {
+            // kept, so that the proxy sends a request carrying the header to the main backend, as ingress-nginx does when
+            // its match fails with an error, rather than letting the cookie or weight decide
             reader.warn(found, "is not a regular expression Gatehouse can match (expected RE2 syntax, without look-arounds or "
-                    + "back-references, such as ^(beta|internal)$: " + invalid.getDescription() + "); not applied");
-            return null;
+                    + "back-references, such as ^(beta|internal)$: " + invalid.getDescription() + "); a request carrying the "
+                    + "header goes to the main backend");
+            return text;
         }
     }
 }

@@ -120,7 +120,7 @@ public final class ConfigMapCatalog {
                 "proxy-next-upstream-timeout", "proxy-stream-next-upstream", "proxy-stream-next-upstream-timeout",
                 "proxy-stream-next-upstream-tries", "proxy-stream-responses", "proxy-protocol-header-timeout", "proxy-set-headers",
                 "add-headers", "hide-headers", "custom-http-errors", "skip-access-log-urls", "limit-conn-zone-variable",
-                "upstream-keepalive-time", "forwarded-for-header", "enable-ocsp", "proxy-ssl-location-only", "relative-redirects",
+                "upstream-keepalive-time", "forwarded-for-header", "enable-ocsp", "proxy-ssl-location-only",
                 "default-type", "proxy-add-original-uri-header", "keep-alive-requests", "client-body-timeout",
                 "strict-validate-path-type", "enable-access-log-for-default-backend", "http2-max-requests",
                 "nginx-status-ipv4-whitelist", "nginx-status-ipv6-whitelist")) {

@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * a default backend of its own, the Ingress's custom errors go to the snapshot's (the oldest Ingress's
  * {@code spec.defaultBackend}), as ingress-nginx sends them to its global one, but only when that is a Service of the
  * Ingress's namespace: the page's request carries the Ingress's host, targets and namespace, which are not another
- * tenant's to see. The proxy holds to that; {@link #checkFallback} says so.
+ * tenant's to see. The proxy holds to that; {@link #checkFallback} says so. {@code disable-proxy-intercept-errors: "true"}
+ * passes the upstream's errors through unreplaced, while the default backend still stands in for a Service without
+ * endpoints.
  */
 public final class ErrorPageAnnotations {
 
@@ -34,6 +36,10 @@ public final class ErrorPageAnnotations {
     static ErrorPages read(AnnotationReader reader, AnnotationContext context, ObjectRef owner) {
         ClusterName backend = backend(reader, context, owner);
         Set<Integer> statuses = statuses(reader);
+        if (reader.flag("disable-proxy-intercept-errors", false)) {
+            // as ingress-nginx's proxy_intercept_errors off: the upstream's errors reach the client as they are
+            statuses = Set.of();
+        }
         return backend == null && statuses.isEmpty() ? null : new ErrorPages(backend, statuses, owner.name());
     }
 

@@ -45,11 +45,11 @@ import java.util.stream.Stream;
 public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int nextUpstreamTries, long bodySize,
                            boolean sslRedirect, boolean forceSslRedirect, String hsts, int limitReqStatus, int limitConnStatus,
                            List<String> allowedSources, List<String> deniedSources, boolean accessLog, String loadBalance,
-                           ConfigTuning tuning, boolean restricted) {
+                           ConfigTuning tuning, boolean restricted, boolean relativeRedirects) {
 
     /** Nothing set: the built-in defaults. */
     public static final GlobalConfig DEFAULTS = new GlobalConfig(null, null, null, 0, 0, true, false, null, 503, 503, List.of(), List.of(),
-            true, null, ConfigTuning.NONE, false);
+            true, null, ConfigTuning.NONE, false, false);
 
     /** The keys read, in the order docs/annotations.md lists them. */
     public static final List<String> KEYS = List.of("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
@@ -57,7 +57,7 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
             "hsts-include-subdomains", "hsts-preload", "limit-req-status-code", "limit-conn-status-code", "whitelist-source-range",
             "denylist-source-range", "disable-access-log", "load-balance", "keep-alive", "client-header-timeout",
             "use-proxy-protocol", "use-forwarded-headers", "proxy-real-ip-cidr", "compute-full-forwarded-for",
-            "upstream-keepalive-connections", "upstream-keepalive-timeout", "upstream-keepalive-requests");
+            "upstream-keepalive-connections", "upstream-keepalive-timeout", "upstream-keepalive-requests", "relative-redirects");
 
     /** ingress-nginx's keys of its own process (workers, log formats, Lua) that mean nothing here, so are not reported. */
     private static final Set<String> QUIET = Set.of("worker-processes", "worker-connections", "max-worker-connections",
@@ -105,7 +105,8 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
                 reader.seconds("proxy-send-timeout"), reader.count("proxy-next-upstream-tries"), reader.size("proxy-body-size"),
                 reader.flag("ssl-redirect", true), reader.flag("force-ssl-redirect", false), hsts(reader),
                 status(reader, "limit-req-status-code"), status(reader, "limit-conn-status-code"), allowed, denied,
-                !reader.flag("disable-access-log", false), loadBalance(reader), tuning(reader, owner, warnings), restricts(data.keySet()));
+                !reader.flag("disable-access-log", false), loadBalance(reader), tuning(reader, owner, warnings), restricts(data.keySet()),
+                reader.flag("relative-redirects", false));
     }
 
     /** Snippets refused, keys Gatehouse does not read reported: both by name, in key order. */

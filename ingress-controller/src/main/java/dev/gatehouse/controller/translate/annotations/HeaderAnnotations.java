@@ -2,6 +2,7 @@ package dev.gatehouse.controller.translate.annotations;
 
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.Warning;
+import dev.gatehouse.routing.BasicAuth;
 import dev.gatehouse.routing.RequestFilters;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.Locale;
@@ -16,7 +17,9 @@ import java.util.regex.Pattern;
  * sent upstream (as ingress-nginx's global {@code proxy-set-headers}, per Ingress here). A ConfigMap is named
  * {@code name} or {@code namespace/name} and must be in the Ingress's namespace: one in another would let an
  * Ingress publish data its owner may not read. Each entry is checked ({@link HeaderEntries}); a bad one is reported
- * and left out, while the others apply.
+ * and left out, while the others apply. A {@code custom-headers} ConfigMap that does not exist answers every request of
+ * the Ingress 503, as ingress-nginx denies a location whose annotation cannot be resolved, rather than serve it without
+ * the headers (which may be security headers).
  */
 final class HeaderAnnotations {
 
@@ -31,6 +34,9 @@ final class HeaderAnnotations {
         Map<String, String> response = headers(reader, "custom-headers", HeaderEntries.Direction.RESPONSE, owner, context);
         Map<String, String> request = headers(reader, "request-headers", HeaderEntries.Direction.REQUEST, owner, context);
         RequestFilters result = request.isEmpty() ? filters : filters.withRequestHeaders(request);
+        if (response == null) {
+            return result.withBasicAuth(BasicAuth.unreadable(result.basicAuth() == null ? "" : result.basicAuth().realm()));
+        }
         if (response.isEmpty()) {
             return result;
         }
@@ -39,6 +45,7 @@ final class HeaderAnnotations {
         return result.withResponseHeaders(merged);
     }
 
+    /** The headers of the ConfigMap {@code name} refers to; null when a response headers' ConfigMap does not exist. */
     private static Map<String, String> headers(AnnotationReader reader, String name, HeaderEntries.Direction direction,
                                                ObjectRef owner, AnnotationContext context) {
         String[] found = reader.value(name);
@@ -59,6 +66,11 @@ final class HeaderAnnotations {
         }
         String configMapName = matcher.group(3);
         ConfigMap configMap = context.configMap(namespace, configMapName);
+        if (configMap == null && direction == HeaderEntries.Direction.RESPONSE) {
+            reader.warn(found, "refers to ConfigMap " + namespace + "/" + configMapName + ", which does not exist; every request "
+                    + "is answered 503 until it does, as in ingress-nginx");
+            return null;
+        }
         if (configMap == null) {
             reader.warn(found, "refers to ConfigMap " + namespace + "/" + configMapName + ", which does not exist; no "
                     + direction.what() + " header is set from it");

@@ -87,8 +87,9 @@ public record IngressAnnotations(RequestPolicy policy, RequestFilters filters, b
         }
         filters = filters.withErrorPages(ErrorPageAnnotations.read(reader, context, owner)).withMirror(MirrorAnnotations.read(reader))
                 .withAccessLog(AccessLogAnnotation.read(reader, filters.accessLog())).withTracing(TracingAnnotations.read(reader));
-        filters = HeaderAnnotations.apply(filters.withCors(CorsAnnotations.read(reader)), reader, owner, context);
-        filters = AuthAnnotations.read(reader, owner, context, filters);
+        filters = AuthAnnotations.read(reader, owner, context, filters.withCors(CorsAnnotations.read(reader)));
+        // after auth: a custom-headers ConfigMap that is missing refuses every request, whatever auth says
+        filters = HeaderAnnotations.apply(filters, reader, owner, context);
         filters = filters.withRateLimit(RateLimitAnnotations.read(reader, owner, global));
         if (global.restricted()) {
             // the global ConfigMap asks for access control not read yet: refuse every request rather than let one through

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Cookie session affinity from {@code affinity: cookie} and the {@code session-cookie-*} keys, with ingress-nginx's
- * defaults: cookie {@code INGRESSCOOKIE} on {@code /}, a session cookie, not Secure, no SameSite (with
- * {@code session-cookie-conditional-samesite-none}, SameSite=None is left out for browsers known to reject it).
+ * defaults: cookie {@code INGRESSCOOKIE} on the path of the route that answers (its location), a session cookie,
+ * Secure on HTTPS requests, no Domain and no SameSite (with {@code session-cookie-conditional-samesite-none},
+ * SameSite=None is left out for browsers known to reject it).
  *
  * <p>{@code affinity-mode} is read but both modes behave as {@code persistent}: the cookie names the endpoint, which
  * keeps the session while it exists, where ingress-nginx's {@code balanced} moves some sessions when endpoints scale.
@@ -18,6 +19,7 @@ final class SessionCookieAnnotations {
     /** An RFC 9110 token: what a header or cookie name may be. */
     static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
     private static final String DEFAULT_NAME = "INGRESSCOOKIE";
+    private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?");
 
     private SessionCookieAnnotations() {
     }
@@ -42,7 +44,7 @@ final class SessionCookieAnnotations {
         return new SessionAffinity(name(reader), path(reader), seconds(reader, "session-cookie-max-age", "no Max-Age"), secure,
                 sameSite, reader.flag("session-cookie-change-on-failure", false),
                 seconds(reader, "session-cookie-expires", "no Expires"),
-                reader.flag("session-cookie-conditional-samesite-none", false));
+                reader.flag("session-cookie-conditional-samesite-none", false), false, domain(reader));
     }
 
     private static String name(AnnotationReader reader) {
@@ -59,17 +61,32 @@ final class SessionCookieAnnotations {
         return name;
     }
 
+    /** The explicit Path, or null for the answering route's path. */
     private static String path(AnnotationReader reader) {
         String[] found = reader.value("session-cookie-path");
         if (found == null) {
-            return "/";
+            return null;
         }
         String path = found[1].trim();
         if (!path.startsWith("/") || path.chars().anyMatch(c -> c < 0x21 || c == 0x7f || c == ';')) {
-            reader.warn(found, "is not a cookie path (expected e.g. /app, starting with \"/\", without spaces or \";\"); using /");
-            return "/";
+            reader.warn(found, "is not a cookie path (expected e.g. /app, starting with \"/\", without spaces or \";\"); using "
+                    + "the path of the Ingress rule");
+            return null;
         }
         return path;
+    }
+
+    private static String domain(AnnotationReader reader) {
+        String[] found = reader.value("session-cookie-domain");
+        if (found == null) {
+            return null;
+        }
+        String domain = found[1].trim();
+        if (!DOMAIN.matcher(domain).matches()) {
+            reader.warn(found, "is not a cookie domain (expected a host name such as example.com); no Domain");
+            return null;
+        }
+        return domain;
     }
 
     private static Duration seconds(AnnotationReader reader, String name, String fallback) {

@@ -42,7 +42,6 @@ class HeaderAnnotationsTest {
             "custom-headers  | other/headers | ingress default/web: annotation nginx.ingress.kubernetes.io/custom-headers: \"other/headers\" refers to a ConfigMap in namespace other (expected one in the Ingress's namespace default); no response header is set from it",
             "custom-headers  | Bad_Name      | ingress default/web: annotation nginx.ingress.kubernetes.io/custom-headers: \"Bad_Name\" is not a ConfigMap name (expected name or namespace/name, e.g. default/headers); no response header is set from it",
             "custom-headers  | a/b/c         | ingress default/web: annotation nginx.ingress.kubernetes.io/custom-headers: \"a/b/c\" is not a ConfigMap name (expected name or namespace/name, e.g. default/headers); no response header is set from it",
-            "custom-headers  | missing       | ingress default/web: annotation nginx.ingress.kubernetes.io/custom-headers: \"missing\" refers to ConfigMap default/missing, which does not exist; no response header is set from it",
             "request-headers | default/missing | ingress default/web: annotation nginx.ingress.kubernetes.io/request-headers: \"default/missing\" refers to ConfigMap default/missing, which does not exist; no request header is set from it",
     })
     void a_reference_that_cannot_be_used_is_reported_and_the_ingress_routes(String key, String value, String message) {
@@ -52,6 +51,17 @@ class HeaderAnnotationsTest {
         assertThat(translation.warnings()).extracting(Warning::message).containsExactly(message);
         assertThat(filters(translation).responseHeaders()).isEmpty();
         assertThat(filters(translation).requestHeaders()).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_missing_custom_headers_config_map_is_reported_and_leaves_nobody_through() {
+        Translation translation = translate("nginx.ingress.kubernetes.io/custom-headers: \"missing\"\n",
+                configMap("headers", "X-A: b"));
+
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("ingress default/web: annotation "
+                + "nginx.ingress.kubernetes.io/custom-headers: \"missing\" refers to ConfigMap default/missing, which does not exist; "
+                + "every request is answered 503 until it does, as in ingress-nginx");
+        assertThat(filters(translation).basicAuth().unavailable()).isTrue();
     }
 
     @ParameterizedTest(name = "{0} {1}: {2}")

@@ -66,7 +66,8 @@ class IngressAnnotationsTest {
         assertThat(permanent.router().find("web.example", "/x").action()).isEqualTo(new RouteAction.Redirect(308, "https://new.example/"));
         assertThat(temporal.router().find("web.example", "/x").action()).isEqualTo(new RouteAction.Redirect(302, "https://later.example/"));
         assertThat(rest.warnings()).isEmpty();
-        assertThat(rest.snapshot().router().find("web.example", "/").action()).isEqualTo(new RouteAction.Redirect(302, "/app"));
+        assertThat(rest.snapshot().router().find("web.example", "/").action())
+                .isEqualTo(new RouteAction.Redirect(302, "/app").withAbsolute(true));
         RouteAction.Forward app = (RouteAction.Forward) rest.snapshot().router().find("web.example", "/app").action();
         assertThat(app.filters().deniedSources()).containsExactly("10.1.0.0/16");
         assertThat(app.filters().requestHeaders()).containsExactly(java.util.Map.entry("x-forwarded-prefix", "/shop"));
