@@ -8,6 +8,7 @@ import dev.gatehouse.controller.runtime.ClusterGatehouse;
 import dev.gatehouse.controller.runtime.ClusterSettings;
 import dev.gatehouse.controller.runtime.StandaloneGatehouse;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.controller.translate.gateway.GatewaySettings;
 import dev.gatehouse.proxy.ProxySettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
@@ -73,6 +74,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Serve Ingresses of every IngressClass whose spec.controller is this value (default: ${DEFAULT-VALUE}).")
     String controllerClass;
 
+    @Option(names = "--gateway-controller-name", paramLabel = "NAME", defaultValue = GatewaySettings.DEFAULT_CONTROLLER_NAME,
+            description = "Serve the Gateways of every GatewayClass whose spec.controllerName is this value "
+                    + "(default: ${DEFAULT-VALUE}); see docs/gateway-api.md.")
+    String gatewayControllerName;
+
     @Option(names = "--default-certificate", paramLabel = "NAMESPACE/SECRET",
             description = "TLS Secret served to server names without a certificate of their own, and to clients without SNI "
                     + "(default: one generated at start; see also --default-certificate-file).")
@@ -135,6 +141,12 @@ final class RunCommand implements Callable<Integer> {
                 .withConfig(config);
         ProxySettings proxySettings = proxy.settings(spec.commandLine(), bindAddress);
         translator = labels.apply(spec.commandLine(), translator).withReservedPorts(ownPorts(proxySettings));
+        try {
+            translator = translator.withGateway(new GatewaySettings(gatewayControllerName, proxy.httpPort, proxy.httpsPort));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--gateway-controller-name': "
+                    + e.getMessage());
+        }
         Optional<MarathonSettings> marathon = labels.marathon(spec.commandLine());
         AcmeSettings acmeSettings = acme.settings(spec.commandLine());
         Optional<DnsSetup> dnsSetup = dns.setup(spec.commandLine());

@@ -4,14 +4,20 @@ import dev.gatehouse.controller.translate.NamedObjects;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.view.ClusterView;
+import dev.gatehouse.controller.view.GatewayObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -28,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Informers for every kind the translator reads, cluster-wide or in the watched namespaces: Ingress,
  * IngressClass (always cluster-wide), Service, EndpointSlice, and Secrets of type
  * {@code kubernetes.io/tls} (selected by the API server), and the Secret of ACME challenge answers when
- * there is one. Secrets and ConfigMaps are otherwise read only by name: the TCP services and global ConfigMaps of the
+ * there is one; when the API server serves Gateway API v1, GatewayClass and Namespace (cluster-wide), Gateway and
+ * HTTPRoute. Secrets and ConfigMaps are otherwise read only by name: the TCP services and global ConfigMaps of the
  * command line, and the auth Secrets and header ConfigMaps our Ingresses name ({@link NamedObjects}, each watched by
  * {@link NamedWatch}), never every object of those kinds. Each event only calls {@code onChange}; the
  * rebuild that follows reads {@link #view()}, the caches as they are then, never the event's payload.
@@ -47,6 +54,10 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<Secret>> secrets = new ArrayList<>();
     private final List<Kind<Secret>> challengeSecrets = new ArrayList<>();
     private final List<Kind<ConfigMap>> configMaps = new ArrayList<>();
+    private final List<Kind<GatewayClass>> gatewayClasses = new ArrayList<>();
+    private final List<Kind<Gateway>> gateways = new ArrayList<>();
+    private final List<Kind<HTTPRoute>> httpRoutes = new ArrayList<>();
+    private final List<Kind<Namespace>> namespaceObjects = new ArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Runnable onChange;
     private final String apiServer;
@@ -114,6 +125,11 @@ public final class KubernetesSource implements AutoCloseable {
                     client.secrets().inNamespace(parts[0]).withField("metadata.name", parts[1])));
         }
         source.ingressClasses.add(source.inform("IngressClass", client.network().v1().ingressClasses()));
+        boolean gatewayApi = servesGatewayApi(client);
+        if (gatewayApi) {
+            source.gatewayClasses.add(source.inform("GatewayClass", client.resources(GatewayClass.class)));
+            source.namespaceObjects.add(source.inform("Namespace", client.namespaces()));
+        }
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
             source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
@@ -128,8 +144,31 @@ public final class KubernetesSource implements AutoCloseable {
             source.secrets.add(source.inform(where.apply("Secret"), (namespace.isEmpty()
                     ? client.secrets().inAnyNamespace()
                     : client.secrets().inNamespace(namespace)).withField("type", TLS_SECRET_TYPE)));
+            if (gatewayApi) {
+                source.gateways.add(source.inform(where.apply("Gateway"), namespace.isEmpty()
+                        ? client.resources(Gateway.class).inAnyNamespace() : client.resources(Gateway.class).inNamespace(namespace)));
+                source.httpRoutes.add(source.inform(where.apply("HTTPRoute"), namespace.isEmpty()
+                        ? client.resources(HTTPRoute.class).inAnyNamespace() : client.resources(HTTPRoute.class).inNamespace(namespace)));
+            }
         }
         return source;
+    }
+
+    /**
+     * Whether the API server serves the Gateway API's v1 kinds: their CRDs are the cluster's to install, and an informer
+     * of a kind the server does not serve would never sync. Installing them later needs a restart.
+     */
+    private static boolean servesGatewayApi(KubernetesClient client) {
+        try {
+            boolean served = client.supports(HTTPRoute.class) && client.supports(Gateway.class) && client.supports(GatewayClass.class);
+            log.info(served ? "the API server serves Gateway API v1: watching GatewayClasses, Gateways and HTTPRoutes"
+                    : "the API server does not serve Gateway API v1 (its CRDs are not installed): Gateway API is off");
+            return served;
+        } catch (KubernetesClientException e) {
+            log.warn("asking the API server whether it serves Gateway API v1 failed, Gateway API is off: {}",
+                    KubeCauses.describe(e, KubeCauses.apiServer(client)));
+            return false;
+        }
     }
 
     private <T extends HasMetadata> Kind<T> inform(String what, Informable<T> informable) {
@@ -195,7 +234,8 @@ public final class KubernetesSource implements AutoCloseable {
             }
         }
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
-                tls, distinctConfigMaps());
+                tls, distinctConfigMaps(), List.of(),
+                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), all(namespaceObjects)));
     }
 
     /** The cached ConfigMaps, each once: an Ingress may name the one of tcp-services or --config too. */
@@ -208,12 +248,14 @@ public final class KubernetesSource implements AutoCloseable {
                 .toList();
     }
 
-    /** The cached object a warning or a status is about: an Ingress, a Service or a ConfigMap. */
+    /** The cached object a warning or a status is about: an Ingress, a Service, a ConfigMap, a Gateway or an HTTPRoute. */
     public Optional<HasMetadata> find(ObjectRef ref) {
         List<? extends Kind<? extends HasMetadata>> kinds = switch (ref.kind()) {
             case "Ingress" -> ingresses;
             case "Service" -> services;
             case "ConfigMap" -> configMaps;
+            case "Gateway" -> gateways;
+            case "HTTPRoute" -> httpRoutes;
             default -> List.of();
         };
         String key = ref.namespace() + "/" + ref.name();
@@ -232,6 +274,9 @@ public final class KubernetesSource implements AutoCloseable {
     }
 
     private static <T extends HasMetadata> List<T> all(List<Kind<T>> kinds) {
+        if (kinds.isEmpty()) {
+            return List.of();
+        }
         if (kinds.size() == 1) {
             return kinds.get(0).list();
         }

@@ -4,9 +4,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -34,13 +39,14 @@ import tools.jackson.core.JacksonException;
  *
  * <p>The YAML is composed into nodes first, so that any problem, a syntax error or a field of the wrong
  * type, can be reported with the line it is on. Kinds Gatehouse does not read (Deployments, ...) are
- * skipped; {@code kind: List} documents are unpacked. A missing namespace defaults to {@code default}, as
+ * skipped; {@code kind: List} documents are unpacked. A namespaced kind's missing namespace defaults to {@code default}, as
  * the API server would do. A file beyond {@link ManifestLimits} is refused before any node is built.
  */
 final class ManifestParser {
 
     private static final Set<Class<?>> READ_KINDS = Set.of(Ingress.class, IngressClass.class, Service.class,
-            EndpointSlice.class, Endpoints.class, Secret.class, ConfigMap.class);
+            EndpointSlice.class, Endpoints.class, Secret.class, ConfigMap.class, GatewayClass.class, Gateway.class, HTTPRoute.class,
+            Namespace.class);
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
@@ -105,7 +111,7 @@ final class ManifestParser {
         if (object.getMetadata() == null || object.getMetadata().getName() == null || object.getMetadata().getName().isEmpty()) {
             throw new ManifestException(new ManifestProblem(file, line, kind + ": metadata.name is missing (expected a name)"));
         }
-        if (object.getMetadata().getNamespace() == null || object.getMetadata().getNamespace().isEmpty()) {
+        if (object instanceof Namespaced && (object.getMetadata().getNamespace() == null || object.getMetadata().getNamespace().isEmpty())) {
             object.getMetadata().setNamespace("default");
         }
         out.add(object);

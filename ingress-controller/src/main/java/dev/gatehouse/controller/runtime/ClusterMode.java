@@ -6,6 +6,7 @@ import dev.gatehouse.controller.acme.ApiSecretStore;
 import dev.gatehouse.controller.acme.ChallengeBoard;
 import dev.gatehouse.controller.dashboard.DashboardViews;
 import dev.gatehouse.controller.kube.EventRecorder;
+import dev.gatehouse.controller.kube.GatewayStatusWriter;
 import dev.gatehouse.controller.kube.IngressStatusWriter;
 import dev.gatehouse.controller.kube.KubernetesSource;
 import dev.gatehouse.controller.kube.Leadership;
@@ -46,6 +47,7 @@ final class ClusterMode implements Mode {
     private Leadership leadership;
     private volatile Optional<EventRecorder> events = Optional.empty();
     private volatile Optional<IngressStatusWriter> status = Optional.empty();
+    private volatile Optional<GatewayStatusWriter> gatewayStatus = Optional.empty();
     private volatile Optional<LoadBalancerReconciler> loadBalancers = Optional.empty();
     private volatile Optional<SourceHealth> health = Optional.empty();
 
@@ -129,6 +131,8 @@ final class ClusterMode implements Mode {
                 leader(), settings.identity(), EVENT_QUIET, Clock.systemUTC()), EventRecorder::close));
         status = publishAddress.map(address -> parts.start("ingress status",
                 () -> new IngressStatusWriter(client, source::ingresses, address, leader()), IngressStatusWriter::close));
+        gatewayStatus = Optional.of(parts.start("gateway status", () -> new GatewayStatusWriter(client, leader(), Clock.systemUTC()),
+                GatewayStatusWriter::close));
         loadBalancers = loadBalancerSetup.map(setup -> parts.start("load balancers", () -> new LoadBalancerReconciler(
                 client, setup.provider(), setup.bindings(), setup.settings(), leader(), Clock.systemUTC(), registry,
                 settings.leaseNamespace()).start(), controller -> {
@@ -165,6 +169,7 @@ final class ClusterMode implements Mode {
     @Override
     public void translated(Translation translation) {
         status.ifPresent(writer -> writer.ours(translation.ingresses()));
+        gatewayStatus.ifPresent(writer -> writer.desired(translation.gateway()));
     }
 
     @Override
@@ -184,6 +189,7 @@ final class ClusterMode implements Mode {
         events.ifPresent(EventRecorder::leading);
         loadBalancers.ifPresent(LoadBalancerReconciler::leading);
         status.ifPresent(IngressStatusWriter::trigger);
+        gatewayStatus.ifPresent(GatewayStatusWriter::trigger);
     }
 
     private void publishAddressChanged() {

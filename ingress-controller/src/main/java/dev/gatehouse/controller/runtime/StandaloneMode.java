@@ -33,6 +33,8 @@ final class StandaloneMode implements Mode {
     private final TranslatorSettings translator;
     private final Optional<AcmeSettings> acmeSettings;
     private final List<String> edgeTargets;
+    // nothing stores the Gateway API status standalone: it is logged instead
+    private final GatewayStatusLog gatewayStatus = new GatewayStatusLog();
     private Optional<AcmeHome> acme = Optional.empty();
     private Optional<ManifestDirectory> ordered = Optional.empty();
 
@@ -120,6 +122,7 @@ final class StandaloneMode implements Mode {
 
     @Override
     public void translated(Translation translation) {
+        gatewayStatus.accept(translation);
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.gatehouse.controller.translate.annotations.ErrorPageAnnotations;
 import dev.gatehouse.controller.translate.annotations.GlobalConfig;
 import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
 import dev.gatehouse.controller.translate.annotations.SslRedirect;
+import dev.gatehouse.controller.translate.gateway.GatewayRoute;
+import dev.gatehouse.controller.translate.gateway.GatewayTranslator;
 import dev.gatehouse.controller.translate.labels.LabelMaps;
 import dev.gatehouse.controller.translate.labels.LabelTranslator;
 import dev.gatehouse.controller.translate.labels.MarathonClusters;
@@ -140,6 +142,11 @@ public final class IngressTranslator {
                 ? forward.cluster() : null;
         fallbackPages.forEach(ingress -> ErrorPageAnnotations.checkFallback(ingress, ObjectRef.of(ingress), fallbackCluster, warnings));
         List<TcpListener> tcp = tcpListeners(TcpServices.read(view, settings.tcpServices(), backends, warnings), List.of(), warnings);
+        GatewayTranslator.Result gateway = new GatewayTranslator(settings.gateway()).translate(view.gateway(), view.secrets(),
+                // a missing Service is BackendNotFound (answered 500), not a Service without endpoints (503)
+                (owner, field, namespace, backend) -> backends.service(namespace, backend.getName()) == null ? null
+                        : backends.resolve(owner, field, namespace, backend), tlsSecrets::checkNamed, warnings);
+        addGatewayRoutes(gateway.routes(), hosts, warnings);
         MarathonClusters marathon = new MarathonClusters();
         LabelTranslator.Result labels = new LabelTranslator(settings.groups(), settings.strictMode(), backends, marathon, warnings).translate(view);
         LabelMaps labelMaps = LabelTranslator.finish(addLabelRoutes(labels.routes(), hosts, warnings), tlsSecrets::checkNamed, warnings);
@@ -161,7 +168,27 @@ public final class IngressTranslator {
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
                 .withTcpListeners(tcp)
                 .withTuning(global.tuning().over(settings.tuning()));
-        return new Translation(snapshot, warnings, served, acme.requests(), labelMaps);
+        return new Translation(snapshot, warnings, served, acme.requests(), labelMaps, gateway.statuses());
+    }
+
+    /**
+     * Gateway API routes after the Ingress rules: on a host both serve, a path an Ingress routes stays the Ingress's, and
+     * among HTTPRoutes the oldest keeps a host and path (they come oldest first).
+     */
+    private static void addGatewayRoutes(List<GatewayRoute> routes, Map<HostPattern, Map<PathMatch, Claim>> hosts, List<Warning> warnings) {
+        for (GatewayRoute gatewayRoute : routes) {
+            Map<PathMatch, Claim> claims = hosts.computeIfAbsent(gatewayRoute.host(), p -> new LinkedHashMap<>());
+            Claim existing = claims.get(gatewayRoute.route().path());
+            if (existing != null) {
+                if (!existing.owner().equals(gatewayRoute.owner())) {
+                    warnings.add(new Warning(gatewayRoute.owner(), Warning.RULE_CONFLICT, gatewayRoute.owner() + ": host \""
+                            + gatewayRoute.host() + "\" path " + gatewayRoute.route().path() + " is already routed by " + existing.owner()
+                            + " (expected each host and path routed once: Ingress rules first, then HTTPRoutes oldest first)"));
+                }
+                continue;
+            }
+            claims.put(gatewayRoute.route().path(), new Claim(gatewayRoute.owner(), gatewayRoute.route(), true));
+        }
     }
 
     /**

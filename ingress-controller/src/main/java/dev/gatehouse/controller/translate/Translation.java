@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.gateway.GatewayStatuses;
 import dev.gatehouse.controller.translate.labels.LabelMaps;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.Warning;
@@ -15,9 +16,10 @@ import java.util.List;
  * @param ingresses the Ingresses of our class, sorted: those whose status carries our address
  * @param acme      the certificates our Ingresses ask ACME for, one per Secret, sorted
  * @param labelMaps marathon-lb's vhost and app maps of the label-routed ports
+ * @param gateway   the status of our Gateway API objects
  */
 public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme,
-                          LabelMaps labelMaps) {
+                          LabelMaps labelMaps, GatewayStatuses gateway) {
 
     public Translation {
         warnings = warnings.stream().sorted().toList();
@@ -28,5 +30,11 @@ public record Translation(RoutingSnapshot snapshot, List<Warning> warnings, List
     /** A translation without label routes. */
     public Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme) {
         this(snapshot, warnings, ingresses, acme, LabelMaps.EMPTY);
+    }
+
+    /** A translation without Gateway API objects. */
+    public Translation(RoutingSnapshot snapshot, List<Warning> warnings, List<ObjectRef> ingresses, List<AcmeRequest> acme,
+                       LabelMaps labelMaps) {
+        this(snapshot, warnings, ingresses, acme, labelMaps, GatewayStatuses.NONE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.translate;
 
+import dev.gatehouse.controller.translate.gateway.GatewaySettings;
 import dev.gatehouse.controller.translate.objects.StrictTransportSecurity;
 import dev.gatehouse.routing.ProxyTuning;
 import java.util.List;
@@ -26,10 +27,12 @@ import java.util.Set;
  * @param config                  {@code namespace/name} of the global ConfigMap ({@code --config}), or null for none
  * @param tuning                  the proxy settings of the command line that the global ConfigMap may change; every
  *                                snapshot carries them, changed or not ({@link ProxyTuning#DEFAULTS} unless set)
+ * @param gateway                 which GatewayClasses are ours and on which ports their listeners are served
  */
 public record TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
                                  String defaultCertificate, String acmeChallengeSecret, List<String> groups, boolean strictMode,
-                                 String tcpServices, Set<Integer> reservedPorts, String config, ProxyTuning tuning) {
+                                 String tcpServices, Set<Integer> reservedPorts, String config, ProxyTuning tuning,
+                                 GatewaySettings gateway) {
 
     public static final String DEFAULT_GROUP = "external";
 
@@ -50,12 +53,15 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
         if (tuning == null) {
             throw new IllegalArgumentException("the proxy settings must be set (ProxyTuning.DEFAULTS for the built-in ones)");
         }
+        if (gateway == null) {
+            throw new IllegalArgumentException("the Gateway API settings must be set (GatewaySettings.DEFAULTS for the built-in ones)");
+        }
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
                               String defaultCertificate, String acmeChallengeSecret) {
         this(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret, List.of(DEFAULT_GROUP),
-                false, null, Set.of(), null, ProxyTuning.DEFAULTS);
+                false, null, Set.of(), null, ProxyTuning.DEFAULTS, GatewaySettings.DEFAULTS);
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass) {
@@ -70,7 +76,7 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     /** The same settings, answering ACME challenges from that Secret. */
     public TranslatorSettings withAcmeChallengeSecret(String secretRef) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, secretRef, groups,
-                strictMode, tcpServices, reservedPorts, config, tuning);
+                strictMode, tcpServices, reservedPorts, config, tuning, gateway);
     }
 
     /** The same settings, serving this marathon-lb group, in strict mode or not, with that TCP services ConfigMap (or none). */
@@ -81,25 +87,31 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     /** The same settings, serving these marathon-lb groups. */
     public TranslatorSettings withLabels(List<String> servedGroups, boolean strict, String tcpServicesConfigMap) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                servedGroups, strict, tcpServicesConfigMap, reservedPorts, config, tuning);
+                servedGroups, strict, tcpServicesConfigMap, reservedPorts, config, tuning, gateway);
     }
 
     /** The same settings, keeping TCP listeners off these ports (Gatehouse's own; 0 entries are ignored). */
     public TranslatorSettings withReservedPorts(Set<Integer> ports) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                groups, strictMode, tcpServices, ports, config, tuning);
+                groups, strictMode, tcpServices, ports, config, tuning, gateway);
     }
 
     /** The same settings, with the global defaults of that ConfigMap ({@code namespace/name}, or null for none). */
     public TranslatorSettings withConfig(String configMap) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                groups, strictMode, tcpServices, reservedPorts, configMap, tuning);
+                groups, strictMode, tcpServices, reservedPorts, configMap, tuning, gateway);
     }
 
     /** The same settings, with these proxy settings of the command line under the global ConfigMap's. */
     public TranslatorSettings withTuning(ProxyTuning value) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                groups, strictMode, tcpServices, reservedPorts, config, value);
+                groups, strictMode, tcpServices, reservedPorts, config, value, gateway);
+    }
+
+    /** The same settings, with these Gateway API settings. */
+    public TranslatorSettings withGateway(GatewaySettings value) {
+        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
+                groups, strictMode, tcpServices, reservedPorts, config, tuning, value);
     }
 
     public static TranslatorSettings defaults() {

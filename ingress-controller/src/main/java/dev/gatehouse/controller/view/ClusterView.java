@@ -18,7 +18,14 @@ import java.util.List;
  */
 public record ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<Service> services,
                           List<EndpointSlice> endpointSlices, List<Endpoints> endpoints, List<Secret> secrets,
-                          List<ConfigMap> configMaps, List<MarathonApp> marathonApps) {
+                          List<ConfigMap> configMaps, List<MarathonApp> marathonApps, GatewayObjects gateway) {
+
+    /** A view without Gateway API objects. */
+    public ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<Service> services,
+                       List<EndpointSlice> endpointSlices, List<Endpoints> endpoints, List<Secret> secrets, List<ConfigMap> configMaps,
+                       List<MarathonApp> marathonApps) {
+        this(ingresses, ingressClasses, services, endpointSlices, endpoints, secrets, configMaps, marathonApps, GatewayObjects.NONE);
+    }
 
     /** A view of Kubernetes objects only. */
     public ClusterView(List<Ingress> ingresses, List<IngressClass> ingressClasses, List<Service> services,
@@ -35,18 +42,26 @@ public record ClusterView(List<Ingress> ingresses, List<IngressClass> ingressCla
         secrets = List.copyOf(secrets);
         configMaps = List.copyOf(configMaps);
         marathonApps = List.copyOf(marathonApps);
+        if (gateway == null) {
+            throw new IllegalArgumentException("a view needs its Gateway API objects (GatewayObjects.NONE for none)");
+        }
     }
 
     /** This view with these Marathon apps instead of its own. */
     public ClusterView withMarathonApps(List<MarathonApp> apps) {
-        return new ClusterView(ingresses, ingressClasses, services, endpointSlices, endpoints, secrets, configMaps, apps);
+        return new ClusterView(ingresses, ingressClasses, services, endpointSlices, endpoints, secrets, configMaps, apps, gateway);
+    }
+
+    /** This view with these Gateway API objects instead of its own. */
+    public ClusterView withGateway(GatewayObjects objects) {
+        return new ClusterView(ingresses, ingressClasses, services, endpointSlices, endpoints, secrets, configMaps, marathonApps, objects);
     }
 
     /** This view with the other's objects added. */
     public ClusterView plus(ClusterView other) {
         return new ClusterView(concat(ingresses, other.ingresses), concat(ingressClasses, other.ingressClasses),
                 concat(services, other.services), concat(endpointSlices, other.endpointSlices), concat(endpoints, other.endpoints),
-                concat(secrets, other.secrets), concat(configMaps, other.configMaps), concat(marathonApps, other.marathonApps));
+                concat(secrets, other.secrets), concat(configMaps, other.configMaps), concat(marathonApps, other.marathonApps), gateway.plus(other.gateway));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -71,6 +86,7 @@ public record ClusterView(List<Ingress> ingresses, List<IngressClass> ingressCla
         List<Endpoints> endpoints = new ArrayList<>();
         List<Secret> secrets = new ArrayList<>();
         List<ConfigMap> configMaps = new ArrayList<>();
+        List<HasMetadata> gatewayObjects = new ArrayList<>();
         for (HasMetadata object : objects) {
             if (object instanceof Ingress ingress) {
                 ingresses.add(ingress);
@@ -86,8 +102,11 @@ public record ClusterView(List<Ingress> ingresses, List<IngressClass> ingressCla
                 secrets.add(secret);
             } else if (object instanceof ConfigMap configMap) {
                 configMaps.add(configMap);
+            } else {
+                gatewayObjects.add(object);
             }
         }
-        return new ClusterView(ingresses, classes, services, slices, endpoints, secrets, configMaps);
+        return new ClusterView(ingresses, classes, services, slices, endpoints, secrets, configMaps, List.of(),
+                GatewayObjects.of(gatewayObjects));
     }
 }

@@ -69,7 +69,7 @@ class AssemblyTest {
              Gatehouse gatehouse = cluster.gatehouse("replica-1", List.of("203.0.113.10"))) {
 
             assertThat(gatehouse.parts()).containsExactly("kubernetes client", "publish address", "proxy", "election",
-                    "events", "ingress status", "routing", "kubernetes informers", "source health");
+                    "events", "ingress status", "gateway status", "routing", "kubernetes informers", "source health");
         }
     }
 
@@ -78,7 +78,7 @@ class AssemblyTest {
         try (MockCluster cluster = MockCluster.start();
              Gatehouse gatehouse = cluster.gatehouse("replica-1", TranslatorSettings.defaults())) {
 
-            assertThat(gatehouse.parts()).containsExactly("kubernetes client", "proxy", "election", "events", "routing",
+            assertThat(gatehouse.parts()).containsExactly("kubernetes client", "proxy", "election", "events", "gateway status", "routing",
                     "kubernetes informers", "source health");
         }
     }

@@ -24,7 +24,14 @@ public final class ApiCalls {
             "list core/secrets", "watch core/secrets", "get core/secrets", "create core/secrets", "update core/secrets",
             "list discovery.k8s.io/endpointslices", "watch discovery.k8s.io/endpointslices",
             "create core/events", "patch core/events",
-            "get coordination.k8s.io/leases", "create coordination.k8s.io/leases", "patch coordination.k8s.io/leases");
+            "get coordination.k8s.io/leases", "create coordination.k8s.io/leases", "patch coordination.k8s.io/leases",
+            "get gateway.networking.k8s.io/gatewayclasses", "list gateway.networking.k8s.io/gatewayclasses",
+            "watch gateway.networking.k8s.io/gatewayclasses", "update gateway.networking.k8s.io/gatewayclasses/status",
+            "get gateway.networking.k8s.io/gateways", "list gateway.networking.k8s.io/gateways",
+            "watch gateway.networking.k8s.io/gateways", "update gateway.networking.k8s.io/gateways/status",
+            "get gateway.networking.k8s.io/httproutes", "list gateway.networking.k8s.io/httproutes",
+            "watch gateway.networking.k8s.io/httproutes", "update gateway.networking.k8s.io/httproutes/status",
+            "list core/namespaces", "watch core/namespaces");
 
     private ApiCalls() {
     }

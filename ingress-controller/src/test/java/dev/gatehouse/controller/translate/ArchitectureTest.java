@@ -31,6 +31,11 @@ class ArchitectureTest {
             slices().assignedFrom(PackageSlices.classesOf(TRANSLATE)).should().beFreeOfCycles();
 
     @ArchTest
+    static final ArchRule the_gateway_api_translator_uses_only_the_shared_objects_of_the_translator =
+            noClasses().that().resideInAPackage(TRANSLATE + ".gateway..").should().dependOnClassesThat()
+                    .resideInAnyPackage(TRANSLATE, TRANSLATE + ".annotations..", TRANSLATE + ".labels..");
+
+    @ArchTest
     static final ArchRule the_translator_imports_nothing_of_the_proxy =
             noClasses().that().resideInAPackage(TRANSLATE + "..").should().dependOnClassesThat().resideInAPackage("dev.gatehouse.proxy..");
 

@@ -49,6 +49,8 @@ public record Warning(ObjectRef object, String reason, String message) implement
     public static final String INSECURE_CONFIG = "InsecureConfig";
     /** A key of the global ConfigMap that injects configuration text: refused by design. */
     public static final String REFUSED_CONFIG = "RefusedConfig";
+    /** A Gateway API listener or route rule that needs what Gatehouse does not serve yet (docs/gateway-api.md). */
+    public static final String UNSUPPORTED_GATEWAY_API = "UnsupportedGatewayAPI";
     /** Reported by the ACME controller, not the translator: an order failed, or the Secret is not ours to write. */
     public static final String ACME_ORDER_FAILED = "AcmeOrderFailed";
     public static final String ACME_SECRET_NOT_OURS = "AcmeSecretNotOurs";

@@ -1,0 +1,208 @@
+package dev.gatehouse.controller.kube;
+
+import dev.gatehouse.controller.translate.gateway.GatewayStatuses;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the status each translation gives our Gateway API objects: GatewayClass and Gateway status whole, and our
+ * entries of each HTTPRoute's {@code status.parents} (those of other controllers are kept), taking ours away from a route
+ * that stopped naming our Gateways. Only the leader writes, only where the status differs; a condition keeps its
+ * {@code lastTransitionTime} while its status stays the same. A sync that fails is retried with a growing delay.
+ */
+public final class GatewayStatusWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayStatusWriter.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LAST_RETRY = Duration.ofMinutes(1);
+
+    private final KubernetesClient client;
+    private final BooleanSupplier leader;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile GatewayStatuses desired;
+    private Set<ObjectRef> routesWritten = Set.of();
+    private Duration retry = FIRST_RETRY;
+
+    public GatewayStatusWriter(KubernetesClient client, BooleanSupplier leader, Clock clock) {
+        this.client = client;
+        this.leader = leader;
+        this.clock = clock;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "gatehouse-gateway-status");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** After each translation: the status our objects should have. */
+    public void desired(GatewayStatuses statuses) {
+        desired = statuses;
+        trigger();
+    }
+
+    /** Something changed (the leadership): sync soon, once for many triggers. */
+    public void trigger() {
+        if (pending.compareAndSet(false, true)) {
+            executor.execute(this::sync);
+        }
+    }
+
+    private void sync() {
+        pending.set(false);
+        GatewayStatuses statuses = desired;
+        if (!leader.getAsBoolean() || statuses == null) {
+            return;
+        }
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        boolean failed = false;
+        for (Map.Entry<ObjectRef, GatewayClassStatus> entry : statuses.classes().entrySet()) {
+            failed |= !write(entry.getKey(), () -> {
+                GatewayClass fresh = client.resources(GatewayClass.class).withName(entry.getKey().name()).get();
+                if (fresh == null) {
+                    return null;
+                }
+                GatewayClassStatus old = fresh.getStatus() == null ? new GatewayClassStatus() : fresh.getStatus();
+                GatewayClassStatus next = new GatewayClassStatus(timed(old.getConditions(), entry.getValue().getConditions(), now),
+                        old.getSupportedFeatures());
+                return next.equals(old) ? null : () -> client.resources(GatewayClass.class)
+                        .resource(new GatewayClassBuilder(fresh).withStatus(next).build()).updateStatus();
+            });
+        }
+        for (Map.Entry<ObjectRef, GatewayStatus> entry : statuses.gateways().entrySet()) {
+            ObjectRef ref = entry.getKey();
+            failed |= !write(ref, () -> {
+                Gateway fresh = client.resources(Gateway.class).inNamespace(ref.namespace()).withName(ref.name()).get();
+                if (fresh == null) {
+                    return null;
+                }
+                GatewayStatus old = fresh.getStatus() == null ? new GatewayStatus() : fresh.getStatus();
+                List<ListenerStatus> listeners = new ArrayList<>();
+                for (ListenerStatus listener : entry.getValue().getListeners()) {
+                    ListenerStatus before = old.getListeners() == null ? null : old.getListeners().stream()
+                            .filter(l -> Objects.equals(l.getName(), listener.getName())).findFirst().orElse(null);
+                    listeners.add(new ListenerStatus(listener.getAttachedRoutes(),
+                            timed(before == null ? null : before.getConditions(), listener.getConditions(), now), listener.getName(),
+                            listener.getSupportedKinds()));
+                }
+                GatewayStatus next = new GatewayStatus(old.getAddresses(), old.getAttachedListenerSets(),
+                        timed(old.getConditions(), entry.getValue().getConditions(), now), listeners);
+                return next.equals(old) ? null : () -> client.resources(Gateway.class).inNamespace(ref.namespace())
+                        .resource(new GatewayBuilder(fresh).withStatus(next).build()).updateStatus();
+            });
+        }
+        Set<ObjectRef> routes = new HashSet<>(statuses.routes().keySet());
+        for (ObjectRef ref : routes) {
+            failed |= !writeRoute(ref, statuses.controllerName(), statuses.routes().get(ref), now);
+        }
+        for (ObjectRef ref : routesWritten) {
+            if (!routes.contains(ref)) {
+                failed |= !writeRoute(ref, statuses.controllerName(), List.of(), now);
+            }
+        }
+        routesWritten = routes;
+        if (failed) {
+            executor.schedule(this::trigger, retry.toMillis(), TimeUnit.MILLISECONDS);
+            retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+        } else {
+            retry = FIRST_RETRY;
+        }
+    }
+
+    /** Our parents of the route as {@code ours} says, the other controllers' kept as they are. */
+    private boolean writeRoute(ObjectRef ref, String controllerName, List<RouteParentStatus> ours, String now) {
+        return write(ref, () -> {
+            HTTPRoute fresh = client.resources(HTTPRoute.class).inNamespace(ref.namespace()).withName(ref.name()).get();
+            if (fresh == null) {
+                return null;
+            }
+            List<RouteParentStatus> old = fresh.getStatus() == null || fresh.getStatus().getParents() == null
+                    ? List.of() : fresh.getStatus().getParents();
+            List<RouteParentStatus> parents = new ArrayList<>(old.stream().filter(p -> !controllerName.equals(p.getControllerName())).toList());
+            for (RouteParentStatus parent : ours) {
+                RouteParentStatus before = old.stream().filter(p -> controllerName.equals(p.getControllerName())
+                        && Objects.equals(p.getParentRef(), parent.getParentRef())).findFirst().orElse(null);
+                parents.add(new RouteParentStatus(timed(before == null ? null : before.getConditions(), parent.getConditions(), now),
+                        controllerName, parent.getParentRef()));
+            }
+            if (parents.equals(old)) {
+                return null;
+            }
+            return () -> client.resources(HTTPRoute.class).inNamespace(ref.namespace())
+                    .resource(new HTTPRouteBuilder(fresh).withStatus(new HTTPRouteStatus(parents)).build()).updateStatus();
+        });
+    }
+
+    /** The desired conditions, each with the old one's transition time when its status did not change, else {@code now}. */
+    private static List<Condition> timed(List<Condition> old, List<Condition> desired, String now) {
+        List<Condition> timed = new ArrayList<>();
+        for (Condition condition : desired) {
+            Condition before = old == null ? null : old.stream().filter(c -> Objects.equals(c.getType(), condition.getType()))
+                    .findFirst().orElse(null);
+            String since = before != null && Objects.equals(before.getStatus(), condition.getStatus()) && before.getLastTransitionTime() != null
+                    ? before.getLastTransitionTime() : now;
+            timed.add(new ConditionBuilder(condition).withLastTransitionTime(since).build());
+        }
+        return timed;
+    }
+
+    /** A read of the fresh object that says what to write, or null when nothing needs writing. */
+    private interface Update {
+        Runnable plan();
+    }
+
+    private boolean write(ObjectRef ref, Update update) {
+        try {
+            // read afresh rather than copy the cached object; the update carries its resourceVersion, so a
+            // concurrent writer makes it fail (409) and the retry reads again
+            Runnable write = update.plan();
+            if (write != null && leader.getAsBoolean()) {
+                write.run();
+                log.info("{}: status written", ref);
+            }
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return true;
+            }
+            log.warn("{}: writing status failed, will retry: {}", ref, KubeCauses.describe(e, KubeCauses.apiServer(client)));
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

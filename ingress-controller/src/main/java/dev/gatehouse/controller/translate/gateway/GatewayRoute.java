@@ -1,0 +1,15 @@
+package dev.gatehouse.controller.translate.gateway;
+
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.routing.HostPattern;
+import dev.gatehouse.routing.Route;
+
+/**
+ * One route an HTTPRoute adds to a host of the snapshot.
+ *
+ * @param owner the HTTPRoute
+ * @param host  the intersection of a listener's hostname and the route's
+ * @param route the path match and action of one match of one rule
+ */
+public record GatewayRoute(ObjectRef owner, HostPattern host, Route route) {
+}

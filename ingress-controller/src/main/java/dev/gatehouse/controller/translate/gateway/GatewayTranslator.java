@@ -1,0 +1,215 @@
+package dev.gatehouse.controller.translate.gateway;
+
+import dev.gatehouse.controller.translate.objects.Metadata;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.controller.translate.objects.Warning;
+import dev.gatehouse.controller.view.GatewayObjects;
+import dev.gatehouse.routing.HostPattern;
+import dev.gatehouse.routing.PathMatch;
+import dev.gatehouse.routing.Route;
+import dev.gatehouse.routing.RouteAction;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Translates the Gateway API objects of our GatewayClasses into routes and their status.
+ *
+ * <p>Every listener of our Gateways is served by this proxy (the static model): HTTP listeners on the HTTP port,
+ * HTTPS listeners on the HTTPS port, each named port mapping to it as {@link GatewaySettings#servedPort} says. The
+ * proxy has one HTTP and one HTTPS listener, so routes are not isolated by listener: a route attached to an HTTP
+ * listener answers over HTTPS too, as an Ingress rule does. HTTPRoutes are visited oldest first, so that when two of
+ * them route the same host and path the oldest keeps it, as the specification orders them.
+ */
+public final class GatewayTranslator {
+
+    /**
+     * @param routes   the routes for the snapshot, in the order they claim their host and path
+     * @param statuses the status of each of our objects
+     */
+    public record Result(List<GatewayRoute> routes, GatewayStatuses statuses) {
+    }
+
+    private final GatewaySettings settings;
+
+    public GatewayTranslator(GatewaySettings settings) {
+        this.settings = settings;
+    }
+
+    public Result translate(GatewayObjects objects, List<Secret> secretList, ServiceBackends backends, CertificateBinder certificates,
+                            List<Warning> warnings) {
+        Map<ObjectRef, GatewayClassStatus> classStatus = new TreeMap<>();
+        Set<String> ourClasses = new LinkedHashSet<>();
+        for (GatewayClass gatewayClass : objects.gatewayClasses()) {
+            if (gatewayClass.getSpec() == null || !settings.controllerName().equals(gatewayClass.getSpec().getControllerName())) {
+                continue;
+            }
+            boolean parameters = gatewayClass.getSpec().getParametersRef() != null;
+            classStatus.put(ObjectRef.of(gatewayClass), new GatewayClassStatus(List.of(Conditions.of(gatewayClass, Conditions.ACCEPTED,
+                    !parameters, parameters ? "InvalidParameters" : "Accepted", parameters
+                            ? "parametersRef is not read (expected none)" : "Gatehouse serves the Gateways of this class")), null));
+            if (!parameters) {
+                ourClasses.add(gatewayClass.getMetadata().getName());
+            }
+        }
+
+        Map<String, Secret> secrets = new HashMap<>();
+        secretList.forEach(secret -> secrets.put(Metadata.namespace(secret) + "/" + secret.getMetadata().getName(), secret));
+        ListenerCheck check = new ListenerCheck(settings, secrets);
+        Map<String, Gateway> gateways = new TreeMap<>();
+        Map<String, List<ListenerState>> listeners = new HashMap<>();
+        for (Gateway gateway : Metadata.byAge(objects.gateways())) {
+            if (gateway.getSpec() == null || !ourClasses.contains(gateway.getSpec().getGatewayClassName())) {
+                continue;
+            }
+            String key = Metadata.namespace(gateway) + "/" + gateway.getMetadata().getName();
+            gateways.put(key, gateway);
+            List<ListenerState> states = new ArrayList<>();
+            boolean addresses = gateway.getSpec().getAddresses() != null && !gateway.getSpec().getAddresses().isEmpty();
+            for (Listener listener : gateway.getSpec().getListeners() == null ? List.<Listener>of() : gateway.getSpec().getListeners()) {
+                ListenerState state = check.check(gateway, listener);
+                if (!state.served()) {
+                    warnings.add(new Warning(ObjectRef.of(gateway), Warning.UNSUPPORTED_GATEWAY_API, ObjectRef.of(gateway) + ": listener "
+                            + state.name() + ": " + state.conditions().stream().filter(c -> c.getStatus().equals("False")).findFirst()
+                            .map(Condition::getMessage).orElse("not served")));
+                }
+                states.add(state);
+            }
+            listeners.put(key, addresses ? List.of() : states);
+        }
+
+        Map<String, Namespace> namespaces = new HashMap<>();
+        objects.namespaces().forEach(namespace -> namespaces.put(namespace.getMetadata().getName(), namespace));
+        Attachment attachment = new Attachment(namespaces);
+        RuleTranslator rules = new RuleTranslator(backends);
+        Map<ListenerState, Integer> attached = new HashMap<>();
+        Map<ListenerState, Set<String>> listenerHosts = new HashMap<>();
+        Map<ObjectRef, List<RouteParentStatus>> routeStatus = new TreeMap<>();
+        List<GatewayRoute> routes = new ArrayList<>();
+        for (HTTPRoute route : Metadata.byAge(objects.httpRoutes())) {
+            ObjectRef owner = ObjectRef.of(route);
+            String namespace = Metadata.namespace(route);
+            List<ParentReference> parents = route.getSpec() == null || route.getSpec().getParentRefs() == null
+                    ? List.of() : route.getSpec().getParentRefs();
+            Map<ListenerState, List<String>> hosts = new LinkedHashMap<>();
+            List<ParentReference> ours = new ArrayList<>();
+            List<Attachment.Outcome> outcomes = new ArrayList<>();
+            for (ParentReference parent : parents) {
+                String group = parent.getGroup() == null ? ListenerCheck.GROUP : parent.getGroup();
+                String kind = parent.getKind() == null ? "Gateway" : parent.getKind();
+                String key = (parent.getNamespace() == null ? namespace : parent.getNamespace()) + "/" + parent.getName();
+                if (!group.equals(ListenerCheck.GROUP) || !kind.equals("Gateway") || !gateways.containsKey(key)) {
+                    continue;
+                }
+                Attachment.Outcome outcome = attachment.attach(route, parent, listeners.get(key));
+                ours.add(parent);
+                outcomes.add(outcome);
+                outcome.listeners().forEach((listener, names) -> hosts.computeIfAbsent(listener, l -> new ArrayList<>()).addAll(names));
+            }
+            if (ours.isEmpty()) {
+                continue;
+            }
+            List<String> dropped = new ArrayList<>();
+            String[] unresolved = null;
+            List<HTTPRouteRule> ruleList = route.getSpec().getRules() == null ? List.of() : route.getSpec().getRules();
+            if (!hosts.isEmpty()) {
+                Set<HostPattern> patterns = new LinkedHashSet<>();
+                hosts.values().forEach(names -> names.forEach(name -> patterns.add(name == null ? HostPattern.any() : HostPattern.of(name))));
+                for (int i = 0; i < ruleList.size(); i++) {
+                    RuleTranslator.Result result = rules.translate(owner, namespace, i, ruleList.get(i));
+                    if (result.dropped() != null) {
+                        dropped.add("Dropped Rule " + i + ": " + result.dropped());
+                        warnings.add(new Warning(owner, Warning.UNSUPPORTED_GATEWAY_API, owner + ": " + result.dropped()));
+                    }
+                    unresolved = unresolved == null ? result.unresolved() : unresolved;
+                    for (Map.Entry<PathMatch, RouteAction> match : result.matches()) {
+                        for (HostPattern pattern : patterns) {
+                            routes.add(new GatewayRoute(owner, pattern, new Route(owner.namespace() + "/" + owner.name() + " rules[" + i
+                                    + "] " + match.getKey(), match.getKey(), match.getValue())));
+                        }
+                    }
+                }
+            }
+            boolean allDropped = !ruleList.isEmpty() && dropped.size() == ruleList.size();
+            List<RouteParentStatus> statuses = new ArrayList<>();
+            for (int p = 0; p < ours.size(); p++) {
+                Attachment.Outcome outcome = outcomes.get(p);
+                boolean accepted = outcome.reason().equals("Accepted") && !allDropped;
+                if (accepted) {
+                    outcome.listeners().forEach((listener, names) -> {
+                        attached.merge(listener, 1, Integer::sum);
+                        names.forEach(name -> listenerHosts.computeIfAbsent(listener, l -> new LinkedHashSet<>()).add(name));
+                    });
+                }
+                List<Condition> conditions = new ArrayList<>();
+                conditions.add(Conditions.of(route, Conditions.ACCEPTED, accepted, allDropped ? "UnsupportedValue" : outcome.reason(),
+                        allDropped ? String.join("; ", dropped) : outcome.message()));
+                conditions.add(Conditions.of(route, Conditions.RESOLVED_REFS, unresolved == null,
+                        unresolved == null ? "ResolvedRefs" : unresolved[0], unresolved == null ? "every backend reference is resolved"
+                                : unresolved[1]));
+                if (!dropped.isEmpty() && !allDropped) {
+                    conditions.add(Conditions.of(route, Conditions.PARTIALLY_INVALID, true, "UnsupportedValue", String.join("; ", dropped)));
+                }
+                statuses.add(new RouteParentStatus(conditions, settings.controllerName(), ours.get(p)));
+            }
+            routeStatus.put(owner, statuses);
+        }
+
+        Map<ObjectRef, GatewayStatus> gatewayStatus = new TreeMap<>();
+        gateways.forEach((key, gateway) -> {
+            ObjectRef ref = ObjectRef.of(gateway);
+            List<ListenerState> states = listeners.get(key);
+            List<ListenerStatus> listenerStatus = new ArrayList<>();
+            for (ListenerState state : states) {
+                listenerStatus.add(new ListenerStatus(attached.getOrDefault(state, 0), state.conditions(), state.name(),
+                        state.supportedKinds()));
+                if (state.certificate() != null) {
+                    List<String> names = state.hostname() != null ? List.of(state.hostname())
+                            : listenerHosts.getOrDefault(state, Set.of()).stream().filter(name -> name != null).toList();
+                    if (!names.isEmpty()) {
+                        certificates.bind(ref, "spec.listeners[" + state.name() + "].tls.certificateRefs", Metadata.namespace(gateway),
+                                state.certificate(), names, warnings);
+                    }
+                }
+            }
+            gatewayStatus.put(ref, gatewayStatus(gateway, states, listenerStatus));
+        });
+        return new Result(routes, new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus));
+    }
+
+    private static GatewayStatus gatewayStatus(Gateway gateway, List<ListenerState> states, List<ListenerStatus> listenerStatus) {
+        boolean addresses = gateway.getSpec().getAddresses() != null && !gateway.getSpec().getAddresses().isEmpty();
+        long served = states.stream().filter(ListenerState::served).count();
+        Condition accepted;
+        if (addresses) {
+            accepted = Conditions.of(gateway, Conditions.ACCEPTED, false, "UnsupportedAddress",
+                    "spec.addresses is not served (the Gateway's address is the Gatehouse Service's)");
+        } else if (served == states.size()) {
+            accepted = Conditions.of(gateway, Conditions.ACCEPTED, true, "Accepted", "every listener is valid");
+        } else {
+            accepted = Conditions.of(gateway, Conditions.ACCEPTED, served > 0, "ListenersNotValid",
+                    (states.size() - served) + " of " + states.size() + " listeners are not served");
+        }
+        Condition programmed = Conditions.of(gateway, Conditions.PROGRAMMED, served > 0, served > 0 ? "Programmed" : "Invalid",
+                served > 0 ? served + " listener(s) in the proxy's routing" : "no listener is served");
+        return new GatewayStatus(null, null, List.of(accepted, programmed), listenerStatus);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.gatehouse.controller.translate.gateway;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks one listener of one of our Gateways: a protocol we serve (HTTP, or HTTPS terminated here), on the proxy's port
+ * for it, with certificate references to TLS Secrets of the Gateway's namespace and route kinds we serve.
+ */
+final class ListenerCheck {
+
+    static final String GROUP = "gateway.networking.k8s.io";
+    static final String HTTP_ROUTE = "HTTPRoute";
+
+    private final GatewaySettings settings;
+    private final Map<String, Secret> secrets;
+
+    /** @param secrets the view's Secrets by {@code namespace/name} */
+    ListenerCheck(GatewaySettings settings, Map<String, Secret> secrets) {
+        this.settings = settings;
+        this.secrets = secrets;
+    }
+
+    ListenerState check(Gateway gateway, Listener listener) {
+        String namespace = gateway.getMetadata().getNamespace();
+        String protocol = listener.getProtocol() == null ? "" : listener.getProtocol();
+        int port = listener.getPort() == null ? 0 : listener.getPort();
+        String accepted = null;
+        String acceptedMessage = "the listener is served on port " + GatewaySettings.servedPort(port);
+        boolean https = protocol.equals("HTTPS");
+        if (!protocol.equals("HTTP") && !https) {
+            accepted = "UnsupportedProtocol";
+            acceptedMessage = "protocol " + protocol + " is not served yet (expected HTTP or HTTPS)";
+        } else if (GatewaySettings.servedPort(port) != (https ? settings.httpsPort() : settings.httpPort())) {
+            accepted = "PortUnavailable";
+            acceptedMessage = protocol + " port " + port + " would be served on " + GatewaySettings.servedPort(port)
+                    + ", but the proxy serves " + protocol + " on port " + (https ? settings.httpsPort() : settings.httpPort())
+                    + " only (expected port " + (https ? 443 : 80) + " or the one that maps to it)";
+        } else if (https && listener.getTls() != null && "Passthrough".equals(listener.getTls().getMode())) {
+            accepted = "UnsupportedValue";
+            acceptedMessage = "TLS mode Passthrough is not served (expected Terminate)";
+        }
+
+        String resolved = null;
+        String resolvedMessage = "every reference is resolved";
+        List<RouteGroupKind> kinds = new ArrayList<>();
+        List<RouteGroupKind> asked = listener.getAllowedRoutes() == null || listener.getAllowedRoutes().getKinds() == null
+                ? List.of() : listener.getAllowedRoutes().getKinds();
+        if (asked.isEmpty()) {
+            kinds.add(new RouteGroupKind(GROUP, HTTP_ROUTE));
+        }
+        for (RouteGroupKind kind : asked) {
+            String group = kind.getGroup() == null ? GROUP : kind.getGroup();
+            if (group.equals(GROUP) && HTTP_ROUTE.equals(kind.getKind())) {
+                kinds.add(new RouteGroupKind(GROUP, HTTP_ROUTE));
+            } else {
+                resolved = "InvalidRouteKinds";
+                resolvedMessage = "route kind " + group + "/" + kind.getKind() + " is not served (expected HTTPRoute)";
+            }
+        }
+        String certificate = null;
+        if (https && accepted == null) {
+            List<SecretObjectReference> refs = listener.getTls() == null || listener.getTls().getCertificateRefs() == null
+                    ? List.of() : listener.getTls().getCertificateRefs();
+            String problem = refs.isEmpty() ? "an HTTPS listener needs tls.certificateRefs" : null;
+            String reason = "InvalidCertificateRef";
+            for (SecretObjectReference ref : refs) {
+                boolean secretKind = (ref.getGroup() == null || ref.getGroup().isEmpty()) && (ref.getKind() == null || ref.getKind().equals("Secret"));
+                if (!secretKind) {
+                    reason = "InvalidCertificateRef";
+                    problem = "certificate reference " + ref.getKind() + " " + ref.getName() + " is not a Secret";
+                } else if (ref.getNamespace() != null && !ref.getNamespace().equals(namespace)) {
+                    reason = "RefNotPermitted";
+                    problem = "Secret " + ref.getNamespace() + "/" + ref.getName() + " is in another namespace, and ReferenceGrants are "
+                            + "not read yet (expected a Secret of namespace " + namespace + ")";
+                } else if (!isTls(secrets.get(namespace + "/" + ref.getName()))) {
+                    reason = "InvalidCertificateRef";
+                    problem = "Secret " + namespace + "/" + ref.getName() + " is missing or not a TLS Secret with tls.crt and tls.key";
+                } else if (certificate == null) {
+                    certificate = ref.getName();
+                }
+            }
+            if (problem != null) {
+                resolved = reason;
+                resolvedMessage = problem;
+                certificate = null;
+            }
+        }
+        boolean served = accepted == null && resolved == null;
+        List<Condition> conditions = List.of(
+                Conditions.of(gateway, Conditions.ACCEPTED, accepted == null, accepted == null ? "Accepted" : accepted, acceptedMessage),
+                Conditions.of(gateway, Conditions.RESOLVED_REFS, resolved == null, resolved == null ? "ResolvedRefs" : resolved,
+                        resolvedMessage),
+                Conditions.of(gateway, Conditions.PROGRAMMED, served, served ? "Programmed" : "Invalid",
+                        served ? "the listener's routes are in the proxy's routing" : "the listener is not served: "
+                                + (accepted != null ? acceptedMessage : resolvedMessage)));
+        return new ListenerState(gateway, listener.getName(), port,
+                listener.getHostname() == null || listener.getHostname().isEmpty() ? null : listener.getHostname(),
+                listener.getAllowedRoutes() == null ? null : listener.getAllowedRoutes().getNamespaces(), kinds, certificate, served,
+                conditions);
+    }
+
+    private static boolean isTls(Secret secret) {
+        return secret != null && secret.getData() != null && secret.getData().containsKey("tls.crt")
+                && secret.getData().containsKey("tls.key");
+    }
+}

@@ -1,0 +1,29 @@
+package dev.gatehouse.controller.translate.gateway;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteNamespaces;
+import java.util.List;
+
+/**
+ * One listener of one of our Gateways, checked.
+ *
+ * @param gateway        the Gateway it belongs to
+ * @param name           its section name
+ * @param port           the port it names (not the proxy port it is served on)
+ * @param hostname       its hostname, or null for any
+ * @param namespaces     which namespaces' routes it takes ({@code allowedRoutes.namespaces}), or null for the same
+ * @param supportedKinds the route kinds it takes, among those we serve
+ * @param certificate    the name of the Secret (in the Gateway's namespace) HTTPS is served with, or null
+ * @param served         whether its routes are served: accepted, with its references resolved
+ * @param conditions     Accepted, ResolvedRefs and Programmed, in that order
+ */
+record ListenerState(Gateway gateway, String name, int port, String hostname, RouteNamespaces namespaces,
+                     List<RouteGroupKind> supportedKinds, String certificate, boolean served, List<Condition> conditions) {
+
+    /** Whether it takes HTTPRoutes at all. */
+    boolean takesHttpRoutes() {
+        return served && supportedKinds.stream().anyMatch(kind -> ListenerCheck.HTTP_ROUTE.equals(kind.getKind()));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.gatehouse.controller.translate.gateway;
+
+import dev.gatehouse.controller.translate.objects.ObjectRef;
+import dev.gatehouse.routing.ClusterName;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+
+/** How a backendRef to a Service port becomes a cluster; the translator's backends implement it. */
+@FunctionalInterface
+public interface ServiceBackends {
+
+    /** The cluster of {@code backend} in {@code namespace}, or null when the Service or its port is not there. */
+    ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend);
+}
