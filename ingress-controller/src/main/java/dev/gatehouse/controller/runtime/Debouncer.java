@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
  * Runs an action on the leading edge of a burst of triggers and coalesces the rest: the first trigger after a
  * quiet period runs the action at once; triggers while it runs, or within the gap after it, all become one more
  * run when the gap has passed. The gap starts at {@code holdOff} and doubles for each run that follows another
- * without a quiet period, up to {@code maxHoldOff}, so a long storm of changes costs few rebuilds; a trigger that
- * finds the current gap passed since the last run ended is after a quiet period and resets it. The action runs on
- * the timer's thread, one run at a time.
+ * without a quiet period, up to {@code maxHoldOff}, so a long storm of changes costs few rebuilds. A quiet period is
+ * {@code holdOff} without a trigger and since the last run ended: the next trigger runs at once and resets the gap.
+ * The action runs on the timer's thread, one run at a time.
  */
 final class Debouncer implements AutoCloseable {
 
@@ -22,6 +22,7 @@ final class Debouncer implements AutoCloseable {
     private final Timer timer;
     private long gapNanos;
     private long lastEnd;
+    private long lastTrigger;
     private boolean ranOnce;
     private boolean running;
     private boolean scheduled;
@@ -45,17 +46,19 @@ final class Debouncer implements AutoCloseable {
 
     /** Cheap enough to call for every event: it only notes the trigger, or hands one run to the timer. */
     public synchronized void trigger() {
+        long now = timer.nanoTime();
+        boolean quiet = !ranOnce || (now - lastTrigger >= holdOffNanos && now - lastEnd >= holdOffNanos);
+        lastTrigger = now;
         pending = true;
         if (running || scheduled) {
             return;
         }
         scheduled = true;
-        long sinceLastRun = timer.nanoTime() - lastEnd;
-        if (!ranOnce || sinceLastRun >= gapNanos) {
+        if (quiet) {
             gapNanos = holdOffNanos;
             timer.schedule(this::fire, 0);
         } else {
-            timer.schedule(this::fire, gapNanos - sinceLastRun);
+            timer.schedule(this::fire, Math.max(0, lastEnd + gapNanos - now));
             widenGap();
         }
     }

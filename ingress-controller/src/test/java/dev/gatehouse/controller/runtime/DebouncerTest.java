@@ -117,6 +117,26 @@ class DebouncerTest {
     }
 
     @Test
+    void afterAStormChangesFartherApartThanTheHoldOffAreEachRebuiltAtOnce() {
+        Debouncer debouncer = debouncer(() -> timer.spend(Duration.ofMillis(5)));
+        for (int i = 0; i < 200; i++) {
+            debouncer.trigger();
+            timer.advance(Duration.ofMillis(10));
+        }
+        timer.advance(MAX_HOLD_OFF.plusMillis(200));
+        List<Long> changes = new ArrayList<>();
+        int before = runs.size();
+
+        for (int i = 0; i < 5; i++) {
+            changes.add(timer.nanoTime());
+            debouncer.trigger();
+            timer.advance(Duration.ofMillis(300));
+        }
+
+        assertThat(runs.subList(before, runs.size())).isEqualTo(changes);
+    }
+
+    @Test
     void aPeriodicTriggerRunsTheActionWithoutAnyChange() {
         debouncer(() -> { }).triggerEvery(Duration.ofMinutes(1));
 
