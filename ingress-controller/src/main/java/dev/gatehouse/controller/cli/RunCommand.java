@@ -106,11 +106,13 @@ final class RunCommand implements Callable<Integer> {
     String config;
 
     @Option(names = "--debounce-hold-off", paramLabel = "DURATION", defaultValue = "100ms", converter = Converters.Time.class,
-            description = "Quiet time after a change before the routes are rebuilt (default: ${DEFAULT-VALUE}).")
+            description = "Least time between the end of one rebuild and the start of the next: the first change after a quiet "
+                    + "period is rebuilt at once, later ones wait for the gap and coalesce (default: ${DEFAULT-VALUE}).")
     Duration holdOff;
 
     @Option(names = "--debounce-max-hold-off", paramLabel = "DURATION", defaultValue = "1s", converter = Converters.Time.class,
-            description = "Longest wait after the first change of a burst before rebuilding (default: ${DEFAULT-VALUE}).")
+            description = "Widest gap between rebuilds: under a steady stream of changes the gap doubles from "
+                    + "--debounce-hold-off up to this (default: ${DEFAULT-VALUE}).")
     Duration maxHoldOff;
 
     @Mixin

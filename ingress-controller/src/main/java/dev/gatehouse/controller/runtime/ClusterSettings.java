@@ -18,8 +18,8 @@ import java.util.Set;
  * @param leaseName         its name
  * @param identity          this replica's name in the Lease and in Events
  * @param election          Lease timing
- * @param holdOff           quiet time after a change before rebuilding
- * @param maxHoldOff        longest wait after the first change of a burst
+ * @param holdOff           least time between the end of one rebuild and the start of the next
+ * @param maxHoldOff        widest that gap grows to while changes keep coming
  */
 public record ClusterSettings(TranslatorSettings translator, Set<String> namespaces, Optional<String> publishService,
                               List<String> publishAddresses, String leaseNamespace, String leaseName, String identity,

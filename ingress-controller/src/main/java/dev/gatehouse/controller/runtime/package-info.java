@@ -12,7 +12,8 @@
  * started when one fails to start. A part not asked for is absent from the list, never null.
  *
  * <p>The control loop: a source marks the view dirty, a {@code Debouncer}
- * turns bursts of changes into one rebuild, and the {@code RoutingController}
+ * rebuilds on the first change at once and coalesces the changes during and shortly after a rebuild into one
+ * more, and the {@code RoutingController}
  * reads the whole view, translates it and publishes the snapshot when it differs from the live one. The
  * {@code Assembly}'s methods are the only wiring between the parts: what a translation, a leadership change
  * or a loop's problem is passed on to.

@@ -40,9 +40,11 @@ final class WwwRedirects {
     static List<VirtualHost> virtualHosts(List<Ingress> ours, List<ObjectRef> served, Set<HostPattern> routed, List<Warning> warnings) {
         List<VirtualHost> redirects = new ArrayList<>();
         Set<HostPattern> taken = new HashSet<>(routed);
+        // a set, as a list's contains made this quadratic in the number of Ingresses
+        Set<ObjectRef> servedSet = new HashSet<>(served);
         for (Ingress ingress : ours) {
             ObjectRef owner = ObjectRef.of(ingress);
-            if (!served.contains(owner) || ingress.getSpec() == null || ingress.getSpec().getRules() == null
+            if (!servedSet.contains(owner) || ingress.getSpec() == null || ingress.getSpec().getRules() == null
                     || !PathAnnotations.quietly(ingress).fromToWww()) {
                 continue;
             }

@@ -1,73 +1,168 @@
 package dev.gatehouse.controller.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class DebouncerTest {
 
+    private static final Duration HOLD_OFF = Duration.ofMillis(100);
+    private static final Duration MAX_HOLD_OFF = Duration.ofSeconds(1);
+
+    private final ManualTimer timer = new ManualTimer();
+    private final List<Long> runs = new ArrayList<>();
+
+    private Debouncer debouncer(Runnable during) {
+        return new Debouncer(HOLD_OFF, MAX_HOLD_OFF, () -> {
+            runs.add(timer.nanoTime());
+            during.run();
+        }, timer);
+    }
+
     @Test
-    void a_burst_of_triggers_runs_the_action_once() {
-        AtomicInteger runs = new AtomicInteger();
-        try (Debouncer debouncer = new Debouncer("test", Duration.ofMillis(200), Duration.ofSeconds(5), runs::incrementAndGet)) {
-            for (int i = 0; i < 50; i++) {
-                debouncer.trigger();
+    void theFirstChangeAfterAQuietPeriodRebuildsAtOnce() {
+        Debouncer debouncer = debouncer(() -> { });
+        debouncer.trigger();
+        timer.runDue();
+        timer.advance(Duration.ofSeconds(5));
+
+        debouncer.trigger();
+        timer.runDue();
+
+        assertThat(runs).containsExactly(0L, Duration.ofSeconds(5).toNanos());
+    }
+
+    @Test
+    void changesDuringARebuildCoalesceIntoExactlyOneMoreRebuildAfterTheHoldOff() {
+        AtomicInteger changesDuringRun = new AtomicInteger(30);
+        Debouncer[] debouncer = new Debouncer[1];
+        debouncer[0] = debouncer(() -> {
+            timer.spend(Duration.ofMillis(70));
+            while (changesDuringRun.getAndDecrement() > 0) {
+                debouncer[0].trigger();
             }
+        });
+        debouncer[0].trigger();
+        timer.runDue();
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(runs).hasValue(1));
-            await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(runs).hasValue(1));
-        }
+        timer.advance(Duration.ofSeconds(10));
+
+        assertThat(runs).containsExactly(0L, Duration.ofMillis(170).toNanos());
     }
 
     @Test
-    void a_steady_stream_of_triggers_still_runs_the_action_by_the_maximum_hold_off() {
-        AtomicLong firstRun = new AtomicLong();
-        AtomicInteger runs = new AtomicInteger();
-        ScheduledExecutorService changes = Executors.newSingleThreadScheduledExecutor();
-        try (Debouncer debouncer = new Debouncer("test", Duration.ofMillis(100), Duration.ofMillis(300), () -> {
-            firstRun.compareAndSet(0, System.nanoTime());
-            runs.incrementAndGet();
-        })) {
-            long start = System.nanoTime();
-            changes.scheduleAtFixedRate(debouncer::trigger, 0, 20, TimeUnit.MILLISECONDS);
+    void aChangeSoonAfterARebuildWaitsForTheHoldOffSinceThatRebuildEnded() {
+        Debouncer debouncer = debouncer(() -> timer.spend(Duration.ofMillis(20)));
+        debouncer.trigger();
+        timer.runDue();
+        timer.advance(Duration.ofMillis(30));
 
-            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(runs.get()).isGreaterThanOrEqualTo(3));
+        debouncer.trigger();
+        debouncer.trigger();
+        timer.advance(Duration.ofSeconds(10));
 
-            assertThat((firstRun.get() - start) / 1_000_000).isBetween(280L, 600L);
-        } finally {
-            changes.shutdownNow();
-        }
+        assertThat(runs).containsExactly(0L, Duration.ofMillis(120).toNanos());
     }
 
     @Test
-    void a_periodic_trigger_runs_the_action_without_any_change() {
-        AtomicInteger runs = new AtomicInteger();
-        try (Debouncer debouncer = new Debouncer("test", Duration.ofMillis(10), Duration.ofMillis(50), runs::incrementAndGet)
-                .triggerEvery(Duration.ofMillis(100))) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() >= 3);
+    void aBurstOfAThousandChangesOverThreeSecondsTakesAtMostTenRebuilds() {
+        Debouncer debouncer = debouncer(() -> timer.spend(Duration.ofMillis(15)));
+        for (int i = 0; i < 1000; i++) {
+            debouncer.trigger();
+            timer.advance(Duration.ofMillis(3));
         }
+        int duringTheBurst = runs.size();
+
+        timer.advance(Duration.ofSeconds(10));
+
+        assertThat(runs).hasSizeLessThanOrEqualTo(10);
+        assertThat(runs).as("the burst's last change is rebuilt after it").hasSizeGreaterThan(duringTheBurst);
     }
 
     @Test
-    void a_failing_action_does_not_stop_later_runs() {
-        AtomicInteger runs = new AtomicInteger();
-        try (Debouncer debouncer = new Debouncer("test", Duration.ofMillis(10), Duration.ofMillis(50), () -> {
-            runs.incrementAndGet();
+    void aSteadyStreamOfChangesIsRebuiltAtLeastEveryMaximumHoldOff() {
+        Debouncer debouncer = debouncer(() -> timer.spend(Duration.ofMillis(5)));
+        for (int i = 0; i < 500; i++) {
+            debouncer.trigger();
+            timer.advance(Duration.ofMillis(20));
+        }
+
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < runs.size(); i++) {
+            gaps.add(runs.get(i) - runs.get(i - 1));
+        }
+        assertThat(gaps).isNotEmpty().allSatisfy(gap -> assertThat(gap).isLessThanOrEqualTo(MAX_HOLD_OFF.toNanos() + Duration.ofMillis(25).toNanos()));
+        assertThat(runs).hasSizeGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void aQuietPeriodAfterAStormMakesTheNextChangeImmediateAgain() {
+        Debouncer debouncer = debouncer(() -> timer.spend(Duration.ofMillis(5)));
+        for (int i = 0; i < 200; i++) {
+            debouncer.trigger();
+            timer.advance(Duration.ofMillis(10));
+        }
+        timer.advance(Duration.ofSeconds(5));
+        long change = timer.nanoTime();
+
+        debouncer.trigger();
+        timer.runDue();
+
+        assertThat(runs.get(runs.size() - 1)).isEqualTo(change);
+    }
+
+    @Test
+    void afterAStormChangesFartherApartThanTheHoldOffAreEachRebuiltAtOnce() {
+        Debouncer debouncer = debouncer(() -> timer.spend(Duration.ofMillis(5)));
+        for (int i = 0; i < 200; i++) {
+            debouncer.trigger();
+            timer.advance(Duration.ofMillis(10));
+        }
+        timer.advance(MAX_HOLD_OFF.plusMillis(200));
+        List<Long> changes = new ArrayList<>();
+        int before = runs.size();
+
+        for (int i = 0; i < 5; i++) {
+            changes.add(timer.nanoTime());
+            debouncer.trigger();
+            timer.advance(Duration.ofMillis(300));
+        }
+
+        assertThat(runs.subList(before, runs.size())).isEqualTo(changes);
+    }
+
+    @Test
+    void aPeriodicTriggerRunsTheActionWithoutAnyChange() {
+        debouncer(() -> { }).triggerEvery(Duration.ofMinutes(1));
+
+        timer.advance(Duration.ofMinutes(3));
+
+        assertThat(runs).hasSize(3);
+    }
+
+    @Test
+    void aFailingActionDoesNotStopLaterRuns() {
+        Debouncer debouncer = debouncer(() -> {
             throw new IllegalStateException("translation bug");
-        })) {
-            debouncer.trigger();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(runs).hasValue(1));
+        });
+        debouncer.trigger();
+        timer.runDue();
+        timer.advance(Duration.ofSeconds(1));
 
-            debouncer.trigger();
+        debouncer.trigger();
+        timer.runDue();
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(runs).hasValue(2));
-        }
+        assertThat(runs).hasSize(2);
+    }
+
+    @Test
+    void aHoldOffLongerThanTheMaximumIsRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Debouncer(Duration.ofSeconds(2), Duration.ofSeconds(1), () -> { }, timer));
     }
 }
