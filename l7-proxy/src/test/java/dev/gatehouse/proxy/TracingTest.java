@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.proxy.testing.Http;
+import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.ErrorPages;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.Tracing;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +113,31 @@ class TracingTest {
         assertThat(span.text("url.path")).isEqualTo("/after");
         assertThat(collector.spans()).hasSize(1);
         assertThat(upstream.requests().get(0).header("traceparent")).containsExactly(CLIENT_TRACEPARENT);
+    }
+
+    @Test
+    void anAnswerReplacedByAnErrorPageEndsItsOwnSpanAndThePagesSpanIsItsChild() {
+        try (TestUpstream missing = TestUpstream.start("missing", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        })) {
+            RequestFilters pages = RequestFilters.NONE.withErrorPages(new ErrorPages(new ClusterName("test", "web", "80"), Set.of(404), "paged"));
+            proxy.apply(new Snapshots().route("web.example", "/", "web", upstream.port())
+                    .filtered("paged.example", "/", "missing", pages, missing.port()).build(2));
+
+            assertThat(http.get("paged.example", "/gone").statusCode()).isEqualTo(200);
+
+            List<OtlpReceiver.Received> spans = awaitSpans(2);
+            OtlpReceiver.Received replaced = spans.stream().filter(s -> s.number("http.response.status_code") == 404).findFirst().orElseThrow();
+            OtlpReceiver.Received page = spans.stream().filter(s -> s.number("http.response.status_code") == 200).findFirst().orElseThrow();
+            assertThat(replaced.text("gatehouse.cluster")).isEqualTo("test/missing:80");
+            assertThat(replaced.text("url.path")).isEqualTo("/gone");
+            assertThat(page.text("gatehouse.cluster")).isEqualTo("test/web:80");
+            assertThat(page.traceId()).isEqualTo(replaced.traceId());
+            assertThat(page.parentSpanId()).isEqualTo(replaced.spanId());
+            assertThat(upstream.requests().get(0).header("traceparent")).singleElement().asString()
+                    .matches(sampled(page.traceId(), page.spanId()));
+        }
     }
 
     /** A sampled traceparent; a trace the proxy started also has W3C level 2's random flag (03). */

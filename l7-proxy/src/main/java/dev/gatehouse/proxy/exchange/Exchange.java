@@ -564,9 +564,12 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
 
     /** The page's exchange takes the client, on the same connection. */
     private void handOver() {
+        // the page's exchange logs the request; the replaced answer's span ends here, and the page's is its child
+        line.endSpan(stats, attempts.member(), status, 0, body.bytes());
         // a client that waits for 100 Continue may or may not send its body now: only a new connection is safe
         boolean reuse = keepAlive && !(body.expectsContinue() && !body.complete());
         HttpRequest pageRequest = pages.request(request, line.uri(), line.host(), status, cluster.cluster().name(), client.requestId());
+        line.span().inject(pageRequest.headers());
         page = new Exchange(downstream, ctx, pageRequest, stats, pages.cluster(), policy, pages.pageFilters(), leg.connections(), proxy,
                 client, reuse, null);
         page.clientUploading = !body.complete();

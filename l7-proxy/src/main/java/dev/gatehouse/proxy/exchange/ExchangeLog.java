@@ -72,16 +72,21 @@ final class ExchangeLog {
      */
     void write(HttpRequest request, ClientInfo client, RouteStats stats, Member upstream, int status, long bytesSent,
                long bytesReceived) {
-        if (span != TraceSpan.NONE) {
-            String endpoint = upstream == null ? null : upstream.endpoint().toString();
-            span.end(new TraceSpan.Outcome(status, stats.virtualHost(), stats.route(), cluster, endpoint, bytesSent, bytesReceived));
-        }
+        endSpan(stats, upstream, status, bytesSent, bytesReceived);
         AccessLogEntry entry = enabled ? accessLog.claim() : null;
         if (entry != null) {
             entry.request(startMillis, client.requestId(), client.client(), method, uri, protocol, host,
                             request.headers().get(HttpHeaderNames.USER_AGENT), request.headers().get(HttpHeaderNames.REFERER))
                     .publish(stats.virtualHost(), stats.route(), upstream == null ? null : upstream.endpoint(), status, bytesSent,
                             bytesReceived, elapsedNanos(), span.traceId());
+        }
+    }
+
+    /** Ends the span alone: for an answer replaced by an error page, whose line the page's exchange writes. */
+    void endSpan(RouteStats stats, Member upstream, int status, long bytesSent, long bytesReceived) {
+        if (span != TraceSpan.NONE) {
+            String endpoint = upstream == null ? null : upstream.endpoint().toString();
+            span.end(new TraceSpan.Outcome(status, stats.virtualHost(), stats.route(), cluster, endpoint, bytesSent, bytesReceived));
         }
     }
 }
