@@ -118,7 +118,8 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         this.protocol = cluster.policy().protocol();
         this.http2 = ctx.channel() instanceof Http2StreamChannel;
         this.upgrade = !http2 && protocol == UpstreamProtocol.HTTP1 && UpstreamRequest.isUpgrade(request);
-        this.line = new ExchangeLog(proxy.accessLog(), proxy.tracer(), filters, request, http2, client, cluster.name());
+        this.line = new ExchangeLog(proxy.accessLog(), proxy.tracer(), settings.tracing().sampleRatio(), filters, request, http2,
+                client, cluster.name());
         this.attempts = new Attempts(cluster, proxy.metrics(),
                 policy.maxAttempts() > 0 ? policy.maxAttempts() : settings.upstreamMaxAttempts(), policy.nextUpstream());
         this.leg = new UpstreamLeg(connections, protocol, cluster.policy().tls());
@@ -130,7 +131,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
 
     /** Rewrites the request for the upstream hop and starts the first attempt. */
     public void start() {
-        body.mirror(proxy.mirror().copy(filters == null ? null : filters.mirrorTarget(), request, client, ctx.channel()));
+        body.mirror(proxy.mirror().copy(filters == null ? null : filters.mirrorTarget(), request, client, ctx.channel(), line.span()));
         if (line.host() == null) {
             // an HTTP/1.0 client may leave Host out; the HTTP/1.1 request sent on may not: it names the address the
             // client reached, as nginx names the server

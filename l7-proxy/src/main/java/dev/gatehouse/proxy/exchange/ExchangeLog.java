@@ -29,8 +29,8 @@ final class ExchangeLog {
     private final String cluster;
     private final TraceSpan span;
 
-    ExchangeLog(AccessLog accessLog, RequestTracer tracer, RouteFilters filters, HttpRequest request, boolean http2, ClientInfo client,
-                String cluster) {
+    ExchangeLog(AccessLog accessLog, RequestTracer tracer, double sampleRatio, RouteFilters filters, HttpRequest request, boolean http2,
+                ClientInfo client, String cluster) {
         this.accessLog = accessLog;
         this.enabled = accessLog.enabled() && (filters == null || filters.logged());
         this.startMillis = enabled ? System.currentTimeMillis() : 0;
@@ -40,7 +40,7 @@ final class ExchangeLog {
         this.protocol = http2 ? "HTTP/2" : request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? "HTTP/1.0" : "HTTP/1.1";
         this.cluster = cluster;
         this.span = filters == null || filters.traced()
-                ? tracer.start(request, protocol.substring(5), client, filters == null || filters.trustsIncomingSpan())
+                ? tracer.start(request, protocol.substring(5), client, filters == null || filters.trustsIncomingSpan(), sampleRatio)
                 : TraceSpan.NONE;
     }
 

@@ -27,6 +27,7 @@ public record ConfigTuning(Duration keepAliveTimeout, Duration clientHeaderTimeo
                 trustedProxies != null ? trustedProxies : base.trustedProxies(),
                 upstreamKeepaliveConnections != null ? upstreamKeepaliveConnections : base.upstreamKeepaliveConnections(),
                 upstreamKeepaliveTimeout != null ? upstreamKeepaliveTimeout : base.upstreamKeepaliveTimeout(),
-                upstreamKeepaliveRequests != null ? upstreamKeepaliveRequests : base.upstreamKeepaliveRequests());
+                upstreamKeepaliveRequests != null ? upstreamKeepaliveRequests : base.upstreamKeepaliveRequests(),
+                base.tracing(), base.traceSampleRatio());
     }
 }

@@ -12,6 +12,7 @@ import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.ProxyTuning;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.Tracing;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class GlobalConfigTest {
 
         assertThat(translation.warnings()).isEmpty();
         assertThat(translation.snapshot().tuning()).contains(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(10), true,
-                List.of("10.0.0.0/8", "192.168.0.1"), 0, Duration.ofSeconds(30), 100));
+                List.of("10.0.0.0/8", "192.168.0.1"), 0, Duration.ofSeconds(30), 100, Tracing.DEFAULT, 0.01));
         assertThat(translate("use-forwarded-headers: \"true\"\n", "").snapshot().tuning().orElseThrow().trustedProxies()).containsExactly("0.0.0.0/0", "::/0");
         assertThat(translate("use-forwarded-headers: \"false\"\n", "").snapshot().tuning()).contains(ProxyTuning.DEFAULTS);
     }
@@ -111,7 +112,7 @@ class GlobalConfigTest {
         Translation translation = withFlags.translate(configView("keep-alive: \"30\"\n"));
 
         assertThat(translation.snapshot().tuning()).contains(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(60), true,
-                List.of("10.0.0.0/8"), 320, Duration.ofSeconds(60), 10_000));
+                List.of("10.0.0.0/8"), 320, Duration.ofSeconds(60), 10_000, Tracing.DEFAULT, 0.01));
     }
 
     @Test
