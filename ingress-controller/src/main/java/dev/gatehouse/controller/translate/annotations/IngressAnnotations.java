@@ -86,7 +86,8 @@ public record IngressAnnotations(RequestPolicy policy, RequestFilters filters, b
             filters = filters.withAccessLog(false);
         }
         filters = filters.withErrorPages(ErrorPageAnnotations.read(reader, context, owner)).withMirror(MirrorAnnotations.read(reader))
-                .withAccessLog(AccessLogAnnotation.read(reader, filters.accessLog())).withTracing(TracingAnnotations.read(reader));
+                .withAccessLog(AccessLogAnnotation.read(reader, filters.accessLog()))
+                .withTracing(TracingAnnotations.read(reader, global.tracing()));
         filters = HeaderAnnotations.apply(filters.withCors(CorsAnnotations.read(reader)), reader, owner, context);
         filters = AuthAnnotations.read(reader, owner, context, filters);
         filters = filters.withRateLimit(RateLimitAnnotations.read(reader, owner, global));

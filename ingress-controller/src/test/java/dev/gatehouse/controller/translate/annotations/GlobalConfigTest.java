@@ -213,6 +213,52 @@ class GlobalConfigTest {
     }
 
     @Test
+    void the_configmaps_opentelemetry_keys_set_every_ingresss_tracing_and_the_snapshots_and_an_annotation_overrides_them() {
+        Translation translation = translate("""
+                enable-opentelemetry: "false"
+                opentelemetry-trust-incoming-span: "false"
+                otel-sampler: "TraceIdRatioBased"
+                otel-sampler-ratio: "0.25"
+                """, "nginx.ingress.kubernetes.io/enable-opentelemetry: \"true\"\n");
+
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(forward(translation.snapshot(), "plain.example").filters().tracing()).isEqualTo(new Tracing(false, false));
+        assertThat(forward(translation.snapshot(), "annotated.example").filters().tracing()).isEqualTo(new Tracing(true, false));
+        ProxyTuning tuning = translation.snapshot().tuning().orElseThrow();
+        assertThat(tuning.tracing()).isEqualTo(new Tracing(false, false));
+        assertThat(tuning.traceSampleRatio()).isEqualTo(0.25);
+    }
+
+    @Test
+    void otel_sampler_always_on_and_always_off_sample_everything_and_nothing() {
+        assertThat(translate("otel-sampler: \"AlwaysOn\"\notel-sampler-ratio: \"0.25\"\n", "").snapshot().tuning().orElseThrow()
+                .traceSampleRatio()).isEqualTo(1.0);
+        assertThat(translate("otel-sampler: \"AlwaysOff\"\n", "").snapshot().tuning().orElseThrow().traceSampleRatio()).isZero();
+    }
+
+    @Test
+    void without_opentelemetry_keys_the_command_lines_sample_ratio_stands_and_every_ingress_is_traced() {
+        IngressTranslator withFlags = new IngressTranslator(TranslatorSettings.defaults().withConfig("gatehouse/config")
+                .withTuning(ProxyTuning.DEFAULTS.withTracing(Tracing.DEFAULT, 0.5)));
+
+        Translation translation = withFlags.translate(view(service("web", 80, "10.0.0.1", 8080),
+                ingress("plain", "plain.example", "Prefix", "/", "web", 80), configMap("keep-alive: \"30\"\n")));
+
+        assertThat(translation.snapshot().tuning().orElseThrow().traceSampleRatio()).isEqualTo(0.5);
+        assertThat(forward(translation.snapshot(), "plain.example").filters().tracing()).isEqualTo(Tracing.DEFAULT);
+    }
+
+    @Test
+    void an_unreadable_sample_ratio_or_sampler_is_reported_and_the_command_lines_ratio_applies() {
+        Translation translation = translate("otel-sampler-ratio: \"1.5\"\notel-sampler: \"Sometimes\"\n", "");
+
+        assertThat(translation.snapshot().tuning().orElseThrow().traceSampleRatio()).isEqualTo(ProxyTuning.DEFAULTS.traceSampleRatio());
+        assertThat(translation.warnings()).extracting(Warning::message)
+                .anySatisfy(message -> assertThat(message).contains("otel-sampler-ratio").contains("1.5").contains("between 0 and 1"))
+                .anySatisfy(message -> assertThat(message).contains("otel-sampler").contains("Sometimes").contains("AlwaysOn"));
+    }
+
+    @Test
     void every_key_read_is_named_in_docs_annotations_md() throws java.io.IOException {
         String docs = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "annotations.md"));
 
