@@ -75,7 +75,8 @@ class MonitoringManifestsTest {
         assertThat(rule.get("kind")).isEqualTo("PrometheusRule");
         assertThat(alerts).contains("GatehouseNoReadyReplica", "GatehouseSnapshotStale", "GatehouseHigh5xxRatio",
                 "GatehouseClusterAllEndpointsDown", "GatehouseCertificateExpiringNotRenewed", "GatehouseDnsSyncFailing",
-                "GatehouseLoadBalancerSyncFailing", "GatehouseAccessLogDropping");
+                "GatehouseLoadBalancerSyncFailing", "GatehouseAccessLogDropping", "GatehouseTraceSpansDropping");
+        assertThat(used(String.valueOf(rule.get("spec")))).contains("gatehouse_access_log_dropped_total", "gatehouse_trace_spans_dropped_total");
     }
 
     @Test

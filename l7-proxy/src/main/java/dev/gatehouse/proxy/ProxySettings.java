@@ -94,7 +94,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
     /** The settings a snapshot may change while the proxy runs, as these settings have them. */
     public ProxyTuning tuning() {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, upstreamKeepaliveConnections,
-                upstreamIdleTimeout, upstreamKeepaliveRequests);
+                upstreamIdleTimeout, upstreamKeepaliveRequests, tracing.unrouted(), tracing.sampleRatio());
     }
 
     /** These settings with {@code tuning}'s values in place of their own; checked as any settings are. */
@@ -104,7 +104,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                 tuning.trustedProxies(), upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout,
                 tuning.upstreamKeepaliveTimeout(), upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort,
                 defaultCertificate, httpsRedirectPort, tcpIdleTimeout, tuning.upstreamKeepaliveConnections(),
-                tuning.upstreamKeepaliveRequests(), http2, admin, tracing);
+                tuning.upstreamKeepaliveRequests(), http2, admin, tracing.tunedBy(tuning.tracing(), tuning.traceSampleRatio()));
     }
 
     private static void requirePort(String what, int port) {

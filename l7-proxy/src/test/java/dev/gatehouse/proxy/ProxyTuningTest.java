@@ -7,6 +7,7 @@ import dev.gatehouse.proxy.testing.TestUpstream;
 import dev.gatehouse.routing.ProxyTuning;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.Tracing;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +77,7 @@ class ProxyTuningTest {
             fixture.proxy.apply(routes);
 
             assertThatThrownBy(() -> fixture.proxy.apply(routes.withVersion(2).withTuning(new ProxyTuning(Duration.ZERO,
-                    Duration.ofSeconds(60), false, List.of("127.0.0.0/8"), 320, Duration.ofSeconds(60), 10_000))))
+                    Duration.ofSeconds(60), false, List.of("127.0.0.0/8"), 320, Duration.ofSeconds(60), 10_000, Tracing.DEFAULT, 0.01))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keep-alive timeout");
             assertThat(forwardedFor(fixture, "198.51.100.20")).startsWith("HTTP/1.1 403");
         }

@@ -3,7 +3,13 @@ package dev.gatehouse.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.proxy.testing.EchoUpstream;
 import dev.gatehouse.proxy.testing.Http;
+import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.ErrorPages;
+import dev.gatehouse.routing.Mirror;
+import dev.gatehouse.routing.ProxyTuning;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.Tracing;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -14,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +116,118 @@ class TracingTest {
         assertThat(span.text("url.path")).isEqualTo("/after");
         assertThat(collector.spans()).hasSize(1);
         assertThat(upstream.requests().get(0).header("traceparent")).containsExactly(CLIENT_TRACEPARENT);
+    }
+
+    @Test
+    void anAnswerReplacedByAnErrorPageEndsItsOwnSpanAndThePagesSpanIsItsChild() {
+        try (TestUpstream missing = TestUpstream.start("missing", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        })) {
+            RequestFilters pages = RequestFilters.NONE.withErrorPages(new ErrorPages(new ClusterName("test", "web", "80"), Set.of(404), "paged"));
+            proxy.apply(new Snapshots().route("web.example", "/", "web", upstream.port())
+                    .filtered("paged.example", "/", "missing", pages, missing.port()).build(2));
+
+            assertThat(http.get("paged.example", "/gone").statusCode()).isEqualTo(200);
+
+            List<OtlpReceiver.Received> spans = awaitSpans(2);
+            OtlpReceiver.Received replaced = spans.stream().filter(s -> s.number("http.response.status_code") == 404).findFirst().orElseThrow();
+            OtlpReceiver.Received page = spans.stream().filter(s -> s.number("http.response.status_code") == 200).findFirst().orElseThrow();
+            assertThat(replaced.text("gatehouse.cluster")).isEqualTo("test/missing:80");
+            assertThat(replaced.text("url.path")).isEqualTo("/gone");
+            assertThat(page.text("gatehouse.cluster")).isEqualTo("test/web:80");
+            assertThat(page.traceId()).isEqualTo(replaced.traceId());
+            assertThat(page.parentSpanId()).isEqualTo(replaced.spanId());
+            assertThat(upstream.requests().get(0).header("traceparent")).singleElement().asString()
+                    .matches(sampled(page.traceId(), page.spanId()));
+        }
+    }
+
+    @Test
+    void answersGivenAtTheEdgeGetAServerSpanWithTheirStatusAndTheirTraceIdInTheAccessLog() {
+        proxy.apply(new Snapshots()
+                .redirecting("secure.example", "/", "web", 308, upstream.port())
+                .filtered("closed.example", "/", "closed", new RequestFilters(List.of("10.0.0.0/8"), null, null, null, null), upstream.port())
+                .build(2));
+
+        assertThat(http.get("secure.example", "/login").statusCode()).isEqualTo(308);
+        assertThat(http.send(http.request("closed.example", "/").header("traceparent", CLIENT_TRACEPARENT).GET().build()).statusCode())
+                .isEqualTo(403);
+
+        List<OtlpReceiver.Received> spans = awaitSpans(2);
+        OtlpReceiver.Received redirect = spans.stream().filter(s -> "/login".equals(s.text("url.path"))).findFirst().orElseThrow();
+        OtlpReceiver.Received refused = spans.stream().filter(s -> "closed.example".equals(s.text("server.address"))).findFirst().orElseThrow();
+        assertThat(redirect.kind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+        assertThat(redirect.number("http.response.status_code")).isEqualTo(308);
+        assertThat(redirect.text("gatehouse.route")).isEqualTo("test/web:/");
+        assertThat(redirect.text("gatehouse.cluster")).isNull();
+        assertThat(refused.number("http.response.status_code")).isEqualTo(403);
+        assertThat(refused.traceId()).isEqualTo(CLIENT_TRACE);
+        assertThat(refused.parentSpanId()).isEqualTo(CLIENT_SPAN);
+        assertThat(upstream.requests()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> accessLog.toString(StandardCharsets.UTF_8).lines().count() == 2);
+        assertThat(accessLog.toString(StandardCharsets.UTF_8).lines().map(line -> JsonMapper.shared().readValue(line, Map.class).get("trace_id")))
+                .containsExactlyInAnyOrder(redirect.traceId(), refused.traceId());
+    }
+
+    @Test
+    void aMirroredCopyGetsAClientSpanThatIsAChildOfTheRequestsSpanAndCarriesItUpstream() {
+        try (RecordingUpstream mirror = new RecordingUpstream()) {
+            RequestFilters mirrored = RequestFilters.NONE.withMirror(new Mirror("http://127.0.0.1:" + mirror.port() + "$request_uri", false, null));
+            proxy.apply(new Snapshots().filtered("web.example", "/", "web", mirrored, upstream.port()).build(2));
+
+            assertThat(http.get("web.example", "/copied").statusCode()).isEqualTo(200);
+
+            List<OtlpReceiver.Received> spans = awaitSpans(2);
+            OtlpReceiver.Received server = spans.stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst().orElseThrow();
+            OtlpReceiver.Received copy = spans.stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_CLIENT).findFirst().orElseThrow();
+            assertThat(copy.traceId()).isEqualTo(server.traceId());
+            assertThat(copy.parentSpanId()).isEqualTo(server.spanId());
+            assertThat(copy.number("http.response.status_code")).isEqualTo(200);
+            assertThat(copy.text("url.full")).isEqualTo("http://127.0.0.1:" + mirror.port() + "$request_uri");
+            await().atMost(Duration.ofSeconds(5)).until(() -> !mirror.requests().isEmpty());
+            assertThat(mirror.requests().get(0).header("traceparent")).singleElement().asString()
+                    .matches(sampled(copy.traceId(), copy.spanId()));
+        }
+    }
+
+    @Test
+    void aTcpListenersConnectionGetsOneSpanWithItsUpstreamAndBytesEachWay() throws Exception {
+        int port = TcpClient.freePort();
+        try (EchoUpstream echo = EchoUpstream.start()) {
+            proxy.apply(new TcpSnapshots().listener(port, "echo", echo.port()).build(2));
+            try (TcpClient client = new TcpClient(port)) {
+                assertThat(client.echo("hello")).isEqualTo("hello");
+                assertThat(client.echo("again")).isEqualTo("again");
+            }
+
+            OtlpReceiver.Received span = awaitSpans(1).get(0);
+            assertThat(span.kind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+            assertThat(span.name()).isEqualTo("tcp " + TcpSnapshots.name(port));
+            assertThat(span.text("gatehouse.upstream.address")).isEqualTo("127.0.0.1:" + echo.port());
+            assertThat(span.number("gatehouse.bytes_received")).isEqualTo(10);
+            assertThat(span.number("gatehouse.bytes_sent")).isEqualTo(10);
+            assertThat(span.text("client.address")).isEqualTo("127.0.0.1");
+        }
+    }
+
+    @Test
+    void theSnapshotsGlobalTracingAndSampleRatioReplaceThoseTheProxyStartedWith() {
+        proxy.apply(new Snapshots().route("web.example", "/", "web", upstream.port())
+                .redirecting("secure.example", "/", "web", 308, upstream.port()).build(2)
+                .withTuning(ProxyTuning.DEFAULTS.withTracing(new Tracing(false, true), 0.0)));
+
+        http.send(http.request("web.example", "/unsampled").GET().build());
+        assertThat(http.get("secure.example", "/untraced").statusCode()).isEqualTo(308);
+        proxy.apply(new Snapshots().route("web.example", "/", "web", upstream.port()).build(3)
+                .withTuning(ProxyTuning.DEFAULTS.withTracing(Tracing.DEFAULT, 1.0)));
+        http.send(http.request("web.example", "/sampled").GET().build());
+
+        // the last request's span is in: had the first two had one, they would have been exported before it
+        OtlpReceiver.Received span = awaitSpans(1).get(0);
+        assertThat(span.text("url.path")).isEqualTo("/sampled");
+        assertThat(collector.spans()).hasSize(1);
+        assertThat(upstream.requests().get(0).header("traceparent")).singleElement().asString().matches(".*-0[02]");
     }
 
     /** A sampled traceparent; a trace the proxy started also has W3C level 2's random flag (03). */

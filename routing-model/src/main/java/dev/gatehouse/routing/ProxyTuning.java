@@ -18,13 +18,19 @@ import java.util.List;
  * @param upstreamKeepaliveConnections idle upstream connections kept per event loop and endpoint (0 keeps none idle)
  * @param upstreamKeepaliveTimeout     how long an idle upstream connection is kept
  * @param upstreamKeepaliveRequests    requests an upstream connection serves before it is closed
+ * @param tracing                      how requests are traced that no route's filters say how to trace (redirects, direct
+ *                                     responses, ACME answers, TCP connections); each route's own {@link Tracing} starts
+ *                                     from the same (ingress-nginx's global {@code enable-opentelemetry} and
+ *                                     {@code opentelemetry-trust-incoming-span})
+ * @param traceSampleRatio             the share of new traces sampled, 0 to 1 ({@code otel-sampler-ratio})
  */
 public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeout, boolean proxyProtocol, List<String> trustedProxies,
-                          int upstreamKeepaliveConnections, Duration upstreamKeepaliveTimeout, int upstreamKeepaliveRequests) {
+                          int upstreamKeepaliveConnections, Duration upstreamKeepaliveTimeout, int upstreamKeepaliveRequests,
+                          Tracing tracing, double traceSampleRatio) {
 
     /** The built-in values, as an ingress-nginx user expects them; the proxy's settings start from the same. */
     public static final ProxyTuning DEFAULTS = new ProxyTuning(Duration.ofSeconds(75), Duration.ofSeconds(60), false, List.of(),
-            320, Duration.ofSeconds(60), 10_000);
+            320, Duration.ofSeconds(60), 10_000, Tracing.DEFAULT, 0.01);
 
     /** @throws IllegalArgumentException when a value is missing or out of range, naming it */
     public ProxyTuning {
@@ -41,6 +47,12 @@ public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeou
         if (upstreamKeepaliveRequests < 1) {
             throw new IllegalArgumentException("upstream keep-alive requests " + upstreamKeepaliveRequests + " must be at least 1");
         }
+        if (tracing == null) {
+            throw new IllegalArgumentException("tracing must be set (Tracing.DEFAULT for ingress-nginx's defaults)");
+        }
+        if (!(traceSampleRatio >= 0 && traceSampleRatio <= 1)) {
+            throw new IllegalArgumentException("trace sample ratio " + traceSampleRatio + " must be between 0 and 1");
+        }
     }
 
     private static void requirePositive(String what, Duration duration) {
@@ -51,16 +63,21 @@ public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeou
 
     public ProxyTuning withTrustedProxies(List<String> value) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, value, upstreamKeepaliveConnections,
-                upstreamKeepaliveTimeout, upstreamKeepaliveRequests);
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio);
     }
 
     public ProxyTuning withProxyProtocol(boolean value) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, value, trustedProxies, upstreamKeepaliveConnections,
-                upstreamKeepaliveTimeout, upstreamKeepaliveRequests);
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio);
     }
 
     public ProxyTuning withUpstreamKeepalive(int connections, int requests) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, connections,
-                upstreamKeepaliveTimeout, requests);
+                upstreamKeepaliveTimeout, requests, tracing, traceSampleRatio);
+    }
+
+    public ProxyTuning withTracing(Tracing value, double sampleRatio) {
+        return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, upstreamKeepaliveConnections,
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, value, sampleRatio);
     }
 }

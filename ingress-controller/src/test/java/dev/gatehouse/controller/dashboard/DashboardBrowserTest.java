@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.controller.testing.GatehouseProcess;
 import dev.gatehouse.controller.testing.Manifests;
+import dev.gatehouse.dns.testing.BindServer;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.TestUpstream;
 import dev.gatehouse.tls.testing.TestCertificates;
@@ -36,12 +37,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.xbill.DNS.Type;
 
 /**
  * The dashboard in a real headless Chromium (Debian's, driven through its chromedriver: nothing is downloaded),
  * against {@code gatehouse run --manifests} in a child JVM serving 1,000 generated hosts, a healthy and a dead
  * endpoint, a TLS host, a rejected rule and a route whose header value and password hash must stay out of the page,
- * while a client sends traffic. Each view's screenshot is saved under target/dashboard-screenshots/.
+ * while a client sends traffic, and with DNS sync on ({@code --dns-provider rfc2136}) against a real BIND. Each view's
+ * screenshot is saved under target/dashboard-screenshots/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
@@ -54,6 +57,7 @@ class DashboardBrowserTest {
 
     private Path directory;
     private TestUpstream web;
+    private BindServer bind;
     private GatehouseProcess gatehouse;
     private ChromeDriver browser;
     private Thread traffic;
@@ -108,10 +112,17 @@ class DashboardBrowserTest {
                         nginx.ingress.kubernetes.io/auth-secret: staff
                         gatehouse.dev/request-headers: api-headers
                         """),
+                Manifests.ingress("published", "www.edge.test", "Prefix", "/", "web", 80),
                 tlsIngress(), manyHosts()));
+        bind = BindServer.start(Files.createDirectories(directory.resolve("bind")), BindServer.Zone.of("edge.test"));
+        Path tsigSecret = Files.writeString(directory.resolve("tsig-secret"), bind.secret());
+        // one DNS run for the whole class: its plan (the creates) stays the last one the Sync view shows
         gatehouse = GatehouseProcess.start(directory, List.of("-Xmx256m"), "run", "--manifests", manifests.toString(),
                 "--bind-address", "127.0.0.1", "--http-port", "0", "--https-port", "0", "--admin-port", "0",
-                "--event-loop-threads", "1", "--access-log", "off");
+                "--event-loop-threads", "1", "--access-log", "off", "--publish-status-address", "203.0.113.5",
+                "--dns-provider", "rfc2136", "--rfc2136-server", "127.0.0.1:" + bind.port(), "--rfc2136-zone", "edge.test",
+                "--rfc2136-tsig-name", BindServer.KEY_NAME, "--rfc2136-tsig-secret-file", tsigSecret.toString(),
+                "--txt-owner-id", "dashboard", "--domain-filter", "edge.test", "--dns-interval", "10m");
         int httpPort = Integer.parseInt(gatehouse.awaitOutput("serving HTTP on /127\\.0\\.0\\.1:(\\d+)", WAIT));
         int adminPort = Integer.parseInt(gatehouse.awaitOutput("admin port on /127\\.0\\.0\\.1:(\\d+)", WAIT));
         gatehouse.awaitOutput("routing snapshot v1 is live", WAIT);
@@ -159,6 +170,9 @@ class DashboardBrowserTest {
         }
         if (web != null) {
             web.close();
+        }
+        if (bind != null) {
+            bind.close();
         }
     }
 
@@ -267,11 +281,18 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void syncSaysNothingIsSyncedWithoutDnsOrCloud() {
+    void syncShowsTheDnsRunAndItsPlanTableOnceTheRecordIsInBind() {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(bind.values("www.edge.test", Type.A)).containsExactly("203.0.113.5"));
         open("sync");
-        await().atMost(WAIT).until(() -> !browser.findElements(By.id("no-sync")).isEmpty());
+        await().atMost(WAIT).until(() -> text("#dns-state").startsWith("DNS sync: last run"));
 
-        assertThat(text("#no-sync")).contains("--dns-provider", "--cloud");
+        assertThat(text("#dns-state")).doesNotContain("failed");
+        assertThat(browser.findElements(By.cssSelector("#dns-plan th")).stream().map(th -> th.getText().strip()).toList())
+                .containsExactly("Zone", "Change", "Record", "Targets", "For", "Reason");
+        // the plan shown is the last run's: the creates, or nothing once a later run found the zone as wanted
+        assertThat(rows("#dns-plan")).allMatch(row -> row.equals(List.of("edge.test", "create", "www.edge.test A", "203.0.113.5",
+                "ingress/default/published", "")) || row.get(2).endsWith(" TXT"));
+        assertThat(browser.findElements(By.id("no-sync"))).isEmpty();
         screenshot("sync");
     }
 

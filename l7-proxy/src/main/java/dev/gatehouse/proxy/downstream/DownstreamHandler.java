@@ -113,7 +113,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         deadlines = new DeadlineTimer(ctx.executor());
         http2 = ctx.channel() instanceof Http2StreamChannel;
         Channel connection = http2 ? ctx.channel().parent() : ctx.channel();
-        answers = new LocalAnswers(ctx, proxy.accessLog(), http2);
+        answers = new LocalAnswers(ctx, proxy, http2);
         router = new RequestRouter(proxy, peer, AsciiString.of(Integer.toString(ProxyProtocolHandler.localPort(ctx.channel()))),
                 connection.pipeline().get(SslHandler.class) != null ? RequestRouter.HTTPS : RequestRouter.HTTP, http2);
     }

@@ -1,13 +1,17 @@
 package dev.gatehouse.proxy.downstream;
 
+import dev.gatehouse.proxy.TraceSettings;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.filter.Verdict;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.LocalResponses;
 import dev.gatehouse.proxy.http.RequestHeadRules;
+import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.observe.AccessLog;
 import dev.gatehouse.proxy.observe.AccessLogEntry;
 import dev.gatehouse.proxy.observe.RouteStats;
+import dev.gatehouse.proxy.observe.TraceSpan;
+import dev.gatehouse.routing.Tracing;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -21,17 +25,18 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The proxy's own answers on one client connection (or HTTP/2 stream): written with the route's response and CORS
- * headers on a forwarding route, as the upstream's answers are, logged, and the request released.
+ * headers on a forwarding route, as the upstream's answers are, logged, traced (a server span with the answer's
+ * status, as the route's tracing or, for answers of no forwarding route, the snapshot's asks), and the request released.
  */
 final class LocalAnswers {
 
     private final ChannelHandlerContext ctx;
-    private final AccessLog accessLog;
+    private final ProxyContext proxy;
     private final boolean http2;
 
-    LocalAnswers(ChannelHandlerContext ctx, AccessLog accessLog, boolean http2) {
+    LocalAnswers(ChannelHandlerContext ctx, ProxyContext proxy, boolean http2) {
         this.ctx = ctx;
-        this.accessLog = accessLog;
+        this.proxy = proxy;
         this.http2 = http2;
     }
 
@@ -44,6 +49,7 @@ final class LocalAnswers {
      */
     boolean write(HttpRequest request, ClientInfo client, RouteStats stats, Verdict.Answer answer, boolean keepAlive,
                   RouteFilters route) {
+        TraceSpan span = span(request, client, route);
         HttpHeaders extra = answer.headers();
         if (extra == null && route != null && route.changesResponses()) {
             extra = new DefaultHttpHeaders();
@@ -54,7 +60,8 @@ final class LocalAnswers {
         boolean reuse = keepAlive && !answer.close() && (complete || !HttpUtil.is100ContinueExpected(request));
         boolean head = HttpMethod.HEAD.equals(request.method());
         boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        log(request, client, stats, answer, route);
+        span.end(new TraceSpan.Outcome(answer.status(), stats.virtualHost(), stats.route(), null, null, answer.body().length(), 0));
+        log(request, client, stats, answer, route, span.traceId());
         ReferenceCountUtil.release(request);
         if (reuse || complete) {
             LocalResponses.write(ctx, answer.status(), answer.body(), reuse, head, http10, answer.header(), answer.value(), extra);
@@ -79,14 +86,25 @@ final class LocalAnswers {
         }
     }
 
-    private void log(HttpRequest request, ClientInfo client, RouteStats stats, Verdict.Answer answer, RouteFilters route) {
+    private TraceSpan span(HttpRequest request, ClientInfo client, RouteFilters route) {
+        TraceSettings settings = proxy.settings().tracing();
+        Tracing tracing = route != null ? route.tracing() : settings.unrouted();
+        if (!tracing.enabled()) {
+            return TraceSpan.NONE;
+        }
+        String version = http2 ? "2" : request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? "1.0" : "1.1";
+        return proxy.tracer().start(request, version, client, tracing.trustIncomingSpan(), settings.sampleRatio());
+    }
+
+    private void log(HttpRequest request, ClientInfo client, RouteStats stats, Verdict.Answer answer, RouteFilters route, String traceId) {
+        AccessLog accessLog = proxy.accessLog();
         AccessLogEntry entry = accessLog.enabled() && (route == null || route.logged()) ? accessLog.claim() : null;
         if (entry != null) {
             HttpHeaders headers = request.headers();
             entry.request(System.currentTimeMillis(), client.requestId(), client.client(), request.method().name(), request.uri(),
                             http2 ? "HTTP/2" : request.protocolVersion().text(), headers.get(HttpHeaderNames.HOST),
                             headers.get(HttpHeaderNames.USER_AGENT), headers.get(HttpHeaderNames.REFERER))
-                    .publish(stats.virtualHost(), stats.route(), null, answer.status(), answer.body().length(), 0, 0, null);
+                    .publish(stats.virtualHost(), stats.route(), null, answer.status(), answer.body().length(), 0, 0, traceId);
         }
     }
 }

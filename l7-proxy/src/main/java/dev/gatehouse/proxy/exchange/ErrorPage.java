@@ -9,6 +9,7 @@ import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.ErrorPages;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RouteAction;
+import dev.gatehouse.routing.Tracing;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -35,8 +36,13 @@ public final class ErrorPage {
     private static final AsciiString X_INGRESS_NAME = AsciiString.cached("x-ingress-name");
     private static final AsciiString X_SERVICE_NAME = AsciiString.cached("x-service-name");
     private static final AsciiString X_SERVICE_PORT = AsciiString.cached("x-service-port");
-    /** What the page's exchange is filtered by when the route keeps its requests out of the access log. */
-    private static final RouteFilters UNLOGGED = RouteFilters.compile("error page", RequestFilters.NONE.withAccessLog(false), null);
+    /**
+     * What the page's exchange is filtered by when the route keeps its requests out of the access log, or out of traces.
+     * The page's exchange continues the trace of the answer it replaces, whose context alone its request carries.
+     */
+    private static final RouteFilters UNLOGGED = pageFilters(false, true);
+    private static final RouteFilters UNTRACED = pageFilters(true, false);
+    private static final RouteFilters UNLOGGED_UNTRACED = pageFilters(false, false);
 
     private ErrorPage() {
     }
@@ -103,9 +109,16 @@ public final class ErrorPage {
         return filters.errorPages().statuses().contains(status);
     }
 
-    /** What the page's exchange is filtered by: nothing, but the route's access log switch. */
+    /** What the page's exchange is filtered by: nothing, but the route's access log and tracing switches. */
     static RouteFilters pageFilters(RouteFilters filters) {
-        return filters.logged() ? null : UNLOGGED;
+        if (filters.logged()) {
+            return filters.traced() ? null : UNTRACED;
+        }
+        return filters.traced() ? UNLOGGED : UNLOGGED_UNTRACED;
+    }
+
+    private static RouteFilters pageFilters(boolean logged, boolean traced) {
+        return RouteFilters.compile("error page", RequestFilters.NONE.withAccessLog(logged).withTracing(new Tracing(traced, true)), null);
     }
 
     /**

@@ -128,7 +128,8 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         this.clientCookies = ownCookie == null ? null : request.headers().get(HttpHeaderNames.COOKIE);
         this.http2 = ctx.channel() instanceof Http2StreamChannel;
         this.upgrade = !http2 && protocol == UpstreamProtocol.HTTP1 && UpstreamRequest.isUpgrade(request);
-        this.line = new ExchangeLog(proxy.accessLog(), proxy.tracer(), filters, request, http2, client, cluster.name());
+        this.line = new ExchangeLog(proxy.accessLog(), proxy.tracer(), settings.tracing().sampleRatio(), filters, request, http2,
+                client, cluster.name());
         this.attempts = new Attempts(cluster, proxy.metrics(),
                 policy.maxAttempts() > 0 ? policy.maxAttempts() : settings.upstreamMaxAttempts(), policy.nextUpstream());
         this.leg = new UpstreamLeg(connections, protocol, cluster.policy().tls());
@@ -140,7 +141,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
 
     /** Rewrites the request for the upstream hop and starts the first attempt. */
     public void start() {
-        body.mirror(proxy.mirror().copy(filters == null ? null : filters.mirrorTarget(), request, client, ctx.channel()));
+        body.mirror(proxy.mirror().copy(filters == null ? null : filters.mirrorTarget(), request, client, ctx.channel(), line.span()));
         if (line.host() == null) {
             // an HTTP/1.0 client may leave Host out; the HTTP/1.1 request sent on may not: it names the address the
             // client reached, as nginx names the server
@@ -579,9 +580,12 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
 
     /** The page's exchange takes the client, on the same connection. */
     private void handOver() {
+        // the page's exchange logs the request; the replaced answer's span ends here, and the page's is its child
+        line.endSpan(stats, attempts.member(), status, 0, body.bytes());
         // a client that waits for 100 Continue may or may not send its body now: only a new connection is safe
         boolean reuse = keepAlive && !(body.expectsContinue() && !body.complete());
         HttpRequest pageRequest = pages.request(request, line.uri(), line.host(), status, cluster.cluster().name(), client.requestId());
+        line.span().inject(pageRequest.headers());
         page = new Exchange(downstream, ctx, pageRequest, stats, pages.cluster(), policy, pages.pageFilters(), leg.connections(), proxy,
                 client, reuse, null);
         page.clientUploading = !body.complete();

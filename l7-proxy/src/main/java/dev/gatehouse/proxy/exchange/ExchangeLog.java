@@ -29,8 +29,8 @@ final class ExchangeLog {
     private final String cluster;
     private final TraceSpan span;
 
-    ExchangeLog(AccessLog accessLog, RequestTracer tracer, RouteFilters filters, HttpRequest request, boolean http2, ClientInfo client,
-                String cluster) {
+    ExchangeLog(AccessLog accessLog, RequestTracer tracer, double sampleRatio, RouteFilters filters, HttpRequest request, boolean http2,
+                ClientInfo client, String cluster) {
         this.accessLog = accessLog;
         this.enabled = accessLog.enabled() && (filters == null || filters.logged());
         this.startMillis = enabled ? System.currentTimeMillis() : 0;
@@ -40,7 +40,7 @@ final class ExchangeLog {
         this.protocol = http2 ? "HTTP/2" : request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? "HTTP/1.0" : "HTTP/1.1";
         this.cluster = cluster;
         this.span = filters == null || filters.traced()
-                ? tracer.start(request, protocol.substring(5), client, filters == null || filters.trustsIncomingSpan())
+                ? tracer.start(request, protocol.substring(5), client, filters == null || filters.trustsIncomingSpan(), sampleRatio)
                 : TraceSpan.NONE;
     }
 
@@ -72,16 +72,21 @@ final class ExchangeLog {
      */
     void write(HttpRequest request, ClientInfo client, RouteStats stats, Member upstream, int status, long bytesSent,
                long bytesReceived) {
-        if (span != TraceSpan.NONE) {
-            String endpoint = upstream == null ? null : upstream.endpoint().toString();
-            span.end(new TraceSpan.Outcome(status, stats.virtualHost(), stats.route(), cluster, endpoint, bytesSent, bytesReceived));
-        }
+        endSpan(stats, upstream, status, bytesSent, bytesReceived);
         AccessLogEntry entry = enabled ? accessLog.claim() : null;
         if (entry != null) {
             entry.request(startMillis, client.requestId(), client.client(), method, uri, protocol, host,
                             request.headers().get(HttpHeaderNames.USER_AGENT), request.headers().get(HttpHeaderNames.REFERER))
                     .publish(stats.virtualHost(), stats.route(), upstream == null ? null : upstream.endpoint(), status, bytesSent,
                             bytesReceived, elapsedNanos(), span.traceId());
+        }
+    }
+
+    /** Ends the span alone: for an answer replaced by an error page, whose line the page's exchange writes. */
+    void endSpan(RouteStats stats, Member upstream, int status, long bytesSent, long bytesReceived) {
+        if (span != TraceSpan.NONE) {
+            String endpoint = upstream == null ? null : upstream.endpoint().toString();
+            span.end(new TraceSpan.Outcome(status, stats.virtualHost(), stats.route(), cluster, endpoint, bytesSent, bytesReceived));
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.gatehouse.proxy.http.HopByHopHeaders;
 import dev.gatehouse.proxy.http.RequestIds;
 import dev.gatehouse.proxy.net.Transport;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
+import dev.gatehouse.proxy.observe.TraceSpan;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.HttpConversionUtil;
@@ -78,8 +80,10 @@ public final class RequestMirror {
      * Starts the copy, to {@code target} (null for none), of a request that a route forwards, before the request is rewritten for its
      * upstream: sent at once when it needs no body (or has it already), else returned to collect the body. Null when
      * there is nothing more to do.
+     *
+     * @param span the client request's span: the copy's own is its child
      */
-    public Copy copy(MirrorTarget target, HttpRequest request, ClientInfo client, Channel downstream) {
+    public Copy copy(MirrorTarget target, HttpRequest request, ClientInfo client, Channel downstream, TraceSpan span) {
         if (target == null) {
             return null;
         }
@@ -89,7 +93,7 @@ public final class RequestMirror {
             return null;
         }
         Copy copy = new Copy(target, head(target, request, client), downstream.eventLoop(),
-                target.mirror().body() ? downstream.alloc().buffer() : Unpooled.EMPTY_BUFFER);
+                target.mirror().body() ? downstream.alloc().buffer() : Unpooled.EMPTY_BUFFER, span);
         if (!target.mirror().body()) {
             copy.send();
             return null;
@@ -125,13 +129,15 @@ public final class RequestMirror {
         private final MirrorTarget target;
         private final HttpRequest head;
         private final EventLoop loop;
+        private final TraceSpan parent;
         private ByteBuf body;
 
-        private Copy(MirrorTarget target, HttpRequest head, EventLoop loop, ByteBuf body) {
+        private Copy(MirrorTarget target, HttpRequest head, EventLoop loop, ByteBuf body, TraceSpan parent) {
             this.target = target;
             this.head = head;
             this.loop = loop;
             this.body = body;
+            this.parent = parent;
         }
 
         /** The next piece of the client's body (not consumed); returns null once the copy is sent or dropped. */
@@ -160,10 +166,14 @@ public final class RequestMirror {
             FullHttpRequest request = ((FullHttpRequest) head).replace(body);
             body = null;
             request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
+            TraceSpan span = parent.mirror(request, target.mirror().target());
+            span.inject(request.headers());
+            long sent = request.content().readableBytes();
             ChannelFuture connected;
             try {
-                connected = bootstrap(target, loop).connect(target.host(), target.port());
+                connected = bootstrap(target, loop, span, sent).connect(target.host(), target.port());
             } catch (RuntimeException e) {
+                span.end(outcome(0, sent));
                 request.release();
                 inFlight.decrementAndGet();
                 failed.inc();
@@ -180,6 +190,7 @@ public final class RequestMirror {
                         }
                     });
                 } else {
+                    span.end(outcome(0, sent));
                     request.release();
                     failed.inc();
                     LIMITED.log("mirror not delivered", "mirror copy to {} not delivered: {}", target.mirror().target(),
@@ -189,7 +200,11 @@ public final class RequestMirror {
         }
     }
 
-    private Bootstrap bootstrap(MirrorTarget target, EventLoop loop) {
+    private static TraceSpan.Outcome outcome(int status, long bodyBytes) {
+        return new TraceSpan.Outcome(status, null, "mirror", null, null, 0, bodyBytes);
+    }
+
+    private Bootstrap bootstrap(MirrorTarget target, EventLoop loop, TraceSpan span, long sent) {
         SslContext context = target.tls();
         return new Bootstrap()
                 .group(loop)
@@ -208,27 +223,46 @@ public final class RequestMirror {
                             channel.pipeline().addLast(new SslHandler(engine));
                         }
                         channel.pipeline().addLast(new HttpClientCodec(), new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS),
-                                new Discard(target));
+                                new Discard(target, span, sent));
                     }
                 });
     }
 
-    /** Reads a copy's answer and throws it away; the connection closes at its end, or on any failure. */
+    /**
+     * Reads a copy's answer and throws it away; the connection closes at its end, or on any failure. The copy's span ends
+     * with the connection: with the answer's status once it is all in, without one otherwise.
+     */
     private final class Discard extends ChannelInboundHandlerAdapter {
 
         private final MirrorTarget target;
+        private final TraceSpan span;
+        private final long sent;
+        private int status;
+        private boolean answered;
 
-        private Discard(MirrorTarget target) {
+        private Discard(MirrorTarget target, TraceSpan span, long sent) {
             this.target = target;
+            this.span = span;
+            this.sent = sent;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpResponse response) {
+                status = response.status().code();
+            }
             boolean last = msg instanceof LastHttpContent;
             ReferenceCountUtil.release(msg);
             if (last) {
+                answered = true;
                 ctx.close();
             }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            span.end(outcome(answered ? status : 0, sent));
+            ctx.fireChannelInactive();
         }
 
         @Override

@@ -10,6 +10,7 @@ import dev.gatehouse.routing.ErrorPages;
 import dev.gatehouse.routing.LocationRewrite;
 import dev.gatehouse.routing.PathRewrite;
 import dev.gatehouse.routing.RequestFilters;
+import dev.gatehouse.routing.Tracing;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
@@ -147,7 +148,12 @@ public final class RouteFilters {
         return model.accessLog();
     }
 
-    /** Whether the route's requests are traced, and whether a client's trace is continued: the route's {@code Tracing}. */
+    /** Whether the route's requests are traced, and whether a client's trace is continued. */
+    public Tracing tracing() {
+        return model.tracing();
+    }
+
+    /** Whether the route's requests are traced: the route's {@code Tracing}. */
     public boolean traced() {
         return model.tracing().enabled();
     }

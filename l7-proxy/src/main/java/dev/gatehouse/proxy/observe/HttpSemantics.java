@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import java.util.Set;
 
@@ -56,8 +57,10 @@ final class HttpSemantics {
         span.setAttribute("gatehouse.request_id", client.requestId().toString());
     }
 
-    static void outcomeAttributes(Span span, TraceSpan.Outcome outcome) {
-        span.setAttribute("http.response.status_code", outcome.status());
+    static void outcomeAttributes(Span span, TraceSpan.Outcome outcome, SpanKind kind) {
+        if (outcome.status() > 0) {
+            span.setAttribute("http.response.status_code", outcome.status());
+        }
         span.setAttribute("http.response.body.size", outcome.bytesSent());
         span.setAttribute("http.request.body.size", outcome.bytesReceived());
         span.setAttribute("gatehouse.virtual_host", outcome.virtualHost());
@@ -68,8 +71,11 @@ final class HttpSemantics {
         if (outcome.upstream() != null) {
             span.setAttribute("gatehouse.upstream.address", outcome.upstream());
         }
-        // a server span is an error for 5xx only: a 4xx is the client's
-        if (outcome.status() >= 500) {
+        // a server span is an error for 5xx only: a 4xx is the client's; a client span's 4xx is its own
+        if (outcome.status() == 0) {
+            span.setAttribute("error.type", "no_response");
+            span.setStatus(StatusCode.ERROR);
+        } else if (outcome.status() >= (kind == SpanKind.CLIENT ? 400 : 500)) {
             span.setAttribute("error.type", Integer.toString(outcome.status()));
             span.setStatus(StatusCode.ERROR);
         }

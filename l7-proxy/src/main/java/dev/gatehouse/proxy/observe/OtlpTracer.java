@@ -9,6 +9,7 @@ import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -18,7 +19,6 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -66,22 +66,45 @@ final class OtlpTracer implements RequestTracer {
         SdkTracerProvider provider = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(
                         Attributes.of(AttributeKey.stringKey("service.name"), "gatehouse"))))
-                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio())))
+                .setSampler(new SnapshotSampler(settings.sampleRatio()))
                 .addSpanProcessor(batches)
                 .build();
         return new OtlpTracer(provider, meters);
     }
 
     @Override
-    public TraceSpan start(HttpRequest request, String protocolVersion, ClientInfo client, boolean trustIncoming) {
+    public TraceSpan start(HttpRequest request, String protocolVersion, ClientInfo client, boolean trustIncoming, double sampleRatio) {
         Context parent = trustIncoming ? W3C.extract(Context.root(), request.headers(), NettyHeaders.INSTANCE) : Context.root();
         String method = HttpSemantics.method(request.method().name());
         SpanBuilder builder = tracer.spanBuilder(method)
-                .setParent(parent)
+                .setParent(SnapshotSampler.withRatio(parent, sampleRatio))
                 .setSpanKind(SpanKind.SERVER);
         HttpSemantics.requestAttributes(builder, request, protocolVersion, client);
         Span span = builder.startSpan();
-        return new OtlpSpan(span, method);
+        return new OtlpSpan(tracer, span, method, SpanKind.SERVER);
+    }
+
+    @Override
+    public ConnectionSpan connection(String listener, String client, int port, double sampleRatio) {
+        Span span = tracer.spanBuilder("tcp " + listener)
+                .setParent(SnapshotSampler.withRatio(Context.root(), sampleRatio))
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute("network.transport", "tcp")
+                .setAttribute("client.address", client)
+                .setAttribute("server.port", port)
+                .setAttribute("gatehouse.listener", listener)
+                .startSpan();
+        return (upstream, bytesReceived, bytesSent) -> {
+            span.setAttribute("gatehouse.bytes_received", bytesReceived);
+            span.setAttribute("gatehouse.bytes_sent", bytesSent);
+            if (upstream != null) {
+                span.setAttribute("gatehouse.upstream.address", upstream);
+            } else {
+                span.setAttribute("error.type", "no_upstream");
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
+        };
     }
 
     @Override

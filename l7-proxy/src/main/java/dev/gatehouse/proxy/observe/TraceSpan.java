@@ -1,8 +1,12 @@
 package dev.gatehouse.proxy.observe;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 
-/** The span of one forwarded request, from the client's request head to the end of the answer. */
+/**
+ * The span of one request, from the client's request head to the end of the answer; or of a mirrored copy of one, a
+ * client span whose parent is the request's.
+ */
 public interface TraceSpan {
 
     /** No span: nothing injected, nothing exported. */
@@ -19,6 +23,11 @@ public interface TraceSpan {
         @Override
         public void end(Outcome outcome) {
         }
+
+        @Override
+        public TraceSpan mirror(HttpRequest copy, String target) {
+            return NONE;
+        }
     };
 
     /** Sets {@code traceparent} (and {@code tracestate}) on the request for the upstream, replacing the client's. */
@@ -31,9 +40,18 @@ public interface TraceSpan {
     void end(Outcome outcome);
 
     /**
+     * Starts the client span of a mirrored copy of this span's request, a child of this span (sampled when it is), which
+     * {@link #inject} puts on the copy. The copy is fire-and-forget, so its span may end after this one.
+     *
+     * @param target the mirror's URL, as the route names it
+     */
+    TraceSpan mirror(HttpRequest copy, String target);
+
+    /**
      * How the request ended, as the span's attributes tell it.
      *
-     * @param upstream the endpoint of the last attempt, or null
+     * @param status   the answer's status; 0 for a mirrored copy that got none
+     * @param upstream the endpoint of the last attempt (for a mirrored copy, the mirror's URL), or null
      */
     record Outcome(int status, String virtualHost, String route, String cluster, String upstream, long bytesSent,
                    long bytesReceived) {

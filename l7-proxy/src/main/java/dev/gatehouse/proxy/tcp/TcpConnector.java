@@ -8,8 +8,10 @@ import dev.gatehouse.proxy.balance.Member;
 import dev.gatehouse.proxy.balance.SelectionRequest;
 import dev.gatehouse.proxy.net.TcpAddresses;
 import dev.gatehouse.proxy.net.Transport;
+import dev.gatehouse.proxy.observe.ConnectionSpan;
 import dev.gatehouse.proxy.observe.PeerFailures;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
+import dev.gatehouse.proxy.observe.RequestTracer;
 import dev.gatehouse.proxy.observe.TcpStats;
 import dev.gatehouse.routing.TcpListener;
 import io.netty.bootstrap.Bootstrap;
@@ -68,6 +70,8 @@ public final class TcpConnector extends ChannelInboundHandlerAdapter implements 
     private final ProxyMetrics metrics;
     private final Bootstrap bootstrap;
     private final int maxAttempts;
+    private final RequestTracer tracer;
+    private final double sampleRatio;
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(2);
     private final List<Member> tried = new ArrayList<>(2);
     private final String[] affinityCookie = new String[1];
@@ -75,16 +79,25 @@ public final class TcpConnector extends ChannelInboundHandlerAdapter implements 
     private TcpAddresses addresses;
     private boolean connecting;
     private boolean inputEnded;
+    private ConnectionSpan span;
+    private long earlyBytes;
+    private TcpRelay.Spliced relays;
+    private String relayedTo;
 
-    /** @param bootstrap upstream channels of this listener's connections, without group, handler or address */
+    /**
+     * @param bootstrap upstream channels of this listener's connections, without group, handler or address
+     * @param tracer    where the connection's span starts once its client is known ({@link RequestTracer#OFF} for none)
+     */
     public TcpConnector(TcpListener listener, ClusterRuntime cluster, TcpStats stats, ProxyMetrics metrics, Bootstrap bootstrap,
-                 int maxAttempts) {
+                 int maxAttempts, RequestTracer tracer, double sampleRatio) {
         this.listener = listener;
         this.cluster = cluster;
         this.stats = stats;
         this.metrics = metrics;
         this.bootstrap = bootstrap;
         this.maxAttempts = maxAttempts;
+        this.tracer = tracer;
+        this.sampleRatio = sampleRatio;
     }
 
     @Override
@@ -168,6 +181,9 @@ public final class TcpConnector extends ChannelInboundHandlerAdapter implements 
         if (connecting || !ctx.channel().isActive()) {
             return;
         }
+        if (span == null) {
+            startSpan();
+        }
         Member member = tried.size() < maxAttempts ? cluster.select(this, affinityCookie) : null;
         if (member == null) {
             stats.unserved().inc();
@@ -222,14 +238,28 @@ public final class TcpConnector extends ChannelInboundHandlerAdapter implements 
         }
         for (ByteBuf data; (data = early.poll()) != null; ) {
             stats.received().inc(data.readableBytes());
+            earlyBytes += data.readableBytes();
             upstream.write(data, upstream.voidPromise());
         }
         upstream.flush();
         ctx.pipeline().remove(this);
-        TcpRelay.splice(downstream, upstream, stats);
+        relays = TcpRelay.splice(downstream, upstream, stats);
+        relayedTo = member.endpoint().toString();
         if (inputEnded) {
             downstream.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         }
+    }
+
+    /** The connection's span, ended when the client's connection closes: with its upstream once it has one. */
+    private void startSpan() {
+        span = tracer.connection(listener.name(), addresses.clientAddress(), listener.port(), sampleRatio);
+        ctx.channel().closeFuture().addListener(closed -> {
+            if (relays == null) {
+                span.end(null, 0, 0);
+            } else {
+                span.end(relayedTo, earlyBytes + relays.fromClient().relayed(), relays.toClient().relayed());
+            }
+        });
     }
 
     private void releaseEarly() {

@@ -1,11 +1,13 @@
 package dev.gatehouse.proxy.tcp;
 
 import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.TraceSettings;
 import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.live.LiveRouting;
 import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.net.Cidrs;
 import dev.gatehouse.proxy.observe.PeerFailures;
+import dev.gatehouse.proxy.observe.RequestTracer;
 import dev.gatehouse.proxy.observe.TcpStats;
 import dev.gatehouse.routing.TcpListener;
 import io.netty.bootstrap.Bootstrap;
@@ -84,8 +86,10 @@ final class TcpListenerInitializer extends ChannelInitializer<Channel> {
         if (allowed != null) {
             pipeline.addLast("source-check", new TcpSourceCheck(listener, allowed, stats.denied()));
         }
+        TraceSettings tracing = settings.tracing();
         pipeline.addLast("connect", new TcpConnector(listener, cluster, stats, proxy.metrics(), upstream,
-                        settings.upstreamMaxAttempts()))
+                        settings.upstreamMaxAttempts(), tracing.unrouted().enabled() ? proxy.tracer() : RequestTracer.OFF,
+                        tracing.sampleRatio()))
                 .addLast(PeerFailures.NAME, new PeerFailures("tcp", proxy.metrics().connectionFailures));
     }
 

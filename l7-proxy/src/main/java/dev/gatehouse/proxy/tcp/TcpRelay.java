@@ -29,18 +29,32 @@ public final class TcpRelay extends ChannelInboundHandlerAdapter {
 
     private final Channel peer;
     private final CounterDataPoint bytes;
+    // this connection's share of the counter, for its span; read on the same event loop
+    private long relayed;
 
     public TcpRelay(Channel peer, CounterDataPoint bytes) {
         this.peer = peer;
         this.bytes = bytes;
     }
 
+    /** The two directions of one connection: each relay's bytes, read on the connection's event loop. */
+    public record Spliced(TcpRelay fromClient, TcpRelay toClient) {
+    }
+
     /** Relays between the two channels from now on. Runs on their (shared) event loop. */
-    public static void splice(Channel downstream, Channel upstream, TcpStats stats) {
-        PeerFailures.addBeforeFailures(downstream.pipeline(), "relay", new TcpRelay(upstream, stats.received()));
-        PeerFailures.addBeforeFailures(upstream.pipeline(), "relay", new TcpRelay(downstream, stats.sent()));
+    public static Spliced splice(Channel downstream, Channel upstream, TcpStats stats) {
+        TcpRelay fromClient = new TcpRelay(upstream, stats.received());
+        TcpRelay toClient = new TcpRelay(downstream, stats.sent());
+        PeerFailures.addBeforeFailures(downstream.pipeline(), "relay", fromClient);
+        PeerFailures.addBeforeFailures(upstream.pipeline(), "relay", toClient);
         setReading(downstream, true);
         setReading(upstream, true);
+        return new Spliced(fromClient, toClient);
+    }
+
+    /** Bytes this relay passed on so far. */
+    public long relayed() {
+        return relayed;
     }
 
     /**
@@ -57,6 +71,7 @@ public final class TcpRelay extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf data && peer.isActive()) {
             bytes.inc(data.readableBytes());
+            relayed += data.readableBytes();
             peer.write(data, peer.voidPromise());
         } else {
             ReferenceCountUtil.release(msg);

@@ -21,8 +21,8 @@ public final class ConfigMapCatalog {
             + "--log-format), not to files or syslog";
     private static final String OLD_TRACING = "refused: OpenTracing, Jaeger, Zipkin and Datadog tracers were removed from "
             + "ingress-nginx; Gatehouse exports OpenTelemetry (--otlp-endpoint, --trace-sample-ratio)";
-    private static final String OTEL = "approximated: Gatehouse exports OpenTelemetry spans over OTLP when --otlp-endpoint is "
-            + "set, sampled by --trace-sample-ratio; this key is not read";
+    private static final String OTEL = "approximated: Gatehouse exports OpenTelemetry spans over OTLP/HTTP to --otlp-endpoint, "
+            + "with enable-opentelemetry, otel-sampler and otel-sampler-ratio read from the ConfigMap; this key is not read";
     private static final String SERVED_WITHOUT = "not read yet: every Ingress is served without it";
     private static final String EVERY_INGRESS_503 = "not read yet: it is access control, so every Ingress is answered 503 until it "
             + "is removed, rather than served without it";
@@ -72,10 +72,9 @@ public final class ConfigMapCatalog {
                 "datadog-environment", "datadog-operation-name-override", "datadog-priority-sampling", "datadog-sample-rate")) {
             put(name, Support.REFUSED, false, OLD_TRACING);
         }
-        for (String name : List.of("enable-opentelemetry", "opentelemetry-config", "opentelemetry-operation-name",
-                "opentelemetry-trust-incoming-span", "otlp-collector-host", "otlp-collector-port", "otel-service-name", "otel-sampler",
-                "otel-sampler-ratio", "otel-sampler-parent-based", "otel-max-queuesize", "otel-schedule-delay-millis",
-                "otel-max-export-batch-size")) {
+        for (String name : List.of("opentelemetry-config", "opentelemetry-operation-name", "otlp-collector-host",
+                "otlp-collector-port", "otel-service-name", "otel-sampler-parent-based", "otel-max-queuesize",
+                "otel-schedule-delay-millis", "otel-max-export-batch-size")) {
             put(name, Support.APPROXIMATED, false, OTEL);
         }
         put("use-geoip", Support.REFUSED, false, "refused: Gatehouse has no GeoIP database (nor does ingress-nginx since v1.0)");

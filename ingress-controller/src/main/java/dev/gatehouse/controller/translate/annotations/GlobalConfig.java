@@ -6,6 +6,7 @@ import dev.gatehouse.controller.translate.objects.StrictTransportSecurity;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.routing.RequestPolicy;
+import dev.gatehouse.routing.Tracing;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Duration;
 import java.util.List;
@@ -57,12 +58,13 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
             "hsts-include-subdomains", "hsts-preload", "limit-req-status-code", "limit-conn-status-code", "whitelist-source-range",
             "denylist-source-range", "disable-access-log", "load-balance", "keep-alive", "client-header-timeout",
             "use-proxy-protocol", "use-forwarded-headers", "proxy-real-ip-cidr", "compute-full-forwarded-for",
-            "upstream-keepalive-connections", "upstream-keepalive-timeout", "upstream-keepalive-requests", "relative-redirects");
+            "upstream-keepalive-connections", "upstream-keepalive-timeout", "upstream-keepalive-requests", "relative-redirects",
+            "enable-opentelemetry", "opentelemetry-trust-incoming-span", "otel-sampler", "otel-sampler-ratio");
 
     /** ingress-nginx's keys of its own process (workers, log formats, Lua) that mean nothing here, so are not reported. */
     private static final Set<String> QUIET = Set.of("worker-processes", "worker-connections", "max-worker-connections",
             "max-worker-open-files", "worker-shutdown-timeout", "log-format-upstream", "log-format-escape-json", "log-format-escape-none",
-            "error-log-level", "access-log-path", "error-log-path", "server-tokens", "enable-opentelemetry", "enable-real-ip",
+            "error-log-level", "access-log-path", "error-log-path", "server-tokens", "enable-real-ip",
             "plugins", "lua-shared-dicts");
 
     /** An absent allow list: everyone. An unreadable one: no address, rather than everyone. */
@@ -220,6 +222,54 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
             reader.warn(full, "is not a boolean (expected \"true\" or \"false\"); Gatehouse always appends to a trusted chain");
         }
         return new ConfigTuning(keepAlive, clientHeader, proxyProtocol, trusted, number(reader, "upstream-keepalive-connections", 0),
-                reader.seconds("upstream-keepalive-timeout"), number(reader, "upstream-keepalive-requests", 1));
+                reader.seconds("upstream-keepalive-timeout"), number(reader, "upstream-keepalive-requests", 1), tracing(reader),
+                sampleRatio(reader));
+    }
+
+    /** How the Ingresses that say nothing else are traced, and the answers of no Ingress; null when the ConfigMap does not say. */
+    private static Tracing tracing(AnnotationReader reader) {
+        if (reader.value("enable-opentelemetry") == null && reader.value("opentelemetry-trust-incoming-span") == null) {
+            return null;
+        }
+        return new Tracing(reader.flag("enable-opentelemetry", true), reader.flag("opentelemetry-trust-incoming-span", true));
+    }
+
+    /**
+     * The share of new traces sampled: {@code otel-sampler}'s {@code AlwaysOn} (1) or {@code AlwaysOff} (0), else
+     * {@code otel-sampler-ratio}; null when neither says, so that {@code --trace-sample-ratio} stands.
+     */
+    private static Double sampleRatio(AnnotationReader reader) {
+        Double ratio = null;
+        String[] found = reader.value("otel-sampler-ratio");
+        if (found != null) {
+            try {
+                double value = Double.parseDouble(found[1].trim());
+                if (value >= 0 && value <= 1) {
+                    ratio = value;
+                } else {
+                    reader.warn(found, "is not a ratio between 0 and 1 (expected a number such as 0.01); using --trace-sample-ratio");
+                }
+            } catch (NumberFormatException e) {
+                reader.warn(found, "is not a ratio between 0 and 1 (expected a number such as 0.01); using --trace-sample-ratio");
+            }
+        }
+        String[] sampler = reader.value("otel-sampler");
+        if (sampler == null) {
+            return ratio;
+        }
+        return switch (sampler[1].trim()) {
+            case "AlwaysOn" -> 1.0;
+            case "AlwaysOff" -> 0.0;
+            case "TraceIdRatioBased" -> ratio;
+            default -> {
+                reader.warn(sampler, "is not a sampler (expected AlwaysOn, AlwaysOff or TraceIdRatioBased); the ratio applies");
+                yield ratio;
+            }
+        };
+    }
+
+    /** How an Ingress is traced unless its annotations say otherwise: the ConfigMap's, else every route, trusting clients. */
+    public Tracing tracing() {
+        return tuning.tracing() != null ? tuning.tracing() : Tracing.DEFAULT;
     }
 }

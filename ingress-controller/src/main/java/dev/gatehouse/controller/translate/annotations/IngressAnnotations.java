@@ -86,7 +86,8 @@ public record IngressAnnotations(RequestPolicy policy, RequestFilters filters, b
             filters = filters.withAccessLog(false);
         }
         filters = filters.withErrorPages(ErrorPageAnnotations.read(reader, context, owner)).withMirror(MirrorAnnotations.read(reader))
-                .withAccessLog(AccessLogAnnotation.read(reader, filters.accessLog())).withTracing(TracingAnnotations.read(reader));
+                .withAccessLog(AccessLogAnnotation.read(reader, filters.accessLog()))
+                .withTracing(TracingAnnotations.read(reader, global.tracing()));
         filters = AuthAnnotations.read(reader, owner, context, filters.withCors(CorsAnnotations.read(reader)));
         // after auth: a custom-headers ConfigMap that is missing refuses every request, whatever auth says
         filters = HeaderAnnotations.apply(filters, reader, owner, context);

@@ -12,6 +12,7 @@ import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.ProxyTuning;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.Tracing;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class GlobalConfigTest {
 
         assertThat(translation.warnings()).isEmpty();
         assertThat(translation.snapshot().tuning()).contains(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(10), true,
-                List.of("10.0.0.0/8", "192.168.0.1"), 0, Duration.ofSeconds(30), 100));
+                List.of("10.0.0.0/8", "192.168.0.1"), 0, Duration.ofSeconds(30), 100, Tracing.DEFAULT, 0.01));
         assertThat(translate("use-forwarded-headers: \"true\"\n", "").snapshot().tuning().orElseThrow().trustedProxies()).containsExactly("0.0.0.0/0", "::/0");
         assertThat(translate("use-forwarded-headers: \"false\"\n", "").snapshot().tuning()).contains(ProxyTuning.DEFAULTS);
     }
@@ -111,7 +112,7 @@ class GlobalConfigTest {
         Translation translation = withFlags.translate(configView("keep-alive: \"30\"\n"));
 
         assertThat(translation.snapshot().tuning()).contains(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(60), true,
-                List.of("10.0.0.0/8"), 320, Duration.ofSeconds(60), 10_000));
+                List.of("10.0.0.0/8"), 320, Duration.ofSeconds(60), 10_000, Tracing.DEFAULT, 0.01));
     }
 
     @Test
@@ -209,6 +210,52 @@ class GlobalConfigTest {
         Translation translation = translate("whitelist-source-range: \"nonsense\"\n", "");
 
         assertThat(forward(translation.snapshot(), "plain.example").filters().allowedSources()).containsExactly("0.0.0.0/32");
+    }
+
+    @Test
+    void the_configmaps_opentelemetry_keys_set_every_ingresss_tracing_and_the_snapshots_and_an_annotation_overrides_them() {
+        Translation translation = translate("""
+                enable-opentelemetry: "false"
+                opentelemetry-trust-incoming-span: "false"
+                otel-sampler: "TraceIdRatioBased"
+                otel-sampler-ratio: "0.25"
+                """, "nginx.ingress.kubernetes.io/enable-opentelemetry: \"true\"\n");
+
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(forward(translation.snapshot(), "plain.example").filters().tracing()).isEqualTo(new Tracing(false, false));
+        assertThat(forward(translation.snapshot(), "annotated.example").filters().tracing()).isEqualTo(new Tracing(true, false));
+        ProxyTuning tuning = translation.snapshot().tuning().orElseThrow();
+        assertThat(tuning.tracing()).isEqualTo(new Tracing(false, false));
+        assertThat(tuning.traceSampleRatio()).isEqualTo(0.25);
+    }
+
+    @Test
+    void otel_sampler_always_on_and_always_off_sample_everything_and_nothing() {
+        assertThat(translate("otel-sampler: \"AlwaysOn\"\notel-sampler-ratio: \"0.25\"\n", "").snapshot().tuning().orElseThrow()
+                .traceSampleRatio()).isEqualTo(1.0);
+        assertThat(translate("otel-sampler: \"AlwaysOff\"\n", "").snapshot().tuning().orElseThrow().traceSampleRatio()).isZero();
+    }
+
+    @Test
+    void without_opentelemetry_keys_the_command_lines_sample_ratio_stands_and_every_ingress_is_traced() {
+        IngressTranslator withFlags = new IngressTranslator(TranslatorSettings.defaults().withConfig("gatehouse/config")
+                .withTuning(ProxyTuning.DEFAULTS.withTracing(Tracing.DEFAULT, 0.5)));
+
+        Translation translation = withFlags.translate(view(service("web", 80, "10.0.0.1", 8080),
+                ingress("plain", "plain.example", "Prefix", "/", "web", 80), configMap("keep-alive: \"30\"\n")));
+
+        assertThat(translation.snapshot().tuning().orElseThrow().traceSampleRatio()).isEqualTo(0.5);
+        assertThat(forward(translation.snapshot(), "plain.example").filters().tracing()).isEqualTo(Tracing.DEFAULT);
+    }
+
+    @Test
+    void an_unreadable_sample_ratio_or_sampler_is_reported_and_the_command_lines_ratio_applies() {
+        Translation translation = translate("otel-sampler-ratio: \"1.5\"\notel-sampler: \"Sometimes\"\n", "");
+
+        assertThat(translation.snapshot().tuning().orElseThrow().traceSampleRatio()).isEqualTo(ProxyTuning.DEFAULTS.traceSampleRatio());
+        assertThat(translation.warnings()).extracting(Warning::message)
+                .anySatisfy(message -> assertThat(message).contains("otel-sampler-ratio").contains("1.5").contains("between 0 and 1"))
+                .anySatisfy(message -> assertThat(message).contains("otel-sampler").contains("Sometimes").contains("AlwaysOn"));
     }
 
     @Test
