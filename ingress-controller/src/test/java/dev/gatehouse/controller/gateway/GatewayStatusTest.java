@@ -162,14 +162,19 @@ class GatewayStatusTest {
 
         translateAndWrite();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parentConditions("nonexistent-backend"))
-                .containsExactly("Accepted=True/Accepted", "ResolvedRefs=False/BackendNotFound"));
-        assertThat(parentConditions("header-match"))
-                .containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs", "PartiallyInvalid=True/UnsupportedValue");
-        assertThat(kube.resources(HTTPRoute.class).inNamespace("gateway-conformance-app-backend").withName("other-namespace").get()
-                .getStatus().getParents().get(0).getConditions()).extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
-                .startsWith("Accepted=False/NotAllowedByListeners");
-        assertThat(parentConditions("wrong-hostname")).startsWith("Accepted=False/NoMatchingListenerHostname");
+        // the writer goes through the routes one by one: each is awaited, not only the first
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(parentConditions("nonexistent-backend"))
+                    .containsExactly("Accepted=True/Accepted", "ResolvedRefs=False/BackendNotFound");
+            assertThat(parentConditions("header-match"))
+                    .containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs", "PartiallyInvalid=True/UnsupportedValue");
+            HTTPRoute other = kube.resources(HTTPRoute.class).inNamespace("gateway-conformance-app-backend").withName("other-namespace").get();
+            assertThat(other.getStatus()).isNotNull();
+            assertThat(other.getStatus().getParents().get(0).getConditions())
+                    .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+                    .startsWith("Accepted=False/NotAllowedByListeners");
+            assertThat(parentConditions("wrong-hostname")).startsWith("Accepted=False/NoMatchingListenerHostname");
+        });
     }
 
     @Test
