@@ -1,17 +1,12 @@
 package dev.gatehouse.proxy.exchange;
 
+import dev.gatehouse.proxy.net.ByteRelay;
 import dev.gatehouse.proxy.observe.PeerFailures;
-import dev.gatehouse.proxy.tcp.TcpRelay;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,13 +14,12 @@ import java.util.concurrent.TimeUnit;
  * leave both pipelines and bytes flow both ways, a side not read while the other cannot take more, until
  * either side closes or both stay silent for the idle timeout.
  */
-public final class Tunnel extends ChannelInboundHandlerAdapter {
+public final class Tunnel extends ByteRelay {
 
-    private final Channel peer;
     private final Runnable onClose;
 
     private Tunnel(Channel peer, Runnable onClose) {
-        this.peer = peer;
+        super(peer);
         this.onClose = onClose;
     }
 
@@ -70,31 +64,7 @@ public final class Tunnel extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf bytes && peer.isActive()) {
-            peer.write(bytes, peer.voidPromise());
-        } else {
-            // what an HTTP decoder emitted before it was removed, such as the end of the 101 response
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        peer.flush();
-        if (!peer.isWritable()) {
-            ctx.channel().config().setAutoRead(false);
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        peer.config().setAutoRead(ctx.channel().isWritable());
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        closeWhenFlushed(peer);
+    protected void closed() {
         onClose.run();
     }
 
@@ -103,21 +73,6 @@ public final class Tunnel extends ChannelInboundHandlerAdapter {
         if (event instanceof IdleStateEvent) {
             ctx.close();
             closeWhenFlushed(peer);
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
-        closeWhenFlushed(peer);
-        // to be counted by the pipeline's last handler
-        ctx.fireExceptionCaught(cause);
-    }
-
-    /** Closes {@code channel} once what was written to it is flushed; shared with {@link TcpRelay}. */
-    public static void closeWhenFlushed(Channel channel) {
-        if (channel.isActive()) {
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 }

@@ -1,18 +1,15 @@
 package dev.gatehouse.proxy.tcp;
 
-import dev.gatehouse.proxy.exchange.Tunnel;
+import dev.gatehouse.proxy.net.ByteRelay;
 import dev.gatehouse.proxy.observe.PeerFailures;
 import dev.gatehouse.proxy.observe.TcpStats;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ReferenceCountUtil;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 
 /**
@@ -25,15 +22,14 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
  * The downstream pipeline's {@code tcp-idle} handler closes a connection silent both ways for the idle
  * timeout.
  */
-public final class TcpRelay extends ChannelInboundHandlerAdapter {
+public final class TcpRelay extends ByteRelay {
 
-    private final Channel peer;
     private final CounterDataPoint bytes;
     // this connection's share of the counter, for its span; read on the same event loop
     private long relayed;
 
     public TcpRelay(Channel peer, CounterDataPoint bytes) {
-        this.peer = peer;
+        super(peer);
         this.bytes = bytes;
     }
 
@@ -57,39 +53,10 @@ public final class TcpRelay extends ChannelInboundHandlerAdapter {
         return relayed;
     }
 
-    /**
-     * Turns auto-read on or off, except on a channel whose input has ended (its remote side shut its output):
-     * there is nothing more to read, and the epoll transport fails when asked to read such a channel again.
-     */
-    private static void setReading(Channel channel, boolean read) {
-        if (!(channel instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
-            channel.config().setAutoRead(read);
-        }
-    }
-
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf data && peer.isActive()) {
-            bytes.inc(data.readableBytes());
-            relayed += data.readableBytes();
-            peer.write(data, peer.voidPromise());
-        } else {
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        peer.flush();
-        if (!peer.isWritable()) {
-            setReading(ctx.channel(), false);
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // the peer is read only while this side can take what it sends
-        setReading(peer, ctx.channel().isWritable());
+    protected void relaying(int bytes) {
+        this.bytes.inc(bytes);
+        relayed += bytes;
     }
 
     @Override
@@ -130,22 +97,5 @@ public final class TcpRelay extends ChannelInboundHandlerAdapter {
     private static boolean bothDirectionsEnded(Channel self, DuplexChannel peer) {
         return self instanceof DuplexChannel duplexSelf && duplexSelf.isInputShutdown() && duplexSelf.isOutputShutdown()
                 && peer.isInputShutdown() && peer.isOutputShutdown();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        closeWhenFlushed(peer);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
-        closeWhenFlushed(peer);
-        // to be counted by the pipeline's last handler
-        ctx.fireExceptionCaught(cause);
-    }
-
-    private static void closeWhenFlushed(Channel channel) {
-        Tunnel.closeWhenFlushed(channel);
     }
 }
