@@ -23,10 +23,21 @@ import java.util.TreeMap;
  * @param cacheDurations      how long an answer is kept, by its status; status 0 stands for any status
  * @param requestHeaders      more headers sent to the auth service ({@code auth-proxy-set-headers}), by lower-case name,
  *                            their values with request variables
+ * @param alwaysSetCookie     whether the Set-Cookie headers of a 2xx auth answer reach the client on every answer
+ *                            ({@code auth-always-set-cookie}), not only on a 2xx or 3xx one
  */
 public record ExternalAuth(RequestTemplate url, String method, RequestTemplate signin, String signinRedirectParam,
                            List<String> responseHeaders, RequestTemplate requestRedirect, RequestTemplate cacheKey,
-                           Map<Integer, Duration> cacheDurations, Map<String, RequestTemplate> requestHeaders) {
+                           Map<Integer, Duration> cacheDurations, Map<String, RequestTemplate> requestHeaders,
+                           boolean alwaysSetCookie) {
+
+    /** An external auth whose cookies reach the client on 2xx and 3xx answers only. */
+    public ExternalAuth(RequestTemplate url, String method, RequestTemplate signin, String signinRedirectParam,
+                        List<String> responseHeaders, RequestTemplate requestRedirect, RequestTemplate cacheKey,
+                        Map<Integer, Duration> cacheDurations, Map<String, RequestTemplate> requestHeaders) {
+        this(url, method, signin, signinRedirectParam, responseHeaders, requestRedirect, cacheKey, cacheDurations, requestHeaders,
+                false);
+    }
 
     public ExternalAuth {
         if (url == null || !(url.text().startsWith("http://") || url.text().startsWith("https://"))) {
@@ -71,7 +82,7 @@ public record ExternalAuth(RequestTemplate url, String method, RequestTemplate s
         // URLs may carry user info or tokens and the headers sent keys: logs (debug routes, errors) get names only
         return "ExternalAuth[url=" + origin(url) + ", method=" + method + ", signin=" + (signin == null ? null : origin(signin))
                 + ", responseHeaders=" + responseHeaders + ", requestHeaders=" + requestHeaders.keySet() + ", cached="
-                + (cacheKey != null) + "]";
+                + (cacheKey != null) + ", alwaysSetCookie=" + alwaysSetCookie + "]";
     }
 
     /** {@code scheme://host[:port]} of a URL template without its user info, and "/…" for whatever follows. */

@@ -307,6 +307,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         }
         exchange = new Exchange(this, ctx, forwarding.request(), forwarding.stats(), forwarding.cluster(), forwarding.policy(),
                 forwarding.filters(), connections, proxy, forwarding.client(), forwarding.keepAlive(), forwarding.defaultBackend());
+        exchange.passCookies(forwarding.cookies());
         exchange.start();
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy.downstream;
 
 import dev.gatehouse.proxy.balance.ClusterRuntime;
+import dev.gatehouse.proxy.filter.AuthCookies;
 import dev.gatehouse.proxy.filter.BodyLimitFilter;
 import dev.gatehouse.proxy.filter.ExternalAuthClient;
 import dev.gatehouse.proxy.filter.FilteredRequest;
@@ -30,6 +31,7 @@ final class Forwarding implements FilteredRequest {
     private final RouteFilters filters;
     private final boolean keepAlive;
     private final ClusterRuntime defaultBackend;
+    private AuthCookies cookies;
 
     Forwarding(Consumer<RequestSlot> holder, ProxyContext proxy, HttpRequest request, ClientInfo client, RouteStats stats,
                ClusterRuntime cluster, RequestPolicy policy, RouteFilters filters, boolean keepAlive, ClusterRuntime defaultBackend) {
@@ -83,6 +85,16 @@ final class Forwarding implements FilteredRequest {
     @Override
     public ExternalAuthClient externalAuth() {
         return proxy.externalAuth();
+    }
+
+    @Override
+    public void passCookies(AuthCookies cookies) {
+        this.cookies = cookies;
+    }
+
+    /** The auth service's cookies for the client's answer, or null. */
+    AuthCookies cookies() {
+        return cookies;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.gatehouse.proxy.balance.SelectionRequest;
 import dev.gatehouse.proxy.downstream.DownstreamHandler;
 import dev.gatehouse.proxy.filter.RequestMirror;
 import dev.gatehouse.proxy.filter.RequestSlot;
+import dev.gatehouse.proxy.filter.AuthCookies;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.DownstreamResponse;
@@ -548,6 +549,11 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         downstream.exchangeFinished(clientRequestComplete(), closeDownstream);
     }
 
+    /** @param cookies the external auth service's cookies for the client's answer, or null */
+    public void passCookies(AuthCookies cookies) {
+        edits.passCookies(cookies);
+    }
+
     /** The answer is the proxy's own: a page of the default backend when the route has one for it, else a short text. */
     private void fail(int failStatus, String detail, boolean mustClose) {
         status = failStatus;
@@ -560,7 +566,7 @@ public final class Exchange implements UpstreamListener, FutureListener<Channel>
         // a client that waits for 100 Continue may or may not send its body now: only a new connection is safe
         boolean reuse = keepAlive && !mustClose && !proxy.draining() && !(body.expectsContinue() && !body.complete());
         LocalResponses.write(ctx, failStatus, LocalResponses.text(failStatus, detail), reuse, body.head(), body.http10(), null, null,
-                edits.ownAnswerHeaders());
+                edits.ownAnswerHeaders(failStatus));
         downstream.exchangeFinished(clientRequestComplete(), !reuse);
     }
 

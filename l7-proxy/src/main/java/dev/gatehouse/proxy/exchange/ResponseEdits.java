@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.exchange;
 
+import dev.gatehouse.proxy.filter.AuthCookies;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.DownstreamResponse;
@@ -14,7 +15,8 @@ import io.netty.util.AsciiString;
 
 /**
  * What the proxy changes in the head of an answer on its way to the client: HSTS on HTTPS, the affinity cookie, the
- * Location the route rewrites, and the route's response and CORS headers (also on the proxy's own answers).
+ * Location the route rewrites, the route's response and CORS headers (also on the proxy's own answers), and the external
+ * auth service's cookies.
  */
 final class ResponseEdits {
 
@@ -27,6 +29,7 @@ final class ResponseEdits {
     private final String cookiePath;
     // the request's Origin, for the CORS headers of the answer; null without one, or without headers to add
     private final String origin;
+    private AuthCookies cookies;
 
     ResponseEdits(HttpRequest request, ClientInfo client, RequestPolicy policy, RouteFilters filters, SessionAffinity affinity) {
         this.filters = filters;
@@ -35,6 +38,10 @@ final class ResponseEdits {
         this.strictTransportSecurity = https ? policy.strictTransportSecurity() : null;
         this.cookiePath = policy.cookiePath() != null ? policy.cookiePath() : "/";
         this.origin = filters != null && filters.changesResponses() ? request.headers().get(HttpHeaderNames.ORIGIN) : null;
+    }
+
+    void passCookies(AuthCookies cookies) {
+        this.cookies = cookies;
     }
 
     /**
@@ -62,15 +69,28 @@ final class ResponseEdits {
         if (filters != null && filters.changesResponses()) {
             filters.addResponseHeaders(response.headers(), origin);
         }
+        if (cookies != null) {
+            cookies.addTo(response.headers(), response.status().code());
+        }
     }
 
-    /** The route's response and CORS headers for an answer of the proxy's own (502, 503, 504, 413), or null. */
-    HttpHeaders ownAnswerHeaders() {
-        if (filters == null || !filters.changesResponses()) {
+    /**
+     * The route's response and CORS headers, and the auth service's cookies, for an answer of the proxy's own (502, 503,
+     * 504, 413) of {@code status}, or null.
+     */
+    HttpHeaders ownAnswerHeaders(int status) {
+        boolean changes = filters != null && filters.changesResponses();
+        boolean withCookies = cookies != null && cookies.setOn(status);
+        if (!changes && !withCookies) {
             return null;
         }
         HttpHeaders headers = new DefaultHttpHeaders();
-        filters.addResponseHeaders(headers, origin);
+        if (changes) {
+            filters.addResponseHeaders(headers, origin);
+        }
+        if (withCookies) {
+            cookies.addTo(headers, status);
+        }
         return headers;
     }
 }

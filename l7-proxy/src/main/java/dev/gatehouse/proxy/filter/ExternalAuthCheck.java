@@ -203,6 +203,11 @@ public final class ExternalAuthCheck {
         return location + (query < 0 ? "?" : "&") + param + "=" + original;
     }
 
+    /** The Set-Cookie headers of a passing answer, for the client's answer; null when it sets none. */
+    AuthCookies cookies(ExternalAuthClient.Answer answer) {
+        return answer.cookies().isEmpty() ? null : new AuthCookies(answer.cookies(), model.alwaysSetCookie());
+    }
+
     /** Sets the answer's chosen headers on the request (the client's own of those names never pass). */
     void applyTo(HttpRequest request, ExternalAuthClient.Answer answer) {
         for (String name : model.responseHeaders()) {

@@ -35,11 +35,12 @@ public final class ExternalAuthClient implements AutoCloseable {
 
     /**
      * What the auth service answered: its status (0 when it could not be asked or did not answer in time) and the
-     * headers the route takes from it, by lower-case name.
+     * headers the route takes from it, by lower-case name, and each of its Set-Cookie headers (kept apart: joined with
+     * commas, as other repeated headers are, cookies would run into each other's attributes).
      */
-    record Answer(int status, Map<String, String> headers) {
-        static final Answer FAILED = new Answer(0, Map.of());
-        static final Answer BUSY = new Answer(-1, Map.of());
+    record Answer(int status, Map<String, String> headers, List<String> cookies) {
+        static final Answer FAILED = new Answer(0, Map.of(), List.of());
+        static final Answer BUSY = new Answer(-1, Map.of(), List.of());
     }
 
     private final Duration answerTimeout;
@@ -132,7 +133,7 @@ public final class ExternalAuthClient implements AutoCloseable {
                 headers.put(name, String.join(", ", values));
             }
         }
-        return new Answer(response.statusCode(), Map.copyOf(headers));
+        return new Answer(response.statusCode(), Map.copyOf(headers), List.copyOf(response.headers().allValues("set-cookie")));
     }
 
     private HttpClient client() {

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * External auth, after basic auth: the subrequest goes out from {@link ExternalAuthClient}'s threads and the request
  * waits for its answer (a failed subrequest is answered 500 rather than leaving the connection waiting); a 2xx lets
- * the request on with the auth service's headers copied in.
+ * the request on with the auth service's headers copied in, and its cookies kept for the client's answer.
  */
 final class ExternalAuthFilter implements RequestFilter {
 
@@ -29,6 +29,10 @@ final class ExternalAuthFilter implements RequestFilter {
         ExternalAuthCheck.Refusal refusal = check.refusal(answer, request.request(), request.client());
         if (refusal == null) {
             check.applyTo(request.request(), answer);
+            AuthCookies cookies = check.cookies(answer);
+            if (cookies != null) {
+                request.passCookies(cookies);
+            }
             return Verdict.PASS;
         }
         return Verdict.answer(new Verdict.Answer(refusal.status(), refusal.body(), refusal.header(), refusal.value(), null, false));

@@ -22,6 +22,9 @@ public interface FilteredRequest {
     /** External auth's subrequests and their cache, off the event loops. */
     ExternalAuthClient externalAuth();
 
+    /** Keeps the auth service's cookies for the answer the client gets, the upstream's or the proxy's own. */
+    void passCookies(AuthCookies cookies);
+
     /** Keeps the request's place among its client's requests in flight until the request ends, however it ends. */
     void hold(RequestSlot slot);
 }

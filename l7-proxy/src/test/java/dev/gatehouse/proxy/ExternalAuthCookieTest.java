@@ -1,0 +1,103 @@
+package dev.gatehouse.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.ExternalAuth;
+import dev.gatehouse.routing.RequestFilters;
+import dev.gatehouse.routing.RequestTemplate;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Set-Cookie headers of the auth service's 2xx answer reach the client through a real proxy, each as it was sent:
+ * on the upstream's 2xx and 3xx answers, and with auth-always-set-cookie on its error answers and the proxy's own too.
+ */
+class ExternalAuthCookieTest {
+
+    private static final String SESSION = "session=abc, def; Path=/; Expires=Wed, 09 Jun 2027 10:18:14 GMT; HttpOnly";
+    private static final String CSRF = "csrf=xyz; Path=/";
+
+    private static TestUpstream upstream;
+    private static TestUpstream auth;
+    private static ProxyFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        upstream = TestUpstream.start("app", exchange -> {
+            exchange.getResponseHeaders().add("Set-Cookie", "app=1");
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().startsWith("/broken") ? 500 : 200, -1);
+            exchange.close();
+        });
+        auth = TestUpstream.start("auth", exchange -> {
+            exchange.getResponseHeaders().add("Set-Cookie", SESSION);
+            exchange.getResponseHeaders().add("Set-Cookie", CSRF);
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        fixture = new ProxyFixture();
+        fixture.proxy.apply(new Snapshots()
+                .filtered("usual.example", "/", "usual", filters(false), upstream.port())
+                .filtered("always.example", "/", "always", filters(true), upstream.port())
+                .filtered("gone.example", "/", "gone", filters(true), closedPort())
+                .build(1));
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+        upstream.close();
+        auth.close();
+    }
+
+    @Test
+    void bothCookiesOfTheAuthServiceReachTheClientOnASuccessfulAnswerBesideTheUpstreamsOwn() {
+        HttpResponse<String> response = fixture.http.get("usual.example", "/page");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().allValues("set-cookie")).containsExactlyInAnyOrder("app=1", SESSION, CSRF);
+    }
+
+    @Test
+    void anErrorAnswerOfTheUpstreamCarriesNoAuthCookieWithoutAlwaysSetCookie() {
+        HttpResponse<String> response = fixture.http.get("usual.example", "/broken");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().allValues("set-cookie")).containsExactly("app=1");
+    }
+
+    @Test
+    void anErrorAnswerOfTheUpstreamCarriesTheAuthCookiesWithAlwaysSetCookie() {
+        HttpResponse<String> response = fixture.http.get("always.example", "/broken");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().allValues("set-cookie")).containsExactlyInAnyOrder("app=1", SESSION, CSRF);
+    }
+
+    @Test
+    void theProxysOwnErrorAnswerCarriesTheAuthCookiesWithAlwaysSetCookie() {
+        HttpResponse<String> response = fixture.http.get("gone.example", "/");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.headers().allValues("set-cookie")).containsExactlyInAnyOrder(SESSION, CSRF);
+    }
+
+    private static RequestFilters filters(boolean always) {
+        ExternalAuth external = new ExternalAuth(new RequestTemplate("http://127.0.0.1:" + auth.port() + "/check"), "GET", null, null,
+                List.of(), null, null, Map.of(), Map.of(), always);
+        return new RequestFilters(List.of(), null, null, null, null).withExternalAuth(external);
+    }
+
+    /** A port nobody listens on: the upstream's connection is refused. */
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
