@@ -7,21 +7,25 @@ import dev.gatehouse.routing.ExternalAuth;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RequestTemplate;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Set-Cookie headers of the auth service's 2xx answer reach the client through a real proxy, each as it was sent:
- * on the upstream's 2xx and 3xx answers, and with auth-always-set-cookie on its error answers and the proxy's own too.
+ * on the upstream's 2xx and 3xx answers, and with auth-always-set-cookie on its error answers and the proxy's own too;
+ * such an answer is never cached.
  */
 class ExternalAuthCookieTest {
 
     private static final String SESSION = "session=abc, def; Path=/; Expires=Wed, 09 Jun 2027 10:18:14 GMT; HttpOnly";
     private static final String CSRF = "csrf=xyz; Path=/";
 
+    private static final AtomicInteger asked = new AtomicInteger();
     private static TestUpstream upstream;
     private static TestUpstream auth;
     private static ProxyFixture fixture;
@@ -34,6 +38,7 @@ class ExternalAuthCookieTest {
             exchange.close();
         });
         auth = TestUpstream.start("auth", exchange -> {
+            asked.incrementAndGet();
             exchange.getResponseHeaders().add("Set-Cookie", SESSION);
             exchange.getResponseHeaders().add("Set-Cookie", CSRF);
             exchange.sendResponseHeaders(200, -1);
@@ -44,6 +49,7 @@ class ExternalAuthCookieTest {
                 .filtered("usual.example", "/", "usual", filters(false), upstream.port())
                 .filtered("always.example", "/", "always", filters(true), upstream.port())
                 .filtered("gone.example", "/", "gone", filters(true), closedPort())
+                .filtered("cached.example", "/", "cached", cachedFilters(), upstream.port())
                 .build(1));
     }
 
@@ -84,6 +90,24 @@ class ExternalAuthCookieTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.headers().allValues("set-cookie")).containsExactlyInAnyOrder(SESSION, CSRF);
+    }
+
+    @Test
+    void anAuthAnswerThatSetsCookiesIsNeverCachedSoEachClientGetsItsOwn() {
+        int before = asked.get();
+
+        HttpResponse<String> first = fixture.http.get("cached.example", "/one");
+        HttpResponse<String> second = fixture.http.get("cached.example", "/two");
+
+        assertThat(first.headers().allValues("set-cookie")).contains(SESSION, CSRF);
+        assertThat(second.headers().allValues("set-cookie")).contains(SESSION, CSRF);
+        assertThat(asked.get()).as("both requests asked the auth service").isEqualTo(before + 2);
+    }
+
+    private static RequestFilters cachedFilters() {
+        ExternalAuth external = new ExternalAuth(new RequestTemplate("http://127.0.0.1:" + auth.port() + "/check"), "GET", null, null,
+                List.of(), null, new RequestTemplate("$host"), Map.of(200, Duration.ofMinutes(5)), Map.of(), false);
+        return new RequestFilters(List.of(), null, null, null, null).withExternalAuth(external);
     }
 
     private static RequestFilters filters(boolean always) {

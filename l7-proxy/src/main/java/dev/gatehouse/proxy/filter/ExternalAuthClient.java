@@ -113,7 +113,9 @@ public final class ExternalAuthClient implements AutoCloseable {
                             return Answer.FAILED;
                         }
                         Answer answer = answer(response, keep);
-                        Duration duration = cacheKey == null ? null : kept.apply(answer.status());
+                        // as nginx's cache, which never keeps an answer that sets a cookie: one client's session is
+                        // never handed to another that shares the cache key
+                        Duration duration = cacheKey == null || !answer.cookies().isEmpty() ? null : kept.apply(answer.status());
                         if (duration != null) {
                             cache.put(cacheKey, new Cached(answer, duration));
                         }
