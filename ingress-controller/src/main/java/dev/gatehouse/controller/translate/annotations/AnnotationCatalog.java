@@ -142,6 +142,8 @@ public final class AnnotationCatalog {
                 + "$remote_user$http_authorization), per URL; without it nothing is cached");
         honoured("auth-cache-duration", "statuses and time", "200 202 401 5m", "how long answers are cached, by status, e.g. "
                 + "\"200 202 10m, 401 5m\"; no status means 200, 301 and 302, any means every status");
+        honoured("auth-always-set-cookie", "true or false", "false", "the Set-Cookie headers of external auth's 2xx answer reach "
+                + "the client on every answer, errors included; without it on 2xx and 3xx answers only");
         honoured("default-backend", "Service name", "the snapshot's default backend", "a Service of the Ingress's namespace "
                 + "(its first port) that answers when the route's Service has no endpoint, and serves custom-http-errors");
         honoured("custom-http-errors", "status list", "none", "answers with these statuses (the upstream's, and the proxy's "
@@ -232,7 +234,6 @@ public final class AnnotationCatalog {
         approximated("auth-keepalive-share-vars", "", "", "the subrequest and the request share nothing but what "
                 + "auth-response-headers copies from the auth service's answer");
         for (String name : List.of(
-                "auth-always-set-cookie",
                 "session-cookie-partitioned",
                 "temporal-redirect-code",
                 "opentelemetry-operation-name",

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * External authentication from ingress-nginx's {@code auth-url} and its companions ({@code auth-method},
  * {@code auth-signin}, {@code auth-signin-redirect-param}, {@code auth-response-headers}, {@code auth-request-redirect},
- * {@code auth-cache-key}, {@code auth-cache-duration}, {@code auth-proxy-set-headers}). An {@code auth-url} or
+ * {@code auth-cache-key}, {@code auth-cache-duration}, {@code auth-proxy-set-headers}, {@code auth-always-set-cookie}). An {@code auth-url} or
  * {@code auth-proxy-set-headers} that cannot be used makes every request of the Ingress 503, as ingress-nginx denies the
  * location; another companion that cannot be used falls back to its default.
  */
@@ -83,7 +83,8 @@ final class ExternalAuthAnnotations {
         RequestTemplate cacheKey = template(reader, "auth-cache-key", "answers are not cached");
         return new Reading(new ExternalAuth(target, method(reader), signin(reader), redirectParam(reader), responseHeaders(reader),
                 template(reader, "auth-request-redirect", "the request URI is sent"), cacheKey,
-                cacheKey == null ? Map.of() : cacheDurations(reader), headers), false);
+                cacheKey == null ? Map.of() : cacheDurations(reader), headers,
+                reader.flag("auth-always-set-cookie", false, "its cookies reach the client on 2xx and 3xx answers only")), false);
     }
 
     /**

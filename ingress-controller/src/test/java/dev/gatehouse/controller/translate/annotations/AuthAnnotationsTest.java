@@ -95,6 +95,16 @@ class AuthAnnotationsTest {
     }
 
     @Test
+    void auth_always_set_cookie_sends_the_auth_services_cookies_on_every_answer_and_is_off_by_default() {
+        ExternalAuth usual = filters("nginx.ingress.kubernetes.io/auth-url: \"http://auth.internal/check\"\n").externalAuth();
+        ExternalAuth always = filters("nginx.ingress.kubernetes.io/auth-url: \"http://auth.internal/check\"\n"
+                + "nginx.ingress.kubernetes.io/auth-always-set-cookie: \"true\"\n").externalAuth();
+
+        assertThat(usual.alwaysSetCookie()).isFalse();
+        assertThat(always.alwaysSetCookie()).isTrue();
+    }
+
+    @Test
     void the_kubernetes_source_watches_only_what_our_ingresses_name_in_their_own_namespace_and_the_readers_use() {
         Ingress basic = ingressWith("""
                 gatehouse.dev/auth-type: "basic"
@@ -161,6 +171,7 @@ class AuthAnnotationsTest {
             "auth-url=http://auth.internal/;auth-cache-key=$nope | external | auth-cache-key: \"$nope\" is not usable: $nope is not a variable Gatehouse fills in (expected one of $args, $escaped_request_uri, $host, $http_host, $pass_access_scheme, $remote_addr, $remote_user, $request_method, $request_uri, $scheme, $uri, $http_NAME or $cookie_NAME); answers are not cached",
             "auth-url=http://auth.internal/;auth-cache-key=$remote_user;auth-cache-duration=soon | external | auth-cache-duration: \"soon\" is not a cache duration (expected statuses and a time, e.g. \"200 202 401 5m\", several separated by commas); using 200 202 401 5m",
             "auth-url=http://auth.internal/;auth-cache-key=$remote_user;auth-cache-duration=200 ok 5m | external | auth-cache-duration: \"200 ok 5m\" is not a cache duration (expected statuses and a time, e.g. \"200 202 401 5m\", several separated by commas); using 200 202 401 5m",
+            "auth-url=http://auth.internal/;auth-always-set-cookie=yes | external | auth-always-set-cookie: \"yes\" is not a boolean (expected \"true\" or \"false\"); its cookies reach the client on 2xx and 3xx answers only",
             "auth-url=http://auth.internal/;auth-proxy-set-headers=a/b/c | 503 | auth-proxy-set-headers: \"a/b/c\" is not a ConfigMap (expected NAME or NAMESPACE/NAME); every request is answered 503 until it is fixed",
             "auth-url=http://auth.internal/;auth-proxy-set-headers=shared/scope | 503 | auth-proxy-set-headers: \"shared/scope\" refers to a ConfigMap in namespace shared (expected one in the Ingress's namespace default); every request is answered 503 until it is fixed",
             "auth-url=http://auth.internal/;auth-proxy-set-headers=missing | 503 | auth-proxy-set-headers: \"missing\" refers to ConfigMap default/missing, which does not exist; every request is answered 503 until it is fixed",

@@ -101,7 +101,7 @@ class IngressAnnotationsTest {
     @Test
     void an_unknown_access_control_key_keeps_the_ingress_from_being_served() {
         Translation translation = translate("nginx.ingress.kubernetes.io/auth-tls-verify-client: \"on\"\n"
-                + "nginx.ingress.kubernetes.io/auth-always-set-cookie: \"true\"\n");
+                + "nginx.ingress.kubernetes.io/satisfy: \"any\"\n");
 
         assertThat(translation.snapshot().virtualHosts()).isEmpty();
         assertThat(translation.warnings()).extracting(Warning::reason).containsOnly(Warning.UNSUPPORTED_ANNOTATION);
