@@ -35,6 +35,8 @@ class AuthRoutingTest {
     static TestUpstream auth;
     /** The headers of each request the auth service got, by lower-case name, with its path as "path". */
     static final List<Map<String, String>> asked = new CopyOnWriteArrayList<>();
+    static final String SESSION = "session=abc; Path=/; Expires=Wed, 09 Jun 2027 10:18:14 GMT; HttpOnly";
+    static final String CSRF = "csrf=xyz; Path=/";
 
     @BeforeAll
     static void start() {
@@ -47,6 +49,10 @@ class AuthRoutingTest {
             String token = exchange.getRequestHeaders().getFirst("Authorization");
             int status = "Bearer good".equals(token) ? 200 : "Bearer forbidden".equals(token) ? 403
                     : "Bearer broken".equals(token) ? 500 : 401;
+            if (status == 200 && exchange.getRequestURI().getPath().equals("/check-cookies")) {
+                exchange.getResponseHeaders().add("Set-Cookie", SESSION);
+                exchange.getResponseHeaders().add("Set-Cookie", CSRF);
+            }
             if (status == 200) {
                 exchange.getResponseHeaders().set("X-User", "alice");
                 exchange.getResponseHeaders().set("X-Not-Copied", "yes");
@@ -57,7 +63,7 @@ class AuthRoutingTest {
             exchange.close();
         });
         String check = "http://127.0.0.1:" + auth.port() + "/check";
-        world = RoutingWorld.start(directory, Map.of("web", 1), String.join("---\n",
+        world = RoutingWorld.start(directory, Map.of("web", 1, "empty", 0), String.join("---\n",
                 secret("htpasswd", "auth", "alice:" + OpenBSDBCrypt.generate("alice's password".toCharArray(), salt(), 4) + "\n"
                         + "bob:{SHA}" + Base64.getEncoder().encodeToString(DigestUtils.sha1("bob's password")) + "\n"
                         + "carol:" + Md5Crypt.apr1Crypt("carol's password") + "\n"),
@@ -93,6 +99,13 @@ class AuthRoutingTest {
                         nginx.ingress.kubernetes.io/auth-url: "%s-cached"
                             nginx.ingress.kubernetes.io/auth-cache-key: "$http_authorization"
                             nginx.ingress.kubernetes.io/auth-cache-duration: "200 5m\"""".formatted(check)),
+                ingress("cookies", "cookies.example", "nginx.ingress.kubernetes.io/auth-url: \"%s-cookies\"".formatted(check)),
+                ingress("usual-cookies", "usual-cookies.example", "nginx.ingress.kubernetes.io/auth-url: \"%s-cookies\""
+                        .formatted(check)).replace("name: web", "name: empty"),
+                ingress("always-cookies", "always-cookies.example", """
+                        nginx.ingress.kubernetes.io/auth-url: "%s-cookies"
+                            nginx.ingress.kubernetes.io/auth-always-set-cookie: "true\"""".formatted(check))
+                        .replace("name: web", "name: empty"),
                 ingress("unreachable", "unreachable.example", "nginx.ingress.kubernetes.io/auth-url: \"http://127.0.0.1:1/check\"")));
     }
 
@@ -240,6 +253,20 @@ class AuthRoutingTest {
                 data:
                   %s: %s
                 """.formatted(name, key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void the_auth_services_cookies_reach_the_client_on_the_upstreams_answer_and_with_auth_always_set_cookie_on_errors() {
+        HttpResponse<String> allowed = get("cookies.example", "/", "Bearer good");
+        HttpResponse<String> failed = get("usual-cookies.example", "/", "Bearer good");
+        HttpResponse<String> failedAlways = get("always-cookies.example", "/", "Bearer good");
+
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.headers().allValues("set-cookie")).containsExactlyInAnyOrder(SESSION, CSRF);
+        assertThat(failed.statusCode()).as("no endpoint").isEqualTo(503);
+        assertThat(failed.headers().allValues("set-cookie")).isEmpty();
+        assertThat(failedAlways.statusCode()).isEqualTo(503);
+        assertThat(failedAlways.headers().allValues("set-cookie")).containsExactlyInAnyOrder(SESSION, CSRF);
     }
 
     private static String ingress(String name, String host, String annotations) {
