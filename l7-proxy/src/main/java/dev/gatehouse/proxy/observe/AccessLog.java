@@ -109,11 +109,13 @@ public final class AccessLog implements AutoCloseable {
         long start = from.consumed();
         long end = from.published();
         for (long position = start; position < end; position++) {
+            AccessLogEntry entry = from.at(position);
             try {
-                lines.append(from.at(position), buffer);
+                lines.append(entry, buffer);
             } catch (RuntimeException e) {
                 log.warn("an access-log line could not be formatted: {}", e.toString());
             }
+            entry.clear();
             if (buffer.size() >= WRITE_BYTES) {
                 write();
             }

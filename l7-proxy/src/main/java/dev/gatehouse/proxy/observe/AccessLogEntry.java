@@ -59,6 +59,26 @@ public final class AccessLogEntry {
     }
 
     /**
+     * Lets go of what the entry refers to, once written: a slot is reused only a lap of the ring later, and the
+     * request's strings it held would otherwise outlive a young collection and be copied into the old generation,
+     * whose collections are the long pauses.
+     */
+    void clear() {
+        requestId = null;
+        client = null;
+        method = null;
+        uri = null;
+        protocol = null;
+        host = null;
+        userAgent = null;
+        referer = null;
+        virtualHost = null;
+        route = null;
+        upstream = null;
+        traceId = null;
+    }
+
+    /**
      * How it was answered; the entry goes to the writer.
      *
      * @param virtualHost   the virtual host that matched ({@code *} for host-less rules and the fallback)

@@ -57,6 +57,23 @@ class AccessLogWriterTest {
     }
 
     @Test
+    void aWrittenEntryLetsGoOfTheRequestsValuesSoThatTheyDieYoung() {
+        ByteArrayOutputStream out = new Synchronized();
+        try (AccessLog log = AccessLog.create(ProxySettings.AccessLogFormat.JSON, out, new ProxyMetrics(new PrometheusRegistry()))) {
+            AccessLogEntry entry = log.claim();
+            entry.request(0, "id", "10.0.0.1", "GET", "/held", "HTTP/1.1", "h.example", "agent", "referer")
+                    .publish("h.example", "r", "10.0.0.2:80", 200, 0, 0, 0, "trace");
+
+            // the writer clears the entry before it writes the batch, which the synchronized stream then publishes
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines(out).size() == 1);
+
+            assertThat(lines(out).get(0)).contains("\"uri\":\"/held\"");
+            assertThat(new Object[] {entry.requestId, entry.client, entry.method, entry.uri, entry.protocol, entry.host,
+                    entry.userAgent, entry.referer, entry.virtualHost, entry.route, entry.upstream, entry.traceId}).containsOnlyNulls();
+        }
+    }
+
+    @Test
     void whileTheOutputIsStuckAFullRingDropsAndCountsEntriesInsteadOfBlockingTheEventLoop() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         OutputStream stuck = new OutputStream() {
