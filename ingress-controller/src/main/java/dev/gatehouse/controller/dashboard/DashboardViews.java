@@ -147,11 +147,13 @@ public final class DashboardViews {
         DnsController publishing = dns;
         if (publishing != null) {
             DnsController.LastRun run = publishing.lastRun();
+            DnsController.LastRun changes = publishing.lastChanges();
             Map<String, Object> dnsView = new LinkedHashMap<>();
             dnsView.put("provider", "DNS sync");
             dnsView.put("lastRun", run == null ? null : run.at().toString());
             dnsView.put("error", run == null ? null : run.error());
-            dnsView.put("plan", run == null ? List.of() : DnsPlanRows.rows(run.plans()));
+            dnsView.put("planAt", changes == null ? null : changes.at().toString());
+            dnsView.put("plan", changes == null ? List.of() : DnsPlanRows.rows(changes.plans()));
             root.put("dns", dnsView);
         } else {
             root.put("dns", null);

@@ -59,6 +59,8 @@ public final class DnsController implements AutoCloseable {
     private volatile DesiredRecords.Result desired;
     private volatile List<Warning> problems = List.of();
     private volatile LastRun lastRun;
+    // runs that find the zones as wanted follow the one that changed them within seconds; an operator wants that one
+    private volatile LastRun lastChanges;
     private DnsProvider provider;
     private DnsReconciler reconciler;
     private final Relay relay = new Relay();
@@ -124,6 +126,11 @@ public final class DnsController implements AutoCloseable {
         return lastRun;
     }
 
+    /** The last sync loop that planned a change (written, unless a dry run); null while none has. */
+    public LastRun lastChanges() {
+        return lastChanges;
+    }
+
     /**
      * One sync loop's outcome.
      *
@@ -154,6 +161,9 @@ public final class DnsController implements AutoCloseable {
             DnsReconciler.Result result = reconciler(warnings).reconcile(current.desired());
             failures = 0;
             lastRun = new LastRun(clock.instant(), result.plans(), null);
+            if (!result.isEmpty()) {
+                lastChanges = lastRun;
+            }
             if (setup.sync().dryRun() && !result.isEmpty()) {
                 log.info("dns: dry run, nothing written; the plan:\n{}", PlanTable.render(result.plans()));
             } else if (result.writes() > 0) {

@@ -288,7 +288,9 @@ function sync() {
   const parts = [];
   if (s.dns) {
     parts.push(el("h2", {}, "DNS"), el("p", {id: "dns-state", class: s.dns.error ? "bad" : null},
-      s.dns.provider + ": last run " + ago(s.dns.lastRun) + (s.dns.error ? ", failed: " + s.dns.error : "")));
+      s.dns.provider + ": last run " + ago(s.dns.lastRun) + (s.dns.error ? ", failed: " + s.dns.error : "")),
+      el("p", {id: "dns-plan-at", class: "muted"}, s.dns.planAt
+        ? "The last changes, planned " + ago(s.dns.planAt) + ":" : "No run has planned a change yet."));
     parts.push(table("dns-plan", [
       {label: "Zone", value: r => r.zone},
       {label: "Change", value: r => r.change},
