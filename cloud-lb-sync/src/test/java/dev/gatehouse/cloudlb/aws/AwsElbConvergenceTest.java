@@ -2,7 +2,6 @@ package dev.gatehouse.cloudlb.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudsdk.testing.Faults;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.Test;
 class AwsElbConvergenceTest {
 
     private static final int SERVICES = 50;
-    private static final int FAULT_LOOPS = 12;
-    private static final int RESYNC_EVERY = 6;
-    private static final int MAX_CALM_LOOPS = 8;
 
     private final Faults faults = Faults.fromProperty(57);
     private final ServiceChurn churn = new ServiceChurn(faults.seed(), SERVICES);
@@ -50,37 +46,8 @@ class AwsElbConvergenceTest {
         FakeEc2.Group foreignGroup = aws.ec2.addGroup("someone-elses-sg", "vpc-1", Map.of("team", "data"));
         aws.consistency.lag(2);
         aws.faults(faults.failing(0.3));
-        LoadBalancerProvider elb = providers.elb();
+        churn.convergeAndCheck("aws-elb", providers.elb(), faults, () -> aws.writes().size(), this::ownedBy);
 
-        int failures = 0;
-        for (int loop = 1; loop <= FAULT_LOOPS; loop++) {
-            churn.churn(10);
-            failures += churn.loop(elb, loop % RESYNC_EVERY == 0, this::ownedBy);
-        }
-        faults.failing(0);
-        int calm = 0;
-        int failed;
-        int writes;
-        do {
-            calm++;
-            int writesBefore = aws.writes().size();
-            failed = churn.loop(elb, calm == 1, this::ownedBy);
-            writes = aws.writes().size() - writesBefore;
-        } while ((failed > 0 || writes > 0) && calm < MAX_CALM_LOOPS);
-        int leaked = churn.leaked(this::ownedBy);
-        System.out.printf("aws-elb convergence: %s; %d Services made, %d ensure/delete attempts failed under faults"
-                + " (%s); converged in %d loop(s) after the faults stopped; %d resource(s) leaked%n", faults, churn.created(),
-                failures, churn.tally(), calm, leaked);
-
-        assertThat(failed).as("failures in the last calm loop").isZero();
-        assertThat(churn.tally().warnedMoreThanOncePerFailure()).as("Services warned more than once per failure")
-                .isEmpty();
-        assertThat(churn.tally().neverToldTheyRecovered()).as("Services still warned of a failure they recovered from")
-                .isEmpty();
-        assertThat(writes).as("writes in the last calm loop").isZero();
-        assertThat(churn.deleting()).as("deleted Services still holding their finalizer").isEmpty();
-        assertThat(churn.releasedTooEarly()).as("finalizers released while something of the Service was left").isEmpty();
-        assertThat(leaked).isZero();
         for (ServiceChurn.Wanted wanted : churn.live()) {
             Names names = Names.of(wanted.request().build(), new AwsCalls("test"));
             List<FakeElb.LoadBalancer> balancers = aws.elb.loadBalancers().stream()

@@ -1,9 +1,12 @@
 package dev.gatehouse.cloudlb.aws;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudsdk.FailureReports;
 import dev.gatehouse.cloudsdk.testing.EventTally;
+import dev.gatehouse.cloudsdk.testing.Faults;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -24,6 +28,10 @@ import java.util.function.ToIntFunction;
  * when it ends), tallied beside each Service's attempts ({@link EventTally}).
  */
 final class ServiceChurn {
+
+    private static final int FAULT_LOOPS = 12;
+    private static final int RESYNC_EVERY = 6;
+    private static final int MAX_CALM_LOOPS = 8;
 
     /** A Service as the test wants it now. */
     static final class Wanted {
@@ -140,6 +148,45 @@ final class ServiceChurn {
         if (reports.recovered(uid)) {
             tally.recovered(uid);
         }
+    }
+
+    /**
+     * Twelve loops of churn while {@code faults} fail what they fail (a resync every sixth), then the faults stop and
+     * loops go on until one fails nothing and writes nothing, eight at most; prints the figures and checks what every
+     * AWS provider must end with: no failure and no write left, each failure warned once and its recovery told,
+     * finalizers held exactly until nothing of the Service is left, nothing leaked.
+     *
+     * @param writes the count of write calls the fake has seen so far
+     */
+    void convergeAndCheck(String label, LoadBalancerProvider provider, Faults faults, IntSupplier writes,
+                          ToIntFunction<String> ownedBy) {
+        int failures = 0;
+        for (int loop = 1; loop <= FAULT_LOOPS; loop++) {
+            churn(10);
+            failures += loop(provider, loop % RESYNC_EVERY == 0, ownedBy);
+        }
+        faults.failing(0);
+        int calm = 0;
+        int failed;
+        int written;
+        do {
+            calm++;
+            int writesBefore = writes.getAsInt();
+            failed = loop(provider, calm == 1, ownedBy);
+            written = writes.getAsInt() - writesBefore;
+        } while ((failed > 0 || written > 0) && calm < MAX_CALM_LOOPS);
+        int leaked = leaked(ownedBy);
+        System.out.printf("%s convergence: %s; %d Services made, %d ensure/delete attempts failed under faults"
+                + " (%s); converged in %d loop(s) after the faults stopped; %d resource(s) leaked%n", label, faults, created,
+                failures, tally, calm, leaked);
+
+        assertThat(failed).as("failures in the last calm loop").isZero();
+        assertThat(tally.warnedMoreThanOncePerFailure()).as("Services warned more than once per failure").isEmpty();
+        assertThat(tally.neverToldTheyRecovered()).as("Services still warned of a failure they recovered from").isEmpty();
+        assertThat(written).as("writes in the last calm loop").isZero();
+        assertThat(deleting()).as("deleted Services still holding their finalizer").isEmpty();
+        assertThat(releasedTooEarly).as("finalizers released while something of the Service was left").isEmpty();
+        assertThat(leaked).isZero();
     }
 
     /** Each Service's attempts beside the Warnings and recoveries reported for it. */
