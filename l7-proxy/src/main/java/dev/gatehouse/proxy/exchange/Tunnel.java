@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Tunnel extends ByteRelay {
 
+    // the handlers that read and write HTTP on each side, as the downstream and upstream pipelines name them
+    private static final String[] DOWNSTREAM_HTTP = {"proxy", "timeouts", "http"};
+    private static final String[] UPSTREAM_HTTP = {"upstream", "idle", "http"};
+
     private final Runnable onClose;
 
     private Tunnel(Channel peer, Runnable onClose) {
@@ -26,13 +30,10 @@ public final class Tunnel extends ByteRelay {
     /**
      * Turns the two channels into a tunnel. Runs on their (shared) event loop.
      *
-     * @param downstreamHandlers the HTTP handlers to remove from the client's pipeline, in order
-     * @param upstreamHandlers   those to remove from the upstream's pipeline
-     * @param idleTimeoutNanos   how long both directions may be silent before the tunnel closes
-     * @param onClose            runs once, when the tunnel is closed
+     * @param idleTimeoutNanos how long both directions may be silent before the tunnel closes
+     * @param onClose          runs once, when the tunnel is closed
      */
-    static void splice(Channel downstream, String[] downstreamHandlers, Channel upstream, String[] upstreamHandlers,
-                       long idleTimeoutNanos, Runnable onClose) {
+    static void splice(Channel downstream, Channel upstream, long idleTimeoutNanos, Runnable onClose) {
         Runnable once = new Runnable() {
             private boolean ran;
 
@@ -44,8 +45,8 @@ public final class Tunnel extends ByteRelay {
                 }
             }
         };
-        install(downstream.pipeline(), downstreamHandlers, new Tunnel(upstream, once), idleTimeoutNanos);
-        install(upstream.pipeline(), upstreamHandlers, new Tunnel(downstream, once), 0);
+        install(downstream.pipeline(), DOWNSTREAM_HTTP, new Tunnel(upstream, once), idleTimeoutNanos);
+        install(upstream.pipeline(), UPSTREAM_HTTP, new Tunnel(downstream, once), 0);
         downstream.config().setAutoRead(true);
         upstream.config().setAutoRead(true);
     }

@@ -1,0 +1,22 @@
+package dev.gatehouse.proxy.exchange;
+
+import io.netty.channel.Channel;
+
+/**
+ * What {@link AttemptLoop} reports to the exchange whose attempts it runs. The seam keeps the loop free of the
+ * exchange's answer and error-page handling, and the two classes out of a cycle.
+ */
+interface AttemptOwner {
+
+    /** Where the exchange stands: an attempt whose exchange has ended lets its connection go. */
+    ExchangeState state();
+
+    /** A new attempt starts: the exchange waits for its connection. */
+    void connecting();
+
+    /** The current attempt has its connection (or stream): the request goes out on it. */
+    void attached(Channel upstream);
+
+    /** No attempt is left: the client gets the proxy's own answer. */
+    void exhausted(int status, String detail);
+}

@@ -1,0 +1,68 @@
+package dev.gatehouse.proxy.exchange;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * The request on its way to the current attempt's connection: the head once the connection is attached, then the body
+ * piece by piece. The client is not read while the upstream cannot take more, and the send deadline runs only while
+ * the upstream holds the request up.
+ */
+final class RequestSender {
+
+    private final ChannelHandlerContext ctx;
+    private final RequestBody body;
+    private final UpstreamLeg leg;
+    private final ExchangeDeadlines deadlines;
+    private final Downstream downstream;
+
+    RequestSender(ChannelHandlerContext ctx, RequestBody body, UpstreamLeg leg, ExchangeDeadlines deadlines, Downstream downstream) {
+        this.ctx = ctx;
+        this.body = body;
+        this.leg = leg;
+        this.deadlines = deadlines;
+        this.downstream = downstream;
+    }
+
+    /** The attempt has its connection: what there is of the request goes out. */
+    void attached(Channel upstream) {
+        deadlines.attached(body.complete());
+        body.sendHead(upstream, leg);
+        if (body.expectsContinue() && !body.complete()) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
+        }
+        downstream.upstreamBlocked(!body.complete() && !upstream.isWritable());
+    }
+
+    /** @return false when the body went past the route's limit (and the piece was dropped) */
+    boolean relay(HttpContent content) {
+        switch (body.relay(content, leg.channel(), leg)) {
+            case TOO_LARGE -> {
+                return false;
+            }
+            case COMPLETE -> {
+                deadlines.requestSent();
+                downstream.upstreamBlocked(false);
+            }
+            case BLOCKED -> {
+                downstream.upstreamBlocked(true);
+                deadlines.sendBlocked();
+            }
+            case HELD, SENT -> {
+            }
+        }
+        return true;
+    }
+
+    /** The upstream connection can take request bytes again. */
+    void writable(boolean ended) {
+        deadlines.sendUnblocked();
+        if (!ended && !body.complete()) {
+            downstream.upstreamBlocked(false);
+        }
+    }
+}

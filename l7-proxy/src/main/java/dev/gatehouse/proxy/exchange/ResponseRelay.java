@@ -1,0 +1,147 @@
+package dev.gatehouse.proxy.exchange;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The upstream's answer of one exchange, piece by piece: its head is dropped (a 1xx interim answer, or a status the
+ * route retries on), replaced by an error page, turned into a tunnel (a 101 to an upgrade) or relayed; its body follows
+ * the head's fate, at the pace the client reads. The exchange's state moves, and its endings are reached, through its {@link ResponseOwner}.
+ */
+final class ResponseRelay {
+
+    private final ResponseOwner owner;
+    private final AttemptLoop loop;
+    private final Attempts attempts;
+    private final ClientAnswer answer;
+    private final ErrorPageHandover pages;
+    private final boolean upgrade;
+    private final ChannelHandlerContext ctx;
+    private final UpstreamLeg leg;
+    private final ExchangeDeadlines deadlines;
+    private boolean upstreamReusable;
+
+    ResponseRelay(ResponseOwner owner, AttemptLoop loop, Attempts attempts, ClientAnswer answer, ErrorPageHandover pages,
+                  boolean upgrade, ChannelHandlerContext ctx, UpstreamLeg leg, ExchangeDeadlines deadlines) {
+        this.owner = owner;
+        this.loop = loop;
+        this.attempts = attempts;
+        this.answer = answer;
+        this.pages = pages;
+        this.upgrade = upgrade;
+        this.ctx = ctx;
+        this.leg = leg;
+        this.deadlines = deadlines;
+    }
+
+    /** Whether the upstream connection may serve another request once this answer is in. */
+    boolean upstreamReusable() {
+        return upstreamReusable;
+    }
+
+    /** A connection was attached: its reuse is up to the answer's head. */
+    void attached() {
+        upstreamReusable = true;
+    }
+
+    /** A body stalled mid-answer leaves the connection in no state to be reused. */
+    void stalled() {
+        upstreamReusable = false;
+    }
+
+    /** The upstream connection read what there was for now: it goes out, and a slow client pauses the upstream. */
+    void readComplete() {
+        Channel upstream = leg.channel();
+        if (upstream == null) {
+            return;
+        }
+        deadlines.upstreamRead();
+        ctx.flush();
+        if (!ctx.channel().isWritable()) {
+            // the client is slow: stop reading the upstream until it catches up
+            upstream.config().setAutoRead(false);
+        }
+    }
+
+    /** The client can take more (or cannot): the upstream is read again (or not). */
+    void clientWritable(boolean writable) {
+        if (leg.channel() != null) {
+            leg.channel().config().setAutoRead(writable);
+        }
+    }
+
+    void onResponse(HttpObject piece) {
+        if (owner.state() == ExchangeState.ENDED) {
+            ReferenceCountUtil.release(piece);
+        } else if (piece instanceof HttpResponse response) {
+            onHead(response);
+        } else {
+            onContent((HttpContent) piece);
+        }
+    }
+
+    private void onHead(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(response);
+            owner.unreadable(response.decoderResult().cause());
+            return;
+        }
+        int code = response.status().code();
+        if (upgrade && code == 101) {
+            attempts.answered(101);
+            owner.switched(response);
+            return;
+        }
+        if (code < 200) {
+            // 1xx interim responses (such as 103 Early Hints) are the upstream's business with us
+            owner.advance(response instanceof LastHttpContent ? ExchangeState.AWAITING : ExchangeState.INTERIM);
+            ReferenceCountUtil.release(response);
+            return;
+        }
+        if (loop.retried(code)) {
+            ReferenceCountUtil.release(response);
+            return;
+        }
+        answer.status(code);
+        attempts.answered(code);
+        upstreamReusable = HttpUtil.isKeepAlive(response);
+        if (pages != null && pages.replaces(code)) {
+            // the answer is dropped, with its body, for the default backend's page
+            ReferenceCountUtil.release(response);
+            owner.advance(ExchangeState.REPLACING);
+            if (response instanceof LastHttpContent) {
+                owner.replaced();
+            }
+            return;
+        }
+        owner.advance(ExchangeState.RESPONDING);
+        answer.head(response, loop.affinityCookie());
+    }
+
+    private void onContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        ExchangeState state = owner.state();
+        if (state == ExchangeState.INTERIM || state == ExchangeState.REPLACING) {
+            content.release();
+            if (last) {
+                if (state == ExchangeState.INTERIM) {
+                    owner.advance(ExchangeState.AWAITING);
+                } else {
+                    owner.replaced();
+                }
+            }
+            return;
+        }
+        ChannelFuture lastWrite = answer.relay(content);
+        if (lastWrite != null) {
+            owner.relayed(lastWrite);
+        }
+    }
+}
