@@ -56,32 +56,32 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                             AdminSettings admin, TraceSettings tracing) {
 
     public ProxySettings {
-        requirePort("http port", httpPort);
-        requirePort("admin port", adminPort);
+        SettingChecks.requirePort("http port", httpPort);
+        SettingChecks.requirePort("admin port", adminPort);
         if (httpsPort != -1) {
-            requirePort("https port", httpsPort);
+            SettingChecks.requirePort("https port", httpsPort);
         }
-        requirePort("https redirect port", httpsRedirectPort);
-        requireAtLeast("event loop threads", eventLoopThreads, 0);
-        requireAtLeast("max connections", maxConnections, 0);
-        requireAtLeast("max initial line length", maxInitialLineLength, 64);
-        requireAtLeast("max header size", maxHeaderSize, 256);
+        SettingChecks.requirePort("https redirect port", httpsRedirectPort);
+        SettingChecks.requireAtLeast("event loop threads", eventLoopThreads, 0);
+        SettingChecks.requireAtLeast("max connections", maxConnections, 0);
+        SettingChecks.requireAtLeast("max initial line length", maxInitialLineLength, 64);
+        SettingChecks.requireAtLeast("max header size", maxHeaderSize, 256);
         if (maxRequestBodyBytes < 0 && maxRequestBodyBytes != RequestPolicy.NO_LIMIT) {
             throw new IllegalArgumentException("max request body size " + maxRequestBodyBytes + " must be NO_LIMIT (-1) or more");
         }
-        requirePositive("client header timeout", clientHeaderTimeout);
-        requirePositive("keep-alive timeout", keepAliveTimeout);
+        SettingChecks.requirePositive("client header timeout", clientHeaderTimeout);
+        SettingChecks.requirePositive("keep-alive timeout", keepAliveTimeout);
         trustedProxies = List.copyOf(trustedProxies);
         Cidrs.parse(trustedProxies);
-        requirePositive("upstream connect timeout", upstreamConnectTimeout);
-        requirePositive("upstream read timeout", upstreamReadTimeout);
-        requirePositive("upstream send timeout", upstreamSendTimeout);
-        requirePositive("upstream idle timeout", upstreamIdleTimeout);
-        requirePositive("TCP idle timeout", tcpIdleTimeout);
-        requireAtLeast("upstream max connections", upstreamMaxConnections, 0);
-        requireAtLeast("upstream max attempts", upstreamMaxAttempts, 1);
-        requireAtLeast("upstream keep-alive connections", upstreamKeepaliveConnections, 0);
-        requireAtLeast("upstream keep-alive requests", upstreamKeepaliveRequests, 1);
+        SettingChecks.requirePositive("upstream connect timeout", upstreamConnectTimeout);
+        SettingChecks.requirePositive("upstream read timeout", upstreamReadTimeout);
+        SettingChecks.requirePositive("upstream send timeout", upstreamSendTimeout);
+        SettingChecks.requirePositive("upstream idle timeout", upstreamIdleTimeout);
+        SettingChecks.requirePositive("TCP idle timeout", tcpIdleTimeout);
+        SettingChecks.requireAtLeast("upstream max connections", upstreamMaxConnections, 0);
+        SettingChecks.requireAtLeast("upstream max attempts", upstreamMaxAttempts, 1);
+        SettingChecks.requireAtLeast("upstream keep-alive connections", upstreamKeepaliveConnections, 0);
+        SettingChecks.requireAtLeast("upstream keep-alive requests", upstreamKeepaliveRequests, 1);
         if (outlier == null || accessLog == null || http2 == null || admin == null || tracing == null) {
             throw new IllegalArgumentException("outlier detection, access log format, HTTP/2 limits, admin and trace settings must be set");
         }
@@ -105,102 +105,6 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                 tuning.upstreamKeepaliveTimeout(), upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort,
                 defaultCertificate, httpsRedirectPort, tcpIdleTimeout, tuning.upstreamKeepaliveConnections(),
                 tuning.upstreamKeepaliveRequests(), http2, admin, tracing.tunedBy(tuning.tracing(), tuning.traceSampleRatio()));
-    }
-
-    private static void requirePort(String what, int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(what + " " + port + " is out of range (expected 0-65535, 0 for any free port)");
-        }
-    }
-
-    private static void requireAtLeast(String what, long value, long minimum) {
-        if (value < minimum) {
-            throw new IllegalArgumentException(what + " " + value + " must be at least " + minimum);
-        }
-    }
-
-    private static void requirePositive(String what, Duration duration) {
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(what + " " + duration + " must be a positive duration");
-        }
-    }
-
-    /**
-     * Passive outlier ejection (Envoy's outlier detection): an endpoint that fails {@code consecutiveErrors}
-     * times in a row (a 5xx answer, or a connection that fails, breaks or times out) is taken out for
-     * {@code baseEjectionTime} times the number of times it was taken out before, at most
-     * {@code maxEjectionTime}; never more than {@code maxEjectionPercent} of a cluster's endpoints at once,
-     * but always at least one.
-     */
-    public record OutlierDetection(int consecutiveErrors, Duration baseEjectionTime, Duration maxEjectionTime,
-                                   int maxEjectionPercent) {
-        public static final OutlierDetection DEFAULT =
-                new OutlierDetection(5, Duration.ofSeconds(30), Duration.ofMinutes(5), 50);
-
-        public OutlierDetection {
-            requireAtLeast("outlier consecutive errors", consecutiveErrors, 1);
-            requirePositive("outlier base ejection time", baseEjectionTime);
-            requirePositive("outlier max ejection time", maxEjectionTime);
-            if (maxEjectionPercent < 0 || maxEjectionPercent > 100) {
-                throw new IllegalArgumentException("outlier max ejection percent " + maxEjectionPercent + " must be 0-100");
-            }
-        }
-    }
-
-    /**
-     * What one HTTP/2 client connection may do (docs/security.md, "HTTP/2 limits"). Past a limit the connection is
-     * cut with GOAWAY, except where a single stream is at fault: a stream beyond {@code maxConcurrentStreams} is
-     * refused and a stalled stream is reset. Every event is counted in {@code gatehouse_http2_abuse_total}. Where
-     * HAProxy and Envoy differ, the defaults are the stricter of the two. The header list size is
-     * {@link ProxySettings#maxHeaderSize()}, as for HTTP/1.
-     *
-     * @param maxConcurrentStreams        streams a client may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS;
-     *                                    HAProxy: 100, Envoy: unlimited)
-     * @param maxResetsPerWindow          RST_STREAM frames a client may send per {@code resetWindow}: rapid reset,
-     *                                    CVE-2023-44487
-     * @param resetWindow                 the window of {@code maxResetsPerWindow}
-     * @param maxQueuedControlFrames      answers to PING and SETTINGS (and RST_STREAM) waiting for a client that does not
-     *                                    read (Envoy's max_outbound_control_frames: 1000)
-     * @param maxConsecutiveEmptyDataFrames empty DATA frames without END_STREAM in a row (Envoy: 1)
-     * @param maxSmallContinuationFrames  CONTINUATION frames under 8 KiB in one header block: CVE-2024-27316
-     * @param maxPriorityFramesPerStream  PRIORITY frames per stream opened, plus one stream (Envoy: 100)
-     * @param maxWindowUpdatesPerDataFrameSent WINDOW_UPDATE frames per DATA frame sent to the client, beyond 5 plus two
-     *                                    per stream opened (Envoy: 10)
-     * @param streamStallTimeout          how long a stream may have response bytes waiting for a client that does not
-     *                                    open its flow-control window before the stream is reset (nginx's send_timeout)
-     */
-    public record Http2Limits(int maxConcurrentStreams, int maxResetsPerWindow, Duration resetWindow, int maxQueuedControlFrames,
-                              int maxConsecutiveEmptyDataFrames, int maxSmallContinuationFrames, int maxPriorityFramesPerStream,
-                              int maxWindowUpdatesPerDataFrameSent, Duration streamStallTimeout) {
-
-        public static final Http2Limits DEFAULT = new Http2Limits(100, 200, Duration.ofSeconds(30), 1000, 1, 16, 100, 10,
-                Duration.ofSeconds(60));
-
-        public Http2Limits {
-            requireAtLeast("HTTP/2 max concurrent streams", maxConcurrentStreams, 1);
-            requireAtLeast("HTTP/2 max resets per window", maxResetsPerWindow, 1);
-            requirePositive("HTTP/2 reset window", resetWindow);
-            if (resetWindow.toSeconds() < 1) {
-                throw new IllegalArgumentException("HTTP/2 reset window " + resetWindow + " must be at least 1 second");
-            }
-            requireAtLeast("HTTP/2 max queued control frames", maxQueuedControlFrames, 1);
-            requireAtLeast("HTTP/2 max consecutive empty DATA frames", maxConsecutiveEmptyDataFrames, 1);
-            requireAtLeast("HTTP/2 max small CONTINUATION frames", maxSmallContinuationFrames, 1);
-            requireAtLeast("HTTP/2 max PRIORITY frames per stream", maxPriorityFramesPerStream, 1);
-            requireAtLeast("HTTP/2 max WINDOW_UPDATE frames per DATA frame sent", maxWindowUpdatesPerDataFrameSent, 1);
-            requirePositive("HTTP/2 stream stall timeout", streamStallTimeout);
-        }
-
-        public Http2Limits withMaxConcurrentStreams(int value) {
-            return new Http2Limits(value, maxResetsPerWindow, resetWindow, maxQueuedControlFrames, maxConsecutiveEmptyDataFrames,
-                    maxSmallContinuationFrames, maxPriorityFramesPerStream, maxWindowUpdatesPerDataFrameSent, streamStallTimeout);
-        }
-
-        public Http2Limits withStreamStallTimeout(Duration value) {
-            return new Http2Limits(maxConcurrentStreams, maxResetsPerWindow, resetWindow, maxQueuedControlFrames,
-                    maxConsecutiveEmptyDataFrames, maxSmallContinuationFrames, maxPriorityFramesPerStream,
-                    maxWindowUpdatesPerDataFrameSent, value);
-        }
     }
 
     /** One line per request, as JSON or in the combined log format, or none. */

@@ -63,7 +63,7 @@ class ArchitectureTest {
     void theLayersUseTheRootOnlyForItsSettings() {
         noClasses().that().resideInAPackage("dev.gatehouse.proxy.(*)..")
                 .should().dependOnClassesThat(resideInAPackage("dev.gatehouse.proxy")
-                        .and(not(nameMatching("dev\\.gatehouse\\.proxy\\.(ProxySettings|AdminSettings|TraceSettings)(\\$.*)?"))))
+                        .and(not(nameMatching("dev\\.gatehouse\\.proxy\\.(ProxySettings|AdminSettings|TraceSettings|Http2Limits|OutlierDetection)(\\$.*)?"))))
                 .check(PROXY);
     }
 

@@ -48,7 +48,7 @@ class HealthTest {
         try (TestUpstream broken = TestUpstream.start("broken", exchange -> answer(exchange, 500));
              TestUpstream good = TestUpstream.start("good", exchange -> answer(exchange, 200));
              ProxyFixture fixture = new ProxyFixture(ProxySettings.builder().outlier(
-                     new ProxySettings.OutlierDetection(3, Duration.ofSeconds(30), Duration.ofMinutes(5), 50)))) {
+                     new OutlierDetection(3, Duration.ofSeconds(30), Duration.ofMinutes(5), 50)))) {
             fixture.proxy.apply(new Snapshots().route("od.example", "/", "od", broken.port(), good.port()).build(1));
 
             List<String> first = answers(fixture, "od.example", 6);
@@ -84,7 +84,7 @@ class HealthTest {
         try (TestUpstream a = TestUpstream.start("a", exchange -> answer(exchange, 500));
              TestUpstream b = TestUpstream.start("b", exchange -> answer(exchange, 500));
              ProxyFixture fixture = new ProxyFixture(ProxySettings.builder().outlier(
-                     new ProxySettings.OutlierDetection(2, Duration.ofSeconds(30), Duration.ofMinutes(5), 50)))) {
+                     new OutlierDetection(2, Duration.ofSeconds(30), Duration.ofMinutes(5), 50)))) {
             fixture.proxy.apply(new Snapshots().route("cap.example", "/", "cap", a.port(), b.port()).build(1));
 
             answers(fixture, "cap.example", 20);

@@ -55,7 +55,7 @@ class Http2AbuseTest {
             }
         });
         fixture = new ProxyFixture(ProxySettings.builder()
-                .http2(ProxySettings.Http2Limits.DEFAULT.withStreamStallTimeout(STALL_TIMEOUT)));
+                .http2(Http2Limits.DEFAULT.withStreamStallTimeout(STALL_TIMEOUT)));
         fixture.proxy.apply(new Snapshots()
                 .route("h2.example", "/", "echo", upstream.port())
                 .route("large.example", "/", "large", large.port())

@@ -68,7 +68,7 @@ class NextUpstreamTest {
     void an_answer_is_relayed_rather_than_dropped_for_an_endpoint_that_is_ejected() throws IOException {
         NextUpstream on503 = new NextUpstream(true, true, false, Set.of(503), false);
         ProxySettings.Builder ejectAtOnce = ProxySettings.builder()
-                .outlier(new ProxySettings.OutlierDetection(1, Duration.ofMinutes(5), Duration.ofMinutes(5), 50));
+                .outlier(new OutlierDetection(1, Duration.ofMinutes(5), Duration.ofMinutes(5), 50));
         try (TestUpstream real = TestUpstream.start("real", exchange -> {
             int status = exchange.getRequestURI().getPath().equals("/busy") ? 503 : 200;
             byte[] body = ("answered " + status).getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,8 @@
 package dev.gatehouse.controller.cli;
 
 import dev.gatehouse.proxy.AdminSettings;
+import dev.gatehouse.proxy.Http2Limits;
+import dev.gatehouse.proxy.OutlierDetection;
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.TraceSettings;
 import dev.gatehouse.routing.TlsCertificate;
@@ -249,10 +251,10 @@ final class ProxyOptions {
                     .upstreamSendTimeout(upstreamSendTimeout)
                     .upstreamMaxConnections(upstreamMaxConnections)
                     .upstreamMaxAttempts(upstreamMaxAttempts)
-                    .outlier(new ProxySettings.OutlierDetection(outlierErrors, outlierEjectionTime, Duration.ofMinutes(5),
+                    .outlier(new OutlierDetection(outlierErrors, outlierEjectionTime, Duration.ofMinutes(5),
                             outlierMaxEjectionPercent))
                     .accessLog(format)
-                    .http2(ProxySettings.Http2Limits.DEFAULT.withMaxConcurrentStreams(http2MaxConcurrentStreams)
+                    .http2(Http2Limits.DEFAULT.withMaxConcurrentStreams(http2MaxConcurrentStreams)
                             .withStreamStallTimeout(http2StreamStallTimeout))
                     .build();
         } catch (IllegalArgumentException e) {

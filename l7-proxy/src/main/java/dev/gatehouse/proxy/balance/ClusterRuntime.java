@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy.balance;
 
-import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.OutlierDetection;
 import dev.gatehouse.proxy.http.Cookies;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
 import dev.gatehouse.routing.Cluster;
@@ -25,12 +25,12 @@ public final class ClusterRuntime {
     private final Member[] members;
     private final EndpointSelector selector;
     private final Map<String, Member> byAffinityId;
-    private final ProxySettings.OutlierDetection outlier;
+    private final OutlierDetection outlier;
     private final DistributionDataPoint upstreamLatency;
     private final CounterDataPoint panics;
     private final CounterDataPoint ejections;
 
-    public ClusterRuntime(Cluster cluster, Member[] members, ProxySettings.OutlierDetection outlier, ProxyMetrics metrics) {
+    public ClusterRuntime(Cluster cluster, Member[] members, OutlierDetection outlier, ProxyMetrics metrics) {
         this.cluster = cluster;
         this.name = cluster.name().toString();
         this.members = members;

@@ -1,10 +1,7 @@
 package dev.gatehouse.proxy.downstream;
 
-import dev.gatehouse.logging.Causes;
-import dev.gatehouse.logging.LogLimiter;
 import dev.gatehouse.proxy.exchange.Downstream;
 import dev.gatehouse.proxy.exchange.Exchange;
-import dev.gatehouse.proxy.filter.RequestFilter;
 import dev.gatehouse.proxy.filter.RequestSlot;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.filter.Verdict;
@@ -26,8 +23,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -35,18 +30,11 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.EventExecutor;
-import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * Last handler of a downstream HTTP/1.x connection (after the codec and the client timeouts) or of an HTTP/2 stream
  * (after the frame-to-object codec). Each request goes through three stages: {@link RequestRouter} routes it through
- * the live snapshot (or refuses its head), the route's {@link RequestFilter}s check it in order, and an
+ * the live snapshot (or refuses its head), the route's filters check it in order ({@link FilterRun}), and an
  * {@link Exchange} forwards it; an answer of the proxy's own, at any stage, is written by {@link LocalAnswers}.
  *
  * <p>The channel reads on its own while nothing stands in the way, so a keep-alive client costs no extra system
@@ -54,28 +42,22 @@ import org.slf4j.event.Level;
  * it), while the upstream cannot take more of a request body, and while a filter's verdict is computed off the event
  * loop (a password, an external auth subrequest); it resumes when all are cleared.
  */
-public final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Downstream {
+public final class DownstreamHandler extends ChannelInboundHandlerAdapter implements Downstream, Checked {
 
     /** Its name in the pipeline. */
     static final String NAME = "proxy";
 
-    private static final Logger log = LoggerFactory.getLogger(DownstreamHandler.class);
-    /** Its lines are a peer's doing, as often as it likes. */
-    private static final LogLimiter LIMITED = LogLimiter.perMinute(log, Level.DEBUG);
-
     private final ProxyContext proxy;
-    private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>(4);
     private ChannelHandlerContext ctx;
+    private HeldInbound inbound;
     private UpstreamConnections connections;
     private String peer;
     private boolean http2;
     private RequestRouter router;
     private LocalAnswers answers;
+    private FilterRun filters;
     private Exchange exchange;
     private boolean discarding;
-    private boolean closing;
-    private boolean upstreamBlocked;
-    private boolean verifying;
     private boolean started;
     // the rate limiter's hold on the request in hand, given back however that request ends
     private RequestSlot inFlight = RequestSlot.NONE;
@@ -91,6 +73,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         ctx = context;
+        inbound = new HeldInbound(context.channel());
         if (context.channel().isActive()) {
             begin();
         }
@@ -114,6 +97,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         http2 = ctx.channel() instanceof Http2StreamChannel;
         Channel connection = http2 ? ctx.channel().parent() : ctx.channel();
         answers = new LocalAnswers(ctx, proxy, http2);
+        filters = new FilterRun(ctx, inbound, this);
         router = new RequestRouter(proxy, peer, AsciiString.of(Integer.toString(ProxyProtocolHandler.localPort(ctx.channel()))),
                 connection.pipeline().get(SslHandler.class) != null ? RequestRouter.HTTPS : RequestRouter.HTTP, http2);
     }
@@ -132,7 +116,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         releaseSlot();
         Exchange current = exchange;
         exchange = null;
-        releasePipelined();
+        inbound.releaseAll();
         if (current != null) {
             // a client that closed, or half-closed (FIN) and so lost the connection, with its request in flight
             PeerFailures.count(context.channel(), "closed", "the client closed with a request in flight");
@@ -143,18 +127,17 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
-        releasePipelined();
+        inbound.releaseAll();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (closing || !(msg instanceof HttpObject object)) {
+        if (inbound.closing() || !(msg instanceof HttpObject object)) {
             ReferenceCountUtil.release(msg);
-        } else if (verifying || !pipelined.isEmpty() || (exchange != null && msg instanceof HttpRequest)) {
+        } else if (inbound.verifying() || !inbound.isEmpty() || (exchange != null && msg instanceof HttpRequest)) {
             // A request that came before the one in flight was answered waits its turn, with its body;
             // so does the body of a request whose password is being verified.
-            pipelined.add(object);
-            updateReading();
+            inbound.hold(object);
         } else {
             dispatch(object);
         }
@@ -179,8 +162,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event == DrainEvent.DRAIN) {
-            if (exchange == null && !verifying && !discarding && pipelined.isEmpty()) {
-                closing = true;
+            if (exchange == null && !inbound.verifying() && !discarding && inbound.isEmpty()) {
+                inbound.close();
                 context.close();
             }
             return;
@@ -202,8 +185,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     /** The upstream can take no more of the request body for now (or can again): stop (or resume) reading. */
     @Override
     public void upstreamBlocked(boolean blocked) {
-        upstreamBlocked = blocked;
-        updateReading();
+        inbound.upstreamBlocked(blocked);
+        inbound.updateReading();
     }
 
     /** The exchange in flight has answered; the rest of its body, if any, is discarded; then the next request. */
@@ -211,10 +194,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     public void exchangeFinished(boolean requestComplete, boolean close) {
         releaseSlot();
         exchange = null;
-        upstreamBlocked = false;
+        inbound.upstreamBlocked(false);
         if (close) {
-            closing = true;
-            releasePipelined();
+            inbound.close();
             return;
         }
         discarding = !requestComplete;
@@ -227,10 +209,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
      */
     private void drainPipelined() {
         HttpObject next;
-        while (!closing && !verifying && (next = pipelined.peek()) != null && (exchange == null || !(next instanceof HttpRequest))) {
-            dispatch(pipelined.poll());
+        while (!inbound.closing() && !inbound.verifying() && (next = inbound.peek()) != null
+                && (exchange == null || !(next instanceof HttpRequest))) {
+            dispatch(inbound.poll());
         }
-        updateReading();
+        inbound.updateReading();
     }
 
     /**
@@ -243,16 +226,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         RequestSlot slot = inFlight;
         inFlight = RequestSlot.NONE;
         exchange = null;
-        closing = true;
-        releasePipelined();
+        inbound.close();
         return slot;
-    }
-
-    private void updateReading() {
-        boolean read = !closing && !verifying && pipelined.isEmpty() && !upstreamBlocked;
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
-        }
     }
 
     /** The request in hand ended (answered, failed, tunnelled or abandoned): its place in the rate limit is free. */
@@ -261,17 +236,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         inFlight = RequestSlot.NONE;
     }
 
-    private void releasePipelined() {
-        HttpObject queued;
-        while ((queued = pipelined.poll()) != null) {
-            ReferenceCountUtil.release(queued);
-        }
-    }
-
     private void onRequest(HttpRequest request) {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
-            rejectMalformed(request, result.cause());
+            refuse(request, MalformedRequests.head(peer, result.cause()));
             return;
         }
         answering = null;
@@ -283,66 +251,26 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         } else {
             Forwarding forwarding = ((RequestRouter.Forwarded) routed).forwarding();
             answering = forwarding.filters();
-            runFilters(forwarding, 0);
+            filters.run(forwarding, 0);
         }
     }
 
-    /**
-     * Runs the route's filters from the {@code from}th on; a request that passes them all goes upstream. While a filter's
-     * verdict is computed elsewhere (a password, an external auth subrequest) the connection stops reading, and what
-     * arrives waits in the same queue as pipelined requests; the request goes on, on this event loop, with the verdict.
-     */
-    private void runFilters(Forwarding forwarding, int from) {
-        RequestFilter[] chain = forwarding.chain();
-        for (int i = from; i < chain.length; i++) {
-            Verdict verdict = chain[i].check(forwarding);
-            if (verdict.pending() != null) {
-                suspend(forwarding, i + 1, verdict.pending());
-                return;
-            }
-            if (verdict.answer() != null) {
-                answer(forwarding, verdict.answer());
-                return;
-            }
-        }
+    @Override
+    public void passed(Forwarding forwarding) {
         exchange = new Exchange(this, ctx, forwarding.request(), forwarding.stats(), forwarding.cluster(), forwarding.policy(),
                 forwarding.filters(), connections, proxy, forwarding.client(), forwarding.keepAlive(), forwarding.defaultBackend());
         exchange.passCookies(forwarding.cookies());
         exchange.start();
     }
 
-    private void suspend(Forwarding forwarding, int next, CompletableFuture<Verdict> pending) {
-        verifying = true;
-        updateReading();
-        EventExecutor loop = ctx.executor();
-        // whenComplete, not thenAccept: a check that fails must still answer the request and let the connection read again
-        pending.whenComplete((verdict, failure) -> {
-            Verdict decided = failure == null ? verdict : Verdict.answer(500, "the request could not be checked");
-            try {
-                loop.execute(() -> resume(forwarding, next, decided));
-            } catch (RejectedExecutionException shutDown) {
-                ReferenceCountUtil.release(forwarding.request());
-            }
-        });
-    }
-
-    private void resume(Forwarding forwarding, int next, Verdict verdict) {
-        verifying = false;
-        if (closing || !ctx.channel().isActive()) {
-            // the client left while its request was checked; what it had sent is already released
-            ReferenceCountUtil.release(forwarding.request());
-            return;
-        }
-        if (verdict.answer() != null) {
-            answer(forwarding, verdict.answer());
-        } else {
-            runFilters(forwarding, next);
-        }
-        drainPipelined();
-    }
-
-    private void answer(Forwarding forwarding, Verdict.Answer answer) {
+    @Override
+    public void answered(Forwarding forwarding, Verdict.Answer answer) {
         answer(forwarding.request(), forwarding.client(), forwarding.stats(), answer, forwarding.keepAlive());
+    }
+
+    @Override
+    public void resumed() {
+        drainPipelined();
     }
 
     /** @param keepAlive whether the connection may stay open, unless the answer closes it */
@@ -353,9 +281,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         if (answers.write(request, client, stats, answer, keepAlive, answering)) {
             discarding = !complete;
         } else {
-            closing = true;
-            releasePipelined();
-            updateReading();
+            inbound.close();
+            inbound.updateReading();
         }
     }
 
@@ -367,12 +294,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     private void onContent(HttpContent content) {
         if (content.decoderResult().isFailure()) {
             content.release();
-            LIMITED.log("malformed request body", "malformed request body from {}: {}", peer,
-                    Causes.describe(content.decoderResult().cause()));
+            MalformedRequests.body(peer, content.decoderResult().cause());
             if (exchange != null) {
                 // as nginx and HAProxy do, the client learns why (400); nothing after it on the connection is read
-                closing = true;
-                releasePipelined();
+                inbound.close();
                 exchange.requestMalformed();
             } else {
                 ctx.close();
@@ -392,21 +317,13 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         content.release();
     }
 
-    private void rejectMalformed(HttpRequest request, Throwable cause) {
-        int status = cause instanceof TooLongHttpLineException ? 414
-                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
-        LIMITED.log("malformed request", "malformed request from {}: {}", peer, Causes.describe(cause));
-        refuse(request, new RequestHeadRules.Refusal(status, "the request could not be read"));
-    }
-
     /**
      * Answers a request that cannot be read one way only and closes: whatever follows it on the connection
      * cannot be trusted to start where the proxy thinks. An HTTP/2 stream is only that stream.
      */
     private void refuse(HttpRequest request, RequestHeadRules.Refusal refusal) {
-        closing = true;
-        releasePipelined();
-        updateReading();
+        inbound.close();
+        inbound.updateReading();
         answers.refuse(request, refusal);
     }
 }

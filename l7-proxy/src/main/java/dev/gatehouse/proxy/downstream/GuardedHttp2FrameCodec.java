@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.downstream;
 
+import dev.gatehouse.proxy.Http2Limits;
 import dev.gatehouse.proxy.ProxySettings;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -11,7 +12,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.prometheus.metrics.core.metrics.Counter;
 
 /**
- * The HTTP/2 frame codec of a client connection, with every limit of {@link ProxySettings.Http2Limits} set and each
+ * The HTTP/2 frame codec of a client connection, with every limit of {@link Http2Limits} set and each
  * connection it cuts counted by reason. Build one per connection with {@link #forClientConnection}.
  */
 final class GuardedHttp2FrameCodec extends Http2FrameCodec {
@@ -29,7 +30,7 @@ final class GuardedHttp2FrameCodec extends Http2FrameCodec {
     }
 
     static Http2FrameCodec forClientConnection(ProxySettings settings, Counter abuse) {
-        ProxySettings.Http2Limits limits = settings.http2();
+        Http2Limits limits = settings.http2();
         Http2FrameBudget budget = new Http2FrameBudget(limits);
         return new Builder(budget, abuse)
                 .initialSettings(Http2Settings.defaultSettings()

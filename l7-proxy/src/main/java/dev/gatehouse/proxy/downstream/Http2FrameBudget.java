@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy.downstream;
 
-import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.Http2Limits;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 
@@ -19,7 +19,7 @@ final class Http2FrameBudget {
     private long priorityFrames;
     private long windowUpdateFrames;
 
-    Http2FrameBudget(ProxySettings.Http2Limits limits) {
+    Http2FrameBudget(Http2Limits limits) {
         this.priorityPerStream = limits.maxPriorityFramesPerStream();
         this.windowUpdatesPerDataFrame = limits.maxWindowUpdatesPerDataFrameSent();
     }

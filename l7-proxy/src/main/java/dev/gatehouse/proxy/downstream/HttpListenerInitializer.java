@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.downstream;
 
+import dev.gatehouse.proxy.Http2Limits;
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.http.DecodedRequestHeaders;
 import dev.gatehouse.proxy.live.ProxyContext;
@@ -80,7 +81,7 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
 
     /**
      * HTTP/2 with prior knowledge after {@code after}: each stream gets the same request handling as HTTP/1. The
-     * codec holds the client to {@link ProxySettings.Http2Limits} and refuses malformed requests (RFC 9113 §8) as
+     * codec holds the client to {@link Http2Limits} and refuses malformed requests (RFC 9113 §8) as
      * stream errors before a stream sees them ({@code stream-errors} answers those found once it had begun); {@code stall}
      * resets a stream the client stopped reading; {@code goaway-first}
      * holds a connection error back from {@code peer-failures} until the codec has answered it.

@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy.live;
 
-import dev.gatehouse.proxy.ProxySettings;
+import dev.gatehouse.proxy.OutlierDetection;
 import dev.gatehouse.proxy.balance.Canaries;
 import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.balance.Member;
@@ -67,7 +67,7 @@ public final class LiveRouting {
     }
 
     public static LiveRouting build(RoutingSnapshot snapshot, LiveRouting previous, ProxyMetrics metrics,
-                             ProxySettings.OutlierDetection outlier) {
+                             OutlierDetection outlier) {
         Map<String, UpstreamEndpoint> endpoints = new HashMap<>();
         Map<String, MemberHealth> health = new HashMap<>();
         Map<ClusterName, ClusterRuntime> clusters = new HashMap<>();
