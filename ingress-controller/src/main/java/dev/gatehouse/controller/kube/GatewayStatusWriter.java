@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,10 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,27 +38,18 @@ import org.slf4j.LoggerFactory;
 public final class GatewayStatusWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayStatusWriter.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration LAST_RETRY = Duration.ofMinutes(1);
 
     private final KubernetesClient client;
     private final BooleanSupplier leader;
     private final Clock clock;
-    private final ScheduledExecutorService executor;
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private final StatusSyncLoop loop = new StatusSyncLoop("gatehouse-gateway-status", this::sync);
     private volatile GatewayStatuses desired;
     private Set<ObjectRef> routesWritten = Set.of();
-    private Duration retry = FIRST_RETRY;
 
     public GatewayStatusWriter(KubernetesClient client, BooleanSupplier leader, Clock clock) {
         this.client = client;
         this.leader = leader;
         this.clock = clock;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "gatehouse-gateway-status");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** After each translation: the status our objects should have. */
@@ -74,16 +60,14 @@ public final class GatewayStatusWriter implements AutoCloseable {
 
     /** Something changed (the leadership): sync soon, once for many triggers. */
     public void trigger() {
-        if (pending.compareAndSet(false, true)) {
-            executor.execute(this::sync);
-        }
+        loop.trigger();
     }
 
-    private void sync() {
-        pending.set(false);
+    /** @return false when some write failed */
+    private boolean sync() {
         GatewayStatuses statuses = desired;
         if (!leader.getAsBoolean() || statuses == null) {
-            return;
+            return true;
         }
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         boolean failed = false;
@@ -132,12 +116,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
             }
         }
         routesWritten = routes;
-        if (failed) {
-            executor.schedule(this::trigger, retry.toMillis(), TimeUnit.MILLISECONDS);
-            retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
-        } else {
-            retry = FIRST_RETRY;
-        }
+        return !failed;
     }
 
     /** Our parents of the route as {@code ours} says, the other controllers' kept as they are. */
@@ -203,6 +182,6 @@ public final class GatewayStatusWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        loop.close();
     }
 }

@@ -6,15 +6,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,8 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class IngressStatusWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngressStatusWriter.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration LAST_RETRY = Duration.ofMinutes(1);
     private static final Comparator<IngressLoadBalancerIngress> ORDER = Comparator
             .comparing((IngressLoadBalancerIngress a) -> Objects.toString(a.getIp(), ""))
             .thenComparing(a -> Objects.toString(a.getHostname(), ""));
@@ -39,10 +32,8 @@ public final class IngressStatusWriter implements AutoCloseable {
     private final Supplier<List<Ingress>> cached;
     private final PublishAddress address;
     private final BooleanSupplier leader;
-    private final ScheduledExecutorService executor;
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private final StatusSyncLoop loop = new StatusSyncLoop("gatehouse-ingress-status", this::sync);
     private volatile Set<ObjectRef> ours;
-    private Duration retry = FIRST_RETRY;
 
     /**
      * @param cached the Ingresses of the informer cache
@@ -53,11 +44,6 @@ public final class IngressStatusWriter implements AutoCloseable {
         this.cached = cached;
         this.address = address;
         this.leader = leader;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "gatehouse-ingress-status");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** After each translation: these Ingresses are ours now. */
@@ -68,16 +54,14 @@ public final class IngressStatusWriter implements AutoCloseable {
 
     /** Something changed (the published address, the leadership): sync soon, once for many triggers. */
     public void trigger() {
-        if (pending.compareAndSet(false, true)) {
-            executor.execute(this::sync);
-        }
+        loop.trigger();
     }
 
-    private void sync() {
-        pending.set(false);
+    /** @return false when some write failed */
+    private boolean sync() {
         Set<ObjectRef> mine = ours;
         if (!leader.getAsBoolean() || mine == null || !address.isKnown()) {
-            return;
+            return true;
         }
         List<IngressLoadBalancerIngress> desired = address.current();
         boolean failed = false;
@@ -97,12 +81,7 @@ public final class IngressStatusWriter implements AutoCloseable {
             }
             failed |= !write(ingress, next);
         }
-        if (failed) {
-            executor.schedule(this::trigger, retry.toMillis(), TimeUnit.MILLISECONDS);
-            retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
-        } else {
-            retry = FIRST_RETRY;
-        }
+        return !failed;
     }
 
     private boolean write(Ingress ingress, List<IngressLoadBalancerIngress> addresses) {
@@ -153,6 +132,6 @@ public final class IngressStatusWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        loop.close();
     }
 }
