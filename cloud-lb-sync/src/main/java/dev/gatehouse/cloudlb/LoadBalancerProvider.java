@@ -27,6 +27,20 @@ public interface LoadBalancerProvider extends AutoCloseable {
     void ensureDeleted(LoadBalancerRequest request);
 
     /**
+     * What {@link #ensure} would do now, resource by resource, found with read calls only.
+     *
+     * @throws LoadBalancerException when the cloud cannot be read, or refuses the request as {@link #ensure} would
+     */
+    LoadBalancerPlan plan(LoadBalancerRequest request);
+
+    /** What {@link #ensureDeleted} would do now, found with read calls only. */
+    LoadBalancerPlan planDeletion(LoadBalancerRequest request);
+
+    /** Where to report each step applied from now on (the reconciler's {@link ResourceMetrics}). */
+    default void reportTo(ResourceReport report) {
+    }
+
+    /**
      * Before each pass, every request the reconciler is about to ensure, with the statuses the
      * Services hold; the pool uses it to know which addresses are taken. Others ignore it.
      */

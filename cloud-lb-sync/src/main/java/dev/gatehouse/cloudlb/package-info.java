@@ -5,6 +5,9 @@
  *
  * <p>Start at {@link dev.gatehouse.cloudlb.LoadBalancerProvider} (the contract) and
  * {@link dev.gatehouse.cloudlb.reconciler.LoadBalancerReconciler} (the reconciler on the leader); the
- * providers are in {@code aws}, {@code azure} and {@code pool}.
+ * providers are in {@code aws}, {@code azure} and {@code pool}. Each provider plans what it would do as a
+ * {@link dev.gatehouse.cloudlb.LoadBalancerPlan} (printed by {@link dev.gatehouse.cloudlb.LoadBalancerPlanTable}), with
+ * the same walk that applies it, and reports the steps it applies to a {@link dev.gatehouse.cloudlb.ResourceReport}
+ * ({@link dev.gatehouse.cloudlb.ResourceMetrics} counts the adopted, repaired and cleaned resources).
  */
 package dev.gatehouse.cloudlb;

@@ -5,6 +5,7 @@
  * ({@link dev.gatehouse.cloudsdk.AzureManagement}) and how Azure's errors read
  * ({@link dev.gatehouse.cloudsdk.AzureErrors}), failures of either in words
  * ({@link dev.gatehouse.cloudsdk.SdkCauses}); and which of a sync's failures are news, reported once and not once
- * per retry ({@link dev.gatehouse.cloudsdk.FailureReports}).
+ * per retry ({@link dev.gatehouse.cloudsdk.FailureReports}); and how their plans print
+ * ({@link dev.gatehouse.cloudsdk.PlanColumns}).
  */
 package dev.gatehouse.cloudsdk;

@@ -1,5 +1,6 @@
 package dev.gatehouse.dns;
 
+import dev.gatehouse.cloudsdk.PlanColumns;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,19 +35,7 @@ public final class PlanTable {
                 rows.add(new String[] {plan.zone().name(), "held", "-", "-", "-", "(" + plan.heldDeletes() + ")", "-"});
             }
         }
-        int[] widths = new int[HEADER.length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                out.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
-            }
-            out.append('\n');
-        }
+        StringBuilder out = new StringBuilder(PlanColumns.render(rows));
         out.append(writes).append(writes == 1 ? " record set to write, " : " record sets to write, ")
                 .append(skips).append(" left alone, in ").append(plans.size())
                 .append(plans.size() == 1 ? " zone" : " zones").append('\n');

@@ -1,7 +1,9 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloudlb.LoadBalancerPlan;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
 import dev.gatehouse.cloudlb.LoadBalancerStatus;
+import dev.gatehouse.cloudlb.ResourceReport;
 import dev.gatehouse.cloudlb.ServicePort;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,11 +57,13 @@ final class ElbProvider implements AwsProvider {
     private final ElasticLoadBalancingClient elb;
     private final Subnets subnets;
     private final SecurityGroups securityGroups;
+    private final RecentCreates recent = new RecentCreates();
+    private volatile ResourceReport report = ResourceReport.NONE;
 
     ElbProvider(AwsClients clients) {
         this.elb = clients.elb();
         this.subnets = new Subnets(clients.ec2());
-        this.securityGroups = new SecurityGroups(clients.ec2(), new RecentCreates());
+        this.securityGroups = new SecurityGroups(clients.ec2(), recent);
     }
 
     @Override
@@ -68,8 +72,30 @@ final class ElbProvider implements AwsProvider {
     }
 
     @Override
+    public void reportTo(ResourceReport report) {
+        this.report = report;
+    }
+
+    @Override
     public LoadBalancerStatus ensure(LoadBalancerRequest request) {
-        AwsCalls calls = calls(request);
+        return ensure(AwsCalls.applying(NAME, request.service(), report), request);
+    }
+
+    @Override
+    public LoadBalancerPlan plan(LoadBalancerRequest request) {
+        AwsCalls calls = AwsCalls.planning(NAME, request.service());
+        ensure(calls, request);
+        return calls.plan();
+    }
+
+    @Override
+    public LoadBalancerPlan planDeletion(LoadBalancerRequest request) {
+        AwsCalls calls = AwsCalls.planning(NAME, request.service());
+        ensureDeleted(calls, request);
+        return calls.plan();
+    }
+
+    private LoadBalancerStatus ensure(AwsCalls calls, LoadBalancerRequest request) {
         Names names = Names.of(request, calls);
         String name = names.loadBalancer();
         ResourceTags wanted = ResourceTags.of(request, calls);
@@ -84,10 +110,12 @@ final class ElbProvider implements AwsProvider {
             throw calls.refuse("classic load balancer " + name + " is not tagged " + wanted.ownershipTag()
                     + ": it is not ours, and it is left untouched");
         }
+        if (found.isPresent()) {
+            calls.adoptIfAttempted(recent, name, Steps.adopt(Steps.LOAD_BALANCER, name));
+        }
         if (found.isPresent() && !scheme.equals(found.get().balancer().scheme())) {
-            LOG.info("{}: classic load balancer {} is {} and the Service asks for {}: re-creating it", calls.subject(),
-                    name, found.get().balancer().scheme(), scheme);
-            delete(calls, name);
+            delete(calls, name, "it is " + found.get().balancer().scheme() + " and the Service asks for " + scheme
+                    + ", which AWS cannot change: it is made again");
             found = Optional.empty();
         }
 
@@ -97,14 +125,21 @@ final class ElbProvider implements AwsProvider {
                 "Gatehouse classic load balancer of Service " + request.service(), ingress, wanted);
 
         if (found.isEmpty()) {
-            String dnsName = calls.write("CreateLoadBalancer", name + " (" + scheme + ", " + placement.subnetIds() + ", "
-                    + securityGroup + ")", () -> elb.createLoadBalancer(r -> {
-                        r.loadBalancerName(name).listeners(listeners.values()).subnets(placement.subnetIds())
-                                .securityGroups(securityGroup).tags(tags(wanted.all()));
-                        if (request.internal()) {
-                            r.scheme(INTERNAL);
-                        }
-                    })).dnsName();
+            String dnsName = calls.write(Steps.create(Steps.LOAD_BALANCER, name, scheme + " classic load balancer in "
+                    + placement.subnetIds() + " listening on " + listeners.keySet()), AwsCalls.PLANNED,
+                    "CreateLoadBalancer", name + " (" + scheme + ", " + placement.subnetIds() + ", " + securityGroup + ")",
+                    () -> {
+                        recent.attempting(name);
+                        String created = elb.createLoadBalancer(r -> {
+                            r.loadBalancerName(name).listeners(listeners.values()).subnets(placement.subnetIds())
+                                    .securityGroups(securityGroup).tags(tags(wanted.all()));
+                            if (request.internal()) {
+                                r.scheme(INTERNAL);
+                            }
+                        }).dnsName();
+                        recent.answered(name);
+                        return created;
+                    });
             configureHealthCheck(calls, name, health);
             apply(calls, name, TargetDiff.of(instances, Set.of()));
             return LoadBalancerStatus.hostname(dnsName);
@@ -113,13 +148,15 @@ final class ElbProvider implements AwsProvider {
         LoadBalancerDescription balancer = found.get().balancer();
         Map<String, String> missingTags = wanted.missingFrom(found.get().tags());
         if (!missingTags.isEmpty()) {
-            calls.write("AddTags", name + " " + missingTags,
+            calls.write(Steps.repair(Steps.LOAD_BALANCER, name, "tags missing: " + missingTags), "AddTags",
+                    name + " " + missingTags,
                     () -> elb.addTags(r -> r.loadBalancerNames(name).tags(tags(missingTags))));
         }
         if (!balancer.securityGroups().contains(securityGroup)) {
             Set<String> groups = new LinkedHashSet<>(balancer.securityGroups());
             groups.add(securityGroup);
-            calls.write("ApplySecurityGroupsToLoadBalancer", name + " " + groups,
+            calls.write(Steps.repair(Steps.LOAD_BALANCER, name, "its security group " + securityGroup + " was taken off"),
+                    "ApplySecurityGroupsToLoadBalancer", name + " " + groups,
                     () -> elb.applySecurityGroupsToLoadBalancer(r -> r.loadBalancerName(name).securityGroups(groups)));
         }
         repairListeners(calls, name, listeners, balancer.listenerDescriptions());
@@ -134,12 +171,15 @@ final class ElbProvider implements AwsProvider {
 
     @Override
     public void ensureDeleted(LoadBalancerRequest request) {
-        AwsCalls calls = calls(request);
+        ensureDeleted(AwsCalls.applying(NAME, request.service(), report), request);
+    }
+
+    private void ensureDeleted(AwsCalls calls, LoadBalancerRequest request) {
         Names names = Names.of(request, calls);
         ResourceTags ownership = ResourceTags.ownership(request, calls);
         Optional<Found> found = find(calls, names.loadBalancer());
         if (found.isPresent() && ownership.owns(found.get().tags())) {
-            delete(calls, names.loadBalancer());
+            delete(calls, names.loadBalancer(), "the Service no longer has a load balancer of ours");
         } else if (found.isPresent()) {
             LOG.warn("{}: classic load balancer {} is not tagged {}: not ours, left untouched", calls.subject(),
                     names.loadBalancer(), ownership.ownershipTag());
@@ -149,7 +189,7 @@ final class ElbProvider implements AwsProvider {
 
     @Override
     public boolean holds(LoadBalancerRequest request) {
-        AwsCalls calls = calls(request);
+        AwsCalls calls = AwsCalls.planning(NAME, request.service());
         Names names = Names.of(request, calls);
         ResourceTags ownership = ResourceTags.ownership(request, calls);
         return find(calls, names.loadBalancer()).filter(found -> ownership.owns(found.tags())).isPresent()
@@ -185,35 +225,42 @@ final class ElbProvider implements AwsProvider {
             }
         }
         if (!delete.isEmpty()) {
-            calls.write("DeleteLoadBalancerListeners", name + " ports " + delete,
+            calls.write(Steps.delete(Steps.LISTENER, "TCP:" + delete, "the Service's ports or NodePorts changed"),
+                    "DeleteLoadBalancerListeners", name + " ports " + delete,
                     () -> elb.deleteLoadBalancerListeners(r -> r.loadBalancerName(name).loadBalancerPorts(delete)));
         }
         if (!create.isEmpty()) {
-            calls.write("CreateLoadBalancerListeners", name + " ports " + create.keySet(),
+            calls.write(Steps.create(Steps.LISTENER, "TCP:" + create.keySet(), "to NodePorts "
+                    + create.values().stream().map(Listener::instancePort).toList()),
+                    "CreateLoadBalancerListeners", name + " ports " + create.keySet(),
                     () -> elb.createLoadBalancerListeners(r -> r.loadBalancerName(name).listeners(create.values())));
         }
     }
 
     private void configureHealthCheck(AwsCalls calls, String name, HealthCheck health) {
-        calls.write("ConfigureHealthCheck", name + " " + health.target(),
+        calls.write(Steps.update(Steps.HEALTH_CHECK, name, health.target()), "ConfigureHealthCheck",
+                name + " " + health.target(),
                 () -> elb.configureHealthCheck(r -> r.loadBalancerName(name).healthCheck(health)));
     }
 
     private void apply(AwsCalls calls, String name, TargetDiff<String> diff) {
         if (!diff.register().isEmpty()) {
-            calls.write("RegisterInstancesWithLoadBalancer", name + " " + diff.register(),
+            calls.write(Steps.update(Steps.TARGETS, name, "register " + diff.register()),
+                    "RegisterInstancesWithLoadBalancer", name + " " + diff.register(),
                     () -> elb.registerInstancesWithLoadBalancer(r -> r.loadBalancerName(name)
                             .instances(instances(diff.register()))));
         }
         if (!diff.deregister().isEmpty()) {
-            calls.write("DeregisterInstancesFromLoadBalancer", name + " " + diff.deregister(),
+            calls.write(Steps.update(Steps.TARGETS, name, "deregister " + diff.deregister()),
+                    "DeregisterInstancesFromLoadBalancer", name + " " + diff.deregister(),
                     () -> elb.deregisterInstancesFromLoadBalancer(r -> r.loadBalancerName(name)
                             .instances(instances(diff.deregister()))));
         }
     }
 
-    private void delete(AwsCalls calls, String name) {
-        calls.writeUnlessGone("DeleteLoadBalancer", name, GONE, () -> elb.deleteLoadBalancer(r -> r.loadBalancerName(name)));
+    private void delete(AwsCalls calls, String name, String reason) {
+        calls.writeUnlessGone(Steps.delete(Steps.LOAD_BALANCER, name, reason), "DeleteLoadBalancer", name, GONE,
+                () -> elb.deleteLoadBalancer(r -> r.loadBalancerName(name)));
     }
 
     private static Map<Integer, Listener> listeners(LoadBalancerRequest request, AwsCalls calls) {
@@ -274,9 +321,5 @@ final class ElbProvider implements AwsProvider {
 
     private static List<Tag> tags(Map<String, String> tags) {
         return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-    }
-
-    private static AwsCalls calls(LoadBalancerRequest request) {
-        return new AwsCalls(NAME + " service " + request.service());
     }
 }

@@ -40,11 +40,17 @@ final class Elbv2Tags {
         return tags;
     }
 
-    /** Adds what {@code actual} lacks of the wanted tags; nothing when it lacks nothing. */
-    void repair(AwsCalls calls, String arn, ResourceTags wanted, Map<String, String> actual) {
+    /**
+     * Adds what {@code actual} lacks of the wanted tags; nothing when it lacks nothing. Our ownership tag is there
+     * (else the resource would not be ours), so what lacks was taken off, or is a Service's new extra tag.
+     *
+     * @param kind the resource's kind, for the plan
+     */
+    void repair(AwsCalls calls, String kind, String arn, ResourceTags wanted, Map<String, String> actual) {
         Map<String, String> missing = wanted.missingFrom(actual);
         if (!missing.isEmpty()) {
-            calls.write("AddTags", arn + " " + missing, () -> elbv2.addTags(r -> r.resourceArns(arn).tags(tags(missing))));
+            calls.write(Steps.repair(kind, arn, "tags missing: " + missing), "AddTags", arn + " " + missing,
+                    () -> elbv2.addTags(r -> r.resourceArns(arn).tags(tags(missing))));
         }
     }
 

@@ -48,21 +48,25 @@ final class NlbListeners {
                             + " is not tagged " + wanted.ownershipTag() + ": it is not ours, and it is left untouched"
                             + " (expected: port " + listener.port() + " free for the Service's listener)");
                 }
-                calls.write("CreateListener", loadBalancerArn + " " + listener.protocol() + ":" + listener.port()
+                calls.write(Steps.create(Steps.LISTENER, listener.protocol() + ":" + listener.port(),
+                        "forwards to " + listener.targetGroup()), "CreateListener", loadBalancerArn + " " + listener.protocol() + ":" + listener.port()
                         + " -> " + listener.targetGroup(), () -> elbv2.createListener(r -> r
                         .loadBalancerArn(loadBalancerArn).protocol(listener.protocol()).port(listener.port())
                         .defaultActions(forward).tags(Elbv2Tags.tags(wanted.all()))));
                 continue;
             }
             if (!listener.protocol().equals(existing.protocolAsString()) || !forwardsOnlyTo(existing, targetGroupArn)) {
-                calls.write("ModifyListener", existing.listenerArn() + " " + listener.protocol() + ":" + listener.port()
+                calls.write(Steps.update(Steps.LISTENER, listener.protocol() + ":" + listener.port(),
+                        "forwards to " + listener.targetGroup() + " (was " + existing.protocolAsString() + " to "
+                        + existing.defaultActions().stream().map(Action::targetGroupArn).toList() + ")"), "ModifyListener", existing.listenerArn() + " " + listener.protocol() + ":" + listener.port()
                         + " -> " + listener.targetGroup(), () -> elbv2.modifyListener(r -> r
                         .listenerArn(existing.listenerArn()).protocol(listener.protocol()).defaultActions(forward)));
             }
-            tags.repair(calls, existing.listenerArn(), wanted, presentTags.get(existing.listenerArn()));
+            tags.repair(calls, Steps.LISTENER, existing.listenerArn(), wanted, presentTags.get(existing.listenerArn()));
         }
         for (Listener stale : ours.values()) {
-            calls.writeUnlessGone("DeleteListener", stale.listenerArn() + " port " + stale.port(), GONE,
+            calls.writeUnlessGone(Steps.delete(Steps.LISTENER, stale.protocolAsString() + ":" + stale.port(),
+                    "the Service has no port " + stale.port() + " any more"), "DeleteListener", stale.listenerArn() + " port " + stale.port(), GONE,
                     () -> elbv2.deleteListener(r -> r.listenerArn(stale.listenerArn())));
         }
     }

@@ -1,7 +1,9 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloudlb.LoadBalancerPlan;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
 import dev.gatehouse.cloudlb.LoadBalancerStatus;
+import dev.gatehouse.cloudlb.ResourceReport;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +68,7 @@ final class NlbProvider implements AwsProvider {
     private final Subnets subnets;
     private final SecurityGroups securityGroups;
     private final RecentCreates recent = new RecentCreates();
+    private volatile ResourceReport report = ResourceReport.NONE;
     /** Services whose last ensure failed half-way: the next one also looks for target groups no listener uses. */
     private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
 
@@ -84,9 +87,14 @@ final class NlbProvider implements AwsProvider {
     }
 
     @Override
+    public void reportTo(ResourceReport report) {
+        this.report = report;
+    }
+
+    @Override
     public LoadBalancerStatus ensure(LoadBalancerRequest request) {
         try {
-            LoadBalancerStatus status = ensureOnce(request);
+            LoadBalancerStatus status = ensure(AwsCalls.applying(NAME, request.service(), report), request);
             interrupted.remove(request.uid());
             return status;
         } catch (RuntimeException e) {
@@ -95,8 +103,21 @@ final class NlbProvider implements AwsProvider {
         }
     }
 
-    private LoadBalancerStatus ensureOnce(LoadBalancerRequest request) {
-        AwsCalls calls = calls(request);
+    @Override
+    public LoadBalancerPlan plan(LoadBalancerRequest request) {
+        AwsCalls calls = AwsCalls.planning(NAME, request.service());
+        ensure(calls, request);
+        return calls.plan();
+    }
+
+    @Override
+    public LoadBalancerPlan planDeletion(LoadBalancerRequest request) {
+        AwsCalls calls = AwsCalls.planning(NAME, request.service());
+        ensureDeleted(calls, request);
+        return calls.plan();
+    }
+
+    private LoadBalancerStatus ensure(AwsCalls calls, LoadBalancerRequest request) {
         Names names = Names.of(request, calls);
         ResourceTags wanted = ResourceTags.of(request, calls);
         NlbSpec spec = NlbSpec.of(request, names, calls);
@@ -114,10 +135,13 @@ final class NlbProvider implements AwsProvider {
             throw calls.refuse("load balancer " + found.get().balancer().loadBalancerArn() + " is of type "
                     + found.get().balancer().typeAsString() + " (expected: network)");
         }
+        if (found.isPresent()) {
+            calls.adoptIfAttempted(recent, names.loadBalancer(),
+                    Steps.adopt(Steps.LOAD_BALANCER, found.get().balancer().loadBalancerArn()));
+        }
         if (found.isPresent() && !scheme.equals(found.get().balancer().schemeAsString())) {
-            LOG.info("{}: load balancer {} is {} and the Service asks for {}: re-creating it", calls.subject(),
-                    names.loadBalancer(), found.get().balancer().schemeAsString(), scheme);
-            deleteLoadBalancer(calls, found.get().balancer());
+            deleteLoadBalancer(calls, found.get().balancer(), "it is " + found.get().balancer().schemeAsString()
+                    + " and the Service asks for " + scheme + ", which AWS cannot change: it is made again");
             found = Optional.empty();
         }
 
@@ -133,7 +157,7 @@ final class NlbProvider implements AwsProvider {
             present = Present.NOTHING;
         } else {
             balancer = found.get().balancer();
-            tags.repair(calls, balancer.loadBalancerArn(), wanted, found.get().tags());
+            tags.repair(calls, Steps.LOAD_BALANCER, balancer.loadBalancerArn(), wanted, found.get().tags());
             attach(calls, balancer, securityGroup);
             present = readPresent(calls, balancer.loadBalancerArn(), wanted);
         }
@@ -144,17 +168,20 @@ final class NlbProvider implements AwsProvider {
                 wanted);
         for (TargetGroup group : present.ourTargetGroups().values()) {
             if (!targetGroupArns.containsKey(group.targetGroupName())) {
-                targetGroups.delete(calls, group);
+                targetGroups.delete(calls, group, Steps.delete(Steps.TARGET_GROUP, group.targetGroupName(),
+                        "no port of the Service uses it any more"));
             }
         }
         if (interrupted.contains(request.uid())) {
             // made by the attempt that failed, before the listener that would have used it
             for (TargetGroup group : targetGroups.ownedNamed(calls, names.targetGroupPrefix(), wanted)) {
                 if (!targetGroupArns.containsKey(group.targetGroupName())) {
-                    targetGroups.delete(calls, group);
+                    targetGroups.delete(calls, group, Steps.clean(Steps.TARGET_GROUP, group.targetGroupName(),
+                            "left by an ensure that failed half-way; no listener uses it"));
                 }
             }
-            targetGroups.deleteUnlisted(calls, names.targetGroupPrefix(), targetGroupArns.keySet());
+            targetGroups.deleteUnlisted(calls, names.targetGroupPrefix(), targetGroupArns.keySet(),
+                    Steps::clean, "left by an ensure that failed half-way; no listener uses it");
         }
         return LoadBalancerStatus.hostname(balancer.dnsName());
     }
@@ -165,32 +192,40 @@ final class NlbProvider implements AwsProvider {
      */
     @Override
     public void ensureDeleted(LoadBalancerRequest request) {
-        AwsCalls calls = calls(request);
+        ensureDeleted(AwsCalls.applying(NAME, request.service(), report), request);
+    }
+
+    private void ensureDeleted(AwsCalls calls, LoadBalancerRequest request) {
         Names names = Names.of(request, calls);
         ResourceTags ownership = ResourceTags.ownership(request, calls);
         Optional<Found> found = find(calls, names);
         Optional<String> unlisted = recent.unlisted(names.loadBalancer());
         if (found.isPresent() && ownership.owns(found.get().tags())) {
-            deleteLoadBalancer(calls, found.get().balancer());
+            deleteLoadBalancer(calls, found.get().balancer(), "the Service no longer has a load balancer of ours");
         } else if (found.isEmpty() && unlisted.isPresent()) {
             String arn = unlisted.get();
-            calls.writeUnlessGone("DeleteLoadBalancer", names.loadBalancer() + " " + arn + " (made, not listed yet)",
+            calls.writeUnlessGone(Steps.delete(Steps.LOAD_BALANCER, arn, "made here and not listed by AWS yet"),
+                    "DeleteLoadBalancer", names.loadBalancer() + " " + arn + " (made, not listed yet)",
                     GONE, () -> elbv2.deleteLoadBalancer(r -> r.loadBalancerArn(arn)));
-            recent.settled(names.loadBalancer());
+            if (!calls.planning()) {
+                recent.settled(names.loadBalancer());
+            }
         } else if (found.isPresent()) {
             LOG.warn("{}: load balancer {} is named {} but not tagged {}: not ours, left untouched", calls.subject(),
                     found.get().balancer().loadBalancerArn(), names.loadBalancer(), ownership.ownershipTag());
         }
         for (TargetGroup group : targetGroups.ownedNamed(calls, names.targetGroupPrefix(), ownership)) {
-            targetGroups.delete(calls, group);
+            targetGroups.delete(calls, group, Steps.delete(Steps.TARGET_GROUP, group.targetGroupName(),
+                    "the Service no longer has a load balancer of ours"));
         }
-        targetGroups.deleteUnlisted(calls, names.targetGroupPrefix(), Set.of());
+        targetGroups.deleteUnlisted(calls, names.targetGroupPrefix(), Set.of(), Steps::delete,
+                "made here and not listed by AWS yet");
         securityGroups.ensureDeleted(calls, names.securityGroup(SECURITY_GROUP_KIND), ownership);
     }
 
     @Override
     public boolean holds(LoadBalancerRequest request) {
-        AwsCalls calls = calls(request);
+        AwsCalls calls = AwsCalls.planning(NAME, request.service());
         Names names = Names.of(request, calls);
         ResourceTags ownership = ResourceTags.ownership(request, calls);
         return find(calls, names).filter(found -> ownership.owns(found.tags())).isPresent()
@@ -214,7 +249,8 @@ final class NlbProvider implements AwsProvider {
         String arn = balancer.loadBalancerArn();
         Set<String> groups = new LinkedHashSet<>(balancer.securityGroups());
         groups.add(securityGroup);
-        calls.write("SetSecurityGroups", arn + " " + groups,
+        calls.write(Steps.repair(Steps.LOAD_BALANCER, arn, "its security group " + securityGroup + " was taken off"),
+                "SetSecurityGroups", arn + " " + groups,
                 () -> elbv2.setSecurityGroups(r -> r.loadBalancerArn(arn).securityGroups(groups)));
     }
 
@@ -238,21 +274,26 @@ final class NlbProvider implements AwsProvider {
 
     private LoadBalancer create(AwsCalls calls, String name, String scheme, Subnets.Choice placement,
             String securityGroup, ResourceTags wanted) {
-        LoadBalancer created = calls.write("CreateLoadBalancer", name + " (" + scheme + ", " + placement.subnetIds()
-                + ", " + securityGroup + ")", () -> elbv2.createLoadBalancer(r -> r
-                .name(name).type(LoadBalancerTypeEnum.NETWORK).scheme(scheme).subnets(placement.subnetIds())
-                .securityGroups(securityGroup).tags(Elbv2Tags.tags(wanted.all()))).loadBalancers().get(0));
-        recent.created(name, created.loadBalancerArn());
-        return created;
+        LoadBalancer planned = LoadBalancer.builder().loadBalancerName(name).loadBalancerArn(AwsCalls.PLANNED)
+                .dnsName(AwsCalls.PLANNED).vpcId(placement.vpcId()).securityGroups(securityGroup).build();
+        return calls.write(Steps.create(Steps.LOAD_BALANCER, name, scheme + " network load balancer in "
+                + placement.subnetIds()), planned, "CreateLoadBalancer", name + " (" + scheme + ", "
+                + placement.subnetIds() + ", " + securityGroup + ")", () -> {
+                    recent.attempting(name);
+                    LoadBalancer created = elbv2.createLoadBalancer(r -> r.name(name).type(LoadBalancerTypeEnum.NETWORK)
+                            .scheme(scheme).subnets(placement.subnetIds()).securityGroups(securityGroup)
+                            .tags(Elbv2Tags.tags(wanted.all()))).loadBalancers().get(0);
+                    recent.created(name, created.loadBalancerArn());
+                    return created;
+                });
     }
 
-    private void deleteLoadBalancer(AwsCalls calls, LoadBalancer balancer) {
-        recent.settled(balancer.loadBalancerName());
-        calls.writeUnlessGone("DeleteLoadBalancer", balancer.loadBalancerName() + " " + balancer.loadBalancerArn(), GONE,
+    private void deleteLoadBalancer(AwsCalls calls, LoadBalancer balancer, String reason) {
+        if (!calls.planning()) {
+            recent.settled(balancer.loadBalancerName());
+        }
+        calls.writeUnlessGone(Steps.delete(Steps.LOAD_BALANCER, balancer.loadBalancerName(), reason),
+                "DeleteLoadBalancer", balancer.loadBalancerName() + " " + balancer.loadBalancerArn(), GONE,
                 () -> elbv2.deleteLoadBalancer(r -> r.loadBalancerArn(balancer.loadBalancerArn())));
-    }
-
-    private static AwsCalls calls(LoadBalancerRequest request) {
-        return new AwsCalls(NAME + " service " + request.service());
     }
 }

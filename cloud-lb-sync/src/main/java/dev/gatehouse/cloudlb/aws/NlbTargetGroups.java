@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloudlb.LoadBalancerPlan;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,7 @@ final class NlbTargetGroups {
                         throw calls.refuse("target group " + present.targetGroupArn() + " is named " + group.name()
                                 + " but not tagged " + wanted.ownershipTag() + ": it is not ours, and it is left untouched");
                     }
+                    calls.adoptIfAttempted(recent, group.name(), Steps.adopt(Steps.TARGET_GROUP, group.name()));
                 }
             }
             String arn;
@@ -70,11 +72,11 @@ final class NlbTargetGroups {
             } else {
                 arn = present.targetGroupArn();
                 repairHealthCheck(calls, group, present);
-                tags.repair(calls, arn, wanted, presentTags);
+                tags.repair(calls, Steps.TARGET_GROUP, arn, wanted, presentTags);
                 registered = registered(calls, arn);
             }
             Set<Target> onPort = instanceIds.stream().map(id -> new Target(id, group.nodePort())).collect(Collectors.toSet());
-            apply(calls, arn, TargetDiff.of(onPort, registered));
+            apply(calls, group.name(), arn, TargetDiff.of(onPort, registered));
             arns.put(group.name(), arn);
         }
         return arns;
@@ -100,13 +102,16 @@ final class NlbTargetGroups {
                 .collect(Collectors.toSet());
     }
 
-    void apply(AwsCalls calls, String arn, TargetDiff<Target> diff) {
+    /** @param group the target group as the plan names it */
+    void apply(AwsCalls calls, String group, String arn, TargetDiff<Target> diff) {
         if (!diff.register().isEmpty()) {
-            calls.write("RegisterTargets", arn + " " + diff.register(),
+            calls.write(Steps.update(Steps.TARGETS, group, "register " + diff.register()), "RegisterTargets",
+                    arn + " " + diff.register(),
                     () -> elbv2.registerTargets(r -> r.targetGroupArn(arn).targets(descriptions(diff.register()))));
         }
         if (!diff.deregister().isEmpty()) {
-            calls.write("DeregisterTargets", arn + " " + diff.deregister(),
+            calls.write(Steps.update(Steps.TARGETS, group, "deregister " + diff.deregister()), "DeregisterTargets",
+                    arn + " " + diff.deregister(),
                     () -> elbv2.deregisterTargets(r -> r.targetGroupArn(arn).targets(descriptions(diff.deregister()))));
         }
     }
@@ -124,21 +129,34 @@ final class NlbTargetGroups {
     /**
      * Deletes, by ARN, the target groups of this prefix that were made here and that describe calls did not show,
      * but those named in {@code keep}.
+     *
+     * @param step the step of each deletion ({@code Steps::delete} or {@code Steps::clean}), with {@code reason}
      */
-    void deleteUnlisted(AwsCalls calls, String prefix, Set<String> keep) {
+    void deleteUnlisted(AwsCalls calls, String prefix, Set<String> keep, StepOf step, String reason) {
         recent.unlistedWithPrefix(prefix).forEach((name, arn) -> {
             if (keep.contains(name)) {
                 return;
             }
-            calls.writeUnlessGone("DeleteTargetGroup", name + " " + arn + " (made, not listed yet)", GONE,
+            calls.writeUnlessGone(step.of(Steps.TARGET_GROUP, name, reason), "DeleteTargetGroup",
+                    name + " " + arn + " (made, not listed yet)", GONE,
                     () -> elbv2.deleteTargetGroup(r -> r.targetGroupArn(arn)));
-            recent.settled(name);
+            if (!calls.planning()) {
+                recent.settled(name);
+            }
         });
     }
 
-    void delete(AwsCalls calls, TargetGroup group) {
-        recent.settled(group.targetGroupName());
-        calls.writeUnlessGone("DeleteTargetGroup", group.targetGroupName() + " " + group.targetGroupArn(), GONE,
+    /** How a deletion shows in the plan. */
+    @FunctionalInterface
+    interface StepOf {
+        LoadBalancerPlan.Step of(String kind, String resource, String reason);
+    }
+
+    void delete(AwsCalls calls, TargetGroup group, LoadBalancerPlan.Step step) {
+        if (!calls.planning()) {
+            recent.settled(group.targetGroupName());
+        }
+        calls.writeUnlessGone(step, "DeleteTargetGroup", group.targetGroupName() + " " + group.targetGroupArn(), GONE,
                 () -> elbv2.deleteTargetGroup(r -> r.targetGroupArn(group.targetGroupArn())));
     }
 
@@ -151,10 +169,14 @@ final class NlbTargetGroups {
         if (!group.healthCheckPath().isEmpty()) {
             request.healthCheckPath(group.healthCheckPath());
         }
-        String arn = calls.write("CreateTargetGroup", group.name() + " in " + vpcId,
-                () -> elbv2.createTargetGroup(request.build()).targetGroups().get(0).targetGroupArn());
-        recent.created(group.name(), arn);
-        return arn;
+        return calls.write(Steps.create(Steps.TARGET_GROUP, group.name(), group.protocol() + " to NodePort "
+                + group.nodePort() + ", health check " + group.healthCheckProtocol() + ":" + group.healthCheckPort()
+                + group.healthCheckPath()), AwsCalls.PLANNED, "CreateTargetGroup", group.name() + " in " + vpcId, () -> {
+                    recent.attempting(group.name());
+                    String arn = elbv2.createTargetGroup(request.build()).targetGroups().get(0).targetGroupArn();
+                    recent.created(group.name(), arn);
+                    return arn;
+                });
     }
 
     private void repairHealthCheck(AwsCalls calls, NlbSpec.TargetGroup group, TargetGroup present) {
@@ -166,7 +188,10 @@ final class NlbTargetGroups {
             return;
         }
         String arn = present.targetGroupArn();
-        calls.write("ModifyTargetGroup", arn + " health check " + group.healthCheckProtocol() + ":"
+        calls.write(Steps.update(Steps.HEALTH_CHECK, present.targetGroupName(), present.healthCheckProtocolAsString()
+                + ":" + present.healthCheckPort() + (present.healthCheckPath() == null ? "" : present.healthCheckPath())
+                + " -> " + group.healthCheckProtocol() + ":" + group.healthCheckPort() + group.healthCheckPath()),
+                "ModifyTargetGroup", arn + " health check " + group.healthCheckProtocol() + ":"
                 + group.healthCheckPort() + group.healthCheckPath(), () -> elbv2.modifyTargetGroup(r -> {
                     r.targetGroupArn(arn).healthCheckProtocol(group.healthCheckProtocol())
                             .healthCheckPort(group.healthCheckPort());

@@ -1,9 +1,13 @@
 package dev.gatehouse.cloudlb.aws;
 
 import dev.gatehouse.cloudlb.LoadBalancerException;
+import dev.gatehouse.cloudlb.LoadBalancerPlan;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
 import dev.gatehouse.cloudlb.LoadBalancerStatus;
+import dev.gatehouse.cloudlb.ResourceReport;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code aws}: a network or a classic load balancer, as each Service's {@value AwsProviders#TYPE_ANNOTATION}
@@ -54,6 +58,34 @@ final class PerServiceProvider implements LoadBalancerProvider {
     public void ensureDeleted(LoadBalancerRequest request) {
         nlb.ensureDeleted(request);
         elb.ensureDeleted(request);
+    }
+
+    /** The chosen kind's plan, then the deletion of what the other kind still holds. */
+    @Override
+    public LoadBalancerPlan plan(LoadBalancerRequest request) {
+        boolean network = type(request) == AwsSettings.LoadBalancerType.NLB;
+        AwsProvider chosen = network ? nlb : elb;
+        AwsProvider other = network ? elb : nlb;
+        LoadBalancerPlan plan = chosen.plan(request);
+        if (!other.holds(request)) {
+            return plan;
+        }
+        List<LoadBalancerPlan.Step> steps = new ArrayList<>(plan.steps());
+        steps.addAll(other.planDeletion(request).steps());
+        return new LoadBalancerPlan(chosen.name(), request.service(), steps);
+    }
+
+    @Override
+    public LoadBalancerPlan planDeletion(LoadBalancerRequest request) {
+        List<LoadBalancerPlan.Step> steps = new ArrayList<>(nlb.planDeletion(request).steps());
+        steps.addAll(elb.planDeletion(request).steps());
+        return new LoadBalancerPlan(NAME, request.service(), steps);
+    }
+
+    @Override
+    public void reportTo(ResourceReport report) {
+        nlb.reportTo(report);
+        elb.reportTo(report);
     }
 
     private AwsSettings.LoadBalancerType type(LoadBalancerRequest request) {

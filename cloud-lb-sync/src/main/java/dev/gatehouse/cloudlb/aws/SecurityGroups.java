@@ -47,9 +47,8 @@ final class SecurityGroups {
         String groupId;
         Set<IngressRule> present;
         if (found.isEmpty()) {
-            groupId = calls.write("CreateSecurityGroup", name + " in " + vpcId, () -> create(name, vpcId, description,
-                    tags));
-            recent.created(name, groupId);
+            groupId = calls.write(Steps.create(Steps.SECURITY_GROUP, name, "in " + vpcId), AwsCalls.PLANNED,
+                    "CreateSecurityGroup", name + " in " + vpcId, () -> create(name, vpcId, description, tags));
             present = Set.of();
         } else {
             SecurityGroup group = found.get(0);
@@ -59,9 +58,10 @@ final class SecurityGroups {
                 throw calls.refuse("security group " + groupId + " named " + name + " in " + vpcId + " is not tagged "
                         + tags.ownershipTag() + ": it is not ours, and it is left untouched");
             }
+            calls.adoptIfAttempted(recent, name, Steps.adopt(Steps.SECURITY_GROUP, groupId));
             Map<String, String> missing = tags.missingFrom(actual);
             if (!missing.isEmpty()) {
-                calls.write("CreateTags", "security group " + groupId + " " + missing,
+                calls.write(Steps.repair(Steps.SECURITY_GROUP, groupId, "tags missing: " + missing), "CreateTags", "security group " + groupId + " " + missing,
                         () -> ec2.createTags(r -> r.resources(groupId).tags(ec2Tags(missing))));
             }
             present = rules(group);
@@ -71,12 +71,12 @@ final class SecurityGroups {
         SortedSet<IngressRule> revoke = new TreeSet<>(present);
         revoke.removeAll(rules);
         if (!authorize.isEmpty()) {
-            calls.write("AuthorizeSecurityGroupIngress", "security group " + groupId + " " + authorize,
+            calls.write(Steps.update(Steps.INGRESS_RULES, name, "allow " + shown(authorize)), "AuthorizeSecurityGroupIngress", "security group " + groupId + " " + authorize,
                     () -> ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId)
                             .ipPermissions(permissions(authorize, tags.all().get(ResourceTags.SERVICE_KEY)))));
         }
         if (!revoke.isEmpty()) {
-            calls.write("RevokeSecurityGroupIngress", "security group " + groupId + " " + revoke,
+            calls.write(Steps.update(Steps.INGRESS_RULES, name, "revoke " + shown(revoke)), "RevokeSecurityGroupIngress", "security group " + groupId + " " + revoke,
                     () -> ec2.revokeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(permissions(revoke, null))));
         }
         return groupId;
@@ -87,10 +87,13 @@ final class SecurityGroups {
      * duplicate, and the group exists though no describe may show it yet.
      */
     private String create(String name, String vpcId, String description, ResourceTags tags) {
+        recent.attempting(name);
         try {
-            return ec2.createSecurityGroup(r -> r.groupName(name).vpcId(vpcId).description(description)
+            String groupId = ec2.createSecurityGroup(r -> r.groupName(name).vpcId(vpcId).description(description)
                     .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP)
                             .tags(ec2Tags(tags.all())).build())).groupId();
+            recent.created(name, groupId);
+            return groupId;
         } catch (SdkException e) {
             if (DUPLICATE.equals(AwsCalls.code(e))) {
                 recent.existsWithUnknownId(name);
@@ -117,13 +120,18 @@ final class SecurityGroups {
                 throw calls.refuse("security group " + name + " was made, but EC2 does not list it yet; its deletion"
                         + " waits until it does");
             }
-            calls.writeUnlessGone("DeleteSecurityGroup", "security group " + unlisted.get() + " named " + name
+            calls.writeUnlessGone(Steps.delete(Steps.SECURITY_GROUP, unlisted.get(), "made here and not listed by EC2 yet"),
+                    "DeleteSecurityGroup", "security group " + unlisted.get() + " named " + name
                     + " (made, not listed yet)", GONE, () -> ec2.deleteSecurityGroup(r -> r.groupId(unlisted.get())));
-            recent.settled(name);
+            if (!calls.planning()) {
+                recent.settled(name);
+            }
         }
         for (SecurityGroup group : listed) {
             if (tags.owns(tagMap(group.tags()))) {
-                calls.writeUnlessGone("DeleteSecurityGroup", "security group " + group.groupId() + " named " + name,
+                calls.writeUnlessGone(Steps.delete(Steps.SECURITY_GROUP, group.groupId(),
+                        "the Service no longer has a load balancer of ours"),
+                        "DeleteSecurityGroup", "security group " + group.groupId() + " named " + name,
                         GONE, () -> ec2.deleteSecurityGroup(r -> r.groupId(group.groupId())));
             }
         }
@@ -142,6 +150,11 @@ final class SecurityGroups {
             recent.settled(name);
         }
         return found;
+    }
+
+    /** Rules as a plan shows them: {@code tcp/443 from 0.0.0.0/0}. */
+    private static List<String> shown(Set<IngressRule> rules) {
+        return rules.stream().map(rule -> rule.protocol() + "/" + rule.port() + " from " + rule.cidr()).toList();
     }
 
     private static Set<IngressRule> rules(SecurityGroup group) {

@@ -59,7 +59,7 @@ final class TargetGroupBinding implements BackendBinding {
         SortedSet<Target> deregister = new TreeSet<>(ours);
         deregister.removeAll(wanted);
         deregister.retainAll(present);
-        targetGroups.apply(calls, target, new TargetDiff<>(register, deregister));
+        targetGroups.apply(calls, target, target, new TargetDiff<>(register, deregister));
 
         SortedSet<Target> now = new TreeSet<>(ours);
         now.retainAll(wanted);
@@ -77,7 +77,7 @@ final class TargetGroupBinding implements BackendBinding {
         }
         SortedSet<Target> deregister = new TreeSet<>(parse(registered));
         deregister.retainAll(present.get());
-        targetGroups.apply(calls, target, new TargetDiff<>(new TreeSet<>(), deregister));
+        targetGroups.apply(calls, target, target, new TargetDiff<>(new TreeSet<>(), deregister));
     }
 
     private static Set<Target> wanted(AwsCalls calls, TargetGroup group, int nodePort, List<NodeTarget> nodes) {

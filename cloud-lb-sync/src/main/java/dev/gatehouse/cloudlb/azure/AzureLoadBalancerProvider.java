@@ -8,8 +8,10 @@ import com.azure.resourcemanager.network.models.LoadBalancerSkuName;
 import com.azure.resourcemanager.network.models.LoadBalancerSkuTier;
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
+import dev.gatehouse.cloudlb.LoadBalancerPlan;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
 import dev.gatehouse.cloudlb.LoadBalancerStatus;
+import dev.gatehouse.cloudlb.ResourceReport;
 import dev.gatehouse.cloudlb.ServicePort;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,7 @@ final class AzureLoadBalancerProvider implements LoadBalancerProvider {
     private final LoadBalancerUpdates loadBalancers;
     private final PublicIps publicIps;
     private final SecurityRules securityRules;
+    private volatile ResourceReport report = ResourceReport.NONE;
 
     AzureLoadBalancerProvider(NetworkManagementClient client, AzureLbSettings settings) {
         this.settings = settings;
@@ -47,6 +50,10 @@ final class AzureLoadBalancerProvider implements LoadBalancerProvider {
 
     @Override
     public LoadBalancerStatus ensure(LoadBalancerRequest request) {
+        return ensure(AzureSteps.applying(request.service(), report), request);
+    }
+
+    private LoadBalancerStatus ensure(AzureSteps steps, LoadBalancerRequest request) {
         ServiceNames names = ServiceNames.of(request);
         checkPorts(names, request);
         securityRules.check(names, request);
@@ -61,31 +68,58 @@ final class AzureLoadBalancerProvider implements LoadBalancerProvider {
         } else {
             publicIp = Optional.of(request.requestedAddress()
                     .map(address -> publicIps.holding(names, address))
-                    .orElseGet(() -> publicIps.ensure(names, request.service())));
+                    .orElseGet(() -> publicIps.ensure(steps, names, request.service())));
             target = FrontendTarget.publicIp(publicIp.get().id());
         }
         ServiceParts parts = ServiceParts.wanted(names, request, loadBalancerId, target, settings.virtualNetworkId());
-        LoadBalancerInner loadBalancer = loadBalancers.update(names.subject(), loadBalancerName,
+        LoadBalancerInner loadBalancer = loadBalancers.update(steps, names.subject(), loadBalancerName,
                 current -> ensureOn(current, names, loadBalancerName, parts));
 
-        loadBalancers.update(names.subject(), names.loadBalancer(!internal), current -> removeFrom(current, names));
+        loadBalancers.update(steps, names.subject(), names.loadBalancer(!internal), current -> removeFrom(current, names));
         String ownPublicIp = ResourceIds.publicIp(settings.subscriptionId(), settings.resourceGroup(), names.publicIp());
         if (publicIp.isEmpty() || !ResourceIds.same(publicIp.get().id(), ownPublicIp)) {
-            publicIps.deleteOwned(names);
+            publicIps.deleteOwned(steps, names, "the Service is internal now, or asks for another address");
         }
-        securityRules.ensure(names, request);
+        securityRules.ensure(steps, names, request);
+        if (steps.planning()) {
+            return LoadBalancerStatus.none();
+        }
         return LoadBalancerStatus.ip(publicIp.map(PublicIps.Address::ip)
                 .orElseGet(() -> privateAddress(names, loadBalancerName, loadBalancer)));
     }
 
     @Override
     public void ensureDeleted(LoadBalancerRequest request) {
+        ensureDeleted(AzureSteps.applying(request.service(), report), request);
+    }
+
+    private void ensureDeleted(AzureSteps steps, LoadBalancerRequest request) {
         ServiceNames names = ServiceNames.of(request);
         for (boolean internal : new boolean[] {false, true}) {
-            loadBalancers.update(names.subject(), names.loadBalancer(internal), current -> removeFrom(current, names));
+            loadBalancers.update(steps, names.subject(), names.loadBalancer(internal),
+                    current -> removeFrom(current, names));
         }
-        publicIps.deleteOwned(names);
-        securityRules.remove(names);
+        publicIps.deleteOwned(steps, names, "the Service no longer has a load balancer of ours");
+        securityRules.remove(steps, names);
+    }
+
+    @Override
+    public LoadBalancerPlan plan(LoadBalancerRequest request) {
+        AzureSteps steps = AzureSteps.planning(request.service());
+        ensure(steps, request);
+        return steps.plan();
+    }
+
+    @Override
+    public LoadBalancerPlan planDeletion(LoadBalancerRequest request) {
+        AzureSteps steps = AzureSteps.planning(request.service());
+        ensureDeleted(steps, request);
+        return steps.plan();
+    }
+
+    @Override
+    public void reportTo(ResourceReport report) {
+        this.report = report;
     }
 
     private LoadBalancerUpdates.Decision ensureOn(LoadBalancerInner current, ServiceNames names, String name,

@@ -1,6 +1,8 @@
 package dev.gatehouse.cloudlb.azure;
 
 import dev.gatehouse.cloudsdk.AzureErrors;
+import dev.gatehouse.cloudlb.LoadBalancerPlan;
+import dev.gatehouse.cloudlb.LoadBalancerPlan.Action;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.network.fluent.LoadBalancersClient;
 import com.azure.resourcemanager.network.fluent.models.LoadBalancerInner;
@@ -59,19 +61,26 @@ final class LoadBalancerUpdates {
      * @param subject who asks, for messages: {@code azure service default/web}
      * @return the load balancer after the edit, {@code null} when there is none
      */
-    LoadBalancerInner update(String subject, String name, Edit edit) {
+    LoadBalancerInner update(AzureSteps steps, String subject, String name, Edit edit) {
         for (int attempt = 1; ; attempt++) {
             LoadBalancerInner current = read(subject, name);
             Decision decision = edit.decide(current);
-            if (decision instanceof Keep && current != null && LongRunning.leftFailed(current.provisioningState())) {
+            boolean failed = decision instanceof Keep && current != null
+                    && LongRunning.leftFailed(current.provisioningState());
+            if (failed) {
                 decision = new Put(current);
             }
             if (decision instanceof Keep || (decision instanceof Delete && current == null)) {
                 return current;
             }
             String action = describe(decision, current, name);
+            Decision chosen = decision;
             try {
-                LoadBalancerInner result = write(name, decision, current);
+                LoadBalancerInner result = steps.write(step(decision, current, name, failed),
+                        decision instanceof Put put ? put.loadBalancer() : null, () -> write(name, chosen, current));
+                if (steps.planning()) {
+                    return result;
+                }
                 LOG.info("{}: {} done", subject, action);
                 return result;
             } catch (RuntimeException e) {
@@ -111,6 +120,21 @@ final class LoadBalancerUpdates {
         }
         operations.finish(client.beginDelete(group, name, ConditionalWritePolicy.ifMatch(current.etag())));
         return null;
+    }
+
+    private static LoadBalancerPlan.Step step(Decision decision, LoadBalancerInner current, String name,
+                                              boolean failed) {
+        if (decision instanceof Delete) {
+            return AzureSteps.step(Action.DELETE, AzureSteps.LOAD_BALANCER, name, "nothing of the cluster's is left on it");
+        }
+        if (current == null) {
+            return AzureSteps.step(Action.CREATE, AzureSteps.LOAD_BALANCER, name,
+                    "holds the Service's frontend, rules and probes");
+        }
+        return failed ? AzureSteps.step(Action.REPAIR, AzureSteps.LOAD_BALANCER, name,
+                "Azure left it in provisioning state Failed: written again")
+                : AzureSteps.step(Action.UPDATE, AzureSteps.LOAD_BALANCER, name,
+                "the Service's frontend, rules or probes on it differ");
     }
 
     private String describe(Decision decision, LoadBalancerInner current, String name) {

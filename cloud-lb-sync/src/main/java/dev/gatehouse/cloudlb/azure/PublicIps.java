@@ -10,8 +10,11 @@ import com.azure.resourcemanager.network.models.PublicIpAddressSku;
 import com.azure.resourcemanager.network.models.PublicIpAddressSkuName;
 import com.azure.resourcemanager.network.models.PublicIpAddressSkuTier;
 import dev.gatehouse.cloudlb.LoadBalancerException;
+import dev.gatehouse.cloudlb.LoadBalancerPlan.Action;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,8 @@ final class PublicIps {
     private final String group;
     private final String location;
     private final LongRunning operations;
+    /** Creates sent whose answer never came back, by name: what is found under the name later was made by them. */
+    private final Set<String> attempts = ConcurrentHashMap.newKeySet();
 
     PublicIps(PublicIpAddressesClient client, AzureLbSettings settings) {
         this.client = client;
@@ -43,11 +48,16 @@ final class PublicIps {
     }
 
     /** Makes the Service's own public IP, or brings its tags back; no write when it is as it should be. */
-    Address ensure(ServiceNames names, String service) {
+    Address ensure(AzureSteps steps, ServiceNames names, String service) {
         String name = names.publicIp();
         Map<String, String> tags = OwnershipTags.publicIp(names.cluster(), service);
         PublicIpAddressInner current = read(names, name);
         PublicIpAddressInner result = current;
+        if (current != null && OwnershipTags.ownedBy(current.tags(), names.cluster())
+                && (steps.planning() ? attempts.contains(name) : attempts.remove(name))) {
+            steps.record(AzureSteps.step(Action.ADOPT, AzureSteps.PUBLIC_IP, name,
+                    "found by its name and tags after a create whose answer was lost"));
+        }
         if (current == null) {
             PublicIpAddressInner wanted = new PublicIpAddressInner()
                     .withLocation(location)
@@ -56,23 +66,35 @@ final class PublicIps {
                             .withTier(PublicIpAddressSkuTier.REGIONAL))
                     .withPublicIpAllocationMethod(IpAllocationMethod.STATIC)
                     .withPublicIpAddressVersion(IpVersion.IPV4);
-            result = write(names, "creating public IP " + name + " in resource group " + group + " (If-None-Match *)",
-                    () -> operations.finish(client.beginCreateOrUpdate(group, name, wanted,
-                            ConditionalWritePolicy.ifAbsent())));
+            result = steps.write(AzureSteps.step(Action.CREATE, AzureSteps.PUBLIC_IP, name, "static, for the Service's frontend"),
+                    null, () -> {
+                        attempts.add(name);
+                        PublicIpAddressInner created = write(names, "creating public IP " + name + " in resource group "
+                                + group + " (If-None-Match *)", () -> operations.finish(client.beginCreateOrUpdate(group,
+                                name, wanted, ConditionalWritePolicy.ifAbsent())));
+                        attempts.remove(name);
+                        return created;
+                    });
+            if (result == null) {
+                return new Address(AzureSteps.PLANNED, AzureSteps.PLANNED);
+            }
         } else if (!OwnershipTags.ownedBy(current.tags(), names.cluster())) {
             throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": public IP " + name
                     + " in resource group " + group + " exists but is not tagged "
                     + OwnershipTags.clusterKey(names.cluster()) + "=" + OwnershipTags.OWNED
                     + " (tags " + current.tags() + "); refusing to take it over");
         } else if (!OwnershipTags.holdsAll(current.tags(), tags) || LongRunning.leftFailed(current.provisioningState())) {
-            String verb = LongRunning.leftFailed(current.provisioningState())
-                    ? "repairing (provisioning state Failed) public IP " : "tagging public IP ";
+            boolean failed = LongRunning.leftFailed(current.provisioningState());
+            String verb = failed ? "repairing (provisioning state Failed) public IP " : "tagging public IP ";
             Map<String, String> merged = new HashMap<>(current.tags());
             merged.putAll(tags);
+            String reason = failed ? "Azure left it in provisioning state Failed: written again"
+                    : "tags missing or changed (wanted " + tags + ")";
             current.withTags(merged);
-            result = write(names, verb + name + " in resource group " + group + " (If-Match " + current.etag() + ")",
-                    () -> operations.finish(client.beginCreateOrUpdate(group, name, current,
-                            ConditionalWritePolicy.ifMatch(current.etag()))));
+            result = steps.write(AzureSteps.step(Action.REPAIR, AzureSteps.PUBLIC_IP, name, reason), current,
+                    () -> write(names, verb + name + " in resource group " + group + " (If-Match " + current.etag() + ")",
+                            () -> operations.finish(client.beginCreateOrUpdate(group, name, current,
+                                    ConditionalWritePolicy.ifMatch(current.etag())))));
         }
         if (result.ipAddress() == null || result.ipAddress().isBlank()) {
             throw new LoadBalancerException(SyncFailures.SYNC_FAILED, names.subject() + ": public IP " + name
@@ -99,7 +121,7 @@ final class PublicIps {
     }
 
     /** Deletes the Service's own public IP if it is there and tagged as the cluster's; already gone is success. */
-    void deleteOwned(ServiceNames names) {
+    void deleteOwned(AzureSteps steps, ServiceNames names, String reason) {
         String name = names.publicIp();
         PublicIpAddressInner current = read(names, name);
         if (current == null) {
@@ -112,8 +134,11 @@ final class PublicIps {
         }
         String action = "deleting public IP " + name + " in resource group " + group + " (If-Match " + current.etag() + ")";
         try {
-            operations.finish(client.beginDelete(group, name, ConditionalWritePolicy.ifMatch(current.etag())));
-            LOG.info("{}: {} done", names.subject(), action);
+            steps.write(AzureSteps.step(Action.DELETE, AzureSteps.PUBLIC_IP, name, reason), null, () -> {
+                operations.finish(client.beginDelete(group, name, ConditionalWritePolicy.ifMatch(current.etag())));
+                LOG.info("{}: {} done", names.subject(), action);
+                return null;
+            });
         } catch (RuntimeException e) {
             if (!AzureErrors.isNotFound(e)) {
                 throw SyncFailures.failed(names.subject(), action, e);

@@ -10,6 +10,8 @@ import com.azure.resourcemanager.network.models.SecurityRuleProtocol;
 import com.azure.resourcemanager.network.models.TransportProtocol;
 import com.azure.resourcemanager.resources.fluentcore.arm.ResourceId;
 import dev.gatehouse.cloudlb.LoadBalancerException;
+import dev.gatehouse.cloudlb.LoadBalancerPlan;
+import dev.gatehouse.cloudlb.LoadBalancerPlan.Action;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
 import dev.gatehouse.cloudlb.ServicePort;
 import java.util.ArrayList;
@@ -68,7 +70,7 @@ final class SecurityRules {
         }
     }
 
-    void ensure(ServiceNames names, LoadBalancerRequest request) {
+    void ensure(AzureSteps steps, ServiceNames names, LoadBalancerRequest request) {
         if (group.isEmpty()) {
             return;
         }
@@ -94,7 +96,11 @@ final class SecurityRules {
             if (existing != null && existing.priority() != null && !taken.contains(existing.priority())) {
                 taken.add(existing.priority());
                 if (!same(existing, wanted)) {
-                    put(names, wanted.withPriority(existing.priority()));
+                    put(steps, names, wanted.withPriority(existing.priority()), LongRunning.leftFailed(
+                            existing.provisioningState()) ? AzureSteps.step(Action.REPAIR, AzureSteps.SECURITY_RULE,
+                            name, "Azure left it in provisioning state Failed: written again")
+                            : AzureSteps.step(Action.UPDATE, AzureSteps.SECURITY_RULE, name, "allow " + sources
+                            + " to NodePort " + port.nodePort()));
                 }
             } else {
                 toPlace.add(wanted);
@@ -103,23 +109,25 @@ final class SecurityRules {
         for (SecurityRuleInner wanted : toPlace) {
             int priority = freePriority(names, taken);
             taken.add(priority);
-            put(names, wanted.withPriority(priority));
+            put(steps, names, wanted.withPriority(priority), AzureSteps.step(Action.CREATE, AzureSteps.SECURITY_RULE,
+                    wanted.name(), "allow " + sources(wanted) + " to NodePort " + wanted.destinationPortRange()
+                    + " at priority " + priority));
         }
         ours.forEach((name, rule) -> {
             if (!wantedNames.contains(name)) {
-                delete(names, rule.name());
+                delete(steps, names, rule.name(), "the Service has no such port any more");
             }
         });
     }
 
     /** Deletes the Service's rules; already gone is success. */
-    void remove(ServiceNames names) {
+    void remove(AzureSteps steps, ServiceNames names) {
         if (group.isEmpty()) {
             return;
         }
         for (SecurityRuleInner rule : list(names)) {
             if (names.owns(rule.name())) {
-                delete(names, rule.name());
+                delete(steps, names, rule.name(), "the Service no longer has a load balancer of ours");
             }
         }
     }
@@ -192,25 +200,32 @@ final class SecurityRules {
         }
     }
 
-    private void put(ServiceNames names, SecurityRuleInner rule) {
+    private void put(AzureSteps steps, ServiceNames names, SecurityRuleInner rule, LoadBalancerPlan.Step step) {
         ResourceId nsg = group.get();
         String action = "writing security rule " + rule.name() + " (priority " + rule.priority() + ", from "
                 + sources(rule) + " to port " + rule.destinationPortRange() + ") in network security group "
                 + nsg.name();
         try {
-            operations.finish(client.beginCreateOrUpdate(nsg.resourceGroupName(), nsg.name(), rule.name(), rule, Context.NONE));
-            LOG.info("{}: {} done", names.subject(), action);
+            steps.write(step, null, () -> {
+                operations.finish(client.beginCreateOrUpdate(nsg.resourceGroupName(), nsg.name(), rule.name(), rule,
+                        Context.NONE));
+                LOG.info("{}: {} done", names.subject(), action);
+                return null;
+            });
         } catch (RuntimeException e) {
             throw SyncFailures.failed(names.subject(), action, e);
         }
     }
 
-    private void delete(ServiceNames names, String rule) {
+    private void delete(AzureSteps steps, ServiceNames names, String rule, String reason) {
         ResourceId nsg = group.get();
         String action = "deleting security rule " + rule + " in network security group " + nsg.name();
         try {
-            operations.finish(client.beginDelete(nsg.resourceGroupName(), nsg.name(), rule, Context.NONE));
-            LOG.info("{}: {} done", names.subject(), action);
+            steps.write(AzureSteps.step(Action.DELETE, AzureSteps.SECURITY_RULE, rule, reason), null, () -> {
+                operations.finish(client.beginDelete(nsg.resourceGroupName(), nsg.name(), rule, Context.NONE));
+                LOG.info("{}: {} done", names.subject(), action);
+                return null;
+            });
         } catch (RuntimeException e) {
             if (!AzureErrors.isNotFound(e)) {
                 throw SyncFailures.failed(names.subject(), action, e);

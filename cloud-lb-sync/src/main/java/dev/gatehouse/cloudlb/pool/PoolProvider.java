@@ -1,9 +1,11 @@
 package dev.gatehouse.cloudlb.pool;
 
 import dev.gatehouse.cloudlb.LoadBalancerException;
+import dev.gatehouse.cloudlb.LoadBalancerPlan;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
 import dev.gatehouse.cloudlb.LoadBalancerStatus;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,8 @@ import java.util.Optional;
  * the nodes (kube-proxy accepts traffic for a Service's status address on every node).
  */
 public final class PoolProvider implements LoadBalancerProvider {
+
+    private static final String ADDRESS = "address";
 
     private final AddressPool pool;
     private final Map<String, String> owners = new HashMap<>();
@@ -60,8 +64,49 @@ public final class PoolProvider implements LoadBalancerProvider {
         recent.forEach((service, address) -> owners.putIfAbsent(address, service));
     }
 
+    /** The address a Service gets: the one it keeps or asks for, else the lowest free one; and whether it is new. */
+    private record Allocation(String address, boolean changes, String reason) {
+    }
+
     @Override
     public synchronized LoadBalancerStatus ensure(LoadBalancerRequest request) {
+        Allocation allocation = allocate(request);
+        if (allocation.changes()) {
+            release(request.service());
+            owners.put(allocation.address(), request.service());
+            recent.put(request.service(), allocation.address());
+        }
+        return LoadBalancerStatus.ip(allocation.address());
+    }
+
+    @Override
+    public synchronized LoadBalancerPlan plan(LoadBalancerRequest request) {
+        Allocation allocation = allocate(request);
+        List<LoadBalancerPlan.Step> steps = new ArrayList<>();
+        if (allocation.changes()) {
+            held(request.service()).filter(address -> !address.equals(allocation.address())).ifPresent(address ->
+                    steps.add(new LoadBalancerPlan.Step(LoadBalancerPlan.Action.DELETE, ADDRESS, address,
+                            "the Service asks for another address")));
+            steps.add(new LoadBalancerPlan.Step(LoadBalancerPlan.Action.CREATE, ADDRESS, allocation.address(),
+                    allocation.reason()));
+        }
+        return new LoadBalancerPlan(name(), request.service(), steps);
+    }
+
+    @Override
+    public synchronized LoadBalancerPlan planDeletion(LoadBalancerRequest request) {
+        List<LoadBalancerPlan.Step> steps = new ArrayList<>();
+        held(request.service()).ifPresent(address -> steps.add(new LoadBalancerPlan.Step(LoadBalancerPlan.Action.DELETE,
+                ADDRESS, address, "the Service no longer has a load balancer of ours: released")));
+        return new LoadBalancerPlan(name(), request.service(), steps);
+    }
+
+    @Override
+    public synchronized void ensureDeleted(LoadBalancerRequest request) {
+        release(request.service());
+    }
+
+    private Allocation allocate(LoadBalancerRequest request) {
         String service = request.service();
         Optional<String> requested = request.requestedAddress().map(AddressPool::canonical);
         if (requested.isPresent()) {
@@ -75,28 +120,22 @@ public final class PoolProvider implements LoadBalancerProvider {
                 throw new LoadBalancerException("AllocationFailed", "service " + service + ": requested address "
                         + address + " is already allocated to service " + holder);
             }
-            release(service);
-            owners.put(address, service);
-            recent.put(service, address);
-            return LoadBalancerStatus.ip(address);
+            return new Allocation(address, !service.equals(holder), "the address the Service asks for");
         }
         for (String ip : request.currentStatus().ips()) {
             String address = AddressPool.canonical(ip);
             if (service.equals(owners.get(address))) {
-                return LoadBalancerStatus.ip(address);
+                return new Allocation(address, false, "the Service's address");
             }
         }
         String free = pool.firstFree(owners::containsKey).orElseThrow(() -> new LoadBalancerException(
                 "AllocationFailed", "service " + service + ": the address pool " + pool + " is exhausted (all "
                         + pool.size() + " addresses are allocated); the Service stays pending until one is released"));
-        owners.put(free, service);
-        recent.put(service, free);
-        return LoadBalancerStatus.ip(free);
+        return new Allocation(free, true, "the lowest free address of the pool " + pool);
     }
 
-    @Override
-    public synchronized void ensureDeleted(LoadBalancerRequest request) {
-        release(request.service());
+    private Optional<String> held(String service) {
+        return owners.entrySet().stream().filter(e -> e.getValue().equals(service)).map(Map.Entry::getKey).findFirst();
     }
 
     private void release(String service) {

@@ -2,6 +2,7 @@ package dev.gatehouse.cloudlb.reconciler;
 
 import dev.gatehouse.cloudlb.BackendBinding;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
+import dev.gatehouse.cloudlb.ResourceMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -54,6 +55,7 @@ public final class LoadBalancerReconciler implements AutoCloseable {
                                   LbSettings settings, BooleanSupplier leader, Clock clock, PrometheusRegistry registry,
                                   String stateNamespace) {
         this.provider = Objects.requireNonNull(provider, "provider");
+        provider.reportTo(new ResourceMetrics(registry));
         ServiceEvents events = new ServiceEvents(client, clock, Duration.ofMinutes(10), !settings.dryRun());
         Operations operations = new Operations(registry, provider.name());
         ServiceWriter writer = new ServiceWriter(client, settings.dryRun());

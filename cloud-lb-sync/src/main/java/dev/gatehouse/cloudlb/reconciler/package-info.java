@@ -8,7 +8,8 @@
  * with {@code Backoff}; {@code ServiceReconciler} does one Service through {@code LoadBalancers} (the
  * provider's ensure and delete, and the status) and {@code BindingReconciler} (with the
  * {@code BindingRegistry} of what we registered). In a dry run, {@code DryRunPlans} reports the plan: the
- * first write each Service needs. {@code LoadBalancerRequests} turns objects into provider requests (pure),
+ * first write each Service needs; {@code LoadBalancerPlans} is {@code gatehouse lb plan}'s next pass, every step of
+ * every Service, planned with read calls only. {@code LoadBalancerRequests} turns objects into provider requests (pure),
  * {@code ServiceEvents} writes the Events.
  */
 package dev.gatehouse.cloudlb.reconciler;

@@ -2,6 +2,7 @@ package dev.gatehouse.cloudlb.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.cloudlb.LoadBalancerPlan.Action;
 import dev.gatehouse.cloudsdk.testing.Faults;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ class AwsElbConvergenceTest {
         aws.consistency.lag(2);
         aws.faults(faults.failing(0.3));
         churn.convergeAndCheck("aws-elb", providers.elb(), faults, () -> aws.writes().size(), this::ownedBy);
+        assertThat(churn.counted("aws-elb", Action.ADOPT)).as("resources adopted after a lost answer").isPositive();
 
         for (ServiceChurn.Wanted wanted : churn.live()) {
             Names names = Names.of(wanted.request().build(), new AwsCalls("test"));

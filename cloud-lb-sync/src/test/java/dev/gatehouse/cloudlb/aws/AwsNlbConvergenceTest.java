@@ -2,6 +2,7 @@ package dev.gatehouse.cloudlb.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.cloudlb.LoadBalancerPlan.Action;
 import dev.gatehouse.cloudsdk.testing.Faults;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ class AwsNlbConvergenceTest {
         aws.consistency.lag(2);
         aws.faults(faults.failing(0.3));
         churn.convergeAndCheck("aws-nlb", providers.nlb(), faults, () -> aws.writes().size(), this::ownedBy);
+        assertThat(churn.counted("aws-nlb", Action.ADOPT)).as("resources adopted after a lost answer").isPositive();
+        assertThat(churn.counted("aws-nlb", Action.CLEAN)).as("target groups cleaned after a failed ensure").isPositive();
 
         for (ServiceChurn.Wanted wanted : churn.live()) {
             Names names = Names.of(wanted.request().build(), new AwsCalls("test"));

@@ -115,6 +115,7 @@ final class FakeAws implements AutoCloseable {
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, Deque<Failure>> failures = new HashMap<>();
     private final Map<String, Duration> delays = new HashMap<>();
+    private final Map<String, Integer> lostAnswers = new HashMap<>();
     private final WireMockServer server;
 
     FakeAws() {
@@ -152,6 +153,11 @@ final class FakeAws implements AutoCloseable {
         }
     }
 
+    /** The next {@code times} calls of {@code action} are applied, and their answer lost (the connection reset). */
+    synchronized void loseAnswers(String action, int times) {
+        lostAnswers.merge(action, times, Integer::sum);
+    }
+
     /** Calls fail as {@code value} draws: 5xx, the API's throttling code, resets, and writes whose answer is lost. */
     synchronized void faults(Faults value) {
         this.faults = value;
@@ -185,6 +191,18 @@ final class FakeAws implements AutoCloseable {
         return calls.stream().filter(call -> call.action().equals(action)).toList();
     }
 
+    /** The Action of every request in WireMock's own journal of what reached the server. */
+    List<String> journalActions() {
+        return server.getAllServeEvents().stream()
+                .map(event -> parse(event.getRequest().getBodyAsString()).getOrDefault("Action", "")).toList();
+    }
+
+    /** Empties WireMock's journal too, keeping the model. */
+    synchronized void clearJournal() {
+        calls.clear();
+        server.resetRequests();
+    }
+
     /** Forgets the calls received so far, keeping the model: what the next step does is what is asserted. */
     synchronized void clearCalls() {
         calls.clear();
@@ -215,6 +233,10 @@ final class FakeAws implements AutoCloseable {
         Failure failure = queued == null ? null : queued.poll();
         Faults.Kind fault = faults == null || model == null ? Faults.Kind.NONE
                 : faults.draw(!action.startsWith("Describe"));
+        if (lostAnswers.getOrDefault(action, 0) > 0) {
+            lostAnswers.merge(action, -1, Integer::sum);
+            fault = Faults.Kind.ANSWER_LOST;
+        }
         if (fault == Faults.Kind.RESET) {
             calls.add(new Call(api, action, params, 0, "reset"));
             return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);

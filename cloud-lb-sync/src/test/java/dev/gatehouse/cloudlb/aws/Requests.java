@@ -26,6 +26,11 @@ final class Requests {
         return new Builder("default", "web").port("TCP", 80, 30080);
     }
 
+    /** A Service of this name in {@code default} on TCP port 80 to NodePort 30080. */
+    static Builder named(String name) {
+        return new Builder("default", name).port("TCP", 80, 30080);
+    }
+
     /**
      * Subnets as a cluster's VPC has them: two public ones of ours in zone a (the lower id wins), one shared in
      * zone b, one of another cluster in zone c, two internal ones, and one without tags.

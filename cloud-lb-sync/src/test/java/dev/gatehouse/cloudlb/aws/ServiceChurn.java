@@ -3,10 +3,13 @@ package dev.gatehouse.cloudlb.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.cloudlb.LoadBalancerException;
+import dev.gatehouse.cloudlb.LoadBalancerPlan.Action;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
+import dev.gatehouse.cloudlb.ResourceMetrics;
 import dev.gatehouse.cloudsdk.FailureReports;
 import dev.gatehouse.cloudsdk.testing.EventTally;
 import dev.gatehouse.cloudsdk.testing.Faults;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -32,6 +35,8 @@ final class ServiceChurn {
     private static final int FAULT_LOOPS = 12;
     private static final int RESYNC_EVERY = 6;
     private static final int MAX_CALM_LOOPS = 8;
+    private static final List<String> KINDS = List.of(Steps.LOAD_BALANCER, Steps.LISTENER, Steps.TARGET_GROUP,
+            Steps.TARGETS, Steps.HEALTH_CHECK, Steps.SECURITY_GROUP, Steps.INGRESS_RULES);
 
     /** A Service as the test wants it now. */
     static final class Wanted {
@@ -60,6 +65,7 @@ final class ServiceChurn {
     private final List<String> releasedTooEarly = new ArrayList<>();
     private final FailureReports reports = new FailureReports();
     private final EventTally tally = new EventTally();
+    private final ResourceMetrics metrics = new ResourceMetrics(new PrometheusRegistry());
     private int created;
 
     ServiceChurn(long seed, int services) {
@@ -160,6 +166,7 @@ final class ServiceChurn {
      */
     void convergeAndCheck(String label, LoadBalancerProvider provider, Faults faults, IntSupplier writes,
                           ToIntFunction<String> ownedBy) {
+        provider.reportTo(metrics);
         int failures = 0;
         for (int loop = 1; loop <= FAULT_LOOPS; loop++) {
             churn(10);
@@ -177,8 +184,9 @@ final class ServiceChurn {
         } while ((failed > 0 || written > 0) && calm < MAX_CALM_LOOPS);
         int leaked = leaked(ownedBy);
         System.out.printf("%s convergence: %s; %d Services made, %d ensure/delete attempts failed under faults"
-                + " (%s); converged in %d loop(s) after the faults stopped; %d resource(s) leaked%n", label, faults, created,
-                failures, tally, calm, leaked);
+                + " (%s); converged in %d loop(s) after the faults stopped; %d resource(s) leaked; %d adopted, %d repaired,"
+                + " %d cleaned%n", label, faults, created, failures, tally, calm, leaked, counted(label, Action.ADOPT),
+                counted(label, Action.REPAIR), counted(label, Action.CLEAN));
 
         assertThat(failed).as("failures in the last calm loop").isZero();
         assertThat(tally.warnedMoreThanOncePerFailure()).as("Services warned more than once per failure").isEmpty();
@@ -187,6 +195,11 @@ final class ServiceChurn {
         assertThat(deleting()).as("deleted Services still holding their finalizer").isEmpty();
         assertThat(releasedTooEarly).as("finalizers released while something of the Service was left").isEmpty();
         assertThat(leaked).isZero();
+    }
+
+    /** {@code gatehouse_lb_resources_total} of the provider, summed over the AWS kinds of resource. */
+    long counted(String provider, Action action) {
+        return KINDS.stream().mapToLong(kind -> metrics.count(provider, kind, action)).sum();
     }
 
     /** Each Service's attempts beside the Warnings and recoveries reported for it. */

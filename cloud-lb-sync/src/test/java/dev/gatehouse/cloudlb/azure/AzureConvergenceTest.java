@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.cloudlb.LoadBalancerException;
+import dev.gatehouse.cloudlb.LoadBalancerPlan.Action;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudlb.NodeTarget;
+import dev.gatehouse.cloudlb.ResourceMetrics;
 import dev.gatehouse.cloudsdk.FailureReports;
 import dev.gatehouse.cloudsdk.testing.EventTally;
 import dev.gatehouse.cloudsdk.testing.Faults;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -83,6 +86,8 @@ class AzureConvergenceTest {
         ARM.model().pageSize(4);
         ARM.model().faults(faults.failing(0.3));
         LoadBalancerProvider provider = ARM.azure().provider();
+        ResourceMetrics metrics = new ResourceMetrics(new PrometheusRegistry());
+        provider.reportTo(metrics);
 
         int failures = 0;
         for (int loop = 1; loop <= FAULT_LOOPS; loop++) {
@@ -102,8 +107,12 @@ class AzureConvergenceTest {
         } while ((last.failed() > 0 || last.writes() > 0) && calm < MAX_CALM_LOOPS);
         int leaked = leaked();
         System.out.printf("azure load balancer convergence: %s; %d Services made, %d ensure/delete attempts failed"
-                + " under faults (%s); converged in %d loop(s) after the faults stopped; %d resource(s) leaked%n",
-                faults, created, failures, tally, calm, leaked);
+                + " under faults (%s); converged in %d loop(s) after the faults stopped; %d resource(s) leaked; %d public"
+                + " IP(s) adopted, %d load balancer(s) and %d public IP(s) repaired%n", faults, created, failures, tally,
+                calm, leaked, metrics.count("azure", "public-ip", Action.ADOPT),
+                metrics.count("azure", "load-balancer", Action.REPAIR), metrics.count("azure", "public-ip", Action.REPAIR));
+        assertThat(metrics.count("azure", "public-ip", Action.ADOPT)).as("public IPs adopted after a lost answer")
+                .isPositive();
 
         assertThat(last.failed()).as("failures in the last calm loop").isZero();
         assertThat(tally.warnedMoreThanOncePerFailure()).as("Services warned more than once per failure").isEmpty();
