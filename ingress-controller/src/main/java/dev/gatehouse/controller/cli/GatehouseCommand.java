@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = {
                 "Gatehouse: a Kubernetes ingress and edge router.",
                 "Serves Ingress routes through a Netty reverse proxy whose configuration is swapped live, never reloaded."},
-        subcommands = {RunCommand.class, DemoCommand.class, DnsCommand.class, MigrateCheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, DnsCommand.class, LbCommand.class, MigrateCheckCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with 'gatehouse demo', then 'gatehouse run --help'."})
 final class GatehouseCommand implements Runnable {
 
