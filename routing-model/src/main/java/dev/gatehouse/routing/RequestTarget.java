@@ -143,4 +143,31 @@ final class RequestTarget {
         }
         return false;
     }
+
+    /**
+     * The value of the first query parameter named {@code name} (compared exactly) in a request target, as sent (not
+     * percent-decoded); empty for a parameter without {@code =}; null when there is none.
+     */
+    static String queryParameter(String target, String name) {
+        int start = target.indexOf('?');
+        if (start < 0) {
+            return null;
+        }
+        int end = target.indexOf('#', start);
+        end = end < 0 ? target.length() : end;
+        int at = start + 1;
+        while (at <= end) {
+            int next = target.indexOf('&', at);
+            if (next < 0 || next > end) {
+                next = end;
+            }
+            int equals = target.indexOf('=', at);
+            int nameEnd = equals < 0 || equals > next ? next : equals;
+            if (nameEnd - at == name.length() && target.startsWith(name, at)) {
+                return nameEnd == next ? "" : target.substring(nameEnd + 1, next);
+            }
+            at = next + 1;
+        }
+        return null;
+    }
 }

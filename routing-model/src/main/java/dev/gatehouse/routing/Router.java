@@ -46,7 +46,16 @@ public final class Router {
      * @return the matching route, or the snapshot's fallback; never null
      */
     public Route find(CharSequence authority, String target) {
-        return find(RequestTarget.host(authority), RequestTarget.path(target), true);
+        return find(authority, target, null);
+    }
+
+    /**
+     * The route for a request, whose method, headers and query parameters the routes' request matches may look at.
+     *
+     * @param request the method and headers; null when unknown, and then routes that require more than a path are skipped
+     */
+    public Route find(CharSequence authority, String target, RequestView request) {
+        return find(RequestTarget.host(authority), RequestTarget.path(target), request, target, true);
     }
 
     /**
@@ -57,26 +66,30 @@ public final class Router {
         return RequestTarget.path(target);
     }
 
-    /** The route for a request whose host and path are already normalized. */
+    /** The route for a request whose host and path are already normalized, without a request match. */
     Route find(String host, String path, boolean useFallback) {
+        return find(host, path, null, path, useFallback);
+    }
+
+    private Route find(String host, String path, RequestView request, String target, boolean useFallback) {
         Route route = null;
         if (!host.isEmpty()) {
             VirtualHost byName = exact.get(host);
             if (byName != null) {
-                route = byName.find(path);
+                route = byName.find(path, request, target);
             }
             if (route == null && !wildcardByDomain.isEmpty()) {
                 int dot = host.indexOf('.');
                 if (dot > 0) {
                     VirtualHost byWildcard = wildcardByDomain.get(host.substring(dot + 1));
                     if (byWildcard != null) {
-                        route = byWildcard.find(path);
+                        route = byWildcard.find(path, request, target);
                     }
                 }
             }
         }
         if (route == null && anyHost != null) {
-            route = anyHost.find(path);
+            route = anyHost.find(path, request, target);
         }
         return route != null || !useFallback ? route : fallback;
     }

@@ -18,10 +18,15 @@ public record VirtualHost(HostPattern host, List<Route> routes) {
         routes = routes.stream().sorted(Route::byPrecedence).toList();
     }
 
-    /** The first route whose path matches, or null. */
-    Route find(String path) {
+    /**
+     * The first route whose path and request match accept the request, or null.
+     *
+     * @param request the method and headers, or null when unknown (then only routes that require nothing match)
+     * @param target  the request target as sent (its query is matched)
+     */
+    Route find(String path, RequestView request, String target) {
         for (Route route : routes) {
-            if (route.path().matches(path)) {
+            if (route.path().matches(path) && route.match().matches(request, target)) {
                 return route;
             }
         }

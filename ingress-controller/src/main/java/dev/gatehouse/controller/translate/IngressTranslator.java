@@ -23,7 +23,7 @@ import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.PathType;
-import dev.gatehouse.routing.PathType;
+import dev.gatehouse.routing.RequestMatch;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
@@ -146,7 +146,8 @@ public final class IngressTranslator {
                 // a missing Service is BackendNotFound (answered 500), not a Service without endpoints (503)
                 (owner, field, namespace, backend) -> backends.service(namespace, backend.getName()) == null ? null
                         : backends.resolve(owner, field, namespace, backend), tlsSecrets::checkNamed, warnings);
-        addGatewayRoutes(gateway.routes(), hosts, warnings);
+        Map<HostPattern, Map<Map.Entry<PathMatch, RequestMatch>, Claim>> conditional = new HashMap<>();
+        addGatewayRoutes(gateway.routes(), hosts, conditional, warnings);
         MarathonClusters marathon = new MarathonClusters();
         LabelTranslator.Result labels = new LabelTranslator(settings.groups(), settings.strictMode(), backends, marathon, warnings).translate(view);
         LabelMaps labelMaps = LabelTranslator.finish(addLabelRoutes(labels.routes(), hosts, warnings), tlsSecrets::checkNamed, warnings);
@@ -155,10 +156,12 @@ public final class IngressTranslator {
         List<VirtualHost> virtualHosts = new ArrayList<>();
         hosts.forEach((host, claims) -> {
             boolean tls = tlsSecrets.declares(host);
-            virtualHosts.add(new VirtualHost(host, claims.values().stream()
+            List<Route> hostRoutes = new ArrayList<>(claims.values().stream()
                     .map(claim -> claim.label() ? claim.route() : absolute(withTls(claim, redirects.get(claim.owner()).redirects(tls),
                             tls ? hsts : null), !global.relativeRedirects()))
-                    .toList()));
+                    .toList());
+            conditional.getOrDefault(host, Map.of()).values().forEach(claim -> hostRoutes.add(claim.route()));
+            virtualHosts.add(new VirtualHost(host, hostRoutes));
         });
         virtualHosts.addAll(WwwRedirects.virtualHosts(ours, served, hosts.keySet(), warnings));
         List<Cluster> clusters = new ArrayList<>(backends.clusters());
@@ -173,21 +176,26 @@ public final class IngressTranslator {
 
     /**
      * Gateway API routes after the Ingress rules: on a host both serve, a path an Ingress routes stays the Ingress's, and
-     * among HTTPRoutes the oldest keeps a host and path (they come oldest first).
+     * among HTTPRoutes the oldest keeps a host and path (they come oldest first). A route that also requires a method,
+     * headers or query parameters claims its path and those conditions together ({@code conditional}): it sits beside
+     * the path's plain route, tried before it.
      */
-    private static void addGatewayRoutes(List<GatewayRoute> routes, Map<HostPattern, Map<PathMatch, Claim>> hosts, List<Warning> warnings) {
+    private static void addGatewayRoutes(List<GatewayRoute> routes, Map<HostPattern, Map<PathMatch, Claim>> hosts,
+                                         Map<HostPattern, Map<Map.Entry<PathMatch, RequestMatch>, Claim>> conditional,
+                                         List<Warning> warnings) {
         for (GatewayRoute gatewayRoute : routes) {
-            Map<PathMatch, Claim> claims = hosts.computeIfAbsent(gatewayRoute.host(), p -> new LinkedHashMap<>());
-            Claim existing = claims.get(gatewayRoute.route().path());
-            if (existing != null) {
-                if (!existing.owner().equals(gatewayRoute.owner())) {
-                    warnings.add(new Warning(gatewayRoute.owner(), Warning.RULE_CONFLICT, gatewayRoute.owner() + ": host \""
-                            + gatewayRoute.host() + "\" path " + gatewayRoute.route().path() + " is already routed by " + existing.owner()
-                            + " (expected each host and path routed once: Ingress rules first, then HTTPRoutes oldest first)"));
-                }
-                continue;
+            Map<PathMatch, Claim> plain = hosts.computeIfAbsent(gatewayRoute.host(), p -> new LinkedHashMap<>());
+            Route route = gatewayRoute.route();
+            Claim claim = new Claim(gatewayRoute.owner(), route, true);
+            Claim existing = route.match().any() ? plain.putIfAbsent(route.path(), claim)
+                    : conditional.computeIfAbsent(gatewayRoute.host(), p -> new LinkedHashMap<>())
+                            .putIfAbsent(Map.entry(route.path(), route.match()), claim);
+            if (existing != null && !existing.owner().equals(gatewayRoute.owner())) {
+                warnings.add(new Warning(gatewayRoute.owner(), Warning.RULE_CONFLICT, gatewayRoute.owner() + ": host \""
+                        + gatewayRoute.host() + "\" path " + route.path() + (route.match().any() ? "" : " with " + route.match())
+                        + " is already routed by " + existing.owner()
+                        + " (expected each host and path routed once: Ingress rules first, then HTTPRoutes oldest first)"));
             }
-            claims.put(gatewayRoute.route().path(), new Claim(gatewayRoute.owner(), gatewayRoute.route(), true));
         }
     }
 

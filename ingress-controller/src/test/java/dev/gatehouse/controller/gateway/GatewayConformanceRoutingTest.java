@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.controller.testing.RoutingWorld;
 import dev.gatehouse.proxy.testing.Echo;
 import dev.gatehouse.proxy.testing.Http;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -152,7 +153,7 @@ class GatewayConformanceRoutingTest {
     }
 
     @Test
-    void httprouteMatchingWithHeaderMatchesIsDroppedRatherThanServedWithoutThem() {
+    void httprouteMatchingSendsARequestToTheRuleOfWhicheverOfItsMatchesItSatisfies() {
         try (RoutingWorld world = GatewayWorld.start(directory, """
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: HTTPRoute
@@ -176,15 +177,121 @@ class GatewayConformanceRoutingTest {
                     - path:
                         type: PathPrefix
                         value: /v2
+                    - headers:
+                      - name: version
+                        value: two
                     backendRefs:
                     - name: infra-backend-v2
                       port: 8080
                 """)) {
-            // the suite expects version: one to reach v1; without header matches in the router the rule is not served at all
-            HttpResponse<String> withHeader = world.http().send(world.http().request(null, "/").header("version", "one").GET().build());
-            assertThat(Http.answeredBy(withHeader)).isEqualTo("status 404");
+            assertThat(world.answeredBy("", "/")).isEqualTo("infra-backend-v1");
+            assertThat(world.answeredBy("", "/example")).isEqualTo("infra-backend-v1");
+            assertThat(send(world, "GET", "/", "version", "one")).isEqualTo("infra-backend-v1");
+            assertThat(world.answeredBy("", "/v2")).isEqualTo("infra-backend-v2");
             assertThat(world.answeredBy("", "/v2/example")).isEqualTo("infra-backend-v2");
+            assertThat(send(world, "GET", "/", "version", "two")).isEqualTo("infra-backend-v2");
         }
+    }
+
+    @Test
+    void httprouteHeaderMatchingPrefersTheMatchWithMoreHeadersAndComparesNamesWithoutCase() {
+        try (RoutingWorld world = GatewayWorld.start(directory, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata:
+                  name: header-matching
+                spec:
+                  parentRefs:
+                  - name: same-namespace
+                  rules:
+                  - matches:
+                    - headers:
+                      - name: Version
+                        value: one
+                    backendRefs:
+                    - name: infra-backend-v1
+                      port: 8080
+                  - matches:
+                    - headers:
+                      - name: version
+                        value: two
+                    backendRefs:
+                    - name: infra-backend-v2
+                      port: 8080
+                  - matches:
+                    - headers:
+                      - name: version
+                        value: two
+                      - name: color
+                        type: RegularExpression
+                        value: "orange|red"
+                    backendRefs:
+                    - name: infra-backend-v3
+                      port: 8080
+                """)) {
+            assertThat(send(world, "GET", "/", "version", "one")).isEqualTo("infra-backend-v1");
+            assertThat(send(world, "GET", "/", "VERSION", "two")).isEqualTo("infra-backend-v2");
+            assertThat(send(world, "GET", "/", "version", "two", "color", "orange")).isEqualTo("infra-backend-v3");
+            assertThat(send(world, "GET", "/", "version", "two", "color", "dark-orange")).isEqualTo("infra-backend-v2");
+            assertThat(send(world, "GET", "/", "version", "ONE")).isEqualTo("status 404");
+            assertThat(world.answeredBy("", "/")).isEqualTo("status 404");
+        }
+    }
+
+    @Test
+    void httprouteQueryParamAndMethodMatchingRouteByTheQueryAndTheMethod() {
+        try (RoutingWorld world = GatewayWorld.start(directory, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata:
+                  name: query-and-method-matching
+                spec:
+                  parentRefs:
+                  - name: same-namespace
+                  rules:
+                  - matches:
+                    - queryParams:
+                      - name: animal
+                        value: whale
+                    backendRefs:
+                    - name: infra-backend-v1
+                      port: 8080
+                  - matches:
+                    - queryParams:
+                      - name: animal
+                        value: dolphin
+                      - name: color
+                        type: RegularExpression
+                        value: "blue|green"
+                    backendRefs:
+                    - name: infra-backend-v2
+                      port: 8080
+                  - matches:
+                    - method: POST
+                      path:
+                        type: PathPrefix
+                        value: /submit
+                    backendRefs:
+                    - name: infra-backend-v3
+                      port: 8080
+                """)) {
+            assertThat(world.answeredBy("", "/?animal=whale")).isEqualTo("infra-backend-v1");
+            assertThat(world.answeredBy("", "/path?animal=whale&other=1")).isEqualTo("infra-backend-v1");
+            assertThat(world.answeredBy("", "/?animal=dolphin&color=blue")).isEqualTo("infra-backend-v2");
+            assertThat(world.answeredBy("", "/?animal=dolphin&color=purple")).isEqualTo("status 404");
+            assertThat(world.answeredBy("", "/?Animal=whale")).isEqualTo("status 404");
+            assertThat(send(world, "POST", "/submit")).isEqualTo("infra-backend-v3");
+            assertThat(send(world, "GET", "/submit")).isEqualTo("status 404");
+        }
+    }
+
+    /** The upstream that answered a request with this method, path and headers (name, value, ...). */
+    private static String send(RoutingWorld world, String method, String path, String... headers) {
+        HttpRequest.Builder request = world.http().request(null, path).method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return Http.answeredBy(world.http().send(request.build()));
     }
 
     @Test

@@ -127,7 +127,7 @@ class GatewayStatusTest {
                 ---
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: HTTPRoute
-                metadata: {name: header-match}
+                metadata: {name: partly-served}
                 spec:
                   parentRefs: [{name: same-namespace}]
                   rules:
@@ -135,6 +135,7 @@ class GatewayStatusTest {
                     matches: [{path: {type: PathPrefix, value: /v1}}]
                   - backendRefs: [{name: infra-backend-v1, port: 8080}]
                     matches: [{headers: [{name: version, value: two}]}]
+                    sessionPersistence: {sessionName: gatehouse}
                 ---
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: HTTPRoute
@@ -166,7 +167,7 @@ class GatewayStatusTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(parentConditions("nonexistent-backend"))
                     .containsExactly("Accepted=True/Accepted", "ResolvedRefs=False/BackendNotFound");
-            assertThat(parentConditions("header-match"))
+            assertThat(parentConditions("partly-served"))
                     .containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs", "PartiallyInvalid=True/UnsupportedValue");
             HTTPRoute other = kube.resources(HTTPRoute.class).inNamespace("gateway-conformance-app-backend").withName("other-namespace").get();
             assertThat(other.getStatus()).isNotNull();

@@ -5,6 +5,7 @@ import dev.gatehouse.proxy.filter.RequestSlot;
 import dev.gatehouse.proxy.filter.Verdict;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.ForwardedHeaders;
+import dev.gatehouse.proxy.http.HeadersView;
 import dev.gatehouse.proxy.http.HostRedirects;
 import dev.gatehouse.proxy.http.LocalResponses;
 import dev.gatehouse.proxy.http.RequestHeadRules;
@@ -58,6 +59,7 @@ final class RequestRouter {
     private final boolean peerTrusted;
     private final AsciiString scheme;
     private final boolean http2;
+    private final HeadersView headers = new HeadersView();
 
     RequestRouter(ProxyContext proxy, String peer, AsciiString port, AsciiString scheme, boolean http2) {
         this.proxy = proxy;
@@ -92,7 +94,7 @@ final class RequestRouter {
         }
         ClientInfo client = client(request);
         LiveRouting live = proxy.live();
-        Route route = live.snapshot().router().find(authority, target);
+        Route route = live.snapshot().router().find(authority, target, headers.of(request));
         RouteStats stats = live.stats(route);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
         String keyAuthorization = target.startsWith(ACME_CHALLENGE) ? live.snapshot().acmeChallenge(challengeToken(target)) : null;

@@ -5,9 +5,7 @@ import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.GatewayObjects;
 import dev.gatehouse.routing.HostPattern;
-import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.Route;
-import dev.gatehouse.routing.RouteAction;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -140,10 +138,11 @@ public final class GatewayTranslator {
                         warnings.add(new Warning(owner, Warning.UNSUPPORTED_GATEWAY_API, owner + ": " + result.dropped()));
                     }
                     unresolved = unresolved == null ? result.unresolved() : unresolved;
-                    for (Map.Entry<PathMatch, RouteAction> match : result.matches()) {
+                    for (RuleTranslator.Served match : result.matches()) {
+                        String name = owner.namespace() + "/" + owner.name() + " rules[" + i + "] " + match.path()
+                                + (match.conditions().any() ? "" : " " + match.conditions());
                         for (HostPattern pattern : patterns) {
-                            routes.add(new GatewayRoute(owner, pattern, new Route(owner.namespace() + "/" + owner.name() + " rules[" + i
-                                    + "] " + match.getKey(), match.getKey(), match.getValue())));
+                            routes.add(new GatewayRoute(owner, pattern, new Route(name, match.path(), match.action(), 0, match.conditions())));
                         }
                     }
                 }

@@ -7,6 +7,7 @@ import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.PathRewrite;
 import dev.gatehouse.routing.PathType;
 import dev.gatehouse.routing.RequestFilters;
+import dev.gatehouse.routing.RequestMatch;
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.Tracing;
@@ -29,8 +30,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One rule of an HTTPRoute as path matches and one action, as far as the routing model serves it: path matches
- * (Exact, PathPrefix, RegularExpression), up to two weighted Service backends (the second as a weighted canary),
+ * One rule of an HTTPRoute as matches and one action, as far as the routing model serves it: path matches
+ * (Exact, PathPrefix, RegularExpression) with method, header and query parameter conditions, up to two weighted Service backends (the second as a weighted canary),
  * headers set on the request and the response, a redirect to another host, and a rewrite of the host and of a matched
  * prefix or exact path. A rule that needs anything else is dropped whole, with the reason, rather than served without
  * it: a looser match or a missing filter would send requests where the route does not say.
@@ -46,11 +47,15 @@ final class RuleTranslator {
     }
 
     /**
-     * @param matches    the path matches of the rule, each with its action (one action unless a rewrite depends on the match)
+     * @param matches    the matches of the rule, each with its action (one action unless a rewrite depends on the match)
      * @param dropped    why the rule is not served, or null
      * @param unresolved the first backend reference that could not be used, as a ResolvedRefs reason and message, or null
      */
-    record Result(List<Map.Entry<PathMatch, RouteAction>> matches, String dropped, String[] unresolved) {
+    record Result(List<Served> matches, String dropped, String[] unresolved) {
+    }
+
+    /** One match of a rule: its path, what else the request must carry, and the rule's action for it. */
+    record Served(PathMatch path, RequestMatch conditions, RouteAction action) {
     }
 
     Result translate(ObjectRef owner, String namespace, int index, HTTPRouteRule rule) {
@@ -62,18 +67,19 @@ final class RuleTranslator {
         List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
                 ? List.of(new HTTPRouteMatch(null, null, null, null)) : rule.getMatches();
         List<PathMatch> paths = new ArrayList<>();
+        List<RequestMatch> conditions = new ArrayList<>();
         for (int j = 0; j < matches.size(); j++) {
             HTTPRouteMatch match = matches.get(j);
             String matchField = field + ".matches[" + j + "]";
-            if (match.getHeaders() != null && !match.getHeaders().isEmpty()
-                    || match.getQueryParams() != null && !match.getQueryParams().isEmpty() || match.getMethod() != null) {
-                return new Result(List.of(), matchField + ": header, query parameter and method matches are not served yet "
-                        + "(the router matches host and path only)", null);
-            }
             try {
                 paths.add(path(match.getPath()));
             } catch (IllegalArgumentException invalid) {
                 return new Result(List.of(), matchField + ".path: " + invalid.getMessage(), null);
+            }
+            try {
+                conditions.add(RequestMatches.of(matchField, match));
+            } catch (IllegalArgumentException invalid) {
+                return new Result(List.of(), invalid.getMessage(), null);
             }
         }
 
@@ -106,7 +112,11 @@ final class RuleTranslator {
         if (redirect != null) {
             RouteAction action = RouteAction.Redirect.toHost(redirect.getStatusCode() == null ? DEFAULT_REDIRECT : redirect.getStatusCode(),
                     redirect.getHostname().toLowerCase(Locale.ROOT));
-            return new Result(paths.stream().map(path -> Map.entry(path, action)).toList(), null, null);
+            List<Served> served = new ArrayList<>();
+            for (int j = 0; j < paths.size(); j++) {
+                served.add(new Served(paths.get(j), conditions.get(j), action));
+            }
+            return new Result(served, null, null);
         }
         List<HTTPBackendRef> refs = rule.getBackendRefs() == null ? List.of() : rule.getBackendRefs();
         List<ClusterName> clusters = new ArrayList<>();
@@ -148,9 +158,10 @@ final class RuleTranslator {
         if (clusters.size() > 2) {
             return new Result(List.of(), field + ".backendRefs: more than two weighted backends are not served yet", unresolved);
         }
-        List<Map.Entry<PathMatch, RouteAction>> routes = new ArrayList<>();
-        for (PathMatch path : paths) {
-            routes.add(Map.entry(path, clusters.isEmpty() ? new RouteAction.DirectResponse(500, "")
+        List<Served> routes = new ArrayList<>();
+        for (int j = 0; j < paths.size(); j++) {
+            PathMatch path = paths.get(j);
+            routes.add(new Served(path, conditions.get(j), clusters.isEmpty() ? new RouteAction.DirectResponse(500, "")
                     : forward(clusters, weights, requestFilters(requestHeaders, responseHeaders, rewrite, path))));
         }
         return new Result(routes, null, unresolved);
