@@ -77,6 +77,15 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
                         settings.keepAliveTimeout().toNanos()))
                 // routes each request and relays it upstream, or answers it
                 .addAfter("timeouts", DownstreamHandler.NAME, new DownstreamHandler(proxy));
+        addCompressor(pipeline);
+    }
+
+    /** {@code compress} before the last handler, when the live snapshot compresses anything (the proxy's own 408 is not). */
+    private void addCompressor(ChannelPipeline pipeline) {
+        ResponseCompressor compressor = ResponseCompressor.forNewChannel(proxy);
+        if (compressor != null) {
+            pipeline.addBefore(DownstreamHandler.NAME, ResponseCompressor.NAME, compressor);
+        }
     }
 
     /**
@@ -103,6 +112,7 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
                                 .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
                                 .addLast(DownstreamHandler.NAME, new DownstreamHandler(proxy))
                                 .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
+                        addCompressor(stream.pipeline());
                     }
                 }))
                 .addAfter("streams", "goaway-first", new GoAwayFirst());
