@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -180,7 +181,7 @@ class CompressionTest {
         assertThat(response.statusCode()).isEqualTo(206);
         assertThat(response.headers().firstValue("content-encoding")).isEmpty();
         assertThat(response.headers().firstValue("content-range")).contains("bytes 0-299/6000");
-        assertThat(response.body()).isEqualTo(java.util.Arrays.copyOf(PAGE, 300));
+        assertThat(response.body()).isEqualTo(Arrays.copyOf(PAGE, 300));
     }
 
     @Test
@@ -356,11 +357,11 @@ class CompressionTest {
             }
             case "/small.txt" -> {
                 headers.set("Content-Type", "text/plain");
-                send(exchange, 200, java.util.Arrays.copyOf(PAGE, 100));
+                send(exchange, 200, Arrays.copyOf(PAGE, 100));
             }
             case "/tiny.txt" -> {
                 headers.set("Content-Type", "text/plain");
-                send(exchange, 200, java.util.Arrays.copyOf(PAGE, 10));
+                send(exchange, 200, Arrays.copyOf(PAGE, 10));
             }
             case "/image.png" -> {
                 headers.set("Content-Type", "image/png");
@@ -374,7 +375,7 @@ class CompressionTest {
             case "/range.txt" -> {
                 headers.set("Content-Type", "text/plain");
                 headers.set("Content-Range", "bytes 0-299/6000");
-                send(exchange, 206, java.util.Arrays.copyOf(PAGE, 300));
+                send(exchange, 206, Arrays.copyOf(PAGE, 300));
             }
             case "/empty" -> {
                 headers.set("Content-Type", "text/html");

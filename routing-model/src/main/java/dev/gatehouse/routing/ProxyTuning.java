@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The proxy settings a snapshot carries, so that they change while the proxy runs: the command line's values with the
  * global ConfigMap's over them (ingress-nginx's {@code keep-alive}, {@code client-header-timeout},
- * {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr}, {@code upstream-keepalive-*}).
+ * {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr}, {@code upstream-keepalive-*},
+ * the tracing and the compression keys).
  * Every value is concrete: the translator resolves them when it builds the snapshot, so the proxy never looks up a
  * default for them. New connections and new requests see a change; open connections keep the values they started
  * with, so nothing is dropped.

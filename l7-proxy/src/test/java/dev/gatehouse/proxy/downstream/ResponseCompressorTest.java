@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
 import dev.gatehouse.routing.Compression;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -128,7 +130,7 @@ class ResponseCompressorTest {
     /** What went out, one answer per head, with its body's bytes. */
     private List<Answer> answers() {
         for (Object request; (request = channel.readInbound()) != null; ) {
-            io.netty.util.ReferenceCountUtil.release(request);
+            ReferenceCountUtil.release(request);
         }
         List<Answer> answers = new ArrayList<>();
         HttpResponse head = null;
@@ -140,7 +142,7 @@ class ResponseCompressorTest {
             }
             if (out instanceof HttpContent content) {
                 ByteBuf bytes = content.content();
-                body.writeBytes(io.netty.buffer.ByteBufUtil.getBytes(bytes));
+                body.writeBytes(ByteBufUtil.getBytes(bytes));
                 content.release();
             }
             if (out instanceof LastHttpContent) {

@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * @param loadBalance      {@code load-balance} ({@code round_robin} or {@code ewma}), or null for the built-in
  * @param tuning           what the snapshot's proxy settings take from {@code keep-alive}, {@code client-header-timeout},
  *                         {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr} and
- *                         {@code upstream-keepalive-connections}, {@code -timeout} and {@code -requests}
+ *                         {@code upstream-keepalive-connections}, {@code -timeout} and {@code -requests}, the tracing keys
+ *                         and the compression keys ({@code use-gzip}, {@code enable-brotli}, ...: {@link CompressionKeys})
  * @param restricted       whether the ConfigMap asks for access control Gatehouse does not read ({@code global-auth-url},
  *                         {@code block-cidrs}, ...): every Ingress is then answered 503 rather than served without it
  */
