@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The proxy settings a snapshot carries, so that they change while the proxy runs: the command line's values with the
  * global ConfigMap's over them (ingress-nginx's {@code keep-alive}, {@code client-header-timeout},
- * {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr}, {@code upstream-keepalive-*}).
+ * {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr}, {@code upstream-keepalive-*},
+ * the tracing and the compression keys).
  * Every value is concrete: the translator resolves them when it builds the snapshot, so the proxy never looks up a
  * default for them. New connections and new requests see a change; open connections keep the values they started
  * with, so nothing is dropped.
@@ -23,14 +24,16 @@ import java.util.List;
  *                                     from the same (ingress-nginx's global {@code enable-opentelemetry} and
  *                                     {@code opentelemetry-trust-incoming-span})
  * @param traceSampleRatio             the share of new traces sampled, 0 to 1 ({@code otel-sampler-ratio})
+ * @param compression                  how answers are compressed ({@code use-gzip}, {@code enable-brotli} and their keys);
+ *                                     a client connection opened while nothing is compressed never compresses
  */
 public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeout, boolean proxyProtocol, List<String> trustedProxies,
                           int upstreamKeepaliveConnections, Duration upstreamKeepaliveTimeout, int upstreamKeepaliveRequests,
-                          Tracing tracing, double traceSampleRatio) {
+                          Tracing tracing, double traceSampleRatio, Compression compression) {
 
     /** The built-in values, as an ingress-nginx user expects them; the proxy's settings start from the same. */
     public static final ProxyTuning DEFAULTS = new ProxyTuning(Duration.ofSeconds(75), Duration.ofSeconds(60), false, List.of(),
-            320, Duration.ofSeconds(60), 10_000, Tracing.DEFAULT, 0.01);
+            320, Duration.ofSeconds(60), 10_000, Tracing.DEFAULT, 0.01, Compression.OFF);
 
     /** @throws IllegalArgumentException when a value is missing or out of range, naming it */
     public ProxyTuning {
@@ -53,6 +56,17 @@ public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeou
         if (!(traceSampleRatio >= 0 && traceSampleRatio <= 1)) {
             throw new IllegalArgumentException("trace sample ratio " + traceSampleRatio + " must be between 0 and 1");
         }
+        if (compression == null) {
+            throw new IllegalArgumentException("compression must be set (Compression.OFF for none)");
+        }
+    }
+
+    /** These settings without compression. */
+    public ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeout, boolean proxyProtocol, List<String> trustedProxies,
+                       int upstreamKeepaliveConnections, Duration upstreamKeepaliveTimeout, int upstreamKeepaliveRequests,
+                       Tracing tracing, double traceSampleRatio) {
+        this(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, upstreamKeepaliveConnections,
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, Compression.OFF);
     }
 
     private static void requirePositive(String what, Duration duration) {
@@ -63,21 +77,26 @@ public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeou
 
     public ProxyTuning withTrustedProxies(List<String> value) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, value, upstreamKeepaliveConnections,
-                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio);
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, compression);
     }
 
     public ProxyTuning withProxyProtocol(boolean value) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, value, trustedProxies, upstreamKeepaliveConnections,
-                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio);
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, compression);
     }
 
     public ProxyTuning withUpstreamKeepalive(int connections, int requests) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, connections,
-                upstreamKeepaliveTimeout, requests, tracing, traceSampleRatio);
+                upstreamKeepaliveTimeout, requests, tracing, traceSampleRatio, compression);
     }
 
     public ProxyTuning withTracing(Tracing value, double sampleRatio) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, upstreamKeepaliveConnections,
-                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, value, sampleRatio);
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, value, sampleRatio, compression);
+    }
+
+    public ProxyTuning withCompression(Compression value) {
+        return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, upstreamKeepaliveConnections,
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, value);
     }
 }

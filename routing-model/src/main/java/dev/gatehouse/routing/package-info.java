@@ -10,7 +10,8 @@
  * {@link dev.gatehouse.routing.Router} is the compiled lookup built with the snapshot, so a
  * request costs a hash lookup and a short scan, never a walk over every host. The snapshot is the only channel from
  * the controller to the proxy: the proxy settings that may change while it runs travel in it too, as a
- * {@link dev.gatehouse.routing.ProxyTuning} of concrete values.
+ * {@link dev.gatehouse.routing.ProxyTuning} of concrete values (with the {@link dev.gatehouse.routing.Compression} of
+ * answers).
  *
  * <p>A size with no limit is spelled {@link dev.gatehouse.routing.RequestPolicy#NO_LIMIT} here, never 0: the users'
  * spelling (0 on the command line, in annotations and in the global ConfigMap, as in ingress-nginx) is converted where

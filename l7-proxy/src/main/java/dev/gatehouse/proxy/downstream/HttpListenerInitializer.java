@@ -77,6 +77,15 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
                         settings.keepAliveTimeout().toNanos()))
                 // routes each request and relays it upstream, or answers it
                 .addAfter("timeouts", DownstreamHandler.NAME, new DownstreamHandler(proxy));
+        addCompressor(pipeline);
+    }
+
+    /** {@code compress} before the last handler, when the live snapshot compresses anything (the proxy's own 408 is not). */
+    private void addCompressor(ChannelPipeline pipeline) {
+        ResponseCompressor compressor = ResponseCompressor.forNewChannel(proxy);
+        if (compressor != null) {
+            pipeline.addBefore(DownstreamHandler.NAME, ResponseCompressor.NAME, compressor);
+        }
     }
 
     /**
@@ -84,7 +93,10 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
      * codec holds the client to {@link Http2Limits} and refuses malformed requests (RFC 9113 §8) as
      * stream errors before a stream sees them ({@code stream-errors} answers those found once it had begun); {@code stall}
      * resets a stream the client stopped reading; {@code goaway-first}
-     * holds a connection error back from {@code peer-failures} until the codec has answered it.
+     * holds a connection error back from {@code peer-failures} until the codec has answered it. A stream compresses as an
+     * HTTP/1 connection does, with {@code compress} on its HTTP objects, so both decide the same way; the frame-to-object
+     * codec drops the chunked framing the compressor sets (Netty's {@code CompressorHttp2ConnectionEncoder} would sit under
+     * the frame codec and still need the same decision, made here, in a Content-Encoding header).
      */
     @Override
     public void http2(ChannelPipeline pipeline, String after) {
@@ -103,6 +115,7 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
                                 .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
                                 .addLast(DownstreamHandler.NAME, new DownstreamHandler(proxy))
                                 .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
+                        addCompressor(stream.pipeline());
                     }
                 }))
                 .addAfter("streams", "goaway-first", new GoAwayFirst());

@@ -2,7 +2,8 @@
  * HTTP message helpers, with no state of their own: the rules a request head must keep ({@code RequestHeadRules},
  * {@code DecodedRequestHeaders}), hop-by-hop and forwarded headers ({@code HopByHopHeaders},
  * {@code ForwardedHeaders}), the proxy's own answers ({@code LocalResponses}), a response made ready for the client
- * ({@code DownstreamResponse}), rewrites, cookies, request IDs and the variables of templated values. Start at
+ * ({@code DownstreamResponse}), whether and how it is compressed ({@code ResponseCompression}, {@code AcceptEncoding}),
+ * rewrites, cookies, request IDs and the variables of templated values. Start at
  * {@code RequestHeadRules} for what is refused, {@code LocalResponses} for what the proxy answers itself.
  */
 package dev.gatehouse.proxy.http;

@@ -27,6 +27,8 @@ public final class ProxyMetrics {
     public final Counter tlsHandshakeFailures;
     public final Counter connectionFailures;
     public final Counter http2Abuse;
+    public final Counter compressedResponses;
+    public final Counter brotliUnavailable;
     final Counter tcpConnections;
     final Gauge tcpActiveConnections;
     final Counter tcpReceivedBytes;
@@ -83,6 +85,17 @@ public final class ProxyMetrics {
                         + "control_frame_flood, empty_data_frames, continuation_flood, header_list_size, priority_flood, "
                         + "window_update_flood, excess_stream_errors, protocol_error, max_concurrent_streams, stalled_stream)")
                 .labelNames("reason")
+                .withoutExemplars()
+                .register(registry);
+        compressedResponses = Counter.builder()
+                .name("gatehouse_compressed_responses_total")
+                .help("Answers compressed for the client, by encoding (gzip, br)")
+                .labelNames("encoding")
+                .withoutExemplars()
+                .register(registry);
+        brotliUnavailable = Counter.builder()
+                .name("gatehouse_compression_brotli_unavailable_total")
+                .help("Answers that would have been brotli but went out gzip or as they were: brotli's native library did not load")
                 .withoutExemplars()
                 .register(registry);
         upstreamErrors = Counter.builder()

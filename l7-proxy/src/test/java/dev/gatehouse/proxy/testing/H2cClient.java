@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 /** An HTTP/2 client with prior knowledge (h2c) on one connection, for tests: each request is a stream. */
 public final class H2cClient implements AutoCloseable {
 
-    /** What came back: status, headers and trailers (lower-case names), body as text. */
-    public record Response(int status, Map<String, String> headers, String body, Map<String, String> trailers) {
+    /** What came back: status, headers and trailers (lower-case names), body as text and as the bytes it was. */
+    public record Response(int status, Map<String, String> headers, String body, Map<String, String> trailers, byte[] bytes) {
     }
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -69,6 +69,11 @@ public final class H2cClient implements AutoCloseable {
 
     /** Sends one request on a new stream and waits (at most 20 s) for the whole response. */
     public Response send(HttpMethod method, String authority, String path, byte[] body) {
+        return send(method, authority, path, body, Map.of());
+    }
+
+    /** The same, with more request headers. */
+    public Response send(HttpMethod method, String authority, String path, byte[] body, Map<String, String> extraHeaders) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
                 .handler(new ChannelInitializer<Http2StreamChannel>() {
@@ -84,8 +89,10 @@ public final class H2cClient implements AutoCloseable {
                                         response.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
                                         Map<String, String> trailers = new TreeMap<>();
                                         response.trailingHeaders().forEach(e -> trailers.put(e.getKey().toLowerCase(), e.getValue()));
+                                        byte[] bytes = new byte[response.content().readableBytes()];
+                                        response.content().getBytes(response.content().readerIndex(), bytes);
                                         result.complete(new Response(response.status().code(), headers,
-                                                response.content().toString(StandardCharsets.UTF_8), trailers));
+                                                response.content().toString(StandardCharsets.UTF_8), trailers, bytes));
                                     }
 
                                     @Override
@@ -105,6 +112,7 @@ public final class H2cClient implements AutoCloseable {
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path, content);
         request.headers().set(HttpHeaderNames.HOST, authority)
                 .set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), "http");
+        extraHeaders.forEach(request.headers()::set);
         stream.writeAndFlush(request);
         try {
             return result.get(20, TimeUnit.SECONDS);

@@ -32,6 +32,8 @@ public final class ConfigMapCatalog {
             honoured(name, "as the annotation of that name, or the setting docs/annotations.md lists under Global defaults");
         }
         approximated("load-balance", "round_robin, or ewma as least-request (the less loaded of two endpoints picked at random)");
+        approximated("gzip-disable", "an RE2 expression matched against User-Agent, case-insensitive; one that only PCRE "
+                + "understands (look-ahead, back-references) is reported and every client that accepts gzip gets it");
         approximated("compute-full-forwarded-for", "accepted; Gatehouse always appends the peer to a trusted X-Forwarded-For chain, "
                 + "which is what true does");
         for (String name : List.of("main-snippet", "http-snippet", "server-snippet", "location-snippet", "stream-snippet",
@@ -113,8 +115,7 @@ public final class ConfigMapCatalog {
         approximated("retry-non-idempotent", "proxy-next-upstream's non_idempotent, per Ingress");
         approximated("service-upstream", "the annotation service-upstream, per Ingress");
         for (String name : List.of("limit-rate", "limit-rate-after", "proxy-buffering", "proxy-buffer-size", "proxy-buffers-number",
-                "proxy-request-buffering", "client-body-buffer-size", "use-gzip", "gzip-level", "gzip-types", "gzip-min-length",
-                "gzip-disable", "enable-brotli", "brotli-level", "brotli-types", "brotli-min-length", "proxy-cookie-domain",
+                "proxy-request-buffering", "client-body-buffer-size", "proxy-cookie-domain",
                 "proxy-cookie-path", "proxy-redirect-from", "proxy-redirect-to", "proxy-http-version", "proxy-next-upstream",
                 "proxy-next-upstream-timeout", "proxy-stream-next-upstream", "proxy-stream-next-upstream-timeout",
                 "proxy-stream-next-upstream-tries", "proxy-stream-responses", "proxy-protocol-header-timeout", "proxy-set-headers",

@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * @param loadBalance      {@code load-balance} ({@code round_robin} or {@code ewma}), or null for the built-in
  * @param tuning           what the snapshot's proxy settings take from {@code keep-alive}, {@code client-header-timeout},
  *                         {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr} and
- *                         {@code upstream-keepalive-connections}, {@code -timeout} and {@code -requests}
+ *                         {@code upstream-keepalive-connections}, {@code -timeout} and {@code -requests}, the tracing keys
+ *                         and the compression keys ({@code use-gzip}, {@code enable-brotli}, ...: {@link CompressionKeys})
  * @param restricted       whether the ConfigMap asks for access control Gatehouse does not read ({@code global-auth-url},
  *                         {@code block-cidrs}, ...): every Ingress is then answered 503 rather than served without it
  */
@@ -59,7 +60,8 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
             "denylist-source-range", "disable-access-log", "load-balance", "keep-alive", "client-header-timeout",
             "use-proxy-protocol", "use-forwarded-headers", "proxy-real-ip-cidr", "compute-full-forwarded-for",
             "upstream-keepalive-connections", "upstream-keepalive-timeout", "upstream-keepalive-requests", "relative-redirects",
-            "enable-opentelemetry", "opentelemetry-trust-incoming-span", "otel-sampler", "otel-sampler-ratio");
+            "enable-opentelemetry", "opentelemetry-trust-incoming-span", "otel-sampler", "otel-sampler-ratio", "use-gzip", "gzip-level",
+            "gzip-min-length", "gzip-types", "gzip-disable", "enable-brotli", "brotli-level", "brotli-min-length", "brotli-types");
 
     /** ingress-nginx's keys of its own process (workers, log formats, Lua) that mean nothing here, so are not reported. */
     private static final Set<String> QUIET = Set.of("worker-processes", "worker-connections", "max-worker-connections",
@@ -223,7 +225,7 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
         }
         return new ConfigTuning(keepAlive, clientHeader, proxyProtocol, trusted, number(reader, "upstream-keepalive-connections", 0),
                 reader.seconds("upstream-keepalive-timeout"), number(reader, "upstream-keepalive-requests", 1), tracing(reader),
-                sampleRatio(reader));
+                sampleRatio(reader), CompressionKeys.read(reader));
     }
 
     /** How the Ingresses that say nothing else are traced, and the answers of no Ingress; null when the ConfigMap does not say. */

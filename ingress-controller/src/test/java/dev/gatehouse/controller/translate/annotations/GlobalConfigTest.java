@@ -9,6 +9,7 @@ import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.translate.objects.Warning;
+import dev.gatehouse.routing.Compression;
 import dev.gatehouse.routing.ProxyTuning;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
@@ -104,6 +105,50 @@ class GlobalConfigTest {
     }
 
     @Test
+    void the_compression_keys_of_the_configmap_become_the_snapshots_compression() {
+        Translation translation = translate("""
+                use-gzip: "true"
+                gzip-level: "6"
+                gzip-min-length: "1000"
+                gzip-types: "application/json  text/CSS"
+                gzip-disable: "msie6"
+                enable-brotli: "true"
+                brotli-level: "7"
+                brotli-min-length: "50"
+                brotli-types: "*"
+                """, "");
+
+        assertThat(translation.warnings()).isEmpty();
+        Compression compression = translation.snapshot().tuning().orElseThrow().compression();
+        assertThat(compression.gzip()).isEqualTo(new Compression.Codec(true, 6, 1000, List.of("application/json", "text/css")));
+        assertThat(compression.brotli()).isEqualTo(new Compression.Codec(true, 7, 50, List.of("*")));
+        assertThat(compression.gzipDisable().matcher("Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)").find()).isTrue();
+        assertThat(compression.gzipDisable().matcher("Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0").find()).isFalse();
+    }
+
+    @Test
+    void use_gzip_alone_compresses_with_ingress_nginxs_defaults_and_no_compression_key_compresses_nothing() {
+        Compression gzip = translate("use-gzip: \"true\"\n", "").snapshot().tuning().orElseThrow().compression();
+
+        assertThat(gzip.gzip()).isEqualTo(new Compression.Codec(true, 1, 256, Compression.GZIP_TYPES));
+        assertThat(gzip.brotli()).isEqualTo(new Compression.Codec(false, 4, 20, Compression.BROTLI_TYPES));
+        assertThat(gzip.gzipDisable()).isNull();
+        assertThat(translate("keep-alive: \"30\"\n", "").snapshot().tuning().orElseThrow().compression()).isEqualTo(Compression.OFF);
+    }
+
+    @Test
+    void a_gzip_disable_only_pcre_understands_is_reported_and_gzip_goes_to_every_client_that_accepts_it() {
+        Translation translation = translate("use-gzip: \"true\"\ngzip-disable: 'MSIE [1-6]\\.(?!.*SV1)'\n", "");
+
+        assertThat(translation.warnings()).extracting(Warning::message).singleElement().satisfies(message -> assertThat(message)
+                .startsWith("configmap gatehouse/config: data gzip-disable: \"MSIE [1-6]\\.(?!.*SV1)\" is not a regular expression")
+                .endsWith("every client that accepts gzip gets it"));
+        Compression compression = translation.snapshot().tuning().orElseThrow().compression();
+        assertThat(compression.gzip().enabled()).isTrue();
+        assertThat(compression.gzipDisable()).isNull();
+    }
+
+    @Test
     void the_command_lines_proxy_settings_stand_where_the_configmap_names_none() {
         ProxyTuning commandLine = ProxyTuning.DEFAULTS.withProxyProtocol(true).withTrustedProxies(List.of("10.0.0.0/8"));
         IngressTranslator withFlags = new IngressTranslator(TranslatorSettings.defaults().withConfig("gatehouse/config")
@@ -163,6 +208,11 @@ class GlobalConfigTest {
             compute-full-forwarded-for | sure | is not a boolean (expected "true" or "false"); Gatehouse always appends to a trusted chain
             upstream-keepalive-requests | 0  | is not a count (expected a whole number of 1 or more); using the default
             upstream-keepalive-connections | -1 | is not a count (expected a whole number of 0 or more); using the default
+            use-gzip                | yes   | is not a boolean (expected "true" or "false"); using false
+            gzip-level              | 10    | is not a compression level (expected 1 to 9); using 1
+            brotli-level            | high  | is not a compression level (expected 0 to 11); using 4
+            gzip-min-length         | 1k    | is not a length in bytes (expected a whole number such as 256); using 256
+            brotli-types            | text/css image/ | is not a list of MIME types (expected types such as "text/css application/json", or *); using ingress-nginx's default list
             """)
     void an_unusable_value_is_reported_with_the_key_the_value_and_what_was_expected(String key, String value, String problem) {
         Translation translation = translate(key + ": \"" + value + "\"\n", "");
