@@ -121,6 +121,34 @@ final class BackendResolver implements Backends, ServiceClusters {
     }
 
     /**
+     * The cluster {@link #resolve(ObjectRef, String, String, IngressBackend, UpstreamAnnotations)} names for the backend,
+     * with nothing resolved and nothing reported: null where it returns null. It depends on the backend and on the
+     * Service it names alone, so a translation may keep it for as long as that Service does not change.
+     */
+    ClusterName nameOf(String namespace, IngressBackend backend) {
+        if (backend == null || backend.getService() == null || backend.getResource() != null) {
+            return null;
+        }
+        return nameOf(namespace, backend.getService());
+    }
+
+    /** As {@link #nameOf(String, IngressBackend)}, for a Service backend. */
+    ClusterName nameOf(String namespace, IngressServiceBackend backend) {
+        String name = backend.getName();
+        ServiceBackendPort port = backend.getPort();
+        boolean hasNumber = port != null && port.getNumber() != null && port.getNumber() > 0;
+        boolean hasName = port != null && port.getName() != null && !port.getName().isEmpty();
+        if (name == null || name.isEmpty() || (!hasNumber && !hasName)) {
+            return null;
+        }
+        String wanted = hasNumber ? port.getNumber().toString() : port.getName();
+        Service service = service(namespace, name);
+        ServicePort servicePort = service == null ? null : servicePort(service, hasNumber ? port.getNumber() : null,
+                hasName ? port.getName() : null);
+        return new ClusterName(namespace, name, servicePort == null ? wanted : Integer.toString(servicePort.getPort()));
+    }
+
+    /**
      * @param owner     the Ingress that names the backend
      * @param field     where, e.g. {@code spec.rules[0].http.paths[1].backend}
      * @param namespace the Ingress's namespace, where the Service must be

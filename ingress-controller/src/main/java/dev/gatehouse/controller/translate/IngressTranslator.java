@@ -13,7 +13,6 @@ import dev.gatehouse.controller.translate.labels.LabelMaps;
 import dev.gatehouse.controller.translate.labels.LabelTranslator;
 import dev.gatehouse.controller.translate.labels.MarathonClusters;
 import dev.gatehouse.controller.translate.labels.TcpClaim;
-import dev.gatehouse.controller.translate.objects.HostNames;
 import dev.gatehouse.controller.translate.objects.Metadata;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.Warning;
@@ -29,7 +28,6 @@ import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.TcpListener;
 import dev.gatehouse.routing.VirtualHost;
-import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
@@ -58,6 +56,7 @@ public final class IngressTranslator {
     private final Clock clock;
     // a memo of certificate parsing by the Secret's text, so that a rebuild does not parse every certificate again
     private final Cache<String, Object> certificates = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final IngressParts parts = new IngressParts();
 
     public IngressTranslator(TranslatorSettings settings) {
         this(settings, Clock.systemUTC());
@@ -69,7 +68,12 @@ public final class IngressTranslator {
         this.clock = clock;
     }
 
-    public Translation translate(ClusterView view) {
+    /**
+     * Translates the view. Each Ingress's own part is read again only when it or something it names changed since the last
+     * translation ({@link IngressParts}); what depends on other Ingresses is decided again every time, so the result is
+     * the same as a first translation's.
+     */
+    public synchronized Translation translate(ClusterView view) {
         List<Warning> warnings = new ArrayList<>();
         IngressClassFilter filter = new IngressClassFilter(settings, view.ingressClasses());
         BackendResolver backends = new BackendResolver(view, warnings);
@@ -83,16 +87,23 @@ public final class IngressTranslator {
 
         Map<ObjectRef, SslRedirect> redirects = new HashMap<>();
         AcmeRequests acme = new AcmeRequests();
-        List<Ingress> ours = Metadata.byAge(view.ingresses().stream().filter(filter::isOurs).toList());
-        RegexHosts regexHosts = RegexHosts.of(ours);
+        List<IngressParts.Known> ours = parts.begin(view.ingresses().stream().filter(filter::isOurs).toList(),
+                List.of(global, view.ingressClasses().stream().map(ObjectStamps::of).toList()));
+        RegexHosts regexHosts = RegexHosts.of(ours.stream().filter(known -> known.paths().regexOnHosts()).map(IngressParts.Known::ingress).toList());
+        PartReader reader = new PartReader(context, backends, regexHosts, new SslRedirect(global.sslRedirect(), global.forceSslRedirect()));
+        ObjectStamps stamps = new ObjectStamps(view, backends);
         List<ObjectRef> served = new ArrayList<>();
         ServerAliases aliases = new ServerAliases();
         // custom errors that go to the snapshot's default backend, which is known once every Ingress is read
         List<Ingress> fallbackPages = new ArrayList<>();
         CanaryRules canaries = new CanaryRules(backends, regexHosts, warnings);
-        for (Ingress ingress : ours) {
-            ObjectRef owner = ObjectRef.of(ingress);
-            IngressAnnotations annotations = IngressAnnotations.of(ingress, owner, context, warnings);
+        for (IngressParts.Known known : ours) {
+            Ingress ingress = known.ingress();
+            ObjectRef owner = known.owner();
+            IngressPart part = parts.part(known, reader, stamps, regexHosts);
+            IngressAnnotations annotations = part.annotations();
+            warnings.addAll(part.warnings());
+            part.annotationCalls().forEach(call -> call.replay(owner, backends));
             if (!annotations.served() || canaries.hold(ingress, owner, annotations)) {
                 continue;
             }
@@ -100,31 +111,25 @@ public final class IngressTranslator {
             if (ErrorPageAnnotations.needsFallback(annotations.filters().errorPages())) {
                 fallbackPages.add(ingress);
             }
-            redirects.put(owner, SslRedirect.of(ingress, owner, new SslRedirect(global.sslRedirect(), global.forceSslRedirect()), warnings));
+            redirects.put(owner, part.redirect());
             String namespace = Metadata.namespace(ingress);
             IngressSpec spec = ingress.getSpec();
             if (spec == null) {
                 continue;
             }
-            if (spec.getDefaultBackend() != null) {
+            if (part.defaultBackend() != null) {
                 if (fallback != null) {
                     warnings.add(new Warning(owner, Warning.DEFAULT_BACKEND_CONFLICT, owner + ": spec.defaultBackend is ignored: "
                             + fallback.owner() + ", which is older, already sets the default backend (expected one default backend)"));
                 } else {
-                    ClusterName cluster = backends.resolve(owner, "spec.defaultBackend", namespace, spec.getDefaultBackend(),
-                            annotations.upstream());
-                    if (cluster != null) {
-                        fallback = new Claim(owner, new Route(owner.namespace() + "/" + owner.name() + " defaultBackend",
-                                PathMatch.prefix("/"), annotations.forward(cluster)));
-                    }
+                    part.defaultBackend().replay(owner, backends);
+                    fallback = part.defaultClaim();
                 }
             }
+            part.steps().forEach(step -> step.claim(owner, hosts, backends, warnings));
             List<IngressRule> rules = spec.getRules() == null ? List.of() : spec.getRules();
-            for (int i = 0; i < rules.size(); i++) {
-                addRule(owner, namespace, i, rules.get(i), annotations, regexHosts, hosts, backends, warnings);
-                if (!annotations.aliases().isEmpty()) {
-                    aliases.add(owner, rules.get(i).getHost(), annotations.aliases());
-                }
+            if (!annotations.aliases().isEmpty()) {
+                rules.forEach(rule -> aliases.add(owner, rule.getHost(), annotations.aliases()));
             }
             if (spec.getTls() != null) {
                 boolean acmeAsked = AcmeRequests.asks(ingress, filter.classOf(ingress), owner, warnings);
@@ -134,6 +139,7 @@ public final class IngressTranslator {
                 tlsSecrets.check(owner, namespace, spec.getTls(), acmeAsked, warnings);
             }
         }
+        parts.end();
 
         aliases.accept(hosts.keySet(), warnings);
         fallback = canaries.attach(hosts, fallback, served);
@@ -163,7 +169,8 @@ public final class IngressTranslator {
             conditional.getOrDefault(host, Map.of()).values().forEach(claim -> hostRoutes.add(claim.route()));
             virtualHosts.add(new VirtualHost(host, hostRoutes));
         });
-        virtualHosts.addAll(WwwRedirects.virtualHosts(ours, served, hosts.keySet(), warnings));
+        virtualHosts.addAll(WwwRedirects.virtualHosts(ours.stream().filter(known -> known.paths().fromToWww())
+                .map(IngressParts.Known::ingress).toList(), served, hosts.keySet(), warnings));
         List<Cluster> clusters = new ArrayList<>(backends.clusters());
         clusters.addAll(marathon.clusters());
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, clusters, fallback == null ? null : fallback.route())
@@ -172,6 +179,11 @@ public final class IngressTranslator {
                 .withTcpListeners(tcp)
                 .withTuning(global.tuning().over(settings.tuning()));
         return new Translation(snapshot, warnings, served, acme.requests(), labelMaps, gateway.statuses());
+    }
+
+    /** How many Ingresses the last translation read again; the others' parts it kept from the one before. */
+    int partsRead() {
+        return parts.read();
     }
 
     /**
@@ -283,18 +295,6 @@ public final class IngressTranslator {
         return new Route(route.name(), route.path(), forward.withPolicy(forward.policy().withTls(redirect, hsts)));
     }
 
-    /**
-     * The forward with the rule's path as the Path of an affinity cookie that names none, as ingress-nginx's location path;
-     * a regular expression (or a path a cookie cannot carry) is no cookie path, so such a rule's cookie stays on {@code /}.
-     */
-    private static RouteAction located(RouteAction action, PathMatch match, String path) {
-        if (!(action instanceof RouteAction.Forward forward) || match.type() == PathType.REGEX || path == null
-                || !path.startsWith("/") || path.chars().anyMatch(c -> c < 0x21 || c == 0x7f || c == ';')) {
-            return action;
-        }
-        return forward.withPolicy(forward.policy().withCookiePath(path));
-    }
-
     /** An Ingress's redirect to a path, answered absolute as nginx's {@code absolute_redirect} does unless told not to. */
     private static Route absolute(Route route, boolean absolute) {
         if (!(route.action() instanceof RouteAction.Redirect redirect) || redirect.location() == null
@@ -302,61 +302,5 @@ public final class IngressTranslator {
             return route;
         }
         return new Route(route.name(), route.path(), redirect.withAbsolute(absolute), route.priority());
-    }
-
-    private static void addRule(ObjectRef owner, String namespace, int index, IngressRule rule, IngressAnnotations annotations,
-                                RegexHosts regexHosts, Map<HostPattern, Map<PathMatch, Claim>> hosts, BackendResolver backends,
-                                List<Warning> warnings) {
-        String field = "spec.rules[" + index + "]";
-        String host = rule.getHost();
-        HostPattern pattern = HostPattern.any();
-        if (host != null && !host.isEmpty()) {
-            String problem = HostNames.problem(host);
-            if (problem != null) {
-                warnings.add(new Warning(owner, Warning.INVALID_HOST, owner + ": " + field + ".host: host \"" + host + "\" " + problem));
-                return;
-            }
-            pattern = HostPattern.of(host);
-        }
-        if (rule.getHttp() == null || rule.getHttp().getPaths() == null) {
-            return;
-        }
-        addPaths(owner, namespace, field, pattern, regexHosts.reason(host), rule.getHttp().getPaths(), annotations, hosts, backends,
-                warnings);
-    }
-
-    /** @param regex why the paths of the rule's host are regular expressions ({@link RegexHosts#reason}), or null */
-    private static void addPaths(ObjectRef owner, String namespace, String field, HostPattern pattern, String regex,
-                                 List<HTTPIngressPath> paths, IngressAnnotations annotations, Map<HostPattern, Map<PathMatch, Claim>> hosts,
-                                 BackendResolver backends, List<Warning> warnings) {
-        if (annotations.appRoot() != null) {
-            hosts.computeIfAbsent(pattern, p -> new LinkedHashMap<>()).putIfAbsent(PathMatch.exact("/"), new Claim(owner,
-                    new Route(owner.namespace() + "/" + owner.name() + " app-root", PathMatch.exact("/"),
-                            new RouteAction.Redirect(302, annotations.appRoot()))));
-        }
-        for (int j = 0; j < paths.size(); j++) {
-            String pathField = field + ".http.paths[" + j + "]";
-            HTTPIngressPath path = paths.get(j);
-            IngressPaths.Result match = IngressPaths.match(path, regex, annotations.paths());
-            if (match.problem() != null) {
-                warnings.add(new Warning(owner, Warning.INVALID_PATH, owner + ": " + pathField + ": " + match.problem()));
-                continue;
-            }
-            ClusterName cluster = backends.resolve(owner, pathField + ".backend", namespace, path.getBackend(), annotations.upstream());
-            if (cluster == null) {
-                continue;
-            }
-            Map<PathMatch, Claim> routes = hosts.computeIfAbsent(pattern, p -> new LinkedHashMap<>());
-            Claim existing = routes.get(match.match());
-            if (existing != null) {
-                String holder = existing.owner().equals(owner) ? "an earlier rule of the same Ingress" : existing.owner() + ", which is older";
-                warnings.add(new Warning(owner, Warning.RULE_CONFLICT, owner + ": " + pathField + ": host \"" + pattern
-                        + "\" path " + match.match() + " is already routed by " + holder
-                        + " (expected each host, path and pathType in one rule only; the oldest wins)"));
-                continue;
-            }
-            routes.put(match.match(), new Claim(owner, new Route(owner.namespace() + "/" + owner.name() + " " + match.match(),
-                    match.match(), match.rewritten(located(annotations.forward(cluster), match.match(), path.getPath())))));
-        }
     }
 }

@@ -25,11 +25,11 @@ final class RegexHosts {
         this.byHost = byHost;
     }
 
-    /** @param ours our Ingresses, oldest first */
-    static RegexHosts of(List<Ingress> ours) {
+    /** @param marking those of our Ingresses that set use-regex or rewrite-target ({@link PathAnnotations#regexOnHosts}), oldest first */
+    static RegexHosts of(List<Ingress> marking) {
         Map<HostPattern, ObjectRef> byHost = new HashMap<>();
-        for (Ingress ingress : ours) {
-            if (ingress.getSpec() == null || ingress.getSpec().getRules() == null || !PathAnnotations.quietly(ingress).regexOnHosts()) {
+        for (Ingress ingress : marking) {
+            if (ingress.getSpec() == null || ingress.getSpec().getRules() == null) {
                 continue;
             }
             for (IngressRule rule : ingress.getSpec().getRules()) {

@@ -33,19 +33,18 @@ final class WwwRedirects {
     /**
      * The redirecting virtual hosts.
      *
-     * @param ours   our Ingresses, oldest first
+     * @param asking those of our Ingresses that set from-to-www-redirect ({@link PathAnnotations#fromToWww}), oldest first
      * @param served the Ingresses that were served
      * @param routed the hosts routes were made for
      */
-    static List<VirtualHost> virtualHosts(List<Ingress> ours, List<ObjectRef> served, Set<HostPattern> routed, List<Warning> warnings) {
+    static List<VirtualHost> virtualHosts(List<Ingress> asking, List<ObjectRef> served, Set<HostPattern> routed, List<Warning> warnings) {
         List<VirtualHost> redirects = new ArrayList<>();
         Set<HostPattern> taken = new HashSet<>(routed);
         // a set, as a list's contains made this quadratic in the number of Ingresses
         Set<ObjectRef> servedSet = new HashSet<>(served);
-        for (Ingress ingress : ours) {
+        for (Ingress ingress : asking) {
             ObjectRef owner = ObjectRef.of(ingress);
-            if (!servedSet.contains(owner) || ingress.getSpec() == null || ingress.getSpec().getRules() == null
-                    || !PathAnnotations.quietly(ingress).fromToWww()) {
+            if (!servedSet.contains(owner) || ingress.getSpec() == null || ingress.getSpec().getRules() == null) {
                 continue;
             }
             for (IngressRule rule : ingress.getSpec().getRules()) {

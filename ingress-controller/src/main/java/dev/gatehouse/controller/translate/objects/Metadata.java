@@ -50,7 +50,8 @@ public final class Metadata {
         return annotations == null ? null : annotations.get(key);
     }
 
-    static Instant created(HasMetadata object) {
+    /** The creation time, {@link Instant#MAX} when there is none: the order of {@link #byAge}. */
+    public static Instant created(HasMetadata object) {
         String timestamp = object.getMetadata().getCreationTimestamp();
         if (timestamp == null || timestamp.isEmpty()) {
             return Instant.MAX;
