@@ -30,13 +30,17 @@ import java.util.Map;
  * @param defaultBackend  {@code spec.defaultBackend}'s resolution, or null
  * @param defaultClaim    the default route it asks for, or null
  * @param steps           its rules' claims, in order
- * @param regexReasons    why its rule hosts' paths are regular expressions ({@link PartReader#regexReasons}): the other
- *                        Ingresses' part in it
+ * @param regexMarks      for each rule host with paths, which Ingress made its paths regular expressions ({@link RegexHosts}):
+ *                        the other Ingresses' part in it
  * @param dependencies    the Services, Secrets and ConfigMaps it named, as they were
  */
 record IngressPart(Object stamp, IngressAnnotations annotations, List<Warning> warnings, List<BackendCall> annotationCalls,
                    boolean routes, SslRedirect redirect, BackendCall defaultBackend, Claim defaultClaim, List<Step> steps,
-                   List<String> regexReasons, List<Dependency> dependencies) {
+                   List<RegexMark> regexMarks, List<Dependency> dependencies) {
+
+    /** A rule host of the Ingress and the Ingress that made its paths regular expressions when it was read (null: none). */
+    record RegexMark(HostPattern host, ObjectRef marker) {
+    }
 
     /** A Service, Secret or ConfigMap the Ingress named, and its stamp then (null: missing). */
     record Dependency(String kind, String namespace, String name, Object stamp) {

@@ -100,6 +100,11 @@ final class IngressParts {
                 return false;
             }
         }
-        return !part.routes() || part.regexReasons().equals(PartReader.regexReasons(ingress.ingress(), regexHosts));
+        for (IngressPart.RegexMark mark : part.regexMarks()) {
+            if (!Objects.equals(mark.marker(), regexHosts.marker(mark.host()))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import dev.gatehouse.controller.translate.objects.Metadata;
 import dev.gatehouse.controller.view.ClusterView;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,8 @@ final class ObjectStamps {
     private final Map<String, HasMetadata> secrets;
     private final Map<String, HasMetadata> configMaps;
     private final BackendResolver services;
+    // the stamps of this view's objects, taken once: many Ingresses name the same Service
+    private final Map<HasMetadata, Object> taken = new IdentityHashMap<>();
 
     /** @param services the view's Services, already indexed */
     ObjectStamps(ClusterView view, BackendResolver services) {
@@ -59,7 +62,7 @@ final class ObjectStamps {
             case "Secret" -> secrets.get(namespace + "/" + name);
             default -> configMaps.get(namespace + "/" + name);
         };
-        return Objects.equals(stamp, of(current));
+        return Objects.equals(stamp, current == null ? null : taken.computeIfAbsent(current, ObjectStamps::of));
     }
 
     private static Map<String, HasMetadata> index(List<? extends HasMetadata> objects) {

@@ -57,6 +57,7 @@ final class PartReader {
         IngressPart.BackendCall defaultBackend = null;
         Claim defaultClaim = null;
         List<IngressPart.Step> steps = new ArrayList<>();
+        List<IngressPart.RegexMark> regexMarks = new ArrayList<>();
         if (spec != null && spec.getDefaultBackend() != null) {
             defaultBackend = IngressPart.BackendCall.of("spec.defaultBackend", namespace, spec.getDefaultBackend(), annotations.upstream());
             ClusterName cluster = recorder.nameOf(namespace, spec.getDefaultBackend());
@@ -67,23 +68,10 @@ final class PartReader {
         }
         List<IngressRule> rules = spec == null || spec.getRules() == null ? List.of() : spec.getRules();
         for (int i = 0; i < rules.size(); i++) {
-            addRule(owner, namespace, i, rules.get(i), annotations, recorder, steps, warnings);
+            addRule(owner, namespace, i, rules.get(i), annotations, recorder, steps, regexMarks, warnings);
         }
         return new IngressPart(stamp, annotations, warnings, annotationCalls, true, redirect, defaultBackend, defaultClaim,
-                steps, regexReasons(ingress, regexHosts), recorder.dependencies());
-    }
-
-    /** Why the paths of each rule host with paths are regular expressions (null where they are not), rule by rule. */
-    static List<String> regexReasons(Ingress ingress, RegexHosts regexHosts) {
-        List<String> reasons = new ArrayList<>();
-        List<IngressRule> rules = ingress.getSpec() == null || ingress.getSpec().getRules() == null ? List.of() : ingress.getSpec().getRules();
-        for (IngressRule rule : rules) {
-            String host = rule.getHost();
-            if (hasPaths(rule) && (host == null || host.isEmpty() || HostNames.problem(host) == null)) {
-                reasons.add(regexHosts.reason(host));
-            }
-        }
-        return reasons;
+                steps, regexMarks, recorder.dependencies());
     }
 
     private static boolean hasPaths(IngressRule rule) {
@@ -91,7 +79,8 @@ final class PartReader {
     }
 
     private void addRule(ObjectRef owner, String namespace, int index, IngressRule rule, IngressAnnotations annotations,
-                         PartRecorder recorder, List<IngressPart.Step> steps, List<Warning> warnings) {
+                         PartRecorder recorder, List<IngressPart.Step> steps, List<IngressPart.RegexMark> regexMarks,
+                         List<Warning> warnings) {
         String field = "spec.rules[" + index + "]";
         String host = rule.getHost();
         HostPattern pattern = HostPattern.any();
@@ -111,6 +100,7 @@ final class PartReader {
                     PathMatch.exact("/"), new RouteAction.Redirect(302, annotations.appRoot())))));
         }
         String regex = regexHosts.reason(host);
+        regexMarks.add(new IngressPart.RegexMark(pattern, regexHosts.marker(pattern)));
         List<HTTPIngressPath> paths = rule.getHttp().getPaths();
         for (int j = 0; j < paths.size(); j++) {
             String pathField = field + ".http.paths[" + j + "]";

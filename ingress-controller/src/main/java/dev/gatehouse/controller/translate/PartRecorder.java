@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What reading one Ingress looked at: every Service, Secret and ConfigMap (found or not) and the backends its
@@ -18,7 +20,8 @@ import java.util.List;
 final class PartRecorder implements Backends, AnnotationContext.Lookups {
 
     private final BackendResolver backends;
-    private final List<IngressPart.Dependency> dependencies = new ArrayList<>();
+    // a set: an Ingress names its Service once per path, and each is checked on every translation
+    private final Set<IngressPart.Dependency> dependencies = new LinkedHashSet<>();
     private final List<IngressPart.BackendCall> calls = new ArrayList<>();
 
     PartRecorder(BackendResolver backends) {

@@ -48,8 +48,13 @@ final class RegexHosts {
      */
     String reason(String host) {
         HostPattern pattern = HostPattern.of(host);
-        ObjectRef marker = byHost.get(pattern);
+        ObjectRef marker = marker(pattern);
         return marker == null ? null : "every path of host \"" + pattern + "\" is one, since " + marker
                 + " sets use-regex or rewrite-target on it";
+    }
+
+    /** The oldest Ingress that makes the paths of {@code host} regular expressions, or null. */
+    ObjectRef marker(HostPattern host) {
+        return byHost.get(host);
     }
 }

@@ -11,6 +11,14 @@
  * of the tcp-services ConfigMap ({@code TcpServices}), Ingress rules first, and stamps the snapshot with the proxy
  * settings: the command line's ({@link dev.gatehouse.controller.translate.TranslatorSettings#tuning()}) with the global
  * ConfigMap's over them. No client, clock or I/O: the same view always gives the same snapshot, sorted.
+ *
+ * <p>A translator keeps each Ingress's own part between translations ({@code IngressPart}: its annotations, routes and
+ * what reading it reported), read by {@code PartReader} and kept by {@code IngressParts} for as long as the Ingress, the
+ * Services, Secrets and ConfigMaps it named ({@code ObjectStamps}: uid and resourceVersion in a cluster, the content
+ * otherwise), the regex status of its hosts, the global ConfigMap and the IngressClasses stay the same. What depends on
+ * other Ingresses (which oldest Ingress holds a host and path, a cluster's upstream settings, a TLS host, the default
+ * backend, canaries, aliases, www redirects) is decided again on every translation from the parts, oldest first, so a
+ * translation with kept parts gives exactly what a new translator gives.
  * {@link dev.gatehouse.controller.translate.AnnotationValues} runs the annotation readers alone, for
  * {@code gatehouse migrate-check}.
  *
