@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 
 /**
  * How fast an API write is live at the proxy, in one JVM: fabric8's mock API server in CRUD mode holding
@@ -91,10 +92,12 @@ public final class PropagationBenchmark {
                 Probe probe = new Probe(gatehouse.proxy().httpAddress().getPort(), gatehouse.proxy().adminAddress().getPort());
                 Loop loop = Loop.start(probe, ingresses);
                 // the informers' initial sync was a storm of events: the debounce's gap settles back first
-                Thread.sleep(2_000);
+                probe.awaitNoRebuildFor(maxHoldOff());
 
                 double[] millis = new double[changes];
                 for (int c = 0; c < changes; c++) {
+                    // pacing, part of the measurement: each change comes alone after a quiet spell, as a user's edit does,
+                    // so it times one change through the debouncer's leading edge rather than one folded into another
                     Thread.sleep(300);
                     Ingress added = fresh(routeTo("change" + c, ScaleBenchmark.namespaceOf(c % services), "svc" + (c % services)));
                     long written = System.nanoTime();
@@ -109,7 +112,7 @@ public final class PropagationBenchmark {
                 System.out.printf("one new Ingress live at the proxy, %d changes: p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
                         changes, percentile(millis, 50), percentile(millis, 95), millis[millis.length - 1]);
 
-                Thread.sleep(2_000);
+                probe.awaitNoRebuildFor(maxHoldOff());
                 long rebuildsBefore = probe.rebuilds();
                 start = System.nanoTime();
                 parallel(writers, burst, b -> admin.resource(fresh(routeTo("burst" + b, ScaleBenchmark.namespaceOf(b % services),
@@ -119,7 +122,8 @@ public final class PropagationBenchmark {
                     probe.awaitLive("burst" + b + ".example.com");
                 }
                 double live = (System.nanoTime() - start) / 1e9;
-                Thread.sleep(3_000);
+                // a rebuild may still run after the last host answered (one more was folded in): count it too
+                probe.awaitNoRebuildFor(maxHoldOff());
                 System.out.printf("burst of %,d new Ingresses: written in %.1f s, all live after %.1f s, %d rebuilds%n",
                         burst, written, live, probe.rebuilds() - rebuildsBefore);
 
@@ -138,10 +142,15 @@ public final class PropagationBenchmark {
         System.exit(0);
     }
 
+    /** The longest gap the debouncer leaves between rebuilds: no rebuild for that long means none is pending. */
+    private static Duration maxHoldOff() {
+        return Duration.ofMillis(Long.getLong("maxHoldOffMillis", 1000));
+    }
+
     private static Gatehouse gatehouse(int apiPort) {
         // the command line's defaults, --debounce-hold-off and --debounce-max-hold-off
         Duration holdOff = Duration.ofMillis(Long.getLong("holdOffMillis", 100));
-        Duration maxHoldOff = Duration.ofMillis(Long.getLong("maxHoldOffMillis", 1000));
+        Duration maxHoldOff = maxHoldOff();
         return ClusterGatehouse.watching(client(apiPort),
                 ProxySettings.builder().bindAddress("127.0.0.1").httpPort(0).httpsPort(0).adminPort(0).eventLoopThreads(1).build(),
                 new ClusterSettings(TranslatorSettings.defaults(), Set.of(), Optional.empty(), List.of(), "default", "gatehouse-leader",
@@ -240,6 +249,25 @@ public final class PropagationBenchmark {
                     throw new IllegalStateException(host + " was not live within 60 s");
                 }
             }
+        }
+
+        /**
+         * Waits until the count of rebuilds stayed the same for {@code quiet}, polling the admin port (at most a minute).
+         *
+         * @throws org.awaitility.core.ConditionTimeoutException when the rebuilds never stop
+         */
+        void awaitNoRebuildFor(Duration quiet) {
+            long[] last = {-1};
+            long[] changedAt = {System.nanoTime()};
+            Awaitility.await("no rebuild for " + quiet.toMillis() + " ms").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        long count = rebuilds();
+                        if (count != last[0]) {
+                            last[0] = count;
+                            changedAt[0] = System.nanoTime();
+                        }
+                        return System.nanoTime() - changedAt[0] >= quiet.toNanos();
+                    });
         }
 
         /** Rebuilds so far: the count of gatehouse_snapshot_build_seconds. */
