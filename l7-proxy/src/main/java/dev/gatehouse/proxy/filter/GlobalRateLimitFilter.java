@@ -68,13 +68,20 @@ final class GlobalRateLimitFilter implements RequestFilter {
             return refusal();
         }
         CompletableFuture<Long> count = request.globalCounters().increment(limit.memcached(), counter, windowSeconds);
-        return Verdict.later(count.handle((counted, failure) -> {
-            if (failure != null || counted <= limit.limit()) {
-                return Verdict.PASS;
-            }
-            refused.put(counter, Boolean.TRUE);
-            return refusal();
-        }));
+        if (count.isDone()) {
+            // a connection known to be broken fails at once: no need to suspend the request
+            return decide(counter, count.isCompletedExceptionally() ? null : count.join());
+        }
+        return Verdict.later(count.handle((counted, failure) -> decide(counter, failure == null ? counted : null)));
+    }
+
+    /** @param counted the count, or null when memcached could not be asked (the request passes) */
+    private Verdict decide(String counter, Long counted) {
+        if (counted == null || counted <= limit.limit()) {
+            return Verdict.PASS;
+        }
+        refused.put(counter, Boolean.TRUE);
+        return refusal();
     }
 
     private Verdict refusal() {
