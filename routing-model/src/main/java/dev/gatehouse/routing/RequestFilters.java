@@ -28,11 +28,13 @@ import java.util.TreeMap;
  * @param mirror          a copy of each request sent elsewhere, or null
  * @param accessLog       whether the route's requests are written to the access log (when it is on at all)
  * @param tracing         whether the route's requests are traced (when the proxy exports traces at all)
+ * @param globalRateLimit a limit every replica shares, counted in memcached, or null for none
  */
 public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
                              LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
                              ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
-                             ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing) {
+                             ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing,
+                             GlobalRateLimit globalRateLimit) {
 
     /** Nothing checked, nothing changed. */
     public static final RequestFilters NONE = new RequestFilters(List.of(), null, null, null, null);
@@ -58,6 +60,16 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
                           ErrorPages errorPages, Mirror mirror, boolean accessLog) {
         this(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders, externalAuth,
                 rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, Tracing.DEFAULT);
+    }
+
+    /** Filters as {@link #RequestFilters(List, BasicAuth, PathRewrite, String, LocationRewrite, List, Map, ExternalAuth,
+     * RateLimit, Cors, Map, ErrorPages, Mirror, boolean, Tracing, GlobalRateLimit)}, without a global rate limit. */
+    public RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
+                          LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
+                          ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
+                          ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing) {
+        this(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders, externalAuth,
+                rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, null);
     }
 
     public RequestFilters {
@@ -88,12 +100,12 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
 
     public RequestFilters withBasicAuth(BasicAuth value) {
         return new RequestFilters(allowedSources, value, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
     }
 
     public RequestFilters withPathRewrite(PathRewrite value) {
         return new RequestFilters(allowedSources, basicAuth, value, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
     }
 
     /** These filters with {@code more} request headers set too (a name already set keeps its value). */
@@ -101,47 +113,52 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
         Map<String, String> merged = new TreeMap<>(more);
         merged.putAll(requestHeaders);
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, merged,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
     }
 
     public RequestFilters withExternalAuth(ExternalAuth value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
+                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
     }
 
     public RequestFilters withRateLimit(RateLimit value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
+                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
     }
 
     public RequestFilters withCors(Cors value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog, tracing);
+                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
     }
 
     public RequestFilters withResponseHeaders(Map<String, String> value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog, tracing);
+                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog, tracing, globalRateLimit);
     }
 
     public RequestFilters withErrorPages(ErrorPages value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog, tracing, globalRateLimit);
     }
 
     public RequestFilters withMirror(Mirror value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog, tracing, globalRateLimit);
     }
 
     public RequestFilters withAccessLog(boolean value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value, tracing, globalRateLimit);
     }
 
     public RequestFilters withTracing(Tracing value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, value);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, value, globalRateLimit);
+    }
+
+    public RequestFilters withGlobalRateLimit(GlobalRateLimit value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, value);
     }
 
     @Override
@@ -151,7 +168,7 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
                 + ", upstreamHost=" + upstreamHost + ", locationRewrite=" + locationRewrite + ", deniedSources=" + deniedSources
                 + ", requestHeaders=" + requestHeaders.keySet() + ", externalAuth=" + externalAuth + ", rateLimit=" + rateLimit
                 + ", cors=" + cors + ", responseHeaders=" + responseHeaders.keySet() + ", errorPages=" + errorPages
-                + ", mirror=" + mirror + ", accessLog=" + accessLog + ", tracing=" + tracing + "]";
+                + ", mirror=" + mirror + ", accessLog=" + accessLog + ", tracing=" + tracing + ", globalRateLimit=" + globalRateLimit + "]";
     }
 
     /** Whether every request passes unchanged. */

@@ -5,6 +5,7 @@ import dev.gatehouse.proxy.filter.AuthCookies;
 import dev.gatehouse.proxy.filter.BodyLimitFilter;
 import dev.gatehouse.proxy.filter.ExternalAuthClient;
 import dev.gatehouse.proxy.filter.FilteredRequest;
+import dev.gatehouse.proxy.filter.GlobalCounters;
 import dev.gatehouse.proxy.filter.PasswordChecks;
 import dev.gatehouse.proxy.filter.RequestFilter;
 import dev.gatehouse.proxy.filter.RequestSlot;
@@ -85,6 +86,11 @@ final class Forwarding implements FilteredRequest {
     @Override
     public ExternalAuthClient externalAuth() {
         return proxy.externalAuth();
+    }
+
+    @Override
+    public GlobalCounters globalCounters() {
+        return proxy.globalCounters();
     }
 
     @Override

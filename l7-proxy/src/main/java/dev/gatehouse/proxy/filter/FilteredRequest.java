@@ -22,6 +22,9 @@ public interface FilteredRequest {
     /** External auth's subrequests and their cache, off the event loops. */
     ExternalAuthClient externalAuth();
 
+    /** The counters of global rate limits, in memcached. */
+    GlobalCounters globalCounters();
+
     /** Keeps the auth service's cookies for the answer the client gets, the upstream's or the proxy's own. */
     void passCookies(AuthCookies cookies);
 

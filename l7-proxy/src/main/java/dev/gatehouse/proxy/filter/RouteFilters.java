@@ -13,6 +13,7 @@ import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.Tracing;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +47,12 @@ public final class RouteFilters {
 
     /** The checks, in the order a request meets them; the body limit last, as on a route without filters. */
     private RequestFilter[] buildChain(String route) {
-        List<RequestFilter> checks = new ArrayList<>(6);
+        List<RequestFilter> checks = new ArrayList<>(7);
         if (cors != null) {
             checks.add(new CorsPreflightFilter(cors, this::addResponseHeaders));
+        }
+        if (model.globalRateLimit() != null) {
+            checks.add(new GlobalRateLimitFilter(model.globalRateLimit(), Clock.systemUTC()));
         }
         if (limiter != null) {
             checks.add(new RateLimitFilter(limiter));

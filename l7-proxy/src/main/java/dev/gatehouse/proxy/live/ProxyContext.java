@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.live;
 
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.filter.ExternalAuthClient;
+import dev.gatehouse.proxy.filter.GlobalCounters;
 import dev.gatehouse.proxy.filter.PasswordChecks;
 import dev.gatehouse.proxy.filter.RequestMirror;
 import dev.gatehouse.proxy.net.Cidrs;
@@ -39,6 +40,7 @@ public final class ProxyContext {
     private final PasswordChecks passwordChecks = PasswordChecks.create();
     private final ExternalAuthClient externalAuth = new ExternalAuthClient();
     private final RequestMirror mirror;
+    private final GlobalCounters globalCounters;
     private final Map<EventExecutor, UpstreamConnections> connectionsByLoop = new IdentityHashMap<>();
     private final ChannelGroup clientConnections = new DefaultChannelGroup("gatehouse-clients", GlobalEventExecutor.INSTANCE);
     private volatile LiveRouting live;
@@ -60,6 +62,7 @@ public final class ProxyContext {
         this.trustedProxies = Cidrs.parse(settings.trustedProxies());
         this.live = initial;
         this.mirror = new RequestMirror(transport, resolver, metrics);
+        this.globalCounters = new GlobalCounters(transport, loops, resolver, metrics);
         for (EventExecutor executor : loops) {
             connectionsByLoop.put(executor, new UpstreamConnections((EventLoop) executor, transport, this::settings, resolver, upstreamTls,
                     metrics.connectionFailures));
@@ -125,6 +128,11 @@ public final class ProxyContext {
     /** External auth's subrequests and their cache, off the event loops. */
     public ExternalAuthClient externalAuth() {
         return externalAuth;
+    }
+
+    /** The counters of global rate limits, in memcached. */
+    public GlobalCounters globalCounters() {
+        return globalCounters;
     }
 
     /** The settings now: those the proxy started with, tuned by the last snapshot applied. */

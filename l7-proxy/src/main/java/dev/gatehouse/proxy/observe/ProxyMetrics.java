@@ -23,6 +23,7 @@ public final class ProxyMetrics {
     public final Counter rejectedConnections;
     final Counter accessLogDropped;
     public final Counter mirrorDropped;
+    public final Counter globalRateLimitErrors;
     public final Counter tlsHandshakes;
     public final Counter tlsHandshakeFailures;
     public final Counter connectionFailures;
@@ -129,6 +130,13 @@ public final class ProxyMetrics {
         mirrorDropped = Counter.builder()
                 .name("gatehouse_mirror_dropped_total")
                 .help("Mirrored copies of requests not delivered, by reason (busy, too_large, failed)")
+                .labelNames("reason")
+                .withoutExemplars()
+                .register(registry);
+        globalRateLimitErrors = Counter.builder()
+                .name("gatehouse_global_rate_limit_errors_total")
+                .help("Requests let through uncounted because memcached, where global rate limits count, could not be asked in "
+                        + "time, by reason (unreachable, timeout, answer, busy)")
                 .labelNames("reason")
                 .withoutExemplars()
                 .register(registry);

@@ -118,6 +118,19 @@ public final class AnnotationCatalog {
         honoured("limit-burst-multiplier", "count", "5", "how many times limit-rps or limit-rpm a burst may be; unreadable or 0: 1");
         honoured("limit-allowlist", "CIDR list", "nobody", "client addresses the limit-* keys do not apply to; unreadable: nobody");
         honoured("limit-whitelist", "CIDR list", "nobody", "the older name of limit-allowlist, which wins when both are set");
+        approximated("global-rate-limit", "count", "0 (no limit)", "requests per global-rate-limit-window per key, counted in "
+                + "the memcached of the ConfigMap's global-rate-limit-memcached-host and so shared by every replica; all paths of the "
+                + "Ingress count together; beyond it global-rate-limit-status-code (429). A fixed window: exactly this many pass "
+                + "per window (ingress-nginx estimated a sliding window and refused early); memcached unreachable or slower than "
+                + "its connect timeout: the request passes and gatehouse_global_rate_limit_errors_total counts it; unreadable: "
+                + "every request outside the ignored CIDRs gets 503");
+        honoured("global-rate-limit-window", "Go duration", "none (required)", "the window of global-rate-limit, e.g. 1m or 1h30m, in "
+                + "whole seconds; shorter than 1s: no limit; unreadable: as global-rate-limit");
+        honoured("global-rate-limit-key", "nginx variables and text", "$remote_addr", "what global-rate-limit counts by, e.g. "
+                + "${remote_addr}-${http_x_api_client} (variables as auth-url's); a key that comes out empty counts by the client "
+                + "address; unreadable: $remote_addr");
+        honoured("global-rate-limit-ignored-cidrs", "CIDR list", "nobody", "client addresses global-rate-limit neither counts nor "
+                + "refuses; unreadable: nobody");
         honoured("auth-type", "basic", "none", "basic: requests need a user and password of auth-secret (401 otherwise); any other "
                 + "value (digest too) answers every request 503");
         honoured("auth-secret", "Secret name", "none", "the Secret of basic auth's users, in the Ingress's namespace (NAME, or "
@@ -201,9 +214,6 @@ public final class AnnotationCatalog {
                 "auth-tls-match-cn",
                 "auth-tls-pass-certificate-to-upstream",
                 "auth-tls-error-page",
-                "global-rate-limit",
-                "global-rate-limit-window",
-                "global-rate-limit-key",
                 "satisfy",
                 "proxy-ssl-secret",
                 "proxy-ssl-verify")) {

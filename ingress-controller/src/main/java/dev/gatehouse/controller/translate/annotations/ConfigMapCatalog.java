@@ -34,6 +34,8 @@ public final class ConfigMapCatalog {
         approximated("load-balance", "round_robin, or ewma as least-request (the less loaded of two endpoints picked at random)");
         approximated("gzip-disable", "an RE2 expression matched against User-Agent, case-insensitive; one that only PCRE "
                 + "understands (look-ahead, back-references) is reported and every client that accepts gzip gets it");
+        approximated("global-rate-limit-memcached-pool-size", "read and checked; each event loop pipelines its counters over one "
+                + "connection per memcached server, so a replica keeps as many connections as it has event loops, not pool-size");
         approximated("compute-full-forwarded-for", "accepted; Gatehouse always appends the peer to a trusted X-Forwarded-For chain, "
                 + "which is what true does");
         for (String name : List.of("main-snippet", "http-snippet", "server-snippet", "location-snippet", "stream-snippet",
@@ -128,10 +130,7 @@ public final class ConfigMapCatalog {
         }
         for (String name : List.of("global-auth-url", "global-auth-method", "global-auth-signin", "global-auth-signin-redirect-param",
                 "global-auth-response-headers", "global-auth-request-redirect", "global-auth-cache-key", "global-auth-cache-duration",
-                "global-auth-always-set-cookie", "block-cidrs", "block-user-agents", "block-referers",
-                "global-rate-limit-memcached-host", "global-rate-limit-memcached-port", "global-rate-limit-memcached-connect-timeout",
-                "global-rate-limit-memcached-max-idle-timeout", "global-rate-limit-memcached-pool-size",
-                "global-rate-limit-status-code")) {
+                "global-auth-always-set-cookie", "block-cidrs", "block-user-agents", "block-referers")) {
             put(name, Support.NOT_YET, true, EVERY_INGRESS_503);
         }
     }

@@ -5,6 +5,7 @@ import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.StrictTransportSecurity;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
+import dev.gatehouse.routing.GlobalRateLimit;
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.Tracing;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -43,15 +44,20 @@ import java.util.stream.Stream;
  *                         and the compression keys ({@code use-gzip}, {@code enable-brotli}, ...: {@link CompressionKeys})
  * @param restricted       whether the ConfigMap asks for access control Gatehouse does not read ({@code global-auth-url},
  *                         {@code block-cidrs}, ...): every Ingress is then answered 503 rather than served without it
+ * @param relativeRedirects {@code relative-redirects}
+ * @param memcached        where global rate limits count ({@code global-rate-limit-memcached-*}), or null when
+ *                         {@code global-rate-limit-memcached-host} is not set (no global limit then applies)
+ * @param globalRateLimitStatus {@code global-rate-limit-status-code}: the status of a request refused by a global limit
  */
 public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int nextUpstreamTries, long bodySize,
                            boolean sslRedirect, boolean forceSslRedirect, String hsts, int limitReqStatus, int limitConnStatus,
                            List<String> allowedSources, List<String> deniedSources, boolean accessLog, String loadBalance,
-                           ConfigTuning tuning, boolean restricted, boolean relativeRedirects) {
+                           ConfigTuning tuning, boolean restricted, boolean relativeRedirects, GlobalRateLimit.Memcached memcached,
+                           int globalRateLimitStatus) {
 
     /** Nothing set: the built-in defaults. */
     public static final GlobalConfig DEFAULTS = new GlobalConfig(null, null, null, 0, 0, true, false, null, 503, 503, List.of(), List.of(),
-            true, null, ConfigTuning.NONE, false, false);
+            true, null, ConfigTuning.NONE, false, false, null, 429);
 
     /** The keys read, in the order docs/annotations.md lists them. */
     public static final List<String> KEYS = List.of("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
@@ -61,7 +67,9 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
             "use-proxy-protocol", "use-forwarded-headers", "proxy-real-ip-cidr", "compute-full-forwarded-for",
             "upstream-keepalive-connections", "upstream-keepalive-timeout", "upstream-keepalive-requests", "relative-redirects",
             "enable-opentelemetry", "opentelemetry-trust-incoming-span", "otel-sampler", "otel-sampler-ratio", "use-gzip", "gzip-level",
-            "gzip-min-length", "gzip-types", "gzip-disable", "enable-brotli", "brotli-level", "brotli-min-length", "brotli-types");
+            "gzip-min-length", "gzip-types", "gzip-disable", "enable-brotli", "brotli-level", "brotli-min-length", "brotli-types",
+            "global-rate-limit-memcached-host", "global-rate-limit-memcached-port", "global-rate-limit-memcached-connect-timeout",
+            "global-rate-limit-memcached-max-idle-timeout", "global-rate-limit-memcached-pool-size", "global-rate-limit-status-code");
 
     /** ingress-nginx's keys of its own process (workers, log formats, Lua) that mean nothing here, so are not reported. */
     private static final Set<String> QUIET = Set.of("worker-processes", "worker-connections", "max-worker-connections",
@@ -110,7 +118,44 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
                 reader.flag("ssl-redirect", true), reader.flag("force-ssl-redirect", false), hsts(reader),
                 status(reader, "limit-req-status-code"), status(reader, "limit-conn-status-code"), allowed, denied,
                 !reader.flag("disable-access-log", false), loadBalance(reader), tuning(reader, owner, warnings), restricts(data.keySet()),
-                reader.flag("relative-redirects", false));
+                reader.flag("relative-redirects", false), memcached(reader), globalRateLimitStatus(reader));
+    }
+
+    /** ingress-nginx's memcached defaults: port 11211, 50 ms to connect and answer, 10 s idle, 50 connections. */
+    private static GlobalRateLimit.Memcached memcached(AnnotationReader reader) {
+        String[] host = reader.value("global-rate-limit-memcached-host");
+        if (host == null || host[1].trim().isEmpty()) {
+            return null;
+        }
+        String name = host[1].trim();
+        if (!name.matches("[A-Za-z0-9.:\\[\\]_-]{1,253}")) {
+            reader.warn(host, "is not a host name or address (expected e.g. memcached.ingress.svc.cluster.local); no global rate "
+                    + "limit applies until it is fixed");
+            return null;
+        }
+        Integer port = number(reader, "global-rate-limit-memcached-port", 1);
+        if (port != null && port > 65_535) {
+            reader.warn(reader.value("global-rate-limit-memcached-port"), "is not a port (expected 1 to 65535); using 11211");
+            port = null;
+        }
+        Integer connect = number(reader, "global-rate-limit-memcached-connect-timeout", 1);
+        Integer idle = number(reader, "global-rate-limit-memcached-max-idle-timeout", 1);
+        Integer pool = number(reader, "global-rate-limit-memcached-pool-size", 1);
+        return new GlobalRateLimit.Memcached(name, port != null ? port : 11_211, Duration.ofMillis(connect != null ? connect : 50),
+                Duration.ofMillis(idle != null ? idle : 10_000), pool != null ? pool : 50);
+    }
+
+    private static int globalRateLimitStatus(AnnotationReader reader) {
+        String[] found = reader.value("global-rate-limit-status-code");
+        if (found == null) {
+            return 429;
+        }
+        String value = found[1].trim();
+        if (value.matches("[45][0-9][0-9]")) {
+            return Integer.parseInt(value);
+        }
+        reader.warn(found, "is not an error status (expected 400 to 599, e.g. 429); using 429");
+        return 429;
     }
 
     /** Snippets refused, keys Gatehouse does not read reported: both by name, in key order. */
@@ -132,7 +177,7 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
 
     /** ingress-nginx's global access control: serving Ingresses without it would serve them open. */
     private static boolean restricts(Set<String> keys) {
-        return keys.stream().anyMatch(key -> key.startsWith("global-auth-") || key.startsWith("global-rate-limit")
+        return keys.stream().anyMatch(key -> key.startsWith("global-auth-") || key.startsWith("global-rate-limit") && !KEYS.contains(key)
                 || key.startsWith("block-") || key.equals("enable-modsecurity") || key.equals("enable-owasp-modsecurity-crs"));
     }
 

@@ -91,6 +91,8 @@ public record IngressAnnotations(RequestPolicy policy, RequestFilters filters, b
         filters = AuthAnnotations.read(reader, owner, context, filters.withCors(CorsAnnotations.read(reader)));
         // after auth: a custom-headers ConfigMap that is missing refuses every request, whatever auth says
         filters = HeaderAnnotations.apply(filters, reader, owner, context);
+        filters = filters.withGlobalRateLimit(GlobalRateLimitAnnotations.read(reader, owner, ingress.getMetadata().getUid(), global,
+                warnings));
         filters = filters.withRateLimit(RateLimitAnnotations.read(reader, owner, global));
         if (global.restricted()) {
             // the global ConfigMap asks for access control not read yet: refuse every request rather than let one through
