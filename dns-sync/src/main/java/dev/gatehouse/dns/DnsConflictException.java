@@ -1,5 +1,7 @@
 package dev.gatehouse.dns;
 
+import java.util.Map;
+
 /**
  * The zone changed between reading it and writing it (an ETag or an RFC 2136 prerequisite did not
  * hold): someone else wrote it. The sync drops its cached read and plans again.
@@ -14,5 +16,9 @@ public class DnsConflictException extends DnsException {
 
     public DnsConflictException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    public DnsConflictException(String message, Throwable cause, Map<RecordKey, String> recordFailures) {
+        super(message, cause, recordFailures);
     }
 }

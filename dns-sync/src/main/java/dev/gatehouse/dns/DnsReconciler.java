@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * this is a dry run. A zone whose write conflicts is read again and planned once more within the loop;
  * a zone that fails does not stop the others, and the loop then throws so that its caller backs off.
  *
- * <p>A zone's failure is reported to each object with a record in it, once per failure and not once per
- * retry ({@link FailureReports}: per object and zone, so an object that joins a zone that keeps failing
- * hears of it too); when the zone's loop next goes through, each of them hears once that it recovered.
+ * <p>A zone's failure is reported to each object it kept from its records ({@link ZoneAttempt}: in the words of
+ * the object's own record sets when the provider says which failed), once per failure and not once per retry
+ * ({@link FailureReports}: per object and zone, so an object that joins a zone that keeps failing hears of it too);
+ * when the object's records next go through, it hears once that it recovered. The loop's exception,
+ * {@link DnsSyncException}, says what each object was told.
  * {@code gatehouse_dns_failures_total} counts every failed attempt.
  *
  * <p>Call {@link #reconcile} from one thread; the caller owns scheduling, debouncing and leadership.
@@ -114,6 +117,7 @@ public final class DnsReconciler {
         }
         List<Plan> plans = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        Map<String, String> told = new TreeMap<>();
         Set<String> present = new HashSet<>();
         int writes = 0;
         for (Map.Entry<Zone, List<Desired>> entry : byZone.entrySet()) {
@@ -121,24 +125,36 @@ public final class DnsReconciler {
             Set<String> objects = new TreeSet<>();
             entry.getValue().forEach(want -> objects.add(want.resource()));
             objects.forEach(object -> present.add(key(zone, object)));
+            ZoneAttempt attempt = new ZoneAttempt(provider.name(), zone);
+            Map<String, String> failing = Map.of();
             try {
-                Plan plan = planAndApply(zone, entry.getValue());
+                Plan plan = planAndApply(zone, entry.getValue(), attempt);
                 plans.add(plan);
                 writes += settings.dryRun() ? 0 : plan.changes().size();
-                objects.stream().filter(object -> reports.recovered(key(zone, object)))
-                        .forEach(object -> events.recovered(zone, object));
             } catch (DnsException e) {
                 failures.labelValues(provider.name(), zone.name()).inc();
                 reads.remove(zone.id());
-                objects.stream().filter(object -> reports.failed(key(zone, object), FAILED, e.getMessage()))
-                        .forEach(object -> events.failed(zone, object, e.getMessage()));
+                failing = attempt.failures(objects, e);
                 failed.add(zone.name() + ": " + e.getMessage());
+            }
+            for (String object : objects) {
+                String message = failing.get(object);
+                if (message == null) {
+                    if (reports.recovered(key(zone, object))) {
+                        events.recovered(zone, object);
+                    }
+                } else {
+                    told.merge(object, message, (a, b) -> a + "; " + b);
+                    if (reports.failed(key(zone, object), FAILED, message)) {
+                        events.failed(zone, object, message);
+                    }
+                }
             }
         }
         reports.retain(present);
         loops.labelValues(provider.name(), failed.isEmpty() ? "ok" : "failed").inc();
         if (!failed.isEmpty()) {
-            throw new DnsException(provider.name() + " sync failed for " + String.join("; ", failed));
+            throw new DnsSyncException(provider.name() + " sync failed for " + String.join("; ", failed), told);
         }
         return new Result(plans, writes, !settings.dryRun());
     }
@@ -156,13 +172,13 @@ public final class DnsReconciler {
         return zones;
     }
 
-    private Plan planAndApply(Zone zone, List<Desired> desired) {
+    private Plan planAndApply(Zone zone, List<Desired> desired, ZoneAttempt attempt) {
         Plan plan = plan(zone, desired);
         if (settings.dryRun() || plan.isEmpty()) {
             return plan;
         }
         try {
-            apply(zone, plan);
+            apply(zone, plan, attempt);
         } catch (DnsConflictException conflict) {
             log.info("{}: zone {} changed while we planned ({}); reading it again", provider.name(), zone.name(),
                     conflict.getMessage());
@@ -171,7 +187,7 @@ public final class DnsReconciler {
             if (plan.isEmpty()) {
                 return plan;
             }
-            apply(zone, plan);
+            apply(zone, plan, attempt);
         } finally {
             reads.remove(zone.id());
         }
@@ -183,9 +199,11 @@ public final class DnsReconciler {
     }
 
     /** Round by round: a round that failed anywhere stops the next (see {@link Plan#rounds()}). */
-    private void apply(Zone zone, Plan plan) {
+    private void apply(Zone zone, Plan plan, ZoneAttempt attempt) {
+        attempt.writing(plan);
         for (Changes round : plan.rounds()) {
             provider.apply(zone, round);
+            attempt.roundDone();
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *
  * <p>The distinct failures an object saw are its runs of consecutive failed attempts with the same reason and the
  * same message once what the fakes vary between retries of one failure is set aside: request ids ({@code req-N})
- * and uuid-shaped ids (ETags, operation ids). An attempt that went through ends a run. This is the tests' own
+ * and uuid-shaped ids (ETags, operation ids). An attempt that went through ends a run, and so does an attempt
+ * the object was {@linkplain #absent absent} from. This is the tests' own
  * reading, not the sync's, so that a sync that reports a retry as a new failure is caught.
  */
 public final class EventTally {
@@ -23,6 +24,9 @@ public final class EventTally {
 
     private record Seen(boolean failed, String failure) {
     }
+
+    /** The object had nothing to sync for a while (its hostnames all deleted): the sync may forget its failure. */
+    private static final Seen GONE = new Seen(false, "gone");
 
     private final Map<String, List<Seen>> attempts = new TreeMap<>();
     private final Map<String, Integer> warnings = new TreeMap<>();
@@ -37,6 +41,15 @@ public final class EventTally {
 
     public void attemptSucceeded(String object) {
         attempts.computeIfAbsent(object, o -> new ArrayList<>()).add(new Seen(false, ""));
+    }
+
+    /**
+     * The object was not among those synced by an attempt: a failure after this one is a failure of its own, and a
+     * Warning before it is not owed a recovery (the sync forgets what it no longer syncs).
+     */
+    public void absent(String object) {
+        attempts.computeIfAbsent(object, o -> new ArrayList<>()).add(GONE);
+        unrecovered.remove(object);
     }
 
     public void warning(String object) {
@@ -66,7 +79,8 @@ public final class EventTally {
         return unrecovered.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
                 .filter(object -> {
                     List<Seen> seen = attempts.getOrDefault(object, List.of());
-                    return !seen.isEmpty() && !seen.get(seen.size() - 1).failed();
+                    Seen last = seen.isEmpty() ? null : seen.get(seen.size() - 1);
+                    return last != null && !last.failed() && last != GONE;
                 }).toList();
     }
 

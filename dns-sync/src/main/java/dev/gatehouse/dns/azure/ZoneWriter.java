@@ -13,7 +13,9 @@ import dev.gatehouse.dns.DnsRecord;
 import dev.gatehouse.dns.RecordKey;
 import dev.gatehouse.dns.Zone;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -27,14 +29,15 @@ import org.slf4j.LoggerFactory;
  * meanwhile); an update and a delete send {@code If-Match} with the ETag {@link AzureDnsProvider#records}
  * read. Azure checks ETags per record set, so a failed write does not stop the others; once all were tried,
  * the failures are thrown together, as {@link DnsConflictException} when any precondition failed (the zone
- * must be read again before those records can be written), as {@link DnsException} otherwise.
+ * must be read again before those records can be written), as {@link DnsException} otherwise, each naming the
+ * record sets that failed ({@link DnsException#recordFailures()}) so that the sync tells each object of its own.
  */
 final class ZoneWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZoneWriter.class);
     private static final String ANY = "*";
 
-    private record Failure(String write, String reason, Throwable cause, boolean conflict) {
+    private record Failure(String write, RecordKey key, String reason, Throwable cause, boolean conflict) {
     }
 
     private final RecordSetsClient client;
@@ -83,7 +86,7 @@ final class ZoneWriter {
     private Optional<String> ifRead(String action, RecordKey key) {
         Optional<String> etag = etags.of(zone, key);
         if (etag.isEmpty()) {
-            failures.add(new Failure(action + " " + key, "no ETag was read for it", null, true));
+            failures.add(new Failure(action + " " + key, key, "no ETag was read for it", null, true));
         }
         return etag;
     }
@@ -110,7 +113,7 @@ final class ZoneWriter {
             if (conflict) {
                 etags.forget(zone, key);
             }
-            failures.add(new Failure(write, AzureErrors.describe(e), e, conflict));
+            failures.add(new Failure(write, key, AzureErrors.describe(e), e, conflict));
         }
     }
 
@@ -119,8 +122,11 @@ final class ZoneWriter {
         String message = "azure zone " + zone.name() + ": " + failures.size() + " of " + attempted + " writes failed: "
                 + failures.stream().map(f -> f.write() + ": " + f.reason()).collect(Collectors.joining("; "))
                 + (conflict ? " (record sets changed since the zone was read: read it again and plan again)" : "");
+        Map<RecordKey, String> byRecord = new LinkedHashMap<>();
+        failures.forEach(f -> byRecord.merge(f.key(), f.write() + ": " + f.reason(), (a, b) -> a + "; " + b));
         Throwable cause = failures.stream().map(Failure::cause).filter(c -> c != null).findFirst().orElse(null);
-        DnsException failure = conflict ? new DnsConflictException(message, cause) : new DnsException(message, cause);
+        DnsException failure = conflict ? new DnsConflictException(message, cause, byRecord)
+                : new DnsException(message, cause, byRecord);
         failures.stream().map(Failure::cause).filter(c -> c != null && c != cause).forEach(failure::addSuppressed);
         return failure;
     }

@@ -3,8 +3,9 @@ package dev.gatehouse.dns.testing;
 import dev.gatehouse.cloudsdk.testing.EventTally;
 import dev.gatehouse.dns.Desired;
 import dev.gatehouse.dns.DnsEvents;
-import dev.gatehouse.dns.DnsException;
 import dev.gatehouse.dns.DnsReconciler;
+import dev.gatehouse.dns.DnsSyncException;
+import dev.gatehouse.dns.DnsSyncException;
 import dev.gatehouse.dns.DnsRecord;
 import dev.gatehouse.dns.Plan;
 import dev.gatehouse.dns.RecordType;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
 /**
  * What the DNS convergence tests put a zone through, the same for every provider: hostnames of fifty Ingresses
  * created, moved to another address and deleted in an order drawn from a seed, one sync loop every ten simulated
- * seconds, and the failures the reconciler reports beside what each Ingress went through ({@link EventTally}).
+ * seconds, and the failures the reconciler reports beside what each Ingress went through ({@link EventTally}): in a
+ * loop that failed, what the reconciler says kept the Ingress's own records from the zone, if anything did.
  */
 public final class HostnameChurn {
 
@@ -31,7 +33,9 @@ public final class HostnameChurn {
     private final Map<String, Desired> desired = new TreeMap<>();
     private final SteppingClock clock = new SteppingClock();
     private final EventTally tally = new EventTally();
+    private Set<String> synced = Set.of();
     private int created;
+    private int inFailedLoops;
 
     /** @param hostnames how many hostnames are created at most, {@code host-N.ZONE} */
     public HostnameChurn(long seed, int hostnames, String zone) {
@@ -71,12 +75,22 @@ public final class HostnameChurn {
         clock.advance(Duration.ofSeconds(10));
         Set<String> ingresses = new TreeSet<>();
         desired.values().forEach(want -> ingresses.add(want.resource()));
+        synced.stream().filter(ingress -> !ingresses.contains(ingress)).forEach(tally::absent);
+        synced = ingresses;
         try {
             sync.reconcile(List.copyOf(desired.values()));
             ingresses.forEach(tally::attemptSucceeded);
             return true;
-        } catch (DnsException e) {
-            ingresses.forEach(ingress -> tally.attemptFailed(ingress, "DnsSyncFailed", e.getMessage()));
+        } catch (DnsSyncException e) {
+            inFailedLoops += ingresses.size();
+            for (String ingress : ingresses) {
+                String failure = e.objects().get(ingress);
+                if (failure == null) {
+                    tally.attemptSucceeded(ingress);
+                } else {
+                    tally.attemptFailed(ingress, "DnsSyncFailed", failure);
+                }
+            }
             return false;
         }
     }
@@ -124,6 +138,14 @@ public final class HostnameChurn {
     /** How many hostnames were created. */
     public int created() {
         return created;
+    }
+
+    /**
+     * Ingresses synced by loops that failed, counted once per loop: what a sync that tells every Ingress of a
+     * failing zone about the zone's failure would report at most.
+     */
+    public int ingressesInFailedLoops() {
+        return inFailedLoops;
     }
 
     /** Each Ingress's attempts beside the failures and recoveries reported to it. */

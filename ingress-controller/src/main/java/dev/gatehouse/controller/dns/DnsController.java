@@ -2,6 +2,7 @@ package dev.gatehouse.controller.dns;
 
 import dev.gatehouse.controller.retry.Backoff;
 import dev.gatehouse.controller.translate.Translation;
+import dev.gatehouse.controller.translate.objects.Notice;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
@@ -32,6 +33,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +65,7 @@ public final class DnsController implements AutoCloseable {
     private volatile LastRun lastChanges;
     private DnsProvider provider;
     private DnsReconciler reconciler;
-    private final Relay relay = new Relay();
+    private final Relay relay;
     private ScheduledFuture<?> next;
     private int failures;
 
@@ -71,15 +73,18 @@ public final class DnsController implements AutoCloseable {
      * @param edgeTargets the addresses this edge is published at, for label vhosts (and, standalone, for
      *     Ingresses, which have no status there)
      * @param standalone whether Ingresses take the edge targets instead of their status
+     * @param notices where an object's recovery from a failure it was warned of is told, once
      */
     public DnsController(DnsSetup setup, BooleanSupplier leader, Clock clock, Supplier<List<String>> edgeTargets,
-                         boolean standalone, Runnable problemsChanged, PrometheusRegistry registry) {
+                         boolean standalone, Runnable problemsChanged, Consumer<Notice> notices,
+                         PrometheusRegistry registry) {
         this.setup = setup;
         this.leader = leader;
         this.clock = clock;
         this.edgeTargets = edgeTargets;
         this.standalone = standalone;
         this.problemsChanged = problemsChanged;
+        this.relay = new Relay(notices);
         this.registry = registry;
         this.backoff = new Backoff(setup.retryFirst(), setup.retryMax(), () -> ThreadLocalRandom.current().nextDouble());
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -201,11 +206,16 @@ public final class DnsController implements AutoCloseable {
 
     /**
      * Forwards the reconciler's events to this loop's warnings, and its failures and recoveries to the failures
-     * kept across loops; only the gatehouse-dns thread touches it.
+     * kept across loops (a recovery is also told as a notice); only the gatehouse-dns thread touches it.
      */
     private static final class Relay implements DnsEvents {
         private final DnsFailures failures = new DnsFailures();
+        private final Consumer<Notice> notices;
         private DnsWarnings current;
+
+        Relay(Consumer<Notice> notices) {
+            this.notices = notices;
+        }
 
         @Override
         public void skipped(Zone zone, Plan.Skip skip) {
@@ -229,7 +239,7 @@ public final class DnsController implements AutoCloseable {
 
         @Override
         public void recovered(Zone zone, String resource) {
-            failures.recovered(zone, resource);
+            failures.recovered(zone, resource).ifPresent(notices);
         }
 
         @Override

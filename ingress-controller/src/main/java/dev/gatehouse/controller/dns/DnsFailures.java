@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.dns;
 
+import dev.gatehouse.controller.translate.objects.Notice;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.dns.Desired;
 import dev.gatehouse.dns.Zone;
@@ -7,6 +8,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -17,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * The DNS sync's failures as warnings on the objects concerned, from the loop that reported a failure (once, not per
  * retry: see {@link dev.gatehouse.dns.DnsReconciler}) until the object recovers or is gone. The warning keeps the
  * words of its first report, so the event recorder writes one Event per failure however often it is retried; a new
- * failure replaces it with a new Event. Only the gatehouse-dns thread touches it.
+ * failure replaces it with a new Event. A recovery withdraws the warning and is a notice (a Normal Event).
+ * Only the gatehouse-dns thread touches it.
  */
 final class DnsFailures {
 
     static final String SYNC_FAILED = "DnsSyncFailed";
+    static final String SYNC_RECOVERED = "DnsSyncRecovered";
 
     private static final Logger log = LoggerFactory.getLogger(DnsFailures.class);
 
@@ -37,9 +41,13 @@ final class DnsFailures {
                 new Warning(ref, SYNC_FAILED, DnsWarnings.describe(ref) + ": " + text)));
     }
 
-    void recovered(Zone zone, String resource) {
-        failing.remove(new Key(resource, zone.name()));
+    /** The object's records went through again: a {@value #SYNC_RECOVERED} notice if it had a warning. */
+    Optional<Notice> recovered(Zone zone, String resource) {
         log.info("dns: {}: zone {}: records written again after the failure reported before", resource, zone.name());
+        Warning withdrawn = failing.remove(new Key(resource, zone.name()));
+        return Optional.ofNullable(withdrawn).map(warning -> new Notice(warning.object(), SYNC_RECOVERED,
+                DnsWarnings.describe(warning.object()) + ": zone " + zone.name() + ": records written again after the"
+                        + " failure reported before"));
     }
 
     /** Forgets the objects that no longer want records. */

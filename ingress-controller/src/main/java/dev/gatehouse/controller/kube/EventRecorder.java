@@ -2,6 +2,8 @@ package dev.gatehouse.controller.kube;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.controller.translate.objects.Notice;
+import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.Warning;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -32,16 +34,20 @@ import org.slf4j.LoggerFactory;
  * translator's reason and message. A warning makes an Event when it appears; while it stays, rebuilds
  * write nothing more. One that comes back within {@code quiet} of its last write writes nothing either,
  * and after that it counts up its old Event (a patch) instead of making a new one: a rebuild loop or a
- * flapping object cannot flood the API server. Only the leader writes, on a thread of its own.
+ * flapping object cannot flood the API server. A {@link Notice} (a recovery) is an Event of type Normal,
+ * written when it is {@linkplain #announce announced}, under the same quiet rule. Only the leader writes, on a
+ * thread of its own.
  */
 public final class EventRecorder implements AutoCloseable {
 
     static final String COMPONENT = "gatehouse";
+    private static final String WARNING = "Warning";
+    private static final String NORMAL = "Normal";
     private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
-    private final Function<Warning, Optional<HasMetadata>> lookup;
+    private final Function<ObjectRef, Optional<HasMetadata>> lookup;
     private final BooleanSupplier leader;
     private final String instance;
     private final Duration quiet;
@@ -51,18 +57,18 @@ public final class EventRecorder implements AutoCloseable {
     private volatile List<Warning> latest = List.of();
     private Set<Key> present = Set.of();
 
-    private record Key(String uid, String reason, String message) {
+    private record Key(String uid, String type, String reason, String message) {
     }
 
     private record Written(String namespace, String eventName, int count, Instant at) {
     }
 
     /**
-     * @param lookup   finds the object a warning is about in the informer caches
+     * @param lookup   finds the object a warning or notice is about in the informer caches
      * @param instance this replica's name, in each Event's reportingInstance
      * @param quiet    how long a warning that came back stays silent
      */
-    public EventRecorder(KubernetesClient client, Function<Warning, Optional<HasMetadata>> lookup, BooleanSupplier leader,
+    public EventRecorder(KubernetesClient client, Function<ObjectRef, Optional<HasMetadata>> lookup, BooleanSupplier leader,
                          String instance, Duration quiet, Clock clock) {
         this(client, lookup, leader, instance, quiet, clock, Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "gatehouse-events");
@@ -72,7 +78,7 @@ public final class EventRecorder implements AutoCloseable {
     }
 
     /** With the single thread that writes; it is shut down by {@link #close()}. */
-    EventRecorder(KubernetesClient client, Function<Warning, Optional<HasMetadata>> lookup, BooleanSupplier leader,
+    EventRecorder(KubernetesClient client, Function<ObjectRef, Optional<HasMetadata>> lookup, BooleanSupplier leader,
                   String instance, Duration quiet, Clock clock, ScheduledExecutorService executor) {
         this.client = client;
         this.lookup = lookup;
@@ -90,6 +96,26 @@ public final class EventRecorder implements AutoCloseable {
         executor.execute(() -> flush(warnings));
     }
 
+    /**
+     * Something that happened once (a recovery): a Normal Event now, if this replica leads. Not retried: a notice
+     * that could not be written is logged, and the state it reports shows in the warnings withdrawn.
+     */
+    public void announce(Notice notice) {
+        executor.execute(() -> {
+            if (!leader.getAsBoolean()) {
+                return;
+            }
+            lookup.apply(notice.object()).ifPresent(object -> {
+                try {
+                    write(new Key(object.getMetadata().getUid(), NORMAL, notice.reason(), notice.message()), object);
+                } catch (KubernetesClientException e) {
+                    log.warn("{}: recording event {} failed: {}", notice.object(), notice.reason(),
+                            KubeCauses.describe(e, KubeCauses.apiServer(client)));
+                }
+            });
+        });
+    }
+
     /** This replica became the leader: report what is wrong now. */
     public void leading() {
         executor.execute(() -> flush(latest));
@@ -103,17 +129,17 @@ public final class EventRecorder implements AutoCloseable {
         Set<Key> now = new HashSet<>();
         boolean failed = false;
         for (Warning warning : warnings) {
-            Optional<HasMetadata> object = lookup.apply(warning);
+            Optional<HasMetadata> object = lookup.apply(warning.object());
             if (object.isEmpty()) {
                 continue;
             }
-            Key key = new Key(object.get().getMetadata().getUid(), warning.reason(), warning.message());
+            Key key = new Key(object.get().getMetadata().getUid(), WARNING, warning.reason(), warning.message());
             if (present.contains(key)) {
                 now.add(key);
                 continue;
             }
             try {
-                write(key, object.get(), warning);
+                write(key, object.get());
                 now.add(key);
             } catch (KubernetesClientException e) {
                 failed = true;
@@ -127,7 +153,7 @@ public final class EventRecorder implements AutoCloseable {
         }
     }
 
-    private void write(Key key, HasMetadata object, Warning warning) {
+    private void write(Key key, HasMetadata object) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Written last = written.getIfPresent(key);
         if (last != null && last.at().plus(quiet).isAfter(now)) {
@@ -156,9 +182,9 @@ public final class EventRecorder implements AutoCloseable {
                         .withNamespace(namespace).withName(object.getMetadata().getName())
                         .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
                         .build())
-                .withType("Warning")
-                .withReason(warning.reason())
-                .withMessage(warning.message())
+                .withType(key.type())
+                .withReason(key.reason())
+                .withMessage(key.message())
                 .withCount(1)
                 .withFirstTimestamp(now.toString())
                 .withLastTimestamp(now.toString())

@@ -80,7 +80,7 @@ final class Assembly implements Mode.Rebuilds {
         acme = mode.acme().map(home -> parts.start("acme", () -> new AcmeController(home.settings(), home.store(),
                 home.board(), home.namespace(), mode.leader(), Clock.systemUTC(), this::report, registry), AcmeController::close));
         dns = features.dns().map(setup -> parts.start("dns", () -> new DnsController(setup, mode.leader(), Clock.systemUTC(),
-                mode::edgeTargets, mode.ingressesAtEdge(), this::report, registry), DnsController::close));
+                mode::edgeTargets, mode.ingressesAtEdge(), this::report, mode::announce, registry), DnsController::close));
         dashboard.acme(acme.orElse(null)).dns(dns.orElse(null));
         routing = parts.start("routing", () -> {
             // the proxy started with the command line's settings: snapshots carry them, with the global ConfigMap's over them

@@ -14,6 +14,7 @@ import dev.gatehouse.controller.kube.PublishAddress;
 import dev.gatehouse.controller.kube.SourceHealth;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.controller.translate.objects.Notice;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -127,7 +128,7 @@ final class ClusterMode implements Mode {
 
     @Override
     public void startLoops(Lifecycle parts, PrometheusRegistry registry) {
-        events = Optional.of(parts.start("events", () -> new EventRecorder(client, warning -> source.find(warning.object()),
+        events = Optional.of(parts.start("events", () -> new EventRecorder(client, source::find,
                 leader(), settings.identity(), EVENT_QUIET, Clock.systemUTC()), EventRecorder::close));
         status = publishAddress.map(address -> parts.start("ingress status",
                 () -> new IngressStatusWriter(client, source::ingresses, address, leader()), IngressStatusWriter::close));
@@ -175,6 +176,11 @@ final class ClusterMode implements Mode {
     @Override
     public void report(List<Warning> warnings) {
         events.ifPresent(recorder -> recorder.record(warnings));
+    }
+
+    @Override
+    public void announce(Notice notice) {
+        events.ifPresent(recorder -> recorder.announce(notice));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.gatehouse.controller.acme.SecretStore;
 import dev.gatehouse.controller.dashboard.DashboardViews;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.controller.translate.objects.Notice;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -74,6 +75,9 @@ interface Mode {
 
     /** The warnings of the translation and the loops' problems, all of them each time (in a cluster, as Events). */
     void report(List<Warning> warnings);
+
+    /** Something a loop tells once, a recovery (in a cluster, as a Normal Event). */
+    void announce(Notice notice);
 
     /** This replica became the leader: the mode's own loops act now. */
     void leading();

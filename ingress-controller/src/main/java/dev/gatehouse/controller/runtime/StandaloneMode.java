@@ -8,6 +8,7 @@ import dev.gatehouse.controller.manifests.DirectoryWatcher;
 import dev.gatehouse.controller.manifests.ManifestDirectory;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
+import dev.gatehouse.controller.translate.objects.Notice;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -127,6 +128,11 @@ final class StandaloneMode implements Mode {
 
     @Override
     public void report(List<Warning> warnings) {
+    }
+
+    @Override
+    public void announce(Notice notice) {
+        // no API server to write Events to: the loop that recovered has logged it
     }
 
     @Override

@@ -10,7 +10,9 @@ import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.dns.DnsSyncSettings;
 import dev.gatehouse.dns.rfc2136.Rfc2136Provider;
 import dev.gatehouse.dns.rfc2136.Rfc2136Settings;
+import dev.gatehouse.cloudsdk.testing.Faults;
 import dev.gatehouse.dns.testing.BindServer;
+import dev.gatehouse.dns.testing.LossyTcpProxy;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -146,12 +148,40 @@ class DnsClusterTest {
         }
     }
 
+    @Test
+    void a_failure_is_one_warning_event_and_its_recovery_one_normal_event() throws Exception {
+        Faults faults = Faults.seeded(7).failing(1.0);
+        try (LossyTcpProxy proxy = LossyTcpProxy.start(bind.port(), faults)) {
+            gatehouse = start("replica-1", proxy.port());
+            kube.resource(ingress("shop", "web", "www.shop.test", "/", "web")).create();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !events("web", "DnsSyncFailed").isEmpty());
+            await().atMost(Duration.ofSeconds(15)).until(() -> metric("gatehouse_dns_failures_total") >= 5);
+
+            faults.failing(0);
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(events("web", "DnsSyncRecovered"))
+                    .singleElement().satisfies(event -> {
+                        assertThat(event.getType()).isEqualTo("Normal");
+                        assertThat(event.getMessage()).isEqualTo("ingress shop/web: zone shop.test: records written"
+                                + " again after the failure reported before");
+                        assertThat(event.getInvolvedObject().getKind()).isEqualTo("Ingress");
+                    }));
+            assertThat(bind.values("www.shop.test", Type.A)).containsExactly("203.0.113.10");
+            assertThat(events("web", "DnsSyncFailed")).allSatisfy(event -> assertThat(event.getType()).isEqualTo("Warning"))
+                    .hasSizeLessThan((int) metric("gatehouse_dns_failures_total"));
+        }
+    }
+
     private Gatehouse start() {
         return start("replica-1");
     }
 
     private Gatehouse start(String identity) {
-        Rfc2136Settings rfc2136 = Rfc2136Settings.of("127.0.0.1", bind.port(), List.of(ZONE), BindServer.KEY_NAME,
+        return start(identity, bind.port());
+    }
+
+    private Gatehouse start(String identity, int port) {
+        Rfc2136Settings rfc2136 = Rfc2136Settings.of("127.0.0.1", port, List.of(ZONE), BindServer.KEY_NAME,
                 bind.secret());
         DnsSetup setup = DnsSetup.of(() -> Rfc2136Provider.create(rfc2136), DnsSyncSettings.defaults("cluster-test"))
                 .withInterval(Duration.ofMillis(100)).withRetry(Duration.ofMillis(100), Duration.ofSeconds(1));

@@ -2,6 +2,7 @@ package dev.gatehouse.controller.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.controller.translate.objects.Notice;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.dns.Desired;
@@ -27,9 +28,11 @@ class DnsFailuresTest {
                         + " HTTP 503 ServiceUnavailable (request id req-1)"));
         assertThat(failures.warnings()).as("a later loop, the same failure not reported again").hasSize(1);
 
-        failures.recovered(ZONE, "ingress/default/web");
+        assertThat(failures.recovered(ZONE, "ingress/default/web")).contains(new Notice(WEB, DnsFailures.SYNC_RECOVERED,
+                "ingress default/web: zone example.com: records written again after the failure reported before"));
 
         assertThat(failures.warnings()).isEmpty();
+        assertThat(failures.recovered(ZONE, "ingress/default/web")).as("told once").isEmpty();
     }
 
     @Test

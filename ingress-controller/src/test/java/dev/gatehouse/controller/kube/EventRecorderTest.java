@@ -2,9 +2,11 @@ package dev.gatehouse.controller.kube;
 
 import static dev.gatehouse.controller.testing.MockCluster.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.controller.testing.MockCluster;
+import dev.gatehouse.controller.translate.objects.Notice;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.Warning;
 import io.fabric8.kubernetes.api.model.Event;
@@ -22,7 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How warnings become Events: once while they stay, counted up when they come back, and only by the leader. */
+/**
+ * How warnings become Events: once while they stay, counted up when they come back, and only by the leader; and
+ * notices, Normal Events told once.
+ */
 class EventRecorderTest {
 
     private final MockCluster cluster = MockCluster.start();
@@ -88,6 +93,33 @@ class EventRecorderTest {
 
             await().atMost(Duration.ofSeconds(5)).until(() -> events().size() == 1);
             assertThat(events()).extracting(Event::getReason).containsExactly(Warning.INVALID_PATH);
+        }
+    }
+
+    @Test
+    void an_announced_notice_is_one_normal_event_and_again_within_the_quiet_time_writes_nothing() {
+        Notice recovered = new Notice(ObjectRef.of(web), "DnsSyncRecovered", "ingress shop/web: records written again");
+        try (EventRecorder recorder = recorder(Duration.ofMinutes(10))) {
+            recorder.record(List.of(warning));
+            recorder.announce(recovered);
+            recorder.announce(recovered);
+            written();
+
+            assertThat(events()).extracting(Event::getType, Event::getReason, Event::getMessage, Event::getCount)
+                    .containsExactlyInAnyOrder(
+                            tuple("Warning", Warning.SERVICE_NOT_FOUND, warning.message(), 1),
+                            tuple("Normal", "DnsSyncRecovered", "ingress shop/web: records written again", 1));
+        }
+    }
+
+    @Test
+    void a_replica_that_is_not_the_leader_announces_nothing() {
+        leader.set(false);
+        try (EventRecorder recorder = recorder(Duration.ZERO)) {
+            recorder.announce(new Notice(ObjectRef.of(web), "DnsSyncRecovered", "ingress shop/web: records written again"));
+            written();
+
+            assertThat(events()).isEmpty();
         }
     }
 
