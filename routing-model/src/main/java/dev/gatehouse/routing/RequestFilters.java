@@ -28,14 +28,25 @@ import java.util.TreeMap;
  * @param mirror          a copy of each request sent elsewhere, or null
  * @param accessLog       whether the route's requests are written to the access log (when it is on at all)
  * @param tracing         whether the route's requests are traced (when the proxy exports traces at all)
+ * @param satisfyAny      whether passing one of the access checks (the source lists, basic auth, external auth) is
+ *                        enough, as nginx's {@code satisfy any}; false for all of them ({@code satisfy all})
  */
 public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
                              LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
                              ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
-                             ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing) {
+                             ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing, boolean satisfyAny) {
 
     /** Nothing checked, nothing changed. */
     public static final RequestFilters NONE = new RequestFilters(List.of(), null, null, null, null);
+
+    /** Filters whose access checks must all pass. */
+    public RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
+                          LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
+                          ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
+                          ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing) {
+        this(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders, externalAuth,
+                rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, false);
+    }
 
     /** Filters without external auth, limits, CORS, response headers, error pages or mirror; logged. */
     public RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
@@ -88,12 +99,12 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
 
     public RequestFilters withBasicAuth(BasicAuth value) {
         return new RequestFilters(allowedSources, value, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, satisfyAny);
     }
 
     public RequestFilters withPathRewrite(PathRewrite value) {
         return new RequestFilters(allowedSources, basicAuth, value, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, satisfyAny);
     }
 
     /** These filters with {@code more} request headers set too (a name already set keeps its value). */
@@ -101,47 +112,52 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
         Map<String, String> merged = new TreeMap<>(more);
         merged.putAll(requestHeaders);
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, merged,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, satisfyAny);
     }
 
     public RequestFilters withExternalAuth(ExternalAuth value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
+                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, satisfyAny);
     }
 
     public RequestFilters withRateLimit(RateLimit value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog, tracing);
+                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog, tracing, satisfyAny);
     }
 
     public RequestFilters withCors(Cors value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog, tracing);
+                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog, tracing, satisfyAny);
     }
 
     public RequestFilters withResponseHeaders(Map<String, String> value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog, tracing);
+                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog, tracing, satisfyAny);
     }
 
     public RequestFilters withErrorPages(ErrorPages value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog, tracing, satisfyAny);
     }
 
     public RequestFilters withMirror(Mirror value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog, tracing, satisfyAny);
     }
 
     public RequestFilters withAccessLog(boolean value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value, tracing);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value, tracing, satisfyAny);
     }
 
     public RequestFilters withTracing(Tracing value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, value);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, value, satisfyAny);
+    }
+
+    public RequestFilters withSatisfyAny(boolean value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, value);
     }
 
     @Override
@@ -151,7 +167,7 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
                 + ", upstreamHost=" + upstreamHost + ", locationRewrite=" + locationRewrite + ", deniedSources=" + deniedSources
                 + ", requestHeaders=" + requestHeaders.keySet() + ", externalAuth=" + externalAuth + ", rateLimit=" + rateLimit
                 + ", cors=" + cors + ", responseHeaders=" + responseHeaders.keySet() + ", errorPages=" + errorPages
-                + ", mirror=" + mirror + ", accessLog=" + accessLog + ", tracing=" + tracing + "]";
+                + ", mirror=" + mirror + ", accessLog=" + accessLog + ", tracing=" + tracing + ", satisfyAny=" + satisfyAny + "]";
     }
 
     /** Whether every request passes unchanged. */
