@@ -53,6 +53,8 @@ class SatisfyAnyTest {
         fixture.proxy.apply(new Snapshots()
                 .filtered("any-inside.example", "/", "app", sources(LOOPBACK).withBasicAuth(quick).withSatisfyAny(true), app.port())
                 .filtered("any-outside.example", "/", "app", sources(ELSEWHERE).withBasicAuth(quick).withSatisfyAny(true), app.port())
+                .filtered("any-unlisted.example", "/", "app", new RequestFilters(List.of(), null, null, null, null, List.of(ELSEWHERE),
+                        Map.of()).withBasicAuth(quick).withSatisfyAny(true), app.port())
                 .filtered("all-inside.example", "/", "app", sources(LOOPBACK).withBasicAuth(quick), app.port())
                 .filtered("all-outside.example", "/", "app", sources(ELSEWHERE).withBasicAuth(quick), app.port())
                 .filtered("any-external.example", "/", "app", sources(ELSEWHERE).withExternalAuth(external(null)).withSatisfyAny(true),
@@ -100,6 +102,12 @@ class SatisfyAnyTest {
         HttpResponse<String> response = get("any-outside.example", "Authorization", basic("wrong"));
 
         assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void withAnyAnAddressADenyListDoesNotNameIsNotLetInByTheListAloneAsNginxsAccessModuleDeclinesIt() {
+        assertThat(fixture.http.get("any-unlisted.example", "/").statusCode()).isEqualTo(401);
+        assertThat(get("any-unlisted.example", "Authorization", basic(PASSWORD)).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -132,7 +132,7 @@ final class ResponsePace implements Runnable {
             if (up != null) {
                 up.config().setAutoRead(false);
             }
-            wakeFor(held.peek().content().readableBytes());
+            wakeFor(heldBytes());
         }
     }
 
@@ -145,8 +145,16 @@ final class ResponsePace implements Runnable {
         }
     }
 
-    /** Schedules the wake-up for when a quarter second's worth more, or the rest of the held piece, may go. */
-    private void wakeFor(int heldBytes) {
+    private long heldBytes() {
+        long bytes = 0;
+        for (HttpContent piece : held) {
+            bytes += piece.content().readableBytes();
+        }
+        return bytes;
+    }
+
+    /** Schedules the wake-up for when a quarter second's worth more, or all that is held, may go. */
+    private void wakeFor(long heldBytes) {
         long step = Math.max(1, Math.min(heldBytes, rate.bytesPerSecond() / 4));
         long now = System.nanoTime();
         double missing = sent + step - allowance(now);

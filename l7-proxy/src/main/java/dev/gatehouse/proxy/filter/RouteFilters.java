@@ -53,10 +53,11 @@ public final class RouteFilters {
         if (limiter != null) {
             checks.add(new RateLimitFilter(limiter));
         }
-        List<RequestFilter> access = accessChecks(route);
         // a route whose access control could not be read answers 503 to everyone: satisfy any never opens it
         boolean denied = model.basicAuth() != null && model.basicAuth().unavailable();
-        if (model.satisfyAny() && !denied && access.size() > 1) {
+        boolean any = model.satisfyAny() && !denied && (model.basicAuth() != null || externalAuth != null);
+        List<RequestFilter> access = accessChecks(route, any);
+        if (any && access.size() > 1) {
             checks.add(new AnyAccessCheck(access.toArray(RequestFilter[]::new)));
         } else {
             checks.addAll(access);
@@ -65,11 +66,12 @@ public final class RouteFilters {
         return checks.toArray(RequestFilter[]::new);
     }
 
-    /** Who may use the route, cheapest first: the source lists, basic auth, external auth. */
-    private List<RequestFilter> accessChecks(String route) {
+    /** Who may use the route, cheapest first: the source lists, basic auth, external auth; {@code any} for satisfy any. */
+    private List<RequestFilter> accessChecks(String route, boolean any) {
         List<RequestFilter> access = new ArrayList<>(3);
         if (!model.allowedSources().isEmpty() || !model.deniedSources().isEmpty()) {
-            access.add(SourceListFilter.compile(route, model.allowedSources(), model.deniedSources()));
+            access.add(any ? SourceListFilter.compileForAny(route, model.allowedSources(), model.deniedSources())
+                    : SourceListFilter.compile(route, model.allowedSources(), model.deniedSources()));
         }
         if (model.basicAuth() != null) {
             access.add(new BasicAuthFilter(model.basicAuth()));
