@@ -3,13 +3,18 @@ package dev.gatehouse.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.ErrorPages;
 import dev.gatehouse.routing.ExternalAuth;
 import dev.gatehouse.routing.RequestFilters;
+import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.RequestTemplate;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,17 +22,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Set-Cookie headers of the auth service's 2xx answer reach the client through a real proxy, each as it was sent:
- * on the upstream's 2xx and 3xx answers, and with auth-always-set-cookie on its error answers and the proxy's own too;
- * such an answer is never cached.
+ * on the upstream's 2xx and 3xx answers, and with auth-always-set-cookie on its error answers, the proxy's own (before
+ * the upstream is asked too) and the custom error page that replaces one; such an answer is never cached.
  */
 class ExternalAuthCookieTest {
 
     private static final String SESSION = "session=abc, def; Path=/; Expires=Wed, 09 Jun 2027 10:18:14 GMT; HttpOnly";
     private static final String CSRF = "csrf=xyz; Path=/";
+    private static final ClusterName ERRORS = new ClusterName("test", "errors", "80");
 
     private static final AtomicInteger asked = new AtomicInteger();
     private static TestUpstream upstream;
     private static TestUpstream auth;
+    private static TestUpstream errors;
     private static ProxyFixture fixture;
 
     @BeforeAll
@@ -44,8 +51,18 @@ class ExternalAuthCookieTest {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
+        errors = TestUpstream.start("errors", exchange -> {
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        RequestPolicy smallBodies = new RequestPolicy(null, null, null, 0, 16);
         fixture = new ProxyFixture();
         fixture.proxy.apply(new Snapshots()
+                .route("small-usual.example", "/", "small-usual", smallBodies, filters(false), upstream.port())
+                .route("small-always.example", "/", "small-always", smallBodies, filters(true), upstream.port())
+                .filtered("paged.example", "/", "paged", filters(true).withErrorPages(new ErrorPages(ERRORS, Set.of(500), "shop")),
+                        upstream.port())
+                .route("errors.example", "/", "errors", errors.port())
                 .filtered("usual.example", "/", "usual", filters(false), upstream.port())
                 .filtered("always.example", "/", "always", filters(true), upstream.port())
                 .filtered("gone.example", "/", "gone", filters(true), closedPort())
@@ -58,6 +75,7 @@ class ExternalAuthCookieTest {
         fixture.close();
         upstream.close();
         auth.close();
+        errors.close();
     }
 
     @Test
@@ -89,6 +107,28 @@ class ExternalAuthCookieTest {
         HttpResponse<String> response = fixture.http.get("gone.example", "/");
 
         assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.headers().allValues("set-cookie")).containsExactlyInAnyOrder(SESSION, CSRF);
+    }
+
+    @Test
+    void theProxysOwnRefusalAfterTheAuthServiceWasAskedCarriesItsCookiesWithAlwaysSetCookieOnly() {
+        HttpResponse<String> always = fixture.http.send(fixture.http.request("small-always.example", "/upload")
+                .POST(HttpRequest.BodyPublishers.ofString("a body longer than sixteen bytes")).build());
+        HttpResponse<String> usual = fixture.http.send(fixture.http.request("small-usual.example", "/upload")
+                .POST(HttpRequest.BodyPublishers.ofString("a body longer than sixteen bytes")).build());
+
+        assertThat(always.statusCode()).isEqualTo(413);
+        assertThat(always.headers().allValues("set-cookie")).containsExactlyInAnyOrder(SESSION, CSRF);
+        assertThat(usual.statusCode()).isEqualTo(413);
+        assertThat(usual.headers().allValues("set-cookie")).isEmpty();
+    }
+
+    @Test
+    void aCustomErrorPageThatReplacesTheUpstreamsAnswerCarriesTheAuthCookiesWithAlwaysSetCookie() {
+        HttpResponse<String> response = fixture.http.get("paged.example", "/broken");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().firstValue(TestUpstream.NAME_HEADER)).as("the page is the default backend's").hasValue("errors");
         assertThat(response.headers().allValues("set-cookie")).containsExactlyInAnyOrder(SESSION, CSRF);
     }
 

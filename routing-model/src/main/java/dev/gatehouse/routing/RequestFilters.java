@@ -29,12 +29,14 @@ import java.util.TreeMap;
  * @param accessLog       whether the route's requests are written to the access log (when it is on at all)
  * @param tracing         whether the route's requests are traced (when the proxy exports traces at all)
  * @param globalRateLimit a limit every replica shares, counted in memcached, or null for none
+ * @param satisfyAny      whether passing one of the access checks (the source lists, basic auth, external auth) is
+ *                        enough, as nginx's {@code satisfy any}; false for all of them ({@code satisfy all})
  */
 public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
                              LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
                              ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
                              ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing,
-                             GlobalRateLimit globalRateLimit) {
+                             GlobalRateLimit globalRateLimit, boolean satisfyAny) {
 
     /** Nothing checked, nothing changed. */
     public static final RequestFilters NONE = new RequestFilters(List.of(), null, null, null, null);
@@ -63,13 +65,24 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
     }
 
     /** Filters as {@link #RequestFilters(List, BasicAuth, PathRewrite, String, LocationRewrite, List, Map, ExternalAuth,
-     * RateLimit, Cors, Map, ErrorPages, Mirror, boolean, Tracing, GlobalRateLimit)}, without a global rate limit. */
+     * RateLimit, Cors, Map, ErrorPages, Mirror, boolean, Tracing, GlobalRateLimit, boolean)}, without a global rate limit. */
     public RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
                           LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
                           ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
                           ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing) {
         this(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders, externalAuth,
-                rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, null);
+                rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, null, false);
+    }
+
+    /** Filters as {@link #RequestFilters(List, BasicAuth, PathRewrite, String, LocationRewrite, List, Map, ExternalAuth,
+     * RateLimit, Cors, Map, ErrorPages, Mirror, boolean, Tracing, GlobalRateLimit, boolean)}, whose access checks must all
+     * pass. */
+    public RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
+                          LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
+                          ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
+                          ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing, GlobalRateLimit globalRateLimit) {
+        this(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders, externalAuth,
+                rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, false);
     }
 
     public RequestFilters {
@@ -100,12 +113,12 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
 
     public RequestFilters withBasicAuth(BasicAuth value) {
         return new RequestFilters(allowedSources, value, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
     }
 
     public RequestFilters withPathRewrite(PathRewrite value) {
         return new RequestFilters(allowedSources, basicAuth, value, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
     }
 
     /** These filters with {@code more} request headers set too (a name already set keeps its value). */
@@ -113,52 +126,57 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
         Map<String, String> merged = new TreeMap<>(more);
         merged.putAll(requestHeaders);
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, merged,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
     }
 
     public RequestFilters withExternalAuth(ExternalAuth value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
+                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
     }
 
     public RequestFilters withRateLimit(RateLimit value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
+                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
     }
 
     public RequestFilters withCors(Cors value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit);
+                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
     }
 
     public RequestFilters withResponseHeaders(Map<String, String> value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog, tracing, globalRateLimit);
+                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
     }
 
     public RequestFilters withErrorPages(ErrorPages value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog, tracing, globalRateLimit);
+                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
     }
 
     public RequestFilters withMirror(Mirror value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog, tracing, globalRateLimit);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog, tracing, globalRateLimit, satisfyAny);
     }
 
     public RequestFilters withAccessLog(boolean value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value, tracing, globalRateLimit);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value, tracing, globalRateLimit, satisfyAny);
     }
 
     public RequestFilters withTracing(Tracing value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, value, globalRateLimit);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, value, globalRateLimit, satisfyAny);
     }
 
     public RequestFilters withGlobalRateLimit(GlobalRateLimit value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, value);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, value, satisfyAny);
+    }
+
+    public RequestFilters withSatisfyAny(boolean value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, value);
     }
 
     @Override
@@ -168,7 +186,8 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
                 + ", upstreamHost=" + upstreamHost + ", locationRewrite=" + locationRewrite + ", deniedSources=" + deniedSources
                 + ", requestHeaders=" + requestHeaders.keySet() + ", externalAuth=" + externalAuth + ", rateLimit=" + rateLimit
                 + ", cors=" + cors + ", responseHeaders=" + responseHeaders.keySet() + ", errorPages=" + errorPages
-                + ", mirror=" + mirror + ", accessLog=" + accessLog + ", tracing=" + tracing + ", globalRateLimit=" + globalRateLimit + "]";
+                + ", mirror=" + mirror + ", accessLog=" + accessLog + ", tracing=" + tracing + ", globalRateLimit=" + globalRateLimit
+                + ", satisfyAny=" + satisfyAny + "]";
     }
 
     /** Whether every request passes unchanged. */

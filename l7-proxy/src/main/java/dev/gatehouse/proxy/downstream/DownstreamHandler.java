@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.downstream;
 
 import dev.gatehouse.proxy.exchange.Downstream;
 import dev.gatehouse.proxy.exchange.Exchange;
+import dev.gatehouse.proxy.filter.AuthCookies;
 import dev.gatehouse.proxy.filter.RequestSlot;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.filter.Verdict;
@@ -247,7 +248,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         if (routed instanceof RequestRouter.Refused refused) {
             refuse(request, refused.refusal());
         } else if (routed instanceof RequestRouter.Answered answered) {
-            answer(request, answered.client(), answered.stats(), answered.answer(), true);
+            answer(request, answered.client(), answered.stats(), answered.answer(), true, null);
         } else {
             Forwarding forwarding = ((RequestRouter.Forwarded) routed).forwarding();
             answering = forwarding.filters();
@@ -265,7 +266,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void answered(Forwarding forwarding, Verdict.Answer answer) {
-        answer(forwarding.request(), forwarding.client(), forwarding.stats(), answer, forwarding.keepAlive());
+        answer(forwarding.request(), forwarding.client(), forwarding.stats(), answer, forwarding.keepAlive(), forwarding.cookies());
     }
 
     @Override
@@ -273,12 +274,16 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         drainPipelined();
     }
 
-    /** @param keepAlive whether the connection may stay open, unless the answer closes it */
-    private void answer(HttpRequest request, ClientInfo client, RouteStats stats, Verdict.Answer answer, boolean keepAlive) {
+    /**
+     * @param keepAlive whether the connection may stay open, unless the answer closes it
+     * @param cookies   the external auth service's cookies for the answer, or null
+     */
+    private void answer(HttpRequest request, ClientInfo client, RouteStats stats, Verdict.Answer answer, boolean keepAlive,
+                        AuthCookies cookies) {
         releaseSlot();
         stats.count(answer.status());
         boolean complete = request instanceof LastHttpContent;
-        if (answers.write(request, client, stats, answer, keepAlive, answering)) {
+        if (answers.write(request, client, stats, answer, keepAlive, answering, cookies)) {
             discarding = !complete;
         } else {
             inbound.close();

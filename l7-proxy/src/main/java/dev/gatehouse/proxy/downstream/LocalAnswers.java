@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy.downstream;
 
 import dev.gatehouse.proxy.TraceSettings;
+import dev.gatehouse.proxy.filter.AuthCookies;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.filter.Verdict;
 import dev.gatehouse.proxy.http.ClientInfo;
@@ -45,15 +46,22 @@ final class LocalAnswers {
      *
      * @param keepAlive whether the connection may stay open, unless the answer closes it
      * @param route     the forwarding route's filters, or null
+     * @param cookies   the external auth service's cookies, or null: an answer after the auth service was asked carries
+     *                  them as the upstream's would (a 2xx or 3xx, or any with auth-always-set-cookie)
      * @return whether the connection stays open for the next request
      */
     boolean write(HttpRequest request, ClientInfo client, RouteStats stats, Verdict.Answer answer, boolean keepAlive,
-                  RouteFilters route) {
+                  RouteFilters route, AuthCookies cookies) {
         TraceSpan span = span(request, client, route);
         HttpHeaders extra = answer.headers();
         if (extra == null && route != null && route.changesResponses()) {
             extra = new DefaultHttpHeaders();
             route.addResponseHeaders(extra, request.headers().get(HttpHeaderNames.ORIGIN));
+        }
+        if (cookies != null && cookies.setOn(answer.status())) {
+            // a copy: an answer's own headers may be shared by every request of the route
+            extra = extra == null ? new DefaultHttpHeaders() : extra.copy();
+            cookies.addTo(extra, answer.status());
         }
         boolean complete = request instanceof LastHttpContent;
         // without 100 Continue the client may hold back its body: only a fresh connection is safe after this answer

@@ -35,6 +35,8 @@ final class ClientAnswer {
     private final ResponseEdits edits;
     private final boolean keepAlive;
     private final BooleanSupplier draining;
+    // the route's response rate, or null
+    private final ResponsePace pace;
     private int status;
     private long bytes;
     private boolean closeAfter;
@@ -42,7 +44,8 @@ final class ClientAnswer {
     private boolean clientUploading;
 
     ClientAnswer(ChannelHandlerContext ctx, Downstream downstream, HttpRequest request, ClientInfo client, RouteStats stats,
-                 ExchangeLog line, RequestBody body, ResponseEdits edits, boolean keepAlive, BooleanSupplier draining) {
+                 ExchangeLog line, RequestBody body, ResponseEdits edits, boolean keepAlive, BooleanSupplier draining,
+                 ResponsePace pace) {
         this.ctx = ctx;
         this.downstream = downstream;
         this.request = request;
@@ -53,6 +56,7 @@ final class ClientAnswer {
         this.edits = edits;
         this.keepAlive = keepAlive;
         this.draining = draining;
+        this.pace = pace;
     }
 
     /** The status the client got or will get; 0 before any. */
@@ -71,10 +75,17 @@ final class ClientAnswer {
         relay(response);
     }
 
-    /** @return the write of the answer's last piece, or null before it */
+    /**
+     * @return the write of the answer's last piece, or null before it, and always under a response rate, whose pace
+     *         reports the last write itself, now or later
+     */
     ChannelFuture relay(HttpObject piece) {
         if (piece instanceof HttpContent content) {
             bytes += content.content().readableBytes();
+        }
+        if (pace != null) {
+            pace.write(piece);
+            return null;
         }
         if (piece instanceof LastHttpContent) {
             return ctx.writeAndFlush(piece);
@@ -138,6 +149,11 @@ final class ClientAnswer {
     /** @param cookies the external auth service's cookies for the client's answer, or null */
     void passCookies(AuthCookies cookies) {
         edits.passCookies(cookies);
+    }
+
+    /** The auth service's cookies, or null: an error page that replaces the answer carries them too. */
+    AuthCookies cookies() {
+        return edits.cookies();
     }
 
     private boolean awaitingContinue() {

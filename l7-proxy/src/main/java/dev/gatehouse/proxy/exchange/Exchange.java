@@ -34,7 +34,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
  * <p>Created by {@link DownstreamHandler} once a request has passed its route's filters; lives on the downstream
  * channel's event loop, which is also the loop of the upstream channel it borrows. Bodies stream in both directions
  * and never pile up: the client is not read while the upstream cannot take more, and the upstream is not read while
- * the client cannot take more.
+ * the client cannot take more, nor while the route's response rate holds the answer back ({@link ResponsePace}).
  *
  * <p>The parts, each its own class: the attempts ({@link AttemptLoop}, choosing by {@link Attempts}), the current
  * attempt's connection ({@link UpstreamLeg}), the request going out ({@link RequestSender}), the upstream's answer
@@ -70,6 +70,8 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     private final RequestSender sender;
     private final ResponseRelay relay;
     private final ErrorPageHandover pages;
+    // the route's response rate, or null
+    private final ResponsePace pace;
     // once an error page replaces the answer: the page's exchange, to which what the client does is passed on
     private Exchange page;
     private final boolean http2;
@@ -104,9 +106,11 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
         this.selection = new ExchangeSelection(request, client, attempts, cluster.policy().affinity());
         this.leg = new UpstreamLeg(connections, protocol, cluster.policy().tls());
         this.body = new RequestBody(request, policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : settings.maxRequestBodyBytes());
-        this.answer = new ClientAnswer(ctx, downstream, request, client, stats, line, body,
-                new ResponseEdits(request, client, policy, filters, cluster.policy().affinity()), keepAlive, proxy::draining);
         this.deadlines = new ExchangeDeadlines(this, downstream.deadlines(), policy, settings);
+        this.pace = policy.responseRate() == null ? null
+                : new ResponsePace(ctx, policy.responseRate(), leg::channel, this::upstreamDone, this::relayed, deadlines);
+        this.answer = new ClientAnswer(ctx, downstream, request, client, stats, line, body,
+                new ResponseEdits(request, client, policy, filters, cluster.policy().affinity()), keepAlive, proxy::draining, pace);
         this.sender = new RequestSender(ctx, body, leg, deadlines, downstream);
         this.loop = new AttemptLoop(this, attempts, selection, leg, body, cluster, downstream, deadlines);
         this.pages = standIn ? null : ErrorPageHandover.of(filters, defaultBackend, cluster);
@@ -231,7 +235,7 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
         if (page != null) {
             page.onDownstreamWritability(writable);
         } else if (state != ExchangeState.ENDED) {
-            relay.clientWritable(writable);
+            relay.clientWritable(writable && (pace == null || !pace.holding()));
         }
     }
 
@@ -309,6 +313,9 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
      */
     private void end(boolean reuseUpstream) {
         state = ExchangeState.ENDED;
+        if (pace != null) {
+            pace.close();
+        }
         body.drop(leg);
         deadlines.cancel();
         attempts.ended();
@@ -324,6 +331,16 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
         stats.latency(took);
         end(body.complete() && relay.upstreamReusable());
         answer.relayed(lastWrite, attempts.member());
+    }
+
+    /**
+     * The upstream's answer is all in while the pace still holds some of it: the upstream's part is over, so its
+     * connection neither waits for the client's pace nor, closing now, cuts an answer the proxy holds whole.
+     */
+    private void upstreamDone() {
+        if (body.complete()) {
+            leg.release(relay.upstreamReusable());
+        }
     }
 
     /** @param cookies the external auth service's cookies for the client's answer, or null */
@@ -364,6 +381,7 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
         line.span().inject(pageRequest.headers());
         page = new Exchange(downstream, ctx, pageRequest, stats, pages.cluster(), policy, pages.pageFilters(), leg.connections(), proxy,
                 client, answer.reusableForPage(), null);
+        page.passCookies(answer.cookies());
         page.answer.uploading(!body.complete());
         pages.retarget(pageRequest);
         page.requestContent(LastHttpContent.EMPTY_LAST_CONTENT);

@@ -19,6 +19,7 @@ final class ExchangeDeadlines implements Runnable {
     private long attemptStart;
     private long lastUpstreamRead;
     private long sendBlockedSince;
+    private boolean upstreamHeld;
 
     ExchangeDeadlines(Expiring exchange, DeadlineTimer timer, RequestPolicy policy, ProxySettings settings) {
         this.exchange = exchange;
@@ -71,6 +72,17 @@ final class ExchangeDeadlines implements Runnable {
         lastUpstreamRead = System.nanoTime();
     }
 
+    /**
+     * The proxy stops (or resumes) reading the upstream to keep the answer to the route's rate: that time is not the
+     * upstream's silence, so the read timeout counts again from when reading resumes.
+     */
+    void upstreamHeld(boolean held) {
+        if (upstreamHeld && !held) {
+            lastUpstreamRead = System.nanoTime();
+        }
+        upstreamHeld = held;
+    }
+
     void cancel() {
         timer.disarm(this);
     }
@@ -101,7 +113,7 @@ final class ExchangeDeadlines implements Runnable {
                 return;
             }
         } else {
-            deadline = lastUpstreamRead + readNanos;
+            deadline = upstreamHeld ? now + readNanos : lastUpstreamRead + readNanos;
             if (now - deadline >= 0) {
                 exchange.readTimedOut();
                 return;

@@ -44,6 +44,11 @@ final class ResponseEdits {
         this.cookies = cookies;
     }
 
+    /** The auth service's cookies for the client's answer, or null: an error page that replaces it carries them too. */
+    AuthCookies cookies() {
+        return cookies;
+    }
+
     /**
      * Edits the head of the upstream's answer.
      *

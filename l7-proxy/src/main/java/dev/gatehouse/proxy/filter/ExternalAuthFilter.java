@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * External auth, after basic auth: the subrequest goes out from {@link ExternalAuthClient}'s threads and the request
  * waits for its answer (a failed subrequest is answered 500 rather than leaving the connection waiting); a 2xx lets
- * the request on with the auth service's headers copied in, and its cookies kept for the client's answer.
+ * the request on with the auth service's headers copied in; the cookies of any answer are kept for the client's.
  */
 final class ExternalAuthFilter implements RequestFilter {
 
@@ -26,13 +26,15 @@ final class ExternalAuthFilter implements RequestFilter {
     }
 
     private Verdict decide(FilteredRequest request, ExternalAuthClient.Answer answer) {
+        // nginx sets $auth_cookie from any answer of the auth service: a refusal's cookies reach its sign-in redirect,
+        // and with auth-always-set-cookie its 401 or 403 too
+        AuthCookies cookies = check.cookies(answer);
+        if (cookies != null) {
+            request.passCookies(cookies);
+        }
         ExternalAuthCheck.Refusal refusal = check.refusal(answer, request.request(), request.client());
         if (refusal == null) {
             check.applyTo(request.request(), answer);
-            AuthCookies cookies = check.cookies(answer);
-            if (cookies != null) {
-                request.passCookies(cookies);
-            }
             return Verdict.PASS;
         }
         return Verdict.answer(new Verdict.Answer(refusal.status(), refusal.body(), refusal.header(), refusal.value(), null, false));

@@ -57,17 +57,33 @@ public final class RouteFilters {
         if (limiter != null) {
             checks.add(new RateLimitFilter(limiter));
         }
-        if (!model.allowedSources().isEmpty() || !model.deniedSources().isEmpty()) {
-            checks.add(SourceListFilter.compile(route, model.allowedSources(), model.deniedSources()));
-        }
-        if (model.basicAuth() != null) {
-            checks.add(new BasicAuthFilter(model.basicAuth()));
-        }
-        if (externalAuth != null) {
-            checks.add(new ExternalAuthFilter(externalAuth));
+        // a route whose access control could not be read answers 503 to everyone: satisfy any never opens it
+        boolean denied = model.basicAuth() != null && model.basicAuth().unavailable();
+        boolean any = model.satisfyAny() && !denied && (model.basicAuth() != null || externalAuth != null);
+        List<RequestFilter> access = accessChecks(route, any);
+        if (any && access.size() > 1) {
+            checks.add(new AnyAccessCheck(access.toArray(RequestFilter[]::new)));
+        } else {
+            checks.addAll(access);
         }
         checks.add(BodyLimitFilter.INSTANCE);
         return checks.toArray(RequestFilter[]::new);
+    }
+
+    /** Who may use the route, cheapest first: the source lists, basic auth, external auth; {@code any} for satisfy any. */
+    private List<RequestFilter> accessChecks(String route, boolean any) {
+        List<RequestFilter> access = new ArrayList<>(3);
+        if (!model.allowedSources().isEmpty() || !model.deniedSources().isEmpty()) {
+            access.add(any ? SourceListFilter.compileForAny(route, model.allowedSources(), model.deniedSources())
+                    : SourceListFilter.compile(route, model.allowedSources(), model.deniedSources()));
+        }
+        if (model.basicAuth() != null) {
+            access.add(new BasicAuthFilter(model.basicAuth()));
+        }
+        if (externalAuth != null) {
+            access.add(new ExternalAuthFilter(externalAuth));
+        }
+        return access;
     }
 
     /** The route's checks, in order ({@link RequestFilter}). */

@@ -13,11 +13,13 @@ final class SourceListFilter implements RequestFilter {
     private final Cidrs allowed;
     private final Cidrs denied;
     private final boolean denyAll;
+    private final boolean listedOnly;
 
-    private SourceListFilter(Cidrs allowed, Cidrs denied, boolean denyAll) {
+    private SourceListFilter(Cidrs allowed, Cidrs denied, boolean denyAll, boolean listedOnly) {
         this.allowed = allowed;
         this.denied = denied;
         this.denyAll = denyAll;
+        this.listedOnly = listedOnly;
     }
 
     /**
@@ -26,12 +28,27 @@ final class SourceListFilter implements RequestFilter {
      * open what the list was meant to close.
      */
     static SourceListFilter compile(String route, List<String> allowed, List<String> denied) {
+        return compile(route, allowed, denied, false);
+    }
+
+    /**
+     * The lists as one of the access checks under {@code satisfy any} ({@link AnyAccessCheck}): only an address an allow
+     * list names lets the request in. An address no list names is refused here, so that another check decides, as
+     * nginx's access module neither allows nor denies it; with a deny list alone it would otherwise let everyone else
+     * in without credentials.
+     */
+    static SourceListFilter compileForAny(String route, List<String> allowed, List<String> denied) {
+        return compile(route, allowed, denied, true);
+    }
+
+    private static SourceListFilter compile(String route, List<String> allowed, List<String> denied, boolean listedOnly) {
         try {
-            return new SourceListFilter(allowed.isEmpty() ? null : Cidrs.parse(allowed), denied.isEmpty() ? null : Cidrs.parse(denied), false);
+            return new SourceListFilter(allowed.isEmpty() ? null : Cidrs.parse(allowed), denied.isEmpty() ? null : Cidrs.parse(denied),
+                    false, listedOnly);
         } catch (IllegalArgumentException invalid) {
             log.error("route {}: sources {} / denied {}: {}; every client is refused until the lists are fixed", route,
                     allowed, denied, invalid.getMessage());
-            return new SourceListFilter(null, null, true);
+            return new SourceListFilter(null, null, true, listedOnly);
         }
     }
 
@@ -47,6 +64,6 @@ final class SourceListFilter implements RequestFilter {
             return false;
         }
         String address = client.toString();
-        return (allowed == null || allowed.contains(address)) && (denied == null || !denied.contains(address));
+        return (allowed == null ? !listedOnly : allowed.contains(address)) && (denied == null || !denied.contains(address));
     }
 }

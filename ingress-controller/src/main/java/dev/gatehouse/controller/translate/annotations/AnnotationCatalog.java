@@ -131,6 +131,11 @@ public final class AnnotationCatalog {
                 + "address; unreadable: $remote_addr");
         honoured("global-rate-limit-ignored-cidrs", "CIDR list", "nobody", "client addresses global-rate-limit neither counts nor "
                 + "refuses; unreadable: nobody");
+        honoured("limit-rate", "kilobytes per second", "the ConfigMap's limit-rate, else 0 (none)", "each answer's body goes to the "
+                + "client no faster than this, with the current second's worth at once as nginx allows (the upstream is not read "
+                + "faster meanwhile); with proxy-buffering off too");
+        honoured("limit-rate-after", "kilobytes", "the ConfigMap's limit-rate-after, else 0", "how much of each answer's body goes "
+                + "at once before limit-rate applies");
         honoured("auth-type", "basic", "none", "basic: requests need a user and password of auth-secret (401 otherwise); any other "
                 + "value (digest too) answers every request 503");
         honoured("auth-secret", "Secret name", "none", "the Secret of basic auth's users, in the Ingress's namespace (NAME, or "
@@ -155,8 +160,12 @@ public final class AnnotationCatalog {
                 + "$remote_user$http_authorization), per URL; without it nothing is cached");
         honoured("auth-cache-duration", "statuses and time", "200 202 401 5m", "how long answers are cached, by status, e.g. "
                 + "\"200 202 10m, 401 5m\"; no status means 200, 301 and 302, any means every status");
-        honoured("auth-always-set-cookie", "true or false", "false", "the Set-Cookie headers of external auth's 2xx answer reach "
-                + "the client on every answer, errors included; without it on 2xx and 3xx answers only");
+        honoured("auth-always-set-cookie", "true or false", "false", "the Set-Cookie headers of external auth's answer reach "
+                + "the client on every answer: errors, the proxy's own answers and custom error pages included; without it on 2xx "
+                + "and 3xx answers only (a sign-in redirect too)");
+        honoured("satisfy", "any or all", "all", "any: a request passes when one of the source lists, basic auth and external "
+                + "auth lets it in (checked in that order; refused by all, the client gets 401, or external auth's sign-in redirect, "
+                + "before 403); all: every one must; another value is reported and all applies");
         honoured("default-backend", "Service name", "the snapshot's default backend", "a Service of the Ingress's namespace "
                 + "(its first port) that answers when the route's Service has no endpoint, and serves custom-http-errors");
         honoured("custom-http-errors", "status list", "none", "answers with these statuses (the upstream's, and the proxy's "
@@ -187,8 +196,6 @@ public final class AnnotationCatalog {
         honoured("request-headers", "ConfigMap", "none", "Gatehouse's own: a ConfigMap of the Ingress's namespace whose data are "
                 + "headers set on every request sent upstream (ingress-nginx's global proxy-set-headers, per Ingress)");
         for (String name : List.of(
-                "limit-rate",
-                "limit-rate-after",
                 "upstream-hash-by-subset",
                 "upstream-hash-by-subset-size",
                 "proxy-buffering",
@@ -214,7 +221,6 @@ public final class AnnotationCatalog {
                 "auth-tls-match-cn",
                 "auth-tls-pass-certificate-to-upstream",
                 "auth-tls-error-page",
-                "satisfy",
                 "proxy-ssl-secret",
                 "proxy-ssl-verify")) {
             put(new Key(name, Support.NOT_YET, true, "", "", "not read yet: the Ingress is not served, rather than served without it"));

@@ -150,6 +150,20 @@ final class AnnotationReader {
         return 0;
     }
 
+    /** A whole number of kilobytes ({@code limit-rate}); {@code fallback} when absent or unreadable (reported). */
+    int kilobytes(String name, int fallback) {
+        String[] found = value(name);
+        if (found == null) {
+            return fallback;
+        }
+        String text = found[1].trim();
+        if (text.matches("[0-9]{1,9}")) {
+            return Integer.parseInt(text);
+        }
+        warn(found, "is not a whole number of kilobytes (expected e.g. 100, 0 for none); using " + (fallback == 0 ? "none" : fallback));
+        return fallback;
+    }
+
     /** A size in bytes: 0 when absent or unreadable (the default), {@link RequestPolicy#NO_LIMIT} for the user's 0. */
     long size(String name) {
         String[] found = value(name);

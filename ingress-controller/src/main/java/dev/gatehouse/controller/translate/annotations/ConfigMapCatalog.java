@@ -116,7 +116,10 @@ public final class ConfigMapCatalog {
         approximated("proxy-stream-timeout", "--tcp-idle-timeout, fixed at start");
         approximated("retry-non-idempotent", "proxy-next-upstream's non_idempotent, per Ingress");
         approximated("service-upstream", "the annotation service-upstream, per Ingress");
-        for (String name : List.of("limit-rate", "limit-rate-after", "proxy-buffering", "proxy-buffer-size", "proxy-buffers-number",
+        put(GlobalConfig.ALWAYS_SET_COOKIE, Support.HONOURED, false, "as in ingress-nginx, auth-always-set-cookie of "
+                + "global-auth-url's external auth only (an Ingress's own auth-url keeps its annotation's); global-auth-url is not "
+                + "read yet, so alone it changes nothing, and it does not close any Ingress");
+        for (String name : List.of("proxy-buffering", "proxy-buffer-size", "proxy-buffers-number",
                 "proxy-request-buffering", "client-body-buffer-size", "proxy-cookie-domain",
                 "proxy-cookie-path", "proxy-redirect-from", "proxy-redirect-to", "proxy-http-version", "proxy-next-upstream",
                 "proxy-next-upstream-timeout", "proxy-stream-next-upstream", "proxy-stream-next-upstream-timeout",
@@ -130,7 +133,7 @@ public final class ConfigMapCatalog {
         }
         for (String name : List.of("global-auth-url", "global-auth-method", "global-auth-signin", "global-auth-signin-redirect-param",
                 "global-auth-response-headers", "global-auth-request-redirect", "global-auth-cache-key", "global-auth-cache-duration",
-                "global-auth-always-set-cookie", "block-cidrs", "block-user-agents", "block-referers")) {
+                "block-cidrs", "block-user-agents", "block-referers")) {
             put(name, Support.NOT_YET, true, EVERY_INGRESS_503);
         }
     }

@@ -48,16 +48,18 @@ import java.util.stream.Stream;
  * @param memcached        where global rate limits count ({@code global-rate-limit-memcached-*}), or null when
  *                         {@code global-rate-limit-memcached-host} is not set (no global limit then applies)
  * @param globalRateLimitStatus {@code global-rate-limit-status-code}: the status of a request refused by a global limit
+ * @param limitRate        {@code limit-rate}: the default response rate in kilobytes per second, 0 for none
+ * @param limitRateAfter   {@code limit-rate-after}: the default kilobytes of an answer before the rate applies
  */
 public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int nextUpstreamTries, long bodySize,
                            boolean sslRedirect, boolean forceSslRedirect, String hsts, int limitReqStatus, int limitConnStatus,
                            List<String> allowedSources, List<String> deniedSources, boolean accessLog, String loadBalance,
                            ConfigTuning tuning, boolean restricted, boolean relativeRedirects, GlobalRateLimit.Memcached memcached,
-                           int globalRateLimitStatus) {
+                           int globalRateLimitStatus, int limitRate, int limitRateAfter) {
 
     /** Nothing set: the built-in defaults. */
     public static final GlobalConfig DEFAULTS = new GlobalConfig(null, null, null, 0, 0, true, false, null, 503, 503, List.of(), List.of(),
-            true, null, ConfigTuning.NONE, false, false, null, 429);
+            true, null, ConfigTuning.NONE, false, false, null, 429, 0, 0);
 
     /** The keys read, in the order docs/annotations.md lists them. */
     public static final List<String> KEYS = List.of("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
@@ -69,13 +71,20 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
             "enable-opentelemetry", "opentelemetry-trust-incoming-span", "otel-sampler", "otel-sampler-ratio", "use-gzip", "gzip-level",
             "gzip-min-length", "gzip-types", "gzip-disable", "enable-brotli", "brotli-level", "brotli-min-length", "brotli-types",
             "global-rate-limit-memcached-host", "global-rate-limit-memcached-port", "global-rate-limit-memcached-connect-timeout",
-            "global-rate-limit-memcached-max-idle-timeout", "global-rate-limit-memcached-pool-size", "global-rate-limit-status-code");
+            "global-rate-limit-memcached-max-idle-timeout", "global-rate-limit-memcached-pool-size", "global-rate-limit-status-code",
+            "limit-rate", "limit-rate-after");
 
     /** ingress-nginx's keys of its own process (workers, log formats, Lua) that mean nothing here, so are not reported. */
     private static final Set<String> QUIET = Set.of("worker-processes", "worker-connections", "max-worker-connections",
             "max-worker-open-files", "worker-shutdown-timeout", "log-format-upstream", "log-format-escape-json", "log-format-escape-none",
             "error-log-level", "access-log-path", "error-log-path", "server-tokens", "enable-real-ip",
             "plugins", "lua-shared-dicts");
+
+    /**
+     * Sets auth-always-set-cookie of global-auth-url's external auth alone, as in ingress-nginx (an Ingress's own
+     * auth-url keeps its annotation's): it restricts nothing, and without global-auth-url it changes nothing.
+     */
+    static final String ALWAYS_SET_COOKIE = "global-auth-always-set-cookie";
 
     /** An absent allow list: everyone. An unreadable one: no address, rather than everyone. */
     private static final List<String> NOBODY = List.of("0.0.0.0/32");
@@ -118,7 +127,8 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
                 reader.flag("ssl-redirect", true), reader.flag("force-ssl-redirect", false), hsts(reader),
                 status(reader, "limit-req-status-code"), status(reader, "limit-conn-status-code"), allowed, denied,
                 !reader.flag("disable-access-log", false), loadBalance(reader), tuning(reader, owner, warnings), restricts(data.keySet()),
-                reader.flag("relative-redirects", false), memcached(reader), globalRateLimitStatus(reader));
+                reader.flag("relative-redirects", false), memcached(reader), globalRateLimitStatus(reader),
+                reader.kilobytes("limit-rate", 0), reader.kilobytes("limit-rate-after", 0));
     }
 
     /** ingress-nginx's memcached defaults: port 11211, 50 ms to connect and answer, 10 s idle, 50 connections. */
@@ -177,7 +187,8 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
 
     /** ingress-nginx's global access control: serving Ingresses without it would serve them open. */
     private static boolean restricts(Set<String> keys) {
-        return keys.stream().anyMatch(key -> key.startsWith("global-auth-") || key.startsWith("global-rate-limit") && !KEYS.contains(key)
+        return keys.stream().anyMatch(key -> key.startsWith("global-auth-") && !key.equals(ALWAYS_SET_COOKIE)
+                || key.startsWith("global-rate-limit") && !KEYS.contains(key)
                 || key.startsWith("block-") || key.equals("enable-modsecurity") || key.equals("enable-owasp-modsecurity-crs"));
     }
 

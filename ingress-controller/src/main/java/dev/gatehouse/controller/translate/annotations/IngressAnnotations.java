@@ -75,7 +75,8 @@ public record IngressAnnotations(RequestPolicy policy, RequestFilters filters, b
             denied = global.deniedSources();
         }
         // a list that cannot be read lets nobody in, rather than everyone
-        if (sources == null || denied == null) {
+        boolean unreadableSources = sources == null || denied == null;
+        if (unreadableSources) {
             sources = NOBODY;
             denied = List.of();
         }
@@ -89,6 +90,10 @@ public record IngressAnnotations(RequestPolicy policy, RequestFilters filters, b
                 .withAccessLog(AccessLogAnnotation.read(reader, filters.accessLog()))
                 .withTracing(TracingAnnotations.read(reader, global.tracing()));
         filters = AuthAnnotations.read(reader, owner, context, filters.withCors(CorsAnnotations.read(reader)));
+        if (unreadableSources) {
+            // nobody is let in by the lists, and satisfy any must not let credentials stand in for them
+            filters = filters.withSatisfyAny(false);
+        }
         // after auth: a custom-headers ConfigMap that is missing refuses every request, whatever auth says
         filters = HeaderAnnotations.apply(filters, reader, owner, context);
         filters = filters.withGlobalRateLimit(GlobalRateLimitAnnotations.read(reader, owner, ingress.getMetadata().getUid(), global,
@@ -99,7 +104,7 @@ public record IngressAnnotations(RequestPolicy policy, RequestFilters filters, b
             filters = filters.withBasicAuth(BasicAuth.unreadable(""));
         }
         UpstreamAnnotations upstream = UpstreamAnnotations.read(reader);
-        policy = upstream.applyTo(policy);
+        policy = upstream.applyTo(policy).withResponseRate(ResponseRateAnnotations.read(reader, global));
         return new IngressAnnotations(policy, filters, served, reader.redirect(), reader.path("app-root"), reader.hosts("server-alias"),
                 CanaryAnnotations.read(reader), PathAnnotations.read(reader), upstream);
     }

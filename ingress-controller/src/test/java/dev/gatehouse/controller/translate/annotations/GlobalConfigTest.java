@@ -11,6 +11,7 @@ import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.Compression;
 import dev.gatehouse.routing.ProxyTuning;
+import dev.gatehouse.routing.ResponseRate;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.Tracing;
@@ -232,6 +233,24 @@ class GlobalConfigTest {
                 + "is removed, rather than served without it");
         assertThat(forward(translation.snapshot(), "plain.example").filters().basicAuth().users()).isEmpty();
         assertThat(forward(translation.snapshot(), "annotated.example").filters().basicAuth().users()).isEmpty();
+    }
+
+    @Test
+    void global_auth_always_set_cookie_alone_concerns_only_global_auth_url_and_closes_no_ingress() {
+        Translation translation = translate("global-auth-always-set-cookie: \"true\"\n", "");
+
+        assertThat(forward(translation.snapshot(), "plain.example").filters().basicAuth()).isNull();
+        assertThat(translation.warnings()).extracting(Warning::reason).containsExactly(Warning.UNSUPPORTED_CONFIG);
+        assertThat(ConfigMapCatalog.find("global-auth-always-set-cookie").restricts()).isFalse();
+    }
+
+    @Test
+    void the_configmaps_limit_rate_and_limit_rate_after_are_the_default_response_rate_in_kilobytes() {
+        Translation translation = translate("limit-rate: \"64\"\nlimit-rate-after: \"128\"\n", "");
+
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(forward(translation.snapshot(), "plain.example").policy().responseRate())
+                .isEqualTo(new ResponseRate(64 * 1024, 128 * 1024));
     }
 
     @Test

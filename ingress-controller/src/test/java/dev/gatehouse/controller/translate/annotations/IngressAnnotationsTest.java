@@ -100,8 +100,7 @@ class IngressAnnotationsTest {
 
     @Test
     void an_unknown_access_control_key_keeps_the_ingress_from_being_served() {
-        Translation translation = translate("nginx.ingress.kubernetes.io/auth-tls-verify-client: \"on\"\n"
-                + "nginx.ingress.kubernetes.io/satisfy: \"any\"\n");
+        Translation translation = translate("nginx.ingress.kubernetes.io/auth-tls-verify-client: \"on\"\n");
 
         assertThat(translation.snapshot().virtualHosts()).isEmpty();
         assertThat(translation.warnings()).extracting(Warning::reason).containsOnly(Warning.UNSUPPORTED_ANNOTATION);
@@ -228,6 +227,37 @@ class IngressAnnotationsTest {
         String docs = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "annotations.md"));
 
         assertThat(AnnotationCatalog.keys()).allSatisfy(key -> assertThat(docs).contains("`" + key.name() + "`"));
+    }
+
+    @Test
+    void satisfy_any_lets_one_access_check_stand_for_all_and_all_is_the_default() {
+        RoutingSnapshot any = translate("nginx.ingress.kubernetes.io/satisfy: \"any\"\n"
+                + "nginx.ingress.kubernetes.io/allowlist-source-range: \"10.0.0.0/8\"\n").snapshot();
+        RoutingSnapshot all = translate("nginx.ingress.kubernetes.io/satisfy: \"all\"\n").snapshot();
+        RoutingSnapshot unset = translate("nginx.ingress.kubernetes.io/allowlist-source-range: \"10.0.0.0/8\"\n").snapshot();
+
+        assertThat(forward(any).filters().satisfyAny()).isTrue();
+        assertThat(forward(all).filters().satisfyAny()).isFalse();
+        assertThat(forward(unset).filters().satisfyAny()).isFalse();
+    }
+
+    @Test
+    void a_satisfy_value_other_than_any_or_all_is_reported_and_every_check_must_pass() {
+        Translation translation = translate("nginx.ingress.kubernetes.io/satisfy: \"Any\"\n");
+
+        assertThat(forward(translation.snapshot()).filters().satisfyAny()).isFalse();
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("ingress default/web: annotation "
+                + "nginx.ingress.kubernetes.io/satisfy: \"Any\" is not \"any\" or \"all\"; every access check must pass (all) "
+                + "until it is fixed");
+    }
+
+    @Test
+    void satisfy_any_never_lets_credentials_stand_in_for_an_allow_list_that_cannot_be_read() {
+        Translation translation = translate("nginx.ingress.kubernetes.io/satisfy: \"any\"\n"
+                + "nginx.ingress.kubernetes.io/allowlist-source-range: \"10.0.0.0/88\"\n");
+
+        assertThat(forward(translation.snapshot()).filters().allowedSources()).containsExactly("0.0.0.0/32");
+        assertThat(forward(translation.snapshot()).filters().satisfyAny()).isFalse();
     }
 
     private Translation translate(String annotations) {

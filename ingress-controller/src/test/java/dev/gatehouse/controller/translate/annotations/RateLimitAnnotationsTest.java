@@ -10,6 +10,7 @@ import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.RateLimit;
+import dev.gatehouse.routing.ResponseRate;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import java.time.Duration;
@@ -158,17 +159,33 @@ class RateLimitAnnotationsTest {
     }
 
     @Test
-    void limit_rate_and_limit_rate_after_are_not_read_yet_and_do_not_keep_the_ingress_from_being_served() {
+    void limit_rate_and_limit_rate_after_are_kilobytes_as_ingress_nginx_renders_them() {
         Translation translation = translate("""
                 nginx.ingress.kubernetes.io/limit-rate: "100"
                 nginx.ingress.kubernetes.io/limit-rate-after: "1024"
                 """);
 
-        assertThat(translation.snapshot().virtualHosts()).hasSize(1);
-        assertThat(translation.warnings()).extracting(Warning::reason).containsExactly(Warning.UNSUPPORTED_ANNOTATION,
-                Warning.UNSUPPORTED_ANNOTATION);
-        assertThat(AnnotationCatalog.find("limit-rps").support()).isEqualTo(AnnotationCatalog.Support.HONOURED);
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(forward(translation.snapshot(), "/").policy().responseRate()).isEqualTo(new ResponseRate(100 * 1024, 1024 * 1024));
+        assertThat(AnnotationCatalog.find("limit-rate").support()).isEqualTo(AnnotationCatalog.Support.HONOURED);
         assertThat(AnnotationCatalog.find("limit-unknown").restricts()).isTrue();
+    }
+
+    @Test
+    void limit_rate_after_without_limit_rate_limits_nothing_as_in_nginx() {
+        Translation translation = translate("nginx.ingress.kubernetes.io/limit-rate-after: \"1024\"\n");
+
+        assertThat(forward(translation.snapshot(), "/").policy().responseRate()).isNull();
+    }
+
+    @Test
+    void an_unreadable_limit_rate_is_reported_and_the_answers_are_not_paced() {
+        Translation translation = translate("nginx.ingress.kubernetes.io/limit-rate: \"100k\"\n");
+
+        assertThat(forward(translation.snapshot(), "/").policy().responseRate()).isNull();
+        assertThat(translation.warnings()).extracting(Warning::message).containsExactly("ingress default/web: annotation "
+                + "nginx.ingress.kubernetes.io/limit-rate: \"100k\" is not a whole number of kilobytes (expected e.g. 100, 0 for "
+                + "none); using none");
     }
 
     private Translation translate(String annotations) {
