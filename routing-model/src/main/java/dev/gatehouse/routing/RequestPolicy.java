@@ -16,10 +16,11 @@ import java.time.Duration;
  * @param nextUpstream   which failures send the request to another endpoint
  * @param cookiePath     the Path of an affinity cookie set on this route's answers when the cluster's affinity names
  *                       none (ingress-nginx's location path), or null for {@code /}
+ * @param buffering      whether request bodies and answers wait in the proxy, and how much of them
  */
 public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
                             long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity,
-                            NextUpstream nextUpstream, String cookiePath) {
+                            NextUpstream nextUpstream, String cookiePath, Buffering buffering) {
 
     /**
      * No limit, as the model spells it. The command line, annotations and the global ConfigMap spell it 0, as
@@ -30,6 +31,14 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
 
     /** Every value from the proxy's defaults. */
     public static final RequestPolicy DEFAULTS = new RequestPolicy(null, null, null, 0, 0, 0, null);
+
+    /** Bodies buffered as {@link Buffering#DEFAULT} says. */
+    public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
+                         long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity, NextUpstream nextUpstream,
+                         String cookiePath) {
+        this(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus, strictTransportSecurity,
+                nextUpstream, cookiePath, Buffering.DEFAULT);
+    }
 
     /** The affinity cookie on {@code /} unless the cluster says otherwise. */
     public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
@@ -58,19 +67,25 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
     /** The same limits with that HTTPS redirect status (0 for none) and HSTS header. */
     public RequestPolicy withTls(int redirectStatus, String hsts) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, redirectStatus, hsts,
-                nextUpstream, cookiePath);
+                nextUpstream, cookiePath, buffering);
     }
 
     /** The same limits, retrying on those conditions. */
     public RequestPolicy withNextUpstream(NextUpstream value) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
-                strictTransportSecurity, value, cookiePath);
+                strictTransportSecurity, value, cookiePath, buffering);
     }
 
     /** The same limits, with that Path for an affinity cookie whose cluster names none. */
     public RequestPolicy withCookiePath(String value) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
-                strictTransportSecurity, nextUpstream, value);
+                strictTransportSecurity, nextUpstream, value, buffering);
+    }
+
+    /** The same limits, with bodies buffered so. */
+    public RequestPolicy withBuffering(Buffering value) {
+        return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
+                strictTransportSecurity, nextUpstream, cookiePath, value);
     }
 
     /** Whether plain HTTP requests are redirected to HTTPS. */
@@ -81,6 +96,9 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
     public RequestPolicy {
         if (nextUpstream == null) {
             throw new IllegalArgumentException("a request policy needs its next-upstream conditions (NextUpstream.DEFAULT)");
+        }
+        if (buffering == null) {
+            throw new IllegalArgumentException("a request policy needs its buffering (Buffering.DEFAULT)");
         }
         requirePositive("connect timeout", connectTimeout);
         requirePositive("read timeout", readTimeout);

@@ -35,6 +35,7 @@ final class ClientAnswer {
     private final ResponseEdits edits;
     private final boolean keepAlive;
     private final BooleanSupplier draining;
+    private final ResponseReadAhead readAhead;
     private int status;
     private long bytes;
     private boolean closeAfter;
@@ -42,7 +43,8 @@ final class ClientAnswer {
     private boolean clientUploading;
 
     ClientAnswer(ChannelHandlerContext ctx, Downstream downstream, HttpRequest request, ClientInfo client, RouteStats stats,
-                 ExchangeLog line, RequestBody body, ResponseEdits edits, boolean keepAlive, BooleanSupplier draining) {
+                 ExchangeLog line, RequestBody body, ResponseEdits edits, boolean keepAlive, BooleanSupplier draining,
+                 ResponseReadAhead readAhead) {
         this.ctx = ctx;
         this.downstream = downstream;
         this.request = request;
@@ -53,6 +55,7 @@ final class ClientAnswer {
         this.edits = edits;
         this.keepAlive = keepAlive;
         this.draining = draining;
+        this.readAhead = readAhead;
     }
 
     /** The status the client got or will get; 0 before any. */
@@ -79,7 +82,7 @@ final class ClientAnswer {
         if (piece instanceof LastHttpContent) {
             return ctx.writeAndFlush(piece);
         }
-        ctx.write(piece, ctx.voidPromise());
+        readAhead.write(ctx, piece);
         return null;
     }
 
