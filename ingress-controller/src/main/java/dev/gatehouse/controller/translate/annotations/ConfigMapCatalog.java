@@ -34,6 +34,10 @@ public final class ConfigMapCatalog {
         approximated("load-balance", "round_robin, or ewma as least-request (the less loaded of two endpoints picked at random)");
         approximated("gzip-disable", "an RE2 expression matched against User-Agent, case-insensitive; one that only PCRE "
                 + "understands (look-ahead, back-references) is reported and every client that accepts gzip gets it");
+        approximated("proxy-buffering", "as the annotation: the answer is read ahead in memory up to proxy-buffers-number × "
+                + "proxy-buffer-size, not on into a temporary file");
+        approximated("proxy-buffer-size", "as the annotation: with proxy-buffers-number, how much of an answer is read ahead");
+        approximated("proxy-buffers-number", "as the annotation: with proxy-buffer-size, how much of an answer is read ahead");
         approximated("compute-full-forwarded-for", "accepted; Gatehouse always appends the peer to a trusted X-Forwarded-For chain, "
                 + "which is what true does");
         for (String name : List.of("main-snippet", "http-snippet", "server-snippet", "location-snippet", "stream-snippet",
@@ -114,8 +118,7 @@ public final class ConfigMapCatalog {
         approximated("proxy-stream-timeout", "--tcp-idle-timeout, fixed at start");
         approximated("retry-non-idempotent", "proxy-next-upstream's non_idempotent, per Ingress");
         approximated("service-upstream", "the annotation service-upstream, per Ingress");
-        for (String name : List.of("limit-rate", "limit-rate-after", "proxy-buffering", "proxy-buffer-size", "proxy-buffers-number",
-                "proxy-request-buffering", "client-body-buffer-size", "proxy-cookie-domain",
+        for (String name : List.of("limit-rate", "limit-rate-after", "proxy-cookie-domain",
                 "proxy-cookie-path", "proxy-redirect-from", "proxy-redirect-to", "proxy-http-version", "proxy-next-upstream",
                 "proxy-next-upstream-timeout", "proxy-stream-next-upstream", "proxy-stream-next-upstream-timeout",
                 "proxy-stream-next-upstream-tries", "proxy-stream-responses", "proxy-protocol-header-timeout", "proxy-set-headers",

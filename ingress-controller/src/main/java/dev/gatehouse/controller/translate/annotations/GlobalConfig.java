@@ -41,17 +41,19 @@ import java.util.stream.Stream;
  *                         {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr} and
  *                         {@code upstream-keepalive-connections}, {@code -timeout} and {@code -requests}, the tracing keys
  *                         and the compression keys ({@code use-gzip}, {@code enable-brotli}, ...: {@link CompressionKeys})
+ * @param buffering        {@code proxy-request-buffering}, {@code client-body-buffer-size}, {@code proxy-buffering},
+ *                         {@code proxy-buffer-size} and {@code proxy-buffers-number} for Ingresses that do not set them
  * @param restricted       whether the ConfigMap asks for access control Gatehouse does not read ({@code global-auth-url},
  *                         {@code block-cidrs}, ...): every Ingress is then answered 503 rather than served without it
  */
 public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int nextUpstreamTries, long bodySize,
                            boolean sslRedirect, boolean forceSslRedirect, String hsts, int limitReqStatus, int limitConnStatus,
                            List<String> allowedSources, List<String> deniedSources, boolean accessLog, String loadBalance,
-                           ConfigTuning tuning, boolean restricted, boolean relativeRedirects) {
+                           ConfigTuning tuning, boolean restricted, boolean relativeRedirects, BufferingAnnotations buffering) {
 
     /** Nothing set: the built-in defaults. */
     public static final GlobalConfig DEFAULTS = new GlobalConfig(null, null, null, 0, 0, true, false, null, 503, 503, List.of(), List.of(),
-            true, null, ConfigTuning.NONE, false, false);
+            true, null, ConfigTuning.NONE, false, false, BufferingAnnotations.DEFAULTS);
 
     /** The keys read, in the order docs/annotations.md lists them. */
     public static final List<String> KEYS = List.of("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
@@ -61,7 +63,8 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
             "use-proxy-protocol", "use-forwarded-headers", "proxy-real-ip-cidr", "compute-full-forwarded-for",
             "upstream-keepalive-connections", "upstream-keepalive-timeout", "upstream-keepalive-requests", "relative-redirects",
             "enable-opentelemetry", "opentelemetry-trust-incoming-span", "otel-sampler", "otel-sampler-ratio", "use-gzip", "gzip-level",
-            "gzip-min-length", "gzip-types", "gzip-disable", "enable-brotli", "brotli-level", "brotli-min-length", "brotli-types");
+            "gzip-min-length", "gzip-types", "gzip-disable", "enable-brotli", "brotli-level", "brotli-min-length", "brotli-types",
+            "proxy-request-buffering", "client-body-buffer-size", "proxy-buffering", "proxy-buffer-size", "proxy-buffers-number");
 
     /** ingress-nginx's keys of its own process (workers, log formats, Lua) that mean nothing here, so are not reported. */
     private static final Set<String> QUIET = Set.of("worker-processes", "worker-connections", "max-worker-connections",
@@ -110,7 +113,7 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
                 reader.flag("ssl-redirect", true), reader.flag("force-ssl-redirect", false), hsts(reader),
                 status(reader, "limit-req-status-code"), status(reader, "limit-conn-status-code"), allowed, denied,
                 !reader.flag("disable-access-log", false), loadBalance(reader), tuning(reader, owner, warnings), restricts(data.keySet()),
-                reader.flag("relative-redirects", false));
+                reader.flag("relative-redirects", false), BufferingAnnotations.read(reader, BufferingAnnotations.DEFAULTS));
     }
 
     /** Snippets refused, keys Gatehouse does not read reported: both by name, in key order. */
