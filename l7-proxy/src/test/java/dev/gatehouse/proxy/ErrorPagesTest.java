@@ -9,6 +9,7 @@ import dev.gatehouse.proxy.testing.Echo;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.RawUpstream;
 import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.Buffering;
 import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.ClusterPolicy;
@@ -144,7 +145,11 @@ class ErrorPagesTest {
             socket.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
         }); RawClient client = new RawClient(fixture.port())) {
-            fixture.proxy.apply(snapshot(pages(Set.of(404)), refusing.port()));
+            // a streamed body: a buffered one would not reach the upstream before it is complete
+            RequestPolicy streaming = RequestPolicy.DEFAULTS.withBuffering(new Buffering(false, Buffering.REQUEST_MEMORY_BYTES, false,
+                    Buffering.RESPONSE_BYTES));
+            fixture.proxy.apply(new Snapshots().route("shop.example", "/", "web", streaming, pages(Set.of(404)), refusing.port())
+                    .route("errors.example", "/", "errors", errors.port()).build(1));
             client.send("POST /upload HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 10\r\n\r\n12345");
             String page = client.readResponse();
 

@@ -314,7 +314,8 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     /** Whether the request is still going out to an upstream that has not started answering. */
     @Override
     public boolean sending() {
-        return (!body.complete() || body.sendingBuffered()) && state != ExchangeState.RESPONDING && state != ExchangeState.REPLACING;
+        return (!body.complete() || body.sendingBuffered()) && state != ExchangeState.RESPONDING
+                && state != ExchangeState.REPLACING;
     }
 
     /** The client went away; the upstream connection cannot be trusted with a half-sent request. */
