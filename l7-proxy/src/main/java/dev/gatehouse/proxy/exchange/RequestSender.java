@@ -9,8 +9,8 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The request on its way to the current attempt's connection: the head once the connection is attached, then the body
- * piece by piece. The client is not read while the upstream cannot take more, and the send deadline runs only while
- * the upstream holds the request up.
+ * piece by piece, or, when it was buffered, all of it as fast as the upstream takes it. The client is not read while the
+ * upstream cannot take more, and the send deadline runs only while the upstream holds the request up.
  */
 final class RequestSender {
 
