@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.gatehouse.proxy.testing.Echo;
+import dev.gatehouse.proxy.testing.H2cClient;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.RawUpstream;
 import dev.gatehouse.proxy.testing.TestUpstream;
@@ -165,6 +166,23 @@ class ErrorPagesTest {
             assertThat(page).startsWith("HTTP/1.1 404").contains("header.x-original-uri: /upload");
             assertThat(after).startsWith("HTTP/1.1 404").contains("header.x-original-uri: /after");
             shutdown.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void over_http2_each_page_is_asked_for_once_with_the_forwarded_headers_of_any_request_sent_upstream() {
+        fixture.proxy.apply(snapshot(pages(Set.of(404)), web.port()));
+
+        try (H2cClient client = new H2cClient(fixture.port())) {
+            // the second page's request finds the first one's connection to the default backend in the pool
+            H2cClient.Response first = client.get("shop.example", "/status/404");
+            H2cClient.Response second = client.get("shop.example", "/status/404?again");
+
+            assertThat(first.status()).isEqualTo(404);
+            assertThat(second.status()).isEqualTo(404);
+            assertThat(errors.requests()).hasSize(2);
+            assertThat(Echo.parse(second.body())).containsEntry("header.x-code", "404")
+                    .containsEntry("header.x-original-uri", "/status/404?again").containsKey("header.x-forwarded-for");
         }
     }
 
