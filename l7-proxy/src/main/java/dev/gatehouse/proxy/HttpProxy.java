@@ -307,5 +307,7 @@ public final class HttpProxy implements ProxyServer {
         context.externalAuth().close();
         resolver.close();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        // after the loops: an exchange deletes its own file when it ends
+        context.bodyFiles().close();
     }
 }

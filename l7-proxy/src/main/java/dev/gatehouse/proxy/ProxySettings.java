@@ -4,6 +4,7 @@ import dev.gatehouse.proxy.net.Cidrs;
 import dev.gatehouse.routing.ProxyTuning;
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.TlsCertificate;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,6 +45,8 @@ import java.util.List;
  * @param http2                  what one HTTP/2 client connection may do before it is cut
  * @param admin                  the admin port's bind address and bearer token
  * @param tracing                where spans are exported and how many requests are sampled
+ * @param requestBodyTempDir     where buffered request bodies beyond their memory buffer wait (owner-only permissions,
+ *                               created when missing); null for a directory of the process's own in the JVM's temporary one
  */
 public record ProxySettings(String bindAddress, int httpPort, int adminPort, int eventLoopThreads, int maxConnections,
                             int maxInitialLineLength, int maxHeaderSize, long maxRequestBodyBytes,
@@ -53,7 +56,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                             int upstreamMaxAttempts, OutlierDetection outlier, AccessLogFormat accessLog, int httpsPort,
                             TlsCertificate defaultCertificate, int httpsRedirectPort, Duration tcpIdleTimeout,
                             int upstreamKeepaliveConnections, int upstreamKeepaliveRequests, Http2Limits http2,
-                            AdminSettings admin, TraceSettings tracing) {
+                            AdminSettings admin, TraceSettings tracing, Path requestBodyTempDir) {
 
     public ProxySettings {
         SettingChecks.requirePort("http port", httpPort);
@@ -104,7 +107,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                 tuning.trustedProxies(), upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout,
                 tuning.upstreamKeepaliveTimeout(), upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort,
                 defaultCertificate, httpsRedirectPort, tcpIdleTimeout, tuning.upstreamKeepaliveConnections(),
-                tuning.upstreamKeepaliveRequests(), http2, admin, tracing.tunedBy(tuning.tracing(), tuning.traceSampleRatio()));
+                tuning.upstreamKeepaliveRequests(), http2, admin, tracing.tunedBy(tuning.tracing(), tuning.traceSampleRatio()),
+                requestBodyTempDir);
     }
 
     /** One line per request, as JSON or in the combined log format, or none. */
@@ -141,6 +145,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private Http2Limits http2 = Http2Limits.DEFAULT;
         private AdminSettings admin = AdminSettings.OPEN;
         private TraceSettings tracing = TraceSettings.OFF;
+        private Path requestBodyTempDir;
 
         private Builder() {
         }
@@ -287,6 +292,12 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
             return this;
         }
 
+        /** @param value where buffered request bodies beyond their memory buffer wait; null for the process's own */
+        public Builder requestBodyTempDir(Path value) {
+            requestBodyTempDir = value;
+            return this;
+        }
+
         public Builder tcpIdleTimeout(Duration value) {
             tcpIdleTimeout = value;
             return this;
@@ -297,7 +308,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                     maxHeaderSize, maxRequestBodyBytes, clientHeaderTimeout, keepAliveTimeout, proxyProtocol, trustedProxies,
                     upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout, upstreamIdleTimeout,
                     upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort, defaultCertificate,
-                    httpsRedirectPort, tcpIdleTimeout, upstreamKeepaliveConnections, upstreamKeepaliveRequests, http2, admin, tracing);
+                    httpsRedirectPort, tcpIdleTimeout, upstreamKeepaliveConnections, upstreamKeepaliveRequests, http2, admin, tracing,
+                    requestBodyTempDir);
         }
     }
 }

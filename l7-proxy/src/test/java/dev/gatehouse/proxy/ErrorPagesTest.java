@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.gatehouse.proxy.testing.Echo;
+import dev.gatehouse.proxy.testing.H2cClient;
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.RawUpstream;
 import dev.gatehouse.proxy.testing.TestUpstream;
+import dev.gatehouse.routing.Buffering;
 import dev.gatehouse.routing.Cluster;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.ClusterPolicy;
@@ -144,7 +146,11 @@ class ErrorPagesTest {
             socket.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
         }); RawClient client = new RawClient(fixture.port())) {
-            fixture.proxy.apply(snapshot(pages(Set.of(404)), refusing.port()));
+            // a streamed body: a buffered one would not reach the upstream before it is complete
+            RequestPolicy streaming = RequestPolicy.DEFAULTS.withBuffering(new Buffering(false, Buffering.REQUEST_MEMORY_BYTES, false,
+                    Buffering.RESPONSE_BYTES));
+            fixture.proxy.apply(new Snapshots().route("shop.example", "/", "web", streaming, pages(Set.of(404)), refusing.port())
+                    .route("errors.example", "/", "errors", errors.port()).build(1));
             client.send("POST /upload HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 10\r\n\r\n12345");
             String page = client.readResponse();
 
@@ -160,6 +166,23 @@ class ErrorPagesTest {
             assertThat(page).startsWith("HTTP/1.1 404").contains("header.x-original-uri: /upload");
             assertThat(after).startsWith("HTTP/1.1 404").contains("header.x-original-uri: /after");
             shutdown.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void over_http2_each_page_is_asked_for_once_with_the_forwarded_headers_of_any_request_sent_upstream() {
+        fixture.proxy.apply(snapshot(pages(Set.of(404)), web.port()));
+
+        try (H2cClient client = new H2cClient(fixture.port())) {
+            // the second page's request finds the first one's connection to the default backend in the pool
+            H2cClient.Response first = client.get("shop.example", "/status/404");
+            H2cClient.Response second = client.get("shop.example", "/status/404?again");
+
+            assertThat(first.status()).isEqualTo(404);
+            assertThat(second.status()).isEqualTo(404);
+            assertThat(errors.requests()).hasSize(2);
+            assertThat(Echo.parse(second.body())).containsEntry("header.x-code", "404")
+                    .containsEntry("header.x-original-uri", "/status/404?again").containsKey("header.x-forwarded-for");
         }
     }
 

@@ -17,10 +17,12 @@ import java.time.Duration;
  * @param cookiePath     the Path of an affinity cookie set on this route's answers when the cluster's affinity names
  *                       none (ingress-nginx's location path), or null for {@code /}
  * @param responseRate   how fast answers go to the client ({@code limit-rate}), or null for as fast as it takes them
+ * @param buffering      whether request bodies and answers wait in the proxy, and how much of them
  */
 public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
                             long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity,
-                            NextUpstream nextUpstream, String cookiePath, ResponseRate responseRate) {
+                            NextUpstream nextUpstream, String cookiePath, ResponseRate responseRate,
+                            Buffering buffering) {
 
     /**
      * No limit, as the model spells it. The command line, annotations and the global ConfigMap spell it 0, as
@@ -32,12 +34,12 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
     /** Every value from the proxy's defaults. */
     public static final RequestPolicy DEFAULTS = new RequestPolicy(null, null, null, 0, 0, 0, null);
 
-    /** Answers as fast as the client takes them. */
+    /** Answers as fast as the client takes them; bodies buffered as {@link Buffering#DEFAULT} says. */
     public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
                          long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity, NextUpstream nextUpstream,
                          String cookiePath) {
         this(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus, strictTransportSecurity,
-                nextUpstream, cookiePath, null);
+                nextUpstream, cookiePath, null, Buffering.DEFAULT);
     }
 
     /** The affinity cookie on {@code /} unless the cluster says otherwise. */
@@ -67,25 +69,31 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
     /** The same limits with that HTTPS redirect status (0 for none) and HSTS header. */
     public RequestPolicy withTls(int redirectStatus, String hsts) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, redirectStatus, hsts,
-                nextUpstream, cookiePath, responseRate);
+                nextUpstream, cookiePath, responseRate, buffering);
     }
 
     /** The same limits, retrying on those conditions. */
     public RequestPolicy withNextUpstream(NextUpstream value) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
-                strictTransportSecurity, value, cookiePath, responseRate);
+                strictTransportSecurity, value, cookiePath, responseRate, buffering);
     }
 
     /** The same limits, with that Path for an affinity cookie whose cluster names none. */
     public RequestPolicy withCookiePath(String value) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
-                strictTransportSecurity, nextUpstream, value, responseRate);
+                strictTransportSecurity, nextUpstream, value, responseRate, buffering);
     }
 
     /** The same limits, with answers going to the client at that rate (null: as fast as it takes them). */
     public RequestPolicy withResponseRate(ResponseRate value) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
-                strictTransportSecurity, nextUpstream, cookiePath, value);
+                strictTransportSecurity, nextUpstream, cookiePath, value, buffering);
+    }
+
+    /** The same limits, with bodies buffered so. */
+    public RequestPolicy withBuffering(Buffering value) {
+        return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
+                strictTransportSecurity, nextUpstream, cookiePath, responseRate, value);
     }
 
     /** Whether plain HTTP requests are redirected to HTTPS. */
@@ -96,6 +104,9 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
     public RequestPolicy {
         if (nextUpstream == null) {
             throw new IllegalArgumentException("a request policy needs its next-upstream conditions (NextUpstream.DEFAULT)");
+        }
+        if (buffering == null) {
+            throw new IllegalArgumentException("a request policy needs its buffering (Buffering.DEFAULT)");
         }
         requirePositive("connect timeout", connectTimeout);
         requirePositive("read timeout", readTimeout);

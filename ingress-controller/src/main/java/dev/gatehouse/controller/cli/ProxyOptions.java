@@ -86,6 +86,12 @@ final class ProxyOptions {
                     + "(default: ${DEFAULT-VALUE}; 0 for no limit).")
     long maxRequestBodySize;
 
+    @Option(names = "--request-body-temp-dir", paramLabel = "DIR",
+            description = "Where buffered request bodies larger than client-body-buffer-size wait, one file each, deleted when "
+                    + "the request ends; created owner-only when missing, refused when others may enter it (default: a new "
+                    + "directory of the process's own in java.io.tmpdir, removed at shutdown).")
+    Path requestBodyTempDir;
+
     @Option(names = "--client-header-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = Converters.Time.class,
             description = "How long a client may take to send a request's headers, answered 408 beyond (default: ${DEFAULT-VALUE}).")
     Duration clientHeaderTimeout;
@@ -241,6 +247,7 @@ final class ProxyOptions {
                     .eventLoopThreads(eventLoopThreads)
                     .maxConnections(maxConnections)
                     .maxRequestBodyBytes(maxRequestBodySize)
+                    .requestBodyTempDir(requestBodyTempDir)
                     .clientHeaderTimeout(clientHeaderTimeout)
                     .keepAliveTimeout(keepAliveTimeout)
                     .tcpIdleTimeout(tcpIdleTimeout)

@@ -33,7 +33,8 @@ class MigrateCheckCommandTest {
                     nginx.ingress.kubernetes.io/proxy-read-timeout: "120"
                     nginx.ingress.kubernetes.io/configuration-snippet: "more_set_headers 'X: y';"
                     nginx.ingress.kubernetes.io/auth-tls-verify-client: "on"
-                    nginx.ingress.kubernetes.io/proxy-buffering: "on"
+                    nginx.ingress.kubernetes.io/preserve-trailing-slash: "true"
+                    nginx.ingress.kubernetes.io/proxy-request-buffering: "off"
                     nginx.ingress.kubernetes.io/load-balance: "ewma"
                     nginx.ingress.kubernetes.io/proxy-read-timout: "9"
                     kubernetes.io/ingress.class: nginx
@@ -51,12 +52,16 @@ class MigrateCheckCommandTest {
                                 + "configuration text, and Gatehouse has none",
                         "team-a/shop nginx.ingress.kubernetes.io/auth-tls-verify-client not yet not read yet: the Ingress is not served, rather "
                                 + "than served without it",
-                        "team-a/shop nginx.ingress.kubernetes.io/proxy-buffering not yet not read yet: the Ingress is served without it",
+                        "team-a/shop nginx.ingress.kubernetes.io/preserve-trailing-slash not yet not read yet: the Ingress is served "
+                                + "without it",
+                        "team-a/shop nginx.ingress.kubernetes.io/proxy-request-buffering honoured on: the request body is read "
+                                + "completely before an upstream is chosen and connected (a chunked one then goes up with "
+                                + "Content-Length, without trailers); off: it streams up as it comes; gRPC bodies always stream",
                         "team-a/shop nginx.ingress.kubernetes.io/load-balance approx. how an endpoint is picked; ewma becomes "
                                 + "least-request (the less loaded of two endpoints picked at random)",
                         "team-a/shop nginx.ingress.kubernetes.io/proxy-read-timout unknown ignored (did you mean "
                                 + "nginx.ingress.kubernetes.io/proxy-read-timeout?)",
-                        "1 Ingresses: 1 annotations honoured, 1 approximated, 2 not read yet, 1 refused, 1 unknown; 0 values not used "
+                        "1 Ingresses: 2 annotations honoured, 1 approximated, 2 not read yet, 1 refused, 1 unknown; 0 values not used "
                                 + "as written; 1 Ingresses would not be served until what they ask for access control is read")
                 .noneMatch(line -> line.contains("kubernetes.io/ingress.class"));
     }

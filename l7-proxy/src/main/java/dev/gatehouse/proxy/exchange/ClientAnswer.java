@@ -37,6 +37,7 @@ final class ClientAnswer {
     private final BooleanSupplier draining;
     // the route's response rate, or null
     private final ResponsePace pace;
+    private final ResponseReadAhead readAhead;
     private int status;
     private long bytes;
     private boolean closeAfter;
@@ -45,7 +46,7 @@ final class ClientAnswer {
 
     ClientAnswer(ChannelHandlerContext ctx, Downstream downstream, HttpRequest request, ClientInfo client, RouteStats stats,
                  ExchangeLog line, RequestBody body, ResponseEdits edits, boolean keepAlive, BooleanSupplier draining,
-                 ResponsePace pace) {
+                 ResponsePace pace, ResponseReadAhead readAhead) {
         this.ctx = ctx;
         this.downstream = downstream;
         this.request = request;
@@ -57,6 +58,7 @@ final class ClientAnswer {
         this.keepAlive = keepAlive;
         this.draining = draining;
         this.pace = pace;
+        this.readAhead = readAhead;
     }
 
     /** The status the client got or will get; 0 before any. */
@@ -90,7 +92,7 @@ final class ClientAnswer {
         if (piece instanceof LastHttpContent) {
             return ctx.writeAndFlush(piece);
         }
-        ctx.write(piece, ctx.voidPromise());
+        readAhead.write(ctx, piece);
         return null;
     }
 

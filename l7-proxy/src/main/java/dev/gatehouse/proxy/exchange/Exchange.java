@@ -34,7 +34,9 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
  * <p>Created by {@link DownstreamHandler} once a request has passed its route's filters; lives on the downstream
  * channel's event loop, which is also the loop of the upstream channel it borrows. Bodies stream in both directions
  * and never pile up: the client is not read while the upstream cannot take more, and the upstream is not read while
- * the client cannot take more, nor while the route's response rate holds the answer back ({@link ResponsePace}).
+ * the client cannot take more, nor while the route's response rate holds the answer back ({@link ResponsePace}); unless
+ * the route buffers them: a request body is then read whole before an endpoint is chosen ({@link BufferedBody}), an
+ * answer read ahead of the client up to a bound ({@link ResponseReadAhead}).
  *
  * <p>The parts, each its own class: the attempts ({@link AttemptLoop}, choosing by {@link Attempts}), the current
  * attempt's connection ({@link UpstreamLeg}), the request going out ({@link RequestSender}), the upstream's answer
@@ -78,6 +80,8 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     private final boolean upgrade;
     private ExchangeState state = ExchangeState.CONNECTING;
     private boolean reusedConnection;
+    // started, and waiting for the rest of a buffered body before it connects
+    private boolean awaitingBody;
 
     public Exchange(Downstream downstream, ChannelHandlerContext ctx, HttpRequest request, RouteStats stats, ClusterRuntime routeCluster,
              RequestPolicy policy, RouteFilters filters, UpstreamConnections connections, ProxyContext proxy, ClientInfo client,
@@ -105,16 +109,19 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
                 policy.maxAttempts() > 0 ? policy.maxAttempts() : settings.upstreamMaxAttempts(), policy.nextUpstream());
         this.selection = new ExchangeSelection(request, client, attempts, cluster.policy().affinity());
         this.leg = new UpstreamLeg(connections, protocol, cluster.policy().tls());
-        this.body = new RequestBody(request, policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : settings.maxRequestBodyBytes());
+        this.body = new RequestBody(request, policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : settings.maxRequestBodyBytes(),
+                BufferedBody.of(policy.buffering(), request, upgrade, http2, proxy.bodyFiles()));
+        ResponseReadAhead readAhead = ResponseReadAhead.of(policy.buffering(), this::clientCaughtUp);
         this.deadlines = new ExchangeDeadlines(this, downstream.deadlines(), policy, settings);
         this.pace = policy.responseRate() == null ? null
                 : new ResponsePace(ctx, policy.responseRate(), leg::channel, this::upstreamDone, this::relayed, deadlines);
         this.answer = new ClientAnswer(ctx, downstream, request, client, stats, line, body,
-                new ResponseEdits(request, client, policy, filters, cluster.policy().affinity()), keepAlive, proxy::draining, pace);
+                new ResponseEdits(request, client, policy, filters, cluster.policy().affinity()), keepAlive, proxy::draining, pace,
+                readAhead);
         this.sender = new RequestSender(ctx, body, leg, deadlines, downstream);
         this.loop = new AttemptLoop(this, attempts, selection, leg, body, cluster, downstream, deadlines);
         this.pages = standIn ? null : ErrorPageHandover.of(filters, defaultBackend, cluster);
-        this.relay = new ResponseRelay(this, loop, attempts, answer, pages, upgrade, ctx, leg, deadlines);
+        this.relay = new ResponseRelay(this, loop, attempts, answer, pages, upgrade, ctx, leg, deadlines, readAhead);
     }
 
     /** Rewrites the request for the upstream hop and starts the first attempt. */
@@ -126,6 +133,12 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
             request.headers().set(HttpHeaderNames.HOST, ProxyProtocolHandler.localAuthority(ctx.channel()));
         }
         UpstreamRequest.prepare(request, protocol, upgrade, http2, line.host(), client, filters, line.span(), selection.ownCookie());
+        if (body.buffering()) {
+            // the upstream is chosen when the whole body is here (requestContent)
+            awaitingBody = true;
+            sender.buffering();
+            return;
+        }
         loop.connect();
     }
 
@@ -180,13 +193,23 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
             content.release();
             return;
         }
-        if (sender.relay(content)) {
-            return;
-        }
-        if (state == ExchangeState.RESPONDING) {
-            abort();
-        } else {
-            fail(413, "the request body is larger than " + body.limit() + " bytes", true);
+        switch (sender.relay(content)) {
+            case TOO_LARGE -> {
+                if (state == ExchangeState.RESPONDING) {
+                    abort();
+                } else {
+                    fail(413, "the request body is larger than " + body.limit() + " bytes", true);
+                }
+            }
+            case UNSTORED -> fail(500, "the request body could not be stored", true);
+            case BUFFERED -> {
+                if (awaitingBody) {
+                    awaitingBody = false;
+                    loop.connect();
+                }
+            }
+            default -> {
+            }
         }
     }
 
@@ -228,6 +251,13 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     public void onUpstreamReadComplete() {
         if (state != ExchangeState.ENDED) {
             relay.readComplete();
+        }
+    }
+
+    /** The client took enough of an answer read ahead that the upstream may be read again. */
+    private void clientCaughtUp() {
+        if (state != ExchangeState.ENDED) {
+            relay.clientCaughtUp();
         }
     }
 
@@ -290,7 +320,8 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     /** Whether the request is still going out to an upstream that has not started answering. */
     @Override
     public boolean sending() {
-        return !body.complete() && state != ExchangeState.RESPONDING && state != ExchangeState.REPLACING;
+        return (!body.complete() || body.sendingBuffered()) && state != ExchangeState.RESPONDING
+                && state != ExchangeState.REPLACING;
     }
 
     /** The client went away; the upstream connection cannot be trusted with a half-sent request. */
@@ -329,7 +360,7 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
         long took = line.elapsedNanos();
         cluster.observeLatency(attempts.member(), took);
         stats.latency(took);
-        end(body.complete() && relay.upstreamReusable());
+        end(body.complete() && !body.sendingBuffered() && relay.upstreamReusable());
         answer.relayed(lastWrite, attempts.member());
     }
 
@@ -368,7 +399,7 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     /** The answer being replaced is all in (or given up on): the page's exchange takes the client. */
     @Override
     public void replaced() {
-        end(body.complete() && relay.upstreamReusable());
+        end(body.complete() && !body.sendingBuffered() && relay.upstreamReusable());
         handOver();
     }
 

@@ -9,8 +9,8 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The request on its way to the current attempt's connection: the head once the connection is attached, then the body
- * piece by piece. The client is not read while the upstream cannot take more, and the send deadline runs only while
- * the upstream holds the request up.
+ * piece by piece, or, when it was buffered, all of it as fast as the upstream takes it. The client is not read while the
+ * upstream cannot take more, and the send deadline runs only while the upstream holds the request up.
  */
 final class RequestSender {
 
@@ -28,22 +28,30 @@ final class RequestSender {
         this.downstream = downstream;
     }
 
+    /** The body is read whole before an upstream is chosen: a client waiting for 100 Continue is told to send it now. */
+    void buffering() {
+        if (body.expectsContinue()) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
+        }
+    }
+
     /** The attempt has its connection: what there is of the request goes out. */
     void attached(Channel upstream) {
         deadlines.attached(body.complete());
         body.sendHead(upstream, leg);
+        if (body.sendingBuffered()) {
+            deadlines.sendBlocked();
+        }
         if (body.expectsContinue() && !body.complete()) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
         }
         downstream.upstreamBlocked(!body.complete() && !upstream.isWritable());
     }
 
-    /** @return false when the body went past the route's limit (and the piece was dropped) */
-    boolean relay(HttpContent content) {
-        switch (body.relay(content, leg.channel(), leg)) {
-            case TOO_LARGE -> {
-                return false;
-            }
+    /** @return what became of the piece: past the route's limit or not storable (dropped), or the end of a buffered body */
+    RequestBody.Relayed relay(HttpContent content) {
+        RequestBody.Relayed relayed = body.relay(content, leg.channel(), leg);
+        switch (relayed) {
             case COMPLETE -> {
                 deadlines.requestSent();
                 downstream.upstreamBlocked(false);
@@ -52,15 +60,22 @@ final class RequestSender {
                 downstream.upstreamBlocked(true);
                 deadlines.sendBlocked();
             }
-            case HELD, SENT -> {
+            default -> {
             }
         }
-        return true;
+        return relayed;
     }
 
     /** The upstream connection can take request bytes again. */
     void writable(boolean ended) {
         deadlines.sendUnblocked();
+        if (!ended && body.sendingBuffered()) {
+            if (body.writeBuffered(leg.channel())) {
+                deadlines.requestSent();
+            } else {
+                deadlines.sendBlocked();
+            }
+        }
         if (!ended && !body.complete()) {
             downstream.upstreamBlocked(false);
         }

@@ -26,10 +26,12 @@ final class ResponseRelay {
     private final ChannelHandlerContext ctx;
     private final UpstreamLeg leg;
     private final ExchangeDeadlines deadlines;
+    private final ResponseReadAhead readAhead;
     private boolean upstreamReusable;
 
     ResponseRelay(ResponseOwner owner, AttemptLoop loop, Attempts attempts, ClientAnswer answer, ErrorPageHandover pages,
-                  boolean upgrade, ChannelHandlerContext ctx, UpstreamLeg leg, ExchangeDeadlines deadlines) {
+                  boolean upgrade, ChannelHandlerContext ctx, UpstreamLeg leg, ExchangeDeadlines deadlines,
+                  ResponseReadAhead readAhead) {
         this.owner = owner;
         this.loop = loop;
         this.attempts = attempts;
@@ -39,6 +41,7 @@ final class ResponseRelay {
         this.ctx = ctx;
         this.leg = leg;
         this.deadlines = deadlines;
+        this.readAhead = readAhead;
     }
 
     /** Whether the upstream connection may serve another request once this answer is in. */
@@ -64,7 +67,7 @@ final class ResponseRelay {
         }
         deadlines.upstreamRead();
         ctx.flush();
-        if (!ctx.channel().isWritable()) {
+        if (readAhead.full(ctx.channel())) {
             // the client is slow: stop reading the upstream until it catches up
             upstream.config().setAutoRead(false);
         }
@@ -73,7 +76,14 @@ final class ResponseRelay {
     /** The client can take more (or cannot): the upstream is read again (or not). */
     void clientWritable(boolean writable) {
         if (leg.channel() != null) {
-            leg.channel().config().setAutoRead(writable);
+            leg.channel().config().setAutoRead(writable || !readAhead.full(ctx.channel()));
+        }
+    }
+
+    /** The client took enough of what was read ahead: the upstream is read again. */
+    void clientCaughtUp() {
+        if (leg.channel() != null) {
+            leg.channel().config().setAutoRead(true);
         }
     }
 

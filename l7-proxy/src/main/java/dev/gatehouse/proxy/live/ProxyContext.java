@@ -41,6 +41,7 @@ public final class ProxyContext {
     private final ExternalAuthClient externalAuth = new ExternalAuthClient();
     private final RequestMirror mirror;
     private final GlobalCounters globalCounters;
+    private final BodyTempFiles bodyFiles;
     private final Map<EventExecutor, UpstreamConnections> connectionsByLoop = new IdentityHashMap<>();
     private final ChannelGroup clientConnections = new DefaultChannelGroup("gatehouse-clients", GlobalEventExecutor.INSTANCE);
     private volatile LiveRouting live;
@@ -63,6 +64,7 @@ public final class ProxyContext {
         this.live = initial;
         this.mirror = new RequestMirror(transport, resolver, metrics);
         this.globalCounters = new GlobalCounters(transport, loops, resolver, metrics);
+        this.bodyFiles = new BodyTempFiles(settings.requestBodyTempDir());
         for (EventExecutor executor : loops) {
             connectionsByLoop.put(executor, new UpstreamConnections((EventLoop) executor, transport, this::settings, resolver, upstreamTls,
                     metrics.connectionFailures));
@@ -123,6 +125,11 @@ public final class ProxyContext {
     /** The copies of requests that routes mirror. */
     public RequestMirror mirror() {
         return mirror;
+    }
+
+    /** Where buffered request bodies beyond their memory buffer wait. */
+    public BodyTempFiles bodyFiles() {
+        return bodyFiles;
     }
 
     /** External auth's subrequests and their cache, off the event loops. */

@@ -92,6 +92,18 @@ public final class AnnotationCatalog {
         honoured("session-cookie-change-on-failure", "boolean", "false", "true: a request whose endpoint is unavailable gets a "
                 + "cookie for its new endpoint; false: it keeps its cookie and returns when the endpoint is back");
         honoured("proxy-body-size", "size", "--max-request-body-size", "the largest request body (413 beyond); 0 for no limit");
+        honoured("proxy-request-buffering", "on/off", "on", "on: the request body is read completely before an upstream is "
+                + "chosen and connected (a chunked one then goes up with Content-Length, without trailers); off: it streams up as "
+                + "it comes; gRPC bodies always stream");
+        honoured("client-body-buffer-size", "size", "8k", "how much of a buffered request body is held in memory; the rest waits "
+                + "in an owner-only file under --request-body-temp-dir, deleted when the request ends");
+        approximated("proxy-buffering", "on/off", "off", "on: the upstream's answer is read ahead of a slow client up to "
+                + "proxy-buffers-number × proxy-buffer-size, in memory (nginx goes on into a temporary file); off: read as the "
+                + "client takes it");
+        approximated("proxy-buffer-size", "size", "4k", "with proxy-buffers-number, how much of an answer proxy-buffering reads "
+                + "ahead; not the size of the head's buffer, which Netty sizes");
+        approximated("proxy-buffers-number", "count", "4", "with proxy-buffer-size, how much of an answer proxy-buffering reads "
+                + "ahead (their product)");
         honoured("allowlist-source-range", "CIDR list", "everyone", "only these client addresses may reach the Ingress (403 otherwise)");
         honoured("whitelist-source-range", "CIDR list", "everyone", "the older name of allowlist-source-range, which wins when both are set");
         honoured("upstream-vhost", "host", "the client's Host", "the Host header sent upstream");
@@ -198,10 +210,6 @@ public final class AnnotationCatalog {
         for (String name : List.of(
                 "upstream-hash-by-subset",
                 "upstream-hash-by-subset-size",
-                "proxy-buffering",
-                "proxy-buffer-size",
-                "proxy-request-buffering",
-                "client-body-buffer-size",
                 "proxy-http-version",
                 "proxy-redirect-from",
                 "proxy-redirect-to",
@@ -253,7 +261,6 @@ public final class AnnotationCatalog {
                 "session-cookie-partitioned",
                 "temporal-redirect-code",
                 "opentelemetry-operation-name",
-                "proxy-buffers-number",
                 "proxy-max-temp-file-size",
                 "proxy-next-upstream-timeout",
                 "proxy-cookie-domain",

@@ -36,6 +36,10 @@ public final class ConfigMapCatalog {
                 + "understands (look-ahead, back-references) is reported and every client that accepts gzip gets it");
         approximated("global-rate-limit-memcached-pool-size", "read and checked; each event loop pipelines its counters over one "
                 + "connection per memcached server, so a replica keeps as many connections as it has event loops, not pool-size");
+        approximated("proxy-buffering", "as the annotation: the answer is read ahead in memory up to proxy-buffers-number × "
+                + "proxy-buffer-size, not on into a temporary file");
+        approximated("proxy-buffer-size", "as the annotation: with proxy-buffers-number, how much of an answer is read ahead");
+        approximated("proxy-buffers-number", "as the annotation: with proxy-buffer-size, how much of an answer is read ahead");
         approximated("compute-full-forwarded-for", "accepted; Gatehouse always appends the peer to a trusted X-Forwarded-For chain, "
                 + "which is what true does");
         for (String name : List.of("main-snippet", "http-snippet", "server-snippet", "location-snippet", "stream-snippet",
@@ -119,8 +123,7 @@ public final class ConfigMapCatalog {
         put(GlobalConfig.ALWAYS_SET_COOKIE, Support.HONOURED, false, "as in ingress-nginx, auth-always-set-cookie of "
                 + "global-auth-url's external auth only (an Ingress's own auth-url keeps its annotation's); global-auth-url is not "
                 + "read yet, so alone it changes nothing, and it does not close any Ingress");
-        for (String name : List.of("proxy-buffering", "proxy-buffer-size", "proxy-buffers-number",
-                "proxy-request-buffering", "client-body-buffer-size", "proxy-cookie-domain",
+        for (String name : List.of("proxy-cookie-domain",
                 "proxy-cookie-path", "proxy-redirect-from", "proxy-redirect-to", "proxy-http-version", "proxy-next-upstream",
                 "proxy-next-upstream-timeout", "proxy-stream-next-upstream", "proxy-stream-next-upstream-timeout",
                 "proxy-stream-next-upstream-tries", "proxy-stream-responses", "proxy-protocol-header-timeout", "proxy-set-headers",

@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  *                         {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr} and
  *                         {@code upstream-keepalive-connections}, {@code -timeout} and {@code -requests}, the tracing keys
  *                         and the compression keys ({@code use-gzip}, {@code enable-brotli}, ...: {@link CompressionKeys})
+ * @param buffering        {@code proxy-request-buffering}, {@code client-body-buffer-size}, {@code proxy-buffering},
+ *                         {@code proxy-buffer-size} and {@code proxy-buffers-number} for Ingresses that do not set them
  * @param restricted       whether the ConfigMap asks for access control Gatehouse does not read ({@code global-auth-url},
  *                         {@code block-cidrs}, ...): every Ingress is then answered 503 rather than served without it
  * @param relativeRedirects {@code relative-redirects}
@@ -55,11 +57,11 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
                            boolean sslRedirect, boolean forceSslRedirect, String hsts, int limitReqStatus, int limitConnStatus,
                            List<String> allowedSources, List<String> deniedSources, boolean accessLog, String loadBalance,
                            ConfigTuning tuning, boolean restricted, boolean relativeRedirects, GlobalRateLimit.Memcached memcached,
-                           int globalRateLimitStatus, int limitRate, int limitRateAfter) {
+                           int globalRateLimitStatus, int limitRate, int limitRateAfter, BufferingAnnotations buffering) {
 
     /** Nothing set: the built-in defaults. */
     public static final GlobalConfig DEFAULTS = new GlobalConfig(null, null, null, 0, 0, true, false, null, 503, 503, List.of(), List.of(),
-            true, null, ConfigTuning.NONE, false, false, null, 429, 0, 0);
+            true, null, ConfigTuning.NONE, false, false, null, 429, 0, 0, BufferingAnnotations.DEFAULTS);
 
     /** The keys read, in the order docs/annotations.md lists them. */
     public static final List<String> KEYS = List.of("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
@@ -72,7 +74,8 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
             "gzip-min-length", "gzip-types", "gzip-disable", "enable-brotli", "brotli-level", "brotli-min-length", "brotli-types",
             "global-rate-limit-memcached-host", "global-rate-limit-memcached-port", "global-rate-limit-memcached-connect-timeout",
             "global-rate-limit-memcached-max-idle-timeout", "global-rate-limit-memcached-pool-size", "global-rate-limit-status-code",
-            "limit-rate", "limit-rate-after");
+            "limit-rate", "limit-rate-after", "proxy-request-buffering", "client-body-buffer-size", "proxy-buffering",
+            "proxy-buffer-size", "proxy-buffers-number");
 
     /** ingress-nginx's keys of its own process (workers, log formats, Lua) that mean nothing here, so are not reported. */
     private static final Set<String> QUIET = Set.of("worker-processes", "worker-connections", "max-worker-connections",
@@ -128,7 +131,8 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
                 status(reader, "limit-req-status-code"), status(reader, "limit-conn-status-code"), allowed, denied,
                 !reader.flag("disable-access-log", false), loadBalance(reader), tuning(reader, owner, warnings), restricts(data.keySet()),
                 reader.flag("relative-redirects", false), memcached(reader), globalRateLimitStatus(reader),
-                reader.kilobytes("limit-rate", 0), reader.kilobytes("limit-rate-after", 0));
+                reader.kilobytes("limit-rate", 0), reader.kilobytes("limit-rate-after", 0),
+                BufferingAnnotations.read(reader, BufferingAnnotations.DEFAULTS));
     }
 
     /** ingress-nginx's memcached defaults: port 11211, 50 ms to connect and answer, 10 s idle, 50 connections. */

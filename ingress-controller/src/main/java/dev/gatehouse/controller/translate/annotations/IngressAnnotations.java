@@ -104,7 +104,8 @@ public record IngressAnnotations(RequestPolicy policy, RequestFilters filters, b
             filters = filters.withBasicAuth(BasicAuth.unreadable(""));
         }
         UpstreamAnnotations upstream = UpstreamAnnotations.read(reader);
-        policy = upstream.applyTo(policy).withResponseRate(ResponseRateAnnotations.read(reader, global));
+        policy = upstream.applyTo(policy).withResponseRate(ResponseRateAnnotations.read(reader, global))
+                .withBuffering(BufferingAnnotations.read(reader, global.buffering()).model());
         return new IngressAnnotations(policy, filters, served, reader.redirect(), reader.path("app-root"), reader.hosts("server-alias"),
                 CanaryAnnotations.read(reader), PathAnnotations.read(reader), upstream);
     }

@@ -9,6 +9,7 @@ import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.Translation;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.translate.objects.Warning;
+import dev.gatehouse.routing.Buffering;
 import dev.gatehouse.routing.Compression;
 import dev.gatehouse.routing.ProxyTuning;
 import dev.gatehouse.routing.ResponseRate;
@@ -214,6 +215,9 @@ class GlobalConfigTest {
             brotli-level            | high  | is not a compression level (expected 0 to 11); using 4
             gzip-min-length         | 1k    | is not a length in bytes (expected a whole number such as 256); using 256
             brotli-types            | text/css image/ | is not a list of MIME types (expected types such as "text/css application/json", or *); using ingress-nginx's default list
+            proxy-request-buffering | yes   | is not on or off (expected "on" or "off"); using on
+            client-body-buffer-size | 0     | is not a buffer size (expected a size above 0 and at most 2147483647 bytes, such as 16k); using 8192
+            proxy-buffer-size       | 4g    | is not a buffer size (expected a size above 0 and at most 2147483647 bytes, such as 16k); using 4096
             """)
     void an_unusable_value_is_reported_with_the_key_the_value_and_what_was_expected(String key, String value, String problem) {
         Translation translation = translate(key + ": \"" + value + "\"\n", "");
@@ -222,6 +226,33 @@ class GlobalConfigTest {
         assertThat(translation.warnings()).extracting(Warning::message)
                 .containsExactly("configmap gatehouse/config: data " + key + ": \"" + value + "\" " + problem);
         assertThat(translation.snapshot().router().find("plain.example", "/").action()).isInstanceOf(RouteAction.Forward.class);
+    }
+
+    @Test
+    void buffering_keys_of_an_annotation_win_one_by_one_over_the_configmaps_which_win_over_gatehouses_defaults() {
+        Translation translation = translate("""
+                proxy-request-buffering: "off"
+                client-body-buffer-size: "64k"
+                proxy-buffering: "on"
+                proxy-buffers-number: "8"
+                """, """
+                nginx.ingress.kubernetes.io/proxy-request-buffering: "on"
+                nginx.ingress.kubernetes.io/proxy-buffer-size: "16k"
+                """);
+
+        assertThat(translation.warnings()).isEmpty();
+        assertThat(forward(translation.snapshot(), "plain.example").policy().buffering())
+                .isEqualTo(new Buffering(false, 64 * 1024, true, 8 * 4 * 1024));
+        assertThat(forward(translation.snapshot(), "annotated.example").policy().buffering())
+                .isEqualTo(new Buffering(true, 64 * 1024, true, 8 * 16 * 1024));
+    }
+
+    @Test
+    void without_buffering_keys_request_bodies_are_buffered_and_answers_streamed_with_ingress_nginxs_sizes() {
+        Translation translation = translate("proxy-body-size: \"3k\"\n", "");
+
+        assertThat(forward(translation.snapshot(), "plain.example").policy().buffering())
+                .isEqualTo(new Buffering(true, 8 * 1024, false, 4 * 4 * 1024)).isEqualTo(Buffering.DEFAULT);
     }
 
     @Test
