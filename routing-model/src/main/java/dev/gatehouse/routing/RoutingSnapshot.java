@@ -29,8 +29,8 @@ public final class RoutingSnapshot {
     private final Map<ClusterName, Cluster> clustersByName;
     private final Router router;
     private final List<TlsBinding> tls;
-    private final Map<String, TlsCertificate> tlsExact;
-    private final Map<String, TlsCertificate> tlsWildcard;
+    private final Map<String, TlsBinding> tlsExact;
+    private final Map<String, TlsBinding> tlsWildcard;
     private final TlsCertificate defaultCertificate;
     private final Map<String, String> acmeChallenges;
     private final List<TcpListener> tcpListeners;
@@ -38,7 +38,7 @@ public final class RoutingSnapshot {
 
     private RoutingSnapshot(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
                             Map<ClusterName, Cluster> clustersByName, Router router, List<TlsBinding> tls,
-                            Map<String, TlsCertificate> tlsExact, Map<String, TlsCertificate> tlsWildcard,
+                            Map<String, TlsBinding> tlsExact, Map<String, TlsBinding> tlsWildcard,
                             TlsCertificate defaultCertificate, Map<String, String> acmeChallenges, List<TcpListener> tcpListeners,
                             ProxyTuning tuning) {
         this.version = version;
@@ -138,12 +138,12 @@ public final class RoutingSnapshot {
                 throw new IllegalArgumentException("TLS host " + binding.host() + " appears twice (expected one certificate per host)");
             }
         }
-        Map<String, TlsCertificate> exact = new HashMap<>();
-        Map<String, TlsCertificate> wildcard = new HashMap<>();
+        Map<String, TlsBinding> exact = new HashMap<>();
+        Map<String, TlsBinding> wildcard = new HashMap<>();
         for (TlsBinding binding : sorted) {
             (binding.host().kind() == HostPattern.Kind.EXACT ? exact : wildcard)
                     .put(binding.host().kind() == HostPattern.Kind.EXACT ? binding.host().value() : binding.host().wildcardDomain(),
-                            binding.certificate());
+                            binding);
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, sorted,
                 Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate, acmeChallenges, tcpListeners, tuning);
@@ -218,7 +218,16 @@ public final class RoutingSnapshot {
      * @param serverName the SNI host name, lower case
      */
     public TlsCertificate certificateFor(String serverName) {
-        TlsCertificate exact = tlsExact.get(serverName);
+        TlsBinding binding = bindingFor(serverName);
+        return binding == null ? null : binding.certificate();
+    }
+
+    /**
+     * The binding of a TLS server name (or of a request's host, lower case, without port): the exact host's, else the
+     * wildcard's that covers it, else null.
+     */
+    public TlsBinding bindingFor(String serverName) {
+        TlsBinding exact = tlsExact.get(serverName);
         if (exact != null || tlsWildcard.isEmpty()) {
             return exact;
         }

@@ -7,8 +7,15 @@ package dev.gatehouse.routing;
  * @param host        the host pattern the certificate is presented for (exact or wildcard)
  * @param secret      {@code namespace/name} of the Secret holding it
  * @param certificate the certificate, checked
+ * @param clientAuth  what the host asks of client certificates ({@code auth-tls-*}), or null when it asks nothing
  */
-public record TlsBinding(HostPattern host, String secret, TlsCertificate certificate) implements Comparable<TlsBinding> {
+public record TlsBinding(HostPattern host, String secret, TlsCertificate certificate, ClientAuth clientAuth)
+        implements Comparable<TlsBinding> {
+
+    /** A host that asks clients for no certificate. */
+    public TlsBinding(HostPattern host, String secret, TlsCertificate certificate) {
+        this(host, secret, certificate, null);
+    }
 
     public TlsBinding {
         if (host == null || host.kind() == HostPattern.Kind.ANY) {

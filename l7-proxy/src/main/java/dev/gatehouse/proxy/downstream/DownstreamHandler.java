@@ -100,7 +100,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         answers = new LocalAnswers(ctx, proxy, http2);
         filters = new FilterRun(ctx, inbound, this);
         router = new RequestRouter(proxy, peer, AsciiString.of(Integer.toString(ProxyProtocolHandler.localPort(ctx.channel()))),
-                connection.pipeline().get(SslHandler.class) != null ? RequestRouter.HTTPS : RequestRouter.HTTP, http2);
+                connection.pipeline().get(SslHandler.class) != null ? RequestRouter.HTTPS : RequestRouter.HTTP, http2,
+                new ClientCertificateGate(connection));
     }
 
     /** The connection's timer, shared by its exchanges. */

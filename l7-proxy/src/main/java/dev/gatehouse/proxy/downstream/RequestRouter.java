@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * The first stage of a request on a client connection: reads its target (the absolute form included), refuses a head
  * the rules refuse, names the client, and routes the request through the live snapshot to what answers it: an ACME
  * challenge's key authorization, a redirect to HTTPS, the route's redirect or direct response, or, for a forwarding
- * route, its filters and then an exchange. The live routing is read once per request: a snapshot swap in the middle of
+ * route, its filters and then an exchange; a host that authenticates clients by certificate checks theirs first
+ * ({@link ClientCertificateGate}), after a redirect to HTTPS. The live routing is read once per request: a snapshot swap in the middle of
  * a request changes nothing for it.
  */
 final class RequestRouter {
@@ -60,8 +61,11 @@ final class RequestRouter {
     private final AsciiString scheme;
     private final boolean http2;
     private final HeadersView headers = new HeadersView();
+    private final ClientCertificateGate certificates;
 
-    RequestRouter(ProxyContext proxy, String peer, AsciiString port, AsciiString scheme, boolean http2) {
+    RequestRouter(ProxyContext proxy, String peer, AsciiString port, AsciiString scheme, boolean http2,
+                  ClientCertificateGate certificates) {
+        this.certificates = certificates;
         this.proxy = proxy;
         this.peer = peer;
         this.peerValue = AsciiString.of(peer);
@@ -110,8 +114,16 @@ final class RequestRouter {
                         LocalResponses.text(redirect, "this host is served over HTTPS at " + location), keepAlive,
                         HttpHeaderNames.LOCATION, location));
             }
+            Verdict.Answer refused = certificates.check(request, live.snapshot(), hostOnly(authority), keepAlive);
+            if (refused != null) {
+                return new Answered(client, stats, refused);
+            }
             return new Forwarded(new Forwarding(holder, proxy, request, client, stats, live.cluster(forward, request.headers()),
                     policy, live.filters(route), keepAlive, ErrorPage.defaultBackend(live, live.filters(route))));
+        }
+        Verdict.Answer refused = certificates.check(request, live.snapshot(), hostOnly(authority), keepAlive);
+        if (refused != null) {
+            return new Answered(client, stats, refused);
         }
         if (route.action() instanceof RouteAction.Redirect redirect) {
             String location = HostRedirects.location(redirect, scheme, authority, target);

@@ -6,12 +6,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.handler.ssl.SniCompletionEvent;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 
 /**
  * Right after {@code tls} on the HTTPS listener: counts each handshake by protocol version, or its
- * failure by reason, then leaves the pipeline.
+ * failure by reason, then leaves the pipeline. It keeps the server name the client asked for on the channel, for
+ * {@link ClientCertificateGate}.
  */
 final class TlsHandshakes extends ChannelInboundHandlerAdapter {
 
@@ -23,6 +25,9 @@ final class TlsHandshakes extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SniCompletionEvent sni && sni.isSuccess() && sni.hostname() != null) {
+            ctx.channel().attr(ClientCertificateGate.SERVER_NAME).set(sni.hostname());
+        }
         if (event instanceof SslHandshakeCompletionEvent completion) {
             if (completion.isSuccess()) {
                 SslHandler tls = ctx.pipeline().get(SslHandler.class);

@@ -2,12 +2,14 @@ package dev.gatehouse.proxy.tls;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.routing.ClientAuth;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.TlsBinding;
 import dev.gatehouse.routing.TlsCertificate;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
@@ -28,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SslContext per certificate, built once and cached by the certificate's fingerprint, so a Secret
+ * One SslContext per certificate (and per client certificate request, {@code auth-tls-*}), built once and cached by the
+ * certificate's fingerprint and the request's settings, so a Secret
  * that did not change never costs a rebuild and a rotated one gets a new context for new handshakes
  * while open connections keep theirs. TLS 1.2 and 1.3 with the HTTP/2 cipher list, ALPN {@code h2}
  * then {@code http/1.1}; BoringSSL (netty-tcnative) when it loads, the JDK's provider otherwise. With BoringSSL, every
@@ -41,7 +44,7 @@ public final class TlsContexts {
     private final SslProvider provider;
     // no expiry by time: a context built on the event loop at a handshake would stall it; contexts leave
     // when their certificate leaves the snapshot (see prepare)
-    private final Cache<TlsCertificate, SslContext> contexts = Caffeine.newBuilder().build();
+    private final Cache<Served, SslContext> contexts = Caffeine.newBuilder().build();
     private final boolean generated;
     private final TicketKeys ticketKeys = new TicketKeys();
     private final ScheduledExecutorService maintenance;
@@ -58,7 +61,7 @@ public final class TlsContexts {
         }
         this.generated = defaultCertificate == null;
         this.fallbackCertificate = generated ? DefaultCertificate.generate(Clock.systemUTC()) : defaultCertificate;
-        this.fallback = build(fallbackCertificate);
+        this.fallback = build(fallbackCertificate, null);
         maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "gatehouse-tls-keys");
             thread.setDaemon(true);
@@ -84,7 +87,7 @@ public final class TlsContexts {
         Duration life = Duration.between(current.notBefore(), current.notAfter());
         if (generated && clock.instant().isAfter(current.notAfter().minus(life.dividedBy(3)))) {
             TlsCertificate next = DefaultCertificate.generate(clock);
-            fallback = build(next);
+            fallback = build(next, null);
             fallbackCertificate = next;
             log.info("renewed the generated default certificate; it expires at {}", next.notAfter());
         }
@@ -98,9 +101,25 @@ public final class TlsContexts {
         maintenance.shutdownNow();
     }
 
+    /** What a handshake presents, and what it asks of the client. */
+    private record Served(TlsCertificate certificate, ClientAuth clientAuth) {
+    }
+
     /** The context for a certificate; the default certificate's for null. */
     public SslContext forCertificate(TlsCertificate certificate) {
-        return certificate == null ? fallback : contexts.get(certificate, this::build);
+        return forCertificate(certificate, null);
+    }
+
+    /**
+     * The context for a certificate that asks clients for theirs as {@code clientAuth} says (nothing for null); the
+     * default certificate's for a null certificate.
+     */
+    public SslContext forCertificate(TlsCertificate certificate, ClientAuth clientAuth) {
+        if (certificate == null && clientAuth == null) {
+            return fallback;
+        }
+        return contexts.get(new Served(certificate == null ? fallbackCertificate : certificate, clientAuth),
+                served -> build(served.certificate(), served.clientAuth()));
     }
 
     /**
@@ -108,16 +127,16 @@ public final class TlsContexts {
      * and forgets those of certificates it no longer has.
      */
     public void prepare(RoutingSnapshot snapshot) {
-        Set<TlsCertificate> live = new HashSet<>();
-        snapshot.tls().forEach(binding -> live.add(binding.certificate()));
+        Set<Served> live = new HashSet<>();
+        snapshot.tls().forEach(binding -> live.add(new Served(binding.certificate(), binding.clientAuth())));
         if (snapshot.defaultCertificate() != null) {
-            live.add(snapshot.defaultCertificate());
+            live.add(new Served(snapshot.defaultCertificate(), null));
             forCertificate(snapshot.defaultCertificate());
         }
         contexts.asMap().keySet().retainAll(live);
         for (TlsBinding binding : snapshot.tls()) {
             try {
-                forCertificate(binding.certificate());
+                forCertificate(binding.certificate(), binding.clientAuth());
             } catch (IllegalStateException e) {
                 log.warn("TLS host {}: the certificate from secret {} cannot be used: {}", binding.host(), binding.secret(),
                         e.getMessage());
@@ -129,9 +148,14 @@ public final class TlsContexts {
         return provider;
     }
 
-    private SslContext build(TlsCertificate certificate) {
+    private SslContext build(TlsCertificate certificate, ClientAuth clientAuth) {
         try {
-            SslContext context = SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(new X509Certificate[0]))
+            SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(new X509Certificate[0]));
+            if (clientAuth != null && clientAuth.asksForCertificate()) {
+                // OPTIONAL even for "on": nginx completes the handshake without a certificate and answers 400
+                builder.trustManager(new ClientCertificateRequest(clientAuth)).clientAuth(io.netty.handler.ssl.ClientAuth.OPTIONAL);
+            }
+            SslContext context = builder
                     .sslProvider(provider)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
