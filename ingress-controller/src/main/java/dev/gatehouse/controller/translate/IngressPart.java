@@ -68,11 +68,23 @@ record IngressPart(Object stamp, IngressAnnotations annotations, List<Warning> w
 
     /** A claim of a rule, made in the translation's order. */
     sealed interface Step {
+        /** The rule host the step claims on. */
+        HostPattern host();
+
+        /** The same step with its route answering every request 503: access control it needs is missing. */
+        Step refusingEveryRequest();
+
         void claim(ObjectRef owner, Map<HostPattern, Map<PathMatch, Claim>> hosts, BackendResolver backends, List<Warning> warnings);
     }
 
     /** {@code app-root}'s redirect of {@code /}, unless the host's {@code /} is taken already. */
     record AppRoot(HostPattern host, Claim claim) implements Step {
+        @Override
+        public Step refusingEveryRequest() {
+            // a redirect, as ingress-nginx's app-root, which its access checks do not cover either
+            return this;
+        }
+
         @Override
         public void claim(ObjectRef owner, Map<HostPattern, Map<PathMatch, Claim>> hosts, BackendResolver backends,
                           List<Warning> warnings) {
@@ -86,6 +98,11 @@ record IngressPart(Object stamp, IngressAnnotations annotations, List<Warning> w
      * @param claim null when the backend names no cluster (the resolution reports why)
      */
     record PathRoute(HostPattern host, PathMatch match, String field, BackendCall call, Claim claim) implements Step {
+        @Override
+        public Step refusingEveryRequest() {
+            return new PathRoute(host, match, field, call, claim == null ? null : claim.refusingEveryRequest());
+        }
+
         @Override
         public void claim(ObjectRef owner, Map<HostPattern, Map<PathMatch, Claim>> hosts, BackendResolver backends,
                           List<Warning> warnings) {

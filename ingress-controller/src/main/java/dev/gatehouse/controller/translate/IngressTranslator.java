@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -126,17 +127,20 @@ public final class IngressTranslator {
                     fallback = part.defaultClaim();
                 }
             }
-            part.steps().forEach(step -> step.claim(owner, hosts, backends, warnings));
-            List<IngressRule> rules = spec.getRules() == null ? List.of() : spec.getRules();
-            if (!annotations.aliases().isEmpty()) {
-                rules.forEach(rule -> aliases.add(owner, rule.getHost(), annotations.aliases()));
-            }
+            // before the rules: a rule of an Ingress that asks for client certificates needs its host's binding to ask for them
             if (spec.getTls() != null) {
                 boolean acmeAsked = AcmeRequests.asks(ingress, filter.classOf(ingress), owner, warnings);
                 if (acmeAsked) {
                     acme.add(owner, namespace, spec.getTls(), warnings);
                 }
-                tlsSecrets.check(owner, namespace, spec.getTls(), acmeAsked, warnings);
+                tlsSecrets.check(owner, namespace, spec.getTls(), acmeAsked, annotations.clientAuth(), warnings);
+            }
+            List<IngressRule> rules = spec.getRules() == null ? List.of() : spec.getRules();
+            Set<HostPattern> refused = ClientCertificateHosts.refused(owner, rules, annotations.clientAuth(), tlsSecrets, warnings);
+            part.steps().forEach(step -> (refused.contains(step.host()) ? step.refusingEveryRequest() : step)
+                    .claim(owner, hosts, backends, warnings));
+            if (!annotations.aliases().isEmpty()) {
+                rules.forEach(rule -> aliases.add(owner, rule.getHost(), annotations.aliases()));
             }
         }
         parts.end();

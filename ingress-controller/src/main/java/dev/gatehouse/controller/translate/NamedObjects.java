@@ -2,6 +2,7 @@ package dev.gatehouse.controller.translate;
 
 import dev.gatehouse.controller.translate.annotations.AnnotationCatalog;
 import dev.gatehouse.controller.translate.annotations.BasicAuthAnnotations;
+import dev.gatehouse.controller.translate.annotations.ClientAuthAnnotations;
 import dev.gatehouse.controller.translate.objects.Metadata;
 import dev.gatehouse.controller.translate.objects.References;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
  * The Secrets and ConfigMaps that our Ingresses name, as {@code namespace/name}: what the Kubernetes source watches one
  * by one, so that it neither lists nor keeps the other Secrets and ConfigMaps of the cluster. It follows the readers,
  * which use a name only from an Ingress of our class and only in the Ingress's own namespace: the Secret of
- * {@code auth-secret} under {@code auth-type: basic} ({@link BasicAuthAnnotations}), the ConfigMaps of
+ * {@code auth-secret} under {@code auth-type: basic} ({@link BasicAuthAnnotations}) and of {@code auth-tls-secret}
+ * ({@link ClientAuthAnnotations}), the ConfigMaps of
  * {@code custom-headers} and {@code request-headers} ({@code HeaderAnnotations}) and of {@code auth-proxy-set-headers}
  * under {@code auth-url} ({@code ExternalAuthAnnotations}). Anything else an Ingress names is never watched, so an
  * Ingress cannot make Gatehouse read another namespace's objects.
@@ -47,6 +49,7 @@ public final class NamedObjects {
             if (type != null && type.trim().toLowerCase(Locale.ROOT).equals("basic")) {
                 add(secrets, value(ingress, BasicAuthAnnotations.AUTH_SECRET), namespace);
             }
+            add(secrets, value(ingress, ClientAuthAnnotations.AUTH_TLS_SECRET), namespace);
             add(configMaps, value(ingress, "custom-headers"), namespace);
             add(configMaps, value(ingress, "request-headers"), namespace);
             if (value(ingress, "auth-url") != null) {

@@ -7,6 +7,7 @@ import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.SecretData;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.ClusterView;
+import dev.gatehouse.routing.ClientAuth;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.TlsBinding;
 import dev.gatehouse.routing.TlsCertificate;
@@ -51,10 +52,11 @@ final class TlsSecrets {
     }
 
     /**
-     * @param acme whether the Ingress has its certificates ordered by ACME: then a missing Secret is not
-     *             yet issued rather than wrong, and its hosts get the default certificate meanwhile
+     * @param acme       whether the Ingress has its certificates ordered by ACME: then a missing Secret is not
+     *                   yet issued rather than wrong, and its hosts get the default certificate meanwhile
+     * @param clientAuth what the Ingress's hosts ask of client certificates ({@code auth-tls-*}), or null
      */
-    void check(ObjectRef owner, String namespace, List<IngressTLS> entries, boolean acme, List<Warning> warnings) {
+    void check(ObjectRef owner, String namespace, List<IngressTLS> entries, boolean acme, ClientAuth clientAuth, List<Warning> warnings) {
         for (int i = 0; i < entries.size(); i++) {
             declare(entries.get(i).getHosts());
             String name = entries.get(i).getSecretName();
@@ -79,7 +81,7 @@ final class TlsSecrets {
             try {
                 TlsCertificate certificate = certificate(SecretData.text(secret, "tls.crt"), SecretData.text(secret, "tls.key"));
                 PemCertificates.checkValidity(certificate, now);
-                bind(owner, i, entries.get(i).getHosts(), namespace + "/" + name, certificate, warnings);
+                bind(owner, i, entries.get(i).getHosts(), namespace + "/" + name, certificate, clientAuth, warnings);
             } catch (CertificateProblem problem) {
                 warnings.add(new Warning(owner, Warning.INVALID_TLS_SECRET, field + "secret " + namespace + "/" + name + ": "
                         + problem.getMessage()));
@@ -225,7 +227,7 @@ final class TlsSecrets {
     }
 
     private void bind(ObjectRef owner, int index, List<String> hosts, String secret, TlsCertificate certificate,
-                      List<Warning> warnings) {
+                      ClientAuth clientAuth, List<Warning> warnings) {
         if (hosts == null) {
             return;
         }
@@ -246,7 +248,26 @@ final class TlsSecrets {
                 }
                 continue;
             }
-            bindings.add(new TlsBinding(pattern, secret, certificate));
+            bindings.add(new TlsBinding(pattern, secret, certificate, clientAuth));
         }
+    }
+
+    /**
+     * The binding the proxy picks for requests to {@code host}, as {@code RoutingSnapshot.bindingFor} does (the exact
+     * host's, else the wildcard's that covers it), among the bindings made so far; null when there is none.
+     */
+    TlsBinding bindingFor(HostPattern host) {
+        TlsBinding wildcard = null;
+        int dot = host.value().indexOf('.');
+        HostPattern covering = host.kind() == HostPattern.Kind.EXACT && dot > 0 ? HostPattern.of("*" + host.value().substring(dot)) : null;
+        for (TlsBinding binding : bindings) {
+            if (binding.host().equals(host)) {
+                return binding;
+            }
+            if (binding.host().equals(covering)) {
+                wildcard = binding;
+            }
+        }
+        return wildcard;
     }
 }

@@ -32,7 +32,7 @@ class MigrateCheckCommandTest {
                   annotations:
                     nginx.ingress.kubernetes.io/proxy-read-timeout: "120"
                     nginx.ingress.kubernetes.io/configuration-snippet: "more_set_headers 'X: y';"
-                    nginx.ingress.kubernetes.io/auth-tls-verify-client: "on"
+                    nginx.ingress.kubernetes.io/proxy-ssl-verify: "on"
                     nginx.ingress.kubernetes.io/preserve-trailing-slash: "true"
                     nginx.ingress.kubernetes.io/proxy-request-buffering: "off"
                     nginx.ingress.kubernetes.io/load-balance: "ewma"
@@ -50,7 +50,7 @@ class MigrateCheckCommandTest {
                                 + "silent while a response is due",
                         "team-a/shop nginx.ingress.kubernetes.io/configuration-snippet refused refused: it injects proxy "
                                 + "configuration text, and Gatehouse has none",
-                        "team-a/shop nginx.ingress.kubernetes.io/auth-tls-verify-client not yet not read yet: the Ingress is not served, rather "
+                        "team-a/shop nginx.ingress.kubernetes.io/proxy-ssl-verify not yet not read yet: the Ingress is not served, rather "
                                 + "than served without it",
                         "team-a/shop nginx.ingress.kubernetes.io/preserve-trailing-slash not yet not read yet: the Ingress is served "
                                 + "without it",

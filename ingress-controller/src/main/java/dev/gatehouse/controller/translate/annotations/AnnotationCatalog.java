@@ -222,13 +222,22 @@ public final class AnnotationCatalog {
                 "enable-global-auth")) {
             put(new Key(name, Support.NOT_YET, false, "", "", "not read yet: the Ingress is served without it"));
         }
+        honoured("auth-tls-secret", "NAME or NAMESPACE/NAME", "none", "a Secret of the Ingress's namespace with ca.crt (the CAs "
+                + "client certificates must chain to) and optionally ca.crl: the Ingress's TLS hosts ask clients for a "
+                + "certificate in the handshake; a missing or unreadable Secret answers every request 503");
+        honoured("auth-tls-verify-client", "on, optional, optional_no_ca or off", "on", "on: a verified certificate is required "
+                + "(400 without one or with a bad one); optional: a bad one gets 400, none passes; optional_no_ca: a "
+                + "certificate of an unknown CA passes too, marked FAILED; off: none is asked for");
+        honoured("auth-tls-verify-depth", "integer", "1", "the most CA certificates between a client certificate and its "
+                + "self-signed root; a longer chain fails");
+        honoured("auth-tls-match-cn", "RE2 regular expression", "none", "the client certificate's subject DN (RFC 2253, e.g. "
+                + "CN=alice,O=Shop) must contain a match, else 403; at most 1024 characters and 10000 repetitions in all, "
+                + "else every request is answered 503");
+        honoured("auth-tls-pass-certificate-to-upstream", "boolean", "false", "true: the client certificate goes upstream in "
+                + "ssl-client-cert, URL-encoded PEM");
+        honoured("auth-tls-error-page", "URL", "none", "where a request whose certificate is missing or fails is redirected "
+                + "(302) instead of answered 400");
         for (String name : List.of(
-                "auth-tls-secret",
-                "auth-tls-verify-client",
-                "auth-tls-verify-depth",
-                "auth-tls-match-cn",
-                "auth-tls-pass-certificate-to-upstream",
-                "auth-tls-error-page",
                 "proxy-ssl-secret",
                 "proxy-ssl-verify")) {
             put(new Key(name, Support.NOT_YET, true, "", "", "not read yet: the Ingress is not served, rather than served without it"));

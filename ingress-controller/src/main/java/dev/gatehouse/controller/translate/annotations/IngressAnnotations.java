@@ -3,6 +3,7 @@ package dev.gatehouse.controller.translate.annotations;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.routing.BasicAuth;
+import dev.gatehouse.routing.ClientAuth;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RequestPolicy;
@@ -30,12 +31,14 @@ import java.util.Map;
  * @param canary   what makes it a canary of another Ingress's rules
  * @param paths    how its paths match and are rewritten
  * @param upstream how its backends are spoken to
+ * @param clientAuth what its TLS hosts ask of client certificates ({@code auth-tls-*}), or null
  */
 public record IngressAnnotations(RequestPolicy policy, RequestFilters filters, boolean served, RouteAction.Redirect redirect, String appRoot,
-                          List<String> aliases, CanaryAnnotations canary, PathAnnotations paths, UpstreamAnnotations upstream) {
+                          List<String> aliases, CanaryAnnotations canary, PathAnnotations paths, UpstreamAnnotations upstream,
+                          ClientAuth clientAuth) {
 
     static final IngressAnnotations DEFAULT = new IngressAnnotations(RequestPolicy.DEFAULTS, RequestFilters.NONE, true, null, null,
-            List.of(), CanaryAnnotations.NONE, PathAnnotations.NONE, UpstreamAnnotations.NONE);
+            List.of(), CanaryAnnotations.NONE, PathAnnotations.NONE, UpstreamAnnotations.NONE, null);
     /** An allow list no client address is in: what an unreadable allow list becomes, rather than allowing everyone. */
     private static final List<String> NOBODY = List.of("0.0.0.0/32");
 
@@ -99,14 +102,16 @@ public record IngressAnnotations(RequestPolicy policy, RequestFilters filters, b
         filters = filters.withGlobalRateLimit(GlobalRateLimitAnnotations.read(reader, owner, ingress.getMetadata().getUid(), global,
                 warnings));
         filters = filters.withRateLimit(RateLimitAnnotations.read(reader, owner, global));
-        if (global.restricted()) {
-            // the global ConfigMap asks for access control not read yet: refuse every request rather than let one through
+        ClientAuthAnnotations clientAuth = ClientAuthAnnotations.read(reader, owner, context);
+        if (global.restricted() || clientAuth.unreadable()) {
+            // access control that is not read yet (the global ConfigMap's) or cannot be used (auth-tls-*): refuse every
+            // request rather than let one through
             filters = filters.withBasicAuth(BasicAuth.unreadable(""));
         }
         UpstreamAnnotations upstream = UpstreamAnnotations.read(reader);
         policy = upstream.applyTo(policy).withResponseRate(ResponseRateAnnotations.read(reader, global))
                 .withBuffering(BufferingAnnotations.read(reader, global.buffering()).model());
         return new IngressAnnotations(policy, filters, served, reader.redirect(), reader.path("app-root"), reader.hosts("server-alias"),
-                CanaryAnnotations.read(reader), PathAnnotations.read(reader), upstream);
+                CanaryAnnotations.read(reader), PathAnnotations.read(reader), upstream, clientAuth.clientAuth());
     }
 }

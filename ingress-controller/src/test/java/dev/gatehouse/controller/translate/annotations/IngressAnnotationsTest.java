@@ -100,7 +100,7 @@ class IngressAnnotationsTest {
 
     @Test
     void an_unknown_access_control_key_keeps_the_ingress_from_being_served() {
-        Translation translation = translate("nginx.ingress.kubernetes.io/auth-tls-verify-client: \"on\"\n");
+        Translation translation = translate("nginx.ingress.kubernetes.io/auth-tls-unheard-of: \"on\"\n");
 
         assertThat(translation.snapshot().virtualHosts()).isEmpty();
         assertThat(translation.warnings()).extracting(Warning::reason).containsOnly(Warning.UNSUPPORTED_ANNOTATION);
@@ -194,7 +194,10 @@ class IngressAnnotationsTest {
 
     @Test
     void access_control_not_read_yet_keeps_the_ingress_from_being_served_and_other_keys_only_warn() {
-        Translation guarded = translate("nginx.ingress.kubernetes.io/auth-tls-secret: \"default/ca\"\n");
+        String restricting = AnnotationCatalog.keys().stream()
+                .filter(key -> key.support() == AnnotationCatalog.Support.NOT_YET && key.restricts())
+                .findFirst().orElseThrow().name();
+        Translation guarded = translate("nginx.ingress.kubernetes.io/" + restricting + ": \"default/ca\"\n");
         String notYet = AnnotationCatalog.keys().stream()
                 .filter(key -> key.support() == AnnotationCatalog.Support.NOT_YET && !key.restricts())
                 .findFirst().orElseThrow().name();
@@ -203,7 +206,7 @@ class IngressAnnotationsTest {
         assertThat(guarded.snapshot().virtualHosts()).isEmpty();
         assertThat(guarded.ingresses()).isEmpty();
         assertThat(guarded.warnings()).extracting(Warning::message).containsExactly("ingress default/web: annotation "
-                + "nginx.ingress.kubernetes.io/auth-tls-secret is not read by this version of Gatehouse; the Ingress is not served, rather "
+                + "nginx.ingress.kubernetes.io/" + restricting + " is not read by this version of Gatehouse; the Ingress is not served, rather "
                 + "than served without it");
         assertThat(decorated.snapshot().virtualHosts()).hasSize(1);
         assertThat(decorated.warnings()).extracting(Warning::reason).containsExactly(Warning.UNSUPPORTED_ANNOTATION);
