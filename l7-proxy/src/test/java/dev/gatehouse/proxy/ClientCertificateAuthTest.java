@@ -207,10 +207,29 @@ class ClientCertificateAuthTest {
     }
 
     @Test
-    void aConnectionWhoseServerNameAskedForACertificateCannotRequestAnotherHost() throws IOException {
-        assertThat(get(ALICE, "on.example", "plain.example")).containsEntry("status", "421");
-        // the other way round, the handshake for plain.example asked for nothing, so there is no certificate to show
-        assertThat(get(ALICE, "plain.example", "on.example")).containsEntry("status", "400");
+    void aHostThatAsksForCertificatesIsOnlyServedOnAConnectionNegotiatedForItsOwnName() throws IOException {
+        // the handshake for plain.example asked for no certificate, nor for deep.example's CA settings
+        assertThat(get(ALICE, "plain.example", "on.example")).containsEntry("status", "421");
+        assertThat(get(CAROL, "on.example", "deep.example", SECOND.certificate(), FIRST.certificate())).containsEntry("status", "421");
+        // as nginx, a host that asks for nothing is served whatever the handshake was for
+        assertThat(get(ALICE, "on.example", "plain.example")).containsEntry("status", "200");
+        assertThat(get(null, null, "on.example")).containsEntry("status", "400");
+    }
+
+    @Test
+    void aClientThatResumesItsTlsSessionIsStillKnownByItsCertificate() throws IOException {
+        SSLContext context = ClientCertificates.presenting(ALICE);
+        byte[][] sessions = new byte[2][];
+        for (int i = 0; i < 2; i++) {
+            try (SSLSocket socket = connect(context, "on.example", "TLSv1.2")) {
+                Map<String, String> response = request(socket, "on.example", "");
+                assertThat(response).containsEntry("status", "200");
+                assertThat(Echo.parse(response.get("body"))).containsEntry("header.ssl-client-verify", "SUCCESS");
+                sessions[i] = socket.getSession().getId();
+            }
+        }
+        // TLS 1.2, whose session id shows a resumed session (TLS 1.3 resumes by ticket)
+        assertThat(sessions[1]).as("the second handshake resumed the first one's session").isEqualTo(sessions[0]);
     }
 
     private static ClientAuth auth(ClientAuth.Mode mode, List<X509CRL> crls, int depth, String errorPage, boolean pass,
@@ -227,23 +246,38 @@ class ClientCertificateAuthTest {
         return get(client, serverName, host, "", above);
     }
 
-    /** One HTTP/1.1 request on a new connection with this client certificate (null: none): status, headers, body. */
+    /**
+     * One HTTP/1.1 request on a new connection with this client certificate (null: none) and server name (null: none):
+     * status, headers, body.
+     */
     private static Map<String, String> get(Issued client, String serverName, String host, String extraHeaders,
                                            X509Certificate... above) throws IOException {
-        SSLContext context = ClientCertificates.presenting(client, above);
+        try (SSLSocket socket = connect(ClientCertificates.presenting(client, above), serverName)) {
+            return request(socket, host, extraHeaders);
+        }
+    }
+
+    /** A completed handshake, with these protocol versions only (none: the client's defaults). */
+    private static SSLSocket connect(SSLContext context, String serverName, String... protocols) throws IOException {
         Socket plain = new Socket();
         plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         plain.setSoTimeout(10_000);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true)) {
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setServerNames(List.of(new SNIHostName(serverName)));
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /who HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return read(new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1)));
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
+        if (protocols.length > 0) {
+            parameters.setProtocols(protocols);
         }
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
+    }
+
+    private static Map<String, String> request(SSLSocket socket, String host, String extraHeaders) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /who HTTP/1.1\r\nHost: " + host + "\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return read(new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1)));
     }
 
     private static Map<String, String> read(BufferedReader in) throws IOException {

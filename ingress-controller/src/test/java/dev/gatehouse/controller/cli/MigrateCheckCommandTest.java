@@ -120,6 +120,36 @@ class MigrateCheckCommandTest {
     }
 
     @Test
+    void client_certificate_keys_are_honoured_and_a_secret_or_mode_that_cannot_be_used_is_listed() throws IOException {
+        Files.writeString(directory.resolve("ingresses.yaml"), """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: shop
+                  namespace: team-a
+                  annotations:
+                    nginx.ingress.kubernetes.io/auth-tls-secret: team-a/client-ca
+                    nginx.ingress.kubernetes.io/auth-tls-verify-client: "sometimes"
+                spec:
+                  tls:
+                  - hosts: [shop.example]
+                    secretName: shop-tls
+                  rules:
+                  - host: shop.example
+                """);
+
+        Output result = run("migrate-check", directory.toString());
+
+        assertThat(result.code()).isZero();
+        assertThat(result.lines())
+                .anyMatch(line -> line.startsWith("team-a/shop nginx.ingress.kubernetes.io/auth-tls-verify-client honoured "))
+                .contains("team-a/shop nginx.ingress.kubernetes.io/auth-tls-secret invalid \"team-a/client-ca\" names Secret "
+                        + "team-a/client-ca, which does not exist (expected one with ca.crt); every request of the Ingress is "
+                        + "answered 503 until it is fixed")
+                .noneMatch(line -> line.contains("not yet") && line.contains("auth-tls"));
+    }
+
+    @Test
     void a_cluster_is_checked_with_the_secrets_its_ingresses_name() throws Exception {
         try (MockCluster cluster = MockCluster.start()) {
             Ingress shop = MockCluster.ingress("team-a", "shop", "shop.example", "/", "web");

@@ -25,8 +25,9 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * Client certificate authentication of a request ({@code auth-tls-*}), by the host it asks for, as nginx does it for
- * ingress-nginx: a request to a host whose server name negotiated a client certificate request must ask for that host
- * (421 otherwise, so a certificate checked for one host never opens another); without the certificate {@code on}
+ * ingress-nginx: a request for a host that asks for client certificates must come on a connection whose TLS server
+ * name is that host (421 otherwise, as nginx answers, so a handshake for another name never stands in for the host's);
+ * without the certificate {@code on}
  * requires, or with one that fails, 400 (or a 302 to the error page) and the connection closes; a subject outside
  * {@code auth-tls-match-cn} gets 403. What passes goes upstream with {@code ssl-client-verify} and the subject and
  * issuer DNs (and the certificate when asked), in place of any the client sent. A chain is judged once per connection
@@ -61,11 +62,11 @@ final class ClientCertificateGate {
         String negotiated = tls == null ? null : connection.attr(SERVER_NAME).get();
         // a request without a host is the negotiated server's, as nginx keeps the server SNI chose
         String name = host.isEmpty() && negotiated != null ? negotiated : host.toLowerCase(Locale.ROOT);
-        if (negotiated != null && !negotiated.equalsIgnoreCase(name) && asksCertificates(snapshot.bindingFor(negotiated))) {
+        TlsBinding binding = name.isEmpty() ? null : snapshot.bindingFor(name);
+        if (negotiated != null && !negotiated.equalsIgnoreCase(name) && asksCertificates(binding)) {
             return new Verdict.Answer(421, LocalResponses.text(421, "client attempted to request the server name different "
                     + "from the one that was negotiated"), null, null, null, !keepAlive);
         }
-        TlsBinding binding = name.isEmpty() ? null : snapshot.bindingFor(name);
         ClientAuth auth = binding == null ? null : binding.clientAuth();
         if (auth == null) {
             return null;
