@@ -227,7 +227,7 @@ public final class AnnotationCatalog {
                 + "certificate in the handshake; a missing or unreadable Secret answers every request 503");
         honoured("auth-tls-verify-client", "on, optional, optional_no_ca or off", "on", "on: a verified certificate is required "
                 + "(400 without one or with a bad one); optional: a bad one gets 400, none passes; optional_no_ca: a "
-                + "certificate of an unknown CA passes too, marked FAILED; off: none is asked for");
+                + "certificate no CA of the Secret issued passes too, marked FAILED; off: none is asked for");
         honoured("auth-tls-verify-depth", "integer", "1", "the most CA certificates between a client certificate and its "
                 + "self-signed root; a longer chain fails");
         honoured("auth-tls-match-cn", "RE2 regular expression", "none", "the client certificate's subject DN (RFC 2253, e.g. "
