@@ -184,6 +184,22 @@ class ClientAuthAnnotationsTest {
     }
 
     /** web.example with TLS and these annotations, other.example with TLS and none, and the Secret (if any). */
+    @Test
+    void aChangedCaSecretIsReadByTheNextTranslationThoughTheIngressStaysTheSame() {
+        String annotations = PREFIX + "auth-tls-secret: \"client-ca\"\n";
+        Translation first = translate(ca("client-ca", TestCertificates.pem(CLIENT_CA.certificate()), null), annotations);
+        Translation rotated = translate(ca("client-ca", TestCertificates.pem(OTHER_CA.certificate()),
+                TestCertificates.pem(ClientCertificates.crl(OTHER_CA))), annotations);
+        Translation removed = translate("", annotations);
+
+        assertThat(binding(first.snapshot()).clientAuth().authorities()).containsExactly(CLIENT_CA.certificate());
+        assertThat(binding(rotated.snapshot()).clientAuth().authorities()).containsExactly(OTHER_CA.certificate());
+        assertThat(binding(rotated.snapshot()).clientAuth().revocations()).hasSize(1);
+        assertThat(forward(rotated.snapshot(), "web.example").filters().basicAuth()).isNull();
+        assertThat(forward(removed.snapshot(), "web.example").filters().basicAuth().unavailable()).isTrue();
+        assertThat(removed.warnings()).extracting(Warning::message).anyMatch(message -> message.contains("client-ca"));
+    }
+
     private Translation translate(String secret, String annotations) {
         String tls = "  tls:\n  - hosts: [web.example]\n    secretName: web-tls\n";
         String web = annotatedIngress("web", "web.example", "web", 80, annotations).replaceFirst("spec:\n", "spec:\n" + tls);
