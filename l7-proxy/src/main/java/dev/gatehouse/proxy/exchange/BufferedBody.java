@@ -60,13 +60,15 @@ final class BufferedBody {
         if (!buffering.requests() || upgrade || request instanceof LastHttpContent) {
             return null;
         }
-        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (type != null && type.regionMatches(true, 0, "application/grpc", 0, 16)) {
+        long length = HttpUtil.getContentLength(request, -1L);
+        boolean body = length > 0 || HttpUtil.isTransferEncodingChunked(request) || length < 0 && http2;
+        if (!body) {
+            // most requests: nothing to buffer, and no further header looked up
             return null;
         }
-        long length = HttpUtil.getContentLength(request, -1L);
-        boolean body = HttpUtil.isTransferEncodingChunked(request) || length > 0 || length < 0 && http2;
-        return body ? new BufferedBody(files, buffering.requestMemoryBytes()) : null;
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        boolean grpc = type != null && type.regionMatches(true, 0, "application/grpc", 0, 16);
+        return grpc ? null : new BufferedBody(files, buffering.requestMemoryBytes());
     }
 
     /** Takes a piece of the body, whose buffer is now this one's; past the memory size it goes to the file. */

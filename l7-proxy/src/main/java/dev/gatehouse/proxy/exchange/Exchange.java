@@ -264,8 +264,9 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     public void onDownstreamWritability(boolean writable) {
         if (page != null) {
             page.onDownstreamWritability(writable);
-        } else if (state != ExchangeState.ENDED) {
-            relay.clientWritable(writable && (pace == null || !pace.holding()));
+        } else if (state != ExchangeState.ENDED && (pace == null || !pace.holding())) {
+            // while the pace holds part of the answer it keeps the upstream paused, and resumes it when it lets go
+            relay.clientWritable(writable);
         }
     }
 

@@ -14,6 +14,9 @@ import io.netty.handler.codec.http.HttpObject;
  */
 final class ResponseReadAhead {
 
+    // off keeps no state, so every exchange of a route without proxy-buffering shares it
+    private static final ResponseReadAhead OFF = new ResponseReadAhead(-1, null);
+
     private final long bound;
     private final Runnable drained;
     private long waiting;
@@ -25,7 +28,7 @@ final class ResponseReadAhead {
     }
 
     static ResponseReadAhead of(Buffering buffering, Runnable drained) {
-        return new ResponseReadAhead(buffering.responses() ? buffering.responseBytes() : -1, drained);
+        return buffering.responses() ? new ResponseReadAhead(buffering.responseBytes(), drained) : OFF;
     }
 
     /** Writes a piece of the answer (not its end) for the client, not flushed. */
