@@ -1,5 +1,7 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloud.fake.aws.FakeElb;
+import dev.gatehouse.cloud.fake.aws.FakeEc2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.cloudlb.LoadBalancerPlan.Action;

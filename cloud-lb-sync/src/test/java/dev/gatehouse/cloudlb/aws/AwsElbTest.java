@@ -1,5 +1,7 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloud.fake.aws.FakeElb;
+import dev.gatehouse.cloud.fake.aws.FakeEc2;
 import static dev.gatehouse.cloudlb.aws.Requests.LB_NAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.cloudlb.LoadBalancerException;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudlb.LoadBalancerStatus;
-import dev.gatehouse.cloudlb.aws.FakeAws.Call;
+import dev.gatehouse.cloud.fake.aws.AwsQueryFake.Call;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,12 +1,14 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloud.fake.aws.FakeEc2;
+import dev.gatehouse.cloud.fake.aws.FakeElbv2;
 import static dev.gatehouse.cloudlb.aws.Requests.LB_NAME;
 import static dev.gatehouse.cloudlb.aws.Requests.TG_PREFIX;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudlb.LoadBalancerStatus;
-import dev.gatehouse.cloudlb.aws.FakeAws.Call;
+import dev.gatehouse.cloud.fake.aws.AwsQueryFake.Call;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,7 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloud.fake.aws.FakeEc2;
+import dev.gatehouse.cloud.fake.aws.FakeElbv2;
 import static dev.gatehouse.cloudlb.aws.Requests.LB_NAME;
 import static dev.gatehouse.cloudlb.aws.Requests.TG_PREFIX;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +9,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
-import dev.gatehouse.cloudlb.aws.FakeAws.Call;
+import dev.gatehouse.cloud.fake.aws.AwsQueryFake.Call;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,7 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloud.fake.aws.FakeEc2;
+import dev.gatehouse.cloud.fake.aws.FakeElbv2;
 import static dev.gatehouse.cloudlb.aws.Requests.LB_NAME;
 import static dev.gatehouse.cloudlb.aws.Requests.TG_PREFIX;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloud.fake.aws.FakeElbv2;
 import static dev.gatehouse.cloudlb.aws.Requests.LB_NAME;
 import static dev.gatehouse.cloudlb.aws.Requests.TG_PREFIX;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.gatehouse.cloudlb.LoadBalancerProvider;
 import dev.gatehouse.cloudlb.LoadBalancerStatus;
 import dev.gatehouse.cloudlb.NodeTarget;
-import dev.gatehouse.cloudlb.aws.FakeAws.Call;
+import dev.gatehouse.cloud.fake.aws.AwsQueryFake.Call;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.gatehouse.cloudlb.aws;
 
+import dev.gatehouse.cloud.fake.aws.FakeEc2;
 import dev.gatehouse.cloudlb.LoadBalancerRequest;
 import dev.gatehouse.cloudlb.LoadBalancerStatus;
 import dev.gatehouse.cloudlb.NodeTarget;

@@ -1,83 +1,19 @@
 package dev.gatehouse.cloudlb.azure;
 
-import dev.gatehouse.cloudsdk.AzureRetry;
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.github.tomakehurst.wiremock.http.RequestMethod;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
+import dev.gatehouse.cloud.fake.azure.ArmNetworkFake;
+import dev.gatehouse.cloud.fake.azure.PinnedWireMockTrust;
+import dev.gatehouse.cloudsdk.AzureRetry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
-import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
- * Azure Resource Manager for the tests: WireMock over HTTPS on a loopback port (the SDK sends bearer
- * tokens only over TLS) whose every request under {@code /subscriptions/} is answered by an
- * {@link ArmModel}, emptied before each test. Tests drive the real network SDK client at it through the
- * endpoint override, with a fixed token, and read back the writes it received.
+ * The shared Azure network fake with this module's client pointed at it: the settings classes are
+ * package-private here, so the library in cloud-sdk's test-jar cannot build them.
  */
-final class FakeArm extends WireMockExtension {
-
-    static final String SUBSCRIPTION = "0b1f6471-1bf0-4dda-aec3-cb9272f09590";
-    static final String GROUP = "gatehouse-rg";
-    static final String LOCATION = "westeurope";
-    static final String CLUSTER = "prod";
-    static final String TOKEN = "test-token-not-a-secret";
-    static final String NETWORK_GROUP = "network-rg";
-    static final String VNET = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + NETWORK_GROUP
-            + "/providers/Microsoft.Network/virtualNetworks/nodes";
-    static final String NODE_SUBNET = VNET + "/subnets/nodes";
-    static final String SERVICE_SUBNET = VNET + "/subnets/services";
-    static final String NSG_NAME = "nodes-nsg";
-    static final String NSG = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + NETWORK_GROUP
-            + "/providers/Microsoft.Network/networkSecurityGroups/" + NSG_NAME;
-
-    /** A write the fake received: method, path, its conditions and its body. */
-    record Write(String method, String path, String ifMatch, String ifNoneMatch, JsonNode body) {
-
-        /** {@code PUT <path>}, the form the tests compare call lists in. */
-        String call() {
-            return method + " " + path;
-        }
-    }
-
-    private final ArmModel model;
-
-    FakeArm() {
-        this(new ArmModel());
-    }
-
-    private FakeArm(ArmModel model) {
-        super(WireMockExtension.newInstance().options(wireMockConfig().bindAddress("127.0.0.1").httpDisabled(true)
-                .dynamicHttpsPort().extensions(model)));
-        this.model = model;
-    }
-
-    @Override
-    protected void onBeforeEach(WireMockRuntimeInfo info) {
-        model.reset();
-        stubFor(any(urlPathMatching("/subscriptions/.*")).atPriority(100)
-                .willReturn(aResponse().withTransformers(ArmModel.NAME)));
-    }
-
-    ArmModel model() {
-        return model;
-    }
+final class FakeArm extends ArmNetworkFake {
 
     /** Settings pointing at the fake, with retries that wait milliseconds rather than seconds. */
     AzureLbSettings.Builder settings() {
@@ -86,7 +22,7 @@ final class FakeArm extends WireMockExtension {
                 .tenantId("tenant-1")
                 .internalSubnetId(NODE_SUBNET)
                 .credential(token)
-                .resourceManagerEndpoint(URI.create("https://127.0.0.1:" + getHttpsPort() + "/"))
+                .resourceManagerEndpoint(endpoint())
                 .sslContext(PinnedWireMockTrust.sslContext())
                 .retry(new AzureRetry(2, Duration.ofMillis(1), Duration.ofMillis(5)))
                 .timeouts(new AzureLbSettings.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10),
@@ -95,49 +31,5 @@ final class FakeArm extends WireMockExtension {
 
     AzureLoadBalancing azure() {
         return AzureLoadBalancing.create(settings().build());
-    }
-
-    static String loadBalancerPath(String name) {
-        return "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + GROUP + "/providers/Microsoft.Network/loadBalancers/"
-                + name;
-    }
-
-    static String publicIpPath(String name) {
-        return "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + GROUP
-                + "/providers/Microsoft.Network/publicIPAddresses/" + name;
-    }
-
-    static String securityRulePath(String name) {
-        return NSG + "/securityRules/" + name;
-    }
-
-    /** Every request that was not a read, in the order they arrived. */
-    List<Write> writes() {
-        return findAll(anyRequestedFor(anyUrl())).stream()
-                .filter(request -> !RequestMethod.GET.equals(request.getMethod()))
-                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
-                .map(FakeArm::write)
-                .toList();
-    }
-
-    List<String> writeCalls() {
-        return writes().stream().map(Write::call).toList();
-    }
-
-    /** Forgets the requests so far, so that a test can look at the next step's alone. */
-    void forgetRequests() {
-        resetRequests();
-    }
-
-    private static Write write(LoggedRequest request) {
-        JsonNode body;
-        try {
-            String text = request.getBodyAsString();
-            body = text == null || text.isEmpty() ? MissingNode.getInstance() : ArmModel.JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Write(request.getMethod().getName(), URI.create(request.getUrl()).getPath(),
-                request.getHeader("If-Match"), request.getHeader("If-None-Match"), body);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.azure;
 
+import dev.gatehouse.cloud.fake.azure.AzureDnsModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

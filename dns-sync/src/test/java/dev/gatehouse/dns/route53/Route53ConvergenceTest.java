@@ -1,5 +1,6 @@
 package dev.gatehouse.dns.route53;
 
+import dev.gatehouse.cloud.fake.aws.Route53Model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.cloudsdk.testing.Faults;

@@ -19,7 +19,7 @@ import dev.gatehouse.dns.DnsException;
 import dev.gatehouse.dns.DnsRecord;
 import dev.gatehouse.dns.RecordType;
 import dev.gatehouse.dns.Zone;
-import dev.gatehouse.dns.route53.FakeRoute53.SentChange;
+import dev.gatehouse.cloud.fake.aws.Route53Fake.SentChange;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

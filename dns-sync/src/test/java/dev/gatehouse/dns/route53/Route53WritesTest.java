@@ -9,7 +9,7 @@ import dev.gatehouse.dns.Changes;
 import dev.gatehouse.dns.DnsRecord;
 import dev.gatehouse.dns.RecordType;
 import dev.gatehouse.dns.Zone;
-import dev.gatehouse.dns.route53.FakeRoute53.SentChange;
+import dev.gatehouse.cloud.fake.aws.Route53Fake.SentChange;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

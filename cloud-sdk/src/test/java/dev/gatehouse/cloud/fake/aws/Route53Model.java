@@ -1,4 +1,4 @@
-package dev.gatehouse.dns.route53;
+package dev.gatehouse.cloud.fake.aws;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
@@ -15,18 +15,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A stateful Route 53 behind {@link FakeRoute53}: hosted zones, their record sets in Route 53's order, change
+ * A stateful Route 53 behind {@link Route53Fake}: hosted zones, their record sets in Route 53's order, change
  * batches applied atomically with Route 53's refusals (a CREATE of a set that exists, a DELETE of one that is
  * not there exactly as sent), changes that stay {@code PENDING} for a number of GetChange calls before
  * {@code INSYNC}, record set lists in pages, and seeded faults: 500 InternalFailure, 503 ServiceUnavailable,
  * {@code Throttling} and {@code PriorRequestNotComplete}, resets, and batches applied whose answer is lost.
  */
-final class Route53Model implements ResponseDefinitionTransformerV2 {
+public final class Route53Model implements ResponseDefinitionTransformerV2 {
 
-    static final String NAME = "route53-model";
+    public static final String NAME = "route53-model";
 
     /** A record set as stored: values in the form the batch sent them. */
-    record Set(String name, String type, Long ttl, List<String> values, String aliasZoneId, String aliasDnsName) {
+    public record Set(String name, String type, Long ttl, List<String> values, String aliasZoneId, String aliasDnsName) {
     }
 
     private final Map<String, String> zones = new TreeMap<>();
@@ -39,48 +39,48 @@ final class Route53Model implements ResponseDefinitionTransformerV2 {
     private int changes;
     private int batches;
 
-    synchronized void zone(String id, String name) {
+    public synchronized void zone(String id, String name) {
         zones.put(id, name);
         records.put(id, new TreeMap<>());
     }
 
-    synchronized void faults(Faults value) {
+    public synchronized void faults(Faults value) {
         this.faults = value;
     }
 
     /** Each change answers PENDING to this many GetChange calls before INSYNC. */
-    synchronized void pendingPolls(int value) {
+    public synchronized void pendingPolls(int value) {
         this.pendingPolls = value;
     }
 
-    synchronized void pageSize(int value) {
+    public synchronized void pageSize(int value) {
         this.pageSize = value;
     }
 
     /** The zone's record sets, by "name type" (names with the final dot). */
-    synchronized Map<String, Set> records(String zoneId) {
+    public synchronized Map<String, Set> records(String zoneId) {
         return Map.copyOf(records.get(zoneId));
     }
 
     /** ChangeResourceRecordSets calls that were applied. */
-    synchronized int appliedBatches() {
+    public synchronized int appliedBatches() {
         return batches;
     }
 
     @Override
     public synchronized ResponseDefinition transform(ServeEvent event) {
         LoggedRequest request = event.getRequest();
-        String path = URI.create(request.getUrl()).getPath().substring(FakeRoute53.API.length());
+        String path = URI.create(request.getUrl()).getPath().substring(Route53Fake.API.length());
         boolean write = request.getMethod().getName().equals("POST");
         Faults.Kind fault = faults == null ? Faults.Kind.NONE : faults.draw(write);
         switch (fault) {
             case SERVER_ERROR:
-                return FakeRoute53.error(500, "InternalFailure", "An internal error occurred.").build();
+                return Route53Fake.error(500, "InternalFailure", "An internal error occurred.").build();
             case UNAVAILABLE:
-                return FakeRoute53.error(503, "ServiceUnavailable", "Service unavailable").build();
+                return Route53Fake.error(503, "ServiceUnavailable", "Service unavailable").build();
             case THROTTLED:
-                return faults.nextInt(2) == 0 ? FakeRoute53.error(400, "Throttling", "Rate exceeded").build()
-                        : FakeRoute53.error(400, "PriorRequestNotComplete", "The request was rejected because Route 53"
+                return faults.nextInt(2) == 0 ? Route53Fake.error(400, "Throttling", "Rate exceeded").build()
+                        : Route53Fake.error(400, "PriorRequestNotComplete", "The request was rejected because Route 53"
                                 + " was still processing a prior request.").build();
             case RESET:
                 return new ResponseDefinitionBuilder().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
@@ -96,8 +96,8 @@ final class Route53Model implements ResponseDefinitionTransformerV2 {
         String[] segments = path.split("/");
         if (path.equals("/hostedzone")) {
             StringBuilder list = new StringBuilder();
-            zones.forEach((id, name) -> list.append(FakeRoute53.hostedZone(id, name, false)));
-            return FakeRoute53.xml("<ListHostedZonesResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+            zones.forEach((id, name) -> list.append(Route53Fake.hostedZone(id, name, false)));
+            return Route53Fake.xml("<ListHostedZonesResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
                     + "<HostedZones>" + list + "</HostedZones><Marker></Marker><IsTruncated>false</IsTruncated>"
                     + "<MaxItems>100</MaxItems></ListHostedZonesResponse>").build();
         }
@@ -108,13 +108,13 @@ final class Route53Model implements ResponseDefinitionTransformerV2 {
         if (segments.length == 3 && segments[1].equals("change")) {
             return status(segments[2]);
         }
-        return FakeRoute53.error(400, "InvalidInput", "unknown request " + path).build();
+        return Route53Fake.error(400, "InvalidInput", "unknown request " + path).build();
     }
 
     private ResponseDefinition list(String zoneId, LoggedRequest request) {
         TreeMap<String, Set> zone = records.get(zoneId);
         if (zone == null) {
-            return FakeRoute53.error(404, "NoSuchHostedZone", "No hosted zone found with ID: " + zoneId).build();
+            return Route53Fake.error(404, "NoSuchHostedZone", "No hosted zone found with ID: " + zoneId).build();
         }
         String startName = request.queryParameter("name").isPresent() ? request.queryParameter("name").firstValue() : null;
         String startType = request.queryParameter("type").isPresent() ? request.queryParameter("type").firstValue() : "";
@@ -123,12 +123,12 @@ final class Route53Model implements ResponseDefinitionTransformerV2 {
         StringBuilder body = new StringBuilder();
         for (Set set : sets.subList(0, Math.min(pageSize, sets.size()))) {
             body.append(set.aliasDnsName() != null
-                    ? FakeRoute53.aliasSet(set.name(), set.type(), set.aliasZoneId(), set.aliasDnsName(), true)
-                    : FakeRoute53.recordSet(set.name(), set.type(), set.ttl(), set.values().toArray(String[]::new)));
+                    ? Route53Fake.aliasSet(set.name(), set.type(), set.aliasZoneId(), set.aliasDnsName(), true)
+                    : Route53Fake.recordSet(set.name(), set.type(), set.ttl(), set.values().toArray(String[]::new)));
         }
         boolean truncated = sets.size() > pageSize;
         Set next = truncated ? sets.get(pageSize) : null;
-        return FakeRoute53.xml("<ListResourceRecordSetsResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+        return Route53Fake.xml("<ListResourceRecordSetsResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
                 + "<ResourceRecordSets>" + body + "</ResourceRecordSets><IsTruncated>" + truncated + "</IsTruncated>"
                 + (next == null ? "" : "<NextRecordName>" + next.name() + "</NextRecordName><NextRecordType>"
                         + next.type() + "</NextRecordType>")
@@ -139,11 +139,11 @@ final class Route53Model implements ResponseDefinitionTransformerV2 {
     private ResponseDefinition change(String zoneId, String body) {
         TreeMap<String, Set> zone = records.get(zoneId);
         if (zone == null) {
-            return FakeRoute53.error(404, "NoSuchHostedZone", "No hosted zone found with ID: " + zoneId).build();
+            return Route53Fake.error(404, "NoSuchHostedZone", "No hosted zone found with ID: " + zoneId).build();
         }
         TreeMap<String, Set> next = new TreeMap<>(zone);
         List<String> reasons = new ArrayList<>();
-        for (FakeRoute53.SentChange change : FakeRoute53.parseBatch(body)) {
+        for (Route53Fake.SentChange change : Route53Fake.parseBatch(body)) {
             String key = change.name() + " " + change.type();
             Set set = new Set(change.name(), change.type(), change.ttl(), List.copyOf(change.values()),
                     change.aliasZoneId(), change.aliasDnsName());
@@ -171,25 +171,25 @@ final class Route53Model implements ResponseDefinitionTransformerV2 {
             }
         }
         if (!reasons.isEmpty()) {
-            return FakeRoute53.invalidChangeBatch(reasons.toArray(String[]::new)).build();
+            return Route53Fake.invalidChangeBatch(reasons.toArray(String[]::new)).build();
         }
         records.put(zoneId, next);
         batches++;
         String id = "C" + (++changes);
         pending.put(id, pendingPolls);
-        return FakeRoute53.changeAccepted(id).build();
+        return Route53Fake.changeAccepted(id).build();
     }
 
     private ResponseDefinition status(String changeId) {
         Integer left = pending.get(changeId);
         if (left == null) {
-            return FakeRoute53.error(404, "NoSuchChange", "Could not find resource with ID: " + changeId).build();
+            return Route53Fake.error(404, "NoSuchChange", "Could not find resource with ID: " + changeId).build();
         }
         if (left > 0) {
             pending.put(changeId, left - 1);
-            return FakeRoute53.changeStatus(changeId, "PENDING").build();
+            return Route53Fake.changeStatus(changeId, "PENDING").build();
         }
-        return FakeRoute53.changeStatus(changeId, "INSYNC").build();
+        return Route53Fake.changeStatus(changeId, "INSYNC").build();
     }
 
     private static boolean same(Set current, Set sent) {

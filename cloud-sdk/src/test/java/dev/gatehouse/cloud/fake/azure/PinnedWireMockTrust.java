@@ -1,4 +1,4 @@
-package dev.gatehouse.cloudlb.azure;
+package dev.gatehouse.cloud.fake.azure;
 
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * is left out because that certificate does not name 127.0.0.1; pinning the certificate keeps the test
  * honest.
  */
-final class PinnedWireMockTrust extends X509ExtendedTrustManager {
+public final class PinnedWireMockTrust extends X509ExtendedTrustManager {
 
     private final X509Certificate pinned;
 
@@ -24,7 +24,7 @@ final class PinnedWireMockTrust extends X509ExtendedTrustManager {
         this.pinned = pinned;
     }
 
-    static SSLContext sslContext() {
+    public static SSLContext sslContext() {
         try (InputStream in = WireMockConfiguration.class.getClassLoader().getResourceAsStream("keystore")) {
             KeyStore store = KeyStore.getInstance("JKS");
             store.load(in, "password".toCharArray());

@@ -1,10 +1,10 @@
-package dev.gatehouse.cloudlb.aws;
+package dev.gatehouse.cloud.fake.aws;
 
-import static dev.gatehouse.cloudlb.aws.FakeAws.el;
-import static dev.gatehouse.cloudlb.aws.FakeAws.items;
+import static dev.gatehouse.cloud.fake.aws.AwsQueryFake.el;
+import static dev.gatehouse.cloud.fake.aws.AwsQueryFake.items;
 
-import dev.gatehouse.cloudlb.aws.FakeAws.AwsError;
-import dev.gatehouse.cloudlb.aws.FakeAws.Call;
+import dev.gatehouse.cloud.fake.aws.AwsQueryFake.AwsError;
+import dev.gatehouse.cloud.fake.aws.AwsQueryFake.Call;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,15 +17,15 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /** The part of EC2 the providers use: subnets (seeded by tests) and security groups with their inbound rules. */
-final class FakeEc2 implements FakeAws.Api {
+public final class FakeEc2 implements AwsQueryFake.Api {
 
-    static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+    public static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
-    record Subnet(String id, String vpcId, String zone, Map<String, String> tags) {
+    public record Subnet(String id, String vpcId, String zone, Map<String, String> tags) {
     }
 
     /** One inbound CIDR rule of a group. */
-    record Rule(String protocol, int port, String cidr) implements Comparable<Rule> {
+    public record Rule(String protocol, int port, String cidr) implements Comparable<Rule> {
 
         @Override
         public int compareTo(Rule other) {
@@ -39,13 +39,13 @@ final class FakeEc2 implements FakeAws.Api {
         }
     }
 
-    static final class Group {
-        final String id;
-        final String name;
-        final String vpcId;
-        final String description;
-        final Map<String, String> tags = new TreeMap<>();
-        final SortedSet<Rule> rules = new TreeSet<>();
+    public static final class Group {
+        public final String id;
+        public final String name;
+        public final String vpcId;
+        public final String description;
+        public final Map<String, String> tags = new TreeMap<>();
+        public final SortedSet<Rule> rules = new TreeSet<>();
 
         Group(String id, String name, String vpcId, String description) {
             this.id = id;
@@ -61,19 +61,19 @@ final class FakeEc2 implements FakeAws.Api {
     private EventualConsistency consistency = new EventualConsistency();
     private int nextId = 1;
 
-    synchronized void consistency(EventualConsistency value) {
+    public synchronized void consistency(EventualConsistency value) {
         this.consistency = value;
     }
 
-    void inUse(Predicate<String> test) {
+    public void inUse(Predicate<String> test) {
         this.inUse = test;
     }
 
-    synchronized void subnet(String id, String vpcId, String zone, Map<String, String> tags) {
+    public synchronized void subnet(String id, String vpcId, String zone, Map<String, String> tags) {
         subnets.put(id, new Subnet(id, vpcId, zone, Map.copyOf(tags)));
     }
 
-    synchronized String vpcOf(String subnetId) {
+    public synchronized String vpcOf(String subnetId) {
         Subnet subnet = subnets.get(subnetId);
         if (subnet == null) {
             throw new AwsError(400, "SubnetNotFound", "The subnet ID '" + subnetId + "' does not exist");
@@ -81,23 +81,23 @@ final class FakeEc2 implements FakeAws.Api {
         return subnet.vpcId();
     }
 
-    synchronized String zoneOf(String subnetId) {
+    public synchronized String zoneOf(String subnetId) {
         return subnets.get(subnetId).zone();
     }
 
     /** A group made outside the providers (by somebody else). */
-    synchronized Group addGroup(String name, String vpcId, Map<String, String> tags) {
+    public synchronized Group addGroup(String name, String vpcId, Map<String, String> tags) {
         Group group = new Group("sg-" + String.format("%017x", nextId++), name, vpcId, "made by hand");
         group.tags.putAll(tags);
         groups.put(group.id, group);
         return group;
     }
 
-    synchronized Optional<Group> groupNamed(String name) {
+    public synchronized Optional<Group> groupNamed(String name) {
         return groups.values().stream().filter(group -> group.name.equals(name)).findFirst();
     }
 
-    synchronized List<Group> groups() {
+    public synchronized List<Group> groups() {
         return List.copyOf(groups.values());
     }
 

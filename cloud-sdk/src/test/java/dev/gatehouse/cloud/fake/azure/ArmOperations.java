@@ -1,4 +1,4 @@
-package dev.gatehouse.cloudlb.azure;
+package dev.gatehouse.cloud.fake.azure;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -18,18 +18,18 @@ import java.util.Map;
  * does the resource reach its end state: Succeeded (or gone, for a delete), or {@code Failed} and still there,
  * which is what ARM leaves behind a failed PUT or DELETE.
  */
-final class ArmOperations {
+public final class ArmOperations {
 
     /** How an operation ends: {@code Succeeded}, or {@code Failed}/{@code Canceled} with ARM's error code and message. */
-    record Outcome(String status, String code, String message) {
+    public record Outcome(String status, String code, String message) {
 
-        static Outcome succeeded() {
+        public static Outcome succeeded() {
             return new Outcome("Succeeded", null, null);
         }
     }
 
     /** What the model does when an operation ends. */
-    interface Completion {
+    public interface Completion {
         void finish(Outcome outcome);
     }
 
@@ -48,25 +48,25 @@ final class ArmOperations {
     private int requests;
 
     /** Writes become long-running, each answering {@code InProgress} this many polls first; -1 turns them off. */
-    void pollsBeforeDone(int value) {
+    public void pollsBeforeDone(int value) {
         this.polls = value;
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return polls >= 0;
     }
 
     /** The next operations started end so, one each, before the rest succeed again. */
-    void thenEnd(Outcome outcome) {
+    public void thenEnd(Outcome outcome) {
         nextOutcomes.add(outcome);
     }
 
     /** The operation URLs polled, in order (both the Azure-AsyncOperation and the Location ones). */
-    List<String> polled() {
+    public List<String> polled() {
         return List.copyOf(polled);
     }
 
-    void reset() {
+    public void reset() {
         operations.clear();
         nextOutcomes.clear();
         polled.clear();
@@ -76,7 +76,7 @@ final class ArmOperations {
     }
 
     /** One more request reached the fake: operations whose callers stopped polling end on their own, as in Azure. */
-    void advance() {
+    public void advance() {
         requests++;
         for (Operation operation : operations.values()) {
             if (operation.pollsLeft()[0] >= 0 && requests >= operation.deadline()) {
@@ -87,7 +87,7 @@ final class ArmOperations {
     }
 
     /** Starts one, returning the write's first answer: {@code status} with the operation's headers. */
-    ResponseDefinition start(String base, String method, String path, int status, ObjectNode body, Outcome drawn,
+    public ResponseDefinition start(String base, String method, String path, int status, ObjectNode body, Outcome drawn,
                              Completion completion) {
         String id = String.format("%08d-0000-0000-0000-%012d", ++ids, ids);
         Outcome outcome = nextOutcomes.isEmpty() ? drawn : nextOutcomes.poll();
@@ -95,7 +95,7 @@ final class ArmOperations {
                 requests + UNPOLLED_LIFETIME));
         String subscription = path.split("/")[2];
         String prefix = base + "/subscriptions/" + subscription + "/providers/Microsoft.Network/locations/"
-                + FakeArm.LOCATION;
+                + ArmNetworkFake.LOCATION;
         ResponseDefinitionBuilder answer = new ResponseDefinitionBuilder().withStatus(status)
                 .withHeader("Azure-AsyncOperation", prefix + "/operations/" + id + "?api-version=2024-05-01")
                 .withHeader("Retry-After", "0");
@@ -109,16 +109,16 @@ final class ArmOperations {
     }
 
     /** Whether the path is an operation's: {@code /subscriptions/<s>/providers/Microsoft.Network/locations/...}. */
-    static boolean isOperation(String[] segments) {
+    public static boolean isOperation(String[] segments) {
         return segments.length == 9 && segments[3].equalsIgnoreCase("providers") && segments[5].equals("locations");
     }
 
-    ResponseDefinition poll(String path) {
+    public ResponseDefinition poll(String path) {
         polled.add(path);
         String[] segments = path.split("/");
         Operation operation = operations.get(segments[8]);
         if (operation == null) {
-            return ArmModel.error(404, "OperationNotFound", "The operation " + segments[8] + " was not found");
+            return ArmResponses.error(404, "OperationNotFound", "The operation " + segments[8] + " was not found");
         }
         boolean location = segments[7].equals("operationResults");
         if (operation.pollsLeft()[0] > 0) {
@@ -133,7 +133,7 @@ final class ArmOperations {
         Outcome outcome = operation.outcome();
         if (location) {
             return outcome.status().equals("Succeeded") ? ResponseDefinition.noContent()
-                    : ArmModel.error(400, outcome.code(), outcome.message());
+                    : ArmResponses.error(400, outcome.code(), outcome.message());
         }
         return status(outcome.status(), outcome.code(), outcome.message());
     }

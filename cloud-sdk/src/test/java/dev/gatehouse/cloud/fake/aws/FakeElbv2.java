@@ -1,10 +1,10 @@
-package dev.gatehouse.cloudlb.aws;
+package dev.gatehouse.cloud.fake.aws;
 
-import static dev.gatehouse.cloudlb.aws.FakeAws.el;
-import static dev.gatehouse.cloudlb.aws.FakeAws.members;
+import static dev.gatehouse.cloud.fake.aws.AwsQueryFake.el;
+import static dev.gatehouse.cloud.fake.aws.AwsQueryFake.members;
 
-import dev.gatehouse.cloudlb.aws.FakeAws.AwsError;
-import dev.gatehouse.cloudlb.aws.FakeAws.Call;
+import dev.gatehouse.cloud.fake.aws.AwsQueryFake.AwsError;
+import dev.gatehouse.cloud.fake.aws.AwsQueryFake.Call;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,21 +17,21 @@ import java.util.TreeMap;
  * targets, and tags on all three. Deregistered targets stay {@code draining}, as in AWS; unfiltered listings come
  * in pages of {@link #pageSize} so that the SDK's paginators are exercised.
  */
-final class FakeElbv2 implements FakeAws.Api {
+public final class FakeElbv2 implements AwsQueryFake.Api {
 
-    static final String NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
+    public static final String NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
     private static final String ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:";
 
-    static final class LoadBalancer {
-        final String arn;
-        final String name;
-        final String type;
-        String scheme;
-        final String vpcId;
-        final String dnsName;
-        final List<String> subnets;
-        List<String> securityGroups;
-        final Map<String, String> tags = new TreeMap<>();
+    public static final class LoadBalancer {
+        public final String arn;
+        public final String name;
+        public final String type;
+        public String scheme;
+        public final String vpcId;
+        public final String dnsName;
+        public final List<String> subnets;
+        public List<String> securityGroups;
+        public final Map<String, String> tags = new TreeMap<>();
 
         LoadBalancer(String arn, String name, String type, String scheme, String vpcId, String dnsName,
                 List<String> subnets, List<String> securityGroups) {
@@ -46,13 +46,13 @@ final class FakeElbv2 implements FakeAws.Api {
         }
     }
 
-    static final class Listener {
-        final String arn;
-        final String loadBalancerArn;
-        String protocol;
-        int port;
-        String targetGroupArn;
-        final Map<String, String> tags = new TreeMap<>();
+    public static final class Listener {
+        public final String arn;
+        public final String loadBalancerArn;
+        public String protocol;
+        public int port;
+        public String targetGroupArn;
+        public final Map<String, String> tags = new TreeMap<>();
 
         Listener(String arn, String loadBalancerArn, String protocol, int port, String targetGroupArn) {
             this.arn = arn;
@@ -63,19 +63,19 @@ final class FakeElbv2 implements FakeAws.Api {
         }
     }
 
-    static final class TargetGroup {
-        final String arn;
-        final String name;
-        final String protocol;
-        final int port;
-        final String vpcId;
-        final String targetType;
-        String healthCheckProtocol;
-        String healthCheckPort;
-        String healthCheckPath;
-        final Map<String, String> tags = new TreeMap<>();
+    public static final class TargetGroup {
+        public final String arn;
+        public final String name;
+        public final String protocol;
+        public final int port;
+        public final String vpcId;
+        public final String targetType;
+        public String healthCheckProtocol;
+        public String healthCheckPort;
+        public String healthCheckPath;
+        public final Map<String, String> tags = new TreeMap<>();
         /** {@code id:port} to state ({@code healthy}, {@code draining}). */
-        final Map<String, String> targets = new TreeMap<>();
+        public final Map<String, String> targets = new TreeMap<>();
 
         TargetGroup(String arn, String name, String protocol, int port, String vpcId, String targetType) {
             this.arn = arn;
@@ -87,7 +87,7 @@ final class FakeElbv2 implements FakeAws.Api {
         }
 
         /** The targets registered and not draining, as {@code id:port}. */
-        List<String> active() {
+        public List<String> active() {
             return targets.entrySet().stream().filter(e -> !e.getValue().equals("draining")).map(Map.Entry::getKey)
                     .toList();
         }
@@ -108,14 +108,14 @@ final class FakeElbv2 implements FakeAws.Api {
     // --- seeding and inspection, for tests
 
     /** A load balancer made outside the providers, with the given tags. */
-    synchronized LoadBalancer addLoadBalancer(String name, String scheme, String subnet, Map<String, String> tags) {
+    public synchronized LoadBalancer addLoadBalancer(String name, String scheme, String subnet, Map<String, String> tags) {
         LoadBalancer lb = newLoadBalancer(name, "network", scheme, List.of(subnet), List.of());
         lb.tags.putAll(tags);
         return lb;
     }
 
     /** A target group made outside the providers (in the console), with targets already registered. */
-    synchronized TargetGroup addTargetGroup(String name, String targetType, String vpcId, String... targets) {
+    public synchronized TargetGroup addTargetGroup(String name, String targetType, String vpcId, String... targets) {
         TargetGroup group = new TargetGroup(ARN + "targetgroup/" + name + "/" + id(), name, "TCP", 80, vpcId, targetType);
         for (String target : targets) {
             group.targets.put(target, "healthy");
@@ -125,46 +125,46 @@ final class FakeElbv2 implements FakeAws.Api {
     }
 
     /** A listener made outside the providers, without tags. */
-    synchronized Listener addListener(String loadBalancerArn, int port, String targetGroupArn) {
+    public synchronized Listener addListener(String loadBalancerArn, int port, String targetGroupArn) {
         Listener listener = new Listener(loadBalancerArn.replace(":loadbalancer/", ":listener/") + "/" + id(),
                 loadBalancerArn, "TCP", port, targetGroupArn);
         listeners.put(listener.arn, listener);
         return listener;
     }
 
-    synchronized Optional<LoadBalancer> loadBalancer(String name) {
+    public synchronized Optional<LoadBalancer> loadBalancer(String name) {
         return loadBalancers.values().stream().filter(lb -> lb.name.equals(name)).findFirst();
     }
 
-    synchronized List<LoadBalancer> loadBalancers() {
+    public synchronized List<LoadBalancer> loadBalancers() {
         return List.copyOf(loadBalancers.values());
     }
 
-    synchronized List<Listener> listeners(String loadBalancerArn) {
+    public synchronized List<Listener> listeners(String loadBalancerArn) {
         return listeners.values().stream().filter(l -> l.loadBalancerArn.equals(loadBalancerArn)).toList();
     }
 
-    synchronized void removeListener(String arn) {
+    public synchronized void removeListener(String arn) {
         listeners.remove(arn);
     }
 
-    synchronized List<TargetGroup> targetGroups() {
+    public synchronized List<TargetGroup> targetGroups() {
         return List.copyOf(targetGroups.values());
     }
 
-    synchronized Optional<TargetGroup> targetGroup(String name) {
+    public synchronized Optional<TargetGroup> targetGroup(String name) {
         return targetGroups.values().stream().filter(group -> group.name.equals(name)).findFirst();
     }
 
-    synchronized boolean usesSecurityGroup(String groupId) {
+    public synchronized boolean usesSecurityGroup(String groupId) {
         return loadBalancers.values().stream().anyMatch(lb -> lb.securityGroups.contains(groupId));
     }
 
-    synchronized void consistency(EventualConsistency value) {
+    public synchronized void consistency(EventualConsistency value) {
         this.consistency = value;
     }
 
-    synchronized void pageSize(int size) {
+    public synchronized void pageSize(int size) {
         this.pageSize = size;
     }
 
@@ -256,7 +256,7 @@ final class FakeElbv2 implements FakeAws.Api {
                     "You cannot set security groups on a Network Load Balancer which was created without any");
         }
         lb.securityGroups = call.list("SecurityGroups.member");
-        return members("SecurityGroupIds", lb.securityGroups.stream().map(FakeAws::xml).toList());
+        return members("SecurityGroupIds", lb.securityGroups.stream().map(AwsQueryFake::xml).toList());
     }
 
     private String describeTags(Call call) {
@@ -486,7 +486,7 @@ final class FakeElbv2 implements FakeAws.Api {
                 + el("CreatedTime", "2026-01-01T00:00:00.000Z") + el("LoadBalancerName", lb.name) + el("Scheme", lb.scheme)
                 + el("VpcId", lb.vpcId) + "<State>" + el("Code", "active") + "</State>" + el("Type", lb.type)
                 + members("AvailabilityZones", zones)
-                + members("SecurityGroups", lb.securityGroups.stream().map(FakeAws::xml).toList())
+                + members("SecurityGroups", lb.securityGroups.stream().map(AwsQueryFake::xml).toList())
                 + el("IpAddressType", "ipv4");
     }
 
@@ -506,7 +506,7 @@ final class FakeElbv2 implements FakeAws.Api {
                 + el("HealthCheckIntervalSeconds", 30) + el("HealthCheckTimeoutSeconds", 10)
                 + el("HealthyThresholdCount", 5) + el("UnhealthyThresholdCount", 2)
                 + el("HealthCheckPath", group.healthCheckPath)
-                + members("LoadBalancerArns", loadBalancersOf(group).stream().map(FakeAws::xml).toList())
+                + members("LoadBalancerArns", loadBalancersOf(group).stream().map(AwsQueryFake::xml).toList())
                 + el("TargetType", group.targetType) + el("IpAddressType", "ipv4");
     }
 }

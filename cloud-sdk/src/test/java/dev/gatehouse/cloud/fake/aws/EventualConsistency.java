@@ -1,4 +1,4 @@
-package dev.gatehouse.cloudlb.aws;
+package dev.gatehouse.cloud.fake.aws;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,23 +8,23 @@ import java.util.Map;
  * calls that would list it (this many of them), though calls that name it by its ARN or id already work. Off
  * (lag 0) unless a test turns it on.
  */
-final class EventualConsistency {
+public final class EventualConsistency {
 
     private final Map<String, Integer> hidden = new HashMap<>();
     private int lag;
 
-    synchronized void lag(int describes) {
+    public synchronized void lag(int describes) {
         this.lag = describes;
     }
 
-    synchronized void created(String id) {
+    public synchronized void created(String id) {
         if (lag > 0) {
             hidden.put(id, lag);
         }
     }
 
     /** Whether a describe that would list the resource shows it; each such describe brings it closer. */
-    synchronized boolean shows(String id) {
+    public synchronized boolean shows(String id) {
         Integer left = hidden.get(id);
         if (left == null) {
             return true;

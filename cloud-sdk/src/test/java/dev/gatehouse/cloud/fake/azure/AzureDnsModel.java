@@ -1,4 +1,8 @@
-package dev.gatehouse.dns.azure;
+package dev.gatehouse.cloud.fake.azure;
+
+import static dev.gatehouse.cloud.fake.azure.ArmResponses.error;
+import static dev.gatehouse.cloud.fake.azure.ArmResponses.failure;
+import static dev.gatehouse.cloud.fake.azure.ArmResponses.parse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,8 +14,6 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.gatehouse.cloudsdk.testing.Faults;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +29,10 @@ import java.util.TreeMap;
  * ARM's DNS API (a PUT answers 200 or 201, a DELETE 200 or 204), so unlike the load-balancer fake there are no
  * long-running operations to poll: only zone deletion is one, and the sync never deletes zones.
  */
-final class AzureDnsModel implements ResponseDefinitionTransformerV2 {
+public final class AzureDnsModel implements ResponseDefinitionTransformerV2 {
 
-    static final String NAME = "azure-dns-model";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String NAME = "azure-dns-model";
+    private static final ObjectMapper JSON = ArmResponses.JSON;
 
     /** By zone name, then by "TYPE/relative name" (lower case, as ARM matches names). */
     private final Map<String, TreeMap<String, ObjectNode>> zones = new TreeMap<>();
@@ -40,7 +42,7 @@ final class AzureDnsModel implements ResponseDefinitionTransformerV2 {
     private int appliedWrites;
     private int preconditionsFailed;
 
-    synchronized void zone(String name) {
+    public synchronized void zone(String name) {
         zones.put(name, new TreeMap<>());
         // every Azure zone is born with these; the sync must leave them alone
         store(name, "SOA", "@", parse("{\"properties\":{\"TTL\":3600,\"SOARecord\":{\"host\":\"ns1-01.azure-dns.com.\","
@@ -49,27 +51,27 @@ final class AzureDnsModel implements ResponseDefinitionTransformerV2 {
         store(name, "NS", "@", parse("{\"properties\":{\"TTL\":172800,\"NSRecords\":[{\"nsdname\":\"ns1-01.azure-dns.com.\"}]}}"));
     }
 
-    synchronized void faults(Faults value) {
+    public synchronized void faults(Faults value) {
         this.faults = value;
     }
 
-    synchronized void pageSize(int value) {
+    public synchronized void pageSize(int value) {
         this.pageSize = value;
     }
 
     /** The zone's record sets as ARM would return them, by "TYPE/relative name". */
-    synchronized Map<String, ObjectNode> recordSets(String zone) {
+    public synchronized Map<String, ObjectNode> recordSets(String zone) {
         Map<String, ObjectNode> copy = new TreeMap<>();
         zones.get(zone).forEach((key, set) -> copy.put(key, set.deepCopy()));
         return copy;
     }
 
     /** PUTs and DELETEs that changed a record set. */
-    synchronized int appliedWrites() {
+    public synchronized int appliedWrites() {
         return appliedWrites;
     }
 
-    synchronized int preconditionsFailed() {
+    public synchronized int preconditionsFailed() {
         return preconditionsFailed;
     }
 
@@ -78,20 +80,8 @@ final class AzureDnsModel implements ResponseDefinitionTransformerV2 {
         LoggedRequest request = event.getRequest();
         String method = request.getMethod().getName();
         Faults.Kind fault = faults == null ? Faults.Kind.NONE : faults.draw(!method.equals("GET"));
-        switch (fault) {
-            case SERVER_ERROR:
-                return error(500, "InternalServerError", "Encountered internal server error.");
-            case UNAVAILABLE:
-                return error(503, "ServiceUnavailable", "The service is temporarily unavailable.");
-            case THROTTLED:
-                return new ResponseDefinitionBuilder().withStatus(429).withHeader("Retry-After", "0")
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"The request is being"
-                                + " throttled.\"}}").build();
-            case RESET:
-                return new ResponseDefinitionBuilder().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
-            default:
-                break;
+        if (fault != Faults.Kind.NONE && fault != Faults.Kind.ANSWER_LOST) {
+            return failure(fault);
         }
         ResponseDefinition answer = route(request, URI.create(request.getUrl()).getPath(), method);
         return fault == Faults.Kind.ANSWER_LOST
@@ -179,7 +169,7 @@ final class AzureDnsModel implements ResponseDefinitionTransformerV2 {
     private ObjectNode store(String zone, String type, String relativeName, ObjectNode body) {
         String name = relativeName.toLowerCase(Locale.ROOT);
         ObjectNode set = JSON.createObjectNode();
-        set.put("id", ArmStub.zoneId(ArmStub.GROUP, zone) + "/" + type + "/" + name);
+        set.put("id", ArmDnsStub.zoneId(ArmDnsStub.GROUP, zone) + "/" + type + "/" + name);
         set.put("name", name);
         set.put("type", "Microsoft.Network/dnszones/" + type);
         set.put("etag", String.format("%08x-0000-4000-8000-%012d", ++etags, etags));
@@ -209,32 +199,17 @@ final class AzureDnsModel implements ResponseDefinitionTransformerV2 {
     }
 
     private static ObjectNode zoneJson(String[] segments, String zone) {
-        return parse(ArmStub.zoneJson(segments[4], zone));
+        return parse(ArmDnsStub.zoneJson(segments[4], zone));
     }
 
     private static String key(String type, String relativeName) {
         return type.toUpperCase(Locale.ROOT) + "/" + relativeName.toLowerCase(Locale.ROOT);
     }
 
-    private static ObjectNode parse(String json) {
-        try {
-            return (ObjectNode) JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static ResponseDefinition ok(int status, ObjectNode body) {
         return new ResponseDefinitionBuilder().withStatus(status)
                 .withHeader("Content-Type", "application/json").withHeader("ETag", body.path("etag").asText())
                 .withBody(body.toString()).build();
-    }
-
-    private static ResponseDefinition error(int status, String code, String message) {
-        ObjectNode body = JSON.createObjectNode();
-        body.withObjectProperty("error").put("code", code).put("message", message);
-        return new ResponseDefinitionBuilder().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
     }
 
     @Override

@@ -1,4 +1,8 @@
-package dev.gatehouse.cloudlb.azure;
+package dev.gatehouse.cloud.fake.azure;
+
+import static dev.gatehouse.cloud.fake.azure.ArmResponses.error;
+import static dev.gatehouse.cloud.fake.azure.ArmResponses.failure;
+import static dev.gatehouse.cloud.fake.azure.ArmResponses.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +15,6 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.gatehouse.cloudsdk.testing.Faults;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,10 +30,10 @@ import java.util.function.Consumer;
  * {@code If-None-Match: *} with 412, fills in ids and provisioning states, allocates addresses, and
  * refuses references to parts or public IPs that do not exist, and deleting a public IP a frontend uses.
  */
-final class ArmModel implements ResponseDefinitionTransformerV2 {
+public final class ArmModel implements ResponseDefinitionTransformerV2 {
 
-    static final String NAME = "fake-arm";
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final String NAME = "fake-arm";
+    public static final ObjectMapper JSON = ArmResponses.JSON;
 
     /** Top-level resources by their path in lower case; each holds its id with Azure's spelling. */
     private final Map<String, ObjectNode> resources = new HashMap<>();
@@ -54,7 +56,7 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
         return false;
     }
 
-    synchronized void reset() {
+    public synchronized void reset() {
         resources.clear();
         beforeNextWrite.clear();
         operations.reset();
@@ -67,34 +69,34 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
     }
 
     /** Writes become long-running operations (see {@link ArmOperations}); their end can be set there. */
-    synchronized ArmOperations operations() {
+    public synchronized ArmOperations operations() {
         return operations;
     }
 
     /** Calls fail as {@code faults} draws; a write's long-running operation may end Failed or Canceled too. */
-    synchronized void faults(Faults value) {
+    public synchronized void faults(Faults value) {
         this.faults = value;
     }
 
     /** Lists answer this many items a page, with a {@code nextLink} to the next; 0 answers all at once. */
-    synchronized void pageSize(int value) {
+    public synchronized void pageSize(int value) {
         this.pageSize = value;
     }
 
     /** Write requests received so far (PUT, DELETE), answered or not. */
-    synchronized int writes() {
+    public synchronized int writes() {
         return writes;
     }
 
     /** Every resource stored, by its id as Azure spells it: what a test compares with the desired state. */
-    synchronized Map<String, ObjectNode> all() {
+    public synchronized Map<String, ObjectNode> all() {
         Map<String, ObjectNode> copy = new java.util.TreeMap<>();
         resources.values().forEach(r -> copy.put(r.path("id").asText(), r.deepCopy()));
         return copy;
     }
 
     /** Puts a resource there as someone else made it (the console, another tool), with a fresh ETag. */
-    synchronized ObjectNode seed(String path, String json) {
+    public synchronized ObjectNode seed(String path, String json) {
         ObjectNode resource = parse(json);
         complete(path, resource);
         resources.put(key(path), resource);
@@ -102,13 +104,13 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
     }
 
     /** The resource as stored now, or {@code null}; a copy. */
-    synchronized ObjectNode get(String path) {
+    public synchronized ObjectNode get(String path) {
         ObjectNode resource = resources.get(key(path));
         return resource == null ? null : resource.deepCopy();
     }
 
     /** Someone else changes the resource out of band; it gets a new ETag. */
-    synchronized void change(String path, Consumer<ObjectNode> change) {
+    public synchronized void change(String path, Consumer<ObjectNode> change) {
         ObjectNode resource = resources.get(key(path));
         change.accept(resource);
         complete(path, resource);
@@ -118,7 +120,7 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
      * Someone else writes the resource just before the next PUT to {@code path} arrives, so that one meets a
      * new ETag; for a part (a backend pool) the change is given the resource that holds it.
      */
-    synchronized void beforeNextWrite(String path, Consumer<ObjectNode> change) {
+    public synchronized void beforeNextWrite(String path, Consumer<ObjectNode> change) {
         beforeNextWrite.put(key(path), change);
     }
 
@@ -139,18 +141,6 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
         ResponseDefinition answer = route(request, path, segments, method);
         return fault == Faults.Kind.ANSWER_LOST
                 ? new ResponseDefinitionBuilder().withFault(Fault.CONNECTION_RESET_BY_PEER).build() : answer;
-    }
-
-    private static ResponseDefinition failure(Faults.Kind fault) {
-        return switch (fault) {
-            case SERVER_ERROR -> error(500, "InternalServerError", "Encountered internal server error.");
-            case UNAVAILABLE -> error(503, "ServiceUnavailable", "The service is temporarily unavailable.");
-            case THROTTLED -> new ResponseDefinitionBuilder().withStatus(429).withHeader("Retry-After", "0")
-                    .withHeader("Content-Type", "application/json")
-                    .withBody("{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"The request is being throttled.\"}}")
-                    .build();
-            default -> new ResponseDefinitionBuilder().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
-        };
     }
 
     private ResponseDefinition route(LoggedRequest request, String path, String[] segments, String method) {
@@ -529,14 +519,6 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
         return path.toLowerCase(Locale.ROOT);
     }
 
-    private static ObjectNode parse(String json) {
-        try {
-            return (ObjectNode) JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static ResponseDefinition ok(int status, ObjectNode body) {
         return new ResponseDefinitionBuilder().withStatus(status)
                 .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
@@ -546,12 +528,5 @@ final class ArmModel implements ResponseDefinitionTransformerV2 {
         return error(404, "ResourceNotFound", "The Resource 'Microsoft.Network/" + type(path) + "/"
                 + path.substring(path.lastIndexOf('/') + 1) + "' under resource group '" + path.split("/")[4]
                 + "' was not found.");
-    }
-
-    static ResponseDefinition error(int status, String code, String message) {
-        ObjectNode body = JSON.createObjectNode();
-        body.withObjectProperty("error").put("code", code).put("message", message);
-        return new ResponseDefinitionBuilder().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
     }
 }

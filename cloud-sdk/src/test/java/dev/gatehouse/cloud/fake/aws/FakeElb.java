@@ -1,10 +1,10 @@
-package dev.gatehouse.cloudlb.aws;
+package dev.gatehouse.cloud.fake.aws;
 
-import static dev.gatehouse.cloudlb.aws.FakeAws.el;
-import static dev.gatehouse.cloudlb.aws.FakeAws.members;
+import static dev.gatehouse.cloud.fake.aws.AwsQueryFake.el;
+import static dev.gatehouse.cloud.fake.aws.AwsQueryFake.members;
 
-import dev.gatehouse.cloudlb.aws.FakeAws.AwsError;
-import dev.gatehouse.cloudlb.aws.FakeAws.Call;
+import dev.gatehouse.cloud.fake.aws.AwsQueryFake.AwsError;
+import dev.gatehouse.cloud.fake.aws.AwsQueryFake.Call;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,29 +15,29 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The part of classic Elastic Load Balancing the providers use: load balancers with listeners, instances, health check, tags. */
-final class FakeElb implements FakeAws.Api {
+public final class FakeElb implements AwsQueryFake.Api {
 
-    static final String NS = "http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/";
+    public static final String NS = "http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/";
 
     /** A TCP listener: load balancer port to instance port. */
-    record Listener(String protocol, int port, String instanceProtocol, int instancePort) {
+    public record Listener(String protocol, int port, String instanceProtocol, int instancePort) {
     }
 
-    static final class LoadBalancer {
-        final String name;
-        final String scheme;
-        final String vpcId;
-        final String dnsName;
-        final List<String> subnets;
-        List<String> securityGroups;
-        final Map<Integer, Listener> listeners = new TreeMap<>();
-        final SortedSet<String> instances = new TreeSet<>();
-        String healthTarget = "TCP:80";
-        int interval = 30;
-        int timeout = 5;
-        int healthy = 10;
-        int unhealthy = 2;
-        final Map<String, String> tags = new TreeMap<>();
+    public static final class LoadBalancer {
+        public final String name;
+        public final String scheme;
+        public final String vpcId;
+        public final String dnsName;
+        public final List<String> subnets;
+        public List<String> securityGroups;
+        public final Map<Integer, Listener> listeners = new TreeMap<>();
+        public final SortedSet<String> instances = new TreeSet<>();
+        public String healthTarget = "TCP:80";
+        public int interval = 30;
+        public int timeout = 5;
+        public int healthy = 10;
+        public int unhealthy = 2;
+        public final Map<String, String> tags = new TreeMap<>();
 
         LoadBalancer(String name, String scheme, String vpcId, String dnsName, List<String> subnets,
                 List<String> securityGroups) {
@@ -58,21 +58,21 @@ final class FakeElb implements FakeAws.Api {
         this.ec2 = ec2;
     }
 
-    synchronized LoadBalancer addLoadBalancer(String name, String subnet, Map<String, String> tags) {
+    public synchronized LoadBalancer addLoadBalancer(String name, String subnet, Map<String, String> tags) {
         LoadBalancer lb = newLoadBalancer(name, "internet-facing", List.of(subnet), List.of());
         lb.tags.putAll(tags);
         return lb;
     }
 
-    synchronized Optional<LoadBalancer> loadBalancer(String name) {
+    public synchronized Optional<LoadBalancer> loadBalancer(String name) {
         return Optional.ofNullable(loadBalancers.get(name));
     }
 
-    synchronized List<LoadBalancer> loadBalancers() {
+    public synchronized List<LoadBalancer> loadBalancers() {
         return List.copyOf(loadBalancers.values());
     }
 
-    synchronized boolean usesSecurityGroup(String groupId) {
+    public synchronized boolean usesSecurityGroup(String groupId) {
         return loadBalancers.values().stream().anyMatch(lb -> lb.securityGroups.contains(groupId));
     }
 
