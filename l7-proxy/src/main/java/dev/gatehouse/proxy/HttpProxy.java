@@ -111,7 +111,7 @@ public final class HttpProxy implements ProxyServer {
         UpstreamTlsContexts upstreamTls = new UpstreamTlsContexts();
         RequestTracer tracer = RequestTracers.create(settings.tracing(), metrics);
         ProxyContext context = new ProxyContext(settings, transport, loops, resolver, metrics, accessLog, tracer,
-                LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()), upstreamTls);
+                LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings), upstreamTls);
         LiveGauges.registerEndpointHealth(metrics.registry(), context::live);
         LiveGauges.registerCertificates(metrics.registry(), context::live);
         ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver, upstreamTls, metrics.connectionFailures);
@@ -174,7 +174,7 @@ public final class HttpProxy implements ProxyServer {
         if (tls != null) {
             tls.prepare(snapshot);
         }
-        LiveRouting next = LiveRouting.build(snapshot, context.live(), metrics, tuned.outlier());
+        LiveRouting next = LiveRouting.build(snapshot, context.live(), metrics, tuned);
         context.use(tuned);
         context.publish(next);
         healthChecks.update(next.clusters());

@@ -159,8 +159,8 @@ final class FuzzedConnection {
         EventLoopGroup loops = transport.newGroup(1, "fuzz-unused");
         ProxyContext context = new ProxyContext(settings, transport, loops, null, metrics,
                 AccessLog.create(ProxySettings.AccessLogFormat.OFF, null, metrics),
-                LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()), new UpstreamTlsContexts());
-        context.publish(LiveRouting.build(snapshot(), null, metrics, settings.outlier()));
+                LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings), new UpstreamTlsContexts());
+        context.publish(LiveRouting.build(snapshot(), null, metrics, settings));
         return context;
     }
 

@@ -96,6 +96,17 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
                 strictTransportSecurity, nextUpstream, cookiePath, responseRate, value);
     }
 
+    /**
+     * This policy with each unset value (null, or 0 for counts and sizes) taken from {@code defaults}, so that the proxy
+     * resolves the defaults once per snapshot rather than once per request.
+     */
+    public RequestPolicy withDefaults(RequestPolicy defaults) {
+        return new RequestPolicy(connectTimeout != null ? connectTimeout : defaults.connectTimeout,
+                readTimeout != null ? readTimeout : defaults.readTimeout, sendTimeout != null ? sendTimeout : defaults.sendTimeout,
+                maxAttempts != 0 ? maxAttempts : defaults.maxAttempts, maxBodyBytes != 0 ? maxBodyBytes : defaults.maxBodyBytes,
+                httpsRedirectStatus, strictTransportSecurity, nextUpstream, cookiePath, responseRate, buffering);
+    }
+
     /** Whether plain HTTP requests are redirected to HTTPS. */
     public boolean redirectToHttps() {
         return httpsRedirectStatus != 0;

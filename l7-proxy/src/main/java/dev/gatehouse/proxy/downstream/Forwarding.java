@@ -75,7 +75,7 @@ final class Forwarding implements FilteredRequest {
 
     @Override
     public long maxBodyBytes() {
-        return policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : proxy.settings().maxRequestBodyBytes();
+        return policy.maxBodyBytes();
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.gatehouse.proxy.http.LocalResponses;
 import dev.gatehouse.proxy.http.RequestHeadRules;
 import dev.gatehouse.proxy.http.RequestIds;
 import dev.gatehouse.proxy.live.LiveRouting;
+import dev.gatehouse.proxy.live.RouteRuntime;
 import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.observe.RouteStats;
 import dev.gatehouse.routing.RequestPolicy;
@@ -99,14 +100,15 @@ final class RequestRouter {
         ClientInfo client = client(request);
         LiveRouting live = proxy.live();
         Route route = live.snapshot().router().find(authority, target, headers.of(request));
-        RouteStats stats = live.stats(route);
+        RouteRuntime compiled = live.route(route);
+        RouteStats stats = compiled.stats();
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
         String keyAuthorization = target.startsWith(ACME_CHALLENGE) ? live.snapshot().acmeChallenge(challengeToken(target)) : null;
         if (keyAuthorization != null) {
             return new Answered(client, stats, answer(200, keyAuthorization, keepAlive, null, null));
         }
         if (route.action() instanceof RouteAction.Forward forward) {
-            RequestPolicy policy = forward.policy();
+            RequestPolicy policy = compiled.policy();
             if (policy.redirectToHttps() && scheme == HTTP && !target.startsWith(ACME_CHALLENGE)) {
                 int redirect = policy.httpsRedirectStatus();
                 String location = "https://" + hostOnly(authority) + proxy.httpsRedirectSuffix() + target;
@@ -119,7 +121,7 @@ final class RequestRouter {
                 return new Answered(client, stats, refused);
             }
             return new Forwarded(new Forwarding(holder, proxy, request, client, stats, live.cluster(forward, request.headers()),
-                    policy, live.filters(route), keepAlive, ErrorPage.defaultBackend(live, live.filters(route))));
+                    policy, compiled.filters(), keepAlive, ErrorPage.defaultBackend(live, compiled.filters())));
         }
         Verdict.Answer refused = certificates.check(request, live.snapshot(), hostOnly(authority), keepAlive);
         if (refused != null) {

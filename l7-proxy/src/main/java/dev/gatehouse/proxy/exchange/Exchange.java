@@ -1,6 +1,5 @@
 package dev.gatehouse.proxy.exchange;
 
-import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.downstream.DownstreamHandler;
 import dev.gatehouse.proxy.filter.RequestMirror;
@@ -99,20 +98,17 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
             ErrorPage.tellStandIn(request, routeCluster.cluster().name(), filters);
         }
         this.cluster = standIn ? defaultBackend : routeCluster;
-        ProxySettings settings = proxy.settings();
         this.protocol = cluster.policy().protocol();
         this.http2 = ctx.channel() instanceof Http2StreamChannel;
         this.upgrade = !http2 && protocol == UpstreamProtocol.HTTP1 && UpstreamRequest.isUpgrade(request);
-        this.line = new ExchangeLog(proxy.accessLog(), proxy.tracer(), settings.tracing().sampleRatio(), filters, request, http2,
+        this.line = new ExchangeLog(proxy.accessLog(), proxy.tracer(), proxy.settings().tracing().sampleRatio(), filters, request, http2,
                 client, cluster.name());
-        this.attempts = new Attempts(cluster, proxy.metrics(),
-                policy.maxAttempts() > 0 ? policy.maxAttempts() : settings.upstreamMaxAttempts(), policy.nextUpstream());
+        this.attempts = new Attempts(cluster, proxy.metrics(), policy.maxAttempts(), policy.nextUpstream());
         this.selection = new ExchangeSelection(request, client, attempts, cluster.policy().affinity());
         this.leg = new UpstreamLeg(connections, protocol, cluster.policy().tls());
-        this.body = new RequestBody(request, policy.maxBodyBytes() != 0 ? policy.maxBodyBytes() : settings.maxRequestBodyBytes(),
-                BufferedBody.of(policy.buffering(), request, upgrade, http2, proxy.bodyFiles()));
+        this.body = new RequestBody(request, policy.maxBodyBytes(), BufferedBody.of(policy.buffering(), request, upgrade, http2, proxy.bodyFiles()));
         ResponseReadAhead readAhead = ResponseReadAhead.of(policy.buffering(), this::clientCaughtUp);
-        this.deadlines = new ExchangeDeadlines(this, downstream.deadlines(), policy, settings);
+        this.deadlines = new ExchangeDeadlines(this, downstream.deadlines(), policy);
         this.pace = policy.responseRate() == null ? null
                 : new ResponsePace(ctx, policy.responseRate(), leg::channel, this::upstreamDone, this::relayed, deadlines);
         this.answer = new ClientAnswer(ctx, downstream, request, client, stats, line, body,

@@ -1,13 +1,12 @@
 package dev.gatehouse.proxy.exchange;
 
-import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.net.DeadlineTimer;
 import dev.gatehouse.routing.RequestPolicy;
 
 /**
  * The timeouts of an exchange's current attempt, on the client connection's shared {@link DeadlineTimer}: connecting,
- * the upstream refusing request bytes (send), and the upstream staying silent (read). The route's own values, else
- * the proxy's.
+ * the upstream refusing request bytes (send), and the upstream staying silent (read), as the route's policy says
+ * (with the proxy's defaults already filled in).
  */
 final class ExchangeDeadlines implements Runnable {
 
@@ -21,12 +20,12 @@ final class ExchangeDeadlines implements Runnable {
     private long sendBlockedSince;
     private boolean upstreamHeld;
 
-    ExchangeDeadlines(Expiring exchange, DeadlineTimer timer, RequestPolicy policy, ProxySettings settings) {
+    ExchangeDeadlines(Expiring exchange, DeadlineTimer timer, RequestPolicy policy) {
         this.exchange = exchange;
         this.timer = timer;
-        this.connectNanos = (policy.connectTimeout() != null ? policy.connectTimeout() : settings.upstreamConnectTimeout()).toNanos();
-        this.readNanos = (policy.readTimeout() != null ? policy.readTimeout() : settings.upstreamReadTimeout()).toNanos();
-        this.sendNanos = (policy.sendTimeout() != null ? policy.sendTimeout() : settings.upstreamSendTimeout()).toNanos();
+        this.connectNanos = policy.connectTimeout().toNanos();
+        this.readNanos = policy.readTimeout().toNanos();
+        this.sendNanos = policy.sendTimeout().toNanos();
     }
 
     long readTimeoutNanos() {

@@ -1,11 +1,10 @@
 package dev.gatehouse.proxy.live;
 
-import dev.gatehouse.proxy.OutlierDetection;
+import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.balance.Canaries;
 import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.balance.Member;
 import dev.gatehouse.proxy.balance.MemberHealth;
-import dev.gatehouse.proxy.filter.RateLimiter;
 import dev.gatehouse.proxy.filter.RateLimiters;
 import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
@@ -33,17 +32,16 @@ import java.util.Set;
 
 /**
  * What the proxy's one atomic reference holds: a snapshot and the runtime built for it (members and a
- * selector per cluster, metric handles and compiled request filters per route). Built completely off the
- * event loops, then never changed. Endpoint objects (and so connection pools), member health and compiled
+ * selector per cluster; per route its metric handles, compiled request filters and limits with the proxy's defaults
+ * resolved, as a {@link RouteRuntime}). Built completely off the event loops, then never changed. Endpoint objects (and so connection pools), member health and compiled
  * filters carry over from the previous routing for whatever is still there.
  */
 public final class LiveRouting {
 
     private final RoutingSnapshot snapshot;
     private final Map<ClusterName, ClusterRuntime> clusters;
-    private final IdentityHashMap<Route, RouteStats> routeStats;
+    private final IdentityHashMap<Route, RouteRuntime> routes;
     private final Map<String, RouteStats> statsByLabel;
-    private final IdentityHashMap<Route, RouteFilters> routeFilters;
     private final Map<RequestFilters, RouteFilters> filtersByModel;
     private final Map<String, UpstreamEndpoint> endpoints;
     private final Map<String, MemberHealth> health;
@@ -51,14 +49,13 @@ public final class LiveRouting {
     private final RateLimiters limiters;
 
     private LiveRouting(RoutingSnapshot snapshot, Map<ClusterName, ClusterRuntime> clusters,
-                        IdentityHashMap<Route, RouteStats> routeStats, Map<String, RouteStats> statsByLabel,
-                        IdentityHashMap<Route, RouteFilters> routeFilters, Map<RequestFilters, RouteFilters> filtersByModel,
+                        IdentityHashMap<Route, RouteRuntime> routes, Map<String, RouteStats> statsByLabel,
+                        Map<RequestFilters, RouteFilters> filtersByModel,
                         Map<String, UpstreamEndpoint> endpoints, Map<String, MemberHealth> health, RateLimiters limiters) {
         this.snapshot = snapshot;
         this.clusters = clusters;
-        this.routeStats = routeStats;
+        this.routes = routes;
         this.statsByLabel = statsByLabel;
-        this.routeFilters = routeFilters;
         this.filtersByModel = filtersByModel;
         this.endpoints = endpoints;
         this.health = health;
@@ -66,8 +63,8 @@ public final class LiveRouting {
         this.limiters = limiters;
     }
 
-    public static LiveRouting build(RoutingSnapshot snapshot, LiveRouting previous, ProxyMetrics metrics,
-                             OutlierDetection outlier) {
+    /** @param settings the proxy's settings as the snapshot tunes them: their defaults fill what routes leave unset */
+    public static LiveRouting build(RoutingSnapshot snapshot, LiveRouting previous, ProxyMetrics metrics, ProxySettings settings) {
         Map<String, UpstreamEndpoint> endpoints = new HashMap<>();
         Map<String, MemberHealth> health = new HashMap<>();
         Map<ClusterName, ClusterRuntime> clusters = new HashMap<>();
@@ -89,23 +86,22 @@ public final class LiveRouting {
                 health.put(healthKey, memberHealth);
                 members[i] = new Member(upstream, memberHealth, endpoint.weight(), affinity ? affinityId(endpoint) : null);
             }
-            clusters.put(cluster.name(), new ClusterRuntime(cluster, members, outlier, metrics));
+            clusters.put(cluster.name(), new ClusterRuntime(cluster, members, settings.outlier(), metrics));
         }
 
-        IdentityHashMap<Route, RouteStats> routeStats = new IdentityHashMap<>();
+        IdentityHashMap<Route, RouteRuntime> routes = new IdentityHashMap<>();
         Map<String, RouteStats> statsByLabel = new HashMap<>();
-        IdentityHashMap<Route, RouteFilters> routeFilters = new IdentityHashMap<>();
         Map<RequestFilters, RouteFilters> filtersByModel = new HashMap<>();
-        RateLimiters limiters = new RateLimiters();
+        RouteCompiler compiler = previous == null ? new RouteCompiler(settings, Map.of(), null, filtersByModel)
+                : new RouteCompiler(settings, previous.filtersByModel, previous.limiters, filtersByModel);
         for (VirtualHost host : snapshot.virtualHosts()) {
             for (Route route : host.routes()) {
-                routeStats.put(route, stats(host.host().toString(), route, previous, statsByLabel, metrics));
-                addFilters(route, previous, routeFilters, filtersByModel, limiters);
+                routes.put(route, compiler.compile(route, stats(host.host().toString(), route, previous, statsByLabel, metrics)));
             }
         }
-        routeStats.put(snapshot.fallback(), stats("*", snapshot.fallback(), previous, statsByLabel, metrics));
         // an Ingress's spec.defaultBackend carries that Ingress's filters: its access control and limits hold there too
-        addFilters(snapshot.fallback(), previous, routeFilters, filtersByModel, limiters);
+        routes.put(snapshot.fallback(),
+                compiler.compile(snapshot.fallback(), stats("*", snapshot.fallback(), previous, statsByLabel, metrics)));
 
         if (previous != null) {
             previous.endpoints.forEach((key, endpoint) -> {
@@ -122,34 +118,8 @@ public final class LiveRouting {
             gone.removeAll(clusters.keySet());
             gone.forEach(name -> metrics.forgetCluster(name.toString()));
         }
-        return new LiveRouting(snapshot, Map.copyOf(clusters), routeStats, statsByLabel, routeFilters, filtersByModel,
-                Map.copyOf(endpoints), Map.copyOf(health), limiters);
-    }
-
-    /** Adds the compiled filters of {@code route} when it forwards with some. */
-    private static void addFilters(Route route, LiveRouting previous, IdentityHashMap<Route, RouteFilters> routeFilters,
-                                   Map<RequestFilters, RouteFilters> filtersByModel, RateLimiters limiters) {
-        if (route.action() instanceof RouteAction.Forward forward && !forward.filters().none()) {
-            routeFilters.put(route, filters(route, forward.filters(), previous, filtersByModel, limiters));
-        }
-    }
-
-    /**
-     * Compiled filters, shared by the routes that have the same ones and kept from the previous routing when unchanged
-     * (with the limiter of their limit, which {@code limiters} then keeps too).
-     */
-    private static RouteFilters filters(Route route, RequestFilters model, LiveRouting previous,
-                                        Map<RequestFilters, RouteFilters> filtersByModel, RateLimiters limiters) {
-        RateLimiter limiter = limiters.of(model.rateLimit(), previous == null ? null : previous.limiters);
-        RouteFilters compiled = filtersByModel.get(model);
-        if (compiled == null && previous != null) {
-            compiled = previous.filtersByModel.get(model);
-        }
-        if (compiled == null) {
-            compiled = RouteFilters.compile(route.name(), model, limiter);
-        }
-        filtersByModel.put(model, compiled);
-        return compiled;
+        return new LiveRouting(snapshot, Map.copyOf(clusters), routes, statsByLabel, filtersByModel,
+                Map.copyOf(endpoints), Map.copyOf(health), compiler.limiters());
     }
 
     private static RouteStats stats(String virtualHost, Route route, LiveRouting previous,
@@ -190,7 +160,12 @@ public final class LiveRouting {
     }
 
     public RouteStats stats(Route route) {
-        return routeStats.get(route);
+        return routes.get(route).stats();
+    }
+
+    /** What the live routing keeps for {@code route}, one of its snapshot's (the fallback included). */
+    public RouteRuntime route(Route route) {
+        return routes.get(route);
     }
 
     /**
@@ -208,6 +183,6 @@ public final class LiveRouting {
 
     /** The compiled filters (with the rate limiter) of a forwarding route, the fallback included; null when it has none. */
     public RouteFilters filters(Route route) {
-        return routeFilters.get(route);
+        return routes.get(route).filters();
     }
 }

@@ -78,11 +78,11 @@ class CompressorPlacementTest {
         ProxySettings settings = ProxySettings.builder().build();
         ProxyContext proxy = new ProxyContext(settings, transport, loops, null, metrics,
                 AccessLog.create(ProxySettings.AccessLogFormat.OFF, null, metrics),
-                LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings.outlier()), new UpstreamTlsContexts());
+                LiveRouting.build(RoutingSnapshot.empty(), null, metrics, settings), new UpstreamTlsContexts());
         RoutingSnapshot snapshot = RoutingSnapshot.of(1, List.of(new VirtualHost(HostPattern.of("c.example"), List.of(
                 new Route("test/direct", PathMatch.exact("/direct"), new RouteAction.DirectResponse(200, ANSWER))))), List.of(), null)
                 .withTuning(ProxyTuning.DEFAULTS.withCompression(compression));
-        proxy.publish(LiveRouting.build(snapshot, null, metrics, settings.outlier()));
+        proxy.publish(LiveRouting.build(snapshot, null, metrics, settings));
         // a child of a server channel, as accepted connections are, with a socket's addresses, which the proxy reads
         return new EmbeddedChannel(new NioServerSocketChannel(), DefaultChannelId.newInstance(), true, false,
                 new HttpListenerInitializer(proxy, null)) {
