@@ -1,10 +1,9 @@
 package dev.gatehouse.proxy.downstream;
 
 import dev.gatehouse.proxy.exchange.Downstream;
-import dev.gatehouse.proxy.exchange.Exchange;
+import dev.gatehouse.proxy.exchange.ExchangeSlot;
 import dev.gatehouse.proxy.filter.AuthCookies;
 import dev.gatehouse.proxy.filter.RequestSlot;
-import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.filter.Verdict;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.HopByHopHeaders;
@@ -18,15 +17,11 @@ import dev.gatehouse.proxy.upstream.UpstreamConnections;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
-import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
@@ -36,7 +31,7 @@ import io.netty.util.ReferenceCountUtil;
  * Last handler of a downstream HTTP/1.x connection (after the codec and the client timeouts) or of an HTTP/2 stream
  * (after the frame-to-object codec). Each request goes through three stages: {@link RequestRouter} routes it through
  * the live snapshot (or refuses its head), the route's filters check it in order ({@link FilterRun}), and an
- * {@link Exchange} forwards it; an answer of the proxy's own, at any stage, is written by {@link LocalAnswers}.
+ * exchange forwards it ({@link ExchangeSlot}); an answer of the proxy's own, at any stage, is written by {@link LocalAnswers}.
  *
  * <p>The channel reads on its own while nothing stands in the way, so a keep-alive client costs no extra system
  * calls. Reading pauses when a pipelined request arrives while one is in flight (it waits, in order, with what follows
@@ -57,14 +52,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     private RequestRouter router;
     private LocalAnswers answers;
     private FilterRun filters;
-    private Exchange exchange;
+    private ExchangeSlot exchange;
     private boolean discarding;
     private boolean started;
-    // the rate limiter's hold on the request in hand, given back however that request ends
-    private RequestSlot inFlight = RequestSlot.NONE;
-    // the filters of the forwarding route of the request in hand: its own answers carry the route's response and
-    // CORS headers, as the upstream's do (one request is in hand at a time, also while a check is pending)
-    private RouteFilters answering;
+    private final RequestInHand inHand = new RequestInHand();
     private DeadlineTimer deadlines;
 
     public DownstreamHandler(ProxyContext proxy) {
@@ -115,8 +106,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         if (deadlines != null) {
             deadlines.cancel();
         }
-        releaseSlot();
-        Exchange current = exchange;
+        inHand.release();
+        ExchangeSlot current = exchange;
         exchange = null;
         inbound.releaseAll();
         if (current != null) {
@@ -175,10 +166,8 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (http2 && cause instanceof DecoderException && cause.getCause() instanceof Http2Exception) {
-            // a request the HTTP/2-to-HTTP/1 conversion refuses (:authority and Host disagree) is malformed, which
-            // RFC 9113 section 8.1.1 answers with PROTOCOL_ERROR; closing alone would reset it with CANCEL
-            context.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
+        if (http2) {
+            MalformedRequests.resetStream(context, cause);
         }
         // counted, closed and logged (rate-limited) by the pipeline's last handler
         context.fireExceptionCaught(cause);
@@ -194,7 +183,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     /** The exchange in flight has answered; the rest of its body, if any, is discarded; then the next request. */
     @Override
     public void exchangeFinished(boolean requestComplete, boolean close) {
-        releaseSlot();
+        inHand.release();
         exchange = null;
         inbound.upstreamBlocked(false);
         if (close) {
@@ -225,17 +214,9 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
      */
     @Override
     public RequestSlot upgraded() {
-        RequestSlot slot = inFlight;
-        inFlight = RequestSlot.NONE;
         exchange = null;
         inbound.close();
-        return slot;
-    }
-
-    /** The request in hand ended (answered, failed, tunnelled or abandoned): its place in the rate limit is free. */
-    private void releaseSlot() {
-        inFlight.release();
-        inFlight = RequestSlot.NONE;
+        return inHand.handOver();
     }
 
     private void onRequest(HttpRequest request) {
@@ -244,25 +225,27 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
             refuse(request, MalformedRequests.head(peer, result.cause()));
             return;
         }
-        answering = null;
-        RequestRouter.Routed routed = router.route(request, this::hold);
+        inHand.routed(null);
+        RequestRouter.Routed routed = router.route(request, inHand::hold);
         if (routed instanceof RequestRouter.Refused refused) {
             refuse(request, refused.refusal());
         } else if (routed instanceof RequestRouter.Answered answered) {
             answer(request, answered.client(), answered.stats(), answered.answer(), true, null);
         } else {
             Forwarding forwarding = ((RequestRouter.Forwarded) routed).forwarding();
-            answering = forwarding.filters();
+            inHand.routed(forwarding.filters());
             filters.run(forwarding, 0);
         }
     }
 
     @Override
     public void passed(Forwarding forwarding) {
-        exchange = new Exchange(this, ctx, forwarding.request(), forwarding.stats(), forwarding.cluster(), forwarding.policy(),
-                forwarding.filters(), connections, proxy, forwarding.client(), forwarding.keepAlive(), forwarding.defaultBackend());
-        exchange.passCookies(forwarding.cookies());
-        exchange.start();
+        ExchangeSlot started = ExchangeSlot.of(this, ctx, forwarding.request(), forwarding.stats(), forwarding.cluster(),
+                forwarding.policy(), forwarding.filters(), connections, proxy, forwarding.client(), forwarding.keepAlive(),
+                forwarding.defaultBackend());
+        // in flight before it starts: an exchange that ends at once (no endpoint) tells exchangeFinished so
+        exchange = started;
+        started.start(forwarding.cookies());
     }
 
     @Override
@@ -281,20 +264,15 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
      */
     private void answer(HttpRequest request, ClientInfo client, RouteStats stats, Verdict.Answer answer, boolean keepAlive,
                         AuthCookies cookies) {
-        releaseSlot();
+        inHand.release();
         stats.count(answer.status());
         boolean complete = request instanceof LastHttpContent;
-        if (answers.write(request, client, stats, answer, keepAlive, answering, cookies)) {
+        if (answers.write(request, client, stats, answer, keepAlive, inHand.answering(), cookies)) {
             discarding = !complete;
         } else {
             inbound.close();
             inbound.updateReading();
         }
-    }
-
-    /** Keeps the request's place in its route's rate limit until the request ends. */
-    private void hold(RequestSlot slot) {
-        inFlight = slot;
     }
 
     private void onContent(HttpContent content) {

@@ -3,6 +3,11 @@ package dev.gatehouse.proxy.downstream;
 import dev.gatehouse.logging.Causes;
 import dev.gatehouse.logging.LogLimiter;
 import dev.gatehouse.proxy.http.RequestHeadRules;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import org.slf4j.Logger;
@@ -18,6 +23,16 @@ final class MalformedRequests {
     private static final LogLimiter LIMITED = LogLimiter.perMinute(log, Level.DEBUG);
 
     private MalformedRequests() {
+    }
+
+    /**
+     * A request the HTTP/2-to-HTTP/1 conversion refuses (:authority and Host disagree) is malformed, which RFC 9113
+     * section 8.1.1 answers with a PROTOCOL_ERROR reset of its stream; closing alone would reset it with CANCEL.
+     */
+    static void resetStream(ChannelHandlerContext stream, Throwable cause) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof Http2Exception) {
+            stream.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR));
+        }
     }
 
     /** The refusal of a head that could not be read: 414 for a long request line, 431 for long headers, else 400. */

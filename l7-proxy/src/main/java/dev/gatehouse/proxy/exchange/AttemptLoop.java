@@ -5,6 +5,7 @@ import dev.gatehouse.logging.LogLimiter;
 import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.balance.Member;
 import dev.gatehouse.proxy.balance.SelectionRequest;
+import dev.gatehouse.proxy.observe.PeerFailures;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.FutureListener;
@@ -108,12 +109,38 @@ final class AttemptLoop implements FutureListener<Channel> {
     }
 
     /**
+     * The attempt's connection closed or sent what could not be read, with the exchange at {@code state}: an answer
+     * being replaced by a page needs no more of its body, one under way is cut, and before any answer another attempt
+     * or the client's answer follows.
+     *
+     * @param reason "reset" or "protocol"
+     * @param reused whether the connection came from the pool
+     */
+    void upstreamFailed(ExchangeState state, String reason, Throwable cause, boolean reused) {
+        leg.release(false);
+        if (state == ExchangeState.REPLACING) {
+            owner.replaced();
+        } else if (state == ExchangeState.RESPONDING) {
+            failedMidAnswer(reason, cause);
+            owner.abort();
+        } else {
+            failedBeforeAnswer(reason, cause, reused);
+        }
+    }
+
+    /** A deadline passed on the attempt's connection: it counts as the endpoint's failure. */
+    void timedOut(String detail) {
+        PeerFailures.count(leg.channel(), "timeout", detail);
+        attempts.failed("timeout");
+    }
+
+    /**
      * The attempt's connection closed or sent what could not be read before any answer reached the client.
      *
      * @param reason "reset" or "protocol"
      * @param reused whether the connection came from the pool
      */
-    void failedBeforeAnswer(String reason, Throwable cause, boolean reused) {
+    private void failedBeforeAnswer(String reason, Throwable cause, boolean reused) {
         FAILURES.log("upstream " + reason, "upstream {} of cluster {} failed ({}): {}", attempts.member(), cluster.name(),
                 reason, cause == null ? "closed" : Causes.describe(cause));
         boolean replayable = body.replayable(attempts.rules());
@@ -137,7 +164,7 @@ final class AttemptLoop implements FutureListener<Channel> {
     }
 
     /** The attempt's connection failed mid-answer: nothing can follow it, but it is counted and logged. */
-    void failedMidAnswer(String reason, Throwable cause) {
+    private void failedMidAnswer(String reason, Throwable cause) {
         FAILURES.log("upstream " + reason, "upstream {} of cluster {} failed mid-answer ({}): {}", attempts.member(),
                 cluster.name(), reason, cause == null ? "closed" : Causes.describe(cause));
         attempts.failed(reason);

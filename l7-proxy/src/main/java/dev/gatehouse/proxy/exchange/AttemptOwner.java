@@ -19,4 +19,10 @@ interface AttemptOwner {
 
     /** No attempt is left: the client gets the proxy's own answer. */
     void exhausted(int status, String detail);
+
+    /** The upstream failed mid-answer: the client sees a truncated response rather than a wrong one. */
+    void abort();
+
+    /** The upstream failed while its answer was being replaced by a page, which needs no more of it. */
+    void replaced();
 }

@@ -9,7 +9,6 @@ import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.net.ProxyProtocolHandler;
-import dev.gatehouse.proxy.observe.PeerFailures;
 import dev.gatehouse.proxy.observe.RouteStats;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
 import dev.gatehouse.proxy.upstream.UpstreamListener;
@@ -48,7 +47,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
  * client over to a second exchange, with the default backend, for the page ({@link ErrorPage}); a mirrored route's
  * requests are copied by {@link RequestMirror}.
  */
-public final class Exchange implements UpstreamListener, Expiring, AttemptOwner, ResponseOwner {
+final class Exchange implements UpstreamListener, Expiring, AttemptOwner, ResponseOwner {
 
     private final Downstream downstream;
     private final ChannelHandlerContext ctx;
@@ -71,10 +70,9 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     private final RequestSender sender;
     private final ResponseRelay relay;
     private final ErrorPageHandover pages;
+    private final PageTaker pageTaker;
     // the route's response rate, or null
     private final ResponsePace pace;
-    // once an error page replaces the answer: the page's exchange, to which what the client does is passed on
-    private Exchange page;
     private final boolean http2;
     private final boolean upgrade;
     private ExchangeState state = ExchangeState.CONNECTING;
@@ -82,9 +80,9 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     // started, and waiting for the rest of a buffered body before it connects
     private boolean awaitingBody;
 
-    public Exchange(Downstream downstream, ChannelHandlerContext ctx, HttpRequest request, RouteStats stats, ClusterRuntime routeCluster,
+    Exchange(Downstream downstream, ChannelHandlerContext ctx, HttpRequest request, RouteStats stats, ClusterRuntime routeCluster,
              RequestPolicy policy, RouteFilters filters, UpstreamConnections connections, ProxyContext proxy, ClientInfo client,
-             boolean keepAlive, ClusterRuntime defaultBackend) {
+             boolean keepAlive, ClusterRuntime defaultBackend, PageTaker pageTaker) {
         this.downstream = downstream;
         this.ctx = ctx;
         this.request = request;
@@ -93,6 +91,7 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
         this.client = client;
         this.filters = filters;
         this.policy = policy;
+        this.pageTaker = pageTaker;
         boolean standIn = ErrorPage.standsIn(filters, routeCluster, defaultBackend);
         if (standIn) {
             ErrorPage.tellStandIn(request, routeCluster.cluster().name(), filters);
@@ -121,7 +120,7 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     }
 
     /** Rewrites the request for the upstream hop and starts the first attempt. */
-    public void start() {
+    void start() {
         body.mirror(proxy.mirror().copy(filters == null ? null : filters.mirrorTarget(), request, client, ctx.channel(), line.span()));
         if (line.host() == null) {
             // an HTTP/1.0 client may leave Host out; the HTTP/1.1 request sent on may not: it names the address the
@@ -171,7 +170,7 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
      * The rest of the client's body cannot be read (a malformed chunk): the upstream never gets the end of the request
      * (its connection is closed), and the client gets a 400 unless the upstream's answer has begun.
      */
-    public void requestMalformed() {
+    void requestMalformed() {
         if (state == ExchangeState.RESPONDING) {
             abort();
         } else if (state != ExchangeState.ENDED) {
@@ -180,12 +179,8 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     }
 
     /** The next piece of the request body from the client. */
-    public void requestContent(HttpContent content) {
+    void requestContent(HttpContent content) {
         if (state == ExchangeState.ENDED) {
-            if (page != null && content instanceof LastHttpContent) {
-                // the client finished sending the body of the request whose answer the page replaces
-                page.answer.uploading(false);
-            }
             content.release();
             return;
         }
@@ -257,10 +252,8 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
         }
     }
 
-    public void onDownstreamWritability(boolean writable) {
-        if (page != null) {
-            page.onDownstreamWritability(writable);
-        } else if (state != ExchangeState.ENDED && (pace == null || !pace.holding())) {
+    void onDownstreamWritability(boolean writable) {
+        if (state != ExchangeState.ENDED && (pace == null || !pace.holding())) {
             // while the pace holds part of the answer it keeps the upstream paused, and resumes it when it lets go
             relay.clientWritable(writable);
         }
@@ -272,36 +265,22 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     }
 
     private void upstreamFailed(String reason, Throwable cause) {
-        if (state == ExchangeState.ENDED) {
-            return;
-        }
-        leg.release(false);
-        if (state == ExchangeState.REPLACING) {
-            // the answer being replaced was already in: the rest of its body is not needed
-            replaced();
-            return;
-        }
-        if (state == ExchangeState.RESPONDING) {
-            loop.failedMidAnswer(reason, cause);
-            abort();
-        } else {
-            loop.failedBeforeAnswer(reason, cause, reusedConnection);
+        if (state != ExchangeState.ENDED) {
+            loop.upstreamFailed(state, reason, cause, reusedConnection);
         }
     }
 
     /** The upstream refused request bytes for longer than the send timeout. */
     @Override
     public void sendTimedOut() {
-        PeerFailures.count(leg.channel(), "timeout", "the upstream did not take the request in time");
-        attempts.failed("timeout");
+        loop.timedOut("the upstream did not take the request in time");
         fail(504, "the upstream did not take the request in time", true);
     }
 
     /** The upstream stayed silent for longer than the read timeout. */
     @Override
     public void readTimedOut() {
-        PeerFailures.count(leg.channel(), "timeout", "the upstream did not answer in time");
-        attempts.failed("timeout");
+        loop.timedOut("the upstream did not answer in time");
         if (state == ExchangeState.REPLACING) {
             // the answer being replaced is in, only its body stalls: no other attempt, whose head would reach the client
             // before the page's; the connection, mid-body, cannot be reused
@@ -322,11 +301,7 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     }
 
     /** The client went away; the upstream connection cannot be trusted with a half-sent request. */
-    public void onDownstreamClosed() {
-        if (page != null) {
-            page.onDownstreamClosed();
-            return;
-        }
+    void onDownstreamClosed() {
         if (state == ExchangeState.ENDED) {
             return;
         }
@@ -372,7 +347,7 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     }
 
     /** @param cookies the external auth service's cookies for the client's answer, or null */
-    public void passCookies(AuthCookies cookies) {
+    void passCookies(AuthCookies cookies) {
         answer.passCookies(cookies);
     }
 
@@ -388,7 +363,8 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
     }
 
     /** Mid-answer: the client sees a truncated response rather than a wrong one. */
-    private void abort() {
+    @Override
+    public void abort() {
         end(false);
         answer.cut(attempts.member());
     }
@@ -407,12 +383,11 @@ public final class Exchange implements UpstreamListener, Expiring, AttemptOwner,
         HttpRequest pageRequest = pages.request(request, line.uri(), line.host(), answer.status(), cluster.cluster().name(),
                 client.requestId());
         line.span().inject(pageRequest.headers());
-        page = new Exchange(downstream, ctx, pageRequest, stats, pages.cluster(), policy, pages.pageFilters(), leg.connections(), proxy,
-                client, answer.reusableForPage(), null);
-        page.passCookies(answer.cookies());
-        page.answer.uploading(!body.complete());
-        pages.retarget(pageRequest);
-        page.requestContent(LastHttpContent.EMPTY_LAST_CONTENT);
-        page.start();
+        pageTaker.takeOver(pageRequest, pages, answer.reusableForPage(), answer.cookies(), !body.complete());
+    }
+
+    /** Whether the client is still sending the body of the request whose answer this exchange's page replaces. */
+    void uploading(boolean stillSending) {
+        answer.uploading(stillSending);
     }
 }

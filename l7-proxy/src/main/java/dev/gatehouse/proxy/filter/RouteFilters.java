@@ -1,11 +1,7 @@
 package dev.gatehouse.proxy.filter;
 
-import dev.gatehouse.proxy.downstream.DownstreamHandler;
-import dev.gatehouse.proxy.exchange.Exchange;
-import dev.gatehouse.proxy.exchange.UpstreamRequest;
 import dev.gatehouse.proxy.http.ResponseHeaders;
 import dev.gatehouse.proxy.http.Rewrites;
-import dev.gatehouse.proxy.live.LiveRouting;
 import dev.gatehouse.routing.ErrorPages;
 import dev.gatehouse.routing.LocationRewrite;
 import dev.gatehouse.routing.PathRewrite;
@@ -21,9 +17,9 @@ import java.util.Map;
 /**
  * The {@link RequestFilters} of one forwarded route, ready for the data plane: the source allow list
  * parsed, the basic auth challenge made, the rate limiter of its limit at hand (so that a route without
- * filters costs the request no look-up at all). {@link LiveRouting} compiles them once per snapshot (and keeps
- * them across snapshots while they do not change); {@link DownstreamHandler} checks the client and the
- * credentials, {@link UpstreamRequest} and {@link Exchange} apply the rewrites.
+ * filters costs the request no look-up at all). {@code live.RouteCompiler} compiles them once per snapshot (and keeps
+ * them across snapshots while they do not change); the downstream pipeline runs the checks, and the exchange
+ * ({@code exchange.UpstreamRequest}, {@code exchange.ResponseEdits}) applies the rewrites.
  */
 public final class RouteFilters {
 
