@@ -6,6 +6,7 @@ import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.balance.Member;
 import dev.gatehouse.proxy.balance.SelectionRequest;
 import dev.gatehouse.proxy.observe.PeerFailures;
+import dev.gatehouse.routing.RequestPolicy;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.FutureListener;
@@ -18,7 +19,7 @@ import org.slf4j.event.Level;
  * connection to it ({@link UpstreamLeg}), and, when it fails before the upstream's answer has reached the client, is
  * followed by another or by the client's answer, as the route's retry rules allow.
  */
-final class AttemptLoop implements FutureListener<Channel> {
+final class AttemptLoop implements FutureListener<Channel>, Expiring {
 
     private static final Logger log = LoggerFactory.getLogger(AttemptLoop.class);
     /** Upstream failures are the upstream's (or a client's, through it) doing, as often as it likes. */
@@ -34,8 +35,9 @@ final class AttemptLoop implements FutureListener<Channel> {
     private final ExchangeDeadlines deadlines;
     private final String[] affinityCookie = new String[1];
 
+    /** @param policy the route's limits, with the proxy's defaults filled in: the deadlines' timeouts */
     AttemptLoop(AttemptOwner owner, Attempts attempts, SelectionRequest selection, UpstreamLeg leg, RequestBody body,
-                ClusterRuntime cluster, Downstream downstream, ExchangeDeadlines deadlines) {
+                ClusterRuntime cluster, Downstream downstream, RequestPolicy policy) {
         this.owner = owner;
         this.attempts = attempts;
         this.selection = selection;
@@ -43,7 +45,48 @@ final class AttemptLoop implements FutureListener<Channel> {
         this.body = body;
         this.cluster = cluster;
         this.downstream = downstream;
-        this.deadlines = deadlines;
+        this.deadlines = new ExchangeDeadlines(this, downstream.deadlines(), policy);
+    }
+
+    /** The deadlines of the attempt under way, which the request and the answer keep too. */
+    ExchangeDeadlines deadlines() {
+        return deadlines;
+    }
+
+    @Override
+    public ExchangeState state() {
+        return owner.state();
+    }
+
+    /** Whether the request is still going out to an upstream that has not started answering. */
+    @Override
+    public boolean sending() {
+        ExchangeState state = owner.state();
+        return (!body.complete() || body.sendingBuffered()) && state != ExchangeState.RESPONDING
+                && state != ExchangeState.REPLACING;
+    }
+
+    /** The upstream refused request bytes for longer than the send timeout. */
+    @Override
+    public void sendTimedOut() {
+        timedOut("the upstream did not take the request in time");
+        owner.fail(504, "the upstream did not take the request in time", true);
+    }
+
+    /** The upstream stayed silent for longer than the read timeout. */
+    @Override
+    public void readTimedOut() {
+        timedOut("the upstream did not answer in time");
+        switch (owner.state()) {
+            case REPLACING -> {
+                // the answer being replaced is in, only its body stalls: no other attempt, whose head would reach the
+                // client before the page's; the connection, mid-body, cannot be reused
+                leg.release(false);
+                owner.replaced();
+            }
+            case RESPONDING -> owner.abort();
+            default -> answerTimedOut();
+        }
     }
 
     /** The affinity cookie the endpoint selection asks the answer to set, or null. */
@@ -55,8 +98,8 @@ final class AttemptLoop implements FutureListener<Channel> {
     void connect() {
         Member next = attempts.next(selection, affinityCookie);
         if (next == null) {
-            owner.exhausted(attempts.started() ? attempts.failureStatus() : 503,
-                    attempts.started() ? attempts.failureDetail() : "no ready endpoint for this route");
+            owner.fail(attempts.started() ? attempts.failureStatus() : 503,
+                    attempts.started() ? attempts.failureDetail() : "no ready endpoint for this route", false);
             return;
         }
         owner.connecting();
@@ -92,7 +135,8 @@ final class AttemptLoop implements FutureListener<Channel> {
     }
 
     /** Connecting failed, or timed out: another attempt when the rules allow, else the client's answer. */
-    void connectFailed(boolean timedOut) {
+    @Override
+    public void connectFailed(boolean timedOut) {
         if (timedOut) {
             leg.abandon(this);
         }
@@ -114,9 +158,9 @@ final class AttemptLoop implements FutureListener<Channel> {
      * or the client's answer follows.
      *
      * @param reason "reset" or "protocol"
-     * @param reused whether the connection came from the pool
      */
-    void upstreamFailed(ExchangeState state, String reason, Throwable cause, boolean reused) {
+    void upstreamFailed(ExchangeState state, String reason, Throwable cause) {
+        boolean reused = leg.reused();
         leg.release(false);
         if (state == ExchangeState.REPLACING) {
             owner.replaced();
@@ -129,7 +173,7 @@ final class AttemptLoop implements FutureListener<Channel> {
     }
 
     /** A deadline passed on the attempt's connection: it counts as the endpoint's failure. */
-    void timedOut(String detail) {
+    private void timedOut(String detail) {
         PeerFailures.count(leg.channel(), "timeout", detail);
         attempts.failed("timeout");
     }
@@ -171,11 +215,11 @@ final class AttemptLoop implements FutureListener<Channel> {
     }
 
     /** The upstream did not answer in time: another attempt when the rules allow, else a 504. */
-    void answerTimedOut() {
+    private void answerTimedOut() {
         if (attempts.rules().timeout() && attempts.mayTryAnother(body.replayable(attempts.rules()), selection)) {
             tryAnother(504, "the upstream did not answer in time");
         } else {
-            owner.exhausted(504, "the upstream did not answer in time");
+            owner.fail(504, "the upstream did not answer in time", false);
         }
     }
 
@@ -205,6 +249,6 @@ final class AttemptLoop implements FutureListener<Channel> {
     }
 
     private void exhausted() {
-        owner.exhausted(attempts.failureStatus(), attempts.failureDetail());
+        owner.fail(attempts.failureStatus(), attempts.failureDetail(), false);
     }
 }

@@ -17,8 +17,13 @@ interface AttemptOwner {
     /** The current attempt has its connection (or stream): the request goes out on it. */
     void attached(Channel upstream);
 
-    /** No attempt is left: the client gets the proxy's own answer. */
-    void exhausted(int status, String detail);
+    /**
+     * No attempt is left, or the one under way failed in a way no other attempt can mend: the client gets the proxy's
+     * own answer.
+     *
+     * @param mustClose whether the client connection closes after it (the request's body cannot be trusted to end)
+     */
+    void fail(int status, String detail, boolean mustClose);
 
     /** The upstream failed mid-answer: the client sees a truncated response rather than a wrong one. */
     void abort();

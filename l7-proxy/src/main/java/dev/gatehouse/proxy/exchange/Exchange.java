@@ -11,7 +11,6 @@ import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.net.ProxyProtocolHandler;
 import dev.gatehouse.proxy.observe.RouteStats;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
-import dev.gatehouse.proxy.upstream.UpstreamListener;
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.UpstreamProtocol;
 import io.netty.channel.Channel;
@@ -19,7 +18,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -29,25 +27,26 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
  * One request forwarded to an upstream and its response relayed back: a small state machine ({@link ExchangeState})
  * whose every ending goes through {@link #end}.
  *
- * <p>Created by {@link DownstreamHandler} once a request has passed its route's filters; lives on the downstream
+ * <p>Created for {@link DownstreamHandler} once a request has passed its route's filters; lives on the downstream
  * channel's event loop, which is also the loop of the upstream channel it borrows. Bodies stream in both directions
  * and never pile up: the client is not read while the upstream cannot take more, and the upstream is not read while
  * the client cannot take more, nor while the route's response rate holds the answer back ({@link ResponsePace}); unless
  * the route buffers them: a request body is then read whole before an endpoint is chosen ({@link BufferedBody}), an
  * answer read ahead of the client up to a bound ({@link ResponseReadAhead}).
  *
- * <p>The parts, each its own class: the attempts ({@link AttemptLoop}, choosing by {@link Attempts}), the current
- * attempt's connection ({@link UpstreamLeg}), the request going out ({@link RequestSender}), the upstream's answer
- * coming in ({@link ResponseRelay}), what the client gets and the record of it ({@link ClientAnswer}), and the deadlines
- * ({@link ExchangeDeadlines}). They report back through {@link AttemptOwner} and {@link ResponseOwner}; the exchange
- * holds the state and decides how it ends.
+ * <p>The parts, each its own class: the attempts and their deadlines ({@link AttemptLoop}, choosing by {@link Attempts},
+ * timed by {@link ExchangeDeadlines}), the current attempt's connection ({@link UpstreamLeg}), the request going out
+ * ({@link RequestSender}), the upstream's answer coming in, which hears the upstream connection's events
+ * ({@link ResponseRelay}), and what the client gets and the record of it ({@link ClientAnswer}). They report back through
+ * {@link AttemptOwner} and {@link ResponseOwner}; the exchange holds the state and decides how it ends. The client's
+ * events reach it through the {@link ExchangeSlot}, which hands the client to an error page's exchange.
  * Before any response byte has reached the client a failure becomes a local 502, 503 or 504; after that the client
  * connection is closed, so it sees a truncated response rather than a wrong one. A 101 answer to an upgrade request
  * turns both connections into a {@link Tunnel}. An answer with one of the route's custom error statuses hands the
  * client over to a second exchange, with the default backend, for the page ({@link ErrorPage}); a mirrored route's
  * requests are copied by {@link RequestMirror}.
  */
-final class Exchange implements UpstreamListener, Expiring, AttemptOwner, ResponseOwner {
+final class Exchange implements AttemptOwner, ResponseOwner {
 
     private final Downstream downstream;
     private final ChannelHandlerContext ctx;
@@ -56,7 +55,6 @@ final class Exchange implements UpstreamListener, Expiring, AttemptOwner, Respon
     private final ProxyContext proxy;
     private final ClientInfo client;
     private final RouteFilters filters;
-    private final RequestPolicy policy;
     private final ClusterRuntime cluster;
     private final UpstreamProtocol protocol;
     private final ExchangeLog line;
@@ -76,7 +74,6 @@ final class Exchange implements UpstreamListener, Expiring, AttemptOwner, Respon
     private final boolean http2;
     private final boolean upgrade;
     private ExchangeState state = ExchangeState.CONNECTING;
-    private boolean reusedConnection;
     // started, and waiting for the rest of a buffered body before it connects
     private boolean awaitingBody;
 
@@ -90,7 +87,6 @@ final class Exchange implements UpstreamListener, Expiring, AttemptOwner, Respon
         this.proxy = proxy;
         this.client = client;
         this.filters = filters;
-        this.policy = policy;
         this.pageTaker = pageTaker;
         boolean standIn = ErrorPage.standsIn(filters, routeCluster, defaultBackend);
         if (standIn) {
@@ -107,16 +103,21 @@ final class Exchange implements UpstreamListener, Expiring, AttemptOwner, Respon
         this.leg = new UpstreamLeg(connections, protocol, cluster.policy().tls());
         this.body = new RequestBody(request, policy.maxBodyBytes(), BufferedBody.of(policy.buffering(), request, upgrade, http2, proxy.bodyFiles()));
         ResponseReadAhead readAhead = ResponseReadAhead.of(policy.buffering(), this::clientCaughtUp);
-        this.deadlines = new ExchangeDeadlines(this, downstream.deadlines(), policy);
+        this.loop = new AttemptLoop(this, attempts, selection, leg, body, cluster, downstream, policy);
+        this.deadlines = loop.deadlines();
         this.pace = policy.responseRate() == null ? null
                 : new ResponsePace(ctx, policy.responseRate(), leg::channel, this::upstreamDone, this::relayed, deadlines);
         this.answer = new ClientAnswer(ctx, downstream, request, client, stats, line, body,
                 new ResponseEdits(request, client, policy, filters, cluster.policy().affinity()), keepAlive, proxy::draining, pace,
                 readAhead);
         this.sender = new RequestSender(ctx, body, leg, deadlines, downstream);
-        this.loop = new AttemptLoop(this, attempts, selection, leg, body, cluster, downstream, deadlines);
         this.pages = standIn ? null : ErrorPageHandover.of(filters, defaultBackend, cluster);
-        this.relay = new ResponseRelay(this, loop, attempts, answer, pages, upgrade, ctx, leg, deadlines, readAhead);
+        this.relay = new ResponseRelay(this, loop, attempts, answer, sender, pages, upgrade, ctx, leg, deadlines, readAhead);
+    }
+
+    /** The client took enough of an answer read ahead: the relay, made last, reads the upstream again. */
+    private void clientCaughtUp() {
+        relay.clientCaughtUp();
     }
 
     /** Rewrites the request for the upstream hop and starts the first attempt. */
@@ -151,19 +152,9 @@ final class Exchange implements UpstreamListener, Expiring, AttemptOwner, Respon
     @Override
     public void attached(Channel upstream) {
         state = ExchangeState.AWAITING;
-        reusedConnection = leg.attach(upstream, this);
+        leg.attach(upstream, relay);
         relay.attached();
         sender.attached(upstream);
-    }
-
-    @Override
-    public void connectFailed(boolean timedOut) {
-        loop.connectFailed(timedOut);
-    }
-
-    @Override
-    public void exhausted(int status, String detail) {
-        fail(status, detail, false);
     }
 
     /**
@@ -205,23 +196,8 @@ final class Exchange implements UpstreamListener, Expiring, AttemptOwner, Respon
     }
 
     @Override
-    public void onUpstreamWritable() {
-        sender.writable(state == ExchangeState.ENDED);
-    }
-
-    @Override
-    public void onResponse(HttpObject piece) {
-        relay.onResponse(piece);
-    }
-
-    @Override
     public void advance(ExchangeState next) {
         state = next;
-    }
-
-    @Override
-    public void unreadable(Throwable cause) {
-        upstreamFailed("protocol", cause);
     }
 
     /** The upstream accepted the upgrade: relay its 101, then both connections become a tunnel. */
@@ -238,66 +214,11 @@ final class Exchange implements UpstreamListener, Expiring, AttemptOwner, Respon
         });
     }
 
-    @Override
-    public void onUpstreamReadComplete() {
-        if (state != ExchangeState.ENDED) {
-            relay.readComplete();
-        }
-    }
-
-    /** The client took enough of an answer read ahead that the upstream may be read again. */
-    private void clientCaughtUp() {
-        if (state != ExchangeState.ENDED) {
-            relay.clientCaughtUp();
-        }
-    }
-
     void onDownstreamWritability(boolean writable) {
         if (state != ExchangeState.ENDED && (pace == null || !pace.holding())) {
             // while the pace holds part of the answer it keeps the upstream paused, and resumes it when it lets go
             relay.clientWritable(writable);
         }
-    }
-
-    @Override
-    public void onUpstreamFailed(Throwable cause) {
-        upstreamFailed("reset", cause);
-    }
-
-    private void upstreamFailed(String reason, Throwable cause) {
-        if (state != ExchangeState.ENDED) {
-            loop.upstreamFailed(state, reason, cause, reusedConnection);
-        }
-    }
-
-    /** The upstream refused request bytes for longer than the send timeout. */
-    @Override
-    public void sendTimedOut() {
-        loop.timedOut("the upstream did not take the request in time");
-        fail(504, "the upstream did not take the request in time", true);
-    }
-
-    /** The upstream stayed silent for longer than the read timeout. */
-    @Override
-    public void readTimedOut() {
-        loop.timedOut("the upstream did not answer in time");
-        if (state == ExchangeState.REPLACING) {
-            // the answer being replaced is in, only its body stalls: no other attempt, whose head would reach the client
-            // before the page's; the connection, mid-body, cannot be reused
-            relay.stalled();
-            replaced();
-        } else if (state == ExchangeState.RESPONDING) {
-            abort();
-        } else {
-            loop.answerTimedOut();
-        }
-    }
-
-    /** Whether the request is still going out to an upstream that has not started answering. */
-    @Override
-    public boolean sending() {
-        return (!body.complete() || body.sendingBuffered()) && state != ExchangeState.RESPONDING
-                && state != ExchangeState.REPLACING;
     }
 
     /** The client went away; the upstream connection cannot be trusted with a half-sent request. */
@@ -352,7 +273,8 @@ final class Exchange implements UpstreamListener, Expiring, AttemptOwner, Respon
     }
 
     /** The answer is the proxy's own: a page of the default backend when the route has one for it, else a short text. */
-    private void fail(int failStatus, String detail, boolean mustClose) {
+    @Override
+    public void fail(int failStatus, String detail, boolean mustClose) {
         end(false);
         if (pages != null && !mustClose && pages.replaces(failStatus)) {
             answer.status(failStatus);

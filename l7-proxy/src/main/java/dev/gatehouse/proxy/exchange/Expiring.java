@@ -1,8 +1,9 @@
 package dev.gatehouse.proxy.exchange;
 
 /**
- * What {@link ExchangeDeadlines} needs of the exchange whose deadlines it keeps: where it stands, and what to do when
- * a deadline passes. The exchange decides what a timeout means at that point (another attempt, a 504, a cut answer).
+ * What {@link ExchangeDeadlines} needs of the attempts whose deadlines it keeps ({@link AttemptLoop}): where the
+ * exchange stands, and what to do when a deadline passes, which depends on that point (another attempt, a 504, a cut
+ * answer).
  */
 interface Expiring {
 

@@ -15,9 +15,6 @@ interface ResponseOwner {
     /** The answer moved on without ending the exchange (to INTERIM, AWAITING, REPLACING or RESPONDING). */
     void advance(ExchangeState next);
 
-    /** The upstream sent a head that could not be read: a failed attempt, as a reset connection is. */
-    void unreadable(Throwable cause);
-
     /** The upstream accepted the upgrade with this 101: the connections become a tunnel. */
     void switched(HttpResponse response);
 

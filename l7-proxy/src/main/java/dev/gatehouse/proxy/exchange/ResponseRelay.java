@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.exchange;
 
+import dev.gatehouse.proxy.upstream.UpstreamListener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,12 +16,13 @@ import io.netty.util.ReferenceCountUtil;
  * route retries on), replaced by an error page, turned into a tunnel (a 101 to an upgrade) or relayed; its body follows
  * the head's fate, at the pace the client reads. The exchange's state moves, and its endings are reached, through its {@link ResponseOwner}.
  */
-final class ResponseRelay {
+final class ResponseRelay implements UpstreamListener {
 
     private final ResponseOwner owner;
     private final AttemptLoop loop;
     private final Attempts attempts;
     private final ClientAnswer answer;
+    private final RequestSender sender;
     private final ErrorPageHandover pages;
     private final boolean upgrade;
     private final ChannelHandlerContext ctx;
@@ -29,13 +31,14 @@ final class ResponseRelay {
     private final ResponseReadAhead readAhead;
     private boolean upstreamReusable;
 
-    ResponseRelay(ResponseOwner owner, AttemptLoop loop, Attempts attempts, ClientAnswer answer, ErrorPageHandover pages,
-                  boolean upgrade, ChannelHandlerContext ctx, UpstreamLeg leg, ExchangeDeadlines deadlines,
-                  ResponseReadAhead readAhead) {
+    ResponseRelay(ResponseOwner owner, AttemptLoop loop, Attempts attempts, ClientAnswer answer, RequestSender sender,
+                  ErrorPageHandover pages, boolean upgrade, ChannelHandlerContext ctx, UpstreamLeg leg,
+                  ExchangeDeadlines deadlines, ResponseReadAhead readAhead) {
         this.owner = owner;
         this.loop = loop;
         this.attempts = attempts;
         this.answer = answer;
+        this.sender = sender;
         this.pages = pages;
         this.upgrade = upgrade;
         this.ctx = ctx;
@@ -60,9 +63,10 @@ final class ResponseRelay {
     }
 
     /** The upstream connection read what there was for now: it goes out, and a slow client pauses the upstream. */
-    void readComplete() {
+    @Override
+    public void onUpstreamReadComplete() {
         Channel upstream = leg.channel();
-        if (upstream == null) {
+        if (upstream == null || owner.state() == ExchangeState.ENDED) {
             return;
         }
         deadlines.upstreamRead();
@@ -82,12 +86,29 @@ final class ResponseRelay {
 
     /** The client took enough of what was read ahead: the upstream is read again. */
     void clientCaughtUp() {
-        if (leg.channel() != null) {
+        if (leg.channel() != null && owner.state() != ExchangeState.ENDED) {
             leg.channel().config().setAutoRead(true);
         }
     }
 
-    void onResponse(HttpObject piece) {
+    @Override
+    public void onUpstreamWritable() {
+        sender.writable(owner.state() == ExchangeState.ENDED);
+    }
+
+    @Override
+    public void onUpstreamFailed(Throwable cause) {
+        failed("reset", cause);
+    }
+
+    private void failed(String reason, Throwable cause) {
+        if (owner.state() != ExchangeState.ENDED) {
+            loop.upstreamFailed(owner.state(), reason, cause);
+        }
+    }
+
+    @Override
+    public void onResponse(HttpObject piece) {
         if (owner.state() == ExchangeState.ENDED) {
             ReferenceCountUtil.release(piece);
         } else if (piece instanceof HttpResponse response) {
@@ -100,7 +121,8 @@ final class ResponseRelay {
     private void onHead(HttpResponse response) {
         if (response.decoderResult().isFailure()) {
             ReferenceCountUtil.release(response);
-            owner.unreadable(response.decoderResult().cause());
+            // a failed attempt, as a reset connection is
+            failed("protocol", response.decoderResult().cause());
             return;
         }
         int code = response.status().code();

@@ -28,6 +28,7 @@ final class UpstreamLeg {
     private Future<Channel> pending;
     private Channel channel;
     private UpstreamHandler handler;
+    private boolean reused;
 
     UpstreamLeg(UpstreamConnections connections, UpstreamProtocol protocol, UpstreamTls tls) {
         this.connections = connections;
@@ -81,10 +82,15 @@ final class UpstreamLeg {
     }
 
     /** Takes the connection for {@code listener}; returns whether it served requests before. */
-    boolean attach(Channel connection, UpstreamListener listener) {
+    void attach(Channel connection, UpstreamListener listener) {
         channel = connection;
         handler = connection.attr(UpstreamHandler.KEY).get();
-        return handler.attach(listener);
+        reused = handler.attach(listener);
+    }
+
+    /** Whether the attempt's connection came from the pool. */
+    boolean reused() {
+        return reused;
     }
 
     /** The connection, or null while there is none. */

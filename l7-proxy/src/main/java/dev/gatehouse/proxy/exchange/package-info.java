@@ -7,6 +7,8 @@
  * the connect, send and read timeouts, {@code ResponseEdits} changes the answer's head for the client,
  * {@code ResponsePace} keeps the answer to the route's rate, and {@code ErrorPageHandover} substitutes the default
  * backend's page for a custom error. An upgrade becomes a {@code Tunnel}. The exchange knows the client connection only
- * as a {@code Downstream}.
+ * as a {@code Downstream}; the client connection knows its request in flight as an {@code ExchangeSlot}, which passes
+ * the client's events to the exchange answering it (an error page's, once it takes over). {@code AttemptLoop} runs the
+ * attempts and their deadlines; {@code ResponseRelay} hears the upstream connection.
  */
 package dev.gatehouse.proxy.exchange;
