@@ -43,8 +43,28 @@ class DemoTest {
             assertThat(dashboard).isEqualTo("http://127.0.0.1:" + admin + "/");
             assertThat(new Http(admin).get(null, "/dashboard/").body()).contains("<title>Gatehouse</title>");
             assertThat(demo.output()).contains("https://web.example.com:" + https + "/");
+            assertThat(demo.output()).contains("curl -H 'Host: gateway.example.com' http://127.0.0.1:" + port + "/");
             assertThat(demo.logLines()).as("the log, in JSON (--log-format json)")
                     .anyMatch(line -> line.contains("\"level\":\"INFO\"") && line.contains("\"message\":\"serving HTTP on"));
+        }
+    }
+
+    @Test
+    void the_demo_serves_its_gateway_api_example_beside_the_ingress() {
+        Path examples = Path.of("..", "manifests", "examples").toAbsolutePath().normalize();
+        try (GatehouseProcess demo = GatehouseProcess.start(directory, List.of("-Xmx128m"),
+                "demo", "--manifests", examples.toString(), "--http-port", "0", "--https-port", "0", "--admin-port", "0")) {
+            demo.awaitOutput("Stop with Ctrl-C", Duration.ofSeconds(30));
+            Http http = new Http(Integer.parseInt(demo.awaitOutput("proxy: +http://127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(1))));
+
+            HttpResponse<String> routed = http.get("gateway.example.com", "/index.html");
+            HttpResponse<String> redirected = http.send(http.request("gateway.example.com", "/index.html").header("X-Site", "old").build());
+
+            assertThat(routed.statusCode()).isEqualTo(200);
+            assertThat(routed.body()).startsWith("Hello from webserver-").containsIgnoringCase("X-Route: gateway-api");
+            assertThat(redirected.statusCode()).isEqualTo(302);
+            assertThat(redirected.headers().firstValue("Location")).hasValueSatisfying(
+                    location -> assertThat(location).startsWith("http://web.example.com"));
         }
     }
 }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     static final int[] REPLICA_PORTS = {18081, 18082};
-    private static final List<String> EXAMPLES = List.of("web.yaml");
+    private static final List<String> EXAMPLES = List.of("web.yaml", "gateway.yaml");
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -85,6 +85,8 @@ final class DemoCommand implements Callable<Integer> {
         tryThis(out, "curl -H 'Host: web.example.com' " + proxy + "/index.html", "run it twice: the replicas take turns");
         tryThis(out, "curl -H 'Host: web.example.com' " + proxy + "/cgi-bin/action", "a longer prefix rule, same Service");
         tryThis(out, "curl -H 'Host: other.example.com' " + proxy + "/", "no rule for this host: the default backend");
+        tryThis(out, "curl -H 'Host: gateway.example.com' " + proxy + "/", "the same Service through Gateway API (gateway.yaml)");
+        tryThis(out, "curl -i -H 'Host: gateway.example.com' -H 'X-Site: old' " + proxy + "/", "an HTTPRoute header match: a redirect");
         tryThis(out, "curl -k --resolve web.example.com:" + httpsPort + ":127.0.0.1 https://web.example.com:" + httpsPort + "/",
                 "HTTPS, with the generated default certificate");
         tryThis(out, "curl " + admin + "/routes", "the live routing snapshot");
