@@ -33,6 +33,8 @@ import picocli.CommandLine;
                 "Then each value Gatehouse would not use as written (a malformed value, a Secret or ConfigMap that is missing "
                 + "or unreadable), with what it expected and what it does instead.",
                 "With --config, also each key of that ConfigMap of ingress-nginx's global settings and what Gatehouse does with it.",
+                "Then, for each Ingress, the Gateway API HTTPRoutes it would be and what of it they would not carry; "
+                + "with --httproutes, those HTTPRoutes and their Gateways as YAML to review and apply.",
                 "Reads a manifest directory, or a cluster with --all-namespaces or --namespace: its Ingresses, and the Services, "
                 + "Secrets and ConfigMaps they may name (no Secret's content is printed). Changes nothing."})
 final class MigrateCheckCommand implements Callable<Integer> {
@@ -56,6 +58,17 @@ final class MigrateCheckCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "NAMESPACE/NAME",
             description = "A ConfigMap of ingress-nginx's global settings (its controller's --configmap) whose keys to check too.")
     String config;
+
+    @Option(names = "--httproutes", description = "Print the HTTPRoutes and Gateways the Ingresses would be, as YAML.")
+    boolean httpRoutes;
+
+    @Option(names = "--gateway", paramLabel = "NAME", defaultValue = "gatehouse",
+            description = "The Gateway (of each Ingress's namespace) the HTTPRoutes attach to (default: ${DEFAULT-VALUE}).")
+    String gateway;
+
+    @Option(names = "--gateway-class", paramLabel = "NAME", defaultValue = "gatehouse",
+            description = "The GatewayClass of those Gateways (default: ${DEFAULT-VALUE}).")
+    String gatewayClass;
 
     @Mixin
     KubernetesOptions kubernetes;
@@ -121,6 +134,7 @@ final class MigrateCheckCommand implements Callable<Integer> {
         if (config != null) {
             checkConfig(view, out);
         }
+        HttpRoutesReport.print(ingresses, view.services(), gateway, gatewayClass, httpRoutes, out);
         out.flush();
         return 0;
     }

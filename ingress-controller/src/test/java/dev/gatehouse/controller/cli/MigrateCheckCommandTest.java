@@ -186,6 +186,30 @@ class MigrateCheckCommandTest {
     }
 
     @Test
+    void each_ingress_is_said_as_the_httproutes_it_would_be_and_printed_as_yaml_when_asked() throws IOException {
+        Files.writeString(directory.resolve("ingresses.yaml"), """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: shop
+                  namespace: team-a
+                spec:
+                  rules:
+                  - host: shop.example
+                    http:
+                      paths:
+                      - {path: /, pathType: Prefix, backend: {service: {name: shop, port: {number: 80}}}}
+                """);
+
+        Output summary = run("migrate-check", directory.toString());
+        Output yaml = run("migrate-check", "--httproutes", "--gateway", "edge", directory.toString());
+
+        assertThat(summary.lines()).contains("team-a/shop would be HTTPRoute team-a/shop").noneMatch(line -> line.contains("kind:"));
+        assertThat(String.join("\n", yaml.lines())).contains("kind: \"Gateway\"", "kind: \"HTTPRoute\"", "# from Ingress team-a/shop",
+                "name: \"edge\"", "value: \"/\"");
+    }
+
+    @Test
     void without_a_directory_it_asks_which_namespaces_of_the_cluster_to_check() {
         Output result = run("migrate-check");
 
