@@ -20,13 +20,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +32,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
-import org.awaitility.Awaitility;
 
 /**
  * How fast an API write is live at the proxy, in one JVM: fabric8's mock API server in CRUD mode holding
@@ -89,8 +80,13 @@ public final class PropagationBenchmark {
                 }
                 System.out.printf("Gatehouse ready (every informer synced, first snapshot live) in %.1f s%n",
                         (System.nanoTime() - start) / 1e9);
-                Probe probe = new Probe(gatehouse.proxy().httpAddress().getPort(), gatehouse.proxy().adminAddress().getPort());
-                Loop loop = Loop.start(probe, ingresses);
+                ProxyProbe probe = new ProxyProbe(gatehouse.proxy().httpAddress().getPort(),
+                        gatehouse.proxy().adminAddress().getPort());
+                LoopingClient loop = LoopingClient.start(probe, ingresses, ingress -> {
+                    int host = ingress / 2;
+                    return new String[] {host % 10 == 0 ? "x.w" + host + ".example.com" : "h" + host + ".example.com",
+                            "/ing" + ingress + "/p1/loop"};
+                });
                 // the informers' initial sync was a storm of events: the debounce's gap settles back first
                 probe.awaitNoRebuildFor(maxHoldOff());
 
@@ -127,9 +123,7 @@ public final class PropagationBenchmark {
                 System.out.printf("burst of %,d new Ingresses: written in %.1f s, all live after %.1f s, %d rebuilds%n",
                         burst, written, live, probe.rebuilds() - rebuildsBefore);
 
-                loop.stop();
-                System.out.printf("looping client: %,d requests, %d failed%n", loop.requests.get(), loop.failures.get());
-                if (loop.failures.get() > 0) {
+                if (loop.stopAndReport()) {
                     System.out.println("FAIL: the looping client saw failures");
                     System.exit(1);
                 }
@@ -143,11 +137,11 @@ public final class PropagationBenchmark {
     }
 
     /** The longest gap the debouncer leaves between rebuilds: no rebuild for that long means none is pending. */
-    private static Duration maxHoldOff() {
+    static Duration maxHoldOff() {
         return Duration.ofMillis(Long.getLong("maxHoldOffMillis", 1000));
     }
 
-    private static Gatehouse gatehouse(int apiPort) {
+    static Gatehouse gatehouse(int apiPort) {
         // the command line's defaults, --debounce-hold-off and --debounce-max-hold-off
         Duration holdOff = Duration.ofMillis(Long.getLong("holdOffMillis", 100));
         Duration maxHoldOff = maxHoldOff();
@@ -158,7 +152,7 @@ public final class PropagationBenchmark {
                         holdOff, maxHoldOff)).start();
     }
 
-    private static KubernetesClient client(int port) {
+    static KubernetesClient client(int port) {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + port).withNamespace("default")
                 .withRequestTimeout(30_000).build();
         return new KubernetesClientBuilder().withConfig(config).build();
@@ -177,13 +171,13 @@ public final class PropagationBenchmark {
                 .endHttp().endRule().endSpec().build();
     }
 
-    private static EndpointSlice slice(int s, int port) {
+    static EndpointSlice slice(int s, int port) {
         return new EndpointSliceBuilder(ScaleBenchmark.slice(s, 0)).withEndpoints().addNewEndpoint().withAddresses("127.0.0.1")
                 .withNewConditions().withReady(true).endConditions().endEndpoint()
                 .editFirstPort().withPort(port).endPort().build();
     }
 
-    private static HttpServer upstream() throws IOException {
+    static HttpServer upstream() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         byte[] body = "ok\n".getBytes(StandardCharsets.US_ASCII);
         server.createContext("/", exchange -> {
@@ -197,7 +191,7 @@ public final class PropagationBenchmark {
         return server;
     }
 
-    private static void parallel(ExecutorService writers, int count, IntConsumer write) {
+    static void parallel(ExecutorService writers, int count, IntConsumer write) {
         List<java.util.concurrent.Future<?>> done = new ArrayList<>();
         int slices = 8;
         for (int w = 0; w < slices; w++) {
@@ -213,104 +207,7 @@ public final class PropagationBenchmark {
         }
     }
 
-    private static double percentile(double[] sorted, int p) {
+    static double percentile(double[] sorted, int p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
-
-    /** Requests to the proxy and its admin port over keep-alive connections. */
-    private static final class Probe {
-
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
-        private final int proxyPort;
-        private final int adminPort;
-
-        Probe(int proxyPort, int adminPort) {
-            this.proxyPort = proxyPort;
-            this.adminPort = adminPort;
-        }
-
-        int status(String host, String path) {
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxyPort + path)).header("Host", host)
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                return -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-        }
-
-        void awaitLive(String host) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (status(host, "/") != 200) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(host + " was not live within 60 s");
-                }
-            }
-        }
-
-        /**
-         * Waits until the count of rebuilds stayed the same for {@code quiet}, polling the admin port (at most a minute).
-         *
-         * @throws org.awaitility.core.ConditionTimeoutException when the rebuilds never stop
-         */
-        void awaitNoRebuildFor(Duration quiet) {
-            long[] last = {-1};
-            long[] changedAt = {System.nanoTime()};
-            Awaitility.await("no rebuild for " + quiet.toMillis() + " ms").atMost(Duration.ofMinutes(1))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> {
-                        long count = rebuilds();
-                        if (count != last[0]) {
-                            last[0] = count;
-                            changedAt[0] = System.nanoTime();
-                        }
-                        return System.nanoTime() - changedAt[0] >= quiet.toNanos();
-                    });
-        }
-
-        /** Rebuilds so far: the count of gatehouse_snapshot_build_seconds. */
-        long rebuilds() throws IOException, InterruptedException {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return metrics.lines().filter(line -> line.startsWith("gatehouse_snapshot_build_seconds_count"))
-                    .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no gatehouse_snapshot_build_seconds_count"));
-        }
-    }
-
-    /** A client looping over the routes present at the start, counting every answer other than 200. */
-    private static final class Loop {
-
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong requests = new AtomicLong();
-        private final AtomicLong failures = new AtomicLong();
-        private Thread thread;
-
-        static Loop start(Probe probe, int ingresses) {
-            Loop loop = new Loop();
-            loop.thread = new Thread(() -> {
-                int i = 0;
-                while (loop.running.get()) {
-                    int ingress = i++ % ingresses;
-                    int host = ingress / 2;
-                    String name = host % 10 == 0 ? "x.w" + host + ".example.com" : "h" + host + ".example.com";
-                    int status = probe.status(name, "/ing" + ingress + "/p1/loop");
-                    loop.requests.incrementAndGet();
-                    if (status != 200) {
-                        loop.failures.incrementAndGet();
-                        System.out.printf("looping client: %s/ing%d/p1/loop answered %d%n", name, ingress, status);
-                    }
-                }
-            }, "looping-client");
-            loop.thread.start();
-            return loop;
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
     }
 }
