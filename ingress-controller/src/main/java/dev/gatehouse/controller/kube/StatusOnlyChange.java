@@ -1,0 +1,40 @@
+package dev.gatehouse.controller.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import java.util.Objects;
+
+/**
+ * Whether an update of a Gateway API object changed only what the translator does not read: its status (which the
+ * leader writes itself, for every route and Gateway, so each write would otherwise start a rebuild) and bookkeeping
+ * such as the resource version. The spec, labels, annotations and deletion still count.
+ */
+final class StatusOnlyChange {
+
+    private StatusOnlyChange() {
+    }
+
+    static boolean of(Object before, Object after) {
+        if (before instanceof HTTPRoute a && after instanceof HTTPRoute b) {
+            return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
+        }
+        if (before instanceof Gateway a && after instanceof Gateway b) {
+            return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
+        }
+        if (before instanceof GatewayClass a && after instanceof GatewayClass b) {
+            return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
+        }
+        return false;
+    }
+
+    private static boolean sameMetadata(HasMetadata before, HasMetadata after) {
+        ObjectMeta a = before.getMetadata();
+        ObjectMeta b = after.getMetadata();
+        return Objects.equals(a.getLabels(), b.getLabels()) && Objects.equals(a.getAnnotations(), b.getAnnotations())
+                && Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp())
+                && Objects.equals(a.getGeneration(), b.getGeneration());
+    }
+}
