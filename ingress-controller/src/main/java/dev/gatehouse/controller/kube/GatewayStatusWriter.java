@@ -10,11 +10,13 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * entries of each HTTPRoute's {@code status.parents} (those of other controllers are kept), taking ours away from a route
  * that stopped naming our Gateways. Only the leader writes, only where the status differs; a condition keeps its
  * {@code lastTransitionTime} while its status stays the same. A sync that fails is retried with a growing delay.
+ * <p>Every Gateway's {@code status.addresses} are the Gatehouse Service's, the ones the Ingresses' status publishes
+ * ({@code --publish-service} or {@code --publish-status-address}): every replica serves every Gateway.
  */
 public final class GatewayStatusWriter implements AutoCloseable {
 
@@ -42,14 +47,18 @@ public final class GatewayStatusWriter implements AutoCloseable {
     private final KubernetesClient client;
     private final BooleanSupplier leader;
     private final Clock clock;
+    private final Supplier<List<IngressLoadBalancerIngress>> addresses;
     private final StatusSyncLoop loop = new StatusSyncLoop("gatehouse-gateway-status", this::sync);
     private volatile GatewayStatuses desired;
     private Set<ObjectRef> routesWritten = Set.of();
 
-    public GatewayStatusWriter(KubernetesClient client, BooleanSupplier leader, Clock clock) {
+    /** @param addresses the addresses the Gatehouse Service is published at, as the Ingresses' status has them */
+    public GatewayStatusWriter(KubernetesClient client, BooleanSupplier leader, Clock clock,
+                               Supplier<List<IngressLoadBalancerIngress>> addresses) {
         this.client = client;
         this.leader = leader;
         this.clock = clock;
+        this.addresses = addresses;
     }
 
     /** After each translation: the status our objects should have. */
@@ -58,7 +67,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
         trigger();
     }
 
-    /** Something changed (the leadership): sync soon, once for many triggers. */
+    /** Something changed (the leadership, the published address): sync soon, once for many triggers. */
     public void trigger() {
         loop.trigger();
     }
@@ -71,6 +80,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
         }
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         boolean failed = false;
+        List<GatewayStatusAddress> published = gatewayAddresses();
         for (Map.Entry<ObjectRef, GatewayClassStatus> entry : statuses.classes().entrySet()) {
             failed |= !write(entry.getKey(), () -> {
                 GatewayClass fresh = client.resources(GatewayClass.class).withName(entry.getKey().name()).get();
@@ -100,7 +110,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
                             timed(before == null ? null : before.getConditions(), listener.getConditions(), now), listener.getName(),
                             listener.getSupportedKinds()));
                 }
-                GatewayStatus next = new GatewayStatus(old.getAddresses(), old.getAttachedListenerSets(),
+                GatewayStatus next = new GatewayStatus(published, old.getAttachedListenerSets(),
                         timed(old.getConditions(), entry.getValue().getConditions(), now), listeners);
                 return next.equals(old) ? null : () -> client.resources(Gateway.class).inNamespace(ref.namespace())
                         .resource(new GatewayBuilder(fresh).withStatus(next).build()).updateStatus();
@@ -117,6 +127,19 @@ public final class GatewayStatusWriter implements AutoCloseable {
         }
         routesWritten = routes;
         return !failed;
+    }
+
+    /** The published addresses as Gateway addresses, or null (no field) while there is none. */
+    private List<GatewayStatusAddress> gatewayAddresses() {
+        List<GatewayStatusAddress> published = new ArrayList<>();
+        for (IngressLoadBalancerIngress address : addresses.get()) {
+            if (address.getIp() != null && !address.getIp().isBlank()) {
+                published.add(new GatewayStatusAddress("IPAddress", address.getIp()));
+            } else if (address.getHostname() != null && !address.getHostname().isBlank()) {
+                published.add(new GatewayStatusAddress("Hostname", address.getHostname()));
+            }
+        }
+        return published.isEmpty() ? null : published;
     }
 
     /** Our parents of the route as {@code ours} says, the other controllers' kept as they are. */

@@ -38,7 +38,7 @@ class GatewayStatusTest {
 
     private final MockCluster cluster = MockCluster.start();
     private final KubernetesClient kube = cluster.admin();
-    private final GatewayStatusWriter writer = new GatewayStatusWriter(kube, () -> true, CLOCK);
+    private final GatewayStatusWriter writer = new GatewayStatusWriter(kube, () -> true, CLOCK, List::of);
     private final List<HasMetadata> objects = new ArrayList<>();
 
     @AfterEach
@@ -102,11 +102,13 @@ class GatewayStatusTest {
                 assertThat(c.getObservedGeneration()).isEqualTo(gateway.getMetadata().getGeneration());
                 assertThat(c.getLastTransitionTime()).isEqualTo("2026-12-07T17:00:00Z");
             });
+            // the writer goes on to the routes after the Gateways: each is awaited, not only the Gateway
+            assertThat(parentConditions("http-route-1")).containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs");
+            assertThat(parentConditions("no-such-section"))
+                    .containsExactly("Accepted=False/NoMatchingParent", "ResolvedRefs=True/ResolvedRefs");
         });
         GatewayClass gatewayClass = kube.resources(GatewayClass.class).withName("gatehouse").get();
         assertThat(conditions(gatewayClass.getStatus().getConditions())).containsExactly("Accepted=True/Accepted");
-        assertThat(parentConditions("http-route-1")).containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs");
-        assertThat(parentConditions("no-such-section")).containsExactly("Accepted=False/NoMatchingParent", "ResolvedRefs=True/ResolvedRefs");
     }
 
     @Test

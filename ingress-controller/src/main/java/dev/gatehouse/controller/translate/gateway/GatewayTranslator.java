@@ -71,7 +71,8 @@ public final class GatewayTranslator {
 
         Map<String, Secret> secrets = new HashMap<>();
         secretList.forEach(secret -> secrets.put(Metadata.namespace(secret) + "/" + secret.getMetadata().getName(), secret));
-        ListenerCheck check = new ListenerCheck(settings, secrets);
+        ReferenceGrants grants = new ReferenceGrants(objects.referenceGrants());
+        ListenerCheck check = new ListenerCheck(settings, secrets, grants);
         Map<String, Gateway> gateways = new TreeMap<>();
         Map<String, List<ListenerState>> listeners = new HashMap<>();
         for (Gateway gateway : Metadata.byAge(objects.gateways())) {
@@ -97,7 +98,7 @@ public final class GatewayTranslator {
         Map<String, Namespace> namespaces = new HashMap<>();
         objects.namespaces().forEach(namespace -> namespaces.put(namespace.getMetadata().getName(), namespace));
         Attachment attachment = new Attachment(namespaces);
-        RuleTranslator rules = new RuleTranslator(backends);
+        RuleTranslator rules = new RuleTranslator(backends, grants);
         Map<ListenerState, Integer> attached = new HashMap<>();
         Map<ListenerState, Set<String>> listenerHosts = new HashMap<>();
         Map<ObjectRef, List<RouteParentStatus>> routeStatus = new TreeMap<>();
@@ -184,14 +185,15 @@ public final class GatewayTranslator {
                     List<String> names = state.hostname() != null ? List.of(state.hostname())
                             : listenerHosts.getOrDefault(state, Set.of()).stream().filter(name -> name != null).toList();
                     if (!names.isEmpty()) {
-                        certificates.bind(ref, "spec.listeners[" + state.name() + "].tls.certificateRefs", Metadata.namespace(gateway),
-                                state.certificate(), names, warnings);
+                        String[] secret = state.certificate().split("/", 2);
+                        certificates.bind(ref, "spec.listeners[" + state.name() + "].tls.certificateRefs", secret[0], secret[1], names,
+                                warnings);
                     }
                 }
             }
             gatewayStatus.put(ref, gatewayStatus(gateway, states, listenerStatus));
         });
-        return new Result(routes, new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus));
+        return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus));
     }
 
     private static GatewayStatus gatewayStatus(Gateway gateway, List<ListenerState> states, List<ListenerStatus> listenerStatus) {

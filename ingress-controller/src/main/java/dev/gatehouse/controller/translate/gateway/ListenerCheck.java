@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Checks one listener of one of our Gateways: a protocol we serve (HTTP, or HTTPS terminated here), on the proxy's port
- * for it, with certificate references to TLS Secrets of the Gateway's namespace and route kinds we serve.
+ * for it, with certificate references to TLS Secrets of the Gateway's namespace or of one whose ReferenceGrant allows
+ * it, and route kinds we serve.
  */
 final class ListenerCheck {
 
@@ -21,11 +22,13 @@ final class ListenerCheck {
 
     private final GatewaySettings settings;
     private final Map<String, Secret> secrets;
+    private final ReferenceGrants grants;
 
     /** @param secrets the view's Secrets by {@code namespace/name} */
-    ListenerCheck(GatewaySettings settings, Map<String, Secret> secrets) {
+    ListenerCheck(GatewaySettings settings, Map<String, Secret> secrets, ReferenceGrants grants) {
         this.settings = settings;
         this.secrets = secrets;
+        this.grants = grants;
     }
 
     ListenerState check(Gateway gateway, Listener listener) {
@@ -73,18 +76,21 @@ final class ListenerCheck {
             String reason = "InvalidCertificateRef";
             for (SecretObjectReference ref : refs) {
                 boolean secretKind = (ref.getGroup() == null || ref.getGroup().isEmpty()) && (ref.getKind() == null || ref.getKind().equals("Secret"));
+                String secretNamespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? namespace : ref.getNamespace();
+                String key = secretNamespace + "/" + ref.getName();
                 if (!secretKind) {
                     reason = "InvalidCertificateRef";
                     problem = "certificate reference " + ref.getKind() + " " + ref.getName() + " is not a Secret";
-                } else if (ref.getNamespace() != null && !ref.getNamespace().equals(namespace)) {
+                } else if (!grants.permits("Gateway", namespace, "", "Secret", secretNamespace, ref.getName())) {
+                    // checked before the Secret is looked for, so that a missing grant never tells whether it exists
                     reason = "RefNotPermitted";
-                    problem = "Secret " + ref.getNamespace() + "/" + ref.getName() + " is in another namespace, and ReferenceGrants are "
-                            + "not read yet (expected a Secret of namespace " + namespace + ")";
-                } else if (!isTls(secrets.get(namespace + "/" + ref.getName()))) {
+                    problem = "Secret " + key + " is in another namespace, and no ReferenceGrant of that namespace allows Gateways of "
+                            + namespace + " to use it";
+                } else if (!isTls(secrets.get(key))) {
                     reason = "InvalidCertificateRef";
-                    problem = "Secret " + namespace + "/" + ref.getName() + " is missing or not a TLS Secret with tls.crt and tls.key";
+                    problem = "Secret " + key + " is missing or not a TLS Secret with tls.crt and tls.key";
                 } else if (certificate == null) {
-                    certificate = ref.getName();
+                    certificate = key;
                 }
             }
             if (problem != null) {
