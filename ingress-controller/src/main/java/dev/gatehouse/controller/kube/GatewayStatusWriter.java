@@ -4,6 +4,7 @@ import dev.gatehouse.controller.translate.gateway.GatewayStatuses;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Writes the status each translation gives our Gateway API objects: GatewayClass and Gateway status whole, and our
  * entries of each HTTPRoute's {@code status.parents} (those of other controllers are kept), taking ours away from a route
  * that stopped naming our Gateways. Only the leader writes, only where the status differs; a condition keeps its
- * {@code lastTransitionTime} while its status stays the same. A sync that fails is retried with a growing delay.
+ * {@code lastTransitionTime} while its status stays the same, and never over a newer generation of the object than the
+ * status is for. A sync that fails is retried with a growing delay.
  * <p>Every Gateway's {@code status.addresses} are the Gatehouse Service's, the ones the Ingresses' status publishes
  * ({@code --publish-service} or {@code --publish-status-address}): every replica serves every Gateway.
  */
@@ -84,7 +86,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
         for (Map.Entry<ObjectRef, GatewayClassStatus> entry : statuses.classes().entrySet()) {
             failed |= !write(entry.getKey(), () -> {
                 GatewayClass fresh = client.resources(GatewayClass.class).withName(entry.getKey().name()).get();
-                if (fresh == null) {
+                if (fresh == null || behind(entry.getValue().getConditions(), fresh)) {
                     return null;
                 }
                 GatewayClassStatus old = fresh.getStatus() == null ? new GatewayClassStatus() : fresh.getStatus();
@@ -98,7 +100,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
             ObjectRef ref = entry.getKey();
             failed |= !write(ref, () -> {
                 Gateway fresh = client.resources(Gateway.class).inNamespace(ref.namespace()).withName(ref.name()).get();
-                if (fresh == null) {
+                if (fresh == null || behind(entry.getValue().getConditions(), fresh)) {
                     return null;
                 }
                 GatewayStatus old = fresh.getStatus() == null ? new GatewayStatus() : fresh.getStatus();
@@ -146,7 +148,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
     private boolean writeRoute(ObjectRef ref, String controllerName, List<RouteParentStatus> ours, String now) {
         return write(ref, () -> {
             HTTPRoute fresh = client.resources(HTTPRoute.class).inNamespace(ref.namespace()).withName(ref.name()).get();
-            if (fresh == null) {
+            if (fresh == null || ours.stream().anyMatch(parent -> behind(parent.getConditions(), fresh))) {
                 return null;
             }
             List<RouteParentStatus> old = fresh.getStatus() == null || fresh.getStatus().getParents() == null
@@ -164,6 +166,15 @@ public final class GatewayStatusWriter implements AutoCloseable {
             return () -> client.resources(HTTPRoute.class).inNamespace(ref.namespace())
                     .resource(new HTTPRouteBuilder(fresh).withStatus(new HTTPRouteStatus(parents)).build()).updateStatus();
         });
+    }
+
+    /**
+     * Whether the status was computed from an older generation of the object than the server now has: the specification
+     * forbids writing it over the newer spec (the informer brings the new generation, and its rebuild a status for it).
+     */
+    private static boolean behind(List<Condition> desired, HasMetadata fresh) {
+        Long generation = fresh.getMetadata().getGeneration();
+        return generation != null && desired.stream().anyMatch(c -> c.getObservedGeneration() != null && c.getObservedGeneration() < generation);
     }
 
     /** The desired conditions, each with the old one's transition time when its status did not change, else {@code now}. */

@@ -168,6 +168,32 @@ class GatewayObjectsRoutingTest {
         }
     }
 
+    @Test
+    void conflictedListenersServeNoRouteWhileTheDistinctListenerOfTheirGatewayServesItsOwn() {
+        try (RoutingWorld world = GatewayWorld.start(directory, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: conflicts}
+                spec:
+                  gatewayClassName: gatehouse
+                  listeners:
+                  - {name: distinct, port: 80, protocol: HTTP, hostname: a.example.com}
+                  - {name: same-host-1, port: 80, protocol: HTTP, hostname: dup.example.com}
+                  - {name: same-host-2, port: 80, protocol: HTTP, hostname: dup.example.com}
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: both-hosts}
+                spec:
+                  parentRefs: [{name: conflicts}]
+                  hostnames: [a.example.com, dup.example.com]
+                  rules: [{backendRefs: [{name: infra-backend-v1, port: 8080}]}]
+                """)) {
+            assertThat(world.answeredBy("a.example.com", "/")).isEqualTo("infra-backend-v1");
+            assertThat(world.answeredBy("dup.example.com", "/")).isEqualTo("status 404");
+        }
+    }
+
     private static String send(RoutingWorld world, String host, String path, String header, String value) {
         return Http.answeredBy(world.http().send(world.http().request(host, path).header(header, value).build()));
     }

@@ -55,7 +55,7 @@ class GatewayReferenceGrantStatusTest {
         cluster.translateAndWrite();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster.listeners("gateway-secret-reference-grant"))
-                .containsExactly("https [Accepted=True/Accepted, ResolvedRefs=True/ResolvedRefs, Programmed=True/Programmed]"));
+                .containsExactly("https [Accepted=True/Accepted, ResolvedRefs=True/ResolvedRefs, Programmed=True/Programmed, Conflicted=False/NoConflicts]"));
         assertThat(cluster.listenerStatus("gateway-secret-reference-grant")).extracting(ListenerStatus::getSupportedKinds)
                 .containsExactly(java.util.List.of(new RouteGroupKind("gateway.networking.k8s.io", "HTTPRoute")));
     }
@@ -74,7 +74,7 @@ class GatewayReferenceGrantStatusTest {
         cluster.translateAndWrite();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster.listeners("gateway-secret-reference-grant"))
-                .containsExactly("https [Accepted=True/Accepted, ResolvedRefs=True/ResolvedRefs, Programmed=True/Programmed]"));
+                .containsExactly("https [Accepted=True/Accepted, ResolvedRefs=True/ResolvedRefs, Programmed=True/Programmed, Conflicted=False/NoConflicts]"));
     }
 
     @Test
@@ -106,8 +106,8 @@ class GatewayReferenceGrantStatusTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster.listeners("gateway-secret-missing-reference-grant"))
                 .containsExactly(
-                        "https [Accepted=True/Accepted, ResolvedRefs=False/RefNotPermitted, Programmed=False/Invalid]",
-                        "https-nonexistent-secret [Accepted=True/Accepted, ResolvedRefs=False/RefNotPermitted, Programmed=False/Invalid]"));
+                        "https [Accepted=True/Accepted, ResolvedRefs=False/RefNotPermitted, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
+                        "https-nonexistent-secret [Accepted=True/Accepted, ResolvedRefs=False/RefNotPermitted, Programmed=False/Invalid, Conflicted=False/NoConflicts]"));
         assertThat(cluster.listenerStatus("gateway-secret-missing-reference-grant")).extracting(ListenerStatus::getAttachedRoutes)
                 .containsExactly(0, 0);
     }
@@ -142,7 +142,7 @@ class GatewayReferenceGrantStatusTest {
         cluster.translateAndWrite();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster.listeners("gateway-secret-reference-grant"))
-                .containsExactly("https [Accepted=True/Accepted, ResolvedRefs=False/RefNotPermitted, Programmed=False/Invalid]"));
+                .containsExactly("https [Accepted=True/Accepted, ResolvedRefs=False/RefNotPermitted, Programmed=False/Invalid, Conflicted=False/NoConflicts]"));
     }
 
     @Test

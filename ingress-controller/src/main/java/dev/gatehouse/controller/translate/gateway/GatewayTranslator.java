@@ -63,7 +63,8 @@ public final class GatewayTranslator {
             boolean parameters = gatewayClass.getSpec().getParametersRef() != null;
             classStatus.put(ObjectRef.of(gatewayClass), new GatewayClassStatus(List.of(Conditions.of(gatewayClass, Conditions.ACCEPTED,
                     !parameters, parameters ? "InvalidParameters" : "Accepted", parameters
-                            ? "parametersRef is not read (expected none)" : "Gatehouse serves the Gateways of this class")), null));
+                            ? "parametersRef is not read (expected none)" : "Gatehouse serves the Gateways of this class"),
+                    SupportedVersion.of(gatewayClass, objects.crds())), null));
             if (!parameters) {
                 ourClasses.add(gatewayClass.getMetadata().getName());
             }
@@ -83,8 +84,10 @@ public final class GatewayTranslator {
             gateways.put(key, gateway);
             List<ListenerState> states = new ArrayList<>();
             boolean addresses = gateway.getSpec().getAddresses() != null && !gateway.getSpec().getAddresses().isEmpty();
-            for (Listener listener : gateway.getSpec().getListeners() == null ? List.<Listener>of() : gateway.getSpec().getListeners()) {
-                ListenerState state = check.check(gateway, listener);
+            List<Listener> specified = gateway.getSpec().getListeners() == null ? List.of() : gateway.getSpec().getListeners();
+            Map<String, String> conflicts = ListenerConflicts.of(specified);
+            for (Listener listener : specified) {
+                ListenerState state = check.check(gateway, listener, conflicts.get(listener.getName()));
                 if (!state.served()) {
                     warnings.add(new Warning(ObjectRef.of(gateway), Warning.UNSUPPORTED_GATEWAY_API, ObjectRef.of(gateway) + ": listener "
                             + state.name() + ": " + state.conditions().stream().filter(c -> c.getStatus().equals("False")).findFirst()
@@ -206,8 +209,10 @@ public final class GatewayTranslator {
         } else if (served == states.size()) {
             accepted = Conditions.of(gateway, Conditions.ACCEPTED, true, "Accepted", "every listener is valid");
         } else {
-            accepted = Conditions.of(gateway, Conditions.ACCEPTED, served > 0, "ListenersNotValid",
-                    (states.size() - served) + " of " + states.size() + " listeners are not served");
+            accepted = Conditions.of(gateway, Conditions.ACCEPTED, served > 0, "ListenersNotValid", "listener(s) "
+                    + states.stream().filter(s -> !s.served()).map(ListenerState::name).toList() + " are not served"
+                    + (served > 0 ? ", listener(s) " + states.stream().filter(ListenerState::served).map(ListenerState::name).toList()
+                            + " are" : ""));
         }
         Condition programmed = Conditions.of(gateway, Conditions.PROGRAMMED, served > 0, served > 0 ? "Programmed" : "Invalid",
                 served > 0 ? served + " listener(s) in the proxy's routing" : "no listener is served");

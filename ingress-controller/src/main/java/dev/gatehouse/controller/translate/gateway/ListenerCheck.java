@@ -31,7 +31,8 @@ final class ListenerCheck {
         this.grants = grants;
     }
 
-    ListenerState check(Gateway gateway, Listener listener) {
+    /** @param conflict why the listener is not distinct from another of its Gateway ({@link ListenerConflicts}), or null */
+    ListenerState check(Gateway gateway, Listener listener, String conflict) {
         String namespace = gateway.getMetadata().getNamespace();
         String protocol = listener.getProtocol() == null ? "" : listener.getProtocol();
         int port = listener.getPort() == null ? 0 : listener.getPort();
@@ -49,6 +50,10 @@ final class ListenerCheck {
         } else if (https && listener.getTls() != null && "Passthrough".equals(listener.getTls().getMode())) {
             accepted = "UnsupportedValue";
             acceptedMessage = "TLS mode Passthrough is not served (expected Terminate)";
+        } else if (conflict != null) {
+            // the reason the conformance suite expects of a conflicted listener (GatewayListenerProtocolAndRouteKindConflicts)
+            accepted = "Invalid";
+            acceptedMessage = "the listener is not distinct from another on port " + port + " (" + conflict + "): neither is served";
         }
 
         String resolved = null;
@@ -106,7 +111,10 @@ final class ListenerCheck {
                         resolvedMessage),
                 Conditions.of(gateway, Conditions.PROGRAMMED, served, served ? "Programmed" : "Invalid",
                         served ? "the listener's routes are in the proxy's routing" : "the listener is not served: "
-                                + (accepted != null ? acceptedMessage : resolvedMessage)));
+                                + (accepted != null ? acceptedMessage : resolvedMessage)),
+                Conditions.of(gateway, Conditions.CONFLICTED, conflict != null, conflict != null ? conflict : "NoConflicts",
+                        conflict != null ? "another listener on port " + port + " is not distinct from this one"
+                                : "the listener is distinct from the Gateway's others"));
         return new ListenerState(gateway, listener.getName(), port,
                 listener.getHostname() == null || listener.getHostname().isEmpty() ? null : listener.getHostname(),
                 listener.getAllowedRoutes() == null ? null : listener.getAllowedRoutes().getNamespaces(), kinds, certificate, served,

@@ -17,7 +17,7 @@ import java.util.List;
  * @param supportedKinds the route kinds it takes, among those we serve
  * @param certificate    {@code namespace/name} of the Secret HTTPS is served with, or null
  * @param served         whether its routes are served: accepted, with its references resolved
- * @param conditions     Accepted, ResolvedRefs and Programmed, in that order
+ * @param conditions     Accepted, ResolvedRefs, Programmed and Conflicted, in that order
  */
 record ListenerState(Gateway gateway, String name, int port, String hostname, RouteNamespaces namespaces,
                      List<RouteGroupKind> supportedKinds, String certificate, boolean served, List<Condition> conditions) {
