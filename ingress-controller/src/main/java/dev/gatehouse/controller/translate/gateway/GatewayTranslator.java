@@ -60,12 +60,9 @@ public final class GatewayTranslator {
             if (gatewayClass.getSpec() == null || !settings.controllerName().equals(gatewayClass.getSpec().getControllerName())) {
                 continue;
             }
-            boolean parameters = gatewayClass.getSpec().getParametersRef() != null;
-            classStatus.put(ObjectRef.of(gatewayClass), new GatewayClassStatus(List.of(Conditions.of(gatewayClass, Conditions.ACCEPTED,
-                    !parameters, parameters ? "InvalidParameters" : "Accepted", parameters
-                            ? "parametersRef is not read (expected none)" : "Gatehouse serves the Gateways of this class"),
-                    SupportedVersion.of(gatewayClass, objects.crds())), null));
-            if (!parameters) {
+            List<Condition> conditions = GatewayConditions.ofClass(gatewayClass, objects.crds());
+            classStatus.put(ObjectRef.of(gatewayClass), new GatewayClassStatus(conditions, null));
+            if (conditions.get(0).getStatus().equals("True")) {
                 ourClasses.add(gatewayClass.getMetadata().getName());
             }
         }
@@ -194,28 +191,8 @@ public final class GatewayTranslator {
                     }
                 }
             }
-            gatewayStatus.put(ref, gatewayStatus(gateway, states, listenerStatus));
+            gatewayStatus.put(ref, new GatewayStatus(null, null, GatewayConditions.of(gateway, states), listenerStatus));
         });
         return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus));
-    }
-
-    private static GatewayStatus gatewayStatus(Gateway gateway, List<ListenerState> states, List<ListenerStatus> listenerStatus) {
-        boolean addresses = gateway.getSpec().getAddresses() != null && !gateway.getSpec().getAddresses().isEmpty();
-        long served = states.stream().filter(ListenerState::served).count();
-        Condition accepted;
-        if (addresses) {
-            accepted = Conditions.of(gateway, Conditions.ACCEPTED, false, "UnsupportedAddress",
-                    "spec.addresses is not served (the Gateway's address is the Gatehouse Service's)");
-        } else if (served == states.size()) {
-            accepted = Conditions.of(gateway, Conditions.ACCEPTED, true, "Accepted", "every listener is valid");
-        } else {
-            accepted = Conditions.of(gateway, Conditions.ACCEPTED, served > 0, "ListenersNotValid", "listener(s) "
-                    + states.stream().filter(s -> !s.served()).map(ListenerState::name).toList() + " are not served"
-                    + (served > 0 ? ", listener(s) " + states.stream().filter(ListenerState::served).map(ListenerState::name).toList()
-                            + " are" : ""));
-        }
-        Condition programmed = Conditions.of(gateway, Conditions.PROGRAMMED, served > 0, served > 0 ? "Programmed" : "Invalid",
-                served > 0 ? served + " listener(s) in the proxy's routing" : "no listener is served");
-        return new GatewayStatus(null, null, List.of(accepted, programmed), listenerStatus);
     }
 }
