@@ -3,7 +3,6 @@ package dev.gatehouse.controller.kube;
 import dev.gatehouse.controller.translate.gateway.GatewayStatuses;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
@@ -37,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Writes the status each translation gives our Gateway API objects: GatewayClass and Gateway status whole, and our
  * entries of each HTTPRoute's {@code status.parents} (those of other controllers are kept), taking ours away from a route
  * that stopped naming our Gateways. Only the leader writes, only where the status differs; a condition keeps its
- * {@code lastTransitionTime} while its status stays the same, and never over a newer generation of the object than the
+ * {@code lastTransitionTime} while its status stays the same, conditions of other types are kept
+ * ({@link GatewayConditionMerge}), and never over a newer generation of the object than the
  * status is for. A sync that fails is retried with a growing delay.
  * <p>Every Gateway's {@code status.addresses} are the Gatehouse Service's, the ones the Ingresses' status publishes
  * ({@code --publish-service} or {@code --publish-status-address}): every replica serves every Gateway.
@@ -90,7 +90,8 @@ public final class GatewayStatusWriter implements AutoCloseable {
                     return null;
                 }
                 GatewayClassStatus old = fresh.getStatus() == null ? new GatewayClassStatus() : fresh.getStatus();
-                GatewayClassStatus next = new GatewayClassStatus(timed(old.getConditions(), entry.getValue().getConditions(), now),
+                GatewayClassStatus next = new GatewayClassStatus(GatewayConditionMerge.merged(old.getConditions(),
+                        entry.getValue().getConditions(), now),
                         old.getSupportedFeatures());
                 return next.equals(old) ? null : () -> client.resources(GatewayClass.class)
                         .resource(new GatewayClassBuilder(fresh).withStatus(next).build()).updateStatus();
@@ -109,11 +110,12 @@ public final class GatewayStatusWriter implements AutoCloseable {
                     ListenerStatus before = old.getListeners() == null ? null : old.getListeners().stream()
                             .filter(l -> Objects.equals(l.getName(), listener.getName())).findFirst().orElse(null);
                     listeners.add(new ListenerStatus(listener.getAttachedRoutes(),
-                            timed(before == null ? null : before.getConditions(), listener.getConditions(), now), listener.getName(),
+                            GatewayConditionMerge.merged(before == null ? null : before.getConditions(), listener.getConditions(), now),
+                            listener.getName(),
                             listener.getSupportedKinds()));
                 }
                 GatewayStatus next = new GatewayStatus(published, old.getAttachedListenerSets(),
-                        timed(old.getConditions(), entry.getValue().getConditions(), now), listeners);
+                        GatewayConditionMerge.merged(old.getConditions(), entry.getValue().getConditions(), now), listeners);
                 return next.equals(old) ? null : () -> client.resources(Gateway.class).inNamespace(ref.namespace())
                         .resource(new GatewayBuilder(fresh).withStatus(next).build()).updateStatus();
             });
@@ -157,7 +159,8 @@ public final class GatewayStatusWriter implements AutoCloseable {
             for (RouteParentStatus parent : ours) {
                 RouteParentStatus before = old.stream().filter(p -> controllerName.equals(p.getControllerName())
                         && Objects.equals(p.getParentRef(), parent.getParentRef())).findFirst().orElse(null);
-                parents.add(new RouteParentStatus(timed(before == null ? null : before.getConditions(), parent.getConditions(), now),
+                parents.add(new RouteParentStatus(GatewayConditionMerge.timed(before == null ? null : before.getConditions(),
+                        parent.getConditions(), now),
                         controllerName, parent.getParentRef()));
             }
             if (parents.equals(old)) {
@@ -175,19 +178,6 @@ public final class GatewayStatusWriter implements AutoCloseable {
     private static boolean behind(List<Condition> desired, HasMetadata fresh) {
         Long generation = fresh.getMetadata().getGeneration();
         return generation != null && desired.stream().anyMatch(c -> c.getObservedGeneration() != null && c.getObservedGeneration() < generation);
-    }
-
-    /** The desired conditions, each with the old one's transition time when its status did not change, else {@code now}. */
-    private static List<Condition> timed(List<Condition> old, List<Condition> desired, String now) {
-        List<Condition> timed = new ArrayList<>();
-        for (Condition condition : desired) {
-            Condition before = old == null ? null : old.stream().filter(c -> Objects.equals(c.getType(), condition.getType()))
-                    .findFirst().orElse(null);
-            String since = before != null && Objects.equals(before.getStatus(), condition.getStatus()) && before.getLastTransitionTime() != null
-                    ? before.getLastTransitionTime() : now;
-            timed.add(new ConditionBuilder(condition).withLastTransitionTime(since).build());
-        }
-        return timed;
     }
 
     /** A read of the fresh object that says what to write, or null when nothing needs writing. */

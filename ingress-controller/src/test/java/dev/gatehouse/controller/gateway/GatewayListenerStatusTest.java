@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.controller.view.GatewayCrds;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -178,6 +180,36 @@ class GatewayListenerStatusTest {
         assertThat(cluster.gateway("same-namespace").getStatus()).satisfiesAnyOf(
                 status -> assertThat(status).isNull(),
                 status -> assertThat(status.getConditions()).isNullOrEmpty());
+    }
+
+    @Test
+    void gatewayPreserveForeignConditionsKeepsTheConditionsOfTypesItDoesNotSetAsTheyAre() {
+        cluster.create(GatewayWorld.BASE);
+        cluster.translateAndWrite();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster.listenerStatus("same-namespace")).hasSize(1));
+        Gateway written = cluster.gateway("same-namespace");
+        Condition foreign = new ConditionBuilder().withType("example.com/Seeded").withStatus("True").withReason("Seeded")
+                .withMessage("set by someone else").withObservedGeneration(written.getMetadata().getGeneration())
+                .withLastTransitionTime("2026-01-01T00:00:00Z").build();
+        Gateway seeded = new GatewayBuilder(written).editStatus().addToConditions(foreign).editFirstListener().addToConditions(foreign)
+                .endListener().endStatus().build();
+        cluster.kube().resource(seeded).updateStatus();
+        Gateway bumped = cluster.replace(new GatewayBuilder(cluster.gateway("same-namespace")).editSpec().editFirstListener()
+                .withHostname("second.example.com").endListener().endSpec().build());
+
+        cluster.translateAndWrite();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Gateway gateway = cluster.gateway("same-namespace");
+            assertThat(gateway.getStatus().getConditions()).filteredOn(c -> !c.getType().equals(foreign.getType())).isNotEmpty()
+                    .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(bumped.getMetadata().getGeneration()));
+            assertThat(gateway.getStatus().getConditions()).filteredOn(c -> c.getType().equals(foreign.getType())).containsExactly(foreign);
+            assertThat(gateway.getStatus().getListeners().get(0).getConditions()).filteredOn(c -> c.getType().equals(foreign.getType()))
+                    .containsExactly(foreign);
+            assertThat(StatusCluster.conditions(gateway.getStatus().getListeners().get(0).getConditions())).containsExactly(
+                    "Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs", "Programmed=True/Programmed",
+                    "Conflicted=False/NoConflicts", "example.com/Seeded=True/Seeded");
+        });
     }
 
     private List<String> classConditions() {
