@@ -179,7 +179,7 @@ public final class KubernetesSource implements AutoCloseable {
     private static boolean servesGatewayApi(KubernetesClient client) {
         try {
             boolean served = client.supports(HTTPRoute.class) && client.supports(Gateway.class) && client.supports(GatewayClass.class);
-            log.info(served ? "the API server serves Gateway API v1: watching GatewayClasses, Gateways and HTTPRoutes"
+            log.info(served ? "the API server serves Gateway API v1: watching GatewayClasses, Gateways, HTTPRoutes and ReferenceGrants"
                     : "the API server does not serve Gateway API v1 (its CRDs are not installed): Gateway API is off");
             return served;
         } catch (KubernetesClientException e) {
