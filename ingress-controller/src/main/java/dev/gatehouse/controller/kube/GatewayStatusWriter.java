@@ -3,18 +3,20 @@ package dev.gatehouse.controller.kube;
 import dev.gatehouse.controller.translate.gateway.GatewayStatuses;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * Writes the status each translation gives our Gateway API objects: GatewayClass and Gateway status whole, and our
  * entries of each HTTPRoute's {@code status.parents} (those of other controllers are kept), taking ours away from a route
  * that stopped naming our Gateways. Only the leader writes, only where the status differs; a condition keeps its
- * {@code lastTransitionTime} while its status stays the same. A sync that fails is retried with a growing delay.
+ * {@code lastTransitionTime} while its status stays the same, conditions of other types are kept
+ * ({@link GatewayConditionMerge}), and never over a newer generation of the object than the
+ * status is for. A sync that fails is retried with a growing delay.
+ * <p>Every Gateway's {@code status.addresses} are the Gatehouse Service's, the ones the Ingresses' status publishes
+ * ({@code --publish-service} or {@code --publish-status-address}): every replica serves every Gateway.
  */
 public final class GatewayStatusWriter implements AutoCloseable {
 
@@ -42,14 +49,18 @@ public final class GatewayStatusWriter implements AutoCloseable {
     private final KubernetesClient client;
     private final BooleanSupplier leader;
     private final Clock clock;
+    private final Supplier<List<IngressLoadBalancerIngress>> addresses;
     private final StatusSyncLoop loop = new StatusSyncLoop("gatehouse-gateway-status", this::sync);
     private volatile GatewayStatuses desired;
     private Set<ObjectRef> routesWritten = Set.of();
 
-    public GatewayStatusWriter(KubernetesClient client, BooleanSupplier leader, Clock clock) {
+    /** @param addresses the addresses the Gatehouse Service is published at, as the Ingresses' status has them */
+    public GatewayStatusWriter(KubernetesClient client, BooleanSupplier leader, Clock clock,
+                               Supplier<List<IngressLoadBalancerIngress>> addresses) {
         this.client = client;
         this.leader = leader;
         this.clock = clock;
+        this.addresses = addresses;
     }
 
     /** After each translation: the status our objects should have. */
@@ -58,7 +69,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
         trigger();
     }
 
-    /** Something changed (the leadership): sync soon, once for many triggers. */
+    /** Something changed (the leadership, the published address): sync soon, once for many triggers. */
     public void trigger() {
         loop.trigger();
     }
@@ -71,14 +82,16 @@ public final class GatewayStatusWriter implements AutoCloseable {
         }
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         boolean failed = false;
+        List<GatewayStatusAddress> published = gatewayAddresses();
         for (Map.Entry<ObjectRef, GatewayClassStatus> entry : statuses.classes().entrySet()) {
             failed |= !write(entry.getKey(), () -> {
                 GatewayClass fresh = client.resources(GatewayClass.class).withName(entry.getKey().name()).get();
-                if (fresh == null) {
+                if (fresh == null || behind(entry.getValue().getConditions(), fresh)) {
                     return null;
                 }
                 GatewayClassStatus old = fresh.getStatus() == null ? new GatewayClassStatus() : fresh.getStatus();
-                GatewayClassStatus next = new GatewayClassStatus(timed(old.getConditions(), entry.getValue().getConditions(), now),
+                GatewayClassStatus next = new GatewayClassStatus(GatewayConditionMerge.merged(old.getConditions(),
+                        entry.getValue().getConditions(), now),
                         old.getSupportedFeatures());
                 return next.equals(old) ? null : () -> client.resources(GatewayClass.class)
                         .resource(new GatewayClassBuilder(fresh).withStatus(next).build()).updateStatus();
@@ -88,7 +101,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
             ObjectRef ref = entry.getKey();
             failed |= !write(ref, () -> {
                 Gateway fresh = client.resources(Gateway.class).inNamespace(ref.namespace()).withName(ref.name()).get();
-                if (fresh == null) {
+                if (fresh == null || behind(entry.getValue().getConditions(), fresh)) {
                     return null;
                 }
                 GatewayStatus old = fresh.getStatus() == null ? new GatewayStatus() : fresh.getStatus();
@@ -97,11 +110,12 @@ public final class GatewayStatusWriter implements AutoCloseable {
                     ListenerStatus before = old.getListeners() == null ? null : old.getListeners().stream()
                             .filter(l -> Objects.equals(l.getName(), listener.getName())).findFirst().orElse(null);
                     listeners.add(new ListenerStatus(listener.getAttachedRoutes(),
-                            timed(before == null ? null : before.getConditions(), listener.getConditions(), now), listener.getName(),
+                            GatewayConditionMerge.merged(before == null ? null : before.getConditions(), listener.getConditions(), now),
+                            listener.getName(),
                             listener.getSupportedKinds()));
                 }
-                GatewayStatus next = new GatewayStatus(old.getAddresses(), old.getAttachedListenerSets(),
-                        timed(old.getConditions(), entry.getValue().getConditions(), now), listeners);
+                GatewayStatus next = new GatewayStatus(published, old.getAttachedListenerSets(),
+                        GatewayConditionMerge.merged(old.getConditions(), entry.getValue().getConditions(), now), listeners);
                 return next.equals(old) ? null : () -> client.resources(Gateway.class).inNamespace(ref.namespace())
                         .resource(new GatewayBuilder(fresh).withStatus(next).build()).updateStatus();
             });
@@ -119,11 +133,24 @@ public final class GatewayStatusWriter implements AutoCloseable {
         return !failed;
     }
 
+    /** The published addresses as Gateway addresses, or null (no field) while there is none. */
+    private List<GatewayStatusAddress> gatewayAddresses() {
+        List<GatewayStatusAddress> published = new ArrayList<>();
+        for (IngressLoadBalancerIngress address : addresses.get()) {
+            if (address.getIp() != null && !address.getIp().isBlank()) {
+                published.add(new GatewayStatusAddress("IPAddress", address.getIp()));
+            } else if (address.getHostname() != null && !address.getHostname().isBlank()) {
+                published.add(new GatewayStatusAddress("Hostname", address.getHostname()));
+            }
+        }
+        return published.isEmpty() ? null : published;
+    }
+
     /** Our parents of the route as {@code ours} says, the other controllers' kept as they are. */
     private boolean writeRoute(ObjectRef ref, String controllerName, List<RouteParentStatus> ours, String now) {
         return write(ref, () -> {
             HTTPRoute fresh = client.resources(HTTPRoute.class).inNamespace(ref.namespace()).withName(ref.name()).get();
-            if (fresh == null) {
+            if (fresh == null || ours.stream().anyMatch(parent -> behind(parent.getConditions(), fresh))) {
                 return null;
             }
             List<RouteParentStatus> old = fresh.getStatus() == null || fresh.getStatus().getParents() == null
@@ -132,7 +159,8 @@ public final class GatewayStatusWriter implements AutoCloseable {
             for (RouteParentStatus parent : ours) {
                 RouteParentStatus before = old.stream().filter(p -> controllerName.equals(p.getControllerName())
                         && Objects.equals(p.getParentRef(), parent.getParentRef())).findFirst().orElse(null);
-                parents.add(new RouteParentStatus(timed(before == null ? null : before.getConditions(), parent.getConditions(), now),
+                parents.add(new RouteParentStatus(GatewayConditionMerge.timed(before == null ? null : before.getConditions(),
+                        parent.getConditions(), now),
                         controllerName, parent.getParentRef()));
             }
             if (parents.equals(old)) {
@@ -143,17 +171,13 @@ public final class GatewayStatusWriter implements AutoCloseable {
         });
     }
 
-    /** The desired conditions, each with the old one's transition time when its status did not change, else {@code now}. */
-    private static List<Condition> timed(List<Condition> old, List<Condition> desired, String now) {
-        List<Condition> timed = new ArrayList<>();
-        for (Condition condition : desired) {
-            Condition before = old == null ? null : old.stream().filter(c -> Objects.equals(c.getType(), condition.getType()))
-                    .findFirst().orElse(null);
-            String since = before != null && Objects.equals(before.getStatus(), condition.getStatus()) && before.getLastTransitionTime() != null
-                    ? before.getLastTransitionTime() : now;
-            timed.add(new ConditionBuilder(condition).withLastTransitionTime(since).build());
-        }
-        return timed;
+    /**
+     * Whether the status was computed from an older generation of the object than the server now has: the specification
+     * forbids writing it over the newer spec (the informer brings the new generation, and its rebuild a status for it).
+     */
+    private static boolean behind(List<Condition> desired, HasMetadata fresh) {
+        Long generation = fresh.getMetadata().getGeneration();
+        return generation != null && desired.stream().anyMatch(c -> c.getObservedGeneration() != null && c.getObservedGeneration() < generation);
     }
 
     /** A read of the fresh object that says what to write, or null when nothing needs writing. */

@@ -4,6 +4,7 @@ import dev.gatehouse.controller.translate.NamedObjects;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.controller.view.ClusterView;
+import dev.gatehouse.controller.view.GatewayCrds;
 import dev.gatehouse.controller.view.GatewayObjects;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * Informers for every kind the translator reads, cluster-wide or in the watched namespaces: Ingress,
  * IngressClass (always cluster-wide), Service, EndpointSlice, and Secrets of type
  * {@code kubernetes.io/tls} (selected by the API server), and the Secret of ACME challenge answers when
- * there is one; when the API server serves Gateway API v1, GatewayClass and Namespace (cluster-wide), Gateway and
- * HTTPRoute. Secrets and ConfigMaps are otherwise read only by name: the TCP services and global ConfigMaps of the
+ * there is one; when the API server serves Gateway API v1, GatewayClass and Namespace (cluster-wide), Gateway,
+ * HTTPRoute and ReferenceGrant (v1, or v1beta1 where the CRDs are older), and once the CRDs' bundle versions
+ * ({@link GatewayApiCrds}). Secrets and ConfigMaps are otherwise read only by name: the TCP services and global ConfigMaps of the
  * command line, and the auth Secrets and header ConfigMaps our Ingresses name ({@link NamedObjects}, each watched by
  * {@link NamedWatch}), never every object of those kinds. Each event only calls {@code onChange}; the
  * rebuild that follows reads {@link #view()}, the caches as they are then, never the event's payload.
@@ -58,6 +61,9 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<Gateway>> gateways = new ArrayList<>();
     private final List<Kind<HTTPRoute>> httpRoutes = new ArrayList<>();
     private final List<Kind<Namespace>> namespaceObjects = new ArrayList<>();
+    private final List<Kind<ReferenceGrant>> referenceGrants = new ArrayList<>();
+    private final List<Kind<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant>> betaReferenceGrants = new ArrayList<>();
+    private GatewayCrds crds = GatewayCrds.UNREADABLE;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Runnable onChange;
     private final String apiServer;
@@ -129,7 +135,9 @@ public final class KubernetesSource implements AutoCloseable {
         if (gatewayApi) {
             source.gatewayClasses.add(source.inform("GatewayClass", client.resources(GatewayClass.class)));
             source.namespaceObjects.add(source.inform("Namespace", client.namespaces()));
+            source.crds = GatewayApiCrds.read(client, List.of("gatewayclasses", "gateways", "httproutes", "referencegrants"));
         }
+        boolean v1Grants = gatewayApi && supports(client, ReferenceGrant.class);
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
             source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
@@ -149,6 +157,16 @@ public final class KubernetesSource implements AutoCloseable {
                         ? client.resources(Gateway.class).inAnyNamespace() : client.resources(Gateway.class).inNamespace(namespace)));
                 source.httpRoutes.add(source.inform(where.apply("HTTPRoute"), namespace.isEmpty()
                         ? client.resources(HTTPRoute.class).inAnyNamespace() : client.resources(HTTPRoute.class).inNamespace(namespace)));
+                if (v1Grants) {
+                    source.referenceGrants.add(source.inform(where.apply("ReferenceGrant"), namespace.isEmpty()
+                            ? client.resources(ReferenceGrant.class).inAnyNamespace()
+                            : client.resources(ReferenceGrant.class).inNamespace(namespace)));
+                } else {
+                    Class<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant> beta =
+                            io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class;
+                    source.betaReferenceGrants.add(source.inform(where.apply("ReferenceGrant v1beta1"), namespace.isEmpty()
+                            ? client.resources(beta).inAnyNamespace() : client.resources(beta).inNamespace(namespace)));
+                }
             }
         }
         return source;
@@ -161,12 +179,21 @@ public final class KubernetesSource implements AutoCloseable {
     private static boolean servesGatewayApi(KubernetesClient client) {
         try {
             boolean served = client.supports(HTTPRoute.class) && client.supports(Gateway.class) && client.supports(GatewayClass.class);
-            log.info(served ? "the API server serves Gateway API v1: watching GatewayClasses, Gateways and HTTPRoutes"
+            log.info(served ? "the API server serves Gateway API v1: watching GatewayClasses, Gateways, HTTPRoutes and ReferenceGrants"
                     : "the API server does not serve Gateway API v1 (its CRDs are not installed): Gateway API is off");
             return served;
         } catch (KubernetesClientException e) {
             log.warn("asking the API server whether it serves Gateway API v1 failed, Gateway API is off: {}",
                     KubeCauses.describe(e, KubeCauses.apiServer(client)));
+            return false;
+        }
+    }
+
+    /** Whether the API server serves {@code kind} (ReferenceGrant is v1 in recent CRDs, v1beta1 in older ones). */
+    private static boolean supports(KubernetesClient client, Class<? extends HasMetadata> kind) {
+        try {
+            return client.supports(kind);
+        } catch (KubernetesClientException e) {
             return false;
         }
     }
@@ -235,7 +262,13 @@ public final class KubernetesSource implements AutoCloseable {
         }
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
                 tls, distinctConfigMaps(), List.of(),
-                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), all(namespaceObjects)));
+                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds));
+    }
+
+    private List<ReferenceGrant> referenceGrants() {
+        List<ReferenceGrant> grants = new ArrayList<>(all(referenceGrants));
+        all(betaReferenceGrants).forEach(grant -> grants.add(GatewayObjects.v1(grant)));
+        return grants;
     }
 
     /** The cached ConfigMaps, each once: an Ingress may name the one of tcp-services or --config too. */

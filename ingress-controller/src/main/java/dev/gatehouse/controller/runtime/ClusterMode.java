@@ -132,8 +132,8 @@ final class ClusterMode implements Mode {
                 leader(), settings.identity(), EVENT_QUIET, Clock.systemUTC()), EventRecorder::close));
         status = publishAddress.map(address -> parts.start("ingress status",
                 () -> new IngressStatusWriter(client, source::ingresses, address, leader()), IngressStatusWriter::close));
-        gatewayStatus = Optional.of(parts.start("gateway status", () -> new GatewayStatusWriter(client, leader(), Clock.systemUTC()),
-                GatewayStatusWriter::close));
+        gatewayStatus = Optional.of(parts.start("gateway status", () -> new GatewayStatusWriter(client, leader(), Clock.systemUTC(),
+                () -> publishAddress.map(PublishAddress::current).orElse(List.of())), GatewayStatusWriter::close));
         loadBalancers = loadBalancerSetup.map(setup -> parts.start("load balancers", () -> new LoadBalancerReconciler(
                 client, setup.provider(), setup.bindings(), setup.settings(), leader(), Clock.systemUTC(), registry,
                 settings.leaseNamespace()).start(), controller -> {
@@ -200,6 +200,7 @@ final class ClusterMode implements Mode {
 
     private void publishAddressChanged() {
         status.ifPresent(IngressStatusWriter::trigger);
+        gatewayStatus.ifPresent(GatewayStatusWriter::trigger);
     }
 
     private static void closeCloudClients(LoadBalancerSetup setup) {

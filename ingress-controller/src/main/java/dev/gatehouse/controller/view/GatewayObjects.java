@@ -5,31 +5,39 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * The Gateway API objects of a view (v1 kinds only), as immutable lists; like the rest of the view, they belong to their
- * source and are never modified. Namespaces are here for the listeners' {@code allowedRoutes.namespaces.selector}.
+ * The Gateway API objects of a view (v1 kinds, and ReferenceGrants of v1 and v1beta1), as immutable lists; like the rest
+ * of the view, they belong to their source and are never modified. Namespaces are here for the listeners'
+ * {@code allowedRoutes.namespaces.selector}; {@code crds} says which Gateway API versions the cluster's CRDs are of.
  */
 public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> gateways, List<HTTPRoute> httpRoutes,
-                             List<Namespace> namespaces) {
+                             List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds) {
 
-    public static final GatewayObjects NONE = new GatewayObjects(List.of(), List.of(), List.of(), List.of());
+    public static final GatewayObjects NONE = new GatewayObjects(List.of(), List.of(), List.of(), List.of(), List.of(),
+            GatewayCrds.NOT_A_CLUSTER);
 
     public GatewayObjects {
         gatewayClasses = List.copyOf(gatewayClasses);
         gateways = List.copyOf(gateways);
         httpRoutes = List.copyOf(httpRoutes);
+        referenceGrants = List.copyOf(referenceGrants);
         namespaces = List.copyOf(namespaces);
+        if (crds == null) {
+            throw new IllegalArgumentException("Gateway API objects need their CRDs' versions (GatewayCrds.NOT_A_CLUSTER for none)");
+        }
     }
 
-    /** The Gateway API objects of a mixed collection; other kinds are left out. */
+    /** The Gateway API objects of a mixed collection (a directory of manifests, a test's objects); other kinds are left out. */
     public static GatewayObjects of(Collection<? extends HasMetadata> objects) {
         List<GatewayClass> classes = new ArrayList<>();
         List<Gateway> gateways = new ArrayList<>();
         List<HTTPRoute> routes = new ArrayList<>();
+        List<ReferenceGrant> grants = new ArrayList<>();
         List<Namespace> namespaces = new ArrayList<>();
         for (HasMetadata object : objects) {
             if (object instanceof GatewayClass gatewayClass) {
@@ -38,11 +46,20 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
                 gateways.add(gateway);
             } else if (object instanceof HTTPRoute route) {
                 routes.add(route);
+            } else if (object instanceof ReferenceGrant grant) {
+                grants.add(grant);
+            } else if (object instanceof io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant grant) {
+                grants.add(v1(grant));
             } else if (object instanceof Namespace namespace) {
                 namespaces.add(namespace);
             }
         }
-        return new GatewayObjects(classes, gateways, routes, namespaces);
+        return new GatewayObjects(classes, gateways, routes, grants, namespaces, GatewayCrds.NOT_A_CLUSTER);
+    }
+
+    /** A v1beta1 ReferenceGrant as the v1 one it is the same object as (the two versions share their schema). */
+    public static ReferenceGrant v1(io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant grant) {
+        return new ReferenceGrant("gateway.networking.k8s.io/v1", "ReferenceGrant", grant.getMetadata(), grant.getSpec());
     }
 
     /** These objects with the other's added. */
@@ -50,14 +67,14 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         if (other.equals(NONE)) {
             return this;
         }
-        List<HasMetadata> all = new ArrayList<>(gatewayClasses);
-        all.addAll(gateways);
-        all.addAll(httpRoutes);
-        all.addAll(other.gatewayClasses);
-        all.addAll(other.gateways);
-        all.addAll(namespaces);
-        all.addAll(other.httpRoutes);
-        all.addAll(other.namespaces);
-        return of(all);
+        return new GatewayObjects(concat(gatewayClasses, other.gatewayClasses), concat(gateways, other.gateways),
+                concat(httpRoutes, other.httpRoutes), concat(referenceGrants, other.referenceGrants), concat(namespaces, other.namespaces),
+                crds.equals(GatewayCrds.NOT_A_CLUSTER) ? other.crds : crds);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 }

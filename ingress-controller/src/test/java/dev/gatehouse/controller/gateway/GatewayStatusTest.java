@@ -38,7 +38,7 @@ class GatewayStatusTest {
 
     private final MockCluster cluster = MockCluster.start();
     private final KubernetesClient kube = cluster.admin();
-    private final GatewayStatusWriter writer = new GatewayStatusWriter(kube, () -> true, CLOCK);
+    private final GatewayStatusWriter writer = new GatewayStatusWriter(kube, () -> true, CLOCK, List::of);
     private final List<HasMetadata> objects = new ArrayList<>();
 
     @AfterEach
@@ -97,16 +97,20 @@ class GatewayStatusTest {
             assertThat(gateway.getStatus().getListeners()).extracting(ListenerStatus::getName, ListenerStatus::getAttachedRoutes)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("http", 2), org.assertj.core.groups.Tuple.tuple("unattached", 0));
             assertThat(conditions(gateway.getStatus().getListeners().get(0).getConditions()))
-                    .containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs", "Programmed=True/Programmed");
+                    .containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs", "Programmed=True/Programmed",
+                            "Conflicted=False/NoConflicts");
             assertThat(gateway.getStatus().getConditions()).allSatisfy(c -> {
                 assertThat(c.getObservedGeneration()).isEqualTo(gateway.getMetadata().getGeneration());
                 assertThat(c.getLastTransitionTime()).isEqualTo("2026-12-07T17:00:00Z");
             });
+            // the writer goes on to the routes after the Gateways: each is awaited, not only the Gateway
+            assertThat(parentConditions("http-route-1")).containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs");
+            assertThat(parentConditions("no-such-section"))
+                    .containsExactly("Accepted=False/NoMatchingParent", "ResolvedRefs=True/ResolvedRefs");
         });
         GatewayClass gatewayClass = kube.resources(GatewayClass.class).withName("gatehouse").get();
-        assertThat(conditions(gatewayClass.getStatus().getConditions())).containsExactly("Accepted=True/Accepted");
-        assertThat(parentConditions("http-route-1")).containsExactly("Accepted=True/Accepted", "ResolvedRefs=True/ResolvedRefs");
-        assertThat(parentConditions("no-such-section")).containsExactly("Accepted=False/NoMatchingParent", "ResolvedRefs=True/ResolvedRefs");
+        assertThat(conditions(gatewayClass.getStatus().getConditions()))
+                .containsExactly("Accepted=True/Accepted", "SupportedVersion=True/SupportedVersion");
     }
 
     @Test
@@ -208,10 +212,10 @@ class GatewayStatusTest {
                     .containsExactly("Accepted=True/ListenersNotValid", "Programmed=True/Programmed");
             assertThat(gateway.getStatus().getListeners()).extracting(l -> l.getName() + " " + conditions(l.getConditions()))
                     .containsExactly(
-                            "http [Accepted=True/Accepted, ResolvedRefs=True/ResolvedRefs, Programmed=True/Programmed]",
-                            "tcp [Accepted=False/UnsupportedProtocol, ResolvedRefs=True/ResolvedRefs, Programmed=False/Invalid]",
-                            "other-port [Accepted=False/PortUnavailable, ResolvedRefs=True/ResolvedRefs, Programmed=False/Invalid]",
-                            "https [Accepted=True/Accepted, ResolvedRefs=False/InvalidCertificateRef, Programmed=False/Invalid]");
+                            "http [Accepted=True/Accepted, ResolvedRefs=True/ResolvedRefs, Programmed=True/Programmed, Conflicted=False/NoConflicts]",
+                            "tcp [Accepted=False/UnsupportedProtocol, ResolvedRefs=True/ResolvedRefs, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
+                            "other-port [Accepted=False/PortUnavailable, ResolvedRefs=True/ResolvedRefs, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
+                            "https [Accepted=True/Accepted, ResolvedRefs=False/InvalidCertificateRef, Programmed=False/Invalid, Conflicted=False/NoConflicts]");
         });
     }
 

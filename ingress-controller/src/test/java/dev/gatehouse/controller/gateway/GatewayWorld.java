@@ -40,12 +40,43 @@ final class GatewayWorld {
     private GatewayWorld() {
     }
 
-    /** The base objects and {@code manifests}, served standalone with the three echo backends. */
-    static RoutingWorld start(Path directory, String manifests) {
+    /**
+     * The base objects and {@code manifests}, served standalone with the three echo backends and an echo backend for each
+     * of {@code upstreams} (a Service of that name in {@code default}; {@link #serviceIn} puts one in another namespace).
+     */
+    static RoutingWorld start(Path directory, String manifests, String... upstreams) {
         Map<String, Integer> services = new LinkedHashMap<>();
         services.put("infra-backend-v1", 1);
         services.put("infra-backend-v2", 1);
         services.put("infra-backend-v3", 1);
+        for (String upstream : upstreams) {
+            services.put(upstream, 1);
+        }
         return RoutingWorld.start(directory, services, BASE + manifests, TranslatorSettings.defaults());
+    }
+
+    /**
+     * A Service {@code name} (port 8080) in {@code namespace} whose one endpoint is the echo backend of that name, as the
+     * suite's backends in {@code gateway-conformance-web-backend} and {@code gateway-conformance-app-backend}.
+     */
+    static String serviceIn(String namespace, String name) {
+        return """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: %1$s, namespace: %2$s}
+                spec:
+                  ports: [{name: http, port: 8080}]
+                ---
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: %1$s
+                  namespace: %2$s
+                  labels: {kubernetes.io/service-name: %1$s}
+                addressType: IPv4
+                ports: [{name: http, port: ${port:%1$s}}]
+                endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
+                ---
+                """.formatted(name, namespace);
     }
 }

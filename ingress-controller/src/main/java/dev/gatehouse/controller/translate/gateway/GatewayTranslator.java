@@ -60,18 +60,17 @@ public final class GatewayTranslator {
             if (gatewayClass.getSpec() == null || !settings.controllerName().equals(gatewayClass.getSpec().getControllerName())) {
                 continue;
             }
-            boolean parameters = gatewayClass.getSpec().getParametersRef() != null;
-            classStatus.put(ObjectRef.of(gatewayClass), new GatewayClassStatus(List.of(Conditions.of(gatewayClass, Conditions.ACCEPTED,
-                    !parameters, parameters ? "InvalidParameters" : "Accepted", parameters
-                            ? "parametersRef is not read (expected none)" : "Gatehouse serves the Gateways of this class")), null));
-            if (!parameters) {
+            List<Condition> conditions = GatewayConditions.ofClass(gatewayClass, objects.crds());
+            classStatus.put(ObjectRef.of(gatewayClass), new GatewayClassStatus(conditions, null));
+            if (conditions.get(0).getStatus().equals("True")) {
                 ourClasses.add(gatewayClass.getMetadata().getName());
             }
         }
 
         Map<String, Secret> secrets = new HashMap<>();
         secretList.forEach(secret -> secrets.put(Metadata.namespace(secret) + "/" + secret.getMetadata().getName(), secret));
-        ListenerCheck check = new ListenerCheck(settings, secrets);
+        ReferenceGrants grants = new ReferenceGrants(objects.referenceGrants());
+        ListenerCheck check = new ListenerCheck(settings, secrets, grants);
         Map<String, Gateway> gateways = new TreeMap<>();
         Map<String, List<ListenerState>> listeners = new HashMap<>();
         for (Gateway gateway : Metadata.byAge(objects.gateways())) {
@@ -82,8 +81,10 @@ public final class GatewayTranslator {
             gateways.put(key, gateway);
             List<ListenerState> states = new ArrayList<>();
             boolean addresses = gateway.getSpec().getAddresses() != null && !gateway.getSpec().getAddresses().isEmpty();
-            for (Listener listener : gateway.getSpec().getListeners() == null ? List.<Listener>of() : gateway.getSpec().getListeners()) {
-                ListenerState state = check.check(gateway, listener);
+            List<Listener> specified = gateway.getSpec().getListeners() == null ? List.of() : gateway.getSpec().getListeners();
+            Map<String, String> conflicts = ListenerConflicts.of(specified);
+            for (Listener listener : specified) {
+                ListenerState state = check.check(gateway, listener, conflicts.get(listener.getName()));
                 if (!state.served()) {
                     warnings.add(new Warning(ObjectRef.of(gateway), Warning.UNSUPPORTED_GATEWAY_API, ObjectRef.of(gateway) + ": listener "
                             + state.name() + ": " + state.conditions().stream().filter(c -> c.getStatus().equals("False")).findFirst()
@@ -97,7 +98,7 @@ public final class GatewayTranslator {
         Map<String, Namespace> namespaces = new HashMap<>();
         objects.namespaces().forEach(namespace -> namespaces.put(namespace.getMetadata().getName(), namespace));
         Attachment attachment = new Attachment(namespaces);
-        RuleTranslator rules = new RuleTranslator(backends);
+        RuleTranslator rules = new RuleTranslator(backends, grants);
         Map<ListenerState, Integer> attached = new HashMap<>();
         Map<ListenerState, Set<String>> listenerHosts = new HashMap<>();
         Map<ObjectRef, List<RouteParentStatus>> routeStatus = new TreeMap<>();
@@ -184,31 +185,14 @@ public final class GatewayTranslator {
                     List<String> names = state.hostname() != null ? List.of(state.hostname())
                             : listenerHosts.getOrDefault(state, Set.of()).stream().filter(name -> name != null).toList();
                     if (!names.isEmpty()) {
-                        certificates.bind(ref, "spec.listeners[" + state.name() + "].tls.certificateRefs", Metadata.namespace(gateway),
-                                state.certificate(), names, warnings);
+                        String[] secret = state.certificate().split("/", 2);
+                        certificates.bind(ref, "spec.listeners[" + state.name() + "].tls.certificateRefs", secret[0], secret[1], names,
+                                warnings);
                     }
                 }
             }
-            gatewayStatus.put(ref, gatewayStatus(gateway, states, listenerStatus));
+            gatewayStatus.put(ref, new GatewayStatus(null, null, GatewayConditions.of(gateway, states), listenerStatus));
         });
-        return new Result(routes, new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus));
-    }
-
-    private static GatewayStatus gatewayStatus(Gateway gateway, List<ListenerState> states, List<ListenerStatus> listenerStatus) {
-        boolean addresses = gateway.getSpec().getAddresses() != null && !gateway.getSpec().getAddresses().isEmpty();
-        long served = states.stream().filter(ListenerState::served).count();
-        Condition accepted;
-        if (addresses) {
-            accepted = Conditions.of(gateway, Conditions.ACCEPTED, false, "UnsupportedAddress",
-                    "spec.addresses is not served (the Gateway's address is the Gatehouse Service's)");
-        } else if (served == states.size()) {
-            accepted = Conditions.of(gateway, Conditions.ACCEPTED, true, "Accepted", "every listener is valid");
-        } else {
-            accepted = Conditions.of(gateway, Conditions.ACCEPTED, served > 0, "ListenersNotValid",
-                    (states.size() - served) + " of " + states.size() + " listeners are not served");
-        }
-        Condition programmed = Conditions.of(gateway, Conditions.PROGRAMMED, served > 0, served > 0 ? "Programmed" : "Invalid",
-                served > 0 ? served + " listener(s) in the proxy's routing" : "no listener is served");
-        return new GatewayStatus(null, null, List.of(accepted, programmed), listenerStatus);
+        return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus));
     }
 }

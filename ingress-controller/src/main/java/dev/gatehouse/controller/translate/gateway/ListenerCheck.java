@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Checks one listener of one of our Gateways: a protocol we serve (HTTP, or HTTPS terminated here), on the proxy's port
- * for it, with certificate references to TLS Secrets of the Gateway's namespace and route kinds we serve.
+ * for it, with certificate references to TLS Secrets of the Gateway's namespace or of one whose ReferenceGrant allows
+ * it, and route kinds we serve.
  */
 final class ListenerCheck {
 
@@ -21,14 +22,17 @@ final class ListenerCheck {
 
     private final GatewaySettings settings;
     private final Map<String, Secret> secrets;
+    private final ReferenceGrants grants;
 
     /** @param secrets the view's Secrets by {@code namespace/name} */
-    ListenerCheck(GatewaySettings settings, Map<String, Secret> secrets) {
+    ListenerCheck(GatewaySettings settings, Map<String, Secret> secrets, ReferenceGrants grants) {
         this.settings = settings;
         this.secrets = secrets;
+        this.grants = grants;
     }
 
-    ListenerState check(Gateway gateway, Listener listener) {
+    /** @param conflict why the listener is not distinct from another of its Gateway ({@link ListenerConflicts}), or null */
+    ListenerState check(Gateway gateway, Listener listener, String conflict) {
         String namespace = gateway.getMetadata().getNamespace();
         String protocol = listener.getProtocol() == null ? "" : listener.getProtocol();
         int port = listener.getPort() == null ? 0 : listener.getPort();
@@ -46,6 +50,10 @@ final class ListenerCheck {
         } else if (https && listener.getTls() != null && "Passthrough".equals(listener.getTls().getMode())) {
             accepted = "UnsupportedValue";
             acceptedMessage = "TLS mode Passthrough is not served (expected Terminate)";
+        } else if (conflict != null) {
+            // the reason the conformance suite expects of a conflicted listener (GatewayListenerProtocolAndRouteKindConflicts)
+            accepted = "Invalid";
+            acceptedMessage = "the listener is not distinct from another on port " + port + " (" + conflict + "): neither is served";
         }
 
         String resolved = null;
@@ -73,18 +81,21 @@ final class ListenerCheck {
             String reason = "InvalidCertificateRef";
             for (SecretObjectReference ref : refs) {
                 boolean secretKind = (ref.getGroup() == null || ref.getGroup().isEmpty()) && (ref.getKind() == null || ref.getKind().equals("Secret"));
+                String secretNamespace = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? namespace : ref.getNamespace();
+                String key = secretNamespace + "/" + ref.getName();
                 if (!secretKind) {
                     reason = "InvalidCertificateRef";
                     problem = "certificate reference " + ref.getKind() + " " + ref.getName() + " is not a Secret";
-                } else if (ref.getNamespace() != null && !ref.getNamespace().equals(namespace)) {
+                } else if (!grants.permits("Gateway", namespace, "", "Secret", secretNamespace, ref.getName())) {
+                    // checked before the Secret is looked for, so that a missing grant never tells whether it exists
                     reason = "RefNotPermitted";
-                    problem = "Secret " + ref.getNamespace() + "/" + ref.getName() + " is in another namespace, and ReferenceGrants are "
-                            + "not read yet (expected a Secret of namespace " + namespace + ")";
-                } else if (!isTls(secrets.get(namespace + "/" + ref.getName()))) {
+                    problem = "Secret " + key + " is in another namespace, and no ReferenceGrant of that namespace allows Gateways of "
+                            + namespace + " to use it";
+                } else if (!isTls(secrets.get(key))) {
                     reason = "InvalidCertificateRef";
-                    problem = "Secret " + namespace + "/" + ref.getName() + " is missing or not a TLS Secret with tls.crt and tls.key";
+                    problem = "Secret " + key + " is missing or not a TLS Secret with tls.crt and tls.key";
                 } else if (certificate == null) {
-                    certificate = ref.getName();
+                    certificate = key;
                 }
             }
             if (problem != null) {
@@ -100,7 +111,10 @@ final class ListenerCheck {
                         resolvedMessage),
                 Conditions.of(gateway, Conditions.PROGRAMMED, served, served ? "Programmed" : "Invalid",
                         served ? "the listener's routes are in the proxy's routing" : "the listener is not served: "
-                                + (accepted != null ? acceptedMessage : resolvedMessage)));
+                                + (accepted != null ? acceptedMessage : resolvedMessage)),
+                Conditions.of(gateway, Conditions.CONFLICTED, conflict != null, conflict != null ? conflict : "NoConflicts",
+                        conflict != null ? "another listener on port " + port + " is not distinct from this one"
+                                : "the listener is distinct from the Gateway's others"));
         return new ListenerState(gateway, listener.getName(), port,
                 listener.getHostname() == null || listener.getHostname().isEmpty() ? null : listener.getHostname(),
                 listener.getAllowedRoutes() == null ? null : listener.getAllowedRoutes().getNamespaces(), kinds, certificate, served,

@@ -15,9 +15,9 @@ import java.util.List;
  * @param hostname       its hostname, or null for any
  * @param namespaces     which namespaces' routes it takes ({@code allowedRoutes.namespaces}), or null for the same
  * @param supportedKinds the route kinds it takes, among those we serve
- * @param certificate    the name of the Secret (in the Gateway's namespace) HTTPS is served with, or null
+ * @param certificate    {@code namespace/name} of the Secret HTTPS is served with, or null
  * @param served         whether its routes are served: accepted, with its references resolved
- * @param conditions     Accepted, ResolvedRefs and Programmed, in that order
+ * @param conditions     Accepted, ResolvedRefs, Programmed and Conflicted, in that order
  */
 record ListenerState(Gateway gateway, String name, int port, String hostname, RouteNamespaces namespaces,
                      List<RouteGroupKind> supportedKinds, String certificate, boolean served, List<Condition> conditions) {

@@ -41,9 +41,11 @@ final class RuleTranslator {
     private static final int DEFAULT_REDIRECT = 302;
 
     private final ServiceBackends backends;
+    private final ReferenceGrants grants;
 
-    RuleTranslator(ServiceBackends backends) {
+    RuleTranslator(ServiceBackends backends, ReferenceGrants grants) {
         this.backends = backends;
+        this.grants = grants;
     }
 
     /**
@@ -132,17 +134,17 @@ final class RuleTranslator {
             ClusterName cluster = null;
             if (!(ref.getGroup() == null || ref.getGroup().isEmpty()) || !(ref.getKind() == null || ref.getKind().equals("Service"))) {
                 problem = new String[] {"InvalidKind", refField + ": " + ref.getGroup() + "/" + ref.getKind() + " is not a Service"};
-            } else if (ref.getNamespace() != null && !ref.getNamespace().equals(namespace)) {
+            } else if (!grants.permits(ListenerCheck.HTTP_ROUTE, namespace, "", "Service", serviceNamespace(ref, namespace), ref.getName())) {
                 problem = new String[] {"RefNotPermitted", refField + ": Service " + ref.getNamespace() + "/" + ref.getName()
-                        + " is in another namespace, and ReferenceGrants are not read yet"};
+                        + " is in another namespace, and no ReferenceGrant there allows HTTPRoutes of " + namespace + " to use it"};
             } else if (ref.getPort() == null) {
                 problem = new String[] {"BackendNotFound", refField + ": a Service backend needs its port"};
             } else {
-                cluster = backends.resolve(owner, refField, namespace,
+                cluster = backends.resolve(owner, refField, serviceNamespace(ref, namespace),
                         new IngressServiceBackend(ref.getName(), new ServiceBackendPort(null, ref.getPort())));
                 if (cluster == null) {
-                    problem = new String[] {"BackendNotFound", refField + ": Service " + namespace + "/" + ref.getName() + " port "
-                            + ref.getPort() + " is not found"};
+                    problem = new String[] {"BackendNotFound", refField + ": Service " + serviceNamespace(ref, namespace) + "/"
+                            + ref.getName() + " port " + ref.getPort() + " is not found"};
                 }
             }
             if (problem != null) {
@@ -165,6 +167,10 @@ final class RuleTranslator {
                     : forward(clusters, weights, requestFilters(requestHeaders, responseHeaders, rewrite, path))));
         }
         return new Result(routes, null, unresolved);
+    }
+
+    private static String serviceNamespace(HTTPBackendRef ref, String routeNamespace) {
+        return ref.getNamespace() == null || ref.getNamespace().isEmpty() ? routeNamespace : ref.getNamespace();
     }
 
     private static RouteAction forward(List<ClusterName> clusters, List<Integer> weights, RequestFilters filters) {

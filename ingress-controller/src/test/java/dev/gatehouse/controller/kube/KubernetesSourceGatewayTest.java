@@ -1,0 +1,61 @@
+package dev.gatehouse.controller.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatehouse.controller.testing.MockCluster;
+import dev.gatehouse.controller.view.GatewayCrds;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Gateway API kinds the informers hold where the API server serves them, as their CRDs declare. */
+class KubernetesSourceGatewayTest {
+
+    private final MockCluster cluster = MockCluster.start();
+    private final KubernetesClient kube = cluster.admin();
+    private final KubernetesClient client = cluster.newClient();
+
+    @AfterEach
+    void stop() {
+        client.close();
+        cluster.close();
+    }
+
+    @Test
+    void referenceGrantsAreWatchedAsV1beta1WhereTheCrdsServeNoV1AndTheCrdsVersionsAreRead() {
+        crd("gatewayclasses", "GatewayClass", "Cluster", "v1");
+        crd("gateways", "Gateway", "Namespaced", "v1");
+        crd("httproutes", "HTTPRoute", "Namespaced", "v1");
+        crd("referencegrants", "ReferenceGrant", "Namespaced", "v1beta1");
+        kube.resource(new ReferenceGrantBuilder().withNewMetadata().withName("grant").withNamespace("web").endMetadata()
+                .withNewSpec().addNewFrom().withGroup("gateway.networking.k8s.io").withKind("HTTPRoute").withNamespace("default").endFrom()
+                .addNewTo().withGroup("").withKind("Service").endTo().endSpec().build()).create();
+
+        try (KubernetesSource source = KubernetesSource.create(client, Set.of(), () -> { })) {
+            source.start().join();
+            await().atMost(Duration.ofSeconds(5)).until(source::isWatching);
+
+            assertThat(source.view().gateway().referenceGrants()).singleElement().satisfies(grant -> {
+                assertThat(grant.getMetadata().getName()).isEqualTo("grant");
+                assertThat(grant.getSpec().getTo().get(0).getKind()).isEqualTo("Service");
+            });
+            assertThat(source.view().gateway().crds()).isEqualTo(new GatewayCrds(GatewayCrds.State.READ, Map.of(
+                    "gatewayclasses.gateway.networking.k8s.io", "v1.4.0", "gateways.gateway.networking.k8s.io", "v1.4.0",
+                    "httproutes.gateway.networking.k8s.io", "v1.4.0", "referencegrants.gateway.networking.k8s.io", "v1.4.0")));
+        }
+    }
+
+    private void crd(String plural, String kind, String scope, String version) {
+        kube.resource(new CustomResourceDefinitionBuilder().withNewMetadata().withName(plural + ".gateway.networking.k8s.io")
+                .addToAnnotations(GatewayApiCrds.BUNDLE_VERSION, "v1.4.0").endMetadata()
+                .withNewSpec().withGroup("gateway.networking.k8s.io").withScope(scope)
+                .withNewNames().withPlural(plural).withKind(kind).endNames()
+                .addNewVersion().withName(version).withServed(true).withStorage(true).endVersion().endSpec().build()).create();
+    }
+}
