@@ -199,6 +199,10 @@ public final class GatewayStatusWriter implements AutoCloseable {
             if (e.getCode() == 404) {
                 return true;
             }
+            if (Thread.currentThread().isInterrupted()) {
+                // the writer is closing: the write is given up, not failed
+                return false;
+            }
             log.warn("{}: writing status failed, will retry: {}", ref, KubeCauses.describe(e, KubeCauses.apiServer(client)));
             return false;
         }

@@ -103,6 +103,10 @@ public final class IngressStatusWriter implements AutoCloseable {
             if (e.getCode() == 404) {
                 return true;
             }
+            if (Thread.currentThread().isInterrupted()) {
+                // the writer is closing: the write is given up, not failed
+                return false;
+            }
             log.warn("ingress {}/{}: writing status.loadBalancer.ingress failed, will retry: {}", namespace, name,
                     KubeCauses.describe(e, KubeCauses.apiServer(client)));
             return false;
