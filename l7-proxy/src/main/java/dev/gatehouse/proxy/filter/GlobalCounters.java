@@ -22,10 +22,10 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -73,7 +73,7 @@ public final class GlobalCounters {
                 .whenComplete((value, failure) -> {
                     if (unwrapped(failure) instanceof CounterFailure counter) {
                         errors.get(counter.reason()).inc();
-                        LIMITED.log(counter.reason(), "global rate limit: memcached {}; the request passes uncounted (fail open)",
+                        LIMITED.log(counter.reason(), "global rate limit: memcached {}; the request passes (fail open)",
                                 counter.getMessage());
                     }
                 });
