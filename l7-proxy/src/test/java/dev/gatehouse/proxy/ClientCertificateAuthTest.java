@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.re2j.Pattern;
 import dev.gatehouse.proxy.testing.Echo;
+import dev.gatehouse.proxy.testing.H2cClient;
 import dev.gatehouse.proxy.testing.TestUpstream;
 import dev.gatehouse.routing.ClientAuth;
 import dev.gatehouse.routing.HostPattern;
@@ -230,6 +231,43 @@ class ClientCertificateAuthTest {
         }
         // TLS 1.2, whose session id shows a resumed session (TLS 1.3 resumes by ticket)
         assertThat(sessions[1]).as("the second handshake resumed the first one's session").isEqualTo(sessions[0]);
+    }
+
+    @Test
+    void aValidCertificateOverHttp2ReachesTheUpstreamWithTheVerifyHeadersOnEveryStream() {
+        try (H2cClient client = H2cClient.overTls(port, ClientCertificates.presenting(ALICE), "on.example")) {
+            List<H2cClient.Response> responses = List.of(client.get("on.example", "/first"), client.get("on.example", "/second"));
+
+            assertThat(client.applicationProtocol()).isEqualTo("h2");
+            for (H2cClient.Response response : responses) {
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(Echo.parse(response.body())).containsEntry("header.ssl-client-verify", "SUCCESS")
+                        .containsEntry("header.ssl-client-subject-dn", "CN=alice,O=Shop")
+                        .containsEntry("header.ssl-client-issuer-dn", "CN=Client CA")
+                        .containsKey("header.ssl-client-cert");
+            }
+        }
+    }
+
+    @Test
+    void withoutACertificateAnHttp2RequestToAHostThatRequiresOneAnswers400() {
+        try (H2cClient client = H2cClient.overTls(port, ClientCertificates.presenting(null), "on.example")) {
+            H2cClient.Response response = client.get("on.example", "/refused-over-h2");
+
+            assertThat(client.applicationProtocol()).isEqualTo("h2");
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.body()).contains("No required SSL certificate was sent");
+        }
+        assertThat(upstream.requests()).noneMatch(request -> "/refused-over-h2".equals(request.get("uri")));
+    }
+
+    @Test
+    void anHttp2ConnectionNegotiatedForAnotherNameIsNotReusedForAHostThatAsksForCertificates() {
+        // the server certificate covers *.example, so a browser may coalesce on.example onto plain.example's connection
+        try (H2cClient client = H2cClient.overTls(port, ClientCertificates.presenting(ALICE), "plain.example")) {
+            assertThat(client.get("plain.example", "/who").status()).isEqualTo(200);
+            assertThat(client.get("on.example", "/who").status()).isEqualTo(421);
+        }
     }
 
     private static ClientAuth auth(ClientAuth.Mode mode, List<X509CRL> crls, int depth, String errorPage, boolean pass,

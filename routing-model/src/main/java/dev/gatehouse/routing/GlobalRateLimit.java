@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * A request limit that every replica shares, as ingress-nginx's {@code global-rate-limit} annotations: at most
  * {@code limit} requests per {@code window} for each value of {@code key}, counted in memcached, so that the limit holds
- * however many replicas serve. The window is fixed (counted from the epoch, as ingress-nginx numbers its windows); each
- * window's count is one memcached counter. A request beyond the limit is answered {@code status}; when memcached cannot
- * be asked in time the request passes (fail open, as ingress-nginx does).
+ * however many replicas serve. Windows are numbered from the epoch, as ingress-nginx numbers them, and each window's
+ * count is one memcached counter; the limit slides as ingress-nginx's does, estimated from the current window's count and
+ * the previous one's. A refused request is answered {@code status}; when memcached cannot be asked in time the request
+ * passes (fail open, as ingress-nginx does).
  *
  * @param namespace    whose counters they are: the Ingress's UID without dashes, as ingress-nginx names them, so that the
  *                     routes of one Ingress share their counts and no two Ingresses do; letters, digits and hyphens, at most

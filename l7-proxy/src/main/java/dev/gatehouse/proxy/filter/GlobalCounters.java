@@ -23,7 +23,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -31,7 +33,7 @@ import org.slf4j.event.Level;
 /**
  * The counters of global rate limits, in memcached, shared by every listener ({@link ProxyContext} holds one). Each event
  * loop keeps its own connection per memcached server ({@link MemcachedConnection}), opened on first use and closed after
- * the server's idle timeout, so a request's increment is sent and answered on the loop the request is on and nothing
+ * the server's idle timeout, so a request's counting is sent and answered on the loop the request is on and nothing
  * ever blocks a loop. A counter that cannot be read in time fails: the caller lets the request pass, and it is counted
  * by reason in {@code gatehouse_global_rate_limit_errors_total} and logged at most once a minute per reason.
  */
@@ -61,37 +63,54 @@ public final class GlobalCounters {
     }
 
     /**
-     * Adds one to counter {@code key} of {@code store}, creating it to expire {@code expirySeconds} later.
+     * Adds one to counter {@code key} of {@code store}, creating it to expire {@code expirySeconds} later, and reads
+     * counter {@code previousKey}, in one round trip.
      *
-     * @return the count after the increment; failed with a {@link CounterFailure}, already counted and logged
+     * @return both counts; failed with a {@link CounterFailure}, already counted and logged
      */
-    CompletableFuture<Long> increment(GlobalRateLimit.Memcached store, String key, long expirySeconds) {
-        EventLoop loop = currentLoop();
-        CompletableFuture<Long> count;
-        if (loop.inEventLoop()) {
-            count = connection(loop, store).increment(key, expirySeconds, System.currentTimeMillis() / 1000);
-        } else {
-            count = new CompletableFuture<>();
-            CompletableFuture<Long> relayed = count;
-            loop.execute(() -> connection(loop, store).increment(key, expirySeconds, System.currentTimeMillis() / 1000)
-                    .whenComplete((value, failure) -> {
-                        if (failure == null) {
-                            relayed.complete(value);
-                        } else {
-                            relayed.completeExceptionally(failure);
-                        }
-                    }));
-        }
-        return count.whenComplete((value, failure) -> {
-            if (failure instanceof CounterFailure counter) {
-                errors.get(counter.reason()).inc();
-                LIMITED.log(counter.reason(), "global rate limit: memcached {}; the request passes uncounted (fail open)",
-                        counter.getMessage());
-            }
-        });
+    CompletableFuture<WindowCounts> count(GlobalRateLimit.Memcached store, String key, long expirySeconds, String previousKey) {
+        return onLoop(loop -> connection(loop, store).incrementAndGet(key, expirySeconds, System.currentTimeMillis() / 1000, previousKey))
+                .whenComplete((value, failure) -> {
+                    if (unwrapped(failure) instanceof CounterFailure counter) {
+                        errors.get(counter.reason()).inc();
+                        LIMITED.log(counter.reason(), "global rate limit: memcached {}; the request passes (fail open)",
+                                counter.getMessage());
+                    }
+                });
     }
 
-    /** The loop this thread runs, else any (an increment asked off the loops hops onto one). */
+    /** Takes back the one {@link #count} added to counter {@code key}, without waiting; a failure leaves it counted. */
+    void uncount(GlobalRateLimit.Memcached store, String key) {
+        EventLoop loop = currentLoop();
+        if (loop.inEventLoop()) {
+            connection(loop, store).decrement(key);
+        } else {
+            loop.execute(() -> connection(loop, store).decrement(key));
+        }
+    }
+
+    /** Runs {@code command} on this thread's loop, or hops onto one: a connection is only ever used on its own loop. */
+    private <T> CompletableFuture<T> onLoop(Function<EventLoop, CompletableFuture<T>> command) {
+        EventLoop loop = currentLoop();
+        if (loop.inEventLoop()) {
+            return command.apply(loop);
+        }
+        CompletableFuture<T> relayed = new CompletableFuture<>();
+        loop.execute(() -> command.apply(loop).whenComplete((value, failure) -> {
+            if (failure == null) {
+                relayed.complete(value);
+            } else {
+                relayed.completeExceptionally(unwrapped(failure));
+            }
+        }));
+        return relayed;
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : failure;
+    }
+
+    /** The loop this thread runs, else any (a command asked off the loops hops onto one). */
     private EventLoop currentLoop() {
         for (EventLoop loop : loops) {
             if (loop.inEventLoop()) {

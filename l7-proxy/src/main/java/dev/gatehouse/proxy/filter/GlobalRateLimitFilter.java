@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The route's global rate limit, after CORS preflights and before everything else, where ingress-nginx throttles (its
  * rewrite phase): a client address in the ignored list passes uncounted; any other request adds one to its key's counter
- * of the current window in memcached and waits for the count, on its own event loop. Beyond the limit it is answered with
- * the limit's status, and so is every later request of that key until the window ends, from a cache of this replica's
- * refusals (as ingress-nginx caches them), so a flood costs memcached nothing. When memcached cannot answer in time the
- * request passes (fail open, as ingress-nginx): {@link GlobalCounters} counts and logs that.
+ * of the current window in memcached and reads the previous window's counter in the same round trip, on its own event
+ * loop, and {@link SlidingWindow} decides from both, as ingress-nginx's sliding window does. A refused request is taken
+ * off the count again, and the key's later requests are refused from a cache of this replica's refusals for as long as
+ * the estimate says (as ingress-nginx caches them), so a flood costs memcached nothing. When memcached cannot answer in
+ * time the request passes (fail open, as ingress-nginx): {@link GlobalCounters} counts and logs that.
  */
 final class GlobalRateLimitFilter implements RequestFilter {
 
@@ -29,15 +30,19 @@ final class GlobalRateLimitFilter implements RequestFilter {
     private final Cidrs ignored;
     private final List<RequestTemplate.Part> key;
     private final long windowSeconds;
+    private final long windowMillis;
+    private final SlidingWindow estimate;
     private final Clock clock;
-    /** Counter keys refused in their window; an entry outlives its window at most by one window, and then is never asked for. */
-    private final Cache<String, Boolean> refused;
+    /** Counter keys refused, with the time (of {@link #clock}) until which they stay refused: at most the window's end. */
+    private final Cache<String, Long> refused;
 
     GlobalRateLimitFilter(GlobalRateLimit limit, Clock clock) {
         this.limit = limit;
         this.ignored = ignored(limit.ignoredCidrs());
         this.key = limit.key().parts();
         this.windowSeconds = limit.window().toSeconds();
+        this.windowMillis = windowSeconds * 1000;
+        this.estimate = limit.limit() > 0 ? new SlidingWindow(limit.limit(), windowMillis) : null;
         this.clock = clock;
         this.refused = Caffeine.newBuilder().maximumSize(REFUSALS_KEPT).expireAfterWrite(limit.window()).executor(Runnable::run).build();
     }
@@ -58,33 +63,45 @@ final class GlobalRateLimitFilter implements RequestFilter {
         if (ignored.contains(client)) {
             return Verdict.PASS;
         }
-        if (limit.limit() == 0) {
+        if (estimate == null) {
             return refusal();
         }
         String value = RequestVariables.expand(key, request.request(), request.client());
-        long window = clock.millis() / 1000 / windowSeconds;
-        String counter = CounterKeys.of(limit.namespace(), value.isEmpty() ? client : value, window);
-        if (refused.getIfPresent(counter) != null) {
+        String subject = value.isEmpty() ? client : value;
+        long now = clock.millis();
+        long window = now / windowMillis;
+        String counter = CounterKeys.of(limit.namespace(), subject, window);
+        Long refusedUntil = refused.getIfPresent(counter);
+        if (refusedUntil != null && now < refusedUntil) {
             return refusal();
         }
-        CompletableFuture<Long> count = request.globalCounters().increment(limit.memcached(), counter, windowSeconds);
-        if (count.isDone()) {
+        GlobalCounters counters = request.globalCounters();
+        CompletableFuture<WindowCounts> counts = counters.count(limit.memcached(), counter, 2 * windowSeconds,
+                CounterKeys.of(limit.namespace(), subject, window - 1));
+        if (counts.isDone()) {
             // a connection known to be broken fails at once: no need to suspend the request
-            return decide(counter, count.isCompletedExceptionally() ? null : count.join());
+            return decide(counters, counter, now, counts.isCompletedExceptionally() ? null : counts.join());
         }
-        return Verdict.later(count.handle((counted, failure) -> decide(counter, failure == null ? counted : null)));
+        return Verdict.later(counts.handle((counted, failure) -> decide(counters, counter, now, failure == null ? counted : null)));
     }
 
-    /** @param counted the count, or null when memcached could not be asked (the request passes) */
-    private Verdict decide(String counter, Long counted) {
-        if (counted == null || counted <= limit.limit()) {
+    /** @param counts the counts, or null when memcached could not be asked (the request passes) */
+    private Verdict decide(GlobalCounters counters, String counter, long now, WindowCounts counts) {
+        if (counts == null) {
             return Verdict.PASS;
         }
-        refused.put(counter, Boolean.TRUE);
+        long refuseFor = estimate.refusal(now, counts.previous(), counts.current() - 1);
+        if (refuseFor == SlidingWindow.PASSES) {
+            return Verdict.PASS;
+        }
+        counters.uncount(limit.memcached(), counter);
+        if (refuseFor > 0) {
+            refused.put(counter, now + refuseFor);
+        }
         return refusal();
     }
 
     private Verdict refusal() {
-        return Verdict.answer(limit.status(), "too many requests; try again in the next window");
+        return Verdict.answer(limit.status(), "too many requests; try again later");
     }
 }

@@ -16,9 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * One connection to memcached on one event loop, which pipelines that loop's counter increments: memcached answers a
+ * One connection to memcached on one event loop, which pipelines that loop's counter commands: memcached answers a
  * connection's commands in the order they came, so each answer belongs to the oldest command waiting. Everything happens
  * on the connection's event loop. A command that is not answered within the timeout breaks the connection, as
  * lua-resty-memcached closes a socket that timed out: every command waiting fails, and the next one opens a new
@@ -29,6 +30,10 @@ final class MemcachedConnection extends SimpleChannelInboundHandler<FullBinaryMe
     static final int MAX_WAITING = 1024;
     /** memcached reads an expiry of more than 30 days as a point in time (seconds since the epoch), not a duration. */
     private static final long LONGEST_RELATIVE_EXPIRY = 30L * 24 * 3600;
+    /** The expiry that tells memcached's increment and decrement not to create a missing counter. */
+    private static final long NEVER_CREATE = 0xffffffffL;
+    /** A counter's text, short enough to be a long. */
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,18}");
 
     private final ArrayDeque<Command> waiting = new ArrayDeque<>();
     private final long timeoutNanos;
@@ -76,51 +81,97 @@ final class MemcachedConnection extends SimpleChannelInboundHandler<FullBinaryMe
 
     /**
      * Adds one to the counter {@code key} (ASCII), which memcached creates at 1 when it is missing, to expire
-     * {@code expirySeconds} later: ingress-nginx's increment-or-add in one command of the binary protocol, so that no
-     * two replicas can both create the counter.
+     * {@code expirySeconds} later, and reads counter {@code previousKey}: both commands leave in one write, so they cost
+     * one round trip. The increment is ingress-nginx's increment-or-add in one command of the binary protocol, so that
+     * no two replicas can both create the counter.
      *
-     * @return the count after the increment; failed with a {@link CounterFailure}
+     * @return the count after the increment and the other counter's (0 when missing); failed with a {@link CounterFailure}
      */
-    CompletableFuture<Long> increment(String key, long expirySeconds, long nowSeconds) {
-        CompletableFuture<Long> answer = new CompletableFuture<>();
+    CompletableFuture<WindowCounts> incrementAndGet(String key, long expirySeconds, long nowSeconds, String previousKey) {
+        long expiry = expirySeconds <= LONGEST_RELATIVE_EXPIRY ? expirySeconds : nowSeconds + expirySeconds;
+        CompletableFuture<Long> current = new CompletableFuture<>();
+        CompletableFuture<Long> previous = new CompletableFuture<>();
+        submit(() -> {
+            write(arithmetic(BinaryMemcacheOpcodes.INCREMENT, key, expiry), current);
+            write(get(previousKey), previous);
+        }, current, previous);
+        return current.thenCombine(previous, WindowCounts::new);
+    }
+
+    /**
+     * Takes one off the counter {@code key}, never creating it, without waiting for the answer: a refused request is
+     * not counted, as lua-resty-global-throttle does not count it. Skipped when the connection cannot take it.
+     */
+    void decrement(String key) {
+        submit(() -> write(arithmetic(BinaryMemcacheOpcodes.DECREMENT, key, NEVER_CREATE), new CompletableFuture<>()));
+    }
+
+    /** Runs {@code writes} once the connection is up, then flushes; fails {@code answers} when it cannot. */
+    private void submit(Runnable writes, CompletableFuture<?>... answers) {
         if (broken) {
-            answer.completeExceptionally(new CounterFailure(CounterFailure.UNREACHABLE, server + ": the connection is closed"));
-            return answer;
+            failAll(new CounterFailure(CounterFailure.UNREACHABLE, server + ": the connection is closed"), answers);
+            return;
         }
         if (waiting.size() >= MAX_WAITING) {
-            answer.completeExceptionally(new CounterFailure(CounterFailure.BUSY, server + ": " + MAX_WAITING + " commands wait already"));
-            return answer;
+            failAll(new CounterFailure(CounterFailure.BUSY, server + ": " + MAX_WAITING + " commands wait already"), answers);
+            return;
         }
-        long expiry = expirySeconds <= LONGEST_RELATIVE_EXPIRY ? expirySeconds : nowSeconds + expirySeconds;
         if (connected.isDone()) {
-            send(key, expiry, answer);
+            send(writes, answers);
         } else {
             connected.addListener(done -> {
                 if (done.isSuccess()) {
-                    send(key, expiry, answer);
+                    send(writes, answers);
                 } else {
-                    answer.completeExceptionally(unreachable(done.cause()));
+                    failAll(unreachable(done.cause()), answers);
                 }
             });
         }
-        return answer;
     }
 
-    private void send(String key, long expiry, CompletableFuture<Long> answer) {
+    private static void failAll(CounterFailure failure, CompletableFuture<?>... answers) {
+        for (CompletableFuture<?> answer : answers) {
+            answer.completeExceptionally(failure);
+        }
+    }
+
+    private void send(Runnable writes, CompletableFuture<?>... answers) {
         if (broken) {
-            answer.completeExceptionally(new CounterFailure(CounterFailure.UNREACHABLE, server + ": the connection is closed"));
+            failAll(new CounterFailure(CounterFailure.UNREACHABLE, server + ": the connection is closed"), answers);
             return;
         }
-        ByteBuf keyBytes = channel.alloc().buffer(key.length()).writeBytes(key.getBytes(StandardCharsets.US_ASCII));
-        ByteBuf extras = channel.alloc().buffer(20).writeLong(1).writeLong(1).writeInt((int) expiry);
-        DefaultFullBinaryMemcacheRequest request = new DefaultFullBinaryMemcacheRequest(keyBytes, extras);
-        request.setOpcode(BinaryMemcacheOpcodes.INCREMENT);
-        request.setTotalBodyLength(keyBytes.readableBytes() + extras.readableBytes());
-        waiting.add(new Command(answer, System.nanoTime() + timeoutNanos));
+        writes.run();
         if (timer == null) {
             arm(timeoutNanos);
         }
-        channel.writeAndFlush(request, channel.voidPromise());
+        channel.flush();
+    }
+
+    private void write(DefaultFullBinaryMemcacheRequest request, CompletableFuture<Long> answer) {
+        waiting.add(new Command(answer, System.nanoTime() + timeoutNanos));
+        channel.write(request, channel.voidPromise());
+    }
+
+    /** An increment or decrement by one; {@code expiry} {@value #NEVER_CREATE} leaves a missing counter missing. */
+    private DefaultFullBinaryMemcacheRequest arithmetic(byte opcode, String key, long expiry) {
+        ByteBuf keyBytes = keyBytes(key);
+        ByteBuf extras = channel.alloc().buffer(20).writeLong(1).writeLong(1).writeInt((int) expiry);
+        DefaultFullBinaryMemcacheRequest request = new DefaultFullBinaryMemcacheRequest(keyBytes, extras);
+        request.setOpcode(opcode);
+        request.setTotalBodyLength(keyBytes.readableBytes() + extras.readableBytes());
+        return request;
+    }
+
+    private DefaultFullBinaryMemcacheRequest get(String key) {
+        ByteBuf keyBytes = keyBytes(key);
+        DefaultFullBinaryMemcacheRequest request = new DefaultFullBinaryMemcacheRequest(keyBytes, null);
+        request.setOpcode(BinaryMemcacheOpcodes.GET);
+        request.setTotalBodyLength(keyBytes.readableBytes());
+        return request;
+    }
+
+    private ByteBuf keyBytes(String key) {
+        return channel.alloc().buffer(key.length()).writeBytes(key.getBytes(StandardCharsets.US_ASCII));
     }
 
     private void arm(long delayNanos) {
@@ -150,13 +201,35 @@ final class MemcachedConnection extends SimpleChannelInboundHandler<FullBinaryMe
             fail(new CounterFailure(CounterFailure.ANSWER, server + ": an answer to no command"));
             return;
         }
-        ByteBuf content = response.content();
-        if (response.status() == BinaryMemcacheResponseStatus.SUCCESS && content.readableBytes() == Long.BYTES) {
-            command.answer().complete(content.getLong(content.readerIndex()));
+        Long value = value(response);
+        if (value != null) {
+            command.answer().complete(value);
         } else {
             command.answer().completeExceptionally(new CounterFailure(CounterFailure.ANSWER, server + ": status 0x"
-                    + Integer.toHexString(response.status() & 0xffff)));
+                    + Integer.toHexString(response.status() & 0xffff) + " to opcode 0x" + Integer.toHexString(response.opcode() & 0xff)));
         }
+    }
+
+    /**
+     * An increment's or decrement's new value (8 bytes), or a read counter's: memcached keeps counters as decimal text,
+     * space-padded after a decrement shortened it, and a missing one counts 0. Null for any other answer.
+     */
+    private static Long value(FullBinaryMemcacheResponse response) {
+        ByteBuf content = response.content();
+        if (response.opcode() == BinaryMemcacheOpcodes.GET) {
+            if (response.status() == BinaryMemcacheResponseStatus.KEY_ENOENT) {
+                return 0L;
+            }
+            if (response.status() != BinaryMemcacheResponseStatus.SUCCESS) {
+                return null;
+            }
+            String text = content.toString(StandardCharsets.US_ASCII).strip();
+            return DECIMAL.matcher(text).matches() ? Long.valueOf(text) : null;
+        }
+        if (response.status() == BinaryMemcacheResponseStatus.SUCCESS && content.readableBytes() == Long.BYTES) {
+            return content.getLong(content.readerIndex());
+        }
+        return null;
     }
 
     @Override

@@ -25,14 +25,20 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
-/** An HTTP/2 client with prior knowledge (h2c) on one connection, for tests: each request is a stream. */
+/** An HTTP/2 client on one connection, for tests: h2c with prior knowledge, or h2 over TLS; each request is a stream. */
 public final class H2cClient implements AutoCloseable {
 
     /** What came back: status, headers and trailers (lower-case names), body as text and as the bytes it was. */
@@ -41,14 +47,26 @@ public final class H2cClient implements AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel connection;
+    private final String scheme;
+    private final SslHandler tls;
 
+    /** h2c with prior knowledge. */
     public H2cClient(int port) {
+        this(port, null);
+    }
+
+    private H2cClient(int port, SSLEngine engine) {
+        this.scheme = engine == null ? "http" : "https";
+        this.tls = engine == null ? null : new SslHandler(engine);
         connection = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (tls != null) {
+                            channel.pipeline().addLast(tls);
+                        }
                         channel.pipeline()
                                 .addLast(Http2FrameCodecBuilder.forClient().build())
                                 .addLast(new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
@@ -57,6 +75,28 @@ public final class H2cClient implements AutoCloseable {
                 .connect(InetAddress.getLoopbackAddress(), port)
                 .syncUninterruptibly()
                 .channel();
+        if (tls != null) {
+            tls.handshakeFuture().syncUninterruptibly();
+        }
+    }
+
+    /**
+     * HTTP/2 over TLS instead (h2, offered alone by ALPN), with {@code context}'s key and trust and {@code serverName}
+     * as SNI; the handshake is complete when this returns.
+     */
+    public static H2cClient overTls(int port, SSLContext context, String serverName) {
+        SSLEngine engine = context.createSSLEngine("127.0.0.1", port);
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        parameters.setApplicationProtocols(new String[] {"h2"});
+        engine.setSSLParameters(parameters);
+        return new H2cClient(port, engine);
+    }
+
+    /** The protocol ALPN chose over TLS; null for h2c. */
+    public String applicationProtocol() {
+        return tls == null ? null : tls.engine().getApplicationProtocol();
     }
 
     public Response get(String authority, String path) {
@@ -111,13 +151,13 @@ public final class H2cClient implements AutoCloseable {
         ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path, content);
         request.headers().set(HttpHeaderNames.HOST, authority)
-                .set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), "http");
+                .set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), scheme);
         extraHeaders.forEach(request.headers()::set);
         stream.writeAndFlush(request);
         try {
             return result.get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("h2c request " + method + " " + path + " failed", e);
+            throw new IllegalStateException("HTTP/2 request " + method + " " + path + " failed", e);
         }
     }
 

@@ -2,9 +2,13 @@ package dev.gatehouse.proxy.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +70,23 @@ public final class MemcachedDaemon implements AutoCloseable {
             return true;
         } catch (IOException refused) {
             return false;
+        }
+    }
+
+    /** What memcached holds under {@code key}, asked in its text protocol on a connection of its own; null for nothing. */
+    public String get(String key) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("get " + key + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String header = reader.readLine();
+            if (header == null || !header.startsWith("VALUE ")) {
+                return null;
+            }
+            return reader.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

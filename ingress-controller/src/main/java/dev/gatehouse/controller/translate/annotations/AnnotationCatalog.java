@@ -130,10 +130,10 @@ public final class AnnotationCatalog {
         honoured("limit-burst-multiplier", "count", "5", "how many times limit-rps or limit-rpm a burst may be; unreadable or 0: 1");
         honoured("limit-allowlist", "CIDR list", "nobody", "client addresses the limit-* keys do not apply to; unreadable: nobody");
         honoured("limit-whitelist", "CIDR list", "nobody", "the older name of limit-allowlist, which wins when both are set");
-        approximated("global-rate-limit", "count", "0 (no limit)", "requests per global-rate-limit-window per key, counted in "
+        honoured("global-rate-limit", "count", "0 (no limit)", "requests per global-rate-limit-window per key, counted in "
                 + "the memcached of the ConfigMap's global-rate-limit-memcached-host and so shared by every replica; all paths of the "
-                + "Ingress count together; beyond it global-rate-limit-status-code (429). A fixed window: exactly this many pass "
-                + "per window (ingress-nginx estimated a sliding window and refused early); memcached unreachable or slower than "
+                + "Ingress count together; beyond it global-rate-limit-status-code (429). A sliding window estimated from the current "
+                + "and previous windows' counts, as ingress-nginx's lua-resty-global-throttle 0.2; memcached unreachable or slower than "
                 + "its connect timeout: the request passes and gatehouse_global_rate_limit_errors_total counts it; unreadable: "
                 + "every request outside the ignored CIDRs gets 503");
         honoured("global-rate-limit-window", "Go duration", "none (required)", "the window of global-rate-limit, e.g. 1m or 1h30m, in "
