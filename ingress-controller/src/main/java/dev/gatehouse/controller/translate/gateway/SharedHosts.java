@@ -32,6 +32,10 @@ final class SharedHosts {
         }
         List<GatewayRoute> spread = new ArrayList<>(routes);
         for (GatewayRoute route : routes) {
+            if (route.host().kind() == HostPattern.Kind.EXACT) {
+                // an exact host covers no other: most routes name one, and the loop below would cost hosts × routes
+                continue;
+            }
             for (HostPattern host : hosts) {
                 if (covers(route.host(), host)
                         && claimed.add(Map.entry(host, Map.entry(route.route().path(), route.route().match())))) {
