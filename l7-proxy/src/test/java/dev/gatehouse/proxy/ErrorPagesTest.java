@@ -148,7 +148,7 @@ class ErrorPagesTest {
         }); RawClient client = new RawClient(fixture.port())) {
             // a streamed body: a buffered one would not reach the upstream before it is complete
             RequestPolicy streaming = RequestPolicy.DEFAULTS.withBuffering(new Buffering(false, Buffering.REQUEST_MEMORY_BYTES, false,
-                    Buffering.RESPONSE_BYTES));
+                    Buffering.RESPONSE_BYTES, Buffering.RESPONSE_FILE_BYTES));
             fixture.proxy.apply(new Snapshots().route("shop.example", "/", "web", streaming, pages(Set.of(404)), refusing.port())
                     .route("errors.example", "/", "errors", errors.port()).build(1));
             client.send("POST /upload HTTP/1.1\r\nHost: shop.example\r\nContent-Length: 10\r\n\r\n12345");

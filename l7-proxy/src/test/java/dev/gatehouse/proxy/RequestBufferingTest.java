@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RequestBufferingTest {
 
-    private static final Buffering ON = new Buffering(true, 8 * 1024, false, Buffering.RESPONSE_BYTES);
-    private static final Buffering OFF = new Buffering(false, 8 * 1024, false, Buffering.RESPONSE_BYTES);
+    private static final Buffering ON = new Buffering(true, 8 * 1024, false, Buffering.RESPONSE_BYTES, Buffering.RESPONSE_FILE_BYTES);
+    private static final Buffering OFF = new Buffering(false, 8 * 1024, false, Buffering.RESPONSE_BYTES, Buffering.RESPONSE_FILE_BYTES);
 
     @TempDir
     Path temp;

@@ -27,7 +27,7 @@ class ResponseBufferingTest {
         AtomicBoolean released = new AtomicBoolean();
         try (RawUpstream upstream = RawUpstream.start(socket -> answerThenAwaitClose(socket, released));
              ProxyFixture fixture = new ProxyFixture()) {
-            Buffering buffering = new Buffering(false, Buffering.REQUEST_MEMORY_BYTES, true, 2L * ANSWER_BYTES);
+            Buffering buffering = new Buffering(false, Buffering.REQUEST_MEMORY_BYTES, true, 2L * ANSWER_BYTES, 0);
             fixture.proxy.apply(new Snapshots().route("", "/", "up", RequestPolicy.DEFAULTS.withBuffering(buffering), upstream.port())
                     .build(1));
             try (Socket client = new Socket()) {

@@ -10,17 +10,22 @@ package dev.gatehouse.routing;
  * @param responses          whether the upstream's answer is read ahead of a slow client, so the upstream connection is free
  *                           sooner; false reads it only as fast as the client takes it
  * @param responseBytes      how many bytes of an answer may wait for the client before the upstream is no longer read
- *                           ({@code proxy-buffers-number} × {@code proxy-buffer-size}), when {@code responses}
+ *                           in memory ({@code proxy-buffers-number} × {@code proxy-buffer-size}), when {@code responses}
+ * @param responseFileBytes  how many more bytes of such an answer may wait in a temporary file beyond the memory
+ *                           ({@code proxy-max-temp-file-size}); 0 keeps answers in memory only, so the upstream is then read
+ *                           only as fast as the client takes what the memory holds
  */
-public record Buffering(boolean requests, int requestMemoryBytes, boolean responses, long responseBytes) {
+public record Buffering(boolean requests, int requestMemoryBytes, boolean responses, long responseBytes, long responseFileBytes) {
 
     /** ingress-nginx's {@code client-body-buffer-size}: 8k. */
     public static final int REQUEST_MEMORY_BYTES = 8 * 1024;
     /** ingress-nginx's {@code proxy-buffers-number} × {@code proxy-buffer-size}: 4 × 4k. */
     public static final long RESPONSE_BYTES = 4 * 4 * 1024;
+    /** ingress-nginx's {@code proxy-max-temp-file-size}: 1024m. */
+    public static final long RESPONSE_FILE_BYTES = 1024L * 1024 * 1024;
 
     /** Gatehouse's defaults (docs/annotations.md says why): request bodies buffered, answers streamed. */
-    public static final Buffering DEFAULT = new Buffering(true, REQUEST_MEMORY_BYTES, false, RESPONSE_BYTES);
+    public static final Buffering DEFAULT = new Buffering(true, REQUEST_MEMORY_BYTES, false, RESPONSE_BYTES, RESPONSE_FILE_BYTES);
 
     public Buffering {
         if (requestMemoryBytes < 0) {
@@ -28,6 +33,9 @@ public record Buffering(boolean requests, int requestMemoryBytes, boolean respon
         }
         if (responseBytes < 0) {
             throw new IllegalArgumentException("response buffer " + responseBytes + " must be 0 or more bytes");
+        }
+        if (responseFileBytes < 0) {
+            throw new IllegalArgumentException("response file " + responseFileBytes + " must be 0 or more bytes");
         }
     }
 }

@@ -87,8 +87,8 @@ final class ProxyOptions {
     long maxRequestBodySize;
 
     @Option(names = "--request-body-temp-dir", paramLabel = "DIR",
-            description = "Where buffered request bodies larger than client-body-buffer-size wait, one file each, deleted when "
-                    + "the request ends; created owner-only when missing, refused when others may enter it (default: a new "
+            description = "Where buffered request bodies larger than client-body-buffer-size, and answers proxy-buffering reads "
+                    + "ahead beyond its memory buffers, wait, one file each, deleted when the request ends; created owner-only when missing, refused when others may enter it (default: a new "
                     + "directory of the process's own in java.io.tmpdir, removed at shutdown).")
     Path requestBodyTempDir;
 

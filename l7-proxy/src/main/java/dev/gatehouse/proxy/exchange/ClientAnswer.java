@@ -79,7 +79,7 @@ final class ClientAnswer {
 
     /**
      * @return the write of the answer's last piece, or null before it, and always under a response rate, whose pace
-     *         reports the last write itself, now or later
+     *         reports the last write itself, now or later, as the read-ahead does while part of the answer waits in its file
      */
     ChannelFuture relay(HttpObject piece) {
         if (piece instanceof HttpContent content) {
@@ -89,8 +89,8 @@ final class ClientAnswer {
             pace.write(piece);
             return null;
         }
-        if (piece instanceof LastHttpContent) {
-            return ctx.writeAndFlush(piece);
+        if (piece instanceof LastHttpContent last) {
+            return readAhead.end(ctx, last);
         }
         readAhead.write(ctx, piece);
         return null;

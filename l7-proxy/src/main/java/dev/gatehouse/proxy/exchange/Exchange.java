@@ -71,6 +71,7 @@ final class Exchange implements AttemptOwner, ResponseOwner {
     private final PageTaker pageTaker;
     // the route's response rate, or null
     private final ResponsePace pace;
+    private final ResponseReadAhead readAhead;
     private final boolean http2;
     private final boolean upgrade;
     private ExchangeState state = ExchangeState.CONNECTING;
@@ -102,9 +103,10 @@ final class Exchange implements AttemptOwner, ResponseOwner {
         this.selection = new ExchangeSelection(request, client, attempts, cluster.policy().affinity());
         this.leg = new UpstreamLeg(connections, protocol, cluster.policy().tls());
         this.body = new RequestBody(request, policy.maxBodyBytes(), BufferedBody.of(policy.buffering(), request, upgrade, http2, proxy.bodyFiles()));
-        ResponseReadAhead readAhead = ResponseReadAhead.of(policy.buffering(), this::clientCaughtUp);
         this.loop = new AttemptLoop(this, attempts, selection, leg, body, cluster, downstream, policy);
         this.deadlines = loop.deadlines();
+        this.readAhead = ResponseReadAhead.of(policy.buffering(), ctx, proxy.bodyFiles(), deadlines, this::clientCaughtUp,
+                this::upstreamDone, this::relayed);
         this.pace = policy.responseRate() == null ? null
                 : new ResponsePace(ctx, policy.responseRate(), leg::channel, this::upstreamDone, this::relayed, deadlines);
         this.answer = new ClientAnswer(ctx, downstream, request, client, stats, line, body,
@@ -240,6 +242,7 @@ final class Exchange implements AttemptOwner, ResponseOwner {
         if (pace != null) {
             pace.close();
         }
+        readAhead.close();
         body.drop(leg);
         deadlines.cancel();
         attempts.ended();
@@ -258,8 +261,8 @@ final class Exchange implements AttemptOwner, ResponseOwner {
     }
 
     /**
-     * The upstream's answer is all in while the pace still holds some of it: the upstream's part is over, so its
-     * connection neither waits for the client's pace nor, closing now, cuts an answer the proxy holds whole.
+     * The upstream's answer is all in while the pace or the read-ahead's file still holds some of it: the upstream's part
+     * is over, so its connection neither waits for the client nor, closing now, cuts an answer the proxy holds whole.
      */
     private void upstreamDone() {
         if (body.complete()) {

@@ -12,8 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Where request bodies larger than their memory buffer wait ({@code proxy-request-buffering}): a directory only the
- * proxy's user may enter, holding files only it may read. A configured directory is created when missing and refused
+ * Where request bodies larger than their memory buffer ({@code proxy-request-buffering}), and answers read ahead beyond
+ * theirs ({@code proxy-buffering}), wait: a directory only the proxy's user may enter, holding files only it may read. A configured directory is created when missing and refused
  * at start when others may enter it, since the bodies may carry credentials; without one, a directory of this process's
  * own is made under the JVM's temporary directory at the first body that needs it, and removed at shutdown.
  */

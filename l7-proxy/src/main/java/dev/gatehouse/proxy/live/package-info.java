@@ -2,7 +2,7 @@
  * What every client connection shares. {@code LiveRouting} is what the proxy's one atomic reference holds: a
  * snapshot and the runtime built for it off the event loops (clusters, route stats, compiled filters), never
  * changed after; {@code ProxyContext} holds it with the settings, the metrics, the access log, the per-loop
- * upstream connections and the checks' shared clients; {@code BodyTempFiles} is where buffered request bodies too large
- * for memory wait.
+ * upstream connections and the checks' shared clients; {@code BodyTempFiles} is where buffered request bodies and answers
+ * read ahead, too large for memory, wait.
  */
 package dev.gatehouse.proxy.live;

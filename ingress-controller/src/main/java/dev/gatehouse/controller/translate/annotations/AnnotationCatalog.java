@@ -97,9 +97,12 @@ public final class AnnotationCatalog {
                 + "it comes; gRPC bodies always stream");
         honoured("client-body-buffer-size", "size", "8k", "how much of a buffered request body is held in memory; the rest waits "
                 + "in an owner-only file under --request-body-temp-dir, deleted when the request ends");
-        approximated("proxy-buffering", "on/off", "off", "on: the upstream's answer is read ahead of a slow client up to "
-                + "proxy-buffers-number × proxy-buffer-size, in memory (nginx goes on into a temporary file); off: read as the "
-                + "client takes it");
+        honoured("proxy-buffering", "on/off", "off", "on: the upstream's answer is read ahead of a slow client, in memory up to "
+                + "proxy-buffers-number × proxy-buffer-size and beyond that in an owner-only file up to proxy-max-temp-file-size, "
+                + "so the upstream connection is free once the answer is in; off: read as the client takes it");
+        honoured("proxy-max-temp-file-size", "size", "1024m", "with proxy-buffering on, how much of an answer beyond the memory "
+                + "buffers waits in an owner-only file under --request-body-temp-dir (deleted when the request ends); 0: none, "
+                + "the upstream is then read only as fast as the client takes what the memory holds");
         approximated("proxy-buffer-size", "size", "4k", "with proxy-buffers-number, how much of an answer proxy-buffering reads "
                 + "ahead; not the size of the head's buffer, which Netty sizes");
         approximated("proxy-buffers-number", "count", "4", "with proxy-buffer-size, how much of an answer proxy-buffering reads "
@@ -270,7 +273,6 @@ public final class AnnotationCatalog {
                 "session-cookie-partitioned",
                 "temporal-redirect-code",
                 "opentelemetry-operation-name",
-                "proxy-max-temp-file-size",
                 "proxy-next-upstream-timeout",
                 "proxy-cookie-domain",
                 "proxy-cookie-path",

@@ -13,24 +13,28 @@ import dev.gatehouse.routing.RequestPolicy;
  * @param responses    {@code proxy-buffering}: on or off
  * @param bufferSize   {@code proxy-buffer-size}
  * @param buffers      {@code proxy-buffers-number}
+ * @param tempFile     {@code proxy-max-temp-file-size}: how much more of an answer may wait in a file; 0 for none
  */
-public record BufferingAnnotations(boolean requests, int bodyBuffer, boolean responses, long bufferSize, int buffers) {
+public record BufferingAnnotations(boolean requests, int bodyBuffer, boolean responses, long bufferSize, int buffers,
+                                   long tempFile) {
 
     /** Gatehouse's defaults: request bodies buffered, answers streamed, ingress-nginx's sizes. */
     public static final BufferingAnnotations DEFAULTS = new BufferingAnnotations(Buffering.DEFAULT.requests(),
-            Buffering.DEFAULT.requestMemoryBytes(), Buffering.DEFAULT.responses(), 4 * 1024, 4);
+            Buffering.DEFAULT.requestMemoryBytes(), Buffering.DEFAULT.responses(), 4 * 1024, 4,
+            Buffering.DEFAULT.responseFileBytes());
 
     /** What {@code reader} sets, over {@code fallback}; an unusable value is reported and the fallback's applies. */
     static BufferingAnnotations read(AnnotationReader reader, BufferingAnnotations fallback) {
         return new BufferingAnnotations(onOff(reader, "proxy-request-buffering", fallback.requests),
                 (int) size(reader, "client-body-buffer-size", fallback.bodyBuffer, Integer.MAX_VALUE),
                 onOff(reader, "proxy-buffering", fallback.responses),
-                size(reader, "proxy-buffer-size", fallback.bufferSize, Integer.MAX_VALUE), buffers(reader, fallback.buffers));
+                size(reader, "proxy-buffer-size", fallback.bufferSize, Integer.MAX_VALUE), buffers(reader, fallback.buffers),
+                tempFile(reader, fallback.tempFile));
     }
 
     /** As the route's model has it: answers are read ahead up to {@code proxy-buffers-number} × {@code proxy-buffer-size}. */
     public Buffering model() {
-        return new Buffering(requests, bodyBuffer, responses, bufferSize * buffers);
+        return new Buffering(requests, bodyBuffer, responses, bufferSize * buffers, tempFile);
     }
 
     private static boolean onOff(AnnotationReader reader, String key, boolean fallback) {
@@ -54,6 +58,15 @@ public record BufferingAnnotations(boolean requests, int bodyBuffer, boolean res
             reader.warn(reader.value(key), "is not a buffer size (expected a size above 0 and at most " + most
                     + " bytes, such as 16k); using " + fallback);
             return fallback;
+        }
+        return bytes == 0 ? fallback : bytes;
+    }
+
+    /** As in nginx, "0" turns the file off; an absent or unreadable value (reported by the reader) keeps the fallback. */
+    private static long tempFile(AnnotationReader reader, long fallback) {
+        long bytes = reader.size("proxy-max-temp-file-size");
+        if (bytes == RequestPolicy.NO_LIMIT) {
+            return 0;
         }
         return bytes == 0 ? fallback : bytes;
     }

@@ -36,8 +36,6 @@ public final class ConfigMapCatalog {
                 + "understands (look-ahead, back-references) is reported and every client that accepts gzip gets it");
         approximated("global-rate-limit-memcached-pool-size", "read and checked; each event loop pipelines its counters over one "
                 + "connection per memcached server, so a replica keeps as many connections as it has event loops, not pool-size");
-        approximated("proxy-buffering", "as the annotation: the answer is read ahead in memory up to proxy-buffers-number × "
-                + "proxy-buffer-size, not on into a temporary file");
         approximated("proxy-buffer-size", "as the annotation: with proxy-buffers-number, how much of an answer is read ahead");
         approximated("proxy-buffers-number", "as the annotation: with proxy-buffer-size, how much of an answer is read ahead");
         approximated("compute-full-forwarded-for", "accepted; Gatehouse always appends the peer to a trusted X-Forwarded-For chain, "

@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  *                         {@code upstream-keepalive-connections}, {@code -timeout} and {@code -requests}, the tracing keys
  *                         and the compression keys ({@code use-gzip}, {@code enable-brotli}, ...: {@link CompressionKeys})
  * @param buffering        {@code proxy-request-buffering}, {@code client-body-buffer-size}, {@code proxy-buffering},
- *                         {@code proxy-buffer-size} and {@code proxy-buffers-number} for Ingresses that do not set them
+ *                         {@code proxy-buffer-size}, {@code proxy-buffers-number} and {@code proxy-max-temp-file-size} for
+ *                         Ingresses that do not set them
  * @param restricted       whether the ConfigMap asks for access control Gatehouse does not read ({@code global-auth-url},
  *                         {@code block-cidrs}, ...): every Ingress is then answered 503 rather than served without it
  * @param relativeRedirects {@code relative-redirects}
@@ -75,7 +76,7 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
             "global-rate-limit-memcached-host", "global-rate-limit-memcached-port", "global-rate-limit-memcached-connect-timeout",
             "global-rate-limit-memcached-max-idle-timeout", "global-rate-limit-memcached-pool-size", "global-rate-limit-status-code",
             "limit-rate", "limit-rate-after", "proxy-request-buffering", "client-body-buffer-size", "proxy-buffering",
-            "proxy-buffer-size", "proxy-buffers-number");
+            "proxy-buffer-size", "proxy-buffers-number", "proxy-max-temp-file-size");
 
     /** ingress-nginx's keys of its own process (workers, log formats, Lua) that mean nothing here, so are not reported. */
     private static final Set<String> QUIET = Set.of("worker-processes", "worker-connections", "max-worker-connections",

@@ -235,16 +235,18 @@ class GlobalConfigTest {
                 client-body-buffer-size: "64k"
                 proxy-buffering: "on"
                 proxy-buffers-number: "8"
+                proxy-max-temp-file-size: "64m"
                 """, """
                 nginx.ingress.kubernetes.io/proxy-request-buffering: "on"
                 nginx.ingress.kubernetes.io/proxy-buffer-size: "16k"
+                nginx.ingress.kubernetes.io/proxy-max-temp-file-size: "0"
                 """);
 
         assertThat(translation.warnings()).isEmpty();
         assertThat(forward(translation.snapshot(), "plain.example").policy().buffering())
-                .isEqualTo(new Buffering(false, 64 * 1024, true, 8 * 4 * 1024));
+                .isEqualTo(new Buffering(false, 64 * 1024, true, 8 * 4 * 1024, 64 * 1024 * 1024));
         assertThat(forward(translation.snapshot(), "annotated.example").policy().buffering())
-                .isEqualTo(new Buffering(true, 64 * 1024, true, 8 * 16 * 1024));
+                .isEqualTo(new Buffering(true, 64 * 1024, true, 8 * 16 * 1024, 0));
     }
 
     @Test
@@ -252,7 +254,7 @@ class GlobalConfigTest {
         Translation translation = translate("proxy-body-size: \"3k\"\n", "");
 
         assertThat(forward(translation.snapshot(), "plain.example").policy().buffering())
-                .isEqualTo(new Buffering(true, 8 * 1024, false, 4 * 4 * 1024)).isEqualTo(Buffering.DEFAULT);
+                .isEqualTo(new Buffering(true, 8 * 1024, false, 4 * 4 * 1024, 1024L * 1024 * 1024)).isEqualTo(Buffering.DEFAULT);
     }
 
     @Test
