@@ -26,19 +26,22 @@ import java.util.List;
  * @param traceSampleRatio             the share of new traces sampled, 0 to 1 ({@code otel-sampler-ratio})
  * @param compression                  how answers are compressed ({@code use-gzip}, {@code enable-brotli} and their keys);
  *                                     a client connection opened while nothing is compressed never compresses
+ * @param clientBodyTimeout            how long a client may send nothing of a request body while the proxy reads it
+ *                                     ({@code client-body-timeout}: between two reads, not for the whole body)
  */
 public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeout, boolean proxyProtocol, List<String> trustedProxies,
                           int upstreamKeepaliveConnections, Duration upstreamKeepaliveTimeout, int upstreamKeepaliveRequests,
-                          Tracing tracing, double traceSampleRatio, Compression compression) {
+                          Tracing tracing, double traceSampleRatio, Compression compression, Duration clientBodyTimeout) {
 
     /** The built-in values, as an ingress-nginx user expects them; the proxy's settings start from the same. */
     public static final ProxyTuning DEFAULTS = new ProxyTuning(Duration.ofSeconds(75), Duration.ofSeconds(60), false, List.of(),
-            320, Duration.ofSeconds(60), 10_000, Tracing.DEFAULT, 0.01, Compression.OFF);
+            320, Duration.ofSeconds(60), 10_000, Tracing.DEFAULT, 0.01, Compression.OFF, Duration.ofSeconds(60));
 
     /** @throws IllegalArgumentException when a value is missing or out of range, naming it */
     public ProxyTuning {
         requirePositive("keep-alive timeout", keepAliveTimeout);
         requirePositive("client header timeout", clientHeaderTimeout);
+        requirePositive("client body timeout", clientBodyTimeout);
         requirePositive("upstream keep-alive timeout", upstreamKeepaliveTimeout);
         if (trustedProxies == null) {
             throw new IllegalArgumentException("trusted proxies must be a list (empty for none)");
@@ -61,12 +64,13 @@ public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeou
         }
     }
 
-    /** These settings without compression. */
+    /** These settings without compression, with ingress-nginx's client body timeout. */
     public ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeout, boolean proxyProtocol, List<String> trustedProxies,
                        int upstreamKeepaliveConnections, Duration upstreamKeepaliveTimeout, int upstreamKeepaliveRequests,
                        Tracing tracing, double traceSampleRatio) {
         this(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, upstreamKeepaliveConnections,
-                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, Compression.OFF);
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, Compression.OFF,
+                DEFAULTS.clientBodyTimeout);
     }
 
     private static void requirePositive(String what, Duration duration) {
@@ -77,26 +81,31 @@ public record ProxyTuning(Duration keepAliveTimeout, Duration clientHeaderTimeou
 
     public ProxyTuning withTrustedProxies(List<String> value) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, value, upstreamKeepaliveConnections,
-                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, compression);
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, compression,
+                clientBodyTimeout);
     }
 
     public ProxyTuning withProxyProtocol(boolean value) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, value, trustedProxies, upstreamKeepaliveConnections,
-                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, compression);
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, compression,
+                clientBodyTimeout);
     }
 
     public ProxyTuning withUpstreamKeepalive(int connections, int requests) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, connections,
-                upstreamKeepaliveTimeout, requests, tracing, traceSampleRatio, compression);
+                upstreamKeepaliveTimeout, requests, tracing, traceSampleRatio, compression,
+                clientBodyTimeout);
     }
 
     public ProxyTuning withTracing(Tracing value, double sampleRatio) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, upstreamKeepaliveConnections,
-                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, value, sampleRatio, compression);
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, value, sampleRatio, compression,
+                clientBodyTimeout);
     }
 
     public ProxyTuning withCompression(Compression value) {
         return new ProxyTuning(keepAliveTimeout, clientHeaderTimeout, proxyProtocol, trustedProxies, upstreamKeepaliveConnections,
-                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, value);
+                upstreamKeepaliveTimeout, upstreamKeepaliveRequests, tracing, traceSampleRatio, value,
+                clientBodyTimeout);
     }
 }

@@ -2,21 +2,13 @@ package dev.gatehouse.proxy.downstream;
 
 import dev.gatehouse.proxy.observe.PeerFailures;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *       else the client gets 408 and the connection closes (slowloris);</li>
  *   <li>keep-alive timeout: a connection with no request in flight and no bytes arriving is closed.</li>
  * </ul>
- * Requests in flight are the upstream timeouts' business, not this handler's.
+ * Requests in flight are the upstream timeouts' business, and their bodies {@link BodyReadTimeout}'s, not this handler's.
  */
 final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
 
@@ -132,13 +124,7 @@ final class ClientTimeouts extends ChannelDuplexHandler implements Runnable {
         }
         if (awaitingHead) {
             PeerFailures.count(ctx.channel(), "timeout", "the request head took longer than the header timeout");
-            FullHttpResponse timeout = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
-                    ctx.alloc().buffer().writeBytes("408 Request Timeout: the request headers took too long\n"
-                            .getBytes(StandardCharsets.UTF_8)));
-            timeout.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, timeout.content().readableBytes())
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(timeout).addListener(ChannelFutureListener.CLOSE);
+            RequestTimeout.answer(ctx, "408 Request Timeout: the request headers took too long\n");
         } else {
             ctx.close();
         }

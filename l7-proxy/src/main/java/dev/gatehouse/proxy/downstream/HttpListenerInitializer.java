@@ -76,7 +76,9 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
                 .addAfter("http", "timeouts", new ClientTimeouts(settings.clientHeaderTimeout().toNanos(),
                         settings.keepAliveTimeout().toNanos()))
                 // routes each request and relays it upstream, or answers it
-                .addAfter("timeouts", DownstreamHandler.NAME, new DownstreamHandler(proxy));
+                .addAfter("timeouts", DownstreamHandler.NAME, new DownstreamHandler(proxy))
+                // client-body-timeout (408)
+                .addBefore(DownstreamHandler.NAME, BodyReadTimeout.NAME, new BodyReadTimeout(BodyReadTimeout.timeoutNanos(proxy)));
         addCompressor(pipeline);
     }
 
@@ -103,6 +105,7 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
         ProxySettings settings = proxy.settings();
         long stallTimeout = settings.http2().streamStallTimeout().toNanos();
         var stalled = proxy.metrics().http2Abuse.labelValues(Http2Abuse.STALLED_STREAM.label());
+        long bodyTimeout = BodyReadTimeout.timeoutNanos(proxy);
         pipeline.addAfter(after, "h2", GuardedHttp2FrameCodec.forClientConnection(settings, proxy.metrics().http2Abuse))
                 .addAfter("h2", "idle", new IdleStateHandler(0, 0, settings.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS))
                 .addAfter("idle", "idle-close", new IdleClose())
@@ -113,6 +116,7 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
                                 .addLast("stall", new StalledStreamTimeout(stallTimeout, stalled))
                                 .addLast("stream-errors", new StreamErrorReset())
                                 .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
+                                .addLast(BodyReadTimeout.NAME, new BodyReadTimeout(bodyTimeout))
                                 .addLast(DownstreamHandler.NAME, new DownstreamHandler(proxy))
                                 .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
                         addCompressor(stream.pipeline());

@@ -127,7 +127,7 @@ public final class ConfigMapCatalog {
                 "proxy-stream-next-upstream-tries", "proxy-stream-responses", "proxy-protocol-header-timeout", "proxy-set-headers",
                 "add-headers", "hide-headers", "custom-http-errors", "skip-access-log-urls", "limit-conn-zone-variable",
                 "upstream-keepalive-time", "forwarded-for-header", "enable-ocsp", "proxy-ssl-location-only",
-                "default-type", "proxy-add-original-uri-header", "keep-alive-requests", "client-body-timeout",
+                "default-type", "proxy-add-original-uri-header", "keep-alive-requests",
                 "strict-validate-path-type", "enable-access-log-for-default-backend", "http2-max-requests",
                 "nginx-status-ipv4-whitelist", "nginx-status-ipv6-whitelist")) {
             KEYS.putIfAbsent(name, new Key(name, Support.NOT_YET, false, "", "", SERVED_WITHOUT));

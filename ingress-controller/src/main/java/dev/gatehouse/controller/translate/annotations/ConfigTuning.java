@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The proxy settings the global ConfigMap names ({@code keep-alive}, {@code client-header-timeout},
+ * The proxy settings the global ConfigMap names ({@code keep-alive}, {@code client-header-timeout}, {@code client-body-timeout},
  * {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr},
  * {@code upstream-keepalive-*}, {@code enable-opentelemetry}, {@code opentelemetry-trust-incoming-span},
  * {@code otel-sampler} / {@code otel-sampler-ratio}, the compression keys); null where it names none, so that the command
@@ -15,10 +15,10 @@ import java.util.List;
  */
 public record ConfigTuning(Duration keepAliveTimeout, Duration clientHeaderTimeout, Boolean proxyProtocol, List<String> trustedProxies,
                     Integer upstreamKeepaliveConnections, Duration upstreamKeepaliveTimeout, Integer upstreamKeepaliveRequests,
-                    Tracing tracing, Double traceSampleRatio, Compression compression) {
+                    Tracing tracing, Double traceSampleRatio, Compression compression, Duration clientBodyTimeout) {
 
     /** The ConfigMap names none of them. */
-    static final ConfigTuning NONE = new ConfigTuning(null, null, null, null, null, null, null, null, null, null);
+    static final ConfigTuning NONE = new ConfigTuning(null, null, null, null, null, null, null, null, null, null, null);
 
     public ConfigTuning {
         trustedProxies = trustedProxies == null ? null : List.copyOf(trustedProxies);
@@ -34,6 +34,7 @@ public record ConfigTuning(Duration keepAliveTimeout, Duration clientHeaderTimeo
                 upstreamKeepaliveTimeout != null ? upstreamKeepaliveTimeout : base.upstreamKeepaliveTimeout(),
                 upstreamKeepaliveRequests != null ? upstreamKeepaliveRequests : base.upstreamKeepaliveRequests(),
                 tracing != null ? tracing : base.tracing(), traceSampleRatio != null ? traceSampleRatio : base.traceSampleRatio(),
-                compression != null ? compression : base.compression());
+                compression != null ? compression : base.compression(),
+                clientBodyTimeout != null ? clientBodyTimeout : base.clientBodyTimeout());
     }
 }

@@ -39,6 +39,7 @@ import java.util.stream.Stream;
  * @param accessLog        false when {@code disable-access-log} is true
  * @param loadBalance      {@code load-balance} ({@code round_robin} or {@code ewma}), or null for the built-in
  * @param tuning           what the snapshot's proxy settings take from {@code keep-alive}, {@code client-header-timeout},
+ *                         {@code client-body-timeout},
  *                         {@code use-proxy-protocol}, {@code use-forwarded-headers} / {@code proxy-real-ip-cidr} and
  *                         {@code upstream-keepalive-connections}, {@code -timeout} and {@code -requests}, the tracing keys
  *                         and the compression keys ({@code use-gzip}, {@code enable-brotli}, ...: {@link CompressionKeys})
@@ -68,7 +69,7 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
     public static final List<String> KEYS = List.of("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
             "proxy-next-upstream-tries", "proxy-body-size", "ssl-redirect", "force-ssl-redirect", "hsts", "hsts-max-age",
             "hsts-include-subdomains", "hsts-preload", "limit-req-status-code", "limit-conn-status-code", "whitelist-source-range",
-            "denylist-source-range", "disable-access-log", "load-balance", "keep-alive", "client-header-timeout",
+            "denylist-source-range", "disable-access-log", "load-balance", "keep-alive", "client-header-timeout", "client-body-timeout",
             "use-proxy-protocol", "use-forwarded-headers", "proxy-real-ip-cidr", "compute-full-forwarded-for",
             "upstream-keepalive-connections", "upstream-keepalive-timeout", "upstream-keepalive-requests", "relative-redirects",
             "enable-opentelemetry", "opentelemetry-trust-incoming-span", "otel-sampler", "otel-sampler-ratio", "use-gzip", "gzip-level",
@@ -286,7 +287,7 @@ public record GlobalConfig(Duration connectTimeout, Duration readTimeout, Durati
         }
         return new ConfigTuning(keepAlive, clientHeader, proxyProtocol, trusted, number(reader, "upstream-keepalive-connections", 0),
                 reader.seconds("upstream-keepalive-timeout"), number(reader, "upstream-keepalive-requests", 1), tracing(reader),
-                sampleRatio(reader), CompressionKeys.read(reader));
+                sampleRatio(reader), CompressionKeys.read(reader), reader.seconds("client-body-timeout"));
     }
 
     /** How the Ingresses that say nothing else are traced, and the answers of no Ingress; null when the ConfigMap does not say. */

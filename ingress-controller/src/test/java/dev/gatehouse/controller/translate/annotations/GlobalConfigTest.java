@@ -90,6 +90,7 @@ class GlobalConfigTest {
         Translation translation = translate("""
                 keep-alive: "30"
                 client-header-timeout: "10"
+                client-body-timeout: "20"
                 use-proxy-protocol: "true"
                 use-forwarded-headers: "true"
                 proxy-real-ip-cidr: "10.0.0.0/8, 192.168.0.1"
@@ -101,7 +102,8 @@ class GlobalConfigTest {
 
         assertThat(translation.warnings()).isEmpty();
         assertThat(translation.snapshot().tuning()).contains(new ProxyTuning(Duration.ofSeconds(30), Duration.ofSeconds(10), true,
-                List.of("10.0.0.0/8", "192.168.0.1"), 0, Duration.ofSeconds(30), 100, Tracing.DEFAULT, 0.01));
+                List.of("10.0.0.0/8", "192.168.0.1"), 0, Duration.ofSeconds(30), 100, Tracing.DEFAULT, 0.01, Compression.OFF,
+                Duration.ofSeconds(20)));
         assertThat(translate("use-forwarded-headers: \"true\"\n", "").snapshot().tuning().orElseThrow().trustedProxies()).containsExactly("0.0.0.0/0", "::/0");
         assertThat(translate("use-forwarded-headers: \"false\"\n", "").snapshot().tuning()).contains(ProxyTuning.DEFAULTS);
     }
