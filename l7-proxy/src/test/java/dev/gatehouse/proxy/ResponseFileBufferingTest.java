@@ -97,9 +97,33 @@ class ResponseFileBufferingTest {
         }
     }
 
-    /** One event loop, so the second request finds the first one's pooled upstream connection. */
+    @Test
+    void anUpstreamHeldBackByAFullFileIsNotTimedOutWhileTheClientCatchesUp() throws Exception {
+        Path files = temp.resolve("files");
+        AtomicBoolean answered = new AtomicBoolean();
+        try (RawUpstream upstream = RawUpstream.start(socket -> serve(socket, answered));
+             ProxyFixture fixture = proxyWith(files, 1024 * 1024, upstream.port(), Duration.ofMillis(500));
+             Socket slow = slowClient(fixture.port())) {
+            send(slow, "/large");
+
+            // the file fills and the upstream is no longer read, for longer than the upstream read timeout
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !answered.get() && filesIn(files) == 1);
+
+            InputStream in = slow.getInputStream();
+            assertThat(RawUpstream.readHead(in)).startsWith("HTTP/1.1 200");
+            assertThat(sha256(in.readNBytes(ANSWER_BYTES))).isEqualTo(sha256(ANSWER));
+            await().atMost(Duration.ofSeconds(10)).until(() -> filesIn(files) == 0);
+        }
+    }
+
     private static ProxyFixture proxyWith(Path files, long fileBytes, int upstreamPort) {
-        ProxyFixture fixture = new ProxyFixture(ProxySettings.builder().eventLoopThreads(1).requestBodyTempDir(files));
+        return proxyWith(files, fileBytes, upstreamPort, Duration.ofSeconds(60));
+    }
+
+    /** One event loop, so the second request finds the first one's pooled upstream connection. */
+    private static ProxyFixture proxyWith(Path files, long fileBytes, int upstreamPort, Duration readTimeout) {
+        ProxyFixture fixture = new ProxyFixture(ProxySettings.builder().eventLoopThreads(1).requestBodyTempDir(files)
+                .upstreamReadTimeout(readTimeout));
         Buffering buffering = new Buffering(false, Buffering.REQUEST_MEMORY_BYTES, true, Buffering.RESPONSE_BYTES, fileBytes);
         fixture.proxy.apply(new Snapshots().route("", "/", "up", RequestPolicy.DEFAULTS.withBuffering(buffering), upstreamPort)
                 .build(1));

@@ -90,6 +90,8 @@ final class ResponseReadAhead {
         // what the client still has to take is no longer the upstream's silence
         deadlines.upstreamHeld(true);
         upstreamDone.run();
+        // with the upstream let go, no end of its read flushes what was written for the client meanwhile
+        context.flush();
         return null;
     }
 
@@ -150,6 +152,10 @@ final class ResponseReadAhead {
     private void store(HttpContent content) {
         try {
             file.append(content.content());
+            if (fileFull()) {
+                // the upstream waits for the client now, which may take long for a large file: not the upstream's silence
+                deadlines.upstreamHeld(true);
+            }
         } catch (IOException e) {
             // part of the answer is in the file already: the client can only be cut off, as nginx does
             ResponseFile.failed("stored", e);
@@ -204,6 +210,7 @@ final class ResponseReadAhead {
             ctx.flush();
         }
         if (wasFull && !closed && !fileFull()) {
+            deadlines.upstreamHeld(false);
             drained.run();
         }
     }
