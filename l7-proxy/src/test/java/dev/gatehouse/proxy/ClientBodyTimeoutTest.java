@@ -3,6 +3,7 @@ package dev.gatehouse.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.proxy.testing.RawH2Client;
 import dev.gatehouse.proxy.testing.RawUpstream;
 import dev.gatehouse.routing.Buffering;
 import dev.gatehouse.routing.Compression;
@@ -10,6 +11,7 @@ import dev.gatehouse.routing.ProxyTuning;
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.Tracing;
+import io.netty.handler.codec.http2.Http2Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -63,6 +65,22 @@ class ClientBodyTimeoutTest {
             assertThat(client.readHead()).startsWith("HTTP/1.1 200");
             // the rest of the connection is the begun answer's first chunk, then the close: no 408 after it
             assertThat(client.readResponse()).doesNotContain("408");
+            await().atMost(Duration.ofSeconds(10)).untilTrue(released);
+        }
+    }
+
+    @Test
+    void anHttp2StreamWhoseBodyStopsArrivingGets408AndItsUpstreamConnectionIsLetGo() {
+        AtomicBoolean released = new AtomicBoolean();
+        try (RawUpstream upstream = RawUpstream.start(socket -> readUntilClosed(socket, released));
+             ProxyFixture fixture = proxyWith(false, upstream.port());
+             RawH2Client client = new RawH2Client(fixture.port())) {
+            Http2Headers post = RawH2Client.get("body.example", "/upload").method("POST").setInt("content-length", 100);
+            client.send(client.headers(1, post, false), RawH2Client.data(1, "0123456789".getBytes(StandardCharsets.US_ASCII), false));
+
+            RawH2Client.Frame answer = client.awaitAnswer(1);
+            assertThat(answer.headers()).isNotNull();
+            assertThat(answer.headers().status()).hasToString("408");
             await().atMost(Duration.ofSeconds(10)).untilTrue(released);
         }
     }
