@@ -1,7 +1,8 @@
 /**
  * What every client connection shares. {@code LiveRouting} is what the proxy's one atomic reference holds: a
  * snapshot and the runtime built for it off the event loops (clusters, route stats, compiled filters), never
- * changed after; {@code ProxyContext} holds it with the settings, the metrics, the access log, the per-loop
+ * changed after, and built from the previous one for what changed ({@code CompiledCluster}, {@code EndpointPool},
+ * {@code RouteTable}); {@code ProxyContext} holds it with the settings, the metrics, the access log, the per-loop
  * upstream connections and the checks' shared clients; {@code BodyTempFiles} is where buffered request bodies too large
  * for memory wait.
  */
