@@ -187,7 +187,8 @@ final class LocalChanges {
      * Takes the state of a translation of the whole view when this can go on from it: when {@code plain} (every Ingress of
      * ours as the class says) and its own replay of every Ingress gives the same snapshot, Ingresses and warnings. That
      * replay costs about as much as the translation, so it is tried only when the objects other than Ingresses are those
-     * of the last whole translation: while Services or endpoints keep changing, every translation is whole anyway.
+     * of the last whole translation and few Ingresses changed since: while Services or endpoints keep changing, or during
+     * a burst of Ingress changes, every translation is whole anyway.
      *
      * @param ours  our Ingresses, oldest first, with their parts
      * @param plain whether each of them keeps to its hosts and clusters, and no label, Gateway API or TCP route exists
@@ -195,7 +196,7 @@ final class LocalChanges {
     void arm(ClusterView view, List<IngressParts.Known> ours, Map<ObjectRef, IngressPart> parts, boolean plain,
              GlobalConfig global, Translation full) {
         context = null;
-        boolean settled = lastWhole != null && sameOtherObjects(lastWhole, view);
+        boolean settled = lastWhole != null && sameOtherObjects(lastWhole, view) && !burst(lastWhole, view);
         lastWhole = view;
         RoutingSnapshot snapshot = full.snapshot();
         if (!settled || !plain || settings.defaultCertificate() != null || !snapshot.tls().isEmpty() || !snapshot.tcpListeners().isEmpty()
@@ -429,11 +430,18 @@ final class LocalChanges {
         ours.values().forEach(owner -> warnings.addAll(owner.part().warnings()));
         // the rest is as the last whole translation had it: nothing it comes from changed
         RoutingSnapshot before = armed.full().snapshot();
-        RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, resolved, null)
+        RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, resolved, null, before)
                 .withTls(before.tls(), before.defaultCertificate()).withAcmeChallenges(before.acmeChallenges())
                 .withTcpListeners(before.tcpListeners());
         snapshot = before.tuning().isPresent() ? snapshot.withTuning(before.tuning().get()) : snapshot;
         return new Translation(snapshot, warnings, served, armed.full().acme(), armed.full().labelMaps(), armed.full().gateway());
+    }
+
+    /** Whether more Ingresses than a local translation takes are new since {@code before}. */
+    private static boolean burst(ClusterView before, ClusterView view) {
+        IdentityHashMap<Ingress, Boolean> known = new IdentityHashMap<>(before.ingresses().size());
+        before.ingresses().forEach(ingress -> known.put(ingress, Boolean.TRUE));
+        return view.ingresses().stream().filter(ingress -> !known.containsKey(ingress)).limit(MOST_CHANGES + 1).count() > MOST_CHANGES;
     }
 
     /** Whether every object of the view but its Ingresses is the very one of {@code before}, in the same order. */
