@@ -219,11 +219,6 @@ public final class IngressTranslator {
         return localChanges.translated();
     }
 
-    /** How many virtual hosts the translations so far built rather than kept from the one before. */
-    int virtualHostsBuilt() {
-        return virtualHostsBuilt.built();
-    }
-
     /**
      * Gateway API routes after the Ingress rules: on a host both serve, a path an Ingress routes stays the Ingress's, and
      * among HTTPRoutes the oldest keeps a host and path (they come oldest first). A route that also requires a method,

@@ -55,14 +55,12 @@ final class VirtualHosts {
 
     private Map<HostPattern, Built> last = new HashMap<>();
     private Map<HostPattern, Built> next = new HashMap<>();
-    private int built;
 
     /** The virtual host of {@code host}: the last translation's when built from the same inputs, else {@code build}'s. */
     VirtualHost of(HostPattern host, Inputs inputs, Function<Inputs, List<Route>> build) {
         Built known = last.get(host);
         if (known == null || !known.inputs().sameAs(inputs)) {
             known = new Built(inputs, new VirtualHost(host, new ArrayList<>(build.apply(inputs))));
-            built++;
         }
         next.put(host, known);
         return known.host();
@@ -77,11 +75,6 @@ final class VirtualHosts {
     /** Starts a translation, forgetting what one that failed noted. */
     void begin() {
         next = new HashMap<>();
-    }
-
-    /** How many virtual hosts were built rather than kept, in all translations so far. */
-    int built() {
-        return built;
     }
 
     /** A host's routes: its claims' with the host's TLS behaviour, then those that require more than a path. */

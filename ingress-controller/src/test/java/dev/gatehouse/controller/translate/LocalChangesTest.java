@@ -160,6 +160,32 @@ class LocalChangesTest {
         }
     }
 
+    @Test
+    void aWholeTranslationHandsOverTheVirtualHostsWhoseClaimsAreTheSame() {
+        World world = new World();
+        world.put(ingress("a", 1, "shop.example.com", "/cart", "cart"));
+        world.put(ingress("b", 2, "pay.example.com", "/pay", "pay") + """
+                  tls:
+                  - hosts: [pay.example.com]
+                    secretName: shop-tls
+                """);
+        IngressTranslator translator = new IngressTranslator(SETTINGS);
+        Translation before = translator.translate(world.view());
+
+        world.put(ingress("a", 1, "shop.example.com", "/cart", "cart", "/old", "old"));
+        Translation after = translator.translate(world.view());
+
+        assertThat(translator.localTranslations()).isZero();
+        assertThat(host(after, "pay.example.com")).isSameAs(host(before, "pay.example.com"));
+        assertThat(host(after, "shop.example.com")).isNotSameAs(host(before, "shop.example.com"));
+        assertThat(after).isEqualTo(new IngressTranslator(SETTINGS).translate(world.view()));
+    }
+
+    private static dev.gatehouse.routing.VirtualHost host(Translation translation, String name) {
+        return translation.snapshot().virtualHosts().stream().filter(host -> host.host().toString().equals(name)).findFirst()
+                .orElseThrow();
+    }
+
     /** Ingress {@code name}, the {@code minute}-th created, with one rule on {@code host}: pairs of path and Service. */
     private static String ingress(String name, int minute, String host, String... pathsAndServices) {
         StringBuilder paths = new StringBuilder();
