@@ -2,6 +2,7 @@ package dev.gatehouse.routing;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +67,18 @@ public final class RoutingSnapshot {
      * @throws IllegalArgumentException when a host or cluster repeats or a route forwards to an unknown cluster
      */
     public static RoutingSnapshot of(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback) {
+        return of(version, virtualHosts, clusters, fallback, null);
+    }
+
+    /**
+     * As {@link #of(long, List, List, Route)}, without checking again the routes of a virtual host that is the very object
+     * of one of {@code previous}'s when every cluster of {@code previous} is still here: they were checked against those
+     * then. A producer that hands over unchanged hosts as they were pays for the checks of the others alone.
+     *
+     * @param previous a snapshot built before, or null
+     */
+    public static RoutingSnapshot of(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
+                                     RoutingSnapshot previous) {
         List<VirtualHost> hosts = virtualHosts.stream().sorted((a, b) -> a.host().compareTo(b.host())).toList();
         List<Cluster> sortedClusters = clusters.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
         Route effectiveFallback = fallback == null ? NOT_FOUND : fallback;
@@ -82,7 +95,14 @@ public final class RoutingSnapshot {
                 throw new IllegalArgumentException("cluster " + cluster.name() + " appears twice (expected one per name)");
             }
         }
+        Map<VirtualHost, Boolean> checked = new IdentityHashMap<>();
+        if (previous != null && previous.clusters.stream().allMatch(cluster -> byName.containsKey(cluster.name()))) {
+            previous.virtualHosts.forEach(host -> checked.put(host, Boolean.TRUE));
+        }
         for (VirtualHost host : hosts) {
+            if (checked.containsKey(host)) {
+                continue;
+            }
             for (Route route : host.routes()) {
                 requireCluster(byName, route, host.host());
             }

@@ -40,6 +40,30 @@ class RoutingSnapshotTest {
     }
 
     @Test
+    void a_host_handed_over_from_a_previous_snapshot_is_still_refused_once_its_cluster_is_gone() {
+        VirtualHost kept = host(HostPattern.of("a.example"));
+        RoutingSnapshot previous = RoutingSnapshot.of(0, List.of(kept), List.of(new Cluster(WEB, List.of())), null);
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RoutingSnapshot.of(0, List.of(kept), List.of(), null, previous))
+                .withMessage("route r on a.example forwards to cluster default/web:80, which is not in the snapshot");
+    }
+
+    @Test
+    void a_new_host_beside_those_of_a_previous_snapshot_is_checked() {
+        VirtualHost kept = host(HostPattern.of("a.example"));
+        Cluster web = new Cluster(WEB, List.of());
+        RoutingSnapshot previous = RoutingSnapshot.of(0, List.of(kept), List.of(web), null);
+        VirtualHost added = new VirtualHost(HostPattern.of("b.example"), List.of(new Route("s", PathMatch.prefix("/"),
+                new RouteAction.Forward(new ClusterName("default", "shop", "80")))));
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RoutingSnapshot.of(0, List.of(kept, added), List.of(web), null, previous))
+                .withMessage("route s on b.example forwards to cluster default/shop:80, which is not in the snapshot");
+        assertThat(RoutingSnapshot.of(0, List.of(kept), List.of(web), null, previous)).isEqualTo(previous);
+    }
+
+    @Test
     void a_host_pattern_given_twice_is_refused() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RoutingSnapshot.of(0, List.of(host(HostPattern.of("a.example")), host(HostPattern.of("A.example"))),

@@ -15,6 +15,26 @@ final class RouteOrigins {
     private RouteOrigins() {
     }
 
+    /** The origins of one translation, worked out on the first request for them. */
+    static final class Lazy {
+
+        static final Lazy NONE = new Lazy(null);
+
+        private final Translation translation;
+        private Map<String, String> origins;
+
+        Lazy(Translation translation) {
+            this.translation = translation;
+        }
+
+        synchronized Map<String, String> get() {
+            if (origins == null) {
+                origins = translation == null ? Map.of() : of(translation);
+            }
+            return origins;
+        }
+    }
+
     static Map<String, String> of(Translation translation) {
         Map<String, String> kinds = new TreeMap<>();
         translation.labelMaps().serviceHosts().keySet().forEach(service -> kinds.put(service, "Service"));

@@ -33,7 +33,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -57,7 +56,8 @@ final class BackendResolver implements Backends, ServiceClusters {
     private final Map<String, List<EndpointSlice>> slicesByService;
     private final Map<String, Endpoints> endpoints = new HashMap<>();
     private final Map<String, Secret> secrets = new HashMap<>();
-    private final Map<ClusterName, Cluster> clusters = new TreeMap<>();
+    // resolved once per path of every Ingress in each translation: hashed, the snapshot sorts them once
+    private final Map<ClusterName, Cluster> clusters = new HashMap<>();
     private final Map<ClusterName, Resolved> resolved = new HashMap<>();
     private final Map<ClusterName, Holder> holders = new HashMap<>();
     private final Set<String> conflictsReported = new HashSet<>();
@@ -99,9 +99,21 @@ final class BackendResolver implements Backends, ServiceClusters {
         defaultLoadBalancing = method == null ? LoadBalancing.ROUND_ROBIN : method;
     }
 
-    /** Every cluster resolved so far. */
+    /** Every cluster resolved so far, in no particular order. */
     List<Cluster> clusters() {
         return List.copyOf(clusters.values());
+    }
+
+    /** The cluster of that name resolved so far, or null. */
+    Cluster cluster(ClusterName name) {
+        return clusters.get(name);
+    }
+
+    /** Forgets a cluster no backend names any more, so that the next resolution of it makes it again, reporting as then. */
+    void forget(ClusterName name) {
+        clusters.remove(name);
+        resolved.remove(name);
+        holders.remove(name);
     }
 
     /** The cluster of a backend, shaped by the upstream annotations of the Ingress that names it. */

@@ -58,6 +58,8 @@ public final class IngressTranslator {
     // a memo of certificate parsing by the Secret's text, so that a rebuild does not parse every certificate again
     private final Cache<String, Object> certificates = Caffeine.newBuilder().maximumSize(10_000).build();
     private final IngressParts parts = new IngressParts();
+    private final VirtualHosts virtualHostsBuilt = new VirtualHosts();
+    private final LocalChanges localChanges;
 
     public IngressTranslator(TranslatorSettings settings) {
         this(settings, Clock.systemUTC());
@@ -67,14 +69,21 @@ public final class IngressTranslator {
     public IngressTranslator(TranslatorSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.localChanges = new LocalChanges(settings);
     }
 
     /**
-     * Translates the view. Each Ingress's own part is read again only when it or something it names changed since the last
-     * translation ({@link IngressParts}); what depends on other Ingresses is decided again every time, so the result is
-     * the same as a first translation's.
+     * Translates the view. When only a few Ingresses changed and the translation is a matter of their hosts and clusters
+     * alone, only those are worked out again ({@link LocalChanges}). Otherwise each Ingress's own part is read again only
+     * when it or something it names changed since the last translation ({@link IngressParts}), and what depends on other
+     * Ingresses is decided again. Either way the result is the same as a first translation's.
      */
     public synchronized Translation translate(ClusterView view) {
+        Translation local = localChanges.translate(view);
+        return local != null ? local : translateWhole(view);
+    }
+
+    private Translation translateWhole(ClusterView view) {
         List<Warning> warnings = new ArrayList<>();
         IngressClassFilter filter = new IngressClassFilter(settings, view.ingressClasses());
         BackendResolver backends = new BackendResolver(view, warnings);
@@ -98,10 +107,18 @@ public final class IngressTranslator {
         // custom errors that go to the snapshot's default backend, which is known once every Ingress is read
         List<Ingress> fallbackPages = new ArrayList<>();
         CanaryRules canaries = new CanaryRules(backends, regexHosts, warnings);
+        // whether LocalChanges may go on from this translation: every Ingress keeps to its hosts and clusters
+        boolean plain = true;
+        Map<ObjectRef, IngressPart> partsByOwner = new HashMap<>();
         for (IngressParts.Known known : ours) {
             Ingress ingress = known.ingress();
             ObjectRef owner = known.owner();
             IngressPart part = parts.part(known, reader, stamps, regexHosts);
+            if (plain && LocalChanges.plain(ingress, part)) {
+                partsByOwner.put(owner, part);
+            } else {
+                plain = false;
+            }
             IngressAnnotations annotations = part.annotations();
             warnings.addAll(part.warnings());
             part.annotationCalls().forEach(call -> call.replay(owner, backends));
@@ -163,15 +180,18 @@ public final class IngressTranslator {
         LabelMaps labelMaps = LabelTranslator.finish(addLabelRoutes(labels.routes(), hosts, warnings), tlsSecrets::checkNamed, warnings);
         tcp = tcpListeners(labels.tcp(), tcp, warnings);
 
-        List<VirtualHost> virtualHosts = new ArrayList<>();
+        List<VirtualHost> virtualHosts = new ArrayList<>(hosts.size());
+        virtualHostsBuilt.begin();
         hosts.forEach((host, claims) -> {
             boolean tls = tlsSecrets.declares(host);
-            List<Route> hostRoutes = new ArrayList<>(claims.values().stream()
-                    .map(claim -> claim.label() ? claim.route() : absolute(withTls(claim, redirects.get(claim.owner()).redirects(tls),
-                            tls ? hsts : null), !global.relativeRedirects()))
-                    .toList());
-            conditional.getOrDefault(host, Map.of()).values().forEach(claim -> hostRoutes.add(claim.route()));
-            virtualHosts.add(new VirtualHost(host, hostRoutes));
+            Claim[] inOrder = claims.values().toArray(Claim[]::new);
+            boolean[] redirected = new boolean[inOrder.length];
+            for (int i = 0; i < inOrder.length; i++) {
+                redirected[i] = !inOrder[i].label() && redirects.get(inOrder[i].owner()).redirects(tls);
+            }
+            Route[] extra = conditional.getOrDefault(host, Map.of()).values().stream().map(Claim::route).toArray(Route[]::new);
+            virtualHosts.add(virtualHostsBuilt.of(host, new VirtualHosts.Inputs(inOrder, redirected, tls ? hsts : null,
+                    !global.relativeRedirects(), extra), VirtualHosts::routes));
         });
         virtualHosts.addAll(WwwRedirects.virtualHosts(ours.stream().filter(known -> known.paths().fromToWww())
                 .map(IngressParts.Known::ingress).toList(), served, hosts.keySet(), warnings));
@@ -182,12 +202,21 @@ public final class IngressTranslator {
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
                 .withTcpListeners(tcp)
                 .withTuning(global.tuning().over(settings.tuning()));
-        return new Translation(snapshot, warnings, served, acme.requests(), labelMaps, gateway.statuses());
+        virtualHostsBuilt.end();
+        Translation translation = new Translation(snapshot, warnings, served, acme.requests(), labelMaps, gateway.statuses());
+        localChanges.arm(view, ours, partsByOwner, plain && labels.routes().isEmpty() && gateway.routes().isEmpty()
+                && marathon.clusters().isEmpty(), global, translation);
+        return translation;
     }
 
     /** How many Ingresses the last translation read again; the others' parts it kept from the one before. */
     int partsRead() {
         return parts.read();
+    }
+
+    /** How many translations so far were worked out from the one before for the few Ingresses that changed. */
+    int localTranslations() {
+        return localChanges.translated();
     }
 
     /**
@@ -288,23 +317,5 @@ public final class IngressTranslator {
             listeners.add(claim.listener());
         }
         return listeners;
-    }
-
-    /** The claim's route with the TLS behaviour of its host: redirect plain HTTP, HSTS over HTTPS. */
-    private static Route withTls(Claim claim, boolean redirect, String hsts) {
-        Route route = claim.route();
-        if ((!redirect && hsts == null) || !(route.action() instanceof RouteAction.Forward forward)) {
-            return route;
-        }
-        return new Route(route.name(), route.path(), forward.withPolicy(forward.policy().withTls(redirect, hsts)));
-    }
-
-    /** An Ingress's redirect to a path, answered absolute as nginx's {@code absolute_redirect} does unless told not to. */
-    private static Route absolute(Route route, boolean absolute) {
-        if (!(route.action() instanceof RouteAction.Redirect redirect) || redirect.location() == null
-                || !redirect.location().startsWith("/") || redirect.absolute() == absolute) {
-            return route;
-        }
-        return new Route(route.name(), route.path(), redirect.withAbsolute(absolute), route.priority());
     }
 }

@@ -18,7 +18,11 @@
  * otherwise), the regex status of its hosts, the global ConfigMap and the IngressClasses stay the same. What depends on
  * other Ingresses (which oldest Ingress holds a host and path, a cluster's upstream settings, a TLS host, the default
  * backend, canaries, aliases, www redirects) is decided again on every translation from the parts, oldest first, so a
- * translation with kept parts gives exactly what a new translator gives.
+ * translation with kept parts gives exactly what a new translator gives. When a few Ingresses change and every Ingress
+ * keeps to its own hosts and clusters (no canary, TLS, default backend, alias and the like), {@code LocalChanges} works the
+ * translation out from the last one for what they touch alone (their hosts claimed again, their clusters counted in or
+ * out); {@code VirtualHosts} hands over the very virtual host of the last translation when its claims are the same, so
+ * that the proxy keeps what it compiled for it.
  * {@link dev.gatehouse.controller.translate.AnnotationValues} runs the annotation readers alone, for
  * {@code gatehouse migrate-check}.
  *

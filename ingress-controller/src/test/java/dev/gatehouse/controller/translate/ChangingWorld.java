@@ -50,14 +50,23 @@ final class ChangingWorld {
 
     private final Random random;
     private final boolean versioned;
+    // whether Ingresses keep to their hosts and clusters (LocalChanges), but for the few that changeAcrossHosts puts
+    private final boolean plain;
+    private boolean across;
     private final int ingressCount;
     private final Map<String, HasMetadata> objects = new TreeMap<>();
     private long resourceVersion;
     private int uid;
 
     ChangingWorld(long seed, boolean versioned, int ingresses) {
+        this(seed, versioned, ingresses, false);
+    }
+
+    /** @param plain Ingresses without what reaches across Ingresses or hosts: no canary, TLS, alias, default backend... */
+    ChangingWorld(long seed, boolean versioned, int ingresses, boolean plain) {
         this.random = new Random(seed);
         this.versioned = versioned;
+        this.plain = plain;
         this.ingressCount = ingresses;
         for (String namespace : NAMESPACES) {
             for (int s = 0; s < 20; s++) {
@@ -97,6 +106,32 @@ final class ChangingWorld {
             case 10 -> remove("Secret", namespace, "auth-" + random.nextInt(6), namespace, "tls-" + random.nextInt(6));
             default -> put(headers(namespace, random.nextInt(6)));
         };
+    }
+
+    /** Changes one Ingress at random (replaced, removed or touched) and says which. */
+    String changeIngress() {
+        int what = random.nextInt(6);
+        return switch (what) {
+            case 0, 1, 2 -> put(ingress(random.nextInt(ingressCount)));
+            case 3 -> remove("Ingress", "a", "ing" + random.nextInt(ingressCount), "b", "ing" + random.nextInt(ingressCount));
+            case 4 -> touch("Ingress", random.nextInt(ingressCount));
+            default -> put(ingress(ingressCount + random.nextInt(ingressCount)));
+        };
+    }
+
+    /** Replaces Ingress {@code i} with one that may carry anything that reaches across Ingresses or hosts. */
+    String changeAcrossHosts(int i) {
+        across = true;
+        try {
+            return put(ingress(i));
+        } finally {
+            across = false;
+        }
+    }
+
+    /** Replaces Ingress {@code i} with a new one of the world's kind. */
+    String replaceIngress(int i) {
+        return put(ingress(i));
     }
 
     /** Changes the global ConfigMap's body size. */
@@ -165,6 +200,9 @@ final class ChangingWorld {
         String namespace = NAMESPACES[i % NAMESPACES.length];
         Map<String, String> annotations = new LinkedHashMap<>();
         Function<String, String> n = key -> "nginx.ingress.kubernetes.io/" + key;
+        if (plain && !across) {
+            return plainIngress(namespace, i, annotations, n);
+        }
         maybe(0.05, () -> annotations.put(n.apply("use-regex"), "true"));
         maybe(0.04, () -> annotations.put(n.apply("rewrite-target"), "/$1"));
         maybe(0.08, () -> {
@@ -205,6 +243,32 @@ final class ChangingWorld {
         maybe(0.15, () -> ingress.editSpec().addNewTl().withHosts(rules.get(0).getHost()).withSecretName("tls-" + random.nextInt(7))
                 .endTl().endSpec());
         return ingress.build();
+    }
+
+    /** An Ingress whose rules are its whole part: what it routes is decided on its hosts and clusters alone. */
+    private Ingress plainIngress(String namespace, int i, Map<String, String> annotations, Function<String, String> n) {
+        maybe(0.06, () -> annotations.put(n.apply("app-root"), "/app"));
+        maybe(0.08, () -> annotations.put(n.apply("custom-headers"), "headers-" + random.nextInt(7)));
+        maybe(0.08, () -> {
+            annotations.put(n.apply("auth-type"), "basic");
+            annotations.put(n.apply("auth-secret"), "auth-" + random.nextInt(7));
+        });
+        maybe(0.08, () -> annotations.put(n.apply("ssl-redirect"), "false"));
+        maybe(0.08, () -> annotations.put(n.apply("proxy-body-size"), "2m"));
+        List<IngressRule> rules = new ArrayList<>();
+        int ruleCount = 1 + random.nextInt(2);
+        for (int r = 0; r < ruleCount; r++) {
+            List<HTTPIngressPath> paths = new ArrayList<>();
+            int pathCount = 1 + random.nextInt(3);
+            for (int p = 0; p < pathCount; p++) {
+                paths.add(path(PATHS[random.nextInt(PATHS.length)], PATH_TYPES[random.nextInt(2)], "svc" + random.nextInt(22),
+                        random.nextBoolean()));
+            }
+            rules.add(new IngressRuleBuilder().withHost(host()).withNewHttp().withPaths(paths).endHttp().build());
+        }
+        return new IngressBuilder().withMetadata(meta(namespace, "ing" + i)).editMetadata().withAnnotations(annotations).endMetadata()
+                .withNewSpec().withIngressClassName(random.nextInt(20) == 0 ? "other" : "gatehouse").withRules(rules).endSpec()
+                .build();
     }
 
     private String host() {

@@ -48,6 +48,22 @@ final class RouteCompiler {
         return new RouteRuntime(stats, forward.filters().none() ? null : filters(route, forward.filters()), policy);
     }
 
+    /**
+     * Takes over the runtime the previous routing compiled for {@code route}, with these same defaults: its filters and
+     * their limiter stay this routing's too.
+     */
+    void keep(Route route, RouteRuntime runtime) {
+        if (runtime.filters() != null && route.action() instanceof RouteAction.Forward forward) {
+            limiters.of(forward.filters().rateLimit(), previousLimiters);
+            filters.putIfAbsent(forward.filters(), runtime.filters());
+        }
+    }
+
+    /** The proxy's defaults that fill what routes leave unset. */
+    RequestPolicy defaults() {
+        return defaults;
+    }
+
     /** The rate limiters of the limits compiled so far, for the next routing to keep. */
     RateLimiters limiters() {
         return limiters;
