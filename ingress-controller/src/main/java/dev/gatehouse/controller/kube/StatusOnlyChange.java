@@ -5,14 +5,12 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.Objects;
 
 /**
- * Whether an update of an Ingress or a Gateway API object changed only what the translator does not read: its status
- * (which the leader writes itself, for every Ingress, route and Gateway, so each write would otherwise start a rebuild
- * that a user's next change then waits behind) and bookkeeping such as the resource version. The spec, labels,
- * annotations, generation and deletion still count.
+ * Whether an update of a Gateway API object changed only what the translator does not read: its status (which the
+ * leader writes itself, for every route and Gateway, so each write would otherwise start a rebuild) and bookkeeping
+ * such as the resource version. The spec, labels, annotations and deletion still count.
  */
 final class StatusOnlyChange {
 
@@ -20,9 +18,6 @@ final class StatusOnlyChange {
     }
 
     static boolean of(Object before, Object after) {
-        if (before instanceof Ingress a && after instanceof Ingress b) {
-            return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
-        }
         if (before instanceof HTTPRoute a && after instanceof HTTPRoute b) {
             return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
         }
