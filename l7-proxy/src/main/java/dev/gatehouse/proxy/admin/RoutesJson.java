@@ -156,7 +156,8 @@ public final class RoutesJson {
         } else if (route.action() instanceof RouteAction.DirectResponse direct) {
             entry.put("directResponse", direct.status());
         } else if (route.action() instanceof RouteAction.Redirect redirect) {
-            entry.put("redirect", redirect.status() + " " + (redirect.host() != null ? "to host " + redirect.host() : redirect.location()));
+            entry.put("redirect", redirect.status() + " " + (redirect.target() != null ? "to " + redirect.target()
+                    : redirect.host() != null ? "to host " + redirect.host() : redirect.location()));
         }
         return entry;
     }

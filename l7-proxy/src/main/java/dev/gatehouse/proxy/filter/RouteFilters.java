@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.filter;
 
+import dev.gatehouse.proxy.http.HeaderEditor;
 import dev.gatehouse.proxy.http.ResponseHeaders;
 import dev.gatehouse.proxy.http.Rewrites;
 import dev.gatehouse.routing.ErrorPages;
@@ -12,7 +13,6 @@ import io.netty.util.AsciiString;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@link RequestFilters} of one forwarded route, ready for the data plane: the source allow list
@@ -29,6 +29,8 @@ public final class RouteFilters {
     private final ExternalAuthCheck externalAuth;
     private final CorsPolicy cors;
     private final AsciiString[] responseHeaders;
+    private final HeaderEditor requestEdits;
+    private final HeaderEditor responseEdits;
     private final RequestFilter[] chain;
 
     private RouteFilters(String route, RequestFilters model, RateLimiter limiter) {
@@ -38,6 +40,8 @@ public final class RouteFilters {
         this.externalAuth = model.externalAuth() == null ? null : ExternalAuthCheck.compile(model.externalAuth());
         this.cors = CorsPolicy.compile(model.cors());
         this.responseHeaders = ResponseHeaders.compile(model.responseHeaders());
+        this.requestEdits = HeaderEditor.compile(model.headerEdits().requestAdd(), model.headerEdits().requestRemove());
+        this.responseEdits = HeaderEditor.compile(model.headerEdits().responseAdd(), model.headerEdits().responseRemove());
         this.chain = buildChain(route);
     }
 
@@ -117,9 +121,10 @@ public final class RouteFilters {
         return rewrite == null ? target : Rewrites.path(rewrite, target);
     }
 
-    /** Headers set on the request sent upstream, by lower-case name. */
-    public Map<String, String> requestHeaders() {
-        return model.requestHeaders();
+    /** Sets, then appends and removes, the route's headers of the request sent upstream. */
+    public void editRequestHeaders(HttpHeaders headers) {
+        model.requestHeaders().forEach(headers::set);
+        requestEdits.apply(headers);
     }
 
     /** The Host sent upstream instead of the client's, or null to keep it. */
@@ -149,6 +154,7 @@ public final class RouteFilters {
      */
     public void addResponseHeaders(HttpHeaders headers, String origin) {
         ResponseHeaders.set(headers, responseHeaders);
+        responseEdits.apply(headers);
         if (cors != null) {
             cors.addResponse(headers, origin);
         }
@@ -156,7 +162,7 @@ public final class RouteFilters {
 
     /** Whether {@link #addResponseHeaders} adds anything. */
     public boolean changesResponses() {
-        return cors != null || responseHeaders.length > 0;
+        return cors != null || responseHeaders.length > 0 || responseEdits.edits();
     }
 
     /** Whether the route's requests are written to the access log. */

@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
  * A real HTTP/1.1 server on loopback that answers every request with its own name in the
  * {@code X-Upstream} header and an echo of what it received in the body, one {@code key: value} per line
  * ({@link Echo} reads it back). It records the client port of each request, so a test can count
- * connections.
+ * connections. As the Gateway API conformance suite's echo server does, it adds the response headers a request asks for
+ * in {@code X-Echo-Set-Header} ({@code Name:value} pairs separated by commas).
  */
 public final class TestUpstream implements AutoCloseable {
 
@@ -95,6 +96,7 @@ public final class TestUpstream implements AutoCloseable {
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set(NAME_HEADER, name);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        setAskedHeaders(exchange);
         boolean head = exchange.getRequestMethod().equals("HEAD");
         exchange.sendResponseHeaders(200, head ? -1 : bytes.length);
         if (!head) {
@@ -103,6 +105,17 @@ public final class TestUpstream implements AutoCloseable {
             }
         }
         exchange.close();
+    }
+
+    private static void setAskedHeaders(HttpExchange exchange) {
+        for (String pairs : exchange.getRequestHeaders().getOrDefault("X-Echo-Set-Header", List.of())) {
+            for (String pair : pairs.split(",")) {
+                int colon = pair.indexOf(':');
+                if (colon > 0) {
+                    exchange.getResponseHeaders().add(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+                }
+            }
+        }
     }
 
     private static long drain(InputStream in) throws IOException {
