@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,6 +173,39 @@ class GatewayConformanceFiltersTest {
                     .containsEntry("x-header-add", "original-val-add,header-add")
                     .containsEntry("another-header", "another-header-val")
                     .doesNotContainKey("x-header-remove");
+        }
+    }
+
+    @Test
+    void httprouteRequestHeaderModifierBackendWeightsSetsEachBackendsOwnHeader() {
+        try (RoutingWorld world = GatewayWorld.start(directory, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata:
+                  name: request-header-modifier-backend-weights
+                spec:
+                  parentRefs: [{name: same-namespace}]
+                  rules:
+                  - backendRefs:
+                    - name: infra-backend-v1
+                      port: 8080
+                      weight: 10
+                      filters:
+                      - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: Backend, value: infra-backend-v1}]}}
+                    - name: infra-backend-v2
+                      port: 8080
+                      weight: 10
+                      filters:
+                      - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: Backend, value: infra-backend-v2}]}}
+                """)) {
+            Set<String> upstreams = new TreeSet<>();
+            for (int i = 0; i < 100; i++) {
+                Map<String, String> seen = seen(world, "/");
+                assertThat(seen.get("header.backend")).as("the Backend header of request %d", i).isEqualTo(seen.get("upstream"));
+                upstreams.add(seen.get("upstream"));
+            }
+            // each takes half: missing one in 100 requests has odds of 2^-99
+            assertThat(upstreams).containsExactly("infra-backend-v1", "infra-backend-v2");
         }
     }
 
@@ -347,6 +382,53 @@ class GatewayConformanceFiltersTest {
             assertThat(redirect(world, "port-8080.example", "/scheme-nil-and-port-80")).isEqualTo("302 http://example.org/scheme-nil-and-port-80");
             assertThat(redirect(world, "port-8080.example", "/scheme-https-and-port-nil"))
                     .isEqualTo("302 https://example.org/scheme-https-and-port-nil");
+        }
+    }
+
+    // the suite limits to 500ms against a 1s delay; here 2s against 4s, so that a busy machine cannot make the quick answer late
+    @Test
+    void httprouteTimeoutRequestAnswers504WhenTheWholeRequestTakesLongerAndZeroDisablesTheLimit() {
+        try (RoutingWorld world = GatewayWorld.start(directory, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata:
+                  name: request-timeout
+                spec:
+                  parentRefs: [{name: same-namespace}]
+                  rules:
+                  - matches: [{path: {type: PathPrefix, value: /request-timeout}}]
+                    timeouts: {request: 2s}
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                  - matches: [{path: {type: PathPrefix, value: /disable-request-timeout}}]
+                    timeouts: {request: 0s}
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                """)) {
+            assertThat(world.answeredBy("", "/request-timeout")).isEqualTo("infra-backend-v1");
+            assertThat(world.answeredBy("", "/request-timeout?delay=4s")).isEqualTo("status 504");
+            assertThat(world.answeredBy("", "/disable-request-timeout?delay=4s")).isEqualTo("infra-backend-v1");
+        }
+    }
+
+    @Test
+    void httprouteTimeoutBackendRequestAnswers504WhenTheBackendTakesLongerAndZeroDisablesTheLimit() {
+        try (RoutingWorld world = GatewayWorld.start(directory, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata:
+                  name: backend-request-timeout
+                spec:
+                  parentRefs: [{name: same-namespace}]
+                  rules:
+                  - matches: [{path: {type: PathPrefix, value: /backend-request-timeout}}]
+                    timeouts: {backendRequest: 2s}
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                  - matches: [{path: {type: PathPrefix, value: /disable-backend-request-timeout}}]
+                    timeouts: {backendRequest: 0s}
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                """)) {
+            assertThat(world.answeredBy("", "/backend-request-timeout")).isEqualTo("infra-backend-v1");
+            assertThat(world.answeredBy("", "/backend-request-timeout?delay=4s")).isEqualTo("status 504");
+            assertThat(world.answeredBy("", "/disable-backend-request-timeout?delay=4s")).isEqualTo("infra-backend-v1");
         }
     }
 

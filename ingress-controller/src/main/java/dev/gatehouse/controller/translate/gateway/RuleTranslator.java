@@ -16,11 +16,12 @@ import java.util.List;
 /**
  * One rule of an HTTPRoute as matches and one action, as far as the routing model serves it: path matches
  * (Exact, PathPrefix, RegularExpression) with method, header and query parameter conditions, up to two weighted Service
- * backends (the second as a weighted canary), and the filters {@link RuleFilters} reads: headers set, added and removed
- * on the request and the response (the rule's and its backend's), a redirect ({@link RedirectReader}) and a rewrite of
- * the host and path ({@link PathModifiers}). A rule that needs anything else is dropped whole, with the reason, rather
- * than served without it: a looser match or a missing filter would send requests where the route does not say. A rule
- * with an ExtensionRef filter answers 500, as the specification asks of a filter that cannot be resolved.
+ * backends (the second as a weighted canary), the filters {@link RuleFilters} reads (headers set, added and removed on
+ * the request and the response, the rule's and each backend's own; a redirect, {@link RedirectReader}; a rewrite of the
+ * host and path, {@link PathModifiers}), and limits on the whole request and on each attempt ({@link RuleTimeouts}). A
+ * rule that needs anything else is dropped whole, with the reason, rather than served without it: a looser match or a
+ * missing filter would send requests where the route does not say. A rule with an ExtensionRef filter answers 500, as
+ * the specification asks of a filter that cannot be resolved.
  */
 final class RuleTranslator {
 
@@ -70,6 +71,12 @@ final class RuleTranslator {
             }
         }
 
+        RequestPolicy policy;
+        try {
+            policy = RuleTimeouts.policy(field + ".timeouts", rule.getTimeouts());
+        } catch (IllegalArgumentException invalid) {
+            return dropped(invalid.getMessage(), null);
+        }
         RuleFilters filters = new RuleFilters();
         String problem = filters.read(field, rule.getFilters() == null ? List.of() : rule.getFilters());
         if (problem != null) {
@@ -81,15 +88,24 @@ final class RuleTranslator {
         if (backends.size() > 2) {
             return dropped(field + ".backendRefs: more than two weighted backends are not served yet", resolved.unresolved());
         }
-        if (backends.size() == 1) {
+        // each backend's own filters come after the rule's: the second backend's are read into filters of their own
+        RuleFilters canaryFilters = null;
+        if (!backends.isEmpty()) {
             problem = filters.readBackend(backends.get(0).field(), backends.get(0).filters());
-        } else if (backends.stream().anyMatch(backend -> !backend.filters().isEmpty())) {
-            problem = field + ".backendRefs: backend filters on a rule with two backends are not served yet";
+        }
+        if (problem == null && backends.size() == 2 && backends.stream().anyMatch(backend -> !backend.filters().isEmpty())) {
+            canaryFilters = new RuleFilters();
+            problem = canaryFilters.read(field, rule.getFilters() == null ? List.of() : rule.getFilters());
+            problem = problem != null ? problem : canaryFilters.readBackend(backends.get(1).field(), backends.get(1).filters());
+            if (problem == null && backends.get(0).cluster().equals(backends.get(1).cluster())) {
+                problem = field + ".backendRefs: the same Service port twice with filters of its own is not served";
+            }
         }
         if (problem != null) {
             return dropped(problem, resolved.unresolved());
         }
-        String extension = filters.unresolvedExtension();
+        String extension = filters.unresolvedExtension() != null ? filters.unresolvedExtension()
+                : canaryFilters == null ? null : canaryFilters.unresolvedExtension();
         String[] unresolved = extension != null ? new String[] {"InvalidKind", extension} : resolved.unresolved();
         List<Served> routes = new ArrayList<>();
         try {
@@ -97,7 +113,8 @@ final class RuleTranslator {
                 PathMatch path = paths.get(j);
                 RouteAction action = extension != null || !filters.redirects() && backends.isEmpty()
                         ? new RouteAction.DirectResponse(500, "")
-                        : filters.redirects() ? filters.redirect(path, listenerPort) : forward(backends, filters.forward(path));
+                        : filters.redirects() ? filters.redirect(path, listenerPort)
+                        : forward(backends, policy, filters.forward(path), canaryFilters == null ? null : canaryFilters.forward(path));
                 routes.add(new Served(path, conditions.get(j), action));
             }
         } catch (IllegalArgumentException invalid) {
@@ -110,14 +127,17 @@ final class RuleTranslator {
         return new Result(List.of(), why, unresolved);
     }
 
-    private static RouteAction forward(List<BackendRefs.Backend> backends, RequestFilters filters) {
+    /** @param canaryFilters the second backend's filters when it has its own, else null */
+    private static RouteAction forward(List<BackendRefs.Backend> backends, RequestPolicy policy, RequestFilters filters,
+                                       RequestFilters canaryFilters) {
         BackendRefs.Backend main = backends.get(0);
-        RouteAction.Forward forward = new RouteAction.Forward(main.cluster(), RequestPolicy.DEFAULTS, filters);
+        RouteAction.Forward forward = new RouteAction.Forward(main.cluster(), policy, filters);
         if (backends.size() == 1) {
             return forward;
         }
         BackendRefs.Backend canary = backends.get(1);
-        return forward.withCanary(new Canary(canary.cluster(), null, null, null, null, canary.weight(), main.weight() + canary.weight()));
+        return forward.withCanary(new Canary(canary.cluster(), null, null, null, null, canary.weight(), main.weight() + canary.weight(),
+                canaryFilters));
     }
 
     private static PathMatch path(HTTPPathMatch path) {
@@ -133,9 +153,6 @@ final class RuleTranslator {
     }
 
     private static String unsupported(String field, HTTPRouteRule rule) {
-        if (rule.getTimeouts() != null) {
-            return field + ".timeouts: not served yet";
-        }
         if (rule.getRetry() != null) {
             return field + ".retry: not served yet";
         }
