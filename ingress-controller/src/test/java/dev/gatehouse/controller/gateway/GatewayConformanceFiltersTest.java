@@ -1,12 +1,15 @@
 package dev.gatehouse.controller.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.controller.testing.RoutingWorld;
 import dev.gatehouse.proxy.testing.Echo;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -385,6 +388,88 @@ class GatewayConformanceFiltersTest {
         }
     }
 
+    @Test
+    void httprouteRequestMirrorAndMultipleMirrorsCopyEachRequestToEveryMirror() {
+        try (RoutingWorld world = GatewayWorld.start(directory, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata:
+                  name: request-mirror
+                spec:
+                  parentRefs: [{name: same-namespace}]
+                  rules:
+                  - matches: [{path: {type: PathPrefix, value: /mirror}}]
+                    filters:
+                    - {type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v2, port: 8080}}}
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                  - matches: [{path: {type: PathPrefix, value: /multi-mirror}}]
+                    filters:
+                    - {type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v2, port: 8080}}}
+                    - {type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v3, port: 8080}}}
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                """)) {
+            assertThat(world.answeredBy("", "/mirror")).isEqualTo("infra-backend-v1");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(uris(world, "infra-backend-v2")).containsExactly("/mirror"));
+            assertThat(world.answeredBy("", "/multi-mirror")).isEqualTo("infra-backend-v1");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(uris(world, "infra-backend-v2")).containsExactly("/mirror", "/multi-mirror");
+                assertThat(uris(world, "infra-backend-v3")).containsExactly("/multi-mirror");
+            });
+            assertThat(uris(world, "infra-backend-v1")).containsExactly("/mirror", "/multi-mirror");
+        }
+    }
+
+    @Test
+    void httprouteRequestPercentageMirrorCopiesItsShareOfTheRequests() {
+        try (RoutingWorld world = GatewayWorld.start(directory, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata:
+                  name: request-percentage-mirror
+                spec:
+                  parentRefs: [{name: same-namespace}]
+                  rules:
+                  - matches: [{path: {type: PathPrefix, value: /percent-mirror}}]
+                    filters:
+                    - {type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v2, port: 8080}, percent: 20}}
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                  - matches: [{path: {type: PathPrefix, value: /percent-mirror-fraction}}]
+                    filters:
+                    - type: RequestMirror
+                      requestMirror: {backendRef: {name: infra-backend-v2, port: 8080}, fraction: {numerator: 25, denominator: 50}}
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                  - matches: [{path: {type: PathPrefix, value: /percent-multi-mirror-and-modify-headers}}]
+                    filters:
+                    - type: RequestHeaderModifier
+                      requestHeaderModifier:
+                        set: [{name: X-Header-Set, value: set-overwrites-values}]
+                        add: [{name: X-Header-Add, value: header-val-1}, {name: X-Header-Add-Append, value: header-val-2}]
+                        remove: [X-Header-Remove]
+                    - {type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v2, port: 8080}, percent: 35}}
+                    - {type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v3, port: 8080}, percent: 50}}
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                """)) {
+            int total = 300;
+            for (int i = 0; i < total; i++) {
+                assertThat(world.answeredBy("", "/percent-mirror")).isEqualTo("infra-backend-v1");
+                assertThat(world.answeredBy("", "/percent-mirror-fraction")).isEqualTo("infra-backend-v1");
+                assertThat(seen(world, "/percent-multi-mirror-and-modify-headers", "X-Header-Remove", "remove-val",
+                        "X-Header-Add-Append", "append-val-1"))
+                        .containsEntry("header.x-header-set", "set-overwrites-values")
+                        .containsEntry("header.x-header-add-append", "append-val-1,header-val-2")
+                        .doesNotContainKey("header.x-header-remove");
+            }
+            // the expected counts are 60, 150, 105 and 150 of 300, with standard deviations from 7 to 9: each range is
+            // about four of them either side
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(count(world, "infra-backend-v2", "/percent-mirror")).isBetween(30L, 95L);
+                assertThat(count(world, "infra-backend-v2", "/percent-mirror-fraction")).isBetween(115L, 185L);
+                assertThat(count(world, "infra-backend-v2", "/percent-multi-mirror-and-modify-headers")).isBetween(70L, 140L);
+                assertThat(count(world, "infra-backend-v3", "/percent-multi-mirror-and-modify-headers")).isBetween(115L, 185L);
+            });
+        }
+    }
+
     // the suite limits to 500ms against a 1s delay; here 2s against 4s, so that a busy machine cannot make the quick answer late
     @Test
     void httprouteTimeoutRequestAnswers504WhenTheWholeRequestTakesLongerAndZeroDisablesTheLimit() {
@@ -473,6 +558,15 @@ class GatewayConformanceFiltersTest {
         Map<String, String> headers = new TreeMap<>();
         response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         return headers;
+    }
+
+    /** The targets of the requests upstream {@code name} received, in arrival order. */
+    private static List<String> uris(RoutingWorld world, String name) {
+        return world.upstreams(name).get(0).requests().stream().map(request -> request.get("uri")).toList();
+    }
+
+    private static long count(RoutingWorld world, String name, String uri) {
+        return uris(world, name).stream().filter(uri::equals).count();
     }
 
     /** The status and Location of GET {@code path} on {@code host}. */

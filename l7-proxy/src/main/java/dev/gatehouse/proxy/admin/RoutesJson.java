@@ -216,7 +216,7 @@ public final class RoutesJson {
         if (filters.errorPages() != null) {
             entry.put("errorPages", new TreeSet<>(filters.errorPages().statuses()));
         }
-        if (filters.mirror() != null) {
+        if (filters.mirror() != null || !filters.mirrors().isEmpty()) {
             // a mirror target, like an auth URL, may carry a token in its query
             entry.put("mirror", true);
         }

@@ -5,6 +5,7 @@ import dev.gatehouse.proxy.http.ResponseHeaders;
 import dev.gatehouse.proxy.http.Rewrites;
 import dev.gatehouse.routing.ErrorPages;
 import dev.gatehouse.routing.LocationRewrite;
+import dev.gatehouse.routing.Mirror;
 import dev.gatehouse.routing.PathRewrite;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.Tracing;
@@ -25,7 +26,7 @@ public final class RouteFilters {
 
     private final RequestFilters model;
     private final RateLimiter limiter;
-    private final MirrorTarget mirrorTarget;
+    private final MirrorTarget[] mirrorTargets;
     private final ExternalAuthCheck externalAuth;
     private final CorsPolicy cors;
     private final AsciiString[] responseHeaders;
@@ -36,7 +37,14 @@ public final class RouteFilters {
     private RouteFilters(String route, RequestFilters model, RateLimiter limiter) {
         this.model = model;
         this.limiter = limiter;
-        this.mirrorTarget = MirrorTarget.of(model.mirror());
+        List<MirrorTarget> targets = new ArrayList<>();
+        for (Mirror mirror : allMirrors(model)) {
+            MirrorTarget target = MirrorTarget.of(mirror);
+            if (target != null) {
+                targets.add(target);
+            }
+        }
+        this.mirrorTargets = targets.toArray(MirrorTarget[]::new);
         this.externalAuth = model.externalAuth() == null ? null : ExternalAuthCheck.compile(model.externalAuth());
         this.cors = CorsPolicy.compile(model.cors());
         this.responseHeaders = ResponseHeaders.compile(model.responseHeaders());
@@ -189,8 +197,17 @@ public final class RouteFilters {
         return model.errorPages();
     }
 
-    /** Where copies of the route's requests go, or null. */
-    public MirrorTarget mirrorTarget() {
-        return mirrorTarget;
+    /** Where copies of the route's requests go: none, one, or several each taking its share. */
+    public MirrorTarget[] mirrorTargets() {
+        return mirrorTargets;
+    }
+
+    private static List<Mirror> allMirrors(RequestFilters model) {
+        List<Mirror> all = new ArrayList<>();
+        if (model.mirror() != null) {
+            all.add(model.mirror());
+        }
+        all.addAll(model.mirrors());
+        return all;
     }
 }

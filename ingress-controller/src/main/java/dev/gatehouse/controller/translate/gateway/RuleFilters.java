@@ -1,6 +1,8 @@
 package dev.gatehouse.controller.translate.gateway;
 
+import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.routing.HeaderEdits;
+import dev.gatehouse.routing.Mirror;
 import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.PathRewrite;
 import dev.gatehouse.routing.RequestFilters;
@@ -10,12 +12,14 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.LocalObjectReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The filters of one rule, and those of its backend when it has one: the header modifiers of each direction
- * ({@link HeaderChanges}), a redirect or a rewrite, and the first ExtensionRef, which no extension of ours resolves.
+ * ({@link HeaderChanges}), mirrors ({@link MirrorReader}), a redirect or a rewrite, and the first ExtensionRef, which no
+ * extension of ours resolves.
  */
 final class RuleFilters {
 
@@ -26,6 +30,8 @@ final class RuleFilters {
     private HTTPURLRewriteFilter rewrite;
     private String rewriteField;
     private String extension;
+    private final List<HTTPRouteFilter> mirrors = new ArrayList<>();
+    private final List<String> mirrorFields = new ArrayList<>();
 
     /** Reads the rule's filters; returns why the rule cannot be served, or null. */
     String read(String field, List<HTTPRouteFilter> filters) {
@@ -37,6 +43,11 @@ final class RuleFilters {
                     redirect = filter.getRequestRedirect();
                     redirectField = filterField;
                     yield redirect == null ? filterField + ": the filter's settings are missing" : null;
+                }
+                case "RequestMirror" -> {
+                    mirrors.add(filter);
+                    mirrorFields.add(filterField + ".requestMirror");
+                    yield null;
                 }
                 case "URLRewrite" -> {
                     rewrite = filter.getUrlRewrite();
@@ -101,17 +112,34 @@ final class RuleFilters {
     }
 
     /**
+     * Reads the rule's mirrors.
+     *
+     * @throws IllegalArgumentException when one cannot be served, saying why
+     */
+    List<Mirror> mirrors(MirrorReader reader, ObjectRef owner, String namespace) {
+        List<Mirror> read = new ArrayList<>();
+        for (int i = 0; i < mirrors.size(); i++) {
+            Mirror mirror = reader.read(owner, namespace, mirrorFields.get(i), mirrors.get(i).getRequestMirror());
+            if (mirror != null) {
+                read.add(mirror);
+            }
+        }
+        return read;
+    }
+
+    /**
      * The filters of a request that came through {@code path}.
      *
      * @throws IllegalArgumentException when the rewrite cannot be served for that match, saying why
      */
-    RequestFilters forward(PathMatch path) {
+    RequestFilters forward(PathMatch path, List<Mirror> copies) {
         PathRewrite pathRewrite = rewrite == null || rewrite.getPath() == null ? null
                 : PathModifiers.of(rewriteField + ".urlRewrite.path", rewrite.getPath(), path);
         String host = rewrite == null || rewrite.getHostname() == null ? null : rewrite.getHostname().toLowerCase(Locale.ROOT);
         return new RequestFilters(List.of(), null, pathRewrite, host, null, List.of(), request.set(), null, null, null,
                 response.set(), null, null, true, Tracing.DEFAULT)
-                .withHeaderEdits(new HeaderEdits(request.add(), request.remove(), response.add(), response.remove()));
+                .withHeaderEdits(new HeaderEdits(request.add(), request.remove(), response.add(), response.remove()))
+                .withMirrors(copies);
     }
 
     /**

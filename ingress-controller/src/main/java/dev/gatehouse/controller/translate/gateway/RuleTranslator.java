@@ -2,6 +2,7 @@ package dev.gatehouse.controller.translate.gateway;
 
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.routing.Canary;
+import dev.gatehouse.routing.Mirror;
 import dev.gatehouse.routing.PathMatch;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RequestMatch;
@@ -17,8 +18,8 @@ import java.util.List;
  * One rule of an HTTPRoute as matches and one action, as far as the routing model serves it: path matches
  * (Exact, PathPrefix, RegularExpression) with method, header and query parameter conditions, up to two weighted Service
  * backends (the second as a weighted canary), the filters {@link RuleFilters} reads (headers set, added and removed on
- * the request and the response, the rule's and each backend's own; a redirect, {@link RedirectReader}; a rewrite of the
- * host and path, {@link PathModifiers}), and limits on the whole request and on each attempt ({@link RuleTimeouts}). A
+ * the request and the response, the rule's and each backend's own; mirrors; a redirect, {@link RedirectReader}; a
+ * rewrite of the host and path, {@link PathModifiers}), and limits on the whole request and on each attempt ({@link RuleTimeouts}). A
  * rule that needs anything else is dropped whole, with the reason, rather than served without it: a looser match or a
  * missing filter would send requests where the route does not say. A rule with an ExtensionRef filter answers 500, as
  * the specification asks of a filter that cannot be resolved.
@@ -26,9 +27,11 @@ import java.util.List;
 final class RuleTranslator {
 
     private final BackendRefs backendRefs;
+    private final MirrorReader mirrorReader;
 
     RuleTranslator(ServiceBackends backends, ReferenceGrants grants) {
         this.backendRefs = new BackendRefs(backends, grants);
+        this.mirrorReader = new MirrorReader(backends);
     }
 
     /**
@@ -71,16 +74,18 @@ final class RuleTranslator {
             }
         }
 
-        RequestPolicy policy;
-        try {
-            policy = RuleTimeouts.policy(field + ".timeouts", rule.getTimeouts());
-        } catch (IllegalArgumentException invalid) {
-            return dropped(invalid.getMessage(), null);
-        }
         RuleFilters filters = new RuleFilters();
         String problem = filters.read(field, rule.getFilters() == null ? List.of() : rule.getFilters());
         if (problem != null) {
             return dropped(problem, null);
+        }
+        RequestPolicy policy;
+        List<Mirror> mirrors;
+        try {
+            policy = RuleTimeouts.policy(field + ".timeouts", rule.getTimeouts());
+            mirrors = filters.mirrors(mirrorReader, owner, namespace);
+        } catch (IllegalArgumentException invalid) {
+            return dropped(invalid.getMessage(), null);
         }
         BackendRefs.Resolved resolved = filters.redirects() ? new BackendRefs.Resolved(List.of(), null)
                 : backendRefs.resolve(owner, namespace, field, rule.getBackendRefs() == null ? List.of() : rule.getBackendRefs());
@@ -114,7 +119,8 @@ final class RuleTranslator {
                 RouteAction action = extension != null || !filters.redirects() && backends.isEmpty()
                         ? new RouteAction.DirectResponse(500, "")
                         : filters.redirects() ? filters.redirect(path, listenerPort)
-                        : forward(backends, policy, filters.forward(path), canaryFilters == null ? null : canaryFilters.forward(path));
+                        : forward(backends, policy, filters.forward(path, mirrors),
+                                canaryFilters == null ? null : canaryFilters.forward(path, mirrors));
                 routes.add(new Served(path, conditions.get(j), action));
             }
         } catch (IllegalArgumentException invalid) {
