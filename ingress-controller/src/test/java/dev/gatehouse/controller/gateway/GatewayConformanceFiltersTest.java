@@ -470,6 +470,77 @@ class GatewayConformanceFiltersTest {
         }
     }
 
+    @Test
+    void httprouteCorsAnswersPreflightsAndGrantsTheListedOriginsOnly() {
+        try (RoutingWorld world = GatewayWorld.start(directory, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata:
+                  name: cors-multiple-origins-methods-headers
+                spec:
+                  parentRefs: [{name: same-namespace}]
+                  rules:
+                  - filters:
+                    - type: CORS
+                      cors:
+                        allowOrigins: ["https://www.foo.com", "https://*.bar.com"]
+                        allowMethods: [GET, OPTIONS]
+                        allowHeaders: [x-header-1, x-header-2]
+                        exposeHeaders: [x-header-3, x-header-4]
+                        allowCredentials: true
+                        maxAge: 3600
+                    matches: [{path: {type: PathPrefix, value: /cors-1}}]
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata:
+                  name: cors-wildcard-methods
+                spec:
+                  parentRefs: [{name: same-namespace}]
+                  rules:
+                  - filters:
+                    - type: CORS
+                      cors:
+                        allowOrigins: ["https://www.foo.com"]
+                        allowMethods: ["*"]
+                    matches: [{path: {type: PathPrefix, value: /cors-2}}]
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                """)) {
+            for (String origin : List.of("https://www.foo.com", "https://www.bar.com", "https://xpto.www.bar.com")) {
+                HttpResponse<String> preflight = send(world, "OPTIONS", "/cors-1", "Origin", origin,
+                        "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "x-header-1, x-header-2");
+                assertThat(preflight.statusCode()).as("preflight from %s", origin).isEqualTo(200);
+                assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains(origin);
+                assertThat(preflight.headers().firstValue("access-control-allow-methods")).contains("GET, OPTIONS");
+                assertThat(preflight.headers().firstValue("access-control-allow-headers")).contains("x-header-1, x-header-2");
+                assertThat(preflight.headers().firstValue("access-control-expose-headers")).contains("x-header-3, x-header-4");
+                assertThat(preflight.headers().firstValue("access-control-max-age")).contains("3600");
+                assertThat(preflight.headers().firstValue("access-control-allow-credentials")).contains("true");
+            }
+            HttpResponse<String> refused = send(world, "OPTIONS", "/cors-1", "Origin", "https://foobar.com",
+                    "Access-Control-Request-Method", "GET");
+            assertThat(refused.statusCode()).isIn(200, 204, 403);
+            assertThat(refused.headers().firstValue("access-control-allow-origin")).isEmpty();
+
+            for (String origin : List.of("https://www.foo.com", "https://www.bar.com")) {
+                HttpResponse<String> simple = send(world, "GET", "/cors-1", "Origin", origin);
+                assertThat(simple.statusCode()).isEqualTo(200);
+                assertThat(simple.headers().firstValue("access-control-allow-origin")).contains(origin);
+            }
+            assertThat(send(world, "GET", "/cors-1", "Origin", "https://foobar.com").headers()
+                    .firstValue("access-control-allow-origin")).isEmpty();
+
+            HttpResponse<String> anyMethod = send(world, "OPTIONS", "/cors-2", "Origin", "https://www.foo.com",
+                    "Access-Control-Request-Method", "POST");
+            assertThat(anyMethod.statusCode()).isIn(200, 204);
+            assertThat(anyMethod.headers().firstValue("access-control-allow-methods")).hasValueSatisfying(
+                    methods -> assertThat(methods).isIn("POST", "*"));
+            assertThat(anyMethod.headers().firstValue("access-control-allow-origin")).contains("https://www.foo.com");
+            assertThat(anyMethod.headers().firstValue("access-control-allow-credentials")).isEmpty();
+        }
+    }
+
     // the suite limits to 500ms against a 1s delay; here 2s against 4s, so that a busy machine cannot make the quick answer late
     @Test
     void httprouteTimeoutRequestAnswers504WhenTheWholeRequestTakesLongerAndZeroDisablesTheLimit() {
@@ -538,6 +609,15 @@ class GatewayConformanceFiltersTest {
             assertThat(world.answeredBy("", "/extended")).isEqualTo("status 500");
             assertThat(world.answeredBy("", "/plain")).isEqualTo("infra-backend-v1");
         }
+    }
+
+    /** The answer to {@code method path} sent with these headers (name, value, ...). */
+    private static HttpResponse<String> send(RoutingWorld world, String method, String path, String... headers) {
+        HttpRequest.Builder request = world.http().request(null, path).method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return world.http().send(request.build());
     }
 
     /** What the upstream saw of GET {@code path} sent with these headers (name, value, ...). */

@@ -8,6 +8,7 @@ import dev.gatehouse.routing.PathRewrite;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.Tracing;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPCORSFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
@@ -18,8 +19,8 @@ import java.util.Locale;
 
 /**
  * The filters of one rule, and those of its backend when it has one: the header modifiers of each direction
- * ({@link HeaderChanges}), mirrors ({@link MirrorReader}), a redirect or a rewrite, and the first ExtensionRef, which no
- * extension of ours resolves.
+ * ({@link HeaderChanges}), mirrors ({@link MirrorReader}), CORS ({@link CorsReader}), a redirect or a rewrite, and the
+ * first ExtensionRef, which no extension of ours resolves.
  */
 final class RuleFilters {
 
@@ -29,6 +30,8 @@ final class RuleFilters {
     private String redirectField;
     private HTTPURLRewriteFilter rewrite;
     private String rewriteField;
+    private HTTPCORSFilter cors;
+    private String corsField;
     private String extension;
     private final List<HTTPRouteFilter> mirrors = new ArrayList<>();
     private final List<String> mirrorFields = new ArrayList<>();
@@ -47,6 +50,11 @@ final class RuleFilters {
                 case "RequestMirror" -> {
                     mirrors.add(filter);
                     mirrorFields.add(filterField + ".requestMirror");
+                    yield null;
+                }
+                case "CORS" -> {
+                    cors = filter.getCors();
+                    corsField = filterField + ".cors";
                     yield null;
                 }
                 case "URLRewrite" -> {
@@ -130,14 +138,14 @@ final class RuleFilters {
     /**
      * The filters of a request that came through {@code path}.
      *
-     * @throws IllegalArgumentException when the rewrite cannot be served for that match, saying why
+     * @throws IllegalArgumentException when the rewrite cannot be served for that match or the CORS at all, saying why
      */
     RequestFilters forward(PathMatch path, List<Mirror> copies) {
         PathRewrite pathRewrite = rewrite == null || rewrite.getPath() == null ? null
                 : PathModifiers.of(rewriteField + ".urlRewrite.path", rewrite.getPath(), path);
         String host = rewrite == null || rewrite.getHostname() == null ? null : rewrite.getHostname().toLowerCase(Locale.ROOT);
-        return new RequestFilters(List.of(), null, pathRewrite, host, null, List.of(), request.set(), null, null, null,
-                response.set(), null, null, true, Tracing.DEFAULT)
+        return new RequestFilters(List.of(), null, pathRewrite, host, null, List.of(), request.set(), null, null,
+                cors == null ? null : CorsReader.read(corsField, cors), response.set(), null, null, true, Tracing.DEFAULT)
                 .withHeaderEdits(new HeaderEdits(request.add(), request.remove(), response.add(), response.remove()))
                 .withMirrors(copies);
     }

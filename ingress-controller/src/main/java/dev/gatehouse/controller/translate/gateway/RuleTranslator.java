@@ -18,7 +18,7 @@ import java.util.List;
  * One rule of an HTTPRoute as matches and one action, as far as the routing model serves it: path matches
  * (Exact, PathPrefix, RegularExpression) with method, header and query parameter conditions, up to two weighted Service
  * backends (the second as a weighted canary), the filters {@link RuleFilters} reads (headers set, added and removed on
- * the request and the response, the rule's and each backend's own; mirrors; a redirect, {@link RedirectReader}; a
+ * the request and the response, the rule's and each backend's own; mirrors; CORS; a redirect, {@link RedirectReader}; a
  * rewrite of the host and path, {@link PathModifiers}), and limits on the whole request and on each attempt ({@link RuleTimeouts}). A
  * rule that needs anything else is dropped whole, with the reason, rather than served without it: a looser match or a
  * missing filter would send requests where the route does not say. A rule with an ExtensionRef filter answers 500, as
