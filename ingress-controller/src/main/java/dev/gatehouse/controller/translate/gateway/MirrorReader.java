@@ -37,7 +37,7 @@ final class MirrorReader {
         }
         if (ref.getNamespace() != null && !ref.getNamespace().equals(namespace)) {
             throw new IllegalArgumentException(field + ".backendRef: Service " + ref.getNamespace() + "/" + ref.getName()
-                    + " is in another namespace, and ReferenceGrants are not read yet");
+                    + " is in another namespace: mirrors to another namespace are not served yet");
         }
         if (ref.getPort() == null) {
             throw new IllegalArgumentException(field + ".backendRef: a Service backend needs its port");
