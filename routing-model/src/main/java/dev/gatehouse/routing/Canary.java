@@ -20,9 +20,17 @@ package dev.gatehouse.routing;
  * @param cookie        the cookie that decides, or null: {@code always} sends to the canary, {@code never} keeps off
  * @param weight        requests out of {@code weightTotal} sent to the canary when neither header nor cookie decides
  * @param weightTotal   the total the weight is out of (100 by default)
+ * @param filters       the filters of the requests the canary takes, instead of the route's, or null for the route's
+ *                      (Gateway API's backendRef filters: each backend of a rule may change requests its own way)
  */
 public record Canary(ClusterName cluster, String header, String headerValue, String headerPattern, String cookie, int weight,
-                     int weightTotal) {
+                     int weightTotal, RequestFilters filters) {
+
+    /** A canary whose requests pass the route's filters. */
+    public Canary(ClusterName cluster, String header, String headerValue, String headerPattern, String cookie, int weight,
+                  int weightTotal) {
+        this(cluster, header, headerValue, headerPattern, cookie, weight, weightTotal, null);
+    }
 
     public Canary {
         if (cluster == null) {

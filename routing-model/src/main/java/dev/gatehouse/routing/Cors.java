@@ -9,16 +9,27 @@ import java.util.regex.Pattern;
  * requests are answered at the edge, and responses to an allowed origin carry the CORS headers.
  *
  * @param allowOrigins     allowed origins, lower-case: {@code *} alone, or exact origins ({@code https://app.example.com},
- *                         {@code http://localhost:8080}) and single-level wildcards ({@code https://*.example.com});
- *                         empty when no origin is allowed (a list that could not be read)
+ *                         {@code http://localhost:8080}) and wildcards ({@code https://*.example.com}, one level unless
+ *                         {@code wildcardLevels} says any); empty when no origin is allowed (a list that could not be read)
  * @param allowMethods     the Access-Control-Allow-Methods value, a comma-separated list of methods
- * @param allowHeaders     the Access-Control-Allow-Headers value, a comma-separated list of header names or {@code *}
+ * @param allowHeaders     the Access-Control-Allow-Headers value, a comma-separated list of header names or {@code *};
+ *                         empty for none (the header is left out)
  * @param exposeHeaders    the Access-Control-Expose-Headers value, or empty for none
  * @param allowCredentials whether Access-Control-Allow-Credentials: true is sent
  * @param maxAge           how long a preflight answer may be cached (Access-Control-Max-Age)
+ * @param wildcardLevels   whether a wildcard origin's {@code *} stands for any number of host labels (Gateway API's CORS
+ *                         filter) rather than one (ingress-nginx's)
+ * @param preflightStatus  the status of a preflight answer to an allowed origin: 204 (ingress-nginx) or 200 (Gateway API
+ *                         implementations, as Envoy answers)
  */
 public record Cors(List<String> allowOrigins, String allowMethods, String allowHeaders, String exposeHeaders,
-                   boolean allowCredentials, Duration maxAge) {
+                   boolean allowCredentials, Duration maxAge, boolean wildcardLevels, int preflightStatus) {
+
+    /** ingress-nginx's CORS: one level under a wildcard, preflights answered 204. */
+    public Cors(List<String> allowOrigins, String allowMethods, String allowHeaders, String exposeHeaders, boolean allowCredentials,
+                Duration maxAge) {
+        this(allowOrigins, allowMethods, allowHeaders, exposeHeaders, allowCredentials, maxAge, false, 204);
+    }
 
     /** Any origin. */
     public static final String ANY_ORIGIN = "*";
@@ -35,10 +46,14 @@ public record Cors(List<String> allowOrigins, String allowMethods, String allowH
                 }
             }
         }
-        for (String list : new String[] {allowMethods, allowHeaders}) {
-            if (list == null || !LIST.matcher(list).matches()) {
-                throw new IllegalArgumentException("CORS list \"" + list + "\" must be tokens separated by \", \"");
-            }
+        if (allowMethods == null || !LIST.matcher(allowMethods).matches()) {
+            throw new IllegalArgumentException("CORS list \"" + allowMethods + "\" must be tokens separated by \", \"");
+        }
+        if (allowHeaders == null || !allowHeaders.isEmpty() && !LIST.matcher(allowHeaders).matches()) {
+            throw new IllegalArgumentException("CORS header list \"" + allowHeaders + "\" must be empty or tokens separated by \", \"");
+        }
+        if (preflightStatus != 200 && preflightStatus != 204) {
+            throw new IllegalArgumentException("CORS preflight status " + preflightStatus + " (expected 200 or 204)");
         }
         if (exposeHeaders == null || !exposeHeaders.isEmpty() && !LIST.matcher(exposeHeaders).matches()) {
             throw new IllegalArgumentException("CORS expose list \"" + exposeHeaders + "\" must be empty or tokens separated by \", \"");

@@ -8,10 +8,22 @@ package dev.gatehouse.routing;
  *               request's target (path and query)
  * @param body   whether copies carry the request body
  * @param host   the Host header of the copies, or null for the target's host
+ * @param copied how many requests of {@code outOf} are copied, chosen at random (Gateway API's {@code percent} and
+ *               {@code fraction}); every one when they are equal
+ * @param outOf  what {@code copied} counts in: 1 or more
  */
-public record Mirror(String target, boolean body, String host) {
+public record Mirror(String target, boolean body, String host, int copied, int outOf) {
+
+    /** A copy of every request. */
+    public Mirror(String target, boolean body, String host) {
+        this(target, body, host, 1, 1);
+    }
 
     public Mirror {
+        if (outOf < 1 || copied < 0 || copied > outOf) {
+            throw new IllegalArgumentException("mirror share " + copied + "/" + outOf + " is out of range (expected 0 to the "
+                    + "total, and a total of 1 or more)");
+        }
         if (target == null || !(target.startsWith("http://") || target.startsWith("https://"))
                 || target.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("mirror target \"" + target + "\" must be an http or https URL without spaces");
@@ -19,5 +31,10 @@ public record Mirror(String target, boolean body, String host) {
         if (host != null && (host.isEmpty() || host.chars().anyMatch(c -> c <= 0x20 || c == 0x7f))) {
             throw new IllegalArgumentException("mirror host \"" + host + "\" must be a host name without spaces");
         }
+    }
+
+    /** Whether every request is copied. */
+    public boolean everyRequest() {
+        return copied == outOf;
     }
 }

@@ -31,12 +31,16 @@ import java.util.TreeMap;
  * @param globalRateLimit a limit every replica shares, counted in memcached, or null for none
  * @param satisfyAny      whether passing one of the access checks (the source lists, basic auth, external auth) is
  *                        enough, as nginx's {@code satisfy any}; false for all of them ({@code satisfy all})
+ * @param headerEdits     headers appended to and removed from the request and the response after those set above
+ * @param mirrors         copies of requests sent to further targets besides {@code mirror} (Gateway API's RequestMirror
+ *                        filters), each on its own
  */
 public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
                              LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
                              ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
                              ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing,
-                             GlobalRateLimit globalRateLimit, boolean satisfyAny) {
+                             GlobalRateLimit globalRateLimit, boolean satisfyAny, HeaderEdits headerEdits,
+                             List<Mirror> mirrors) {
 
     /** Nothing checked, nothing changed. */
     public static final RequestFilters NONE = new RequestFilters(List.of(), null, null, null, null);
@@ -85,7 +89,24 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
                 rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, false);
     }
 
+    /** Filters as {@link #RequestFilters(List, BasicAuth, PathRewrite, String, LocationRewrite, List, Map, ExternalAuth,
+     * RateLimit, Cors, Map, ErrorPages, Mirror, boolean, Tracing, GlobalRateLimit, boolean, HeaderEdits, List)}, without headers
+     * appended or removed, or further mirrors. */
+    public RequestFilters(List<String> allowedSources, BasicAuth basicAuth, PathRewrite pathRewrite, String upstreamHost,
+                          LocationRewrite locationRewrite, List<String> deniedSources, Map<String, String> requestHeaders,
+                          ExternalAuth externalAuth, RateLimit rateLimit, Cors cors, Map<String, String> responseHeaders,
+                          ErrorPages errorPages, Mirror mirror, boolean accessLog, Tracing tracing, GlobalRateLimit globalRateLimit,
+                          boolean satisfyAny) {
+        this(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders, externalAuth,
+                rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny, HeaderEdits.NONE,
+                List.of());
+    }
+
     public RequestFilters {
+        if (headerEdits == null) {
+            throw new IllegalArgumentException("header edits must be set (HeaderEdits.NONE for none)");
+        }
+        mirrors = List.copyOf(mirrors);
         if (tracing == null) {
             throw new IllegalArgumentException("tracing must be set (Tracing.DEFAULT for ingress-nginx's defaults)");
         }
@@ -113,12 +134,12 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
 
     public RequestFilters withBasicAuth(BasicAuth value) {
         return new RequestFilters(allowedSources, value, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withPathRewrite(PathRewrite value) {
         return new RequestFilters(allowedSources, basicAuth, value, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     /** These filters with {@code more} request headers set too (a name already set keeps its value). */
@@ -126,57 +147,68 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
         Map<String, String> merged = new TreeMap<>(more);
         merged.putAll(requestHeaders);
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, merged,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withExternalAuth(ExternalAuth value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
+                value, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withRateLimit(RateLimit value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
+                externalAuth, value, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withCors(Cors value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
+                externalAuth, rateLimit, value, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withResponseHeaders(Map<String, String> value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
+                externalAuth, rateLimit, cors, value, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withErrorPages(ErrorPages value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog, tracing, globalRateLimit, satisfyAny);
+                externalAuth, rateLimit, cors, responseHeaders, value, mirror, accessLog, tracing, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withMirror(Mirror value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog, tracing, globalRateLimit, satisfyAny);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, value, accessLog, tracing, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withAccessLog(boolean value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value, tracing, globalRateLimit, satisfyAny);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, value, tracing, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withTracing(Tracing value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, value, globalRateLimit, satisfyAny);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, value, globalRateLimit, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withGlobalRateLimit(GlobalRateLimit value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, value, satisfyAny);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, value, satisfyAny, headerEdits, mirrors);
     }
 
     public RequestFilters withSatisfyAny(boolean value) {
         return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
-                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, value);
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, value, headerEdits, mirrors);
+    }
+
+    public RequestFilters withHeaderEdits(HeaderEdits value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny, value, mirrors);
+    }
+
+    public RequestFilters withMirrors(List<Mirror> value) {
+        return new RequestFilters(allowedSources, basicAuth, pathRewrite, upstreamHost, locationRewrite, deniedSources, requestHeaders,
+                externalAuth, rateLimit, cors, responseHeaders, errorPages, mirror, accessLog, tracing, globalRateLimit, satisfyAny,
+                headerEdits, value);
     }
 
     @Override
@@ -187,7 +219,7 @@ public record RequestFilters(List<String> allowedSources, BasicAuth basicAuth, P
                 + ", requestHeaders=" + requestHeaders.keySet() + ", externalAuth=" + externalAuth + ", rateLimit=" + rateLimit
                 + ", cors=" + cors + ", responseHeaders=" + responseHeaders.keySet() + ", errorPages=" + errorPages
                 + ", mirror=" + mirror + ", accessLog=" + accessLog + ", tracing=" + tracing + ", globalRateLimit=" + globalRateLimit
-                + ", satisfyAny=" + satisfyAny + "]";
+                + ", satisfyAny=" + satisfyAny + ", headerEdits=" + headerEdits + ", mirrors=" + mirrors + "]";
     }
 
     /** Whether every request passes unchanged. */

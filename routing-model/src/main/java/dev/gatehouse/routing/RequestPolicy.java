@@ -18,11 +18,15 @@ import java.time.Duration;
  *                       none (ingress-nginx's location path), or null for {@code /}
  * @param responseRate   how fast answers go to the client ({@code limit-rate}), or null for as fast as it takes them
  * @param buffering      whether request bodies and answers wait in the proxy, and how much of them
+ * @param requestTimeout how long the whole exchange may take, from the request's arrival to the answer's end, every
+ *                       attempt included (Gateway API's {@code timeouts.request}), or null for no such limit
+ * @param attemptTimeout how long one attempt may take, from its start to the answer's end (Gateway API's
+ *                       {@code timeouts.backendRequest}), or null for no such limit
  */
 public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
                             long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity,
                             NextUpstream nextUpstream, String cookiePath, ResponseRate responseRate,
-                            Buffering buffering) {
+                            Buffering buffering, Duration requestTimeout, Duration attemptTimeout) {
 
     /**
      * No limit, as the model spells it. The command line, annotations and the global ConfigMap spell it 0, as
@@ -33,6 +37,14 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
 
     /** Every value from the proxy's defaults. */
     public static final RequestPolicy DEFAULTS = new RequestPolicy(null, null, null, 0, 0, 0, null);
+
+    /** No limit on the whole exchange or on one attempt beyond the connect, send and read timeouts. */
+    public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
+                         long maxBodyBytes, int httpsRedirectStatus, String strictTransportSecurity, NextUpstream nextUpstream,
+                         String cookiePath, ResponseRate responseRate, Buffering buffering) {
+        this(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus, strictTransportSecurity,
+                nextUpstream, cookiePath, responseRate, buffering, null, null);
+    }
 
     /** Answers as fast as the client takes them; bodies buffered as {@link Buffering#DEFAULT} says. */
     public RequestPolicy(Duration connectTimeout, Duration readTimeout, Duration sendTimeout, int maxAttempts,
@@ -69,31 +81,37 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
     /** The same limits with that HTTPS redirect status (0 for none) and HSTS header. */
     public RequestPolicy withTls(int redirectStatus, String hsts) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, redirectStatus, hsts,
-                nextUpstream, cookiePath, responseRate, buffering);
+                nextUpstream, cookiePath, responseRate, buffering, requestTimeout, attemptTimeout);
     }
 
     /** The same limits, retrying on those conditions. */
     public RequestPolicy withNextUpstream(NextUpstream value) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
-                strictTransportSecurity, value, cookiePath, responseRate, buffering);
+                strictTransportSecurity, value, cookiePath, responseRate, buffering, requestTimeout, attemptTimeout);
     }
 
     /** The same limits, with that Path for an affinity cookie whose cluster names none. */
     public RequestPolicy withCookiePath(String value) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
-                strictTransportSecurity, nextUpstream, value, responseRate, buffering);
+                strictTransportSecurity, nextUpstream, value, responseRate, buffering, requestTimeout, attemptTimeout);
     }
 
     /** The same limits, with answers going to the client at that rate (null: as fast as it takes them). */
     public RequestPolicy withResponseRate(ResponseRate value) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
-                strictTransportSecurity, nextUpstream, cookiePath, value, buffering);
+                strictTransportSecurity, nextUpstream, cookiePath, value, buffering, requestTimeout, attemptTimeout);
     }
 
     /** The same limits, with bodies buffered so. */
     public RequestPolicy withBuffering(Buffering value) {
         return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
-                strictTransportSecurity, nextUpstream, cookiePath, responseRate, value);
+                strictTransportSecurity, nextUpstream, cookiePath, responseRate, value, requestTimeout, attemptTimeout);
+    }
+
+    /** The same limits, with those on the whole exchange and on one attempt (null for none). */
+    public RequestPolicy withTimeouts(Duration request, Duration attempt) {
+        return new RequestPolicy(connectTimeout, readTimeout, sendTimeout, maxAttempts, maxBodyBytes, httpsRedirectStatus,
+                strictTransportSecurity, nextUpstream, cookiePath, responseRate, buffering, request, attempt);
     }
 
     /**
@@ -104,7 +122,8 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
         return new RequestPolicy(connectTimeout != null ? connectTimeout : defaults.connectTimeout,
                 readTimeout != null ? readTimeout : defaults.readTimeout, sendTimeout != null ? sendTimeout : defaults.sendTimeout,
                 maxAttempts != 0 ? maxAttempts : defaults.maxAttempts, maxBodyBytes != 0 ? maxBodyBytes : defaults.maxBodyBytes,
-                httpsRedirectStatus, strictTransportSecurity, nextUpstream, cookiePath, responseRate, buffering);
+                httpsRedirectStatus, strictTransportSecurity, nextUpstream, cookiePath, responseRate, buffering, requestTimeout,
+                attemptTimeout);
     }
 
     /** Whether plain HTTP requests are redirected to HTTPS. */
@@ -122,6 +141,8 @@ public record RequestPolicy(Duration connectTimeout, Duration readTimeout, Durat
         requirePositive("connect timeout", connectTimeout);
         requirePositive("read timeout", readTimeout);
         requirePositive("send timeout", sendTimeout);
+        requirePositive("request timeout", requestTimeout);
+        requirePositive("attempt timeout", attemptTimeout);
         if (cookiePath != null && (!cookiePath.startsWith("/") || cookiePath.chars().anyMatch(c -> c < 0x21 || c == 0x7f || c == ';'))) {
             throw new IllegalArgumentException("cookie path \"" + cookiePath + "\" must start with \"/\", without spaces or \";\"");
         }

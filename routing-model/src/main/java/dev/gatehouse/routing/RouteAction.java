@@ -61,25 +61,31 @@ public sealed interface RouteAction permits RouteAction.Forward, RouteAction.Dir
 
     /**
      * Answer at the edge with a redirect: to a fixed location, as ingress-nginx's {@code permanent-redirect},
-     * {@code temporal-redirect} and {@code app-root} do; or to another host with the request's own scheme, port and
-     * target (path and query), as its {@code from-to-www-redirect} does.
+     * {@code temporal-redirect} and {@code app-root} do; to another host with the request's own scheme, port and
+     * target (path and query), as its {@code from-to-www-redirect} does; or to a {@link RedirectTarget} built from the
+     * request part by part, as Gateway API's RequestRedirect filter does.
      *
      * @param status   301, 302, 303, 307 or 308
      * @param location an absolute http(s) URL or a path starting with a single {@code /}, without control characters;
-     *                 null for a redirect to {@code host}
+     *                 null for a redirect to {@code host} or {@code target}
      * @param host     the lower-case host name the request is sent to, keeping its target; null for a redirect to
-     *                 {@code location}
+     *                 {@code location} or {@code target}
      * @param absolute whether a path {@code location} is answered as an absolute URL with the request's scheme, host and
      *                 port (nginx's {@code absolute_redirect}, which ingress-nginx keeps on unless {@code relative-redirects}
      *                 is set); clients resolve a relative one against what they asked for, which behind another proxy
      *                 may not be what the application expects
+     * @param target   the parts of the request a redirect changes, or null for a redirect to {@code location} or {@code host}
      */
-    record Redirect(int status, String location, String host, boolean absolute) implements RouteAction {
+    record Redirect(int status, String location, String host, boolean absolute, RedirectTarget target) implements RouteAction {
         public Redirect {
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
                 throw new IllegalArgumentException("redirect status " + status + " is not a redirect (expected 301, 302, 303, 307 or 308)");
             }
-            if (host != null) {
+            if (target != null) {
+                if (location != null || host != null) {
+                    throw new IllegalArgumentException("a redirect to a target has no location or host of its own");
+                }
+            } else if (host != null) {
                 if (location != null || !host.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
                     throw new IllegalArgumentException("redirect host \"" + host + "\" must be a lower-case host name, "
                             + "without a location");
@@ -93,6 +99,11 @@ public sealed interface RouteAction permits RouteAction.Forward, RouteAction.Dir
             }
         }
 
+        /** A redirect to a fixed location, or to another host. */
+        public Redirect(int status, String location, String host, boolean absolute) {
+            this(status, location, host, absolute, null);
+        }
+
         /** A redirect to a fixed location, answered as written. */
         public Redirect(int status, String location) {
             this(status, location, null, false);
@@ -103,9 +114,14 @@ public sealed interface RouteAction permits RouteAction.Forward, RouteAction.Dir
             return new Redirect(status, null, host, false);
         }
 
+        /** A redirect to {@code target}, the rest of the Location taken from the request. */
+        public static Redirect to(int status, RedirectTarget target) {
+            return new Redirect(status, null, null, false, target);
+        }
+
         /** This redirect, with a path location answered absolute or as written. */
         public Redirect withAbsolute(boolean value) {
-            return new Redirect(status, location, host, value);
+            return new Redirect(status, location, host, value, target);
         }
     }
 }

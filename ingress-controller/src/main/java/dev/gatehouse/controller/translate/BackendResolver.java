@@ -233,6 +233,27 @@ final class BackendResolver implements Backends, ServiceClusters {
         }
     }
 
+    /**
+     * Where copies of requests to a resolved cluster go (Gateway API's RequestMirror), as {@code host:port}: the Service's
+     * cluster IP, which kube-proxy balances, else (a headless Service, or manifests served standalone, whose Services have
+     * none) its first endpoint; null when it has neither.
+     */
+    String mirrorAuthority(ClusterName cluster) {
+        Resolved base = resolved.get(cluster);
+        if (base == null) {
+            return null;
+        }
+        String clusterIp = base.service().getSpec().getClusterIP();
+        if (clusterIp != null && !clusterIp.isEmpty() && !clusterIp.equals("None")) {
+            return authority(clusterIp, base.port().getPort());
+        }
+        return base.endpoints().isEmpty() ? null : authority(base.endpoints().get(0).address(), base.endpoints().get(0).port());
+    }
+
+    private static String authority(String address, int port) {
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+    }
+
     /** service-upstream: the Service's cluster IP and port, for kube-proxy (or a mesh) to balance; ExternalName as it is. */
     private List<Endpoint> serviceUpstream(ObjectRef owner, Resolved base) {
         String type = base.service().getSpec().getType();

@@ -9,6 +9,7 @@ import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
 import dev.gatehouse.controller.translate.annotations.SslRedirect;
 import dev.gatehouse.controller.translate.gateway.GatewayRoute;
 import dev.gatehouse.controller.translate.gateway.GatewayTranslator;
+import dev.gatehouse.controller.translate.gateway.ServiceBackends;
 import dev.gatehouse.controller.translate.labels.LabelMaps;
 import dev.gatehouse.controller.translate.labels.LabelTranslator;
 import dev.gatehouse.controller.translate.labels.MarathonClusters;
@@ -30,6 +31,7 @@ import dev.gatehouse.routing.TcpListener;
 import dev.gatehouse.routing.VirtualHost;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -170,9 +172,19 @@ public final class IngressTranslator {
         fallbackPages.forEach(ingress -> ErrorPageAnnotations.checkFallback(ingress, ObjectRef.of(ingress), fallbackCluster, warnings));
         List<TcpListener> tcp = tcpListeners(TcpServices.read(view, settings.tcpServices(), backends, warnings), List.of(), warnings);
         GatewayTranslator.Result gateway = new GatewayTranslator(settings.gateway()).translate(view.gateway(), view.secrets(),
-                // a missing Service is BackendNotFound (answered 500), not a Service without endpoints (503)
-                (owner, field, namespace, backend) -> backends.service(namespace, backend.getName()) == null ? null
-                        : backends.resolve(owner, field, namespace, backend), tlsSecrets::checkNamed, warnings);
+                new ServiceBackends() {
+                    @Override
+                    public ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend) {
+                        // a missing Service is BackendNotFound (answered 500), not a Service without endpoints (503)
+                        return backends.service(namespace, backend.getName()) == null ? null
+                                : backends.resolve(owner, field, namespace, backend);
+                    }
+
+                    @Override
+                    public String mirrorAuthority(ClusterName cluster) {
+                        return backends.mirrorAuthority(cluster);
+                    }
+                }, tlsSecrets::checkNamed, warnings);
         Map<HostPattern, Map<Map.Entry<PathMatch, RequestMatch>, Claim>> conditional = new HashMap<>();
         addGatewayRoutes(gateway.routes(), hosts, conditional, warnings);
         MarathonClusters marathon = new MarathonClusters();

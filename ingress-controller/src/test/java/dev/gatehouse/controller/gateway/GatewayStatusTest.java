@@ -183,6 +183,31 @@ class GatewayStatusTest {
     }
 
     @Test
+    void aRuleWithAnExtensionRefNothingResolvesLeavesTheRouteAcceptedWithItsReferenceUnresolved() {
+        create(GatewayWorld.BASE + """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: infra-backend-v1}
+                spec:
+                  ports: [{name: http, port: 8080}]
+                ---
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: extension-ref}
+                spec:
+                  parentRefs: [{name: same-namespace}]
+                  rules:
+                  - filters: [{type: ExtensionRef, extensionRef: {group: example.com, kind: MyFilter, name: my-filter}}]
+                    backendRefs: [{name: infra-backend-v1, port: 8080}]
+                """);
+
+        translateAndWrite();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(parentConditions("extension-ref"))
+                .containsExactly("Accepted=True/Accepted", "ResolvedRefs=False/InvalidKind"));
+    }
+
+    @Test
     void gatewayListenersOfUnsupportedProtocolsPortsOrMissingCertificatesAreNotAcceptedOrNotResolved() {
         create(GatewayWorld.BASE.substring(0, GatewayWorld.BASE.indexOf("---")) + """
                 ---

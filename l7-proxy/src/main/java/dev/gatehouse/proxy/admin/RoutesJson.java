@@ -156,7 +156,8 @@ public final class RoutesJson {
         } else if (route.action() instanceof RouteAction.DirectResponse direct) {
             entry.put("directResponse", direct.status());
         } else if (route.action() instanceof RouteAction.Redirect redirect) {
-            entry.put("redirect", redirect.status() + " " + (redirect.host() != null ? "to host " + redirect.host() : redirect.location()));
+            entry.put("redirect", redirect.status() + " " + (redirect.target() != null ? "to " + redirect.target()
+                    : redirect.host() != null ? "to host " + redirect.host() : redirect.location()));
         }
         return entry;
     }
@@ -215,7 +216,7 @@ public final class RoutesJson {
         if (filters.errorPages() != null) {
             entry.put("errorPages", new TreeSet<>(filters.errorPages().statuses()));
         }
-        if (filters.mirror() != null) {
+        if (filters.mirror() != null || !filters.mirrors().isEmpty()) {
             // a mirror target, like an auth URL, may carry a token in its query
             entry.put("mirror", true);
         }

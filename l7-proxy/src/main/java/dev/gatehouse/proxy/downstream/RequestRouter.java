@@ -1,7 +1,9 @@
 package dev.gatehouse.proxy.downstream;
 
+import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.exchange.ErrorPage;
 import dev.gatehouse.proxy.filter.RequestSlot;
+import dev.gatehouse.proxy.filter.RouteFilters;
 import dev.gatehouse.proxy.filter.Verdict;
 import dev.gatehouse.proxy.http.ClientInfo;
 import dev.gatehouse.proxy.http.ForwardedHeaders;
@@ -120,8 +122,10 @@ final class RequestRouter {
             if (refused != null) {
                 return new Answered(client, stats, refused);
             }
-            return new Forwarded(new Forwarding(holder, proxy, request, client, stats, live.cluster(forward, request.headers()),
-                    policy, compiled.filters(), keepAlive, ErrorPage.defaultBackend(live, compiled.filters())));
+            ClusterRuntime cluster = live.cluster(forward, request.headers());
+            RouteFilters filters = compiled.filters(forward, cluster);
+            return new Forwarded(new Forwarding(holder, proxy, request, client, stats, cluster, policy, filters, keepAlive,
+                    ErrorPage.defaultBackend(live, filters)));
         }
         Verdict.Answer refused = certificates.check(request, live.snapshot(), hostOnly(authority), keepAlive);
         if (refused != null) {

@@ -124,7 +124,7 @@ final class Exchange implements AttemptOwner, ResponseOwner {
 
     /** Rewrites the request for the upstream hop and starts the first attempt. */
     void start() {
-        body.mirror(proxy.mirror().copy(filters == null ? null : filters.mirrorTarget(), request, client, ctx.channel(), line.span()));
+        body.mirror(proxy.mirror().copy(filters == null ? null : filters.mirrorTargets(), request, client, ctx.channel(), line.span()));
         if (line.host() == null) {
             // an HTTP/1.0 client may leave Host out; the HTTP/1.1 request sent on may not: it names the address the
             // client reached, as nginx names the server

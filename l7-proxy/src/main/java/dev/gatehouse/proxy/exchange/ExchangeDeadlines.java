@@ -6,7 +6,9 @@ import dev.gatehouse.routing.RequestPolicy;
 /**
  * The timeouts of an exchange's current attempt, on the client connection's shared {@link DeadlineTimer}: connecting,
  * the upstream refusing request bytes (send), and the upstream staying silent (read), as the route's policy says
- * (with the proxy's defaults already filled in).
+ * (with the proxy's defaults already filled in). A route may also limit the whole exchange and each attempt, from their
+ * start to the answer's end ({@link RequestPolicy#requestTimeout()}, {@link RequestPolicy#attemptTimeout()}): past
+ * either, the attempt ends as one whose upstream stayed silent (a 504 before the answer started, a cut answer after).
  */
 final class ExchangeDeadlines implements Runnable {
 
@@ -15,6 +17,11 @@ final class ExchangeDeadlines implements Runnable {
     private final long connectNanos;
     private final long readNanos;
     private final long sendNanos;
+    private final long requestStart = System.nanoTime();
+    /** The limit on the whole exchange, or 0 for none. */
+    private final long requestNanos;
+    /** The limit on each attempt, or 0 for none. */
+    private final long attemptNanos;
     private long attemptStart;
     private long lastUpstreamRead;
     private long sendBlockedSince;
@@ -26,6 +33,8 @@ final class ExchangeDeadlines implements Runnable {
         this.connectNanos = policy.connectTimeout().toNanos();
         this.readNanos = policy.readTimeout().toNanos();
         this.sendNanos = policy.sendTimeout().toNanos();
+        this.requestNanos = policy.requestTimeout() == null ? 0 : policy.requestTimeout().toNanos();
+        this.attemptNanos = policy.attemptTimeout() == null ? 0 : policy.attemptTimeout().toNanos();
     }
 
     long readTimeoutNanos() {
@@ -87,7 +96,24 @@ final class ExchangeDeadlines implements Runnable {
     }
 
     private void arm(long deadline) {
-        timer.arm(deadline, this);
+        long limit = limit(deadline);
+        timer.arm(deadline - limit > 0 ? limit : deadline, this);
+    }
+
+    private boolean limitPassed(long now) {
+        return requestNanos > 0 && now - (requestStart + requestNanos) >= 0 || attemptNanos > 0 && now - (attemptStart + attemptNanos) >= 0;
+    }
+
+    /** The earlier of {@code otherwise} and the limits on the exchange and on the attempt. */
+    private long limit(long otherwise) {
+        long limit = otherwise;
+        if (requestNanos > 0 && limit - (requestStart + requestNanos) > 0) {
+            limit = requestStart + requestNanos;
+        }
+        if (attemptNanos > 0 && limit - (attemptStart + attemptNanos) > 0) {
+            limit = attemptStart + attemptNanos;
+        }
+        return limit;
     }
 
     /** The timer fired: a deadline that passed ends the attempt; otherwise the next one is armed. */
@@ -98,6 +124,14 @@ final class ExchangeDeadlines implements Runnable {
             return;
         }
         long now = System.nanoTime();
+        if (limitPassed(now)) {
+            if (state == ExchangeState.CONNECTING) {
+                exchange.connectFailed(true);
+            } else {
+                exchange.readTimedOut();
+            }
+            return;
+        }
         long deadline;
         if (state == ExchangeState.CONNECTING) {
             deadline = attemptStart + connectNanos;

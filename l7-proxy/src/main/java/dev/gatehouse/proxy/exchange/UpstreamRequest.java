@@ -91,7 +91,7 @@ public final class UpstreamRequest {
                 // an h2c upstream gets it as :authority, which the HTTP/2 codec takes from Host
                 headers.set(HttpHeaderNames.HOST, filters.upstreamHost());
             }
-            filters.requestHeaders().forEach(headers::set);
+            filters.editRequestHeaders(headers);
         }
     }
 

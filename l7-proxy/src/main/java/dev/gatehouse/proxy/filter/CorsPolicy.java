@@ -28,8 +28,10 @@ public final class CorsPolicy {
 
     private final boolean anyOrigin;
     private final Set<String> exact = new HashSet<>();
-    /** Wildcards as {scheme "://", ".rest-of-host[:port]"}: one host label goes between. */
+    /** Wildcards as {scheme "://", ".rest-of-host[:port]"}: one host label goes between, or several. */
     private final List<String[]> wildcards = new ArrayList<>();
+    private final boolean wildcardLevels;
+    private final int preflightStatus;
     private final boolean credentials;
     private final AsciiString methods;
     private final AsciiString headers;
@@ -48,9 +50,11 @@ public final class CorsPolicy {
                 }
             }
         }
+        wildcardLevels = cors.wildcardLevels();
+        preflightStatus = cors.preflightStatus();
         credentials = cors.allowCredentials();
         methods = AsciiString.of(cors.allowMethods());
-        headers = AsciiString.of(cors.allowHeaders());
+        headers = cors.allowHeaders().isEmpty() ? null : AsciiString.of(cors.allowHeaders());
         expose = cors.exposeHeaders().isEmpty() ? null : AsciiString.of(cors.exposeHeaders());
         maxAge = AsciiString.of(Long.toString(cors.maxAge().toSeconds()));
     }
@@ -81,28 +85,39 @@ public final class CorsPolicy {
         for (String[] wildcard : wildcards) {
             int labelEnd = lower.length() - wildcard[1].length();
             if (labelEnd > wildcard[0].length() && lower.startsWith(wildcard[0]) && lower.endsWith(wildcard[1])
-                    && isLabel(lower, wildcard[0].length(), labelEnd)) {
+                    && isLabels(lower, wildcard[0].length(), labelEnd)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** One DNS label: letters, digits and hyphens, no dot (the wildcard covers a single level). */
-    private static boolean isLabel(String text, int from, int to) {
+    /**
+     * One DNS label (letters, digits and hyphens), or with {@code wildcardLevels} several separated by single dots: what
+     * the wildcard covers.
+     */
+    private boolean isLabels(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+            boolean dot = c == '.' && wildcardLevels && i > from && i < to - 1 && text.charAt(i - 1) != '.';
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || dot)) {
                 return false;
             }
         }
         return true;
     }
 
+    /** The status of a preflight answer to an allowed origin. */
+    int preflightStatus() {
+        return preflightStatus;
+    }
+
     /** The headers a preflight answer carries besides those of {@link #addResponse}. */
     void addPreflight(HttpHeaders target) {
         target.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, methods);
-        target.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, headers);
+        if (headers != null) {
+            target.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, headers);
+        }
         target.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, maxAge);
     }
 

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import java.util.function.BiConsumer;
 
 /**
- * A CORS preflight on a route with CORS: 204 with the CORS headers for an allowed origin, 403 without them for
+ * A CORS preflight on a route with CORS: 204 (or 200, as the route's CORS says) with the CORS headers for an allowed origin, 403 without them for
  * another (the upstream's answer would otherwise decide for origins the route does not list). First in the chain: a
  * preflight carries no credentials, so it is answered before the limits and access checks.
  */
@@ -33,6 +33,6 @@ final class CorsPreflightFilter implements RequestFilter {
         HttpHeaders headers = new DefaultHttpHeaders();
         routeHeaders.accept(headers, origin);
         cors.addPreflight(headers);
-        return Verdict.answer(new Verdict.Answer(204, "", null, null, headers, false));
+        return Verdict.answer(new Verdict.Answer(cors.preflightStatus(), "", null, null, headers, false));
     }
 }

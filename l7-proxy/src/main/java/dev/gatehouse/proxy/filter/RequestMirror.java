@@ -8,6 +8,7 @@ import dev.gatehouse.proxy.http.RequestIds;
 import dev.gatehouse.proxy.net.Transport;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
 import dev.gatehouse.proxy.observe.TraceSpan;
+import dev.gatehouse.routing.Mirror;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -36,6 +37,8 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
@@ -45,8 +48,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * Fire-and-forget copies of requests ({@link Mirror}, ingress-nginx's {@code mirror-target}): each copy goes on a
- * connection of its own, opened on the event loop of the client's connection, and its answer is read and discarded.
+ * Fire-and-forget copies of requests ({@link Mirror}: ingress-nginx's {@code mirror-target}, Gateway API's RequestMirror
+ * filters, several per route, each taking its share of the requests): each copy goes on a connection of its own,
+ * opened on the event loop of the client's connection, and its answer is read and discarded.
  * Nothing of a copy ever waits on or changes the client's exchange: at most {@link #MAX_IN_FLIGHT} copies are in
  * flight at once across the proxy, and a copy beyond that, a body larger than {@link #MAX_BODY_BYTES} and a copy
  * that cannot be delivered are dropped and counted ({@code gatehouse_mirror_dropped_total}).
@@ -77,24 +81,30 @@ public final class RequestMirror {
     }
 
     /**
-     * Starts the copy, to {@code target} (null for none), of a request that a route forwards, before the request is rewritten for its
-     * upstream: sent at once when it needs no body (or has it already), else returned to collect the body. Null when
-     * there is nothing more to do.
+     * Starts the copies, to those of {@code targets} (null or empty for none) whose share takes this request, of a request
+     * that a route forwards, before the request is rewritten for its upstream: sent at once when they need no body (or
+     * have it already), else returned to collect the body. Null when there is nothing more to do.
      *
-     * @param span the client request's span: the copy's own is its child
+     * @param span the client request's span: each copy's own is its child
      */
-    public Copy copy(MirrorTarget target, HttpRequest request, ClientInfo client, Channel downstream, TraceSpan span) {
-        if (target == null) {
+    public Copy copy(MirrorTarget[] targets, HttpRequest request, ClientInfo client, Channel downstream, TraceSpan span) {
+        MirrorTarget[] chosen = chosen(targets);
+        if (chosen.length == 0) {
             return null;
         }
-        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
-            inFlight.decrementAndGet();
+        if (inFlight.addAndGet(chosen.length) > MAX_IN_FLIGHT) {
+            inFlight.addAndGet(-chosen.length);
             busy.inc();
             return null;
         }
-        Copy copy = new Copy(target, head(target, request, client), downstream.eventLoop(),
-                target.mirror().body() ? downstream.alloc().buffer() : Unpooled.EMPTY_BUFFER, span);
-        if (!target.mirror().body()) {
+        boolean body = false;
+        HttpRequest[] heads = new HttpRequest[chosen.length];
+        for (int i = 0; i < chosen.length; i++) {
+            heads[i] = head(chosen[i], request, client);
+            body |= chosen[i].mirror().body();
+        }
+        Copy copy = new Copy(chosen, heads, downstream.eventLoop(), body ? downstream.alloc().buffer() : Unpooled.EMPTY_BUFFER, span);
+        if (!body) {
             copy.send();
             return null;
         }
@@ -102,6 +112,22 @@ public final class RequestMirror {
             return copy.content(content, request instanceof LastHttpContent);
         }
         return copy;
+    }
+
+    /** The targets whose share of requests takes this one. */
+    private static MirrorTarget[] chosen(MirrorTarget[] targets) {
+        if (targets == null || targets.length == 0) {
+            return targets == null ? new MirrorTarget[0] : targets;
+        }
+        int taken = 0;
+        MirrorTarget[] chosen = new MirrorTarget[targets.length];
+        for (MirrorTarget target : targets) {
+            Mirror mirror = target.mirror();
+            if (mirror.everyRequest() || ThreadLocalRandom.current().nextInt(mirror.outOf()) < mirror.copied()) {
+                chosen[taken++] = target;
+            }
+        }
+        return taken == targets.length ? targets : Arrays.copyOf(chosen, taken);
     }
 
     private static HttpRequest head(MirrorTarget target, HttpRequest request, ClientInfo client) {
@@ -123,24 +149,27 @@ public final class RequestMirror {
         return copy;
     }
 
-    /** One copy on its way: its head, and its body as it arrives. Used on the client connection's event loop only. */
+    /**
+     * The copies of one request on their way: a head for each target, and the body, shared by those that carry it, as it
+     * arrives. Used on the client connection's event loop only.
+     */
     public final class Copy {
 
-        private final MirrorTarget target;
-        private final HttpRequest head;
+        private final MirrorTarget[] targets;
+        private final HttpRequest[] heads;
         private final EventLoop loop;
         private final TraceSpan parent;
         private ByteBuf body;
 
-        private Copy(MirrorTarget target, HttpRequest head, EventLoop loop, ByteBuf body, TraceSpan parent) {
-            this.target = target;
-            this.head = head;
+        private Copy(MirrorTarget[] targets, HttpRequest[] heads, EventLoop loop, ByteBuf body, TraceSpan parent) {
+            this.targets = targets;
+            this.heads = heads;
             this.loop = loop;
             this.body = body;
             this.parent = parent;
         }
 
-        /** The next piece of the client's body (not consumed); returns null once the copy is sent or dropped. */
+        /** The next piece of the client's body (not consumed); returns null once the copies are sent or dropped. */
         public Copy content(HttpContent content, boolean last) {
             ByteBuf bytes = content.content();
             if (body.readableBytes() + bytes.readableBytes() > MAX_BODY_BYTES) {
@@ -156,15 +185,22 @@ public final class RequestMirror {
             return this;
         }
 
-        /** The client's exchange ended before its body did: the copy is not sent. */
+        /** The client's exchange ended before its body did: the copies are not sent. */
         public void drop() {
             body.release();
-            inFlight.decrementAndGet();
+            inFlight.addAndGet(-targets.length);
         }
 
         private void send() {
-            FullHttpRequest request = ((FullHttpRequest) head).replace(body);
+            for (int i = 0; i < targets.length; i++) {
+                ByteBuf content = targets[i].mirror().body() ? body.retainedDuplicate() : Unpooled.EMPTY_BUFFER;
+                sendOne(targets[i], ((FullHttpRequest) heads[i]).replace(content));
+            }
+            body.release();
             body = null;
+        }
+
+        private void sendOne(MirrorTarget target, FullHttpRequest request) {
             request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
             TraceSpan span = parent.mirror(request, target.mirror().target());
             span.inject(request.headers());

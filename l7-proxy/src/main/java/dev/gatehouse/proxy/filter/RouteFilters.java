@@ -1,9 +1,11 @@
 package dev.gatehouse.proxy.filter;
 
+import dev.gatehouse.proxy.http.HeaderEditor;
 import dev.gatehouse.proxy.http.ResponseHeaders;
 import dev.gatehouse.proxy.http.Rewrites;
 import dev.gatehouse.routing.ErrorPages;
 import dev.gatehouse.routing.LocationRewrite;
+import dev.gatehouse.routing.Mirror;
 import dev.gatehouse.routing.PathRewrite;
 import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.Tracing;
@@ -12,7 +14,6 @@ import io.netty.util.AsciiString;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@link RequestFilters} of one forwarded route, ready for the data plane: the source allow list
@@ -25,19 +26,30 @@ public final class RouteFilters {
 
     private final RequestFilters model;
     private final RateLimiter limiter;
-    private final MirrorTarget mirrorTarget;
+    private final MirrorTarget[] mirrorTargets;
     private final ExternalAuthCheck externalAuth;
     private final CorsPolicy cors;
     private final AsciiString[] responseHeaders;
+    private final HeaderEditor requestEdits;
+    private final HeaderEditor responseEdits;
     private final RequestFilter[] chain;
 
     private RouteFilters(String route, RequestFilters model, RateLimiter limiter) {
         this.model = model;
         this.limiter = limiter;
-        this.mirrorTarget = MirrorTarget.of(model.mirror());
+        List<MirrorTarget> targets = new ArrayList<>();
+        for (Mirror mirror : allMirrors(model)) {
+            MirrorTarget target = MirrorTarget.of(mirror);
+            if (target != null) {
+                targets.add(target);
+            }
+        }
+        this.mirrorTargets = targets.toArray(MirrorTarget[]::new);
         this.externalAuth = model.externalAuth() == null ? null : ExternalAuthCheck.compile(model.externalAuth());
         this.cors = CorsPolicy.compile(model.cors());
         this.responseHeaders = ResponseHeaders.compile(model.responseHeaders());
+        this.requestEdits = HeaderEditor.compile(model.headerEdits().requestAdd(), model.headerEdits().requestRemove());
+        this.responseEdits = HeaderEditor.compile(model.headerEdits().responseAdd(), model.headerEdits().responseRemove());
         this.chain = buildChain(route);
     }
 
@@ -117,9 +129,10 @@ public final class RouteFilters {
         return rewrite == null ? target : Rewrites.path(rewrite, target);
     }
 
-    /** Headers set on the request sent upstream, by lower-case name. */
-    public Map<String, String> requestHeaders() {
-        return model.requestHeaders();
+    /** Sets, then appends and removes, the route's headers of the request sent upstream. */
+    public void editRequestHeaders(HttpHeaders headers) {
+        model.requestHeaders().forEach(headers::set);
+        requestEdits.apply(headers);
     }
 
     /** The Host sent upstream instead of the client's, or null to keep it. */
@@ -149,6 +162,7 @@ public final class RouteFilters {
      */
     public void addResponseHeaders(HttpHeaders headers, String origin) {
         ResponseHeaders.set(headers, responseHeaders);
+        responseEdits.apply(headers);
         if (cors != null) {
             cors.addResponse(headers, origin);
         }
@@ -156,7 +170,7 @@ public final class RouteFilters {
 
     /** Whether {@link #addResponseHeaders} adds anything. */
     public boolean changesResponses() {
-        return cors != null || responseHeaders.length > 0;
+        return cors != null || responseHeaders.length > 0 || responseEdits.edits();
     }
 
     /** Whether the route's requests are written to the access log. */
@@ -183,8 +197,17 @@ public final class RouteFilters {
         return model.errorPages();
     }
 
-    /** Where copies of the route's requests go, or null. */
-    public MirrorTarget mirrorTarget() {
-        return mirrorTarget;
+    /** Where copies of the route's requests go: none, one, or several each taking its share. */
+    public MirrorTarget[] mirrorTargets() {
+        return mirrorTargets;
+    }
+
+    private static List<Mirror> allMirrors(RequestFilters model) {
+        List<Mirror> all = new ArrayList<>();
+        if (model.mirror() != null) {
+            all.add(model.mirror());
+        }
+        all.addAll(model.mirrors());
+        return all;
     }
 }

@@ -1,12 +1,14 @@
 package dev.gatehouse.proxy.http;
 
+import dev.gatehouse.routing.RedirectTarget;
 import dev.gatehouse.routing.RouteAction;
 import java.util.Locale;
 
 /**
  * Where a {@link RouteAction.Redirect} sends the client: its fixed location (a path made absolute with the request's
  * scheme, host and port when the redirect asks), or, for a redirect to another host ({@code from-to-www-redirect}),
- * that host with the request's scheme, port and target. Only a host name (or bracketed address) and a port of digits
+ * that host with the request's scheme, port and target; for a {@link RedirectTarget}, each of its parts instead of the
+ * request's, without the scheme's default port. Only a host name (or bracketed address) and a port of digits
  * are taken from the client's Host header, so the header cannot smuggle a user part or another host into the Location.
  */
 public final class HostRedirects {
@@ -20,11 +22,27 @@ public final class HostRedirects {
      * @param target    the request target in origin form
      */
     public static String location(RouteAction.Redirect redirect, CharSequence scheme, String authority, String target) {
+        if (redirect.target() != null) {
+            return toTarget(redirect.target(), scheme, authority, target);
+        }
         if (redirect.host() == null) {
             String host = redirect.absolute() && redirect.location().startsWith("/") ? hostOf(authority) : null;
             return host == null ? redirect.location() : scheme + "://" + host + port(authority) + redirect.location();
         }
         return scheme + "://" + redirect.host() + port(authority) + (target.startsWith("/") ? target : "/");
+    }
+
+    private static String toTarget(RedirectTarget parts, CharSequence scheme, String authority, String target) {
+        String origin = target.startsWith("/") ? target : "/";
+        String path = parts.path() == null ? origin : Rewrites.path(parts.path(), origin);
+        String host = parts.host() != null ? parts.host() : hostOf(authority);
+        if (host == null) {
+            // a request without a readable Host (HTTP/1.0) gets a Location its client resolves against what it asked
+            return path;
+        }
+        String toScheme = parts.scheme() != null ? parts.scheme() : scheme.toString();
+        int defaultPort = toScheme.equals("https") ? 443 : 80;
+        return toScheme + "://" + host + (parts.port() == 0 || parts.port() == defaultPort ? "" : ":" + parts.port()) + path;
     }
 
     /** The lower-case host of the authority when it is a host name or a bracketed address, else null. */

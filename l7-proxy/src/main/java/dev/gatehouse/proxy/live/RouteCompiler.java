@@ -42,10 +42,12 @@ final class RouteCompiler {
 
     RouteRuntime compile(Route route, RouteStats stats) {
         if (!(route.action() instanceof RouteAction.Forward forward)) {
-            return new RouteRuntime(stats, null, null);
+            return new RouteRuntime(stats, null, null, null);
         }
         RequestPolicy policy = policies.computeIfAbsent(forward.policy(), given -> given.withDefaults(defaults));
-        return new RouteRuntime(stats, forward.filters().none() ? null : filters(route, forward.filters()), policy);
+        RouteFilters canary = forward.canary() == null || forward.canary().filters() == null ? null
+                : filters(route, forward.canary().filters());
+        return new RouteRuntime(stats, forward.filters().none() ? null : filters(route, forward.filters()), policy, canary);
     }
 
     /**

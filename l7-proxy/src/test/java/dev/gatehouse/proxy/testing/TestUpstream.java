@@ -18,16 +18,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real HTTP/1.1 server on loopback that answers every request with its own name in the
  * {@code X-Upstream} header and an echo of what it received in the body, one {@code key: value} per line
  * ({@link Echo} reads it back). It records the client port of each request, so a test can count
- * connections.
+ * connections. As the Gateway API conformance suite's echo server does, it adds the response headers a request asks for
+ * in {@code X-Echo-Set-Header} ({@code Name:value} pairs separated by commas), and answers a request whose query has
+ * {@code delay=500ms} (or {@code 2s}) that much later, standing for a slow application.
  */
 public final class TestUpstream implements AutoCloseable {
 
     public static final String NAME_HEADER = "X-Upstream";
+    private static final Pattern DELAY = Pattern.compile("(?:^|&)delay=([0-9]{1,5})(ms|s)(?:&|$)");
 
     private final String name;
     private final HttpServer server;
@@ -82,6 +87,7 @@ public final class TestUpstream implements AutoCloseable {
             return;
         }
         long bodyBytes = drain(exchange.getRequestBody());
+        delay(exchange.getRequestURI().getRawQuery());
         Map<String, String> seen = new TreeMap<>();
         seen.put("upstream", name);
         seen.put("method", exchange.getRequestMethod());
@@ -95,6 +101,7 @@ public final class TestUpstream implements AutoCloseable {
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set(NAME_HEADER, name);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        setAskedHeaders(exchange);
         boolean head = exchange.getRequestMethod().equals("HEAD");
         exchange.sendResponseHeaders(200, head ? -1 : bytes.length);
         if (!head) {
@@ -103,6 +110,31 @@ public final class TestUpstream implements AutoCloseable {
             }
         }
         exchange.close();
+    }
+
+    private static void delay(String query) {
+        Matcher delay = DELAY.matcher(query == null ? "" : query);
+        if (!delay.find()) {
+            return;
+        }
+        long millis = Long.parseLong(delay.group(1)) * (delay.group(2).equals("s") ? 1000 : 1);
+        try {
+            // the slow application the test needs: its answer comes late
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void setAskedHeaders(HttpExchange exchange) {
+        for (String pairs : exchange.getRequestHeaders().getOrDefault("X-Echo-Set-Header", List.of())) {
+            for (String pair : pairs.split(",")) {
+                int colon = pair.indexOf(':');
+                if (colon > 0) {
+                    exchange.getResponseHeaders().add(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+                }
+            }
+        }
     }
 
     private static long drain(InputStream in) throws IOException {

@@ -132,8 +132,9 @@ public final class GatewayTranslator {
             if (!hosts.isEmpty()) {
                 Set<HostPattern> patterns = new LinkedHashSet<>();
                 hosts.values().forEach(names -> names.forEach(name -> patterns.add(name == null ? HostPattern.any() : HostPattern.of(name))));
+                int listenerPort = RedirectReader.listenerPort(hosts.keySet());
                 for (int i = 0; i < ruleList.size(); i++) {
-                    RuleTranslator.Result result = rules.translate(owner, namespace, i, ruleList.get(i));
+                    RuleTranslator.Result result = rules.translate(owner, namespace, i, ruleList.get(i), listenerPort);
                     if (result.dropped() != null) {
                         dropped.add("Dropped Rule " + i + ": " + result.dropped());
                         warnings.add(new Warning(owner, Warning.UNSUPPORTED_GATEWAY_API, owner + ": " + result.dropped()));

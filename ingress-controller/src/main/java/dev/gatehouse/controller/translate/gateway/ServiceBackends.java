@@ -4,10 +4,15 @@ import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.routing.ClusterName;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 
-/** How a backendRef to a Service port becomes a cluster; the translator's backends implement it. */
-@FunctionalInterface
+/** How a backendRef to a Service port becomes a cluster, or a mirror's address; the translator's backends implement it. */
 public interface ServiceBackends {
 
     /** The cluster of {@code backend} in {@code namespace}, or null when the Service or its port is not there. */
     ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend);
+
+    /**
+     * Where copies of requests to {@code cluster} (as {@link #resolve} gave it) go, as {@code host:port}, or null when it
+     * has no address.
+     */
+    String mirrorAuthority(ClusterName cluster);
 }

@@ -7,8 +7,11 @@
  * ({@code ListenerConflicts}: listeners that are not distinct; {@code ListenerCheck}: protocol, port, certificate
  * references, route kinds), attaches each HTTPRoute to the listeners its parentRefs name ({@code Attachment}: allowed
  * namespaces, {@code Hostnames} intersection) and turns its rules into routes ({@code RuleTranslator}), or drops a rule
- * that needs what the data plane does not do, said in the route's status. References to another namespace (a backendRef's
- * Service, a certificateRef's Secret) are allowed by the ReferenceGrants there ({@code ReferenceGrants}). The routes of a
+ * that needs what the data plane does not do, said in the route's status. A rule's filters are read by
+ * {@code RuleFilters}: header modifiers by {@code HeaderChanges}, mirrors by {@code MirrorReader}, CORS by
+ * {@code CorsReader}, redirects by {@code RedirectReader} (which fixes the listener's port), path modifiers of rewrites
+ * and redirects by {@code PathModifiers}; its timeouts by {@code RuleTimeouts}, and its backendRefs are resolved by
+ * {@code BackendRefs}. References to another namespace (a backendRef's Service, a certificateRef's Secret) are allowed by the ReferenceGrants there ({@code ReferenceGrants}). The routes of a
  * wildcard or any-host route are also given to the more specific hosts of other routes it covers ({@code SharedHosts}),
  * since the router picks one virtual host per request. Conditions are built by {@code Conditions}; the result's
  * {@link dev.gatehouse.controller.translate.gateway.GatewayStatuses} carries them without times, which the writer sets.
