@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * changes at once where it can (inotify on Linux); a check of names, sizes and modification times every
  * {@code pollInterval} catches what it misses (polling implementations, some network file systems).
  * Callbacks carry no detail: the reader reads the whole directory again.
+ *
+ * <p>A change is reported once the directory has been still for {@code settle}: most tools save a file by
+ * truncating it and writing it again, and a read between the two would see an empty file, whose objects would
+ * then be gone from the routes until the next read. Writes that never pause are still reported after
+ * {@code MAX_SETTLE_ROUNDS} settle periods, so a busy directory cannot hold a change back forever.
  */
 public final class DirectoryWatcher implements AutoCloseable {
 
@@ -28,16 +33,20 @@ public final class DirectoryWatcher implements AutoCloseable {
 
     private final Path directory;
     private final Runnable onChange;
+    private static final int MAX_SETTLE_ROUNDS = 20;
+
     private final Duration pollInterval;
+    private final Duration settle;
     private final WatchService watchService;
     private final Thread thread;
     private volatile boolean closed;
     private Map<String, String> fingerprint;
 
-    public DirectoryWatcher(Path directory, Duration pollInterval, Runnable onChange) throws IOException {
+    public DirectoryWatcher(Path directory, Duration pollInterval, Duration settle, Runnable onChange) throws IOException {
         this.directory = directory;
         this.onChange = onChange;
         this.pollInterval = pollInterval;
+        this.settle = settle;
         this.watchService = directory.getFileSystem().newWatchService();
         directory.register(watchService, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
                 StandardWatchEventKinds.ENTRY_MODIFY);
@@ -51,16 +60,10 @@ public final class DirectoryWatcher implements AutoCloseable {
         while (!closed) {
             try {
                 WatchKey key = watchService.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                boolean changed = false;
-                if (key != null) {
-                    changed = !key.pollEvents().isEmpty();
-                    if (!key.reset()) {
-                        log.error("manifest directory {} can no longer be watched; changes are found by polling", directory);
-                    }
-                }
+                boolean changed = drained(key);
                 Map<String, String> now = fingerprint();
                 if (changed || !now.equals(fingerprint)) {
-                    fingerprint = now;
+                    fingerprint = settled(now);
                     onChange.run();
                 }
             } catch (ClosedWatchServiceException | InterruptedException e) {
@@ -69,6 +72,31 @@ public final class DirectoryWatcher implements AutoCloseable {
                 log.error("watching {} failed; retrying", directory, e);
             }
         }
+    }
+
+    /** Waits until a settle period passes without an event or a difference in the directory. */
+    private Map<String, String> settled(Map<String, String> seen) throws InterruptedException {
+        Map<String, String> last = seen;
+        for (int round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+            boolean changed = drained(watchService.poll(settle.toMillis(), TimeUnit.MILLISECONDS));
+            Map<String, String> now = fingerprint();
+            if (!changed && now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    private boolean drained(WatchKey key) {
+        if (key == null) {
+            return false;
+        }
+        boolean changed = !key.pollEvents().isEmpty();
+        if (!key.reset()) {
+            log.error("manifest directory {} can no longer be watched; changes are found by polling", directory);
+        }
+        return changed;
     }
 
     private Map<String, String> fingerprint() {

@@ -29,6 +29,7 @@ import java.util.function.BooleanSupplier;
 final class StandaloneMode implements Mode {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    private static final Duration SETTLE = Duration.ofMillis(30);
 
     private final ManifestDirectory manifests;
     private final TranslatorSettings translator;
@@ -101,7 +102,7 @@ final class StandaloneMode implements Mode {
         parts.start("manifest directory", () -> {
             rebuilds.now();
             try {
-                return new DirectoryWatcher(manifests.directory(), POLL_INTERVAL, rebuilds::trigger);
+                return new DirectoryWatcher(manifests.directory(), POLL_INTERVAL, SETTLE, rebuilds::trigger);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot watch " + manifests.directory() + ": " + e.getMessage(), e);
             }
