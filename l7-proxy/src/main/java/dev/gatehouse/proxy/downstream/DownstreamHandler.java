@@ -57,9 +57,16 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
     private boolean started;
     private final RequestInHand inHand = new RequestInHand();
     private DeadlineTimer deadlines;
+    /** The HTTP/2 connection's timer a stream shares with its siblings, or null for a connection's own. */
+    private final DeadlineTimer connectionTimer;
 
     public DownstreamHandler(ProxyContext proxy) {
+        this(proxy, null);
+    }
+
+    DownstreamHandler(ProxyContext proxy, DeadlineTimer connectionTimer) {
         this.proxy = proxy;
+        this.connectionTimer = connectionTimer;
     }
 
     @Override
@@ -85,7 +92,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
         started = true;
         connections = proxy.connections(ctx.channel().eventLoop());
         peer = ProxyProtocolHandler.peer(ctx.channel());
-        deadlines = new DeadlineTimer(ctx.executor());
+        deadlines = connectionTimer != null ? connectionTimer : new DeadlineTimer(ctx.executor());
         http2 = ctx.channel() instanceof Http2StreamChannel;
         Channel connection = http2 ? ctx.channel().parent() : ctx.channel();
         answers = new LocalAnswers(ctx, proxy, http2);
@@ -103,7 +110,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter implem
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        if (deadlines != null) {
+        if (deadlines != null && connectionTimer == null) {
             deadlines.cancel();
         }
         inHand.release();

@@ -4,6 +4,7 @@ import dev.gatehouse.proxy.Http2Limits;
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.http.DecodedRequestHeaders;
 import dev.gatehouse.proxy.live.ProxyContext;
+import dev.gatehouse.proxy.net.DeadlineTimer;
 import dev.gatehouse.proxy.net.ProxyProtocolHandler;
 import dev.gatehouse.proxy.observe.PeerFailures;
 import io.netty.channel.Channel;
@@ -94,7 +95,7 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
      * HTTP/2 with prior knowledge after {@code after}: each stream gets the same request handling as HTTP/1. The
      * codec holds the client to {@link Http2Limits} and refuses malformed requests (RFC 9113 §8) as
      * stream errors before a stream sees them ({@code stream-errors} answers those found once it had begun); {@code stall}
-     * resets a stream the client stopped reading; {@code goaway-first}
+     * resets a stream the client stopped reading; the streams' deadlines share one timer of the connection; {@code goaway-first}
      * holds a connection error back from {@code peer-failures} until the codec has answered it. A stream compresses as an
      * HTTP/1 connection does, with {@code compress} on its HTTP objects, so both decide the same way; the frame-to-object
      * codec drops the chunked framing the compressor sets (Netty's {@code CompressorHttp2ConnectionEncoder} would sit under
@@ -106,6 +107,8 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
         long stallTimeout = settings.http2().streamStallTimeout().toNanos();
         var stalled = proxy.metrics().http2Abuse.labelValues(Http2Abuse.STALLED_STREAM.label());
         long bodyTimeout = BodyReadTimeout.timeoutNanos(proxy);
+        DeadlineTimer streamsTimer = new DeadlineTimer(pipeline.channel().eventLoop());
+        pipeline.channel().closeFuture().addListener(closed -> streamsTimer.cancel());
         pipeline.addAfter(after, "h2", GuardedHttp2FrameCodec.forClientConnection(settings, proxy.metrics().http2Abuse))
                 .addAfter("h2", "idle", new IdleStateHandler(0, 0, settings.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS))
                 .addAfter("idle", "idle-close", new IdleClose())
@@ -113,11 +116,11 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
                     @Override
                     protected void initChannel(Http2StreamChannel stream) {
                         stream.pipeline()
-                                .addLast("stall", new StalledStreamTimeout(stallTimeout, stalled))
+                                .addLast("stall", new StalledStreamTimeout(stallTimeout, stalled, streamsTimer))
                                 .addLast("stream-errors", new StreamErrorReset())
                                 .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
                                 .addLast(BodyReadTimeout.NAME, new BodyReadTimeout(bodyTimeout))
-                                .addLast(DownstreamHandler.NAME, new DownstreamHandler(proxy))
+                                .addLast(DownstreamHandler.NAME, new DownstreamHandler(proxy, streamsTimer))
                                 .addLast(PeerFailures.NAME, new PeerFailures("downstream", proxy.metrics().connectionFailures));
                         addCompressor(stream.pipeline());
                     }

@@ -1,36 +1,43 @@
 package dev.gatehouse.proxy.downstream;
 
+import dev.gatehouse.proxy.net.DeadlineTimer;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.util.concurrent.Future;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Resets an HTTP/2 stream whose writes made no progress for the stall timeout: a client that never opens its
  * flow-control window would otherwise hold the stream, its upstream connection and the buffered response forever.
  * A write completes when its bytes went out to the connection, so "no write completed while one is pending" is the
- * stall, whichever window (the stream's or the connection's) is closed. First in each stream's pipeline.
+ * stall, whichever window (the stream's or the connection's) is closed. First in each stream's pipeline; the check
+ * runs on the connection's {@link DeadlineTimer}, which all its streams share, so a stream schedules no task of its own.
  */
-final class StalledStreamTimeout extends ChannelDuplexHandler {
+final class StalledStreamTimeout extends ChannelDuplexHandler implements Runnable {
 
     private final long timeoutNanos;
     private final CounterDataPoint stalled;
+    private final DeadlineTimer timer;
+    private ChannelHandlerContext ctx;
     private int pending;
     private long lastProgress;
-    private Future<?> check;
 
-    StalledStreamTimeout(long timeoutNanos, CounterDataPoint stalled) {
+    StalledStreamTimeout(long timeoutNanos, CounterDataPoint stalled, DeadlineTimer timer) {
         this.timeoutNanos = timeoutNanos;
         this.stalled = stalled;
+        this.timer = timer;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        ctx = context;
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (pending++ == 0) {
             lastProgress = System.nanoTime();
-            schedule(ctx, timeoutNanos);
+            timer.arm(lastProgress + timeoutNanos, this);
         }
         ChannelPromise tracked = promise.unvoid();
         tracked.addListener(done -> {
@@ -53,19 +60,13 @@ final class StalledStreamTimeout extends ChannelDuplexHandler {
         cancel();
     }
 
-    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
-        cancel();
-        check = ctx.executor().schedule(() -> expire(ctx), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void expire(ChannelHandlerContext ctx) {
-        check = null;
+    @Override
+    public void run() {
         if (pending == 0) {
             return;
         }
-        long idle = System.nanoTime() - lastProgress;
-        if (idle < timeoutNanos) {
-            schedule(ctx, timeoutNanos - idle);
+        if (System.nanoTime() - lastProgress < timeoutNanos) {
+            timer.arm(lastProgress + timeoutNanos, this);
         } else {
             stalled.inc();
             ctx.close();
@@ -73,9 +74,6 @@ final class StalledStreamTimeout extends ChannelDuplexHandler {
     }
 
     private void cancel() {
-        if (check != null) {
-            check.cancel(false);
-            check = null;
-        }
+        timer.disarm(this);
     }
 }
