@@ -6,6 +6,7 @@ import dev.gatehouse.proxy.balance.ClusterRuntime;
 import dev.gatehouse.proxy.balance.Member;
 import dev.gatehouse.proxy.balance.SelectionRequest;
 import dev.gatehouse.proxy.observe.PeerFailures;
+import dev.gatehouse.proxy.upstream.UpstreamHandler;
 import dev.gatehouse.routing.RequestPolicy;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
@@ -104,7 +105,7 @@ final class AttemptLoop implements FutureListener<Channel>, Expiring {
         }
         owner.connecting();
         deadlines.attemptStarted();
-        Channel pooled = leg.pooled(next.endpoint());
+        UpstreamHandler pooled = leg.pooled(next.endpoint());
         if (pooled != null) {
             owner.attached(pooled);
             return;
@@ -131,7 +132,7 @@ final class AttemptLoop implements FutureListener<Channel>, Expiring {
             connectFailed(false);
             return;
         }
-        owner.attached(acquired.getNow());
+        owner.attached(UpstreamHandler.of(acquired.getNow()));
     }
 
     /** Connecting failed, or timed out: another attempt when the rules allow, else the client's answer. */

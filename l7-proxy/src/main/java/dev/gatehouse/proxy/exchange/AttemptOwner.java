@@ -1,6 +1,6 @@
 package dev.gatehouse.proxy.exchange;
 
-import io.netty.channel.Channel;
+import dev.gatehouse.proxy.upstream.UpstreamHandler;
 
 /**
  * What {@link AttemptLoop} reports to the exchange whose attempts it runs. The seam keeps the loop free of the
@@ -15,7 +15,7 @@ interface AttemptOwner {
     void connecting();
 
     /** The current attempt has its connection (or stream): the request goes out on it. */
-    void attached(Channel upstream);
+    void attached(UpstreamHandler upstream);
 
     /**
      * No attempt is left, or the one under way failed in a way no other attempt can mend: the client gets the proxy's

@@ -73,7 +73,7 @@ final class ClientAnswer {
     /** The upstream's head, edited for the client, goes out first. */
     void head(HttpResponse response, String affinityCookie) {
         closeAfter = DownstreamResponse.prepare(response, keepAlive && !draining.getAsBoolean(), body.http10(), body.head());
-        edits.apply(response, affinityCookie, request.headers().get(HttpHeaderNames.USER_AGENT));
+        edits.apply(response, affinityCookie, request.headers());
         relay(response);
     }
 

@@ -11,6 +11,7 @@ import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.net.ProxyProtocolHandler;
 import dev.gatehouse.proxy.observe.RouteStats;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
+import dev.gatehouse.proxy.upstream.UpstreamHandler;
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.UpstreamProtocol;
 import io.netty.channel.Channel;
@@ -152,11 +153,11 @@ final class Exchange implements AttemptOwner, ResponseOwner {
 
     /** The attempt has its connection: send what there is of the request. */
     @Override
-    public void attached(Channel upstream) {
+    public void attached(UpstreamHandler upstream) {
         state = ExchangeState.AWAITING;
         leg.attach(upstream, relay);
         relay.attached();
-        sender.attached(upstream);
+        sender.attached(upstream.channel());
     }
 
     /**

@@ -53,11 +53,13 @@ final class ResponseEdits {
      * Edits the head of the upstream's answer.
      *
      * @param affinityCookie the value of a new affinity cookie, or null
-     * @param userAgent      the request's User-Agent, or null: decides SameSite=None when it is conditional
+     * @param request        the request's headers: its User-Agent decides SameSite=None when that is conditional (read
+     *                       only then, to spare every other answer the lookup)
      */
-    void apply(HttpResponse response, String affinityCookie, String userAgent) {
+    void apply(HttpResponse response, String affinityCookie, HttpHeaders request) {
         if (affinityCookie != null) {
-            DownstreamResponse.setAffinityCookie(response, affinity, cookiePath, https, affinityCookie, userAgent);
+            DownstreamResponse.setAffinityCookie(response, affinity, cookiePath, https, affinityCookie,
+                    request.get(HttpHeaderNames.USER_AGENT));
             if (affinity.indirect()) {
                 DownstreamResponse.keepOutOfSharedCaches(response);
             }

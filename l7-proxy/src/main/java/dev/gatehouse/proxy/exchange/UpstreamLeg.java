@@ -41,7 +41,7 @@ final class UpstreamLeg {
     }
 
     /** An idle pooled connection to {@code target}, for an HTTP/1.1 upstream; null when a new one must be acquired. */
-    Channel pooled(UpstreamEndpoint target) {
+    UpstreamHandler pooled(UpstreamEndpoint target) {
         endpoint = target;
         return protocol == UpstreamProtocol.HTTP1 ? connections.poll(target, tls) : null;
     }
@@ -76,16 +76,16 @@ final class UpstreamLeg {
     void releaseUnused(Future<Channel> acquired) {
         if (acquired.isSuccess()) {
             Channel late = acquired.getNow();
-            UpstreamHandler lateHandler = late.attr(UpstreamHandler.KEY).get();
+            UpstreamHandler lateHandler = UpstreamHandler.of(late);
             connections.release(lateHandler.endpoint(), protocol, tls, late, lateHandler, true);
         }
     }
 
-    /** Takes the connection for {@code listener}; returns whether it served requests before. */
-    void attach(Channel connection, UpstreamListener listener) {
-        channel = connection;
-        handler = connection.attr(UpstreamHandler.KEY).get();
-        reused = handler.attach(listener);
+    /** Takes the connection for {@code listener}. */
+    void attach(UpstreamHandler connection, UpstreamListener listener) {
+        handler = connection;
+        channel = connection.channel();
+        reused = connection.attach(listener);
     }
 
     /** Whether the attempt's connection came from the pool. */

@@ -37,7 +37,8 @@ final class Http1Pool {
     private final Bootstrap bootstrap;
     private final int max;
     private final Supplier<ProxySettings> settings;
-    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    // handlers, not channels: the warm path reaches the connection's handler without an attribute lookup
+    private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
     private final ArrayDeque<Promise<Channel>> waiting = new ArrayDeque<>();
     private int open;
     private boolean closed;
@@ -68,12 +69,12 @@ final class Http1Pool {
         });
     }
 
-    /** An idle, open connection, or null: the allocation-free path of a busy pool. */
-    Channel poll() {
-        Channel channel;
-        while ((channel = idle.pollLast()) != null) {
-            if (channel.isActive()) {
-                return channel;
+    /** The handler of an idle, open connection, or null: the allocation-free path of a busy pool. */
+    UpstreamHandler poll() {
+        UpstreamHandler connection;
+        while ((connection = idle.pollLast()) != null) {
+            if (connection.channel().isActive()) {
+                return connection;
             }
         }
         return null;
@@ -99,7 +100,7 @@ final class Http1Pool {
         connecting.addListener(f -> {
             if (f.isSuccess()) {
                 if (!promise.trySuccess(connecting.channel())) {
-                    release(connecting.channel(), true);
+                    release(UpstreamHandler.of(connecting.channel()), true);
                 }
             } else {
                 promise.tryFailure(f.cause());
@@ -108,9 +109,10 @@ final class Http1Pool {
     }
 
     /** Gives a connection back: to the first request waiting for one, else to the idle ones; closed if not reusable. */
-    void release(Channel channel, boolean reusable) {
+    void release(UpstreamHandler connection, boolean reusable) {
+        Channel channel = connection.channel();
         ProxySettings now = settings.get();
-        if (!reusable || closed || !channel.isActive() || channel.attr(UpstreamHandler.KEY).get().served() >= now.upstreamKeepaliveRequests()) {
+        if (!reusable || closed || !channel.isActive() || connection.served() >= now.upstreamKeepaliveRequests()) {
             channel.close();
             return;
         }
@@ -124,7 +126,7 @@ final class Http1Pool {
             channel.close();
             return;
         }
-        idle.addLast(channel);
+        idle.addLast(connection);
     }
 
     /** A connection ended: a request waiting at the limit may now open a new one. */
@@ -140,9 +142,9 @@ final class Http1Pool {
 
     void close() {
         closed = true;
-        Channel channel;
-        while ((channel = idle.poll()) != null) {
-            channel.close();
+        UpstreamHandler connection;
+        while ((connection = idle.poll()) != null) {
+            connection.channel().close();
         }
         Promise<Channel> next;
         while ((next = waiting.poll()) != null) {

@@ -50,8 +50,11 @@ public final class UpstreamConnections {
         this.resolver = resolver;
     }
 
-    /** An idle pooled HTTP/1.1 connection to {@code endpoint}, or null: the path of a warm pool, without allocation. */
-    public Channel poll(UpstreamEndpoint endpoint, UpstreamTls tls) {
+    /**
+     * The handler of an idle pooled HTTP/1.1 connection to {@code endpoint}, or null: the path of a warm pool, without
+     * allocation.
+     */
+    public UpstreamHandler poll(UpstreamEndpoint endpoint, UpstreamTls tls) {
         Http1Pool pool = http1Pools(tls).get(endpoint);
         return pool == null ? null : pool.poll();
     }
@@ -105,7 +108,7 @@ public final class UpstreamConnections {
         if (protocol == UpstreamProtocol.HTTP1) {
             Http1Pool pool = http1Pools(tls).get(endpoint);
             if (pool != null) {
-                pool.release(channel, keep);
+                pool.release(handler, keep);
             } else if (keep) {
                 channel.close();
             }

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy.upstream;
 
 import dev.gatehouse.logging.Causes;
 import dev.gatehouse.proxy.observe.PeerFailures;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.PrematureChannelClosureException;
@@ -54,6 +55,16 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     public UpstreamEndpoint endpoint() {
         return endpoint;
+    }
+
+    /** The connection (or stream) this handler ends. */
+    public Channel channel() {
+        return ctx.channel();
+    }
+
+    /** The handler at the end of {@code connection}'s pipeline. */
+    public static UpstreamHandler of(Channel connection) {
+        return connection.attr(KEY).get();
     }
 
     @Override
