@@ -28,7 +28,9 @@ import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.TcpListener;
+import dev.gatehouse.routing.UpstreamTls;
 import dev.gatehouse.routing.VirtualHost;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
@@ -172,7 +174,7 @@ public final class IngressTranslator {
         fallbackPages.forEach(ingress -> ErrorPageAnnotations.checkFallback(ingress, ObjectRef.of(ingress), fallbackCluster, warnings));
         List<TcpListener> tcp = tcpListeners(TcpServices.read(view, settings.tcpServices(), backends, warnings), List.of(), warnings);
         GatewayTranslator.Result gateway = new GatewayTranslator(settings.gateway()).translate(view.gateway(), view.secrets(),
-                new ServiceBackends() {
+                view.configMaps(), new ServiceBackends() {
                     @Override
                     public ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend) {
                         // a missing Service is BackendNotFound (answered 500), not a Service without endpoints (503)
@@ -183,6 +185,16 @@ public final class IngressTranslator {
                     @Override
                     public String mirrorAuthority(ClusterName cluster) {
                         return backends.mirrorAuthority(cluster);
+                    }
+
+                    @Override
+                    public Service service(String namespace, String name) {
+                        return backends.service(namespace, name);
+                    }
+
+                    @Override
+                    public void secure(ClusterName cluster, UpstreamTls tls) {
+                        backends.secure(cluster, tls);
                     }
                 }, tlsSecrets::checkNamed, warnings);
         Map<HostPattern, Map<Map.Entry<PathMatch, RequestMatch>, Claim>> conditional = new HashMap<>();

@@ -6,10 +6,10 @@ import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.controller.view.GatewayCrds;
-import dev.gatehouse.controller.view.GatewayObjects;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -87,9 +87,7 @@ final class StatusCluster implements AutoCloseable {
 
     void translateAndWrite() {
         ClusterView view = ClusterView.of(objects);
-        GatewayObjects gateway = view.gateway();
-        view = view.withGateway(new GatewayObjects(gateway.gatewayClasses(), gateway.gateways(), gateway.httpRoutes(),
-                gateway.referenceGrants(), gateway.namespaces(), crds));
+        view = view.withGateway(view.gateway().withCrds(crds));
         writer.desired(new IngressTranslator(TranslatorSettings.defaults()).translate(view).gateway());
     }
 
@@ -124,6 +122,13 @@ final class StatusCluster implements AutoCloseable {
     List<String> parentConditions(String route) {
         List<RouteParentStatus> parents = parents(route);
         return parents.isEmpty() ? List.of() : conditions(parents.get(0).getConditions());
+    }
+
+    /** Each ancestor of the BackendTLSPolicy as {@code namespace/gateway [Type=Status/Reason, ...]}. */
+    List<String> policyAncestors(String policy) {
+        BackendTLSPolicy read = kube.resources(BackendTLSPolicy.class).inNamespace("default").withName(policy).get();
+        return read.getStatus() == null || read.getStatus().getAncestors() == null ? List.of() : read.getStatus().getAncestors().stream()
+                .map(a -> a.getAncestorRef().getNamespace() + "/" + a.getAncestorRef().getName() + " " + conditions(a.getConditions())).toList();
     }
 
     static List<String> conditions(List<Condition> conditions) {

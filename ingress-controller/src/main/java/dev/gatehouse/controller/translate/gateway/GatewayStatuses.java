@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.PolicyAncestorStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,13 +21,20 @@ import java.util.TreeMap;
  * @param classes        our GatewayClasses' status
  * @param gateways       our Gateways' status
  * @param routes         for each HTTPRoute attached to one of our Gateways, our entries of its {@code status.parents}
+ * @param policies       for each BackendTLSPolicy a route of our Gateways uses, our entries of its {@code status.ancestors}
  */
 public record GatewayStatuses(String controllerName, Map<ObjectRef, GatewayClassStatus> classes, Map<ObjectRef, GatewayStatus> gateways,
-                              Map<ObjectRef, List<RouteParentStatus>> routes) {
+                              Map<ObjectRef, List<RouteParentStatus>> routes, Map<ObjectRef, List<PolicyAncestorStatus>> policies) {
 
     public static final GatewayStatuses NONE = new GatewayStatuses(GatewaySettings.DEFAULT_CONTROLLER_NAME, Map.of(), Map.of(), Map.of());
 
+    public GatewayStatuses(String controllerName, Map<ObjectRef, GatewayClassStatus> classes, Map<ObjectRef, GatewayStatus> gateways,
+                           Map<ObjectRef, List<RouteParentStatus>> routes) {
+        this(controllerName, classes, gateways, routes, Map.of());
+    }
+
     public GatewayStatuses {
+        policies = Collections.unmodifiableMap(new TreeMap<>(policies));
         classes = Collections.unmodifiableMap(new TreeMap<>(classes));
         gateways = Collections.unmodifiableMap(new TreeMap<>(gateways));
         routes = Collections.unmodifiableMap(new TreeMap<>(routes));
@@ -47,6 +55,8 @@ public record GatewayStatuses(String controllerName, Map<ObjectRef, GatewayClass
                 + (parent.getParentRef().getNamespace() == null ? ref.namespace() : parent.getParentRef().getNamespace()) + "/"
                 + parent.getParentRef().getName()
                 + (parent.getParentRef().getSectionName() == null ? "" : " section " + parent.getParentRef().getSectionName()), c)))));
+        policies.forEach((ref, ancestors) -> ancestors.forEach(ancestor -> ancestor.getConditions().forEach(c -> lines.add(line(ref
+                + " ancestor " + ancestor.getAncestorRef().getNamespace() + "/" + ancestor.getAncestorRef().getName(), c)))));
         return lines;
     }
 
