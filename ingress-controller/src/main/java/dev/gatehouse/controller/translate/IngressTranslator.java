@@ -7,6 +7,7 @@ import dev.gatehouse.controller.translate.annotations.ErrorPageAnnotations;
 import dev.gatehouse.controller.translate.annotations.GlobalConfig;
 import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
 import dev.gatehouse.controller.translate.annotations.SslRedirect;
+import dev.gatehouse.controller.translate.gateway.CertificateBinder;
 import dev.gatehouse.controller.translate.gateway.GatewayRoute;
 import dev.gatehouse.controller.translate.gateway.GatewayTranslator;
 import dev.gatehouse.controller.translate.gateway.ServiceBackends;
@@ -196,7 +197,18 @@ public final class IngressTranslator {
                     public void secure(ClusterName cluster, UpstreamTls tls) {
                         backends.secure(cluster, tls);
                     }
-                }, tlsSecrets::checkNamed, warnings);
+                }, new CertificateBinder() {
+                    @Override
+                    public void bind(ObjectRef owner, String field, String namespace, String name, List<String> hosts,
+                                     List<Warning> warnings) {
+                        tlsSecrets.checkNamed(owner, field, namespace, name, hosts, warnings);
+                    }
+
+                    @Override
+                    public String problem(String namespace, String name) {
+                        return tlsSecrets.problem(namespace, name);
+                    }
+                }, warnings);
         Map<HostPattern, Map<Map.Entry<PathMatch, RequestMatch>, Claim>> conditional = new HashMap<>();
         addGatewayRoutes(gateway.routes(), hosts, conditional, warnings);
         MarathonClusters marathon = new MarathonClusters();

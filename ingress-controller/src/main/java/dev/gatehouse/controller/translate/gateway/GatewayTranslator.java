@@ -72,7 +72,7 @@ public final class GatewayTranslator {
         Map<String, Secret> secrets = new HashMap<>();
         secretList.forEach(secret -> secrets.put(Metadata.namespace(secret) + "/" + secret.getMetadata().getName(), secret));
         ReferenceGrants grants = new ReferenceGrants(objects.referenceGrants());
-        ListenerCheck check = new ListenerCheck(settings, secrets, grants);
+        ListenerCheck check = new ListenerCheck(settings, secrets, grants, certificates);
         Map<String, Gateway> gateways = new TreeMap<>();
         Map<String, List<ListenerState>> listeners = new HashMap<>();
         for (Gateway gateway : Metadata.byAge(objects.gateways())) {

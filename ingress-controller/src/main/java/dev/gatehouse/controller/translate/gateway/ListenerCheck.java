@@ -23,12 +23,14 @@ final class ListenerCheck {
     private final GatewaySettings settings;
     private final Map<String, Secret> secrets;
     private final ReferenceGrants grants;
+    private final CertificateBinder certificates;
 
     /** @param secrets the view's Secrets by {@code namespace/name} */
-    ListenerCheck(GatewaySettings settings, Map<String, Secret> secrets, ReferenceGrants grants) {
+    ListenerCheck(GatewaySettings settings, Map<String, Secret> secrets, ReferenceGrants grants, CertificateBinder certificates) {
         this.settings = settings;
         this.secrets = secrets;
         this.grants = grants;
+        this.certificates = certificates;
     }
 
     /** @param conflict why the listener is not distinct from another of its Gateway ({@link ListenerConflicts}), or null */
@@ -94,6 +96,10 @@ final class ListenerCheck {
                 } else if (!isTls(secrets.get(key))) {
                     reason = "InvalidCertificateRef";
                     problem = "Secret " + key + " is missing or not a TLS Secret with tls.crt and tls.key";
+                } else if (certificates.problem(secretNamespace, ref.getName()) != null) {
+                    // the conformance suite's malformed Secret (GatewayInvalidTLSConfiguration): found, but not servable
+                    reason = "InvalidCertificateRef";
+                    problem = "Secret " + key + ": " + certificates.problem(secretNamespace, ref.getName());
                 } else if (certificate == null) {
                     certificate = key;
                 }
