@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * IngressClass (always cluster-wide), Service, EndpointSlice, and Secrets of type
  * {@code kubernetes.io/tls} (selected by the API server), and the Secret of ACME challenge answers when
  * there is one; when the API server serves Gateway API v1, GatewayClass and Namespace (cluster-wide), Gateway,
- * HTTPRoute, BackendTLSPolicy and ReferenceGrant (v1, or v1beta1 where the CRDs are older), and once the CRDs' bundle versions
+ * HTTPRoute, BackendTLSPolicy, ListenerSet and ReferenceGrant (v1, or v1beta1 where the CRDs are older), and once the CRDs' bundle versions
  * ({@link GatewayApiCrds}). Secrets and ConfigMaps are otherwise read only by name: the TCP services and global ConfigMaps of the
  * command line, the auth Secrets and header ConfigMaps our Ingresses name ({@link NamedObjects}) and the CA ConfigMaps
  * of BackendTLSPolicies ({@link PolicyConfigMaps}), each watched by
@@ -66,6 +67,7 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<ReferenceGrant>> referenceGrants = new ArrayList<>();
     private final List<Kind<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant>> betaReferenceGrants = new ArrayList<>();
     private final List<Kind<BackendTLSPolicy>> backendTlsPolicies = new ArrayList<>();
+    private final List<Kind<ListenerSet>> listenerSets = new ArrayList<>();
     private GatewayCrds crds = GatewayCrds.UNREADABLE;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Runnable onChange;
@@ -142,6 +144,7 @@ public final class KubernetesSource implements AutoCloseable {
         }
         boolean v1Grants = gatewayApi && supports(client, ReferenceGrant.class);
         boolean backendTls = gatewayApi && supports(client, BackendTLSPolicy.class);
+        boolean sets = gatewayApi && supports(client, ListenerSet.class);
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
             source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
@@ -161,6 +164,10 @@ public final class KubernetesSource implements AutoCloseable {
                         ? client.resources(Gateway.class).inAnyNamespace() : client.resources(Gateway.class).inNamespace(namespace)));
                 source.httpRoutes.add(source.inform(where.apply("HTTPRoute"), namespace.isEmpty()
                         ? client.resources(HTTPRoute.class).inAnyNamespace() : client.resources(HTTPRoute.class).inNamespace(namespace)));
+                if (sets) {
+                    source.listenerSets.add(source.inform(where.apply("ListenerSet"), namespace.isEmpty()
+                            ? client.resources(ListenerSet.class).inAnyNamespace() : client.resources(ListenerSet.class).inNamespace(namespace)));
+                }
                 if (backendTls) {
                     source.backendTlsPolicies.add(source.inform(where.apply("BackendTLSPolicy"), namespace.isEmpty()
                             ? client.resources(BackendTLSPolicy.class).inAnyNamespace()
@@ -272,7 +279,7 @@ public final class KubernetesSource implements AutoCloseable {
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
                 tls, distinctConfigMaps(), List.of(),
                 new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds,
-                        all(backendTlsPolicies)));
+                        all(backendTlsPolicies), all(listenerSets)));
     }
 
     private List<ReferenceGrant> referenceGrants() {

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerEntryStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
@@ -129,6 +131,20 @@ final class StatusCluster implements AutoCloseable {
         BackendTLSPolicy read = kube.resources(BackendTLSPolicy.class).inNamespace("default").withName(policy).get();
         return read.getStatus() == null || read.getStatus().getAncestors() == null ? List.of() : read.getStatus().getAncestors().stream()
                 .map(a -> a.getAncestorRef().getNamespace() + "/" + a.getAncestorRef().getName() + " " + conditions(a.getConditions())).toList();
+    }
+
+    /** The ListenerSet's conditions, then each of its listeners as {@code name (attachedRoutes N) [Type=Status/Reason, ...]}. */
+    List<String> listenerSet(String name) {
+        ListenerSet read = kube.resources(ListenerSet.class).inNamespace("default").withName(name).get();
+        if (read.getStatus() == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(conditions(read.getStatus().getConditions()).toString());
+        for (ListenerEntryStatus listener : read.getStatus().getListeners() == null ? List.<ListenerEntryStatus>of() : read.getStatus().getListeners()) {
+            lines.add(listener.getName() + " (attachedRoutes " + listener.getAttachedRoutes() + ") " + conditions(listener.getConditions()));
+        }
+        return lines;
     }
 
     static List<String> conditions(List<Condition> conditions) {

@@ -111,7 +111,8 @@ final class BackendTlsPolicies {
         List<ParentReference> gateways = new ArrayList<>();
         for (int i = 0; i < parents.size(); i++) {
             ParentReference parent = parents.get(i);
-            ParentReference gateway = new ParentReference(ListenerCheck.GROUP, "Gateway", parent.getName(),
+            ParentReference gateway = new ParentReference(ListenerCheck.GROUP, parent.getKind() == null ? "Gateway" : parent.getKind(),
+                    parent.getName(),
                     parent.getNamespace() == null ? routeNamespace : parent.getNamespace(), null, null);
             if (outcomes.get(i).reason().equals("Accepted") && !gateways.contains(gateway)) {
                 gateways.add(gateway);

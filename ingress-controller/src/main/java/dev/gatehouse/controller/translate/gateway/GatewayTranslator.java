@@ -99,6 +99,7 @@ public final class GatewayTranslator {
 
         Map<String, Namespace> namespaces = new HashMap<>();
         objects.namespaces().forEach(namespace -> namespaces.put(namespace.getMetadata().getName(), namespace));
+        ListenerSets sets = new ListenerSets(objects.listenerSets(), gateways, listeners, check, namespaces);
         Attachment attachment = new Attachment(namespaces);
         BackendTlsPolicies policies = new BackendTlsPolicies(objects.backendTlsPolicies(), configMaps);
         PolicyBackends policyBackends = new PolicyBackends(backends, policies);
@@ -119,10 +120,12 @@ public final class GatewayTranslator {
                 String group = parent.getGroup() == null ? ListenerCheck.GROUP : parent.getGroup();
                 String kind = parent.getKind() == null ? "Gateway" : parent.getKind();
                 String key = (parent.getNamespace() == null ? namespace : parent.getNamespace()) + "/" + parent.getName();
-                if (!group.equals(ListenerCheck.GROUP) || !kind.equals("Gateway") || !gateways.containsKey(key)) {
+                List<ListenerState> parentListeners = !group.equals(ListenerCheck.GROUP) ? null
+                        : kind.equals("Gateway") ? listeners.get(key) : kind.equals(ListenerSets.KIND) ? sets.listeners(key) : null;
+                if (parentListeners == null) {
                     continue;
                 }
-                Attachment.Outcome outcome = attachment.attach(route, parent, listeners.get(key));
+                Attachment.Outcome outcome = attachment.attach(route, parent, parentListeners);
                 ours.add(parent);
                 outcomes.add(outcome);
                 outcome.listeners().forEach((listener, names) -> hosts.computeIfAbsent(listener, l -> new ArrayList<>()).addAll(names));
@@ -199,9 +202,9 @@ public final class GatewayTranslator {
                     }
                 }
             }
-            gatewayStatus.put(ref, new GatewayStatus(null, null, GatewayConditions.of(gateway, states), listenerStatus));
+            gatewayStatus.put(ref, new GatewayStatus(null, sets.attachedTo(key), GatewayConditions.of(gateway, states), listenerStatus));
         });
         return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus,
-                policies.statuses(settings.controllerName())));
+                policies.statuses(settings.controllerName()), sets.statuses(attached, listenerHosts, certificates, warnings)));
     }
 }
