@@ -87,7 +87,7 @@ final class BackendTlsValidation {
                         trusted.addAll(PemCertificates.certificates(pem));
                     } catch (CertificateProblem e) {
                         problem = new String[] {"InvalidCACertificateRef", field + ": ConfigMap " + namespace + "/" + ref.getName()
-                                + ": ca.crt holds no usable certificate: " + e.getMessage()};
+                                + ": " + e.getMessage().replace("tls.crt", "ca.crt")};
                     }
                 }
             }

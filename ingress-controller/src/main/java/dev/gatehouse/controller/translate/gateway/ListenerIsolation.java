@@ -4,6 +4,7 @@ import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ final class ListenerIsolation {
      * @return the hosts the route's rules on {@code pattern} must not be shared with, for each pattern that has some
      */
     static Map<HostPattern, List<HostPattern>> shadowed(Map<ListenerState, List<String>> attached, Map<String, List<ListenerState>> listeners) {
-        Map<HostPattern, List<HostPattern>> shadowed = new java.util.HashMap<>();
+        Map<HostPattern, List<HostPattern>> shadowed = new HashMap<>();
         Set<HostPattern> open = new LinkedHashSet<>();
         attached.forEach((listener, names) -> {
             List<HostPattern> more = moreSpecific(listener, listeners.getOrDefault(listener.gateway().getMetadata().getNamespace() + "/"
