@@ -56,6 +56,24 @@ class GatewayListenerIsolationTest {
     }
 
     @Test
+    void aMoreSpecificListenerWithoutRoutesStillKeepsItsHostFromTheRoutesOfALessSpecificOne() {
+        try (RoutingWorld world = GatewayWorld.start(directory, """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: Gateway
+                metadata: {name: quiet-listener}
+                spec:
+                  gatewayClassName: gatehouse
+                  listeners:
+                  - {name: empty-hostname, port: 80, protocol: HTTP}
+                  - {name: quiet, port: 80, protocol: HTTP, hostname: quiet.example.com}
+                ---
+                """ + route("empty-hostname", "infra-backend-v1").replace("http-listener-isolation", "quiet-listener"))) {
+            assertThat(world.answeredBy("other.example.com", "/empty-hostname")).isEqualTo("infra-backend-v1");
+            assertThat(world.answeredBy("quiet.example.com", "/empty-hostname")).isEqualTo("status 404");
+        }
+    }
+
+    @Test
     void aRouteWithoutHostnameOnTheListenerWithoutHostnameStillSharesTheHostsOfOtherRoutesOfItsListener() {
         try (RoutingWorld world = GatewayWorld.start(directory, """
                 apiVersion: gateway.networking.k8s.io/v1

@@ -30,6 +30,8 @@ final class SharedHosts {
         Set<Map.Entry<HostPattern, Map.Entry<PathMatch, RequestMatch>>> claimed = new HashSet<>();
         for (GatewayRoute route : routes) {
             hosts.add(route.host());
+            // a more specific listener without routes of its own still takes its hosts' requests (to answer 404)
+            hosts.addAll(route.isolatedTo());
             claimed.add(Map.entry(route.host(), Map.entry(route.route().path(), route.route().match())));
         }
         List<GatewayRoute> spread = new ArrayList<>(routes);
