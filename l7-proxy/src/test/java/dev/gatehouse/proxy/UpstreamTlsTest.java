@@ -73,6 +73,12 @@ class UpstreamTlsTest {
                         new UpstreamTls(true, List.of(OTHER_CA.certificate()), "backend.internal")))
                 .route("misnamed.example", "/", "misnamed", port)
                 .policy("misnamed", ClusterPolicy.DEFAULT.withTls(new UpstreamTls(true, List.of(CA.certificate()), "other.internal")))
+                .route("san.example", "/", "san", port)
+                .policy("san", ClusterPolicy.DEFAULT.withTls(new UpstreamTls(true, List.of(CA.certificate()), "sni.only",
+                        List.of(new UpstreamTls.SubjectName(false, "other.internal"), new UpstreamTls.SubjectName(false, "backend.internal")))))
+                .route("wrong-san.example", "/", "wrong-san", port)
+                .policy("wrong-san", ClusterPolicy.DEFAULT.withTls(new UpstreamTls(true, List.of(CA.certificate()), "backend.internal",
+                        List.of(new UpstreamTls.SubjectName(true, "spiffe://cluster.local/ns/apps/sa/backend")))))
                 .route("plain.example", "/", "plain", port)
                 .build(1));
     }
@@ -103,6 +109,15 @@ class UpstreamTlsTest {
     void a_certificate_from_another_ca_or_for_another_name_is_refused_with_502() {
         assertThat(fixture.http.get("untrusted.example", "/").statusCode()).isEqualTo(502);
         assertThat(fixture.http.get("misnamed.example", "/").statusCode()).isEqualTo(502);
+    }
+
+    @Test
+    void with_subject_alt_names_the_sni_name_is_sent_and_the_certificate_must_carry_one_of_them() {
+        HttpResponse<String> response = fixture.http.get("san.example", "/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("sni=sni.only");
+        assertThat(fixture.http.get("wrong-san.example", "/").statusCode()).isEqualTo(502);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSetStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the status each translation gives our Gateway API objects: GatewayClass and Gateway status whole, and our
  * entries of each HTTPRoute's {@code status.parents} (those of other controllers are kept), taking ours away from a route
- * that stopped naming our Gateways. Only the leader writes, only where the status differs; a condition keeps its
+ * that stopped naming our Gateways, and our entries of each used BackendTLSPolicy's {@code status.ancestors}
+ * ({@link PolicyAncestorWrites}), and ListenerSets' status ({@link ListenerSetWrites}). Only the leader writes, only where the status differs; a condition keeps its
  * {@code lastTransitionTime} while its status stays the same, conditions of other types are kept
  * ({@link GatewayConditionMerge}), and never over a newer generation of the object than the
  * status is for. A sync that fails is retried with a growing delay.
@@ -53,6 +55,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
     private final StatusSyncLoop loop = new StatusSyncLoop("gatehouse-gateway-status", this::sync);
     private volatile GatewayStatuses desired;
     private Set<ObjectRef> routesWritten = Set.of();
+    private Set<ObjectRef> policiesWritten = Set.of();
 
     /** @param addresses the addresses the Gatehouse Service is published at, as the Ingresses' status has them */
     public GatewayStatusWriter(KubernetesClient client, BooleanSupplier leader, Clock clock,
@@ -114,7 +117,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
                             listener.getName(),
                             listener.getSupportedKinds()));
                 }
-                GatewayStatus next = new GatewayStatus(published, old.getAttachedListenerSets(),
+                GatewayStatus next = new GatewayStatus(published, entry.getValue().getAttachedListenerSets(),
                         GatewayConditionMerge.merged(old.getConditions(), entry.getValue().getConditions(), now), listeners);
                 return next.equals(old) ? null : () -> client.resources(Gateway.class).inNamespace(ref.namespace())
                         .resource(new GatewayBuilder(fresh).withStatus(next).build()).updateStatus();
@@ -130,6 +133,16 @@ public final class GatewayStatusWriter implements AutoCloseable {
             }
         }
         routesWritten = routes;
+        Set<ObjectRef> policies = new HashSet<>(statuses.policies().keySet());
+        policies.addAll(policiesWritten);
+        for (ObjectRef ref : policies) {
+            failed |= !write(ref, () -> PolicyAncestorWrites.plan(client, ref, statuses.controllerName(),
+                    statuses.policies().getOrDefault(ref, List.of()), now));
+        }
+        policiesWritten = statuses.policies().keySet();
+        for (Map.Entry<ObjectRef, ListenerSetStatus> entry : statuses.listenerSets().entrySet()) {
+            failed |= !write(entry.getKey(), () -> ListenerSetWrites.plan(client, entry.getKey(), entry.getValue(), now));
+        }
         return !failed;
     }
 

@@ -12,9 +12,11 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
@@ -37,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * IngressClass (always cluster-wide), Service, EndpointSlice, and Secrets of type
  * {@code kubernetes.io/tls} (selected by the API server), and the Secret of ACME challenge answers when
  * there is one; when the API server serves Gateway API v1, GatewayClass and Namespace (cluster-wide), Gateway,
- * HTTPRoute and ReferenceGrant (v1, or v1beta1 where the CRDs are older), and once the CRDs' bundle versions
+ * HTTPRoute, BackendTLSPolicy, ListenerSet and ReferenceGrant (v1, or v1beta1 where the CRDs are older), and once the CRDs' bundle versions
  * ({@link GatewayApiCrds}). Secrets and ConfigMaps are otherwise read only by name: the TCP services and global ConfigMaps of the
- * command line, and the auth Secrets and header ConfigMaps our Ingresses name ({@link NamedObjects}, each watched by
- * {@link NamedWatch}), never every object of those kinds. Each event only calls {@code onChange}; the
+ * command line, the auth Secrets and header ConfigMaps our Ingresses name ({@link NamedObjects}) and the CA ConfigMaps
+ * of BackendTLSPolicies ({@link PolicyConfigMaps}), each watched by
+ * {@link NamedWatch}, never every object of those kinds. Each event only calls {@code onChange}; the
  * rebuild that follows reads {@link #view()}, the caches as they are then, never the event's payload.
  */
 public final class KubernetesSource implements AutoCloseable {
@@ -63,6 +66,8 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<Namespace>> namespaceObjects = new ArrayList<>();
     private final List<Kind<ReferenceGrant>> referenceGrants = new ArrayList<>();
     private final List<Kind<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant>> betaReferenceGrants = new ArrayList<>();
+    private final List<Kind<BackendTLSPolicy>> backendTlsPolicies = new ArrayList<>();
+    private final List<Kind<ListenerSet>> listenerSets = new ArrayList<>();
     private GatewayCrds crds = GatewayCrds.UNREADABLE;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Runnable onChange;
@@ -138,6 +143,8 @@ public final class KubernetesSource implements AutoCloseable {
             source.crds = GatewayApiCrds.read(client, List.of("gatewayclasses", "gateways", "httproutes", "referencegrants"));
         }
         boolean v1Grants = gatewayApi && supports(client, ReferenceGrant.class);
+        boolean backendTls = gatewayApi && supports(client, BackendTLSPolicy.class);
+        boolean sets = gatewayApi && supports(client, ListenerSet.class);
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
             source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
@@ -157,6 +164,15 @@ public final class KubernetesSource implements AutoCloseable {
                         ? client.resources(Gateway.class).inAnyNamespace() : client.resources(Gateway.class).inNamespace(namespace)));
                 source.httpRoutes.add(source.inform(where.apply("HTTPRoute"), namespace.isEmpty()
                         ? client.resources(HTTPRoute.class).inAnyNamespace() : client.resources(HTTPRoute.class).inNamespace(namespace)));
+                if (sets) {
+                    source.listenerSets.add(source.inform(where.apply("ListenerSet"), namespace.isEmpty()
+                            ? client.resources(ListenerSet.class).inAnyNamespace() : client.resources(ListenerSet.class).inNamespace(namespace)));
+                }
+                if (backendTls) {
+                    source.backendTlsPolicies.add(source.inform(where.apply("BackendTLSPolicy"), namespace.isEmpty()
+                            ? client.resources(BackendTLSPolicy.class).inAnyNamespace()
+                            : client.resources(BackendTLSPolicy.class).inNamespace(namespace)));
+                }
                 if (v1Grants) {
                     source.referenceGrants.add(source.inform(where.apply("ReferenceGrant"), namespace.isEmpty()
                             ? client.resources(ReferenceGrant.class).inAnyNamespace()
@@ -228,7 +244,7 @@ public final class KubernetesSource implements AutoCloseable {
         }
         NamedObjects.Names names = NamedObjects.of(translator, all(ingressClasses), all(ingresses));
         boolean secretsListed = authSecrets.follow(names.secrets());
-        return namedConfigMaps.follow(names.configMaps()) && secretsListed;
+        return namedConfigMaps.follow(PolicyConfigMaps.plus(names.configMaps(), all(backendTlsPolicies))) && secretsListed;
     }
 
     /**
@@ -262,7 +278,8 @@ public final class KubernetesSource implements AutoCloseable {
         }
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
                 tls, distinctConfigMaps(), List.of(),
-                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds));
+                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds,
+                        all(backendTlsPolicies), all(listenerSets)));
     }
 
     private List<ReferenceGrant> referenceGrants() {

@@ -47,7 +47,8 @@ final class ManifestParser {
 
     private static final Set<Class<?>> READ_KINDS = Set.of(Ingress.class, IngressClass.class, Service.class,
             EndpointSlice.class, Endpoints.class, Secret.class, ConfigMap.class, GatewayClass.class, Gateway.class, HTTPRoute.class,
-            ReferenceGrant.class, io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class, Namespace.class);
+            ReferenceGrant.class, io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class, Namespace.class,
+            io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy.class, io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet.class);
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 

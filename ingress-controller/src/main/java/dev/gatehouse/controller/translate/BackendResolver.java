@@ -14,6 +14,7 @@ import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.Endpoint;
 import dev.gatehouse.routing.LoadBalancing;
+import dev.gatehouse.routing.UpstreamTls;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointPort;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
@@ -291,6 +292,17 @@ final class BackendResolver implements Backends, ServiceClusters {
                 .map(endpoint -> new Endpoint(endpoint.address(), endpoint.port(), endpoint.weight(),
                         healthPorts.getOrDefault(endpoint.address(), 0)))
                 .toList();
+    }
+
+    /**
+     * A BackendTLSPolicy's TLS for a resolved cluster: it replaces what the Service's annotations or an Ingress's set,
+     * since the policy is the Service owner's word on how its port is spoken to.
+     */
+    void secure(ClusterName name, UpstreamTls tls) {
+        Cluster cluster = clusters.get(name);
+        if (cluster != null && !tls.equals(cluster.policy().tls())) {
+            clusters.put(name, new Cluster(name, cluster.endpoints(), cluster.policy().withTls(tls)));
+        }
     }
 
     private ClusterName empty(ClusterName cluster) {

@@ -7,6 +7,7 @@ import dev.gatehouse.controller.translate.annotations.ErrorPageAnnotations;
 import dev.gatehouse.controller.translate.annotations.GlobalConfig;
 import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
 import dev.gatehouse.controller.translate.annotations.SslRedirect;
+import dev.gatehouse.controller.translate.gateway.CertificateBinder;
 import dev.gatehouse.controller.translate.gateway.GatewayRoute;
 import dev.gatehouse.controller.translate.gateway.GatewayTranslator;
 import dev.gatehouse.controller.translate.gateway.ServiceBackends;
@@ -28,7 +29,9 @@ import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.TcpListener;
+import dev.gatehouse.routing.UpstreamTls;
 import dev.gatehouse.routing.VirtualHost;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
@@ -172,7 +175,7 @@ public final class IngressTranslator {
         fallbackPages.forEach(ingress -> ErrorPageAnnotations.checkFallback(ingress, ObjectRef.of(ingress), fallbackCluster, warnings));
         List<TcpListener> tcp = tcpListeners(TcpServices.read(view, settings.tcpServices(), backends, warnings), List.of(), warnings);
         GatewayTranslator.Result gateway = new GatewayTranslator(settings.gateway()).translate(view.gateway(), view.secrets(),
-                new ServiceBackends() {
+                view.configMaps(), new ServiceBackends() {
                     @Override
                     public ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend) {
                         // a missing Service is BackendNotFound (answered 500), not a Service without endpoints (503)
@@ -184,7 +187,28 @@ public final class IngressTranslator {
                     public String mirrorAuthority(ClusterName cluster) {
                         return backends.mirrorAuthority(cluster);
                     }
-                }, tlsSecrets::checkNamed, warnings);
+
+                    @Override
+                    public Service service(String namespace, String name) {
+                        return backends.service(namespace, name);
+                    }
+
+                    @Override
+                    public void secure(ClusterName cluster, UpstreamTls tls) {
+                        backends.secure(cluster, tls);
+                    }
+                }, new CertificateBinder() {
+                    @Override
+                    public void bind(ObjectRef owner, String field, String namespace, String name, List<String> hosts,
+                                     List<Warning> warnings) {
+                        tlsSecrets.checkNamed(owner, field, namespace, name, hosts, warnings);
+                    }
+
+                    @Override
+                    public String problem(String namespace, String name) {
+                        return tlsSecrets.problem(namespace, name);
+                    }
+                }, warnings);
         Map<HostPattern, Map<Map.Entry<PathMatch, RequestMatch>, Claim>> conditional = new HashMap<>();
         addGatewayRoutes(gateway.routes(), hosts, conditional, warnings);
         MarathonClusters marathon = new MarathonClusters();

@@ -212,6 +212,20 @@ final class TlsSecrets {
         return List.copyOf(bindings);
     }
 
+    /** Why the TLS Secret {@code namespace/name} cannot be served, or null when it can (or is not there: that is said apart). */
+    String problem(String namespace, String name) {
+        Secret secret = secrets.get(namespace + "/" + name);
+        if (secret == null) {
+            return null;
+        }
+        try {
+            PemCertificates.checkValidity(certificate(SecretData.text(secret, "tls.crt"), SecretData.text(secret, "tls.key")), now);
+            return null;
+        } catch (CertificateProblem problem) {
+            return problem.getMessage();
+        }
+    }
+
     private TlsCertificate certificate(String chain, String key) throws CertificateProblem {
         Object result = parsed.get(chain + "\u0000" + key, text -> {
             try {

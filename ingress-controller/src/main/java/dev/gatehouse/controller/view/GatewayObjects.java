@@ -2,9 +2,11 @@ package dev.gatehouse.controller.view;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,10 +18,16 @@ import java.util.List;
  * {@code allowedRoutes.namespaces.selector}; {@code crds} says which Gateway API versions the cluster's CRDs are of.
  */
 public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> gateways, List<HTTPRoute> httpRoutes,
-                             List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds) {
+                             List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds,
+                             List<BackendTLSPolicy> backendTlsPolicies, List<ListenerSet> listenerSets) {
 
     public static final GatewayObjects NONE = new GatewayObjects(List.of(), List.of(), List.of(), List.of(), List.of(),
             GatewayCrds.NOT_A_CLUSTER);
+
+    public GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> gateways, List<HTTPRoute> httpRoutes,
+                          List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds) {
+        this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, crds, List.of(), List.of());
+    }
 
     public GatewayObjects {
         gatewayClasses = List.copyOf(gatewayClasses);
@@ -27,6 +35,8 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         httpRoutes = List.copyOf(httpRoutes);
         referenceGrants = List.copyOf(referenceGrants);
         namespaces = List.copyOf(namespaces);
+        backendTlsPolicies = List.copyOf(backendTlsPolicies);
+        listenerSets = List.copyOf(listenerSets);
         if (crds == null) {
             throw new IllegalArgumentException("Gateway API objects need their CRDs' versions (GatewayCrds.NOT_A_CLUSTER for none)");
         }
@@ -39,6 +49,8 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         List<HTTPRoute> routes = new ArrayList<>();
         List<ReferenceGrant> grants = new ArrayList<>();
         List<Namespace> namespaces = new ArrayList<>();
+        List<BackendTLSPolicy> policies = new ArrayList<>();
+        List<ListenerSet> sets = new ArrayList<>();
         for (HasMetadata object : objects) {
             if (object instanceof GatewayClass gatewayClass) {
                 classes.add(gatewayClass);
@@ -52,9 +64,13 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
                 grants.add(v1(grant));
             } else if (object instanceof Namespace namespace) {
                 namespaces.add(namespace);
+            } else if (object instanceof BackendTLSPolicy policy) {
+                policies.add(policy);
+            } else if (object instanceof ListenerSet set) {
+                sets.add(set);
             }
         }
-        return new GatewayObjects(classes, gateways, routes, grants, namespaces, GatewayCrds.NOT_A_CLUSTER);
+        return new GatewayObjects(classes, gateways, routes, grants, namespaces, GatewayCrds.NOT_A_CLUSTER, policies, sets);
     }
 
     /** A v1beta1 ReferenceGrant as the v1 one it is the same object as (the two versions share their schema). */
@@ -69,7 +85,13 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         }
         return new GatewayObjects(concat(gatewayClasses, other.gatewayClasses), concat(gateways, other.gateways),
                 concat(httpRoutes, other.httpRoutes), concat(referenceGrants, other.referenceGrants), concat(namespaces, other.namespaces),
-                crds.equals(GatewayCrds.NOT_A_CLUSTER) ? other.crds : crds);
+                crds.equals(GatewayCrds.NOT_A_CLUSTER) ? other.crds : crds, concat(backendTlsPolicies, other.backendTlsPolicies),
+                concat(listenerSets, other.listenerSets));
+    }
+
+    /** These objects as read from CRDs of the {@code read} versions. */
+    public GatewayObjects withCrds(GatewayCrds read) {
+        return new GatewayObjects(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, read, backendTlsPolicies, listenerSets);
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -3,6 +3,7 @@ package dev.gatehouse.controller.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.tls.testing.TestCertificates;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
 import java.time.Duration;
@@ -204,7 +205,9 @@ class GatewayReferenceGrantStatusTest {
 
     /** A TLS Secret {@code name} in gateway-conformance-web-backend; the listener checks only that it holds a key pair. */
     private static String certificate(String name) {
-        String pem = Base64.getEncoder().encodeToString("not checked here".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        TestCertificates.Issued issued = TestCertificates.issue(TestCertificates.ca("Gateway CA"), TestCertificates.KeyType.EC,
+                "secure.example.com");
+        Base64.Encoder base64 = Base64.getEncoder();
         return """
                 apiVersion: v1
                 kind: Secret
@@ -212,6 +215,7 @@ class GatewayReferenceGrantStatusTest {
                 type: kubernetes.io/tls
                 data: {tls.crt: %s, tls.key: %s}
                 ---
-                """.formatted(name, pem, pem);
+                """.formatted(name, base64.encodeToString(issued.certificatePem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                base64.encodeToString(issued.pkcs8().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 }

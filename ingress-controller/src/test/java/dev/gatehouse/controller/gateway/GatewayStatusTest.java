@@ -208,7 +208,7 @@ class GatewayStatusTest {
     }
 
     @Test
-    void gatewayListenersOfUnsupportedProtocolsPortsOrMissingCertificatesAreNotAcceptedOrNotResolved() {
+    void gatewayListenersOfUnsupportedProtocolsPortsOrMissingMalformedOrWrongKindCertificatesAreNotAcceptedOrNotResolved() {
         create(GatewayWorld.BASE.substring(0, GatewayWorld.BASE.indexOf("---")) + """
                 ---
                 apiVersion: gateway.networking.k8s.io/v1
@@ -226,6 +226,24 @@ class GatewayStatusTest {
                     hostname: secure.example.com
                     tls:
                       certificateRefs: [{name: missing-certificate}]
+                  - name: malformed
+                    port: 443
+                    protocol: HTTPS
+                    hostname: malformed.example.com
+                    tls:
+                      certificateRefs: [{name: malformed-certificate}]
+                  - name: wrong-kind
+                    port: 443
+                    protocol: HTTPS
+                    hostname: kind.example.com
+                    tls:
+                      certificateRefs: [{group: wrong.group.company.io, kind: WrongKind, name: missing-certificate}]
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: malformed-certificate}
+                type: kubernetes.io/tls
+                data: {tls.crt: bm90IGEgY2VydGlmaWNhdGU=, tls.key: bm90IGEga2V5}
                 """);
 
         translateAndWrite();
@@ -240,7 +258,9 @@ class GatewayStatusTest {
                             "http [Accepted=True/Accepted, ResolvedRefs=True/ResolvedRefs, Programmed=True/Programmed, Conflicted=False/NoConflicts]",
                             "tcp [Accepted=False/UnsupportedProtocol, ResolvedRefs=True/ResolvedRefs, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
                             "other-port [Accepted=False/PortUnavailable, ResolvedRefs=True/ResolvedRefs, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
-                            "https [Accepted=True/Accepted, ResolvedRefs=False/InvalidCertificateRef, Programmed=False/Invalid, Conflicted=False/NoConflicts]");
+                            "https [Accepted=True/Accepted, ResolvedRefs=False/InvalidCertificateRef, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
+                            "malformed [Accepted=True/Accepted, ResolvedRefs=False/InvalidCertificateRef, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
+                            "wrong-kind [Accepted=True/Accepted, ResolvedRefs=False/InvalidCertificateRef, Programmed=False/Invalid, Conflicted=False/NoConflicts]");
         });
     }
 

@@ -6,13 +6,15 @@ import dev.gatehouse.controller.translate.IngressTranslator;
 import dev.gatehouse.controller.translate.TranslatorSettings;
 import dev.gatehouse.controller.view.ClusterView;
 import dev.gatehouse.controller.view.GatewayCrds;
-import dev.gatehouse.controller.view.GatewayObjects;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerEntryStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
@@ -87,9 +89,7 @@ final class StatusCluster implements AutoCloseable {
 
     void translateAndWrite() {
         ClusterView view = ClusterView.of(objects);
-        GatewayObjects gateway = view.gateway();
-        view = view.withGateway(new GatewayObjects(gateway.gatewayClasses(), gateway.gateways(), gateway.httpRoutes(),
-                gateway.referenceGrants(), gateway.namespaces(), crds));
+        view = view.withGateway(view.gateway().withCrds(crds));
         writer.desired(new IngressTranslator(TranslatorSettings.defaults()).translate(view).gateway());
     }
 
@@ -124,6 +124,27 @@ final class StatusCluster implements AutoCloseable {
     List<String> parentConditions(String route) {
         List<RouteParentStatus> parents = parents(route);
         return parents.isEmpty() ? List.of() : conditions(parents.get(0).getConditions());
+    }
+
+    /** Each ancestor of the BackendTLSPolicy as {@code namespace/gateway [Type=Status/Reason, ...]}. */
+    List<String> policyAncestors(String policy) {
+        BackendTLSPolicy read = kube.resources(BackendTLSPolicy.class).inNamespace("default").withName(policy).get();
+        return read.getStatus() == null || read.getStatus().getAncestors() == null ? List.of() : read.getStatus().getAncestors().stream()
+                .map(a -> a.getAncestorRef().getNamespace() + "/" + a.getAncestorRef().getName() + " " + conditions(a.getConditions())).toList();
+    }
+
+    /** The ListenerSet's conditions, then each of its listeners as {@code name (attachedRoutes N) [Type=Status/Reason, ...]}. */
+    List<String> listenerSet(String name) {
+        ListenerSet read = kube.resources(ListenerSet.class).inNamespace("default").withName(name).get();
+        if (read.getStatus() == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(conditions(read.getStatus().getConditions()).toString());
+        for (ListenerEntryStatus listener : read.getStatus().getListeners() == null ? List.<ListenerEntryStatus>of() : read.getStatus().getListeners()) {
+            lines.add(listener.getName() + " (attachedRoutes " + listener.getAttachedRoutes() + ") " + conditions(listener.getConditions()));
+        }
+        return lines;
     }
 
     static List<String> conditions(List<Condition> conditions) {

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.controller.testing.MockCluster;
 import dev.gatehouse.controller.view.GatewayCrds;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicyBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -48,6 +50,32 @@ class KubernetesSourceGatewayTest {
             assertThat(source.view().gateway().crds()).isEqualTo(new GatewayCrds(GatewayCrds.State.READ, Map.of(
                     "gatewayclasses.gateway.networking.k8s.io", "v1.4.0", "gateways.gateway.networking.k8s.io", "v1.4.0",
                     "httproutes.gateway.networking.k8s.io", "v1.4.0", "referencegrants.gateway.networking.k8s.io", "v1.4.0")));
+        }
+    }
+
+    @Test
+    void backendTlsPoliciesAreWatchedAndTheConfigMapsOfTheirCasByNameOnly() {
+        crd("gatewayclasses", "GatewayClass", "Cluster", "v1");
+        crd("gateways", "Gateway", "Namespaced", "v1");
+        crd("httproutes", "HTTPRoute", "Namespaced", "v1");
+        crd("referencegrants", "ReferenceGrant", "Namespaced", "v1");
+        crd("backendtlspolicies", "BackendTLSPolicy", "Namespaced", "v1");
+        kube.resource(new BackendTLSPolicyBuilder().withNewMetadata().withName("policy").withNamespace("apps").endMetadata()
+                .withNewSpec().addNewTargetRef().withGroup("").withKind("Service").withName("backend").endTargetRef()
+                .withNewValidation().addNewCaCertificateRef().withGroup("").withKind("ConfigMap").withName("backend-ca").endCaCertificateRef()
+                .withHostname("backend.internal").endValidation().endSpec().build()).create();
+        kube.configMaps().inNamespace("apps").resource(new ConfigMapBuilder().withNewMetadata().withName("backend-ca").endMetadata()
+                .addToData("ca.crt", "PEM").build()).create();
+        kube.configMaps().inNamespace("apps").resource(new ConfigMapBuilder().withNewMetadata().withName("unrelated").endMetadata()
+                .addToData("key", "value").build()).create();
+
+        try (KubernetesSource source = KubernetesSource.create(client, Set.of(), () -> { })) {
+            source.start().join();
+            await().atMost(Duration.ofSeconds(10)).until(source::hasSynced);
+
+            assertThat(source.view().gateway().backendTlsPolicies()).extracting(policy -> policy.getMetadata().getName())
+                    .containsExactly("policy");
+            assertThat(source.view().configMaps()).extracting(map -> map.getMetadata().getName()).containsExactly("backend-ca");
         }
     }
 

@@ -33,6 +33,10 @@ public final class ApiCalls {
             "watch gateway.networking.k8s.io/httproutes", "update gateway.networking.k8s.io/httproutes/status",
             "get gateway.networking.k8s.io/referencegrants", "list gateway.networking.k8s.io/referencegrants",
             "watch gateway.networking.k8s.io/referencegrants", "get apiextensions.k8s.io/customresourcedefinitions",
+            "get gateway.networking.k8s.io/backendtlspolicies", "list gateway.networking.k8s.io/backendtlspolicies",
+            "watch gateway.networking.k8s.io/backendtlspolicies", "update gateway.networking.k8s.io/backendtlspolicies/status",
+            "get gateway.networking.k8s.io/listenersets", "list gateway.networking.k8s.io/listenersets",
+            "watch gateway.networking.k8s.io/listenersets", "update gateway.networking.k8s.io/listenersets/status",
             "list core/namespaces", "watch core/namespaces");
 
     private ApiCalls() {

@@ -21,7 +21,8 @@ import javax.net.ssl.SSLParameters;
 /**
  * Client SslContexts for TLS to upstreams, one per TLS setting and wire protocol, built once and cached:
  * verifying against the given CAs (or the runtime's) or accepting any certificate, offering by ALPN
- * {@code h2} for HTTP/2 upstreams (gRPC over TLS) and {@code http/1.1} otherwise.
+ * {@code h2} for HTTP/2 upstreams (gRPC over TLS) and {@code http/1.1} otherwise. The name sent by SNI is checked in
+ * the certificate, unless the setting names the subject alternative names to find instead ({@code SubjectAltNameTrust}).
  */
 public final class UpstreamTlsContexts {
 
@@ -39,7 +40,7 @@ public final class UpstreamTlsContexts {
         SslContext context = contexts.get(new Key(tls, protocol), this::build);
         SslHandler handler = tls.serverName() != null ? context.newHandler(alloc, tls.serverName(), port)
                 : context.newHandler(alloc, host, port);
-        if (tls.verify() && tls.serverName() != null) {
+        if (tls.verify() && tls.serverName() != null && tls.subjectAltNames().isEmpty()) {
             SSLEngine engine = handler.engine();
             SSLParameters parameters = engine.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -59,6 +60,8 @@ public final class UpstreamTlsContexts {
                             key.protocol() == UpstreamProtocol.H2C ? ApplicationProtocolNames.HTTP_2 : ApplicationProtocolNames.HTTP_1_1));
             if (!key.tls().verify()) {
                 builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (!key.tls().subjectAltNames().isEmpty()) {
+                builder.trustManager(SubjectAltNameTrust.of(key.tls().trusted(), key.tls().subjectAltNames()));
             } else if (!key.tls().trusted().isEmpty()) {
                 builder.trustManager(key.tls().trusted().toArray(new X509Certificate[0]));
             }

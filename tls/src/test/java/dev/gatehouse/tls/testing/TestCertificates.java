@@ -122,6 +122,15 @@ public final class TestCertificates {
                 Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(30)), false, names), keys);
     }
 
+    /** A server certificate whose subject alternative names are a DNS name and a URI (such as a SPIFFE ID). */
+    public static Issued withUri(Issued ca, String host, String uri) {
+        KeyPair keys = keys(KeyType.EC);
+        X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
+        GeneralName[] names = {new GeneralName(GeneralName.dNSName, host), new GeneralName(GeneralName.uniformResourceIdentifier, uri)};
+        return new Issued(sign(issuer, new X500Name("CN=" + host), keys.getPublic(), ca.keys(),
+                Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(30)), false, names), keys);
+    }
+
     /** A client TLS context that trusts only this CA (and checks host names as the caller's socket asks). */
     public static SSLContext trusting(X509Certificate ca) {
         try {

@@ -76,7 +76,7 @@ final class Attachment {
         };
     }
 
-    private static boolean selects(LabelSelector selector, Namespace namespace) {
+    static boolean selects(LabelSelector selector, Namespace namespace) {
         if (selector == null || namespace == null) {
             return false;
         }

@@ -13,7 +13,7 @@ import java.util.List;
  * The backendRefs of a rule as clusters: Services of the route's namespace, or of another that a ReferenceGrant opens
  * ({@link ReferenceGrants}), with their port. A reference that cannot be
  * used is left out and reported (the first one, as a ResolvedRefs reason and message); one of weight 0 is left out
- * silently, as it takes no requests.
+ * silently, as it takes no requests, and so is one whose BackendTLSPolicy cannot be applied (the policy's status says why).
  */
 final class BackendRefs {
 
@@ -64,7 +64,7 @@ final class BackendRefs {
                 continue;
             }
             int weight = ref.getWeight() == null ? 1 : ref.getWeight();
-            if (weight > 0) {
+            if (weight > 0 && !services.refused(cluster)) {
                 backends.add(new Backend(refField, cluster, weight, ref.getFilters() == null ? List.of() : ref.getFilters()));
             }
         }

@@ -4,7 +4,10 @@ import dev.gatehouse.controller.translate.objects.ObjectRef;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerEntryStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSetStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.PolicyAncestorStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,13 +23,23 @@ import java.util.TreeMap;
  * @param classes        our GatewayClasses' status
  * @param gateways       our Gateways' status
  * @param routes         for each HTTPRoute attached to one of our Gateways, our entries of its {@code status.parents}
+ * @param policies       for each BackendTLSPolicy a route of our Gateways uses, our entries of its {@code status.ancestors}
+ * @param listenerSets   the status of each ListenerSet that names one of our Gateways
  */
 public record GatewayStatuses(String controllerName, Map<ObjectRef, GatewayClassStatus> classes, Map<ObjectRef, GatewayStatus> gateways,
-                              Map<ObjectRef, List<RouteParentStatus>> routes) {
+                              Map<ObjectRef, List<RouteParentStatus>> routes, Map<ObjectRef, List<PolicyAncestorStatus>> policies,
+                              Map<ObjectRef, ListenerSetStatus> listenerSets) {
 
     public static final GatewayStatuses NONE = new GatewayStatuses(GatewaySettings.DEFAULT_CONTROLLER_NAME, Map.of(), Map.of(), Map.of());
 
+    public GatewayStatuses(String controllerName, Map<ObjectRef, GatewayClassStatus> classes, Map<ObjectRef, GatewayStatus> gateways,
+                           Map<ObjectRef, List<RouteParentStatus>> routes) {
+        this(controllerName, classes, gateways, routes, Map.of(), Map.of());
+    }
+
     public GatewayStatuses {
+        policies = Collections.unmodifiableMap(new TreeMap<>(policies));
+        listenerSets = Collections.unmodifiableMap(new TreeMap<>(listenerSets));
         classes = Collections.unmodifiableMap(new TreeMap<>(classes));
         gateways = Collections.unmodifiableMap(new TreeMap<>(gateways));
         routes = Collections.unmodifiableMap(new TreeMap<>(routes));
@@ -47,6 +60,15 @@ public record GatewayStatuses(String controllerName, Map<ObjectRef, GatewayClass
                 + (parent.getParentRef().getNamespace() == null ? ref.namespace() : parent.getParentRef().getNamespace()) + "/"
                 + parent.getParentRef().getName()
                 + (parent.getParentRef().getSectionName() == null ? "" : " section " + parent.getParentRef().getSectionName()), c)))));
+        listenerSets.forEach((ref, status) -> {
+            status.getConditions().forEach(c -> lines.add(line(ref.toString(), c)));
+            for (ListenerEntryStatus listener : status.getListeners()) {
+                listener.getConditions().forEach(c -> lines.add(line(ref + " listener " + listener.getName() + " (attachedRoutes "
+                        + listener.getAttachedRoutes() + ")", c)));
+            }
+        });
+        policies.forEach((ref, ancestors) -> ancestors.forEach(ancestor -> ancestor.getConditions().forEach(c -> lines.add(line(ref
+                + " ancestor " + ancestor.getAncestorRef().getNamespace() + "/" + ancestor.getAncestorRef().getName(), c)))));
         return lines;
     }
 

@@ -7,6 +7,7 @@ import dev.gatehouse.controller.view.GatewayObjects;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.Route;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -33,8 +34,9 @@ import java.util.TreeMap;
  *
  * <p>Every listener of our Gateways is served by this proxy (the static model): HTTP listeners on the HTTP port,
  * HTTPS listeners on the HTTPS port, each named port mapping to it as {@link GatewaySettings#servedPort} says. The
- * proxy has one HTTP and one HTTPS listener, so routes are not isolated by listener: a route attached to an HTTP
- * listener answers over HTTPS too, as an Ingress rule does. HTTPRoutes are visited oldest first, so that when two of
+ * proxy has one HTTP and one HTTPS listener, so routes are not isolated by protocol: a route attached to an HTTP
+ * listener answers over HTTPS too, as an Ingress rule does. Within a port, listeners are isolated by hostname
+ * ({@link ListenerIsolation}). HTTPRoutes are visited oldest first, so that when two of
  * them route the same host and path the oldest keeps it, as the specification orders them.
  */
 public final class GatewayTranslator {
@@ -52,8 +54,8 @@ public final class GatewayTranslator {
         this.settings = settings;
     }
 
-    public Result translate(GatewayObjects objects, List<Secret> secretList, ServiceBackends backends, CertificateBinder certificates,
-                            List<Warning> warnings) {
+    public Result translate(GatewayObjects objects, List<Secret> secretList, List<ConfigMap> configMaps, ServiceBackends backends,
+                            CertificateBinder certificates, List<Warning> warnings) {
         Map<ObjectRef, GatewayClassStatus> classStatus = new TreeMap<>();
         Set<String> ourClasses = new LinkedHashSet<>();
         for (GatewayClass gatewayClass : objects.gatewayClasses()) {
@@ -70,7 +72,7 @@ public final class GatewayTranslator {
         Map<String, Secret> secrets = new HashMap<>();
         secretList.forEach(secret -> secrets.put(Metadata.namespace(secret) + "/" + secret.getMetadata().getName(), secret));
         ReferenceGrants grants = new ReferenceGrants(objects.referenceGrants());
-        ListenerCheck check = new ListenerCheck(settings, secrets, grants);
+        ListenerCheck check = new ListenerCheck(settings, secrets, grants, certificates);
         Map<String, Gateway> gateways = new TreeMap<>();
         Map<String, List<ListenerState>> listeners = new HashMap<>();
         for (Gateway gateway : Metadata.byAge(objects.gateways())) {
@@ -97,8 +99,11 @@ public final class GatewayTranslator {
 
         Map<String, Namespace> namespaces = new HashMap<>();
         objects.namespaces().forEach(namespace -> namespaces.put(namespace.getMetadata().getName(), namespace));
+        ListenerSets sets = new ListenerSets(objects.listenerSets(), gateways, listeners, check, namespaces);
         Attachment attachment = new Attachment(namespaces);
-        RuleTranslator rules = new RuleTranslator(backends, grants);
+        BackendTlsPolicies policies = new BackendTlsPolicies(objects.backendTlsPolicies(), configMaps);
+        PolicyBackends policyBackends = new PolicyBackends(backends, policies);
+        RuleTranslator rules = new RuleTranslator(policyBackends, grants);
         Map<ListenerState, Integer> attached = new HashMap<>();
         Map<ListenerState, Set<String>> listenerHosts = new HashMap<>();
         Map<ObjectRef, List<RouteParentStatus>> routeStatus = new TreeMap<>();
@@ -115,10 +120,12 @@ public final class GatewayTranslator {
                 String group = parent.getGroup() == null ? ListenerCheck.GROUP : parent.getGroup();
                 String kind = parent.getKind() == null ? "Gateway" : parent.getKind();
                 String key = (parent.getNamespace() == null ? namespace : parent.getNamespace()) + "/" + parent.getName();
-                if (!group.equals(ListenerCheck.GROUP) || !kind.equals("Gateway") || !gateways.containsKey(key)) {
+                List<ListenerState> parentListeners = !group.equals(ListenerCheck.GROUP) ? null
+                        : kind.equals("Gateway") ? listeners.get(key) : kind.equals(ListenerSets.KIND) ? sets.listeners(key) : null;
+                if (parentListeners == null) {
                     continue;
                 }
-                Attachment.Outcome outcome = attachment.attach(route, parent, listeners.get(key));
+                Attachment.Outcome outcome = attachment.attach(route, parent, parentListeners);
                 ours.add(parent);
                 outcomes.add(outcome);
                 outcome.listeners().forEach((listener, names) -> hosts.computeIfAbsent(listener, l -> new ArrayList<>()).addAll(names));
@@ -133,6 +140,8 @@ public final class GatewayTranslator {
                 Set<HostPattern> patterns = new LinkedHashSet<>();
                 hosts.values().forEach(names -> names.forEach(name -> patterns.add(name == null ? HostPattern.any() : HostPattern.of(name))));
                 int listenerPort = RedirectReader.listenerPort(hosts.keySet());
+                policyBackends.through(BackendTlsPolicies.ancestors(ours, outcomes, namespace));
+                Map<HostPattern, List<HostPattern>> isolation = ListenerIsolation.shadowed(hosts, listeners);
                 for (int i = 0; i < ruleList.size(); i++) {
                     RuleTranslator.Result result = rules.translate(owner, namespace, i, ruleList.get(i), listenerPort);
                     if (result.dropped() != null) {
@@ -144,7 +153,8 @@ public final class GatewayTranslator {
                         String name = owner.namespace() + "/" + owner.name() + " rules[" + i + "] " + match.path()
                                 + (match.conditions().any() ? "" : " " + match.conditions());
                         for (HostPattern pattern : patterns) {
-                            routes.add(new GatewayRoute(owner, pattern, new Route(name, match.path(), match.action(), 0, match.conditions())));
+                            routes.add(new GatewayRoute(owner, pattern, new Route(name, match.path(), match.action(), 0, match.conditions()),
+                                    isolation.getOrDefault(pattern, List.of())));
                         }
                     }
                 }
@@ -192,8 +202,9 @@ public final class GatewayTranslator {
                     }
                 }
             }
-            gatewayStatus.put(ref, new GatewayStatus(null, null, GatewayConditions.of(gateway, states), listenerStatus));
+            gatewayStatus.put(ref, new GatewayStatus(null, sets.attachedTo(key), GatewayConditions.of(gateway, states), listenerStatus));
         });
-        return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus));
+        return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus,
+                policies.statuses(settings.controllerName()), sets.statuses(attached, listenerHosts, certificates, warnings)));
     }
 }

@@ -1,8 +1,8 @@
 package dev.gatehouse.controller.translate.gateway;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReference;
@@ -23,16 +23,22 @@ final class ListenerCheck {
     private final GatewaySettings settings;
     private final Map<String, Secret> secrets;
     private final ReferenceGrants grants;
+    private final CertificateBinder certificates;
 
     /** @param secrets the view's Secrets by {@code namespace/name} */
-    ListenerCheck(GatewaySettings settings, Map<String, Secret> secrets, ReferenceGrants grants) {
+    ListenerCheck(GatewaySettings settings, Map<String, Secret> secrets, ReferenceGrants grants, CertificateBinder certificates) {
         this.settings = settings;
         this.secrets = secrets;
         this.grants = grants;
+        this.certificates = certificates;
     }
 
-    /** @param conflict why the listener is not distinct from another of its Gateway ({@link ListenerConflicts}), or null */
-    ListenerState check(Gateway gateway, Listener listener, String conflict) {
+    /**
+     * @param gateway  the Gateway the listener is of, or the ListenerSet that adds it to one (whose namespace its references
+     *                 and routes are taken from)
+     * @param conflict why the listener is not distinct from another of its Gateway ({@link ListenerConflicts}), or null
+     */
+    ListenerState check(HasMetadata gateway, Listener listener, String conflict) {
         String namespace = gateway.getMetadata().getNamespace();
         String protocol = listener.getProtocol() == null ? "" : listener.getProtocol();
         int port = listener.getPort() == null ? 0 : listener.getPort();
@@ -86,7 +92,7 @@ final class ListenerCheck {
                 if (!secretKind) {
                     reason = "InvalidCertificateRef";
                     problem = "certificate reference " + ref.getKind() + " " + ref.getName() + " is not a Secret";
-                } else if (!grants.permits("Gateway", namespace, "", "Secret", secretNamespace, ref.getName())) {
+                } else if (!grants.permits(gateway.getKind(), namespace, "", "Secret", secretNamespace, ref.getName())) {
                     // checked before the Secret is looked for, so that a missing grant never tells whether it exists
                     reason = "RefNotPermitted";
                     problem = "Secret " + key + " is in another namespace, and no ReferenceGrant of that namespace allows Gateways of "
@@ -94,6 +100,10 @@ final class ListenerCheck {
                 } else if (!isTls(secrets.get(key))) {
                     reason = "InvalidCertificateRef";
                     problem = "Secret " + key + " is missing or not a TLS Secret with tls.crt and tls.key";
+                } else if (certificates.problem(secretNamespace, ref.getName()) != null) {
+                    // the conformance suite's malformed Secret (GatewayInvalidTLSConfiguration): found, but not servable
+                    reason = "InvalidCertificateRef";
+                    problem = "Secret " + key + ": " + certificates.problem(secretNamespace, ref.getName());
                 } else if (certificate == null) {
                     certificate = key;
                 }

@@ -40,6 +40,16 @@ final class ListenerConflicts {
         return conflicts;
     }
 
+    /** Why {@code candidate} is not distinct from one of {@code winners}, which keep their port and hostname, or null. */
+    static String against(Listener candidate, List<Listener> winners) {
+        String reason = null;
+        for (Listener winner : winners) {
+            String one = conflict(candidate, winner);
+            reason = one == null ? reason : reason == null ? one : stronger(reason, one);
+        }
+        return reason;
+    }
+
     private static String conflict(Listener a, Listener b) {
         if (!COMPARED.contains(a.getProtocol()) || !COMPARED.contains(b.getProtocol()) || !Objects.equals(a.getPort(), b.getPort())) {
             return null;

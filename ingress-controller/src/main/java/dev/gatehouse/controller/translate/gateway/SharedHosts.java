@@ -16,7 +16,9 @@ import java.util.TreeSet;
  * HTTPRoute whose hostnames match it: a request for {@code example.com} must also reach the rules of a route for
  * {@code *.com} or for any host (conformance test HTTPRouteMatchingAcrossRoutes). The copies come after every route of
  * their own, so that on the same path and conditions the route naming the more specific host keeps it, as the
- * specification's hostname precedence asks, and they are left out there rather than reported as conflicts.
+ * specification's hostname precedence asks, and they are left out there rather than reported as conflicts. On the hosts
+ * of a more specific listener than the route's own, the copy answers 404 instead (HTTPListenerIsolation): the router
+ * would otherwise hand a request its host's routes do not match on to the less specific hosts.
  */
 final class SharedHosts {
 
@@ -28,6 +30,8 @@ final class SharedHosts {
         Set<Map.Entry<HostPattern, Map.Entry<PathMatch, RequestMatch>>> claimed = new HashSet<>();
         for (GatewayRoute route : routes) {
             hosts.add(route.host());
+            // a more specific listener without routes of its own still takes its hosts' requests (to answer 404)
+            hosts.addAll(route.isolatedTo());
             claimed.add(Map.entry(route.host(), Map.entry(route.route().path(), route.route().match())));
         }
         List<GatewayRoute> spread = new ArrayList<>(routes);
@@ -39,7 +43,8 @@ final class SharedHosts {
             for (HostPattern host : hosts) {
                 if (covers(route.host(), host)
                         && claimed.add(Map.entry(host, Map.entry(route.route().path(), route.route().match())))) {
-                    spread.add(new GatewayRoute(route.owner(), host, route.route()));
+                    spread.add(new GatewayRoute(route.owner(), host, ListenerIsolation.within(route.isolatedTo(), host)
+                            ? ListenerIsolation.refusing(route.route()) : route.route()));
                 }
             }
         }
