@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -60,6 +61,7 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<GatewayClass>> gatewayClasses = new ArrayList<>();
     private final List<Kind<Gateway>> gateways = new ArrayList<>();
     private final List<Kind<HTTPRoute>> httpRoutes = new ArrayList<>();
+    private final List<Kind<GRPCRoute>> grpcRoutes = new ArrayList<>();
     private final List<Kind<Namespace>> namespaceObjects = new ArrayList<>();
     private final List<Kind<ReferenceGrant>> referenceGrants = new ArrayList<>();
     private final List<Kind<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant>> betaReferenceGrants = new ArrayList<>();
@@ -138,6 +140,7 @@ public final class KubernetesSource implements AutoCloseable {
             source.crds = GatewayApiCrds.read(client, List.of("gatewayclasses", "gateways", "httproutes", "referencegrants"));
         }
         boolean v1Grants = gatewayApi && supports(client, ReferenceGrant.class);
+        boolean grpc = gatewayApi && supports(client, GRPCRoute.class);
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
             source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
@@ -157,6 +160,10 @@ public final class KubernetesSource implements AutoCloseable {
                         ? client.resources(Gateway.class).inAnyNamespace() : client.resources(Gateway.class).inNamespace(namespace)));
                 source.httpRoutes.add(source.inform(where.apply("HTTPRoute"), namespace.isEmpty()
                         ? client.resources(HTTPRoute.class).inAnyNamespace() : client.resources(HTTPRoute.class).inNamespace(namespace)));
+                if (grpc) {
+                    source.grpcRoutes.add(source.inform(where.apply("GRPCRoute"), namespace.isEmpty()
+                            ? client.resources(GRPCRoute.class).inAnyNamespace() : client.resources(GRPCRoute.class).inNamespace(namespace)));
+                }
                 if (v1Grants) {
                     source.referenceGrants.add(source.inform(where.apply("ReferenceGrant"), namespace.isEmpty()
                             ? client.resources(ReferenceGrant.class).inAnyNamespace()
@@ -262,7 +269,8 @@ public final class KubernetesSource implements AutoCloseable {
         }
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
                 tls, distinctConfigMaps(), List.of(),
-                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds));
+                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds,
+                        all(grpcRoutes)));
     }
 
     private List<ReferenceGrant> referenceGrants() {
@@ -289,6 +297,7 @@ public final class KubernetesSource implements AutoCloseable {
             case "ConfigMap" -> configMaps;
             case "Gateway" -> gateways;
             case "HTTPRoute" -> httpRoutes;
+            case "GRPCRoute" -> grpcRoutes;
             default -> List.of();
         };
         String key = ref.namespace() + "/" + ref.name();

@@ -176,8 +176,12 @@ public final class IngressTranslator {
                     @Override
                     public ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend) {
                         // a missing Service is BackendNotFound (answered 500), not a Service without endpoints (503)
-                        return backends.service(namespace, backend.getName()) == null ? null
+                        ClusterName name = backends.service(namespace, backend.getName()) == null ? null
                                 : backends.resolve(owner, field, namespace, backend);
+                        if (name != null && owner.kind().equals("GRPCRoute")) {
+                            backends.speakH2c(owner, name);
+                        }
+                        return name;
                     }
 
                     @Override

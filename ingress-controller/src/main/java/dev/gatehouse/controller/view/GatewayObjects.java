@@ -3,6 +3,7 @@ package dev.gatehouse.controller.view;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
@@ -11,12 +12,13 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The Gateway API objects of a view (v1 kinds, and ReferenceGrants of v1 and v1beta1), as immutable lists; like the rest
- * of the view, they belong to their source and are never modified. Namespaces are here for the listeners'
+ * The Gateway API objects of a view (v1 kinds, GRPCRoutes included, and ReferenceGrants of v1 and v1beta1), as immutable
+ * lists; like the rest of the view, they belong to their source and are never modified. Namespaces are here for the listeners'
  * {@code allowedRoutes.namespaces.selector}; {@code crds} says which Gateway API versions the cluster's CRDs are of.
  */
 public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> gateways, List<HTTPRoute> httpRoutes,
-                             List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds) {
+                             List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds,
+                             List<GRPCRoute> grpcRoutes) {
 
     public static final GatewayObjects NONE = new GatewayObjects(List.of(), List.of(), List.of(), List.of(), List.of(),
             GatewayCrds.NOT_A_CLUSTER);
@@ -27,9 +29,16 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         httpRoutes = List.copyOf(httpRoutes);
         referenceGrants = List.copyOf(referenceGrants);
         namespaces = List.copyOf(namespaces);
+        grpcRoutes = List.copyOf(grpcRoutes);
         if (crds == null) {
             throw new IllegalArgumentException("Gateway API objects need their CRDs' versions (GatewayCrds.NOT_A_CLUSTER for none)");
         }
+    }
+
+    /** Without GRPCRoutes. */
+    public GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> gateways, List<HTTPRoute> httpRoutes,
+                          List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds) {
+        this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, crds, List.of());
     }
 
     /** The Gateway API objects of a mixed collection (a directory of manifests, a test's objects); other kinds are left out. */
@@ -39,6 +48,7 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         List<HTTPRoute> routes = new ArrayList<>();
         List<ReferenceGrant> grants = new ArrayList<>();
         List<Namespace> namespaces = new ArrayList<>();
+        List<GRPCRoute> grpcRoutes = new ArrayList<>();
         for (HasMetadata object : objects) {
             if (object instanceof GatewayClass gatewayClass) {
                 classes.add(gatewayClass);
@@ -52,9 +62,11 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
                 grants.add(v1(grant));
             } else if (object instanceof Namespace namespace) {
                 namespaces.add(namespace);
+            } else if (object instanceof GRPCRoute route) {
+                grpcRoutes.add(route);
             }
         }
-        return new GatewayObjects(classes, gateways, routes, grants, namespaces, GatewayCrds.NOT_A_CLUSTER);
+        return new GatewayObjects(classes, gateways, routes, grants, namespaces, GatewayCrds.NOT_A_CLUSTER, grpcRoutes);
     }
 
     /** A v1beta1 ReferenceGrant as the v1 one it is the same object as (the two versions share their schema). */
@@ -69,7 +81,7 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         }
         return new GatewayObjects(concat(gatewayClasses, other.gatewayClasses), concat(gateways, other.gateways),
                 concat(httpRoutes, other.httpRoutes), concat(referenceGrants, other.referenceGrants), concat(namespaces, other.namespaces),
-                crds.equals(GatewayCrds.NOT_A_CLUSTER) ? other.crds : crds);
+                crds.equals(GatewayCrds.NOT_A_CLUSTER) ? other.crds : crds, concat(grpcRoutes, other.grpcRoutes));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -103,7 +103,11 @@ public final class GatewayTranslator {
         Map<ListenerState, Set<String>> listenerHosts = new HashMap<>();
         Map<ObjectRef, List<RouteParentStatus>> routeStatus = new TreeMap<>();
         List<GatewayRoute> routes = new ArrayList<>();
-        for (HTTPRoute route : Metadata.byAge(objects.httpRoutes())) {
+        GrpcRoutes grpc = new GrpcRoutes(objects.grpcRoutes());
+        RouteKindConflicts kinds = new RouteKindConflicts();
+        List<HTTPRoute> httpAndGrpc = new ArrayList<>(objects.httpRoutes());
+        httpAndGrpc.addAll(grpc.routes());
+        for (HTTPRoute route : Metadata.byAge(httpAndGrpc)) {
             ObjectRef owner = ObjectRef.of(route);
             String namespace = Metadata.namespace(route);
             List<ParentReference> parents = route.getSpec() == null || route.getSpec().getParentRefs() == null
@@ -118,7 +122,7 @@ public final class GatewayTranslator {
                 if (!group.equals(ListenerCheck.GROUP) || !kind.equals("Gateway") || !gateways.containsKey(key)) {
                     continue;
                 }
-                Attachment.Outcome outcome = attachment.attach(route, parent, listeners.get(key));
+                Attachment.Outcome outcome = kinds.check(route, attachment.attach(route, parent, listeners.get(key)));
                 ours.add(parent);
                 outcomes.add(outcome);
                 outcome.listeners().forEach((listener, names) -> hosts.computeIfAbsent(listener, l -> new ArrayList<>()).addAll(names));
@@ -134,7 +138,8 @@ public final class GatewayTranslator {
                 hosts.values().forEach(names -> names.forEach(name -> patterns.add(name == null ? HostPattern.any() : HostPattern.of(name))));
                 int listenerPort = RedirectReader.listenerPort(hosts.keySet());
                 for (int i = 0; i < ruleList.size(); i++) {
-                    RuleTranslator.Result result = rules.translate(owner, namespace, i, ruleList.get(i), listenerPort);
+                    RuleTranslator.Result result = grpc.problem(route, i) != null ? RuleTranslator.dropped(grpc.problem(route, i), null)
+                            : rules.translate(owner, namespace, i, ruleList.get(i), listenerPort);
                     if (result.dropped() != null) {
                         dropped.add("Dropped Rule " + i + ": " + result.dropped());
                         warnings.add(new Warning(owner, Warning.UNSUPPORTED_GATEWAY_API, owner + ": " + result.dropped()));
@@ -155,6 +160,7 @@ public final class GatewayTranslator {
                 Attachment.Outcome outcome = outcomes.get(p);
                 boolean accepted = outcome.reason().equals("Accepted") && !allDropped;
                 if (accepted) {
+                    kinds.accepted(route, outcome);
                     outcome.listeners().forEach((listener, names) -> {
                         attached.merge(listener, 1, Integer::sum);
                         names.forEach(name -> listenerHosts.computeIfAbsent(listener, l -> new LinkedHashSet<>()).add(name));

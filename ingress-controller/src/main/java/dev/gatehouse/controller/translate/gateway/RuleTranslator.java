@@ -129,7 +129,7 @@ final class RuleTranslator {
         return new Result(routes, null, unresolved);
     }
 
-    private static Result dropped(String why, String[] unresolved) {
+    static Result dropped(String why, String[] unresolved) {
         return new Result(List.of(), why, unresolved);
     }
 
