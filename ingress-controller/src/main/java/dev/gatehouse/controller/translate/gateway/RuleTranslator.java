@@ -19,8 +19,8 @@ import java.util.List;
  * (Exact, PathPrefix, RegularExpression) with method, header and query parameter conditions, up to two weighted Service
  * backends (the second as a weighted canary), the filters {@link RuleFilters} reads (headers set, added and removed on
  * the request and the response, the rule's and each backend's own; mirrors; CORS; a redirect, {@link RedirectReader}; a
- * rewrite of the host and path, {@link PathModifiers}), and limits on the whole request and on each attempt ({@link RuleTimeouts}). A
- * rule that needs anything else is dropped whole, with the reason, rather than served without it: a looser match or a
+ * rewrite of the host and path, {@link PathModifiers}), limits on the whole request and on each attempt
+ * ({@link RuleTimeouts}), and retries ({@link RuleRetry}). A rule that needs anything else is dropped whole, with the reason, rather than served without it: a looser match or a
  * missing filter would send requests where the route does not say. A rule with an ExtensionRef filter answers 500, as
  * the specification asks of a filter that cannot be resolved.
  */
@@ -82,7 +82,7 @@ final class RuleTranslator {
         RequestPolicy policy;
         List<Mirror> mirrors;
         try {
-            policy = RuleTimeouts.policy(field + ".timeouts", rule.getTimeouts());
+            policy = RuleRetry.apply(field + ".retry", rule.getRetry(), RuleTimeouts.policy(field + ".timeouts", rule.getTimeouts()));
             mirrors = filters.mirrors(mirrorReader, owner, namespace);
         } catch (IllegalArgumentException invalid) {
             return dropped(invalid.getMessage(), null);
@@ -159,9 +159,6 @@ final class RuleTranslator {
     }
 
     private static String unsupported(String field, HTTPRouteRule rule) {
-        if (rule.getRetry() != null) {
-            return field + ".retry: not served yet";
-        }
         if (rule.getSessionPersistence() != null) {
             return field + ".sessionPersistence: not served yet";
         }
