@@ -14,6 +14,7 @@ import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.Endpoint;
 import dev.gatehouse.routing.LoadBalancing;
+import dev.gatehouse.routing.SessionAffinity;
 import dev.gatehouse.routing.UpstreamProtocol;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointPort;
@@ -225,6 +226,13 @@ final class BackendResolver implements Backends, ServiceClusters {
         Cluster cluster = clusters.get(name);
         if (resolved.containsKey(name) && cluster.policy().protocol() == UpstreamProtocol.HTTP1 && cluster.policy().tls() == null) {
             shape(owner, name, new UpstreamAnnotations(UpstreamAnnotations.BackendProtocol.H2C, null, null, false, null));
+        }
+    }
+
+    /** Gives a resolved Service port cookie affinity, held as an Ingress's session cookie annotations would hold it. */
+    void persist(ObjectRef owner, ClusterName name, SessionAffinity affinity) {
+        if (resolved.containsKey(name)) {
+            shape(owner, name, new UpstreamAnnotations(null, null, affinity, false, null));
         }
     }
 

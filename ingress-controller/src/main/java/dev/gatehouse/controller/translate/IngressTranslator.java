@@ -27,6 +27,7 @@ import dev.gatehouse.routing.RequestMatch;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.SessionAffinity;
 import dev.gatehouse.routing.TcpListener;
 import dev.gatehouse.routing.VirtualHost;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -187,6 +188,11 @@ public final class IngressTranslator {
                     @Override
                     public String mirrorAuthority(ClusterName cluster) {
                         return backends.mirrorAuthority(cluster);
+                    }
+
+                    @Override
+                    public void persist(ObjectRef owner, ClusterName cluster, SessionAffinity affinity) {
+                        backends.persist(owner, cluster, affinity);
                     }
                 }, tlsSecrets::checkNamed, warnings);
         Map<HostPattern, Map<Map.Entry<PathMatch, RequestMatch>, Claim>> conditional = new HashMap<>();

@@ -2,6 +2,7 @@ package dev.gatehouse.controller.translate.gateway;
 
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.SessionAffinity;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 
 /** How a backendRef to a Service port becomes a cluster, or a mirror's address; the translator's backends implement it. */
@@ -15,4 +16,7 @@ public interface ServiceBackends {
      * has no address.
      */
     String mirrorAuthority(ClusterName cluster);
+
+    /** Gives {@code cluster} (as {@link #resolve} gave it) cookie affinity, for a rule's session persistence. */
+    void persist(ObjectRef owner, ClusterName cluster, SessionAffinity affinity);
 }

@@ -10,10 +10,11 @@
  * that needs what the data plane does not do, said in the route's status. A rule's filters are read by
  * {@code RuleFilters}: header modifiers by {@code HeaderChanges}, mirrors by {@code MirrorReader}, CORS by
  * {@code CorsReader}, redirects by {@code RedirectReader} (which fixes the listener's port), path modifiers of rewrites
- * and redirects by {@code PathModifiers}; its timeouts by {@code RuleTimeouts}, its retries by {@code RuleRetry}, and
- * its backendRefs are resolved by {@code BackendRefs}. GRPCRoutes are read as the HTTPRoutes they route the same as ({@code GrpcRoutes}, method matches
- * as paths by {@code GrpcMethodPaths}) and go through the same steps, keeping their kind; an HTTPRoute and a GRPCRoute
- * sharing a hostname on a listener are settled by {@code RouteKindConflicts}. References to another namespace (a backendRef's Service, a certificateRef's Secret) are allowed by the ReferenceGrants there ({@code ReferenceGrants}). The routes of a
+ * and redirects by {@code PathModifiers}; its timeouts by {@code RuleTimeouts}, its retries by {@code RuleRetry}, its
+ * session persistence by {@code SessionPersistenceReader} (cookie affinity of its clusters), and its backendRefs are
+ * resolved by {@code BackendRefs}. GRPCRoutes are read as the HTTPRoutes they route the same as ({@code GrpcRoutes},
+ * method matches as paths by {@code GrpcMethodPaths}) and go through the same steps, keeping their kind; an HTTPRoute and
+ * a GRPCRoute sharing a hostname on a listener are settled by {@code RouteKindConflicts}. References to another namespace (a backendRef's Service, a certificateRef's Secret) are allowed by the ReferenceGrants there ({@code ReferenceGrants}). The routes of a
  * wildcard or any-host route are also given to the more specific hosts of other routes it covers ({@code SharedHosts}),
  * since the router picks one virtual host per request. Conditions are built by {@code Conditions}; the result's
  * {@link dev.gatehouse.controller.translate.gateway.GatewayStatuses} carries them without times, which the writer sets.
