@@ -10,10 +10,11 @@ import java.util.Set;
 
 /**
  * A rule's {@code retry} (GEP-1731) as the retries of its routes: {@code attempts} retries after the first try (one
- * when unset, as Envoy's default; {@code 0} none), on a connection error, a timeout waiting for the answer, an
- * unreadable answer, or an answer with one of {@code codes}; a retry may go back to an endpoint already tried once every
- * one was, and waits {@code backoff} first. As everywhere in the proxy, a request is retried only while none of the
- * answer reached the client, and a POST, PATCH or CONNECT, or a request whose body went out, is not.
+ * when unset, as Envoy's default; {@code 0} none), on a connection error, a timeout waiting for the answer (unless the
+ * rule limits the whole request: past that limit the client gets its 504), an unreadable answer, or an answer with one
+ * of {@code codes}; a retry may go back to an endpoint already tried once every one was, and waits {@code backoff}
+ * first. As everywhere in the proxy, a request is retried only while none of the answer reached the client, and a POST,
+ * PATCH or CONNECT, or a request whose body went out, is not.
  */
 final class RuleRetry {
 
@@ -42,7 +43,9 @@ final class RuleRetry {
             codes.add(code);
         }
         Duration backoff = RuleTimeouts.duration(field + ".backoff", retry.getBackoff());
-        NextUpstream rules = retries == 0 ? NextUpstream.OFF : new NextUpstream(true, true, true, codes, false, true, backoff);
+        // past the whole request's limit an attempt ends as timed out; another would only delay the client's 504
+        boolean onTimeout = policy.requestTimeout() == null;
+        NextUpstream rules = retries == 0 ? NextUpstream.OFF : new NextUpstream(true, onTimeout, true, codes, false, true, backoff);
         return new RequestPolicy(policy.connectTimeout(), policy.readTimeout(), policy.sendTimeout(), retries + 1, policy.maxBodyBytes(),
                 policy.httpsRedirectStatus(), policy.strictTransportSecurity(), rules, policy.cookiePath(), policy.responseRate(),
                 policy.buffering(), policy.requestTimeout(), policy.attemptTimeout());
