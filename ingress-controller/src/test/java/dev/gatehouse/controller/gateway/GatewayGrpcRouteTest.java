@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -234,7 +235,7 @@ class GatewayGrpcRouteTest {
 
     /** Which upstream answered a call on {@code grpc.example.com}, or the status when none did. */
     private static String call(H2cClient client, String path, Map<String, String> headers) {
-        Map<String, String> withType = new java.util.HashMap<>(headers);
+        Map<String, String> withType = new HashMap<>(headers);
         withType.put("content-type", "application/grpc");
         H2cClient.Response response = client.send(HttpMethod.POST, "grpc.example.com", path, new byte[0], withType);
         return response.status() == 200 ? response.headers().get("x-upstream") : Integer.toString(response.status());

@@ -15,9 +15,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
  */
 final class GrpcMethodPaths {
 
-    private static final java.util.regex.Pattern SERVICE = java.util.regex.Pattern.compile(
-            "\\.?[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*");
-    private static final java.util.regex.Pattern METHOD = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z_0-9]*");
+    private static final Pattern SERVICE = Pattern.compile("\\.?[A-Za-z_][A-Za-z_0-9]*(\\.[A-Za-z_][A-Za-z_0-9]*)*");
+    private static final Pattern METHOD = Pattern.compile("[A-Za-z_][A-Za-z_0-9]*");
     private static final String ANY = "[^/]+";
 
     private GrpcMethodPaths() {
@@ -52,7 +51,7 @@ final class GrpcMethodPaths {
                 + "$");
     }
 
-    private static void check(String what, String value, java.util.regex.Pattern syntax) {
+    private static void check(String what, String value, Pattern syntax) {
         if (value != null && !syntax.matcher(value).matches()) {
             throw new IllegalArgumentException(what + " \"" + value + "\" is not a gRPC " + what + " name");
         }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class GrpcRoutes {
 
     GrpcRoutes(List<GRPCRoute> grpcRoutes) {
         for (GRPCRoute grpc : grpcRoutes) {
-            Map<Integer, String> dropped = new java.util.HashMap<>();
+            Map<Integer, String> dropped = new HashMap<>();
             List<GRPCRouteRule> rules = grpc.getSpec() == null || grpc.getSpec().getRules() == null ? List.of() : grpc.getSpec().getRules();
             List<HTTPRouteRule> converted = new ArrayList<>();
             for (int i = 0; i < rules.size(); i++) {
