@@ -1,5 +1,6 @@
 package dev.gatehouse.routing;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -12,8 +13,12 @@ import java.util.Set;
  * @param invalidHeader the upstream answered something that is not an HTTP response
  * @param statuses      response statuses that make the request go to another endpoint (the answer is dropped)
  * @param nonIdempotent whether POST, PATCH and CONNECT requests may be tried again too
+ * @param sameEndpoint  whether, once every endpoint was tried, the next attempt may go to one tried already (Gateway API's
+ *                      {@code retry}); otherwise the answer in hand, or the failure, is the client's
+ * @param backoff       how long to wait before each attempt after the first, or null to start it at once
  */
-public record NextUpstream(boolean error, boolean timeout, boolean invalidHeader, Set<Integer> statuses, boolean nonIdempotent) {
+public record NextUpstream(boolean error, boolean timeout, boolean invalidHeader, Set<Integer> statuses, boolean nonIdempotent,
+                           boolean sameEndpoint, Duration backoff) {
 
     /** What the proxy does unless told otherwise: a connection error, a timeout or an unreadable answer. */
     public static final NextUpstream DEFAULT = new NextUpstream(true, true, true, Set.of(), false);
@@ -21,8 +26,16 @@ public record NextUpstream(boolean error, boolean timeout, boolean invalidHeader
     /** Never another endpoint. */
     public static final NextUpstream OFF = new NextUpstream(false, false, false, Set.of(), false);
 
+    /** Another endpoint each time, at once, as ingress-nginx's {@code proxy-next-upstream}. */
+    public NextUpstream(boolean error, boolean timeout, boolean invalidHeader, Set<Integer> statuses, boolean nonIdempotent) {
+        this(error, timeout, invalidHeader, statuses, nonIdempotent, false, null);
+    }
+
     public NextUpstream {
         statuses = Set.copyOf(statuses);
+        if (backoff != null && (backoff.isNegative() || backoff.isZero())) {
+            throw new IllegalArgumentException("retry backoff " + backoff + " must be positive (null for none)");
+        }
         for (int status : statuses) {
             if (status < 400 || status > 599) {
                 throw new IllegalArgumentException("next-upstream status " + status + " is not an error status (expected 400-599)");

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the status each translation gives our Gateway API objects: GatewayClass and Gateway status whole, and our
- * entries of each HTTPRoute's {@code status.parents} (those of other controllers are kept), taking ours away from a route
- * that stopped naming our Gateways, and our entries of each used BackendTLSPolicy's {@code status.ancestors}
+ * entries of each HTTPRoute's and GRPCRoute's {@code status.parents} (those of other controllers are kept), taking ours
+ * away from a route that stopped naming our Gateways, and our entries of each used BackendTLSPolicy's {@code status.ancestors}
  * ({@link PolicyAncestorWrites}), and ListenerSets' status ({@link ListenerSetWrites}). Only the leader writes, only where the status differs; a condition keeps its
  * {@code lastTransitionTime} while its status stays the same, conditions of other types are kept
  * ({@link GatewayConditionMerge}), and never over a newer generation of the object than the
@@ -161,6 +161,9 @@ public final class GatewayStatusWriter implements AutoCloseable {
 
     /** Our parents of the route as {@code ours} says, the other controllers' kept as they are. */
     private boolean writeRoute(ObjectRef ref, String controllerName, List<RouteParentStatus> ours, String now) {
+        if (ref.kind().equals("GRPCRoute")) {
+            return write(ref, () -> GrpcRouteStatus.plan(client, ref, controllerName, ours, now));
+        }
         return write(ref, () -> {
             HTTPRoute fresh = client.resources(HTTPRoute.class).inNamespace(ref.namespace()).withName(ref.name()).get();
             if (fresh == null || ours.stream().anyMatch(parent -> behind(parent.getConditions(), fresh))) {
@@ -168,14 +171,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
             }
             List<RouteParentStatus> old = fresh.getStatus() == null || fresh.getStatus().getParents() == null
                     ? List.of() : fresh.getStatus().getParents();
-            List<RouteParentStatus> parents = new ArrayList<>(old.stream().filter(p -> !controllerName.equals(p.getControllerName())).toList());
-            for (RouteParentStatus parent : ours) {
-                RouteParentStatus before = old.stream().filter(p -> controllerName.equals(p.getControllerName())
-                        && Objects.equals(p.getParentRef(), parent.getParentRef())).findFirst().orElse(null);
-                parents.add(new RouteParentStatus(GatewayConditionMerge.timed(before == null ? null : before.getConditions(),
-                        parent.getConditions(), now),
-                        controllerName, parent.getParentRef()));
-            }
+            List<RouteParentStatus> parents = RouteParents.merged(old, controllerName, ours, now);
             if (parents.equals(old)) {
                 return null;
             }
@@ -184,13 +180,9 @@ public final class GatewayStatusWriter implements AutoCloseable {
         });
     }
 
-    /**
-     * Whether the status was computed from an older generation of the object than the server now has: the specification
-     * forbids writing it over the newer spec (the informer brings the new generation, and its rebuild a status for it).
-     */
+    /** {@link RouteParents#behind}. */
     private static boolean behind(List<Condition> desired, HasMetadata fresh) {
-        Long generation = fresh.getMetadata().getGeneration();
-        return generation != null && desired.stream().anyMatch(c -> c.getObservedGeneration() != null && c.getObservedGeneration() < generation);
+        return RouteParents.behind(desired, fresh);
     }
 
     /** A read of the fresh object that says what to write, or null when nothing needs writing. */

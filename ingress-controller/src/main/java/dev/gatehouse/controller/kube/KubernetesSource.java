@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
@@ -63,6 +64,7 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<GatewayClass>> gatewayClasses = new ArrayList<>();
     private final List<Kind<Gateway>> gateways = new ArrayList<>();
     private final List<Kind<HTTPRoute>> httpRoutes = new ArrayList<>();
+    private final List<Kind<GRPCRoute>> grpcRoutes = new ArrayList<>();
     private final List<Kind<Namespace>> namespaceObjects = new ArrayList<>();
     private final List<Kind<ReferenceGrant>> referenceGrants = new ArrayList<>();
     private final List<Kind<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant>> betaReferenceGrants = new ArrayList<>();
@@ -145,6 +147,7 @@ public final class KubernetesSource implements AutoCloseable {
         boolean v1Grants = gatewayApi && supports(client, ReferenceGrant.class);
         boolean backendTls = gatewayApi && supports(client, BackendTLSPolicy.class);
         boolean sets = gatewayApi && supports(client, ListenerSet.class);
+        boolean grpc = gatewayApi && supports(client, GRPCRoute.class);
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
             source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
@@ -172,6 +175,10 @@ public final class KubernetesSource implements AutoCloseable {
                     source.backendTlsPolicies.add(source.inform(where.apply("BackendTLSPolicy"), namespace.isEmpty()
                             ? client.resources(BackendTLSPolicy.class).inAnyNamespace()
                             : client.resources(BackendTLSPolicy.class).inNamespace(namespace)));
+                }
+                if (grpc) {
+                    source.grpcRoutes.add(source.inform(where.apply("GRPCRoute"), namespace.isEmpty()
+                            ? client.resources(GRPCRoute.class).inAnyNamespace() : client.resources(GRPCRoute.class).inNamespace(namespace)));
                 }
                 if (v1Grants) {
                     source.referenceGrants.add(source.inform(where.apply("ReferenceGrant"), namespace.isEmpty()
@@ -278,8 +285,8 @@ public final class KubernetesSource implements AutoCloseable {
         }
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
                 tls, distinctConfigMaps(), List.of(),
-                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds,
-                        all(backendTlsPolicies), all(listenerSets)));
+                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds)
+                        .withPolicies(all(backendTlsPolicies), all(listenerSets)).withGrpcRoutes(all(grpcRoutes)));
     }
 
     private List<ReferenceGrant> referenceGrants() {
@@ -306,6 +313,7 @@ public final class KubernetesSource implements AutoCloseable {
             case "ConfigMap" -> configMaps;
             case "Gateway" -> gateways;
             case "HTTPRoute" -> httpRoutes;
+            case "GRPCRoute" -> grpcRoutes;
             default -> List.of();
         };
         String key = ref.namespace() + "/" + ref.name();

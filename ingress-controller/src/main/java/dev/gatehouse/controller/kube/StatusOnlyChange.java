@@ -2,6 +2,7 @@ package dev.gatehouse.controller.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -19,6 +20,9 @@ final class StatusOnlyChange {
 
     static boolean of(Object before, Object after) {
         if (before instanceof HTTPRoute a && after instanceof HTTPRoute b) {
+            return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
+        }
+        if (before instanceof GRPCRoute a && after instanceof GRPCRoute b) {
             return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
         }
         if (before instanceof Gateway a && after instanceof Gateway b) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -48,7 +49,8 @@ final class ManifestParser {
     private static final Set<Class<?>> READ_KINDS = Set.of(Ingress.class, IngressClass.class, Service.class,
             EndpointSlice.class, Endpoints.class, Secret.class, ConfigMap.class, GatewayClass.class, Gateway.class, HTTPRoute.class,
             ReferenceGrant.class, io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class, Namespace.class,
-            io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy.class, io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet.class);
+            io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy.class, io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet.class,
+            GRPCRoute.class);
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 

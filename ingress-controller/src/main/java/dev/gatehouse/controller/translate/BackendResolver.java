@@ -15,6 +15,8 @@ import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.Endpoint;
 import dev.gatehouse.routing.LoadBalancing;
 import dev.gatehouse.routing.UpstreamTls;
+import dev.gatehouse.routing.SessionAffinity;
+import dev.gatehouse.routing.UpstreamProtocol;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointPort;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
@@ -215,6 +217,24 @@ final class BackendResolver implements Backends, ServiceClusters {
             shape(owner, cluster, upstream);
         }
         return cluster;
+    }
+
+    /**
+     * Speaks h2c to a resolved Service port whose {@code appProtocol} asks for neither HTTP/2 nor TLS: a GRPCRoute's
+     * backends speak gRPC, which is HTTP/2 only. It holds the cluster as an Ingress's {@code backend-protocol: H2C} would.
+     */
+    void speakH2c(ObjectRef owner, ClusterName name) {
+        Cluster cluster = clusters.get(name);
+        if (resolved.containsKey(name) && cluster.policy().protocol() == UpstreamProtocol.HTTP1 && cluster.policy().tls() == null) {
+            shape(owner, name, new UpstreamAnnotations(UpstreamAnnotations.BackendProtocol.H2C, null, null, false, null));
+        }
+    }
+
+    /** Gives a resolved Service port cookie affinity, held as an Ingress's session cookie annotations would hold it. */
+    void persist(ObjectRef owner, ClusterName name, SessionAffinity affinity) {
+        if (resolved.containsKey(name)) {
+            shape(owner, name, new UpstreamAnnotations(null, null, affinity, false, null));
+        }
     }
 
     private void shape(ObjectRef owner, ClusterName name, UpstreamAnnotations upstream) {

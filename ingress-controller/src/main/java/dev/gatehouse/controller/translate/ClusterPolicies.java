@@ -31,8 +31,9 @@ import java.util.function.Function;
  * What a Service says about how to talk to one of its ports:
  * <ul>
  *   <li>the port's {@code appProtocol}: {@code kubernetes.io/h2c}, {@code h2c} or {@code grpc} mean
- *       HTTP/2 with prior knowledge (gRPC included); {@code https} HTTP/1.1 over TLS and {@code grpcs}
- *       HTTP/2 over TLS; anything else HTTP/1.1;</li>
+ *       HTTP/2 with prior knowledge (gRPC included); {@code https} and {@code kubernetes.io/wss} (WebSocket over TLS)
+ *       HTTP/1.1 over TLS, and {@code grpcs} HTTP/2 over TLS; anything else, {@code kubernetes.io/ws} included, HTTP/1.1,
+ *       which carries WebSocket upgrades;</li>
  *   <li>for TLS, annotations {@code gatehouse.dev/backend-tls-verify} ({@code "true"} to verify the
  *       endpoint's certificate; off by default, as ingress-nginx's proxy-ssl-verify),
  *       {@code gatehouse.dev/backend-tls-ca-secret} (a TLS Secret of the namespace whose {@code ca.crt},
@@ -61,7 +62,7 @@ final class ClusterPolicies {
         if (H2C.contains(appProtocol) || appProtocol.equals("grpcs")) {
             policy = policy.withProtocol(UpstreamProtocol.H2C);
         }
-        if (appProtocol.equals("https") || appProtocol.equals("grpcs")) {
+        if (appProtocol.equals("https") || appProtocol.equals("grpcs") || appProtocol.equals("kubernetes.io/wss")) {
             policy = policy.withTls(upstreamTls(service, secrets, warnings));
         }
         if (service.getSpec() != null && "ClientIP".equals(service.getSpec().getSessionAffinity())) {

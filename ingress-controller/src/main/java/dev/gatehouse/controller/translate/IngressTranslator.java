@@ -28,6 +28,7 @@ import dev.gatehouse.routing.RequestMatch;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
+import dev.gatehouse.routing.SessionAffinity;
 import dev.gatehouse.routing.TcpListener;
 import dev.gatehouse.routing.UpstreamTls;
 import dev.gatehouse.routing.VirtualHost;
@@ -179,8 +180,12 @@ public final class IngressTranslator {
                     @Override
                     public ClusterName resolve(ObjectRef owner, String field, String namespace, IngressServiceBackend backend) {
                         // a missing Service is BackendNotFound (answered 500), not a Service without endpoints (503)
-                        return backends.service(namespace, backend.getName()) == null ? null
+                        ClusterName name = backends.service(namespace, backend.getName()) == null ? null
                                 : backends.resolve(owner, field, namespace, backend);
+                        if (name != null && owner.kind().equals("GRPCRoute")) {
+                            backends.speakH2c(owner, name);
+                        }
+                        return name;
                     }
 
                     @Override
@@ -196,6 +201,11 @@ public final class IngressTranslator {
                     @Override
                     public void secure(ClusterName cluster, UpstreamTls tls) {
                         backends.secure(cluster, tls);
+                    }
+
+                    @Override
+                    public void persist(ObjectRef owner, ClusterName cluster, SessionAffinity affinity) {
+                        backends.persist(owner, cluster, affinity);
                     }
                 }, new CertificateBinder() {
                     @Override

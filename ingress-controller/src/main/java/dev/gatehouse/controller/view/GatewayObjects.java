@@ -3,11 +3,15 @@ package dev.gatehouse.controller.view;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,17 +20,23 @@ import java.util.List;
  * The Gateway API objects of a view (v1 kinds, and ReferenceGrants of v1 and v1beta1), as immutable lists; like the rest
  * of the view, they belong to their source and are never modified. Namespaces are here for the listeners'
  * {@code allowedRoutes.namespaces.selector}; {@code crds} says which Gateway API versions the cluster's CRDs are of.
+ * The kinds beyond the first six are added with the {@code with…} methods, so that a view of the core kinds is built
+ * as it always was.
  */
 public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> gateways, List<HTTPRoute> httpRoutes,
                              List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds,
-                             List<BackendTLSPolicy> backendTlsPolicies, List<ListenerSet> listenerSets) {
+                             List<BackendTLSPolicy> backendTlsPolicies, List<ListenerSet> listenerSets,
+                             List<GRPCRoute> grpcRoutes, List<TLSRoute> tlsRoutes, List<TCPRoute> tcpRoutes,
+                             List<UDPRoute> udpRoutes) {
 
     public static final GatewayObjects NONE = new GatewayObjects(List.of(), List.of(), List.of(), List.of(), List.of(),
             GatewayCrds.NOT_A_CLUSTER);
 
+    /** The core kinds only. */
     public GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> gateways, List<HTTPRoute> httpRoutes,
                           List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds) {
-        this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, crds, List.of(), List.of());
+        this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, crds, List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of());
     }
 
     public GatewayObjects {
@@ -37,6 +47,10 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         namespaces = List.copyOf(namespaces);
         backendTlsPolicies = List.copyOf(backendTlsPolicies);
         listenerSets = List.copyOf(listenerSets);
+        grpcRoutes = List.copyOf(grpcRoutes);
+        tlsRoutes = List.copyOf(tlsRoutes);
+        tcpRoutes = List.copyOf(tcpRoutes);
+        udpRoutes = List.copyOf(udpRoutes);
         if (crds == null) {
             throw new IllegalArgumentException("Gateway API objects need their CRDs' versions (GatewayCrds.NOT_A_CLUSTER for none)");
         }
@@ -51,6 +65,10 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         List<Namespace> namespaces = new ArrayList<>();
         List<BackendTLSPolicy> policies = new ArrayList<>();
         List<ListenerSet> sets = new ArrayList<>();
+        List<GRPCRoute> grpcRoutes = new ArrayList<>();
+        List<TLSRoute> tlsRoutes = new ArrayList<>();
+        List<TCPRoute> tcpRoutes = new ArrayList<>();
+        List<UDPRoute> udpRoutes = new ArrayList<>();
         for (HasMetadata object : objects) {
             if (object instanceof GatewayClass gatewayClass) {
                 classes.add(gatewayClass);
@@ -68,9 +86,18 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
                 policies.add(policy);
             } else if (object instanceof ListenerSet set) {
                 sets.add(set);
+            } else if (object instanceof GRPCRoute route) {
+                grpcRoutes.add(route);
+            } else if (object instanceof TLSRoute route) {
+                tlsRoutes.add(route);
+            } else if (object instanceof TCPRoute route) {
+                tcpRoutes.add(route);
+            } else if (object instanceof UDPRoute route) {
+                udpRoutes.add(route);
             }
         }
-        return new GatewayObjects(classes, gateways, routes, grants, namespaces, GatewayCrds.NOT_A_CLUSTER, policies, sets);
+        return new GatewayObjects(classes, gateways, routes, grants, namespaces, GatewayCrds.NOT_A_CLUSTER, policies, sets,
+                grpcRoutes, tlsRoutes, tcpRoutes, udpRoutes);
     }
 
     /** A v1beta1 ReferenceGrant as the v1 one it is the same object as (the two versions share their schema). */
@@ -86,12 +113,38 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         return new GatewayObjects(concat(gatewayClasses, other.gatewayClasses), concat(gateways, other.gateways),
                 concat(httpRoutes, other.httpRoutes), concat(referenceGrants, other.referenceGrants), concat(namespaces, other.namespaces),
                 crds.equals(GatewayCrds.NOT_A_CLUSTER) ? other.crds : crds, concat(backendTlsPolicies, other.backendTlsPolicies),
-                concat(listenerSets, other.listenerSets));
+                concat(listenerSets, other.listenerSets), concat(grpcRoutes, other.grpcRoutes), concat(tlsRoutes, other.tlsRoutes),
+                concat(tcpRoutes, other.tcpRoutes), concat(udpRoutes, other.udpRoutes));
     }
 
     /** These objects as read from CRDs of the {@code read} versions. */
     public GatewayObjects withCrds(GatewayCrds read) {
-        return new GatewayObjects(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, read, backendTlsPolicies, listenerSets);
+        return new GatewayObjects(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, read, backendTlsPolicies,
+                listenerSets, grpcRoutes, tlsRoutes, tcpRoutes, udpRoutes);
+    }
+
+    /** These objects with {@code policies} and {@code sets} as their BackendTLSPolicies and ListenerSets. */
+    public GatewayObjects withPolicies(List<BackendTLSPolicy> policies, List<ListenerSet> sets) {
+        return new GatewayObjects(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, crds, policies, sets,
+                grpcRoutes, tlsRoutes, tcpRoutes, udpRoutes);
+    }
+
+    /** These objects with {@code routes} as their GRPCRoutes. */
+    public GatewayObjects withGrpcRoutes(List<GRPCRoute> routes) {
+        return new GatewayObjects(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, crds, backendTlsPolicies,
+                listenerSets, routes, tlsRoutes, tcpRoutes, udpRoutes);
+    }
+
+    /** These objects with {@code routes} as their TLSRoutes. */
+    public GatewayObjects withTlsRoutes(List<TLSRoute> routes) {
+        return new GatewayObjects(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, crds, backendTlsPolicies,
+                listenerSets, grpcRoutes, routes, tcpRoutes, udpRoutes);
+    }
+
+    /** These objects with {@code tcp} and {@code udp} as their TCPRoutes and UDPRoutes. */
+    public GatewayObjects withStreamRoutes(List<TCPRoute> tcp, List<UDPRoute> udp) {
+        return new GatewayObjects(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, crds, backendTlsPolicies,
+                listenerSets, grpcRoutes, tlsRoutes, tcp, udp);
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

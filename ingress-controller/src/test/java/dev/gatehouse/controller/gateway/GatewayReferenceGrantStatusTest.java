@@ -58,7 +58,8 @@ class GatewayReferenceGrantStatusTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster.listeners("gateway-secret-reference-grant"))
                 .containsExactly("https [Accepted=True/Accepted, ResolvedRefs=True/ResolvedRefs, Programmed=True/Programmed, Conflicted=False/NoConflicts]"));
         assertThat(cluster.listenerStatus("gateway-secret-reference-grant")).extracting(ListenerStatus::getSupportedKinds)
-                .containsExactly(java.util.List.of(new RouteGroupKind("gateway.networking.k8s.io", "HTTPRoute")));
+                .containsExactly(java.util.List.of(new RouteGroupKind("gateway.networking.k8s.io", "HTTPRoute"),
+                        new RouteGroupKind("gateway.networking.k8s.io", "GRPCRoute")));
     }
 
     @Test

@@ -139,7 +139,7 @@ class GatewayStatusTest {
                     matches: [{path: {type: PathPrefix, value: /v1}}]
                   - backendRefs: [{name: infra-backend-v1, port: 8080}]
                     matches: [{headers: [{name: version, value: two}]}]
-                    sessionPersistence: {sessionName: gatehouse}
+                    sessionPersistence: {sessionName: gatehouse, type: Header}
                 ---
                 apiVersion: gateway.networking.k8s.io/v1
                 kind: HTTPRoute

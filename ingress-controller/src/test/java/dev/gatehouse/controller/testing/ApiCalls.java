@@ -31,6 +31,8 @@ public final class ApiCalls {
             "watch gateway.networking.k8s.io/gateways", "update gateway.networking.k8s.io/gateways/status",
             "get gateway.networking.k8s.io/httproutes", "list gateway.networking.k8s.io/httproutes",
             "watch gateway.networking.k8s.io/httproutes", "update gateway.networking.k8s.io/httproutes/status",
+            "get gateway.networking.k8s.io/grpcroutes", "list gateway.networking.k8s.io/grpcroutes",
+            "watch gateway.networking.k8s.io/grpcroutes", "update gateway.networking.k8s.io/grpcroutes/status",
             "get gateway.networking.k8s.io/referencegrants", "list gateway.networking.k8s.io/referencegrants",
             "watch gateway.networking.k8s.io/referencegrants", "get apiextensions.k8s.io/customresourcedefinitions",
             "get gateway.networking.k8s.io/backendtlspolicies", "list gateway.networking.k8s.io/backendtlspolicies",

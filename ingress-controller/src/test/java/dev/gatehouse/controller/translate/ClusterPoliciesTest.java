@@ -34,14 +34,17 @@ class ClusterPoliciesTest {
     }
 
     @Test
-    void app_protocols_https_and_grpcs_speak_tls_unverified_unless_annotated() {
+    void app_protocols_https_grpcs_and_wss_speak_tls_unverified_unless_annotated() {
         Translation https = translator.translate(view(service("appProtocol: https", "", ""), ingressTo()));
         Translation grpcs = translator.translate(view(service("appProtocol: grpcs", "", ""), ingressTo()));
+        Translation wss = translator.translate(view(service("appProtocol: kubernetes.io/wss", "", ""), ingressTo()));
 
         assertThat(policy(https).protocol()).isEqualTo(UpstreamProtocol.HTTP1);
         assertThat(policy(https).tls()).isEqualTo(UpstreamTls.UNVERIFIED);
         assertThat(policy(grpcs).protocol()).isEqualTo(UpstreamProtocol.H2C);
         assertThat(policy(grpcs).tls()).isEqualTo(UpstreamTls.UNVERIFIED);
+        assertThat(policy(wss).protocol()).isEqualTo(UpstreamProtocol.HTTP1);
+        assertThat(policy(wss).tls()).isEqualTo(UpstreamTls.UNVERIFIED);
         assertThat(policy(translator.translate(view(service("appProtocol: http", "", ""), ingressTo()))).tls()).isNull();
     }
 

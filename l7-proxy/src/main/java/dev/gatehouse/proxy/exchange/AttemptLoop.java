@@ -35,10 +35,11 @@ final class AttemptLoop implements FutureListener<Channel>, Expiring {
     private final Downstream downstream;
     private final ExchangeDeadlines deadlines;
     private final String[] affinityCookie = new String[1];
+    private final RetryBackoff backoff;
 
     /** @param policy the route's limits, with the proxy's defaults filled in: the deadlines' timeouts */
     AttemptLoop(AttemptOwner owner, Attempts attempts, SelectionRequest selection, UpstreamLeg leg, RequestBody body,
-                ClusterRuntime cluster, Downstream downstream, RequestPolicy policy) {
+                ClusterRuntime cluster, Downstream downstream, RequestPolicy policy, RetryBackoff backoff) {
         this.owner = owner;
         this.attempts = attempts;
         this.selection = selection;
@@ -47,6 +48,7 @@ final class AttemptLoop implements FutureListener<Channel>, Expiring {
         this.cluster = cluster;
         this.downstream = downstream;
         this.deadlines = new ExchangeDeadlines(this, downstream.deadlines(), policy);
+        this.backoff = backoff;
     }
 
     /** The deadlines of the attempt under way, which the request and the answer keep too. */
@@ -147,7 +149,7 @@ final class AttemptLoop implements FutureListener<Channel>, Expiring {
                 timedOut ? "the upstream did not accept a connection in time" : "could not connect to the upstream");
         boolean allowed = timedOut ? attempts.rules().timeout() : attempts.rules().error();
         if (attempts.mayRetry(!body.sent(), allowed)) {
-            connect();
+            retry();
         } else {
             exhausted();
         }
@@ -202,7 +204,7 @@ final class AttemptLoop implements FutureListener<Channel>, Expiring {
                 : "the upstream closed the connection before responding");
         if (attempts.mayRetry(replayable, protocolError ? attempts.rules().invalidHeader() : attempts.rules().error())) {
             attempts.ended();
-            connect();
+            retry();
         } else {
             exhausted();
         }
@@ -246,7 +248,12 @@ final class AttemptLoop implements FutureListener<Channel>, Expiring {
         leg.release(false);
         attempts.ended();
         attempts.failure(failureStatus, detail);
-        connect();
+        retry();
+    }
+
+    /** Starts another attempt, after the route's backoff if it has one. */
+    private void retry() {
+        backoff.then(this::connect, () -> owner.state() == ExchangeState.ENDED, deadlines);
     }
 
     private void exhausted() {

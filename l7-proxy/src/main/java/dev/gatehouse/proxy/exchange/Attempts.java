@@ -23,6 +23,8 @@ final class Attempts {
     private Member[] tried;
     private Member member;
     private int count;
+    // attempts before this one do not count as tried: every endpoint was, and the route may go back to one
+    private int roundStart;
     private boolean inFlight;
     private int failureStatus = 502;
     private String failure = "could not connect to the upstream";
@@ -36,6 +38,9 @@ final class Attempts {
 
     /** Picks the endpoint of the next attempt and starts it; null when no endpoint is ready. */
     Member next(SelectionRequest request, String[] affinityCookie) {
+        if (count > roundStart && rules.sameEndpoint() && !cluster.availableUntried(request)) {
+            roundStart = count;
+        }
         Member picked = cluster.select(request, affinityCookie);
         if (picked == null) {
             return null;
@@ -57,13 +62,13 @@ final class Attempts {
     }
 
     boolean tried(Member candidate) {
-        if (count == 0) {
+        if (count == roundStart) {
             return false;
         }
         if (tried == null) {
             return member == candidate;
         }
-        for (int i = 0; i < count && i < tried.length; i++) {
+        for (int i = roundStart; i < count && i < tried.length; i++) {
             if (tried[i] == candidate) {
                 return true;
             }
@@ -124,12 +129,13 @@ final class Attempts {
     }
 
     /**
-     * Whether the request may go to another endpoint: replayable, within its attempts, and an untried one is available.
+     * Whether the request may go to another endpoint: replayable, within its attempts, and an untried one is available
+     * (or the route may go back to one tried already).
      * Selection would still pick an ejected or unhealthy one, in panic; but, as nginx returns the last answer when no
      * server is left, an answer in hand is not dropped for an endpoint that is probably down.
      */
     boolean mayTryAnother(boolean replayable, SelectionRequest request) {
-        return replayable && count < max && cluster.availableUntried(request);
+        return replayable && count < max && (rules.sameEndpoint() || cluster.availableUntried(request));
     }
 
     /** The route's rules for the next attempt (which failures and statuses allow one). */

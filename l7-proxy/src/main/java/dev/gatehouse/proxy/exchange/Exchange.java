@@ -104,7 +104,8 @@ final class Exchange implements AttemptOwner, ResponseOwner {
         this.selection = new ExchangeSelection(request, client, attempts, cluster.policy().affinity());
         this.leg = new UpstreamLeg(connections, protocol, cluster.policy().tls());
         this.body = new RequestBody(request, policy.maxBodyBytes(), BufferedBody.of(policy.buffering(), request, upgrade, http2, proxy.bodyFiles()));
-        this.loop = new AttemptLoop(this, attempts, selection, leg, body, cluster, downstream, policy);
+        this.loop = new AttemptLoop(this, attempts, selection, leg, body, cluster, downstream, policy,
+                new RetryBackoff(ctx.executor(), policy.nextUpstream().backoff()));
         this.deadlines = loop.deadlines();
         this.readAhead = ResponseReadAhead.of(policy.buffering(), ctx, proxy.bodyFiles(), deadlines, this::clientCaughtUp,
                 this::upstreamDone, this::relayed);

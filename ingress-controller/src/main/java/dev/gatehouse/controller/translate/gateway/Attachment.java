@@ -44,10 +44,10 @@ final class Attachment {
                     + (parent.getSectionName() == null ? "" : " named " + parent.getSectionName())
                     + (parent.getPort() == null ? "" : " on port " + parent.getPort()));
         }
-        List<ListenerState> allowed = selected.stream().filter(ListenerState::takesHttpRoutes)
+        List<ListenerState> allowed = selected.stream().filter(l -> l.takes(route.getKind()))
                 .filter(l -> allows(l.namespaces(), l.gateway().getMetadata().getNamespace(), namespace)).toList();
         if (allowed.isEmpty()) {
-            return new Outcome(Map.of(), "NotAllowedByListeners", "no served listener of the Gateway takes HTTPRoutes from namespace "
+            return new Outcome(Map.of(), "NotAllowedByListeners", "no served listener of the Gateway takes " + route.getKind() + "s from namespace "
                     + namespace);
         }
         List<String> hostnames = route.getSpec() == null || route.getSpec().getHostnames() == null ? List.of() : route.getSpec().getHostnames();

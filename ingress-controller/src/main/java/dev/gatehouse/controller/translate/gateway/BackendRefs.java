@@ -46,9 +46,9 @@ final class BackendRefs {
             ClusterName cluster = null;
             if (!(ref.getGroup() == null || ref.getGroup().isEmpty()) || !(ref.getKind() == null || ref.getKind().equals("Service"))) {
                 problem = new String[] {"InvalidKind", refField + ": " + ref.getGroup() + "/" + ref.getKind() + " is not a Service"};
-            } else if (!grants.permits(ListenerCheck.HTTP_ROUTE, namespace, "", "Service", serviceNamespace(ref, namespace), ref.getName())) {
+            } else if (!grants.permits(owner.kind(), namespace, "", "Service", serviceNamespace(ref, namespace), ref.getName())) {
                 problem = new String[] {"RefNotPermitted", refField + ": Service " + ref.getNamespace() + "/" + ref.getName()
-                        + " is in another namespace, and no ReferenceGrant there allows HTTPRoutes of " + namespace + " to use it"};
+                        + " is in another namespace, and no ReferenceGrant there allows " + owner.kind() + "s of " + namespace + " to use it"};
             } else if (ref.getPort() == null) {
                 problem = new String[] {"BackendNotFound", refField + ": a Service backend needs its port"};
             } else {

@@ -108,7 +108,11 @@ public final class GatewayTranslator {
         Map<ListenerState, Set<String>> listenerHosts = new HashMap<>();
         Map<ObjectRef, List<RouteParentStatus>> routeStatus = new TreeMap<>();
         List<GatewayRoute> routes = new ArrayList<>();
-        for (HTTPRoute route : Metadata.byAge(objects.httpRoutes())) {
+        GrpcRoutes grpc = new GrpcRoutes(objects.grpcRoutes());
+        RouteKindConflicts kinds = new RouteKindConflicts();
+        List<HTTPRoute> httpAndGrpc = new ArrayList<>(objects.httpRoutes());
+        httpAndGrpc.addAll(grpc.routes());
+        for (HTTPRoute route : Metadata.byAge(httpAndGrpc)) {
             ObjectRef owner = ObjectRef.of(route);
             String namespace = Metadata.namespace(route);
             List<ParentReference> parents = route.getSpec() == null || route.getSpec().getParentRefs() == null
@@ -125,7 +129,7 @@ public final class GatewayTranslator {
                 if (parentListeners == null) {
                     continue;
                 }
-                Attachment.Outcome outcome = attachment.attach(route, parent, parentListeners);
+                Attachment.Outcome outcome = kinds.check(route, attachment.attach(route, parent, parentListeners));
                 ours.add(parent);
                 outcomes.add(outcome);
                 outcome.listeners().forEach((listener, names) -> hosts.computeIfAbsent(listener, l -> new ArrayList<>()).addAll(names));
@@ -143,7 +147,8 @@ public final class GatewayTranslator {
                 policyBackends.through(BackendTlsPolicies.ancestors(ours, outcomes, namespace));
                 Map<HostPattern, List<HostPattern>> isolation = ListenerIsolation.shadowed(hosts, listeners);
                 for (int i = 0; i < ruleList.size(); i++) {
-                    RuleTranslator.Result result = rules.translate(owner, namespace, i, ruleList.get(i), listenerPort);
+                    RuleTranslator.Result result = grpc.problem(route, i) != null ? RuleTranslator.dropped(grpc.problem(route, i), null)
+                            : rules.translate(owner, namespace, i, ruleList.get(i), listenerPort);
                     if (result.dropped() != null) {
                         dropped.add("Dropped Rule " + i + ": " + result.dropped());
                         warnings.add(new Warning(owner, Warning.UNSUPPORTED_GATEWAY_API, owner + ": " + result.dropped()));
@@ -165,6 +170,7 @@ public final class GatewayTranslator {
                 Attachment.Outcome outcome = outcomes.get(p);
                 boolean accepted = outcome.reason().equals("Accepted") && !allDropped;
                 if (accepted) {
+                    kinds.accepted(route, outcome);
                     outcome.listeners().forEach((listener, names) -> {
                         attached.merge(listener, 1, Integer::sum);
                         names.forEach(name -> listenerHosts.computeIfAbsent(listener, l -> new LinkedHashSet<>()).add(name));

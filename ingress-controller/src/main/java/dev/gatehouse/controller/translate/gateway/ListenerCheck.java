@@ -69,14 +69,15 @@ final class ListenerCheck {
                 ? List.of() : listener.getAllowedRoutes().getKinds();
         if (asked.isEmpty()) {
             kinds.add(new RouteGroupKind(GROUP, HTTP_ROUTE));
+            kinds.add(new RouteGroupKind(GROUP, GrpcRoutes.KIND));
         }
         for (RouteGroupKind kind : asked) {
             String group = kind.getGroup() == null ? GROUP : kind.getGroup();
-            if (group.equals(GROUP) && HTTP_ROUTE.equals(kind.getKind())) {
-                kinds.add(new RouteGroupKind(GROUP, HTTP_ROUTE));
+            if (group.equals(GROUP) && (HTTP_ROUTE.equals(kind.getKind()) || GrpcRoutes.KIND.equals(kind.getKind()))) {
+                kinds.add(new RouteGroupKind(GROUP, kind.getKind()));
             } else {
                 resolved = "InvalidRouteKinds";
-                resolvedMessage = "route kind " + group + "/" + kind.getKind() + " is not served (expected HTTPRoute)";
+                resolvedMessage = "route kind " + group + "/" + kind.getKind() + " is not served (expected HTTPRoute or GRPCRoute)";
             }
         }
         String certificate = null;

@@ -22,8 +22,8 @@ import java.util.List;
 record ListenerState(HasMetadata gateway, String name, int port, String hostname, RouteNamespaces namespaces,
                      List<RouteGroupKind> supportedKinds, String certificate, boolean served, List<Condition> conditions) {
 
-    /** Whether it takes HTTPRoutes at all. */
-    boolean takesHttpRoutes() {
-        return served && supportedKinds.stream().anyMatch(kind -> ListenerCheck.HTTP_ROUTE.equals(kind.getKind()));
+    /** Whether it takes routes of {@code kind} (HTTPRoute, GRPCRoute) at all. */
+    boolean takes(String kind) {
+        return served && supportedKinds.stream().anyMatch(supported -> kind.equals(supported.getKind()));
     }
 }

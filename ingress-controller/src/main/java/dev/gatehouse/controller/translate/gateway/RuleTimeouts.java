@@ -42,7 +42,7 @@ final class RuleTimeouts {
     }
 
     /** The duration written, or null for none (unset or zero). */
-    private static Duration duration(String field, String text) {
+    static Duration duration(String field, String text) {
         if (text == null) {
             return null;
         }

@@ -8,6 +8,7 @@ import dev.gatehouse.routing.RequestFilters;
 import dev.gatehouse.routing.RequestMatch;
 import dev.gatehouse.routing.RequestPolicy;
 import dev.gatehouse.routing.RouteAction;
+import dev.gatehouse.routing.SessionAffinity;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
@@ -19,17 +20,20 @@ import java.util.List;
  * (Exact, PathPrefix, RegularExpression) with method, header and query parameter conditions, up to two weighted Service
  * backends (the second as a weighted canary), the filters {@link RuleFilters} reads (headers set, added and removed on
  * the request and the response, the rule's and each backend's own; mirrors; CORS; a redirect, {@link RedirectReader}; a
- * rewrite of the host and path, {@link PathModifiers}), and limits on the whole request and on each attempt ({@link RuleTimeouts}). A
- * rule that needs anything else is dropped whole, with the reason, rather than served without it: a looser match or a
- * missing filter would send requests where the route does not say. A rule with an ExtensionRef filter answers 500, as
+ * rewrite of the host and path, {@link PathModifiers}), limits on the whole request and on each attempt
+ * ({@link RuleTimeouts}), retries ({@link RuleRetry}) and session persistence ({@link SessionPersistenceReader}). A rule
+ * that needs anything else is dropped whole, with the reason, rather than served without it: a looser match or a missing
+ * filter would send requests where the route does not say. A rule with an ExtensionRef filter answers 500, as
  * the specification asks of a filter that cannot be resolved.
  */
 final class RuleTranslator {
 
     private final BackendRefs backendRefs;
     private final MirrorReader mirrorReader;
+    private final ServiceBackends services;
 
     RuleTranslator(ServiceBackends backends, ReferenceGrants grants) {
+        this.services = backends;
         this.backendRefs = new BackendRefs(backends, grants);
         this.mirrorReader = new MirrorReader(backends);
     }
@@ -51,10 +55,6 @@ final class RuleTranslator {
      */
     Result translate(ObjectRef owner, String namespace, int index, HTTPRouteRule rule, int listenerPort) {
         String field = "spec.rules[" + index + "]";
-        String unsupported = unsupported(field, rule);
-        if (unsupported != null) {
-            return dropped(unsupported, null);
-        }
         List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
                 ? List.of(new HTTPRouteMatch(null, null, null, null)) : rule.getMatches();
         List<PathMatch> paths = new ArrayList<>();
@@ -82,7 +82,7 @@ final class RuleTranslator {
         RequestPolicy policy;
         List<Mirror> mirrors;
         try {
-            policy = RuleTimeouts.policy(field + ".timeouts", rule.getTimeouts());
+            policy = RuleRetry.apply(field + ".retry", rule.getRetry(), RuleTimeouts.policy(field + ".timeouts", rule.getTimeouts()));
             mirrors = filters.mirrors(mirrorReader, owner, namespace);
         } catch (IllegalArgumentException invalid) {
             return dropped(invalid.getMessage(), null);
@@ -104,6 +104,14 @@ final class RuleTranslator {
             problem = problem != null ? problem : canaryFilters.readBackend(backends.get(1).field(), backends.get(1).filters());
             if (problem == null && backends.get(0).cluster().equals(backends.get(1).cluster())) {
                 problem = field + ".backendRefs: the same Service port twice with filters of its own is not served";
+            }
+        }
+        if (problem == null && rule.getSessionPersistence() != null) {
+            try {
+                SessionAffinity affinity = SessionPersistenceReader.read(field + ".sessionPersistence", rule.getSessionPersistence());
+                backends.forEach(backend -> services.persist(owner, backend.cluster(), affinity));
+            } catch (IllegalArgumentException invalid) {
+                problem = invalid.getMessage();
             }
         }
         if (problem != null) {
@@ -129,7 +137,7 @@ final class RuleTranslator {
         return new Result(routes, null, unresolved);
     }
 
-    private static Result dropped(String why, String[] unresolved) {
+    static Result dropped(String why, String[] unresolved) {
         return new Result(List.of(), why, unresolved);
     }
 
@@ -158,13 +166,4 @@ final class RuleTranslator {
         };
     }
 
-    private static String unsupported(String field, HTTPRouteRule rule) {
-        if (rule.getRetry() != null) {
-            return field + ".retry: not served yet";
-        }
-        if (rule.getSessionPersistence() != null) {
-            return field + ".sessionPersistence: not served yet";
-        }
-        return null;
-    }
 }

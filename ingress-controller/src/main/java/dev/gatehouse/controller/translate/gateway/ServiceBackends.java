@@ -4,6 +4,7 @@ import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.UpstreamTls;
 import io.fabric8.kubernetes.api.model.Service;
+import dev.gatehouse.routing.SessionAffinity;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 
 /** How a backendRef to a Service port becomes a cluster, or a mirror's address; the translator's backends implement it. */
@@ -31,4 +32,7 @@ public interface ServiceBackends {
     default boolean refused(ClusterName cluster) {
         return false;
     }
+
+    /** Gives {@code cluster} (as {@link #resolve} gave it) cookie affinity, for a rule's session persistence. */
+    void persist(ObjectRef owner, ClusterName cluster, SessionAffinity affinity);
 }
