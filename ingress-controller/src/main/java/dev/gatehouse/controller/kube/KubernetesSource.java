@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,6 +61,7 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<GatewayClass>> gatewayClasses = new ArrayList<>();
     private final List<Kind<Gateway>> gateways = new ArrayList<>();
     private final List<Kind<HTTPRoute>> httpRoutes = new ArrayList<>();
+    private final List<Kind<TLSRoute>> tlsRoutes = new ArrayList<>();
     private final List<Kind<Namespace>> namespaceObjects = new ArrayList<>();
     private final List<Kind<ReferenceGrant>> referenceGrants = new ArrayList<>();
     private final List<Kind<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant>> betaReferenceGrants = new ArrayList<>();
@@ -138,6 +140,8 @@ public final class KubernetesSource implements AutoCloseable {
             source.crds = GatewayApiCrds.read(client, List.of("gatewayclasses", "gateways", "httproutes", "referencegrants"));
         }
         boolean v1Grants = gatewayApi && supports(client, ReferenceGrant.class);
+        // TLSRoute is v1 from Gateway API v1.5 on; older CRDs serve it as v1alpha2 only, whose informer would never sync
+        boolean tlsRoutesServed = gatewayApi && supports(client, TLSRoute.class);
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
             source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
@@ -157,6 +161,10 @@ public final class KubernetesSource implements AutoCloseable {
                         ? client.resources(Gateway.class).inAnyNamespace() : client.resources(Gateway.class).inNamespace(namespace)));
                 source.httpRoutes.add(source.inform(where.apply("HTTPRoute"), namespace.isEmpty()
                         ? client.resources(HTTPRoute.class).inAnyNamespace() : client.resources(HTTPRoute.class).inNamespace(namespace)));
+                if (tlsRoutesServed) {
+                    source.tlsRoutes.add(source.inform(where.apply("TLSRoute"), namespace.isEmpty()
+                            ? client.resources(TLSRoute.class).inAnyNamespace() : client.resources(TLSRoute.class).inNamespace(namespace)));
+                }
                 if (v1Grants) {
                     source.referenceGrants.add(source.inform(where.apply("ReferenceGrant"), namespace.isEmpty()
                             ? client.resources(ReferenceGrant.class).inAnyNamespace()
@@ -262,7 +270,8 @@ public final class KubernetesSource implements AutoCloseable {
         }
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
                 tls, distinctConfigMaps(), List.of(),
-                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds));
+                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds,
+                        all(tlsRoutes)));
     }
 
     private List<ReferenceGrant> referenceGrants() {
@@ -289,6 +298,7 @@ public final class KubernetesSource implements AutoCloseable {
             case "ConfigMap" -> configMaps;
             case "Gateway" -> gateways;
             case "HTTPRoute" -> httpRoutes;
+            case "TLSRoute" -> tlsRoutes;
             default -> List.of();
         };
         String key = ref.namespace() + "/" + ref.name();

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,10 +14,17 @@ import java.util.List;
 /**
  * The Gateway API objects of a view (v1 kinds, and ReferenceGrants of v1 and v1beta1), as immutable lists; like the rest
  * of the view, they belong to their source and are never modified. Namespaces are here for the listeners'
- * {@code allowedRoutes.namespaces.selector}; {@code crds} says which Gateway API versions the cluster's CRDs are of.
+ * {@code allowedRoutes.namespaces.selector}; {@code crds} says which Gateway API versions the cluster's CRDs are of;
+ * TLSRoutes (v1) are last, so that a view without them is built as before.
  */
 public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> gateways, List<HTTPRoute> httpRoutes,
-                             List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds) {
+                             List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds,
+                             List<TLSRoute> tlsRoutes) {
+
+    public GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> gateways, List<HTTPRoute> httpRoutes,
+                          List<ReferenceGrant> referenceGrants, List<Namespace> namespaces, GatewayCrds crds) {
+        this(gatewayClasses, gateways, httpRoutes, referenceGrants, namespaces, crds, List.of());
+    }
 
     public static final GatewayObjects NONE = new GatewayObjects(List.of(), List.of(), List.of(), List.of(), List.of(),
             GatewayCrds.NOT_A_CLUSTER);
@@ -27,6 +35,7 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         httpRoutes = List.copyOf(httpRoutes);
         referenceGrants = List.copyOf(referenceGrants);
         namespaces = List.copyOf(namespaces);
+        tlsRoutes = List.copyOf(tlsRoutes);
         if (crds == null) {
             throw new IllegalArgumentException("Gateway API objects need their CRDs' versions (GatewayCrds.NOT_A_CLUSTER for none)");
         }
@@ -39,6 +48,7 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         List<HTTPRoute> routes = new ArrayList<>();
         List<ReferenceGrant> grants = new ArrayList<>();
         List<Namespace> namespaces = new ArrayList<>();
+        List<TLSRoute> tlsRoutes = new ArrayList<>();
         for (HasMetadata object : objects) {
             if (object instanceof GatewayClass gatewayClass) {
                 classes.add(gatewayClass);
@@ -52,9 +62,11 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
                 grants.add(v1(grant));
             } else if (object instanceof Namespace namespace) {
                 namespaces.add(namespace);
+            } else if (object instanceof TLSRoute route) {
+                tlsRoutes.add(route);
             }
         }
-        return new GatewayObjects(classes, gateways, routes, grants, namespaces, GatewayCrds.NOT_A_CLUSTER);
+        return new GatewayObjects(classes, gateways, routes, grants, namespaces, GatewayCrds.NOT_A_CLUSTER, tlsRoutes);
     }
 
     /** A v1beta1 ReferenceGrant as the v1 one it is the same object as (the two versions share their schema). */
@@ -69,7 +81,7 @@ public record GatewayObjects(List<GatewayClass> gatewayClasses, List<Gateway> ga
         }
         return new GatewayObjects(concat(gatewayClasses, other.gatewayClasses), concat(gateways, other.gateways),
                 concat(httpRoutes, other.httpRoutes), concat(referenceGrants, other.referenceGrants), concat(namespaces, other.namespaces),
-                crds.equals(GatewayCrds.NOT_A_CLUSTER) ? other.crds : crds);
+                crds.equals(GatewayCrds.NOT_A_CLUSTER) ? other.crds : crds, concat(tlsRoutes, other.tlsRoutes));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

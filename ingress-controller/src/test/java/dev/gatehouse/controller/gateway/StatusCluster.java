@@ -89,7 +89,7 @@ final class StatusCluster implements AutoCloseable {
         ClusterView view = ClusterView.of(objects);
         GatewayObjects gateway = view.gateway();
         view = view.withGateway(new GatewayObjects(gateway.gatewayClasses(), gateway.gateways(), gateway.httpRoutes(),
-                gateway.referenceGrants(), gateway.namespaces(), crds));
+                gateway.referenceGrants(), gateway.namespaces(), crds, gateway.tlsRoutes()));
         writer.desired(new IngressTranslator(TranslatorSettings.defaults()).translate(view).gateway());
     }
 

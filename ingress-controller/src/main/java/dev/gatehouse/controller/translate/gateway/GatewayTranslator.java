@@ -6,6 +6,7 @@ import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.GatewayObjects;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.Route;
+import dev.gatehouse.routing.TlsPassthrough;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -42,8 +43,13 @@ public final class GatewayTranslator {
     /**
      * @param routes   the routes for the snapshot, in the order they claim their host and path
      * @param statuses the status of each of our objects
+     * @param passthrough the TLS passthrough rules of TLSRoutes ({@link TlsRoutes})
      */
-    public record Result(List<GatewayRoute> routes, GatewayStatuses statuses) {
+    public record Result(List<GatewayRoute> routes, GatewayStatuses statuses, List<TlsPassthrough> passthrough) {
+
+        public Result(List<GatewayRoute> routes, GatewayStatuses statuses) {
+            this(routes, statuses, List.of());
+        }
     }
 
     private final GatewaySettings settings;
@@ -174,6 +180,11 @@ public final class GatewayTranslator {
             routeStatus.put(owner, statuses);
         }
 
+        TlsRoutes.Result tls = new TlsRoutes(settings.controllerName(), backends, grants, attachment)
+                .translate(objects.tlsRoutes(), gateways, listeners, warnings);
+        routeStatus.putAll(tls.statuses());
+        tls.attached().forEach((listener, count) -> attached.merge(listener, count, Integer::sum));
+
         Map<ObjectRef, GatewayStatus> gatewayStatus = new TreeMap<>();
         gateways.forEach((key, gateway) -> {
             ObjectRef ref = ObjectRef.of(gateway);
@@ -194,6 +205,7 @@ public final class GatewayTranslator {
             }
             gatewayStatus.put(ref, new GatewayStatus(null, null, GatewayConditions.of(gateway, states), listenerStatus));
         });
-        return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus));
+        return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus),
+                tls.passthrough());
     }
 }
