@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.RawUpstream;
 import dev.gatehouse.proxy.testing.TlsClient;
 import dev.gatehouse.proxy.testing.TlsUpstream;
@@ -46,6 +47,8 @@ class TlsPassthroughTest {
     private static final Issued UPSTREAM = TestCertificates.issue(CA, KeyType.EC, "db.example.com");
     private static TlsUpstream tlsUpstream;
     private static RawUpstream raw;
+    private static RawUpstream left;
+    private static RawUpstream right;
     private static final List<byte[]> rawReceived = new CopyOnWriteArrayList<>();
     private static ProxyFixture fixture;
     private static int https;
@@ -58,20 +61,28 @@ class TlsPassthroughTest {
             byte[] expected = ClientHellos.withServerName("ok.example.org");
             rawReceived.add(socket.getInputStream().readNBytes(expected.length));
         });
+        left = RawUpstream.start(socket -> socket.getInputStream().readAllBytes());
+        right = RawUpstream.start(socket -> socket.getInputStream().readAllBytes());
         fixture = new ProxyFixture(ProxySettings.builder().httpsPort(0).clientHeaderTimeout(Duration.ofSeconds(1)));
         https = fixture.proxy.httpsAddress().getPort();
         ownPort = TcpClient.freePort();
         ClusterName db = new ClusterName("test", "db", "443");
         ClusterName sink = new ClusterName("test", "raw", "443");
+        ClusterName leftCluster = new ClusterName("test", "left", "443");
+        ClusterName rightCluster = new ClusterName("test", "right", "443");
         int upstreamPort = tlsUpstream.port();
         fixture.proxy.apply(RoutingSnapshot.of(1, List.of(), List.of(
                         new Cluster(db, List.of(Endpoint.of("127.0.0.1", upstreamPort))),
-                        new Cluster(sink, List.of(Endpoint.of("127.0.0.1", raw.port())))), null)
+                        new Cluster(sink, List.of(Endpoint.of("127.0.0.1", raw.port()))),
+                        new Cluster(leftCluster, List.of(Endpoint.of("127.0.0.1", left.port()))),
+                        new Cluster(rightCluster, List.of(Endpoint.of("127.0.0.1", right.port())))), null)
                 .withTlsPassthrough(List.of(
                         new TlsPassthrough(HostPattern.of("db.example.com"), https, db),
                         new TlsPassthrough(HostPattern.of("*.example.org"), https, sink),
                         new TlsPassthrough(HostPattern.of("db.example.com"), ownPort, db),
-                        new TlsPassthrough(HostPattern.of("*.example.org"), ownPort, sink))));
+                        new TlsPassthrough(HostPattern.of("*.example.org"), ownPort, sink),
+                        new TlsPassthrough(HostPattern.of("split.example.net"), ownPort, List.of(
+                                new TlsPassthrough.Backend(leftCluster, 1), new TlsPassthrough.Backend(rightCluster, 1))))));
         await().atMost(Duration.ofSeconds(10)).until(() -> fixture.proxy.tcpAddress(ownPort) != null);
     }
 
@@ -80,6 +91,8 @@ class TlsPassthroughTest {
         fixture.close();
         tlsUpstream.close();
         raw.close();
+        left.close();
+        right.close();
     }
 
     @Test
@@ -120,6 +133,30 @@ class TlsPassthroughTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> rawReceived.size() > before);
         }
         assertThat(rawReceived.get(before)).isEqualTo(hello);
+    }
+
+    @Test
+    void routesListsEachPassthroughRuleWithItsPortAndBackends() {
+        String routes = new Http(fixture.proxy.adminAddress().getPort()).get(null, "/routes").body();
+
+        assertThat(routes).contains("\"host\" : \"db.example.com\",\n    \"port\" : " + https + ",\n    \"backends\" : [ {\n"
+                + "      \"cluster\" : \"test/db:443\",\n      \"weight\" : 1\n    } ]");
+    }
+
+    @Test
+    void connectionsOfARuleWithTwoBackendsOfEqualWeightReachBoth() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            int before = left.connections() + right.connections();
+            try (Socket socket = connect(ownPort)) {
+                socket.getOutputStream().write(ClientHellos.withServerName("split.example.net"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> left.connections() + right.connections() > before);
+            }
+        }
+
+        // each connection picks a backend at random: both staying unpicked in 40 happens once in 2^39
+        assertThat(left.connections()).isPositive();
+        assertThat(right.connections()).isPositive();
+        assertThat(left.connections() + right.connections()).isEqualTo(40);
     }
 
     @Test

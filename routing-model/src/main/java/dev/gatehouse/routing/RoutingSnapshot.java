@@ -210,9 +210,14 @@ public final class RoutingSnapshot {
      * @throws IllegalArgumentException when a host repeats on a port or a rule forwards to a cluster not in the snapshot
      */
     public RoutingSnapshot withTlsPassthrough(List<TlsPassthrough> rules) {
-        rules.stream().filter(rule -> !clustersByName.containsKey(rule.cluster())).findFirst().ifPresent(rule -> {
-            throw new IllegalArgumentException(rule.name() + " forwards to cluster " + rule.cluster() + ", which is not in the snapshot");
-        });
+        for (TlsPassthrough rule : rules) {
+            for (TlsPassthrough.Backend backend : rule.backends()) {
+                if (!clustersByName.containsKey(backend.cluster())) {
+                    throw new IllegalArgumentException(rule.name() + " forwards to cluster " + backend.cluster()
+                            + ", which is not in the snapshot");
+                }
+            }
+        }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
                 defaultCertificate, acmeChallenges, tcpListeners, PassthroughHosts.of(rules), tuning);
     }

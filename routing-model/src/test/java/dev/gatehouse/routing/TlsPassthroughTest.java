@@ -22,7 +22,7 @@ class TlsPassthroughTest {
         RoutingSnapshot snapshot = snapshot(List.of(new TlsPassthrough(HostPattern.of("db.example.com"), 8443, DB),
                 new TlsPassthrough(HostPattern.of("*.example.com"), 8443, WILD)));
 
-        assertThat(snapshot.passthroughFor(8443, "db.example.com").cluster()).isEqualTo(DB);
+        assertThat(snapshot.passthroughFor(8443, "db.example.com").pick(0)).isEqualTo(DB);
         assertThat(snapshot.passthroughFor(9443, "db.example.com")).isNull();
         assertThat(snapshot.tlsPassthroughPorts()).containsExactly(8443);
     }
@@ -32,9 +32,9 @@ class TlsPassthroughTest {
         RoutingSnapshot snapshot = snapshot(List.of(new TlsPassthrough(HostPattern.of("*.example.com"), 8443, WILD),
                 new TlsPassthrough(HostPattern.of("*.deep.example.com"), 8443, DEEP)));
 
-        assertThat(snapshot.passthroughFor(8443, "a.example.com").cluster()).isEqualTo(WILD);
-        assertThat(snapshot.passthroughFor(8443, "a.b.example.com").cluster()).isEqualTo(WILD);
-        assertThat(snapshot.passthroughFor(8443, "a.deep.example.com").cluster()).isEqualTo(DEEP);
+        assertThat(snapshot.passthroughFor(8443, "a.example.com").pick(0)).isEqualTo(WILD);
+        assertThat(snapshot.passthroughFor(8443, "a.b.example.com").pick(0)).isEqualTo(WILD);
+        assertThat(snapshot.passthroughFor(8443, "a.deep.example.com").pick(0)).isEqualTo(DEEP);
         assertThat(snapshot.passthroughFor(8443, "example.com")).isNull();
         assertThat(snapshot.passthroughFor(8443, "example.org")).isNull();
     }
@@ -48,6 +48,19 @@ class TlsPassthroughTest {
         assertThatIllegalArgumentException().isThrownBy(() -> snapshot(List.of(
                         new TlsPassthrough(HostPattern.of("db.example.com"), 8443, new ClusterName("default", "gone", "443")))))
                 .withMessageContaining("which is not in the snapshot");
+    }
+
+    @Test
+    void eachBackendTakesAsManyUnitsOfTheTotalWeightAsItsOwnWeight() {
+        TlsPassthrough split = new TlsPassthrough(HostPattern.of("db.example.com"), 8443,
+                List.of(new TlsPassthrough.Backend(DB, 3), new TlsPassthrough.Backend(WILD, 1)));
+
+        assertThat(split.totalWeight()).isEqualTo(4);
+        assertThat(List.of(split.pick(0), split.pick(1), split.pick(2), split.pick(3))).containsExactly(DB, DB, DB, WILD);
+        assertThatIllegalArgumentException().isThrownBy(() -> split.pick(4));
+        assertThatIllegalArgumentException().isThrownBy(() -> new TlsPassthrough.Backend(DB, 0));
+        assertThatIllegalArgumentException().isThrownBy(() -> snapshot(List.of(new TlsPassthrough(HostPattern.of("db.example.com"), 8443,
+                List.of(new TlsPassthrough.Backend(DB, 1), new TlsPassthrough.Backend(new ClusterName("default", "gone", "443"), 1))))));
     }
 
     @Test

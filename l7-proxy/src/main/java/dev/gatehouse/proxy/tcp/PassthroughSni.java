@@ -8,6 +8,7 @@ import dev.gatehouse.proxy.live.ProxyContext;
 import dev.gatehouse.proxy.observe.PeerFailures;
 import dev.gatehouse.proxy.observe.RequestTracer;
 import dev.gatehouse.proxy.observe.TcpStats;
+import dev.gatehouse.routing.ClusterName;
 import dev.gatehouse.routing.TcpListener;
 import dev.gatehouse.routing.TlsPassthrough;
 import io.netty.bootstrap.Bootstrap;
@@ -21,6 +22,7 @@ import io.netty.util.Mapping;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,8 @@ import org.slf4j.event.Level;
  * The first TLS handler of a connection to a port with TLS passthrough: Netty's SNI handler reads the ClientHello
  * without decrypting it (at most {@link #MAX_CLIENT_HELLO} bytes, within the client header timeout, else the
  * connection closes). When the live snapshot passes the server name through on this port, the connection becomes a
- * TCP relay to an endpoint of the rule's cluster ({@link TcpConnector}, then {@link TcpRelay}), the ClientHello first;
+ * TCP relay to an endpoint of the rule's cluster, or of one of its clusters picked at random by weight
+ * ({@link TcpConnector}, then {@link TcpRelay}), the ClientHello first;
  * the upstream terminates TLS. Otherwise, on the HTTPS listener, the handshake goes on with the certificate for the
  * name, as a plain {@link SniHandler} would; on a port of its own (a Gateway TLS listener), where nothing else is
  * served, the connection closes, as Envoy and ingress-nginx do with a name they do not know or no name at all.
@@ -74,9 +77,10 @@ public final class PassthroughSni extends SniHandler {
         int port = ((InetSocketAddress) ctx.channel().localAddress()).getPort();
         String name = serverName(hostname);
         TlsPassthrough rule = name == null ? null : proxy.live().snapshot().passthroughFor(port, name);
-        ClusterRuntime cluster = rule == null ? null : proxy.live().cluster(rule.cluster());
+        ClusterName chosen = rule == null ? null : chosen(rule);
+        ClusterRuntime cluster = chosen == null ? null : proxy.live().cluster(chosen);
         if (cluster != null) {
-            relay(ctx, rule, cluster);
+            relay(ctx, rule, chosen, cluster);
         } else if (ownPort) {
             PeerFailures.count(ctx.channel(), "tls", "no TLS passthrough for this server name on port " + port);
             LIMITED.log("tls passthrough unknown", "TLS passthrough port {}: no rule for the server name {} of {}; closing it",
@@ -85,6 +89,12 @@ public final class PassthroughSni extends SniHandler {
         } else {
             super.replaceHandler(ctx, hostname, sslContext);
         }
+    }
+
+    /** The cluster of this connection: of several backends, one at random in proportion to their weights. */
+    private static ClusterName chosen(TlsPassthrough rule) {
+        return rule.backends().size() == 1 ? rule.backends().get(0).cluster()
+                : rule.pick(ThreadLocalRandom.current().nextInt(rule.totalWeight()));
     }
 
     /** The name lower case when it is a DNS name, else null. */
@@ -108,10 +118,10 @@ public final class PassthroughSni extends SniHandler {
      * read (the ClientHello) reach the connector when the decoder leaves the pipeline, before the connector starts on
      * the next turn of the event loop, so they are the first the upstream gets.
      */
-    private void relay(ChannelHandlerContext ctx, TlsPassthrough rule, ClusterRuntime cluster) {
+    private void relay(ChannelHandlerContext ctx, TlsPassthrough rule, ClusterName chosen, ClusterRuntime cluster) {
         Channel channel = ctx.channel();
         channel.config().setAutoRead(false);
-        TcpListener listener = new TcpListener(rule.name(), rule.port(), rule.cluster(), false, false);
+        TcpListener listener = new TcpListener(rule.name(), rule.port(), chosen, false, false);
         TcpStats stats = proxy.metrics().tcp(listener.name());
         stats.accepted().inc();
         stats.active().inc();
