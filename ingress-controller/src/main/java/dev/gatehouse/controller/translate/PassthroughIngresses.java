@@ -87,7 +87,7 @@ final class PassthroughIngresses {
                 all.add(rule);
             } else {
                 warnings.add(new Warning(ingress, Warning.RULE_CONFLICT, ingress + ": ssl-passthrough keeps " + rule.host() + " on port "
-                        + httpsPort + "; a TLSRoute for it to " + rule.cluster() + " is not served (expected one route per passthrough host)"));
+                        + httpsPort + "; a TLSRoute's rule for it is not served (expected one route per passthrough host)"));
             }
         }
         return all;

@@ -22,7 +22,7 @@ class SslPassthroughTranslationTest {
                 annotatedIngress("db", "db.example.com", "db", 443, "nginx.ingress.kubernetes.io/ssl-passthrough: \"true\"")));
 
         assertThat(translation.snapshot().tlsPassthrough())
-                .extracting(rule -> rule.host().value(), TlsPassthrough::port, rule -> rule.cluster().toString())
+                .extracting(rule -> rule.host().value(), TlsPassthrough::port, rule -> rule.pick(0).toString())
                 .containsExactly(tuple("db.example.com", 8443, "default/db:443"));
         assertThat(AnnotationCatalog.find("ssl-passthrough").support()).isEqualTo(AnnotationCatalog.Support.HONOURED);
         // plain HTTP on the host is still routed by the rule
@@ -72,7 +72,7 @@ class SslPassthroughTranslationTest {
                       - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 443}}}}
                 """));
 
-        assertThat(translation.snapshot().tlsPassthrough()).extracting(rule -> rule.host().value(), rule -> rule.cluster().toString())
+        assertThat(translation.snapshot().tlsPassthrough()).extracting(rule -> rule.host().value(), rule -> rule.pick(0).toString())
                 .containsExactly(tuple("db.example.com", "default/db:443"));
         assertThat(translation.warnings()).filteredOn(warning -> warning.message().contains("ssl-passthrough:"))
                 .extracting(Warning::message).containsExactlyInAnyOrder(

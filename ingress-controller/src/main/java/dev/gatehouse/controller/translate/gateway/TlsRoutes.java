@@ -17,11 +17,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * TLSRoutes attached to TLS listeners of our Gateways, as TLS passthrough rules: each hostname the route and the listener
@@ -29,8 +27,8 @@ import java.util.Set;
  * oldest route first when two claim one name on one port. A route needs a hostname, its own or its listener's: the proxy
  * passes through by server name, and a catch-all is not served.
  *
- * <p>One backend per route: of several backendRefs that take connections, the one of the highest weight (the first of
- * equals) takes them all, and the route is warned about; the weighted split of connections is not served yet.
+ * <p>Each connection goes to one of the route's backends, picked at random in proportion to the weights (default 1);
+ * a backend of weight 0 takes none, one that cannot be resolved is left out and reported in ResolvedRefs.
  */
 final class TlsRoutes {
 
@@ -72,7 +70,7 @@ final class TlsRoutes {
                     ? List.of() : route.getSpec().getParentRefs();
             List<String> hostnames = route.getSpec() == null || route.getSpec().getHostnames() == null
                     ? List.of() : route.getSpec().getHostnames();
-            Backend backend = backend(owner, namespace, route, warnings);
+            Backend backend = backend(owner, namespace, route);
             List<RouteParentStatus> ours = new ArrayList<>();
             for (ParentReference parent : parents) {
                 String group = parent.getGroup() == null ? ListenerCheck.GROUP : parent.getGroup();
@@ -88,8 +86,8 @@ final class TlsRoutes {
                         int port = GatewaySettings.servedPort(listener.port());
                         for (String name : names) {
                             ObjectRef first = claimed.putIfAbsent(port + " " + name, owner);
-                            if (first == null && backend.cluster() != null) {
-                                passthrough.add(new TlsPassthrough(HostPattern.of(name), port, backend.cluster()));
+                            if (first == null && !backend.backends().isEmpty()) {
+                                passthrough.add(new TlsPassthrough(HostPattern.of(name), port, backend.backends()));
                             } else if (first != null && !first.equals(owner)) {
                                 warnings.add(new Warning(owner, Warning.UNSUPPORTED_GATEWAY_API, owner + ": hostname " + name + " on port "
                                         + port + " is passed through by " + first + ", which is older (expected one TLSRoute per hostname)"));
@@ -151,18 +149,16 @@ final class TlsRoutes {
     }
 
     /**
-     * @param cluster    where the route's connections go, or null when no backend takes them
+     * @param backends   where the route's connections go, with their weights; empty when no backend takes them
      * @param unresolved the first reference that could not be used, as a ResolvedRefs reason and message, or null
      */
-    private record Backend(ClusterName cluster, String[] unresolved) {
+    private record Backend(List<TlsPassthrough.Backend> backends, String[] unresolved) {
     }
 
-    private Backend backend(ObjectRef owner, String namespace, TLSRoute route, List<Warning> warnings) {
+    private Backend backend(ObjectRef owner, String namespace, TLSRoute route) {
         List<TLSRouteRule> rules = route.getSpec() == null || route.getSpec().getRules() == null ? List.of() : route.getSpec().getRules();
-        ClusterName best = null;
-        int bestWeight = 0;
+        Map<ClusterName, Integer> weights = new LinkedHashMap<>();
         String[] unresolved = null;
-        Set<ClusterName> taking = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
             List<BackendRef> refs = rules.get(i).getBackendRefs() == null ? List.of() : rules.get(i).getBackendRefs();
             for (int k = 0; k < refs.size(); k++) {
@@ -192,19 +188,13 @@ final class TlsRoutes {
                 }
                 int weight = ref.getWeight() == null ? 1 : ref.getWeight();
                 if (weight > 0) {
-                    taking.add(cluster);
-                }
-                if (weight > bestWeight) {
-                    best = cluster;
-                    bestWeight = weight;
+                    // the same Service port twice takes both shares
+                    weights.merge(cluster, weight, Integer::sum);
                 }
             }
         }
-        if (taking.size() > 1) {
-            warnings.add(new Warning(owner, Warning.UNSUPPORTED_GATEWAY_API, owner + ": " + taking.size() + " backends take connections, "
-                    + "but a weighted split of TLS passthrough is not served yet: every connection goes to " + best
-                    + " (the highest weight)"));
-        }
-        return new Backend(best, unresolved);
+        List<TlsPassthrough.Backend> backends = new ArrayList<>();
+        weights.forEach((cluster, weight) -> backends.add(new TlsPassthrough.Backend(cluster, weight)));
+        return new Backend(backends, unresolved);
     }
 }
