@@ -16,12 +16,14 @@ import dev.gatehouse.proxy.observe.AccessLog;
 import dev.gatehouse.proxy.observe.ProxyMetrics;
 import dev.gatehouse.proxy.observe.RequestTracer;
 import dev.gatehouse.proxy.observe.RequestTracers;
+import dev.gatehouse.proxy.tcp.PassthroughSni;
 import dev.gatehouse.proxy.tcp.TcpConnector;
 import dev.gatehouse.proxy.tcp.TcpListeners;
 import dev.gatehouse.proxy.tls.TlsContexts;
 import dev.gatehouse.proxy.tls.UpstreamTlsContexts;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
 import dev.gatehouse.routing.RoutingSnapshot;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -34,8 +36,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -115,7 +119,8 @@ public final class HttpProxy implements ProxyServer {
         LiveGauges.registerEndpointHealth(metrics.registry(), context::live);
         LiveGauges.registerCertificates(metrics.registry(), context::live);
         ActiveHealthChecks healthChecks = new ActiveHealthChecks(transport, resolver, upstreamTls, metrics.connectionFailures);
-        TcpListeners tcp = new TcpListeners(loops, transport, context, TcpConnector.upstreamBootstrap(transport, resolver, settings));
+        Bootstrap tcpUpstream = TcpConnector.upstreamBootstrap(transport, resolver, settings);
+        TcpListeners tcp = new TcpListeners(loops, transport, context, tcpUpstream);
         LiveGauges.registerTcpListeners(metrics.registry(), context::live, tcp);
         AdminServer admin = null;
         Channel httpsChannel = null;
@@ -134,8 +139,10 @@ public final class HttpProxy implements ProxyServer {
             TlsContexts tls = null;
             if (settings.httpsPort() >= 0) {
                 tls = new TlsContexts(settings.defaultCertificate());
+                SniCertificates certificates = new SniCertificates(context, tls);
                 httpsChannel = PortBinding.bind(
-                        http.clone().childHandler(new HttpListenerInitializer(context, new SniCertificates(context, tls))),
+                        http.clone().childHandler(HttpListenerInitializer.https(context,
+                                () -> PassthroughSni.onHttpsListener(certificates, context, tcpUpstream))),
                         settings.bindAddress(), settings.httpsPort(), "HTTPS listener");
                 context.httpsRedirectPort(settings.httpsRedirectPort() != 0 ? settings.httpsRedirectPort()
                         : ((InetSocketAddress) httpsChannel.localAddress()).getPort());
@@ -179,7 +186,7 @@ public final class HttpProxy implements ProxyServer {
         context.publish(next);
         healthChecks.update(next.clusters());
         // after the publish: a connection accepted on a new port finds its listener in the live routing
-        tcp.update(snapshot.tcpListeners());
+        tcp.update(snapshot.tcpListeners(), ownPassthroughPorts(snapshot));
         metrics.snapshotVersion.set(snapshot.version());
         appliedAt = Instant.now();
         metrics.snapshotAppliedTime.set(appliedAt.toEpochMilli() / 1000.0);
@@ -187,6 +194,16 @@ public final class HttpProxy implements ProxyServer {
         for (UpstreamConnections connections : context.allConnections()) {
             connections.loop().execute(connections::closeRetired);
         }
+    }
+
+    /** The ports whose TLS passthrough the HTTP and HTTPS listeners do not serve: each gets a port of its own. */
+    private Set<Integer> ownPassthroughPorts(RoutingSnapshot snapshot) {
+        Set<Integer> ports = new HashSet<>(snapshot.tlsPassthroughPorts());
+        ports.remove(((InetSocketAddress) httpChannel.localAddress()).getPort());
+        if (httpsChannel != null) {
+            ports.remove(((InetSocketAddress) httpsChannel.localAddress()).getPort());
+        }
+        return ports;
     }
 
     @Override

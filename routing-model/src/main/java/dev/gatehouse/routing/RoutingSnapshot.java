@@ -35,13 +35,15 @@ public final class RoutingSnapshot {
     private final TlsCertificate defaultCertificate;
     private final Map<String, String> acmeChallenges;
     private final List<TcpListener> tcpListeners;
+    private final PassthroughHosts passthrough;
     private final ProxyTuning tuning;
 
     private RoutingSnapshot(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
                             Map<ClusterName, Cluster> clustersByName, Router router, List<TlsBinding> tls,
                             Map<String, TlsBinding> tlsExact, Map<String, TlsBinding> tlsWildcard,
                             TlsCertificate defaultCertificate, Map<String, String> acmeChallenges, List<TcpListener> tcpListeners,
-                            ProxyTuning tuning) {
+                            PassthroughHosts passthrough, ProxyTuning tuning) {
+        this.passthrough = passthrough;
         this.version = version;
         this.tuning = tuning;
         this.tcpListeners = tcpListeners;
@@ -109,7 +111,7 @@ public final class RoutingSnapshot {
         }
         requireCluster(byName, effectiveFallback, "fallback");
         return new RoutingSnapshot(version, hosts, sortedClusters, effectiveFallback, Map.copyOf(byName),
-                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null, Map.of(), List.of(), null);
+                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null, Map.of(), List.of(), PassthroughHosts.NONE, null);
     }
 
     /** Version 0 with no hosts: every request gets the built-in 404. */
@@ -132,7 +134,7 @@ public final class RoutingSnapshot {
     /** The same content under another version; the compiled lookup is shared. */
     public RoutingSnapshot withVersion(long newVersion) {
         return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, acmeChallenges, tcpListeners, tuning);
+                defaultCertificate, acmeChallenges, tcpListeners, passthrough, tuning);
     }
 
     /**
@@ -166,7 +168,7 @@ public final class RoutingSnapshot {
                             binding);
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, sorted,
-                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate, acmeChallenges, tcpListeners, tuning);
+                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate, acmeChallenges, tcpListeners, passthrough, tuning);
     }
 
     /**
@@ -178,7 +180,7 @@ public final class RoutingSnapshot {
      */
     public RoutingSnapshot withAcmeChallenges(Map<String, String> challenges) {
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, Map.copyOf(challenges), tcpListeners, tuning);
+                defaultCertificate, Map.copyOf(challenges), tcpListeners, passthrough, tuning);
     }
 
     /**
@@ -199,13 +201,31 @@ public final class RoutingSnapshot {
             }
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, acmeChallenges, sorted, tuning);
+                defaultCertificate, acmeChallenges, sorted, passthrough, tuning);
+    }
+
+    /**
+     * The same routes with these TLS passthrough rules.
+     *
+     * @throws IllegalArgumentException when a host repeats on a port or a rule forwards to a cluster not in the snapshot
+     */
+    public RoutingSnapshot withTlsPassthrough(List<TlsPassthrough> rules) {
+        for (TlsPassthrough rule : rules) {
+            for (TlsPassthrough.Backend backend : rule.backends()) {
+                if (!clustersByName.containsKey(backend.cluster())) {
+                    throw new IllegalArgumentException(rule.name() + " forwards to cluster " + backend.cluster()
+                            + ", which is not in the snapshot");
+                }
+            }
+        }
+        return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
+                defaultCertificate, acmeChallenges, tcpListeners, PassthroughHosts.of(rules), tuning);
     }
 
     /** The same routes with these proxy settings, which replace those of any earlier snapshot when this one is applied. */
     public RoutingSnapshot withTuning(ProxyTuning value) {
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, acmeChallenges, tcpListeners, Objects.requireNonNull(value, "tuning"));
+                defaultCertificate, acmeChallenges, tcpListeners, passthrough, Objects.requireNonNull(value, "tuning"));
     }
 
     /**
@@ -219,6 +239,26 @@ public final class RoutingSnapshot {
     /** The TCP listeners, sorted by port. */
     public List<TcpListener> tcpListeners() {
         return tcpListeners;
+    }
+
+    /** The TLS passthrough rules, by port and host. */
+    public List<TlsPassthrough> tlsPassthrough() {
+        return passthrough.rules();
+    }
+
+    /** The ports with TLS passthrough rules. */
+    public Set<Integer> tlsPassthroughPorts() {
+        return passthrough.ports();
+    }
+
+    /**
+     * The passthrough rule for a ClientHello's server name on {@code port}: the exact host's, else the longest wildcard's
+     * that covers it, else null.
+     *
+     * @param serverName the SNI host name, lower case
+     */
+    public TlsPassthrough passthroughFor(int port, String serverName) {
+        return passthrough.find(port, serverName);
     }
 
     /** The key authorization to answer an ACME HTTP-01 challenge for {@code token} with, or null. */
@@ -260,7 +300,7 @@ public final class RoutingSnapshot {
         return other != null && virtualHosts.equals(other.virtualHosts) && clusters.equals(other.clusters)
                 && fallback.equals(other.fallback) && tls.equals(other.tls)
                 && Objects.equals(defaultCertificate, other.defaultCertificate) && acmeChallenges.equals(other.acmeChallenges)
-                && tcpListeners.equals(other.tcpListeners) && Objects.equals(tuning, other.tuning);
+                && tcpListeners.equals(other.tcpListeners) && passthrough.equals(other.passthrough) && Objects.equals(tuning, other.tuning);
     }
 
     /** The certificate for server names that have none, from {@code --default-certificate}; null for the listener's own. */

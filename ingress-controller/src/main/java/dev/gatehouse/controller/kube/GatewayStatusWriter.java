@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSetStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRouteStatus;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -164,6 +167,9 @@ public final class GatewayStatusWriter implements AutoCloseable {
         if (ref.kind().equals("GRPCRoute")) {
             return write(ref, () -> GrpcRouteStatus.plan(client, ref, controllerName, ours, now));
         }
+        if ("TLSRoute".equals(ref.kind())) {
+            return writeTlsRoute(ref, controllerName, ours, now);
+        }
         return write(ref, () -> {
             HTTPRoute fresh = client.resources(HTTPRoute.class).inNamespace(ref.namespace()).withName(ref.name()).get();
             if (fresh == null || ours.stream().anyMatch(parent -> behind(parent.getConditions(), fresh))) {
@@ -177,6 +183,30 @@ public final class GatewayStatusWriter implements AutoCloseable {
             }
             return () -> client.resources(HTTPRoute.class).inNamespace(ref.namespace())
                     .resource(new HTTPRouteBuilder(fresh).withStatus(new HTTPRouteStatus(parents)).build()).updateStatus();
+        });
+    }
+
+    /** As {@link #writeRoute}, for a TLSRoute. */
+    private boolean writeTlsRoute(ObjectRef ref, String controllerName, List<RouteParentStatus> ours, String now) {
+        return write(ref, () -> {
+            TLSRoute fresh = client.resources(TLSRoute.class).inNamespace(ref.namespace()).withName(ref.name()).get();
+            if (fresh == null || ours.stream().anyMatch(parent -> behind(parent.getConditions(), fresh))) {
+                return null;
+            }
+            List<RouteParentStatus> old = fresh.getStatus() == null || fresh.getStatus().getParents() == null
+                    ? List.of() : fresh.getStatus().getParents();
+            List<RouteParentStatus> parents = new ArrayList<>(old.stream().filter(p -> !controllerName.equals(p.getControllerName())).toList());
+            for (RouteParentStatus parent : ours) {
+                RouteParentStatus before = old.stream().filter(p -> controllerName.equals(p.getControllerName())
+                        && Objects.equals(p.getParentRef(), parent.getParentRef())).findFirst().orElse(null);
+                parents.add(new RouteParentStatus(GatewayConditionMerge.timed(before == null ? null : before.getConditions(),
+                        parent.getConditions(), now), controllerName, parent.getParentRef()));
+            }
+            if (parents.equals(old)) {
+                return null;
+            }
+            return () -> client.resources(TLSRoute.class).inNamespace(ref.namespace())
+                    .resource(new TLSRouteBuilder(fresh).withStatus(new TLSRouteStatus(parents)).build()).updateStatus();
         });
     }
 

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,6 +66,7 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<Gateway>> gateways = new ArrayList<>();
     private final List<Kind<HTTPRoute>> httpRoutes = new ArrayList<>();
     private final List<Kind<GRPCRoute>> grpcRoutes = new ArrayList<>();
+    private final List<Kind<TLSRoute>> tlsRoutes = new ArrayList<>();
     private final List<Kind<Namespace>> namespaceObjects = new ArrayList<>();
     private final List<Kind<ReferenceGrant>> referenceGrants = new ArrayList<>();
     private final List<Kind<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant>> betaReferenceGrants = new ArrayList<>();
@@ -148,6 +150,8 @@ public final class KubernetesSource implements AutoCloseable {
         boolean backendTls = gatewayApi && supports(client, BackendTLSPolicy.class);
         boolean sets = gatewayApi && supports(client, ListenerSet.class);
         boolean grpc = gatewayApi && supports(client, GRPCRoute.class);
+        // TLSRoute is v1 from Gateway API v1.5 on; older CRDs serve it as v1alpha2 only, whose informer would never sync
+        boolean tlsRoutesServed = gatewayApi && supports(client, TLSRoute.class);
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
             source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
@@ -179,6 +183,10 @@ public final class KubernetesSource implements AutoCloseable {
                 if (grpc) {
                     source.grpcRoutes.add(source.inform(where.apply("GRPCRoute"), namespace.isEmpty()
                             ? client.resources(GRPCRoute.class).inAnyNamespace() : client.resources(GRPCRoute.class).inNamespace(namespace)));
+                }
+                if (tlsRoutesServed) {
+                    source.tlsRoutes.add(source.inform(where.apply("TLSRoute"), namespace.isEmpty()
+                            ? client.resources(TLSRoute.class).inAnyNamespace() : client.resources(TLSRoute.class).inNamespace(namespace)));
                 }
                 if (v1Grants) {
                     source.referenceGrants.add(source.inform(where.apply("ReferenceGrant"), namespace.isEmpty()
@@ -286,7 +294,8 @@ public final class KubernetesSource implements AutoCloseable {
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
                 tls, distinctConfigMaps(), List.of(),
                 new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds)
-                        .withPolicies(all(backendTlsPolicies), all(listenerSets)).withGrpcRoutes(all(grpcRoutes)));
+                        .withPolicies(all(backendTlsPolicies), all(listenerSets)).withGrpcRoutes(all(grpcRoutes))
+                        .withTlsRoutes(all(tlsRoutes)));
     }
 
     private List<ReferenceGrant> referenceGrants() {
@@ -314,6 +323,7 @@ public final class KubernetesSource implements AutoCloseable {
             case "Gateway" -> gateways;
             case "HTTPRoute" -> httpRoutes;
             case "GRPCRoute" -> grpcRoutes;
+            case "TLSRoute" -> tlsRoutes;
             default -> List.of();
         };
         String key = ref.namespace() + "/" + ref.name();

@@ -8,6 +8,7 @@ import dev.gatehouse.controller.translate.annotations.GlobalConfig;
 import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
 import dev.gatehouse.controller.translate.annotations.SslRedirect;
 import dev.gatehouse.controller.translate.gateway.CertificateBinder;
+import dev.gatehouse.controller.translate.annotations.SslPassthrough;
 import dev.gatehouse.controller.translate.gateway.GatewayRoute;
 import dev.gatehouse.controller.translate.gateway.GatewayTranslator;
 import dev.gatehouse.controller.translate.gateway.ServiceBackends;
@@ -116,6 +117,7 @@ public final class IngressTranslator {
         // whether LocalChanges may go on from this translation: every Ingress keeps to its hosts and clusters
         boolean plain = true;
         Map<ObjectRef, IngressPart> partsByOwner = new HashMap<>();
+        PassthroughIngresses passthrough = new PassthroughIngresses(settings.gateway().httpsPort());
         for (IngressParts.Known known : ours) {
             Ingress ingress = known.ingress();
             ObjectRef owner = known.owner();
@@ -162,6 +164,9 @@ public final class IngressTranslator {
             Set<HostPattern> refused = ClientCertificateHosts.refused(owner, rules, annotations.clientAuth(), tlsSecrets, warnings);
             part.steps().forEach(step -> (refused.contains(step.host()) ? step.refusingEveryRequest() : step)
                     .claim(owner, hosts, backends, warnings));
+            if (SslPassthrough.requested(ingress, owner, warnings)) {
+                passthrough.add(ingress, owner, hosts, warnings);
+            }
             if (!annotations.aliases().isEmpty()) {
                 rules.forEach(rule -> aliases.add(owner, rule.getHost(), annotations.aliases()));
             }
@@ -247,10 +252,12 @@ public final class IngressTranslator {
                 .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings))
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
                 .withTcpListeners(tcp)
+                .withTlsPassthrough(passthrough.rules(gateway.passthrough(), warnings))
                 .withTuning(global.tuning().over(settings.tuning()));
         virtualHostsBuilt.end();
         Translation translation = new Translation(snapshot, warnings, served, acme.requests(), labelMaps, gateway.statuses());
         localChanges.arm(view, ours, partsByOwner, plain && labels.routes().isEmpty() && gateway.routes().isEmpty()
+                && snapshot.tlsPassthrough().isEmpty()
                 && marathon.clusters().isEmpty(), global, translation);
         return translation;
     }

@@ -4,6 +4,7 @@ import dev.gatehouse.controller.translate.annotations.AnnotationContext;
 import dev.gatehouse.controller.translate.annotations.ErrorPageAnnotations;
 import dev.gatehouse.controller.translate.annotations.GlobalConfig;
 import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
+import dev.gatehouse.controller.translate.annotations.SslPassthrough;
 import dev.gatehouse.controller.translate.annotations.SslRedirect;
 import dev.gatehouse.controller.translate.objects.Metadata;
 import dev.gatehouse.controller.translate.objects.ObjectRef;
@@ -270,7 +271,7 @@ final class LocalChanges {
         }
         IngressAnnotations annotations = part.annotations();
         return annotations.aliases().isEmpty() && annotations.clientAuth() == null && !annotations.paths().fromToWww()
-                && !annotations.paths().regexOnHosts() && !annotations.upstream().shapesClusters()
+                && !annotations.paths().regexOnHosts() && !annotations.upstream().shapesClusters() && !SslPassthrough.present(ingress)
                 && !ErrorPageAnnotations.needsFallback(annotations.filters().errorPages())
                 && (ingress.getSpec() == null || ingress.getSpec().getTls() == null || ingress.getSpec().getTls().isEmpty())
                 && part.regexMarks().stream().allMatch(mark -> mark.marker() == null);
@@ -432,7 +433,7 @@ final class LocalChanges {
         RoutingSnapshot before = armed.full().snapshot();
         RoutingSnapshot snapshot = RoutingSnapshot.of(0, virtualHosts, resolved, null, before)
                 .withTls(before.tls(), before.defaultCertificate()).withAcmeChallenges(before.acmeChallenges())
-                .withTcpListeners(before.tcpListeners());
+                .withTcpListeners(before.tcpListeners()).withTlsPassthrough(before.tlsPassthrough());
         snapshot = before.tuning().isPresent() ? snapshot.withTuning(before.tuning().get()) : snapshot;
         return new Translation(snapshot, warnings, served, armed.full().acme(), armed.full().labelMaps(), armed.full().gateway());
     }

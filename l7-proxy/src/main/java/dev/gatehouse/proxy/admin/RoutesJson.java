@@ -78,6 +78,18 @@ public final class RoutesJson {
             }
             return entry;
         }).toList());
+        root.put("tlsPassthrough", snapshot.tlsPassthrough().stream().map(rule -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("host", rule.host().toString());
+            entry.put("port", rule.port());
+            entry.put("backends", rule.backends().stream().map(backend -> {
+                Map<String, Object> weighted = new LinkedHashMap<>();
+                weighted.put("cluster", backend.cluster().toString());
+                weighted.put("weight", backend.weight());
+                return weighted;
+            }).toList());
+            return entry;
+        }).toList());
         long now = System.nanoTime();
         List<Object> clusters = new ArrayList<>();
         live.clusters().stream().sorted(Comparator.comparing(ClusterRuntime::name)).forEach(cluster -> {

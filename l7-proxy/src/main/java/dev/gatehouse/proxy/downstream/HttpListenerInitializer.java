@@ -8,6 +8,7 @@ import dev.gatehouse.proxy.net.DeadlineTimer;
 import dev.gatehouse.proxy.net.ProxyProtocolHandler;
 import dev.gatehouse.proxy.observe.PeerFailures;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -23,6 +24,7 @@ import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The pipelines of a client connection, in order. Every connection starts with:
@@ -30,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code proxy-protocol}, {@code proxy-protocol-peer}: the PROXY protocol header, when enabled;</li>
  *   <li>{@code tls}: on the HTTPS listener, the handshake with the certificate for the client's server
  *       name ({@link SniCertificates}); the rest of the pipeline sees plain text; {@code tls-handshakes}
- *       counts how it went;</li>
+ *       counts how it went (a name passed through without decrypting leaves this pipeline for a relay there,
+ *       see the {@code tcp} package's {@code PassthroughSni});</li>
  *   <li>{@code guard}: the connection limit and the open-connection count;</li>
  *   <li>{@code detect}: HTTP/2 with prior knowledge or HTTP/1.x, by the first bytes;</li>
  *   <li>{@code peer-failures}: counts and closes on what failed and no handler before it handled
@@ -41,12 +44,25 @@ import java.util.concurrent.TimeUnit;
 public final class HttpListenerInitializer extends ChannelInitializer<Channel> implements ProtocolPipelines {
 
     private final ProxyContext proxy;
-    private final SniCertificates certificates;
+    private final Supplier<? extends ChannelHandler> tls;
 
     /** @param certificates for the HTTPS listener; null for plain HTTP */
     public HttpListenerInitializer(ProxyContext proxy, SniCertificates certificates) {
         this.proxy = proxy;
-        this.certificates = certificates;
+        this.tls = certificates == null ? null : () -> new SniHandler(certificates);
+    }
+
+    private HttpListenerInitializer(ProxyContext proxy, Supplier<? extends ChannelHandler> tls) {
+        this.proxy = proxy;
+        this.tls = tls;
+    }
+
+    /**
+     * The HTTPS listener's pipelines, whose first TLS handler reads the ClientHello and puts the handshake with the
+     * certificate for the client's server name in its place, or passes the connection through instead.
+     */
+    public static HttpListenerInitializer https(ProxyContext proxy, Supplier<? extends ChannelHandler> tls) {
+        return new HttpListenerInitializer(proxy, tls);
     }
 
     @Override
@@ -56,8 +72,8 @@ public final class HttpListenerInitializer extends ChannelInitializer<Channel> i
             pipeline.addLast("proxy-protocol", new HAProxyMessageDecoder())
                     .addLast("proxy-protocol-peer", new ProxyProtocolHandler());
         }
-        if (certificates != null) {
-            pipeline.addLast("tls", new SniHandler(certificates))
+        if (tls != null) {
+            pipeline.addLast("tls", tls.get())
                     .addLast("tls-handshakes", new TlsHandshakes(proxy.metrics()));
         }
         pipeline.addLast("guard", new ConnectionGuard(proxy))

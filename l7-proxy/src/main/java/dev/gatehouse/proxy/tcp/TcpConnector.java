@@ -116,6 +116,15 @@ public final class TcpConnector extends ChannelInboundHandlerAdapter implements 
         }
     }
 
+    /**
+     * Starts on a connection that was active before this handler joined its pipeline: a TLS passthrough's, once its
+     * ClientHello named the rule ({@link PassthroughSni}); the ClientHello is among the early bytes by then.
+     */
+    void begin() {
+        addresses = TcpAddresses.of(ctx.channel());
+        connect();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HAProxyMessage header) {

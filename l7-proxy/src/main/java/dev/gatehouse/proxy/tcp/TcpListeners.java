@@ -6,6 +6,7 @@ import dev.gatehouse.routing.TcpListener;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * and retried every {@link #BIND_RETRY} until it is bound or no longer wanted, and with each snapshot; it
  * neither fails the apply nor stops the other listeners. The controller applies only changed routing, so
  * without the timed retry a port busy at the first attempt would stay unbound. Closing a port closes only
- * its server channel: accepted connections go on until one side closes them.
+ * its server channel: accepted connections go on until one side closes them. The ports that serve TLS passthrough alone
+ * are bound, retried and closed the same way, their connections piped by {@link PassthroughListenerInitializer}.
  */
 public final class TcpListeners implements AutoCloseable {
 
@@ -44,6 +47,7 @@ public final class TcpListeners implements AutoCloseable {
     private final String bindAddress;
     private final ProxyContext proxy;
     private final Bootstrap upstream;
+    private final PassthroughListenerInitializer passthrough;
     private final ChannelGroup connections = new DefaultChannelGroup("gatehouse-tcp", GlobalEventExecutor.INSTANCE);
     // read by the admin port and metric scrapes; written only under this object's lock
     private final Map<Integer, Channel> bound = new ConcurrentHashMap<>();
@@ -55,6 +59,7 @@ public final class TcpListeners implements AutoCloseable {
             new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("gatehouse-tcp-bind-retry", true));
     // guarded by this, like the two below and the initializers: the listeners of the last snapshot, which a retry binds
     private List<TcpListener> listeners = List.of();
+    private Set<Integer> passthroughPorts = Set.of();
     private ScheduledFuture<?> retry;
     private boolean closed;
 
@@ -62,6 +67,7 @@ public final class TcpListeners implements AutoCloseable {
         this.proxy = proxy;
         this.upstream = upstream;
         this.bindAddress = proxy.settings().bindAddress();
+        this.passthrough = new PassthroughListenerInitializer(proxy, upstream, connections);
         this.bootstrap = new ServerBootstrap()
                 .group(loops)
                 .channel(transport.serverChannel())
@@ -75,12 +81,24 @@ public final class TcpListeners implements AutoCloseable {
 
     /** Binds, keeps and closes ports to match {@code listeners}. Called with each applied snapshot, never on an event loop. */
     public synchronized void update(List<TcpListener> listeners) {
+        update(listeners, Set.of());
+    }
+
+    /**
+     * Binds, keeps and closes ports to match {@code listeners} and the ports that serve TLS passthrough alone (a TCP
+     * listener's port is never one of them). Called with each applied snapshot, never on an event loop.
+     */
+    public synchronized void update(List<TcpListener> listeners, Set<Integer> passthroughPorts) {
         if (closed) {
             return;
         }
         this.listeners = List.copyOf(listeners);
         Set<Integer> wanted = new HashSet<>();
         listeners.forEach(listener -> wanted.add(listener.port()));
+        Set<Integer> passthrough = new TreeSet<>(passthroughPorts);
+        passthrough.removeAll(wanted);
+        this.passthroughPorts = Set.copyOf(passthrough);
+        wanted.addAll(passthrough);
         bound.entrySet().removeIf(entry -> {
             if (wanted.contains(entry.getKey())) {
                 return false;
@@ -98,10 +116,8 @@ public final class TcpListeners implements AutoCloseable {
             } else {
                 initializer.update(listener);
             }
-            if (!bound.containsKey(listener.port())) {
-                bind(listener);
-            }
         }
+        bindUnbound();
         retryLater();
     }
 
@@ -111,41 +127,51 @@ public final class TcpListeners implements AutoCloseable {
         if (closed) {
             return;
         }
+        bindUnbound();
+        retryLater();
+    }
+
+    private void bindUnbound() {
         for (TcpListener listener : listeners) {
             if (!bound.containsKey(listener.port())) {
-                bind(listener);
+                bind(listener.port(), initializers.get(listener.port()), listener.name(),
+                        "forwarding to cluster " + listener.cluster());
             }
         }
-        retryLater();
+        for (int port : passthroughPorts) {
+            if (!bound.containsKey(port)) {
+                bind(port, passthrough, "tls-passthrough " + port, "passing TLS through by server name");
+            }
+        }
     }
 
     /** Schedules a retry when a listener's port is unbound and none is scheduled yet. */
     private void retryLater() {
-        boolean unbound = listeners.stream().anyMatch(listener -> !bound.containsKey(listener.port()));
+        boolean unbound = listeners.stream().anyMatch(listener -> !bound.containsKey(listener.port()))
+                || passthroughPorts.stream().anyMatch(port -> !bound.containsKey(port));
         if (unbound && retry == null) {
             retry = retries.schedule(this::retryUnbound, BIND_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void bind(TcpListener listener) {
-        int port = listener.port();
+    private void bind(int port, ChannelHandler initializer, String name, String serving) {
         try {
             Channel channel = bootstrap.clone()
-                    .childHandler(initializers.get(port))
+                    .childHandler(initializer)
                     .bind(bindAddress, port).syncUninterruptibly().channel();
             bound.put(port, channel);
             String failed = bindErrors.remove(port);
-            log.info("TCP listener {} serving on {}, forwarding to cluster {}{}", listener.name(), channel.localAddress(),
-                    listener.cluster(), failed == null ? "" : " (bound at last; it failed with: " + failed + ")");
+            log.info("TCP listener {} serving on {}, {}{}", name, channel.localAddress(),
+                    serving, failed == null ? "" : " (bound at last; it failed with: " + failed + ")");
         } catch (Exception e) {
-            proxy.metrics().tcpBindFailures.labelValues(listener.name()).inc();
+            proxy.metrics().tcpBindFailures.labelValues(name).inc();
             String cause = String.valueOf(e.getMessage());
             String previous = bindErrors.put(port, cause);
             if (!cause.equals(previous)) {
                 log.warn("TCP listener {}: cannot bind {}:{} ({}; expected a free port); retrying every {} s and with each "
-                        + "snapshot", listener.name(), bindAddress, port, cause, BIND_RETRY.toSeconds());
+                        + "snapshot", name, bindAddress, port, cause, BIND_RETRY.toSeconds());
             } else {
-                log.debug("TCP listener {}: {}:{} still cannot be bound ({})", listener.name(), bindAddress, port, cause);
+                log.debug("TCP listener {}: {}:{} still cannot be bound ({})", name, bindAddress, port, cause);
             }
         }
     }

@@ -4,6 +4,7 @@
  * received; {@link dev.gatehouse.proxy.testing.RawUpstream}, a TCP server for upstreams that misbehave on
  * purpose; {@link dev.gatehouse.proxy.testing.EchoUpstream}, a byte echo for TCP listeners; {@link dev.gatehouse.proxy.testing.Http}, a client that can set the Host header;
  * {@link dev.gatehouse.proxy.testing.RawH2Client}, an HTTP/2 client that sends raw, malformed or abusive frames;
- * {@link dev.gatehouse.proxy.testing.MemcachedDaemon}, a real memcached on loopback for global rate limits.
+ * {@link dev.gatehouse.proxy.testing.MemcachedDaemon}, a real memcached on loopback for global rate limits;
+ * {@link dev.gatehouse.proxy.testing.TlsUpstream}, an HTTPS server with its own certificate, for TLS passthrough.
  */
 package dev.gatehouse.proxy.testing;

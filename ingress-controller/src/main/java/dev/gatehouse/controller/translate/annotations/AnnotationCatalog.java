@@ -221,10 +221,13 @@ public final class AnnotationCatalog {
                 "connection-proxy-header",
                 "proxy-ssl-name",
                 "proxy-ssl-server-name",
-                "ssl-passthrough",
                 "enable-global-auth")) {
             put(new Key(name, Support.NOT_YET, false, "", "", "not read yet: the Ingress is served without it"));
         }
+        honoured("ssl-passthrough", "boolean", "false", "true: on the HTTPS port, a ClientHello naming one of the Ingress's exact "
+                + "rule hosts is relayed without decrypting to the backend of that host's path /, which presents its own "
+                + "certificate; other paths, spec.tls and wildcard or host-less rules have no part in it (each reported); plain "
+                + "HTTP on the host is served as usual");
         honoured("auth-tls-secret", "NAME or NAMESPACE/NAME", "none", "a Secret of the Ingress's namespace with ca.crt (the CAs "
                 + "client certificates must chain to) and optionally ca.crl: the Ingress's TLS hosts ask clients for a "
                 + "certificate in the handshake; a missing or unreadable Secret answers every request 503");

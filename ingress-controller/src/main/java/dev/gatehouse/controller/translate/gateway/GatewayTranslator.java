@@ -6,6 +6,7 @@ import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.GatewayObjects;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.Route;
+import dev.gatehouse.routing.TlsPassthrough;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -44,8 +45,13 @@ public final class GatewayTranslator {
     /**
      * @param routes   the routes for the snapshot, in the order they claim their host and path
      * @param statuses the status of each of our objects
+     * @param passthrough the TLS passthrough rules of TLSRoutes ({@link TlsRoutes})
      */
-    public record Result(List<GatewayRoute> routes, GatewayStatuses statuses) {
+    public record Result(List<GatewayRoute> routes, GatewayStatuses statuses, List<TlsPassthrough> passthrough) {
+
+        public Result(List<GatewayRoute> routes, GatewayStatuses statuses) {
+            this(routes, statuses, List.of());
+        }
     }
 
     private final GatewaySettings settings;
@@ -190,6 +196,11 @@ public final class GatewayTranslator {
             routeStatus.put(owner, statuses);
         }
 
+        TlsRoutes.Result tls = new TlsRoutes(settings.controllerName(), backends, grants, attachment)
+                .translate(objects.tlsRoutes(), gateways, listeners, warnings);
+        routeStatus.putAll(tls.statuses());
+        tls.attached().forEach((listener, count) -> attached.merge(listener, count, Integer::sum));
+
         Map<ObjectRef, GatewayStatus> gatewayStatus = new TreeMap<>();
         gateways.forEach((key, gateway) -> {
             ObjectRef ref = ObjectRef.of(gateway);
@@ -211,6 +222,7 @@ public final class GatewayTranslator {
             gatewayStatus.put(ref, new GatewayStatus(null, sets.attachedTo(key), GatewayConditions.of(gateway, states), listenerStatus));
         });
         return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus,
-                policies.statuses(settings.controllerName()), sets.statuses(attached, listenerHosts, certificates, warnings)));
+                policies.statuses(settings.controllerName()), sets.statuses(attached, listenerHosts, certificates, warnings)),
+                tls.passthrough());
     }
 }

@@ -41,13 +41,16 @@ final class ListenerCheck {
     ListenerState check(HasMetadata gateway, Listener listener, String conflict) {
         String namespace = gateway.getMetadata().getNamespace();
         String protocol = listener.getProtocol() == null ? "" : listener.getProtocol();
+        if (protocol.equals("TLS")) {
+            return TlsListenerCheck.check(settings, gateway, listener, conflict);
+        }
         int port = listener.getPort() == null ? 0 : listener.getPort();
         String accepted = null;
         String acceptedMessage = "the listener is served on port " + GatewaySettings.servedPort(port);
         boolean https = protocol.equals("HTTPS");
         if (!protocol.equals("HTTP") && !https) {
             accepted = "UnsupportedProtocol";
-            acceptedMessage = "protocol " + protocol + " is not served yet (expected HTTP or HTTPS)";
+            acceptedMessage = "protocol " + protocol + " is not served yet (expected HTTP, HTTPS or TLS)";
         } else if (GatewaySettings.servedPort(port) != (https ? settings.httpsPort() : settings.httpPort())) {
             accepted = "PortUnavailable";
             acceptedMessage = protocol + " port " + port + " would be served on " + GatewaySettings.servedPort(port)
