@@ -11,9 +11,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
@@ -34,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the status each translation gives our Gateway API objects: GatewayClass and Gateway status whole, and our
- * entries of each HTTPRoute's {@code status.parents} (those of other controllers are kept), taking ours away from a route
+ * entries of each route's (HTTPRoute, TCPRoute, UDPRoute) {@code status.parents} (those of other controllers are kept), taking ours away from a route
  * that stopped naming our Gateways. Only the leader writes, only where the status differs; a condition keeps its
  * {@code lastTransitionTime} while its status stays the same, conditions of other types are kept
  * ({@link GatewayConditionMerge}), and never over a newer generation of the object than the
@@ -149,12 +146,11 @@ public final class GatewayStatusWriter implements AutoCloseable {
     /** Our parents of the route as {@code ours} says, the other controllers' kept as they are. */
     private boolean writeRoute(ObjectRef ref, String controllerName, List<RouteParentStatus> ours, String now) {
         return write(ref, () -> {
-            HTTPRoute fresh = client.resources(HTTPRoute.class).inNamespace(ref.namespace()).withName(ref.name()).get();
-            if (fresh == null || ours.stream().anyMatch(parent -> behind(parent.getConditions(), fresh))) {
+            RouteStatusAccess route = RouteStatusAccess.of(client, ref);
+            if (route == null || route.read() == null || ours.stream().anyMatch(parent -> behind(parent.getConditions(), route.read()))) {
                 return null;
             }
-            List<RouteParentStatus> old = fresh.getStatus() == null || fresh.getStatus().getParents() == null
-                    ? List.of() : fresh.getStatus().getParents();
+            List<RouteParentStatus> old = route.parents();
             List<RouteParentStatus> parents = new ArrayList<>(old.stream().filter(p -> !controllerName.equals(p.getControllerName())).toList());
             for (RouteParentStatus parent : ours) {
                 RouteParentStatus before = old.stream().filter(p -> controllerName.equals(p.getControllerName())
@@ -166,8 +162,7 @@ public final class GatewayStatusWriter implements AutoCloseable {
             if (parents.equals(old)) {
                 return null;
             }
-            return () -> client.resources(HTTPRoute.class).inNamespace(ref.namespace())
-                    .resource(new HTTPRouteBuilder(fresh).withStatus(new HTTPRouteStatus(parents)).build()).updateStatus();
+            return () -> route.write(parents);
         });
     }
 

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
@@ -60,6 +62,8 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<GatewayClass>> gatewayClasses = new ArrayList<>();
     private final List<Kind<Gateway>> gateways = new ArrayList<>();
     private final List<Kind<HTTPRoute>> httpRoutes = new ArrayList<>();
+    private final List<Kind<TCPRoute>> tcpRoutes = new ArrayList<>();
+    private final List<Kind<UDPRoute>> udpRoutes = new ArrayList<>();
     private final List<Kind<Namespace>> namespaceObjects = new ArrayList<>();
     private final List<Kind<ReferenceGrant>> referenceGrants = new ArrayList<>();
     private final List<Kind<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant>> betaReferenceGrants = new ArrayList<>();
@@ -138,6 +142,9 @@ public final class KubernetesSource implements AutoCloseable {
             source.crds = GatewayApiCrds.read(client, List.of("gatewayclasses", "gateways", "httproutes", "referencegrants"));
         }
         boolean v1Grants = gatewayApi && supports(client, ReferenceGrant.class);
+        // the experimental channel's kinds: watched only where their CRDs are installed
+        boolean tcp = gatewayApi && supports(client, TCPRoute.class);
+        boolean udp = gatewayApi && supports(client, UDPRoute.class);
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
             source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
@@ -157,6 +164,14 @@ public final class KubernetesSource implements AutoCloseable {
                         ? client.resources(Gateway.class).inAnyNamespace() : client.resources(Gateway.class).inNamespace(namespace)));
                 source.httpRoutes.add(source.inform(where.apply("HTTPRoute"), namespace.isEmpty()
                         ? client.resources(HTTPRoute.class).inAnyNamespace() : client.resources(HTTPRoute.class).inNamespace(namespace)));
+                if (tcp) {
+                    source.tcpRoutes.add(source.inform(where.apply("TCPRoute"), namespace.isEmpty()
+                            ? client.resources(TCPRoute.class).inAnyNamespace() : client.resources(TCPRoute.class).inNamespace(namespace)));
+                }
+                if (udp) {
+                    source.udpRoutes.add(source.inform(where.apply("UDPRoute"), namespace.isEmpty()
+                            ? client.resources(UDPRoute.class).inAnyNamespace() : client.resources(UDPRoute.class).inNamespace(namespace)));
+                }
                 if (v1Grants) {
                     source.referenceGrants.add(source.inform(where.apply("ReferenceGrant"), namespace.isEmpty()
                             ? client.resources(ReferenceGrant.class).inAnyNamespace()
@@ -262,7 +277,8 @@ public final class KubernetesSource implements AutoCloseable {
         }
         return new ClusterView(all(ingresses), all(ingressClasses), all(services), all(endpointSlices), List.of(),
                 tls, distinctConfigMaps(), List.of(),
-                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds));
+                new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds,
+                        all(tcpRoutes), all(udpRoutes)));
     }
 
     private List<ReferenceGrant> referenceGrants() {
@@ -289,6 +305,8 @@ public final class KubernetesSource implements AutoCloseable {
             case "ConfigMap" -> configMaps;
             case "Gateway" -> gateways;
             case "HTTPRoute" -> httpRoutes;
+            case "TCPRoute" -> tcpRoutes;
+            case "UDPRoute" -> udpRoutes;
             default -> List.of();
         };
         String key = ref.namespace() + "/" + ref.name();

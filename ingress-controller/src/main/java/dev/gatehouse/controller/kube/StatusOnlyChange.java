@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,12 @@ final class StatusOnlyChange {
 
     static boolean of(Object before, Object after) {
         if (before instanceof HTTPRoute a && after instanceof HTTPRoute b) {
+            return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
+        }
+        if (before instanceof TCPRoute a && after instanceof TCPRoute b) {
+            return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
+        }
+        if (before instanceof UDPRoute a && after instanceof UDPRoute b) {
             return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
         }
         if (before instanceof Gateway a && after instanceof Gateway b) {

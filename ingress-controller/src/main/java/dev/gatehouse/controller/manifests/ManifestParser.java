@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -47,7 +49,8 @@ final class ManifestParser {
 
     private static final Set<Class<?>> READ_KINDS = Set.of(Ingress.class, IngressClass.class, Service.class,
             EndpointSlice.class, Endpoints.class, Secret.class, ConfigMap.class, GatewayClass.class, Gateway.class, HTTPRoute.class,
-            ReferenceGrant.class, io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class, Namespace.class);
+            ReferenceGrant.class, io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class, Namespace.class,
+            TCPRoute.class, UDPRoute.class);
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 

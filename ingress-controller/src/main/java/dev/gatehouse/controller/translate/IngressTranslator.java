@@ -9,6 +9,7 @@ import dev.gatehouse.controller.translate.annotations.IngressAnnotations;
 import dev.gatehouse.controller.translate.annotations.SslRedirect;
 import dev.gatehouse.controller.translate.gateway.GatewayRoute;
 import dev.gatehouse.controller.translate.gateway.GatewayTranslator;
+import dev.gatehouse.controller.translate.gateway.PortClaim;
 import dev.gatehouse.controller.translate.gateway.ServiceBackends;
 import dev.gatehouse.controller.translate.labels.LabelMaps;
 import dev.gatehouse.controller.translate.labels.LabelTranslator;
@@ -191,6 +192,8 @@ public final class IngressTranslator {
         LabelTranslator.Result labels = new LabelTranslator(settings.groups(), settings.strictMode(), backends, marathon, warnings).translate(view);
         LabelMaps labelMaps = LabelTranslator.finish(addLabelRoutes(labels.routes(), hosts, warnings), tlsSecrets::checkNamed, warnings);
         tcp = tcpListeners(labels.tcp(), tcp, warnings);
+        tcp = tcpListeners(gateway.tcp().stream().map(claim -> new TcpClaim(claim.owner(), claim.field(), claim.listener())).toList(),
+                tcp, warnings);
 
         List<VirtualHost> virtualHosts = new ArrayList<>(hosts.size());
         virtualHostsBuilt.begin();
@@ -213,6 +216,7 @@ public final class IngressTranslator {
                 .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings))
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
                 .withTcpListeners(tcp)
+                .withUdpListeners(gateway.udp().stream().map(PortClaim::listener).toList())
                 .withTuning(global.tuning().over(settings.tuning()));
         virtualHostsBuilt.end();
         Translation translation = new Translation(snapshot, warnings, served, acme.requests(), labelMaps, gateway.statuses());
@@ -323,7 +327,7 @@ public final class IngressTranslator {
             if (holder != null) {
                 warnings.add(new Warning(claim.owner(), Warning.PORT_CONFLICT, claim.owner() + ": " + claim.field() + ": TCP port "
                         + claim.listener().port() + " is already served by " + holder.name() + " (expected one listener per port: "
-                        + "the tcp-services ConfigMap first, then Services oldest first, then Marathon apps by id)"));
+                        + "the tcp-services ConfigMap first, then Services oldest first, then Marathon apps by id, then TCPRoutes oldest first)"));
                 continue;
             }
             listeners.add(claim.listener());

@@ -88,8 +88,7 @@ final class StatusCluster implements AutoCloseable {
     void translateAndWrite() {
         ClusterView view = ClusterView.of(objects);
         GatewayObjects gateway = view.gateway();
-        view = view.withGateway(new GatewayObjects(gateway.gatewayClasses(), gateway.gateways(), gateway.httpRoutes(),
-                gateway.referenceGrants(), gateway.namespaces(), crds));
+        view = view.withGateway(gateway.withCrds(crds));
         writer.desired(new IngressTranslator(TranslatorSettings.defaults()).translate(view).gateway());
     }
 

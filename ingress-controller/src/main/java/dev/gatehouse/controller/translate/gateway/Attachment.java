@@ -66,7 +66,7 @@ final class Attachment {
                 + attached.keySet().stream().map(ListenerState::name).toList());
     }
 
-    private boolean allows(RouteNamespaces allowed, String gatewayNamespace, String routeNamespace) {
+    boolean allows(RouteNamespaces allowed, String gatewayNamespace, String routeNamespace) {
         String from = allowed == null || allowed.getFrom() == null ? "Same" : allowed.getFrom();
         return switch (from) {
             case "All" -> true;

@@ -6,6 +6,8 @@ import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.controller.view.GatewayObjects;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.Route;
+import dev.gatehouse.routing.TcpListener;
+import dev.gatehouse.routing.UdpListener;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -42,8 +44,11 @@ public final class GatewayTranslator {
     /**
      * @param routes   the routes for the snapshot, in the order they claim their host and path
      * @param statuses the status of each of our objects
+     * @param tcp      the TCP listeners TCPRoutes ask for, oldest route first
+     * @param udp      the UDP listeners UDPRoutes ask for, each on a port of its own
      */
-    public record Result(List<GatewayRoute> routes, GatewayStatuses statuses) {
+    public record Result(List<GatewayRoute> routes, GatewayStatuses statuses, List<PortClaim<TcpListener>> tcp,
+                         List<PortClaim<UdpListener>> udp) {
     }
 
     private final GatewaySettings settings;
@@ -174,6 +179,9 @@ public final class GatewayTranslator {
             routeStatus.put(owner, statuses);
         }
 
+        StreamRoutes.Result streams = new StreamRoutes(settings.controllerName(), backends, grants, attachment)
+                .translate(objects.tcpRoutes(), objects.udpRoutes(), gateways, listeners, attached, routeStatus, warnings);
+
         Map<ObjectRef, GatewayStatus> gatewayStatus = new TreeMap<>();
         gateways.forEach((key, gateway) -> {
             ObjectRef ref = ObjectRef.of(gateway);
@@ -194,6 +202,7 @@ public final class GatewayTranslator {
             }
             gatewayStatus.put(ref, new GatewayStatus(null, null, GatewayConditions.of(gateway, states), listenerStatus));
         });
-        return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus));
+        return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus),
+                streams.tcp(), streams.udp());
     }
 }

@@ -35,13 +35,16 @@ final class ListenerCheck {
     ListenerState check(Gateway gateway, Listener listener, String conflict) {
         String namespace = gateway.getMetadata().getNamespace();
         String protocol = listener.getProtocol() == null ? "" : listener.getProtocol();
+        if (StreamListenerCheck.PROTOCOLS.contains(protocol)) {
+            return StreamListenerCheck.check(settings, gateway, listener, conflict);
+        }
         int port = listener.getPort() == null ? 0 : listener.getPort();
         String accepted = null;
         String acceptedMessage = "the listener is served on port " + GatewaySettings.servedPort(port);
         boolean https = protocol.equals("HTTPS");
         if (!protocol.equals("HTTP") && !https) {
             accepted = "UnsupportedProtocol";
-            acceptedMessage = "protocol " + protocol + " is not served yet (expected HTTP or HTTPS)";
+            acceptedMessage = "protocol " + protocol + " is not served yet (expected HTTP, HTTPS, TCP or UDP)";
         } else if (GatewaySettings.servedPort(port) != (https ? settings.httpsPort() : settings.httpPort())) {
             accepted = "PortUnavailable";
             acceptedMessage = protocol + " port " + port + " would be served on " + GatewaySettings.servedPort(port)
