@@ -153,7 +153,7 @@ public final class HttpProxy implements ProxyServer {
             views.addBytes("/api/v1/hosts", "application/json", () -> DashboardJson.hosts(context.live()));
             views.addBytes("/api/v1/clusters", "application/json", () -> DashboardJson.clusters(context.live(), System.nanoTime()));
             admin = AdminServer.start(transport, settings, registry, metrics, () -> self[0].notReadyReason(),
-                    () -> RoutesJson.render(context.live(), tcp), views);
+                    () -> RoutesJson.render(context.live(), tcp, udp), views);
             self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, httpsChannel, tcp, udp, tls, admin,
                     views);
             log.info("serving HTTP on {}{} and the admin port on {} ({} event loop threads, {}{})",

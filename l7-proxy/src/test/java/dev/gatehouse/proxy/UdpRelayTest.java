@@ -21,6 +21,9 @@ class UdpRelayTest {
         try (UdpEchoUpstream echo = UdpEchoUpstream.start(); ProxyFixture fixture = new ProxyFixture()) {
             fixture.proxy.apply(new TcpSnapshots().udpListener(port, "echo", echo.port()).build(1));
             assertThat(fixture.proxy.udpAddress(port)).isNotNull();
+            assertThat(new Http(fixture.proxy.adminAddress().getPort()).get(null, "/routes").body())
+                    .contains("\"udpListeners\" : [ {\n    \"name\" : \"udp " + port + "\",\n    \"port\" : " + port)
+                    .contains("\"cluster\" : \"test/echo:tcp\",\n    \"bound\" : true");
 
             try (UdpClient first = new UdpClient(port); UdpClient second = new UdpClient(port)) {
                 assertThat(first.echo("from the first")).isEqualTo("from the first");

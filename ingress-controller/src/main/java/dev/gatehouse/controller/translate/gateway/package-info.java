@@ -1,5 +1,5 @@
 /**
- * Gateway API (v1 GatewayClass, Gateway, HTTPRoute, and ReferenceGrant of v1 or v1beta1) translated into routes of the
+ * Gateway API (v1 GatewayClass, Gateway, HTTPRoute, TCPRoute, UDPRoute, and ReferenceGrant of v1 or v1beta1) translated into routes of the
  * same snapshot as the Ingresses, and the status the specification asks of each object.
  * <p>Start at {@link dev.gatehouse.controller.translate.gateway.GatewayTranslator}: it takes the classes whose
  * {@code spec.controllerName} is ours ({@link dev.gatehouse.controller.translate.gateway.GatewaySettings}; whether the
@@ -7,7 +7,9 @@
  * ({@code ListenerConflicts}: listeners that are not distinct; {@code ListenerCheck}: protocol, port, certificate
  * references, route kinds), attaches each HTTPRoute to the listeners its parentRefs name ({@code Attachment}: allowed
  * namespaces, {@code Hostnames} intersection) and turns its rules into routes ({@code RuleTranslator}), or drops a rule
- * that needs what the data plane does not do, said in the route's status. A rule's filters are read by
+ * that needs what the data plane does not do, said in the route's status. TCP and UDP listeners are checked by
+ * {@code StreamListenerCheck}, and the TCPRoutes and UDPRoutes attached to them ({@code StreamRoutes}) become TCP and UDP
+ * listeners of the proxy, handed up as {@code PortClaim}s for the translator above to check against its other ports. A rule's filters are read by
  * {@code RuleFilters}: header modifiers by {@code HeaderChanges}, mirrors by {@code MirrorReader}, CORS by
  * {@code CorsReader}, redirects by {@code RedirectReader} (which fixes the listener's port), path modifiers of rewrites
  * and redirects by {@code PathModifiers}; its timeouts by {@code RuleTimeouts}, and its backendRefs are resolved by
