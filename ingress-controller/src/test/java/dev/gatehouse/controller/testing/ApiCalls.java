@@ -31,6 +31,10 @@ public final class ApiCalls {
             "watch gateway.networking.k8s.io/gateways", "update gateway.networking.k8s.io/gateways/status",
             "get gateway.networking.k8s.io/httproutes", "list gateway.networking.k8s.io/httproutes",
             "watch gateway.networking.k8s.io/httproutes", "update gateway.networking.k8s.io/httproutes/status",
+            "get gateway.networking.k8s.io/tcproutes", "list gateway.networking.k8s.io/tcproutes",
+            "watch gateway.networking.k8s.io/tcproutes", "update gateway.networking.k8s.io/tcproutes/status",
+            "get gateway.networking.k8s.io/udproutes", "list gateway.networking.k8s.io/udproutes",
+            "watch gateway.networking.k8s.io/udproutes", "update gateway.networking.k8s.io/udproutes/status",
             "get gateway.networking.k8s.io/referencegrants", "list gateway.networking.k8s.io/referencegrants",
             "watch gateway.networking.k8s.io/referencegrants", "get apiextensions.k8s.io/customresourcedefinitions",
             "list core/namespaces", "watch core/namespaces");
