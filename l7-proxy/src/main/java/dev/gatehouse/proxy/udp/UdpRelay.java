@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy.udp;
 
+import dev.gatehouse.logging.Causes;
 import dev.gatehouse.logging.LogLimiter;
 import dev.gatehouse.proxy.UdpSettings;
 import dev.gatehouse.proxy.balance.ClusterRuntime;
@@ -98,6 +99,12 @@ final class UdpRelay extends ChannelInboundHandlerAdapter {
         } finally {
             packet.release();
         }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // a datagram that could not go out to a client (its write failed): the socket itself serves on
+        LIMITED.log("udp listener", "UDP listener {}: {}", served.listener().name(), Causes.describe(cause));
     }
 
     /** A new session for {@code client}, or null (counted) when it cannot have one. */
