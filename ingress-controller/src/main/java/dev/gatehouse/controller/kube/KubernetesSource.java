@@ -116,13 +116,14 @@ public final class KubernetesSource implements AutoCloseable {
 
     /**
      * As {@link #create(KubernetesClient, Set, Runnable, String)}, for the translator's settings: the ConfigMaps of TCP
-     * services ({@code --tcp-services-configmap}) and the global one ({@code --config}) when set, and the class that
+     * and UDP services ({@code --tcp-services-configmap}, {@code --udp-services-configmap}) and the global one
+     * ({@code --config}) when set, and the class that
      * decides which Ingresses' auth Secrets and header ConfigMaps are watched.
      */
     public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange,
                                           String challengeSecret, TranslatorSettings translator) {
         KubernetesSource source = new KubernetesSource(client, onChange, translator);
-        for (String named : new String[] {translator.tcpServices(), translator.config()}) {
+        for (String named : new String[] {translator.tcpServices(), translator.config(), translator.udpServices()}) {
             if (named != null) {
                 String[] parts = named.split("/", 2);
                 source.configMaps.add(source.inform("ConfigMap " + named,

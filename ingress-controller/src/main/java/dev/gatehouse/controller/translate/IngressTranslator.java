@@ -29,6 +29,7 @@ import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.TcpListener;
+import dev.gatehouse.routing.UdpListener;
 import dev.gatehouse.routing.VirtualHost;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
@@ -192,6 +193,9 @@ public final class IngressTranslator {
         LabelTranslator.Result labels = new LabelTranslator(settings.groups(), settings.strictMode(), backends, marathon, warnings).translate(view);
         LabelMaps labelMaps = LabelTranslator.finish(addLabelRoutes(labels.routes(), hosts, warnings), tlsSecrets::checkNamed, warnings);
         tcp = tcpListeners(labels.tcp(), tcp, warnings);
+        List<PortClaim<UdpListener>> udpClaims = new ArrayList<>(UdpServices.read(view, settings.udpServices(), backends, warnings));
+        udpClaims.addAll(gateway.udp());
+        List<UdpListener> udp = UdpServices.ports(udpClaims, warnings);
         tcp = tcpListeners(gateway.tcp().stream().map(claim -> new TcpClaim(claim.owner(), claim.field(), claim.listener())).toList(),
                 tcp, warnings);
 
@@ -216,7 +220,7 @@ public final class IngressTranslator {
                 .withTls(tlsSecrets.bindings(), tlsSecrets.defaultCertificate(settings.defaultCertificate(), warnings))
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
                 .withTcpListeners(tcp)
-                .withUdpListeners(gateway.udp().stream().map(PortClaim::listener).toList())
+                .withUdpListeners(udp)
                 .withTuning(global.tuning().over(settings.tuning()));
         virtualHostsBuilt.end();
         Translation translation = new Translation(snapshot, warnings, served, acme.requests(), labelMaps, gateway.statuses());
