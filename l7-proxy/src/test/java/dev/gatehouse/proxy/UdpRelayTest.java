@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.proxy.testing.Http;
 import dev.gatehouse.proxy.testing.UdpEchoUpstream;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -136,6 +137,31 @@ class UdpRelayTest {
             // the answer is the datagram at the limit: the oversized one never reached the echo
             assertThat(client.receive()).isEqualTo(atTheLimit);
             assertThat(metrics(fixture)).contains("gatehouse_udp_received_datagrams_total{" + listener + "} 1.0");
+        }
+    }
+
+    @Test
+    void anUpstreamAnswerBeyondTheLimitIsDroppedAndCountedWhileOneAtTheLimitReachesTheClient() throws Exception {
+        int port = UdpClient.freePort();
+        ProxySettings.Builder settings = ProxySettings.builder().udp(UdpSettings.DEFAULT.withMaxDatagramSize(1200));
+        try (DatagramSocket upstream = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             ProxyFixture fixture = new ProxyFixture(settings); UdpClient client = new UdpClient(port)) {
+            upstream.setSoTimeout(5_000);
+            fixture.proxy.apply(new TcpSnapshots().udpListener(port, "hostile", upstream.getLocalPort()).build(1));
+            client.send(new byte[] {1});
+            DatagramPacket question = new DatagramPacket(new byte[16], 16);
+            upstream.receive(question);
+            byte[] atTheLimit = new byte[1200];
+            Arrays.fill(atTheLimit, (byte) 9);
+
+            upstream.send(new DatagramPacket(new byte[1201], 1201, question.getSocketAddress()));
+            upstream.send(new DatagramPacket(atTheLimit, atTheLimit.length, question.getSocketAddress()));
+
+            // the first datagram the client gets is the one at the limit: the larger one went nowhere
+            assertThat(client.receive()).isEqualTo(atTheLimit);
+            assertThat(metrics(fixture))
+                    .contains("gatehouse_udp_dropped_datagrams_total{listener=\"udp " + port + "\",reason=\"oversized\"} 1.0")
+                    .contains("gatehouse_udp_sent_datagrams_total{listener=\"udp " + port + "\"} 1.0");
         }
     }
 
