@@ -17,10 +17,12 @@ import dev.gatehouse.proxy.observe.ProxyMetrics;
 import dev.gatehouse.proxy.observe.RequestTracer;
 import dev.gatehouse.proxy.observe.RequestTracers;
 import dev.gatehouse.proxy.tcp.PassthroughSni;
+import dev.gatehouse.proxy.observe.UdpMetrics;
 import dev.gatehouse.proxy.tcp.TcpConnector;
 import dev.gatehouse.proxy.tcp.TcpListeners;
 import dev.gatehouse.proxy.tls.TlsContexts;
 import dev.gatehouse.proxy.tls.UpstreamTlsContexts;
+import dev.gatehouse.proxy.udp.UdpListeners;
 import dev.gatehouse.proxy.upstream.UpstreamConnections;
 import dev.gatehouse.routing.RoutingSnapshot;
 import io.netty.bootstrap.Bootstrap;
@@ -61,6 +63,7 @@ public final class HttpProxy implements ProxyServer {
     private final Channel httpChannel;
     private final Channel httpsChannel;
     private final TcpListeners tcp;
+    private final UdpListeners udp;
     private final TlsContexts tls;
     private final AdminServer admin;
     private final AdminViews views;
@@ -70,7 +73,7 @@ public final class HttpProxy implements ProxyServer {
 
     private HttpProxy(EventLoopGroup loops, DnsAddressResolverGroup resolver, ProxyContext context, ProxyMetrics metrics,
                       ActiveHealthChecks healthChecks, Channel httpChannel, Channel httpsChannel, TcpListeners tcp,
-                      TlsContexts tls, AdminServer admin, AdminViews views) {
+                      UdpListeners udp, TlsContexts tls, AdminServer admin, AdminViews views) {
         this.views = views;
         this.loops = loops;
         this.resolver = resolver;
@@ -80,6 +83,7 @@ public final class HttpProxy implements ProxyServer {
         this.httpChannel = httpChannel;
         this.httpsChannel = httpsChannel;
         this.tcp = tcp;
+        this.udp = udp;
         this.tls = tls;
         this.admin = admin;
     }
@@ -122,6 +126,7 @@ public final class HttpProxy implements ProxyServer {
         Bootstrap tcpUpstream = TcpConnector.upstreamBootstrap(transport, resolver, settings);
         TcpListeners tcp = new TcpListeners(loops, transport, context, tcpUpstream);
         LiveGauges.registerTcpListeners(metrics.registry(), context::live, tcp);
+        UdpListeners udp = new UdpListeners(loops, transport, resolver, context, new UdpMetrics(metrics.registry()));
         AdminServer admin = null;
         Channel httpsChannel = null;
         try {
@@ -155,14 +160,16 @@ public final class HttpProxy implements ProxyServer {
             views.addBytes("/api/v1/hosts", "application/json", () -> DashboardJson.hosts(context.live()));
             views.addBytes("/api/v1/clusters", "application/json", () -> DashboardJson.clusters(context.live(), System.nanoTime()));
             admin = AdminServer.start(transport, settings, registry, metrics, () -> self[0].notReadyReason(),
-                    () -> RoutesJson.render(context.live(), tcp), views);
-            self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, httpsChannel, tcp, tls, admin, views);
+                    () -> RoutesJson.render(context.live(), tcp, udp), views);
+            self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, httpsChannel, tcp, udp, tls, admin,
+                    views);
             log.info("serving HTTP on {}{} and the admin port on {} ({} event loop threads, {}{})",
                     httpChannel.localAddress(), httpsChannel == null ? "" : ", HTTPS on " + httpsChannel.localAddress(),
                     admin.address(), threads, transport.name(),
                     settings.proxyProtocol() ? ", PROXY protocol" : "");
             return self[0];
         } catch (RuntimeException e) {
+            udp.close();
             if (admin != null) {
                 admin.close();
             }
@@ -187,6 +194,7 @@ public final class HttpProxy implements ProxyServer {
         healthChecks.update(next.clusters());
         // after the publish: a connection accepted on a new port finds its listener in the live routing
         tcp.update(snapshot.tcpListeners(), ownPassthroughPorts(snapshot));
+        udp.update(snapshot.udpListeners());
         metrics.snapshotVersion.set(snapshot.version());
         appliedAt = Instant.now();
         metrics.snapshotAppliedTime.set(appliedAt.toEpochMilli() / 1000.0);
@@ -254,6 +262,11 @@ public final class HttpProxy implements ProxyServer {
     }
 
     @Override
+    public InetSocketAddress udpAddress(int port) {
+        return udp.address(port);
+    }
+
+    @Override
     public void serveAdminText(String path, Supplier<String> text) {
         views.add(path, text);
     }
@@ -297,6 +310,8 @@ public final class HttpProxy implements ProxyServer {
             httpsChannel.close().syncUninterruptibly();
         }
         tcp.closeListeners();
+        // a datagram has no request boundary nor connection to finish: sessions end with their listener
+        udp.close();
     }
 
     private static void awaitQuietly(io.netty.util.concurrent.Future<?> future, Duration atMost) {

@@ -63,6 +63,9 @@ public interface ProxyServer extends AutoCloseable {
      */
     InetSocketAddress tcpAddress(int port);
 
+    /** The bound address of the live snapshot's UDP listener on {@code port}, or null as for {@link #tcpAddress}. */
+    InetSocketAddress udpAddress(int port);
+
     /**
      * Stops gracefully, blocking the caller: readiness turns false at once; after {@code drainDelay} (time
      * for load balancers to notice) the listener closes and new connections are refused; responses carry

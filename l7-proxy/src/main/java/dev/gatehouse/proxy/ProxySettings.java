@@ -47,6 +47,7 @@ import java.util.List;
  * @param tracing                where spans are exported and how many requests are sampled
  * @param requestBodyTempDir     where buffered request bodies beyond their memory buffer wait (owner-only permissions,
  *                               created when missing); null for a directory of the process's own in the JVM's temporary one
+ * @param udp                    how UDP listeners relay: session idle timeout, sessions per listener, datagram size
  */
 public record ProxySettings(String bindAddress, int httpPort, int adminPort, int eventLoopThreads, int maxConnections,
                             int maxInitialLineLength, int maxHeaderSize, long maxRequestBodyBytes,
@@ -56,7 +57,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                             int upstreamMaxAttempts, OutlierDetection outlier, AccessLogFormat accessLog, int httpsPort,
                             TlsCertificate defaultCertificate, int httpsRedirectPort, Duration tcpIdleTimeout,
                             int upstreamKeepaliveConnections, int upstreamKeepaliveRequests, Http2Limits http2,
-                            AdminSettings admin, TraceSettings tracing, Path requestBodyTempDir) {
+                            AdminSettings admin, TraceSettings tracing, Path requestBodyTempDir, UdpSettings udp) {
 
     public ProxySettings {
         SettingChecks.requirePort("http port", httpPort);
@@ -85,8 +86,8 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         SettingChecks.requireAtLeast("upstream max attempts", upstreamMaxAttempts, 1);
         SettingChecks.requireAtLeast("upstream keep-alive connections", upstreamKeepaliveConnections, 0);
         SettingChecks.requireAtLeast("upstream keep-alive requests", upstreamKeepaliveRequests, 1);
-        if (outlier == null || accessLog == null || http2 == null || admin == null || tracing == null) {
-            throw new IllegalArgumentException("outlier detection, access log format, HTTP/2 limits, admin and trace settings must be set");
+        if (outlier == null || accessLog == null || http2 == null || admin == null || tracing == null || udp == null) {
+            throw new IllegalArgumentException("outlier detection, access log format, HTTP/2 limits, admin, trace and UDP settings must be set");
         }
     }
 
@@ -108,7 +109,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                 tuning.upstreamKeepaliveTimeout(), upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort,
                 defaultCertificate, httpsRedirectPort, tcpIdleTimeout, tuning.upstreamKeepaliveConnections(),
                 tuning.upstreamKeepaliveRequests(), http2, admin, tracing.tunedBy(tuning.tracing(), tuning.traceSampleRatio()),
-                requestBodyTempDir);
+                requestBodyTempDir, udp);
     }
 
     /** One line per request, as JSON or in the combined log format, or none. */
@@ -140,6 +141,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
         private TlsCertificate defaultCertificate;
         private int httpsRedirectPort;
         private Duration tcpIdleTimeout = Duration.ofMinutes(10);
+        private UdpSettings udp = UdpSettings.DEFAULT;
         private int upstreamKeepaliveConnections = ProxyTuning.DEFAULTS.upstreamKeepaliveConnections();
         private int upstreamKeepaliveRequests = ProxyTuning.DEFAULTS.upstreamKeepaliveRequests();
         private Http2Limits http2 = Http2Limits.DEFAULT;
@@ -298,6 +300,11 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
             return this;
         }
 
+        public Builder udp(UdpSettings value) {
+            udp = value;
+            return this;
+        }
+
         public Builder tcpIdleTimeout(Duration value) {
             tcpIdleTimeout = value;
             return this;
@@ -309,7 +316,7 @@ public record ProxySettings(String bindAddress, int httpPort, int adminPort, int
                     upstreamConnectTimeout, upstreamReadTimeout, upstreamSendTimeout, upstreamIdleTimeout,
                     upstreamMaxConnections, upstreamMaxAttempts, outlier, accessLog, httpsPort, defaultCertificate,
                     httpsRedirectPort, tcpIdleTimeout, upstreamKeepaliveConnections, upstreamKeepaliveRequests, http2, admin, tracing,
-                    requestBodyTempDir);
+                    requestBodyTempDir, udp);
         }
     }
 }

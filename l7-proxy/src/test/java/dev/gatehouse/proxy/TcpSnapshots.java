@@ -11,6 +11,7 @@ import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.RouteAction;
 import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.TcpListener;
+import dev.gatehouse.routing.UdpListener;
 import dev.gatehouse.routing.VirtualHost;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds snapshots with TCP listeners for proxy tests:
+ * Builds snapshots with TCP and UDP listeners for proxy tests:
  * {@code new TcpSnapshots().listener(5000, "db", 5432).build(1)}. Endpoints are loopback addresses.
  */
 final class TcpSnapshots {
@@ -26,6 +27,7 @@ final class TcpSnapshots {
     private final Map<ClusterName, List<Endpoint>> clusters = new LinkedHashMap<>();
     private final Map<ClusterName, ClusterPolicy> policies = new LinkedHashMap<>();
     private final List<TcpListener> listeners = new ArrayList<>();
+    private final List<UdpListener> udpListeners = new ArrayList<>();
     private final List<VirtualHost> hosts = new ArrayList<>();
 
     /** A listener named {@code "tcp " + port} forwarding to cluster {@code service} with these loopback ports. */
@@ -41,6 +43,16 @@ final class TcpSnapshots {
         }
         clusters.computeIfAbsent(name(service), n -> new ArrayList<>());
         listeners.add(new TcpListener(name(port), port, name(service), acceptProxyProtocol, sendProxyProtocol));
+        return this;
+    }
+
+    /** A UDP listener named {@code "udp " + port} relaying to cluster {@code service} with these loopback ports. */
+    TcpSnapshots udpListener(int port, String service, int... endpointPorts) {
+        for (int endpointPort : endpointPorts) {
+            endpoint(service, Endpoint.of("127.0.0.1", endpointPort));
+        }
+        clusters.computeIfAbsent(name(service), n -> new ArrayList<>());
+        udpListeners.add(new UdpListener("udp " + port, port, name(service)));
         return this;
     }
 
@@ -76,7 +88,7 @@ final class TcpSnapshots {
         List<Cluster> built = clusters.entrySet().stream()
                 .map(e -> new Cluster(e.getKey(), e.getValue(), policies.getOrDefault(e.getKey(), ClusterPolicy.DEFAULT)))
                 .toList();
-        return RoutingSnapshot.of(version, hosts, built, null).withTcpListeners(listeners);
+        return RoutingSnapshot.of(version, hosts, built, null).withTcpListeners(listeners).withUdpListeners(udpListeners);
     }
 
     /** The listener name {@link #listener} gives the listener on {@code port}. */

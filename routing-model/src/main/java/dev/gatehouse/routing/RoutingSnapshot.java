@@ -37,14 +37,16 @@ public final class RoutingSnapshot {
     private final List<TcpListener> tcpListeners;
     private final PassthroughHosts passthrough;
     private final ProxyTuning tuning;
+    private final List<UdpListener> udpListeners;
 
     private RoutingSnapshot(long version, List<VirtualHost> virtualHosts, List<Cluster> clusters, Route fallback,
                             Map<ClusterName, Cluster> clustersByName, Router router, List<TlsBinding> tls,
                             Map<String, TlsBinding> tlsExact, Map<String, TlsBinding> tlsWildcard,
                             TlsCertificate defaultCertificate, Map<String, String> acmeChallenges, List<TcpListener> tcpListeners,
-                            PassthroughHosts passthrough, ProxyTuning tuning) {
+                            PassthroughHosts passthrough, ProxyTuning tuning, List<UdpListener> udpListeners) {
         this.passthrough = passthrough;
         this.version = version;
+        this.udpListeners = udpListeners;
         this.tuning = tuning;
         this.tcpListeners = tcpListeners;
         this.acmeChallenges = acmeChallenges;
@@ -111,7 +113,7 @@ public final class RoutingSnapshot {
         }
         requireCluster(byName, effectiveFallback, "fallback");
         return new RoutingSnapshot(version, hosts, sortedClusters, effectiveFallback, Map.copyOf(byName),
-                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null, Map.of(), List.of(), PassthroughHosts.NONE, null);
+                new Router(hosts, effectiveFallback), List.of(), Map.of(), Map.of(), null, Map.of(), List.of(), PassthroughHosts.NONE, null, List.of());
     }
 
     /** Version 0 with no hosts: every request gets the built-in 404. */
@@ -134,7 +136,7 @@ public final class RoutingSnapshot {
     /** The same content under another version; the compiled lookup is shared. */
     public RoutingSnapshot withVersion(long newVersion) {
         return new RoutingSnapshot(newVersion, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, acmeChallenges, tcpListeners, passthrough, tuning);
+                defaultCertificate, acmeChallenges, tcpListeners, passthrough, tuning, udpListeners);
     }
 
     /**
@@ -168,7 +170,7 @@ public final class RoutingSnapshot {
                             binding);
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, sorted,
-                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate, acmeChallenges, tcpListeners, passthrough, tuning);
+                Map.copyOf(exact), Map.copyOf(wildcard), fallbackCertificate, acmeChallenges, tcpListeners, passthrough, tuning, udpListeners);
     }
 
     /**
@@ -180,7 +182,7 @@ public final class RoutingSnapshot {
      */
     public RoutingSnapshot withAcmeChallenges(Map<String, String> challenges) {
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, Map.copyOf(challenges), tcpListeners, passthrough, tuning);
+                defaultCertificate, Map.copyOf(challenges), tcpListeners, passthrough, tuning, udpListeners);
     }
 
     /**
@@ -201,7 +203,7 @@ public final class RoutingSnapshot {
             }
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, acmeChallenges, sorted, passthrough, tuning);
+                defaultCertificate, acmeChallenges, sorted, passthrough, tuning, udpListeners);
     }
 
     /**
@@ -219,13 +221,39 @@ public final class RoutingSnapshot {
             }
         }
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, acmeChallenges, tcpListeners, PassthroughHosts.of(rules), tuning);
+                defaultCertificate, acmeChallenges, tcpListeners, PassthroughHosts.of(rules), tuning, udpListeners);
+    }
+
+    /**
+     * The same routes with these UDP listeners (their ports are UDP's own: a TCP listener may have the same number).
+     *
+     * @throws IllegalArgumentException when a port repeats or a listener forwards to a cluster not in the snapshot
+     */
+    public RoutingSnapshot withUdpListeners(List<UdpListener> listeners) {
+        List<UdpListener> sorted = listeners.stream().sorted().toList();
+        Set<Integer> ports = new HashSet<>();
+        for (UdpListener listener : sorted) {
+            if (!ports.add(listener.port())) {
+                throw new IllegalArgumentException("UDP port " + listener.port() + " appears twice (expected one listener per port)");
+            }
+            if (!clustersByName.containsKey(listener.cluster())) {
+                throw new IllegalArgumentException("UDP listener " + listener.name() + " forwards to cluster " + listener.cluster()
+                        + ", which is not in the snapshot");
+            }
+        }
+        return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
+                defaultCertificate, acmeChallenges, tcpListeners, passthrough, tuning, sorted);
+    }
+
+    /** The UDP listeners, sorted by port. */
+    public List<UdpListener> udpListeners() {
+        return udpListeners;
     }
 
     /** The same routes with these proxy settings, which replace those of any earlier snapshot when this one is applied. */
     public RoutingSnapshot withTuning(ProxyTuning value) {
         return new RoutingSnapshot(version, virtualHosts, clusters, fallback, clustersByName, router, tls, tlsExact, tlsWildcard,
-                defaultCertificate, acmeChallenges, tcpListeners, passthrough, Objects.requireNonNull(value, "tuning"));
+                defaultCertificate, acmeChallenges, tcpListeners, passthrough, Objects.requireNonNull(value, "tuning"), udpListeners);
     }
 
     /**
@@ -300,7 +328,8 @@ public final class RoutingSnapshot {
         return other != null && virtualHosts.equals(other.virtualHosts) && clusters.equals(other.clusters)
                 && fallback.equals(other.fallback) && tls.equals(other.tls)
                 && Objects.equals(defaultCertificate, other.defaultCertificate) && acmeChallenges.equals(other.acmeChallenges)
-                && tcpListeners.equals(other.tcpListeners) && passthrough.equals(other.passthrough) && Objects.equals(tuning, other.tuning);
+                && tcpListeners.equals(other.tcpListeners) && passthrough.equals(other.passthrough) && Objects.equals(tuning, other.tuning)
+                && udpListeners.equals(other.udpListeners);
     }
 
     /** The certificate for server names that have none, from {@code --default-certificate}; null for the listener's own. */
@@ -354,6 +383,6 @@ public final class RoutingSnapshot {
     @Override
     public String toString() {
         return "RoutingSnapshot v" + version + " (" + virtualHosts.size() + " virtual hosts, " + clusters.size() + " clusters, "
-                + tcpListeners.size() + " TCP listeners)";
+                + tcpListeners.size() + " TCP listeners, " + udpListeners.size() + " UDP listeners)";
     }
 }

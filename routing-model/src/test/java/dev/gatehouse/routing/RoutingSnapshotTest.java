@@ -87,6 +87,29 @@ class RoutingSnapshotTest {
     }
 
     @Test
+    void udpListenersAreSortedByPortSurviveLaterChangesAndMakeASnapshotThatDoesNotRouteTheSame() {
+        RoutingSnapshot plain = RoutingSnapshot.of(0, List.of(), List.of(new Cluster(WEB, List.of())), null);
+        RoutingSnapshot withUdp = plain.withUdpListeners(List.of(new UdpListener("dns", 8053, WEB), new UdpListener("syslog", 5514, WEB)));
+
+        assertThat(withUdp.udpListeners()).extracting(UdpListener::port).containsExactly(5514, 8053);
+        assertThat(withUdp.sameRoutingAs(plain)).isFalse();
+        assertThat(withUdp.withVersion(4).withTls(List.of()).withTcpListeners(List.of()).withTuning(ProxyTuning.DEFAULTS).udpListeners())
+                .isEqualTo(withUdp.udpListeners());
+    }
+
+    @Test
+    void aUdpPortTwiceOrAUdpListenerToAnUnknownClusterIsRefused() {
+        RoutingSnapshot plain = RoutingSnapshot.of(0, List.of(), List.of(new Cluster(WEB, List.of())), null);
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> plain.withUdpListeners(List.of(new UdpListener("a", 8053, WEB), new UdpListener("b", 8053, WEB))))
+                .withMessage("UDP port 8053 appears twice (expected one listener per port)");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> plain.withUdpListeners(List.of(new UdpListener("a", 8053, new ClusterName("default", "gone", "53")))))
+                .withMessage("UDP listener a forwards to cluster default/gone:53, which is not in the snapshot");
+    }
+
+    @Test
     void other_proxy_settings_make_a_snapshot_that_does_not_route_the_same_and_the_settings_survive_later_changes() {
         RoutingSnapshot plain = RoutingSnapshot.of(0, List.of(host(HostPattern.of("a.example"))), List.of(new Cluster(WEB, List.of())), null);
         RoutingSnapshot tuned = plain.withTuning(ProxyTuning.DEFAULTS.withProxyProtocol(true));

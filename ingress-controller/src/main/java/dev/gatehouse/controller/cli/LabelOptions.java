@@ -34,6 +34,11 @@ final class LabelOptions {
                     + ":PROXY suffixes); standalone, a ConfigMap of that name in the manifest directory (default: none).")
     String tcpServices;
 
+    @Option(names = "--udp-services-configmap", paramLabel = "NAMESPACE/NAME",
+            description = "ConfigMap of UDP services in ingress-nginx's format (\"53\": \"kube-system/kube-dns:53\"); standalone, "
+                    + "a ConfigMap of that name in the manifest directory (default: none).")
+    String udpServices;
+
     @Option(names = "--marathon", paramLabel = "URL",
             description = "Also route the apps of this Marathon (repeatable: the URLs of one Marathon cluster, tried in order), "
                     + "following its event stream (default: none).")
@@ -51,11 +56,15 @@ final class LabelOptions {
             description = "Read every Marathon app again this often, events or not (default: 5m, as marathon-lb with events).")
     Duration marathonResync;
 
-    /** The translator settings with these groups and the TCP services ConfigMap. */
+    /** The translator settings with these groups and the TCP and UDP services ConfigMaps. */
     TranslatorSettings apply(CommandLine commandLine, TranslatorSettings translator) {
         if (tcpServices != null && !tcpServices.matches(REF)) {
             throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--tcp-services-configmap': '"
                     + tcpServices + "' is not a ConfigMap reference (expected NAMESPACE/NAME)");
+        }
+        if (udpServices != null && !udpServices.matches(REF)) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--udp-services-configmap': '"
+                    + udpServices + "' is not a ConfigMap reference (expected NAMESPACE/NAME)");
         }
         for (String group : groups) {
             if (group.isBlank() || group.contains(",")) {
@@ -64,7 +73,7 @@ final class LabelOptions {
             }
         }
         return translator.withLabels(groups.isEmpty() ? List.of(TranslatorSettings.DEFAULT_GROUP)
-                : groups.stream().map(String::trim).toList(), strictMode, tcpServices);
+                : groups.stream().map(String::trim).toList(), strictMode, tcpServices).withUdpServices(udpServices);
     }
 
     /** How to read Marathon, absent when no --marathon is given. */

@@ -5,6 +5,7 @@ import dev.gatehouse.proxy.Http2Limits;
 import dev.gatehouse.proxy.OutlierDetection;
 import dev.gatehouse.proxy.ProxySettings;
 import dev.gatehouse.proxy.TraceSettings;
+import dev.gatehouse.proxy.UdpSettings;
 import dev.gatehouse.routing.TlsCertificate;
 import dev.gatehouse.tls.CertificateProblem;
 import dev.gatehouse.tls.PemCertificates;
@@ -104,6 +105,16 @@ final class ProxyOptions {
             description = "How long a connection of a TCP listener may carry nothing either way before it is closed "
                     + "(default: ${DEFAULT-VALUE}, as ingress-nginx's proxy-stream-timeout).")
     Duration tcpIdleTimeout;
+
+    @Option(names = "--udp-idle-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = Converters.Time.class,
+            description = "How long a client's session on a UDP listener may carry nothing either way before it is closed "
+                    + "(default: ${DEFAULT-VALUE}, as Envoy's UDP proxy idle_timeout).")
+    Duration udpIdleTimeout;
+
+    @Option(names = "--udp-max-sessions", paramLabel = "N", defaultValue = "1024", converter = Converters.Count.class,
+            description = "Client sessions one UDP listener keeps at once; datagrams of a new client beyond are dropped and "
+                    + "counted (default: ${DEFAULT-VALUE}, as Envoy's default max_connections).")
+    int udpMaxSessions;
 
     @Option(names = "--http2-max-concurrent-streams", paramLabel = "N", defaultValue = "100", converter = Converters.Count.class,
             description = "HTTP/2 streams one client connection may have open at once; a stream beyond is refused with "
@@ -251,6 +262,7 @@ final class ProxyOptions {
                     .clientHeaderTimeout(clientHeaderTimeout)
                     .keepAliveTimeout(keepAliveTimeout)
                     .tcpIdleTimeout(tcpIdleTimeout)
+                    .udp(UdpSettings.DEFAULT.withIdleTimeout(udpIdleTimeout).withMaxSessions(udpMaxSessions))
                     .proxyProtocol(proxyProtocol)
                     .trustedProxies(trustedProxies)
                     .upstreamConnectTimeout(upstreamConnectTimeout)

@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the status each translation gives our Gateway API objects: GatewayClass and Gateway status whole, and our
- * entries of each HTTPRoute's and GRPCRoute's {@code status.parents} (those of other controllers are kept), taking ours
- * away from a route that stopped naming our Gateways, and our entries of each used BackendTLSPolicy's {@code status.ancestors}
- * ({@link PolicyAncestorWrites}), and ListenerSets' status ({@link ListenerSetWrites}). Only the leader writes, only where the status differs; a condition keeps its
+ * entries of each route's (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute; {@link RouteStatusAccess}) {@code status.parents}
+ * (those of other controllers are kept), taking ours away from a route that stopped naming our Gateways, and our entries
+ * of each used BackendTLSPolicy's {@code status.ancestors} ({@link PolicyAncestorWrites}), and ListenerSets' status
+ * ({@link ListenerSetWrites}). Only the leader writes, only where the status differs; a condition keeps its
  * {@code lastTransitionTime} while its status stays the same, conditions of other types are kept
  * ({@link GatewayConditionMerge}), and never over a newer generation of the object than the
  * status is for. A sync that fails is retried with a growing delay.
@@ -164,49 +165,17 @@ public final class GatewayStatusWriter implements AutoCloseable {
 
     /** Our parents of the route as {@code ours} says, the other controllers' kept as they are. */
     private boolean writeRoute(ObjectRef ref, String controllerName, List<RouteParentStatus> ours, String now) {
-        if (ref.kind().equals("GRPCRoute")) {
-            return write(ref, () -> GrpcRouteStatus.plan(client, ref, controllerName, ours, now));
-        }
-        if ("TLSRoute".equals(ref.kind())) {
-            return writeTlsRoute(ref, controllerName, ours, now);
-        }
         return write(ref, () -> {
-            HTTPRoute fresh = client.resources(HTTPRoute.class).inNamespace(ref.namespace()).withName(ref.name()).get();
-            if (fresh == null || ours.stream().anyMatch(parent -> behind(parent.getConditions(), fresh))) {
+            RouteStatusAccess route = RouteStatusAccess.of(client, ref);
+            if (route == null || route.read() == null || ours.stream().anyMatch(parent -> behind(parent.getConditions(), route.read()))) {
                 return null;
             }
-            List<RouteParentStatus> old = fresh.getStatus() == null || fresh.getStatus().getParents() == null
-                    ? List.of() : fresh.getStatus().getParents();
+            List<RouteParentStatus> old = route.parents();
             List<RouteParentStatus> parents = RouteParents.merged(old, controllerName, ours, now);
             if (parents.equals(old)) {
                 return null;
             }
-            return () -> client.resources(HTTPRoute.class).inNamespace(ref.namespace())
-                    .resource(new HTTPRouteBuilder(fresh).withStatus(new HTTPRouteStatus(parents)).build()).updateStatus();
-        });
-    }
-
-    /** As {@link #writeRoute}, for a TLSRoute. */
-    private boolean writeTlsRoute(ObjectRef ref, String controllerName, List<RouteParentStatus> ours, String now) {
-        return write(ref, () -> {
-            TLSRoute fresh = client.resources(TLSRoute.class).inNamespace(ref.namespace()).withName(ref.name()).get();
-            if (fresh == null || ours.stream().anyMatch(parent -> behind(parent.getConditions(), fresh))) {
-                return null;
-            }
-            List<RouteParentStatus> old = fresh.getStatus() == null || fresh.getStatus().getParents() == null
-                    ? List.of() : fresh.getStatus().getParents();
-            List<RouteParentStatus> parents = new ArrayList<>(old.stream().filter(p -> !controllerName.equals(p.getControllerName())).toList());
-            for (RouteParentStatus parent : ours) {
-                RouteParentStatus before = old.stream().filter(p -> controllerName.equals(p.getControllerName())
-                        && Objects.equals(p.getParentRef(), parent.getParentRef())).findFirst().orElse(null);
-                parents.add(new RouteParentStatus(GatewayConditionMerge.timed(before == null ? null : before.getConditions(),
-                        parent.getConditions(), now), controllerName, parent.getParentRef()));
-            }
-            if (parents.equals(old)) {
-                return null;
-            }
-            return () -> client.resources(TLSRoute.class).inNamespace(ref.namespace())
-                    .resource(new TLSRouteBuilder(fresh).withStatus(new TLSRouteStatus(parents)).build()).updateStatus();
+            return () -> route.write(parents);
         });
     }
 

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -67,6 +69,8 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Kind<HTTPRoute>> httpRoutes = new ArrayList<>();
     private final List<Kind<GRPCRoute>> grpcRoutes = new ArrayList<>();
     private final List<Kind<TLSRoute>> tlsRoutes = new ArrayList<>();
+    private final List<Kind<TCPRoute>> tcpRoutes = new ArrayList<>();
+    private final List<Kind<UDPRoute>> udpRoutes = new ArrayList<>();
     private final List<Kind<Namespace>> namespaceObjects = new ArrayList<>();
     private final List<Kind<ReferenceGrant>> referenceGrants = new ArrayList<>();
     private final List<Kind<io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant>> betaReferenceGrants = new ArrayList<>();
@@ -121,13 +125,14 @@ public final class KubernetesSource implements AutoCloseable {
 
     /**
      * As {@link #create(KubernetesClient, Set, Runnable, String)}, for the translator's settings: the ConfigMaps of TCP
-     * services ({@code --tcp-services-configmap}) and the global one ({@code --config}) when set, and the class that
+     * and UDP services ({@code --tcp-services-configmap}, {@code --udp-services-configmap}) and the global one
+     * ({@code --config}) when set, and the class that
      * decides which Ingresses' auth Secrets and header ConfigMaps are watched.
      */
     public static KubernetesSource create(KubernetesClient client, Set<String> namespaces, Runnable onChange,
                                           String challengeSecret, TranslatorSettings translator) {
         KubernetesSource source = new KubernetesSource(client, onChange, translator);
-        for (String named : new String[] {translator.tcpServices(), translator.config()}) {
+        for (String named : new String[] {translator.tcpServices(), translator.config(), translator.udpServices()}) {
             if (named != null) {
                 String[] parts = named.split("/", 2);
                 source.configMaps.add(source.inform("ConfigMap " + named,
@@ -152,6 +157,9 @@ public final class KubernetesSource implements AutoCloseable {
         boolean grpc = gatewayApi && supports(client, GRPCRoute.class);
         // TLSRoute is v1 from Gateway API v1.5 on; older CRDs serve it as v1alpha2 only, whose informer would never sync
         boolean tlsRoutesServed = gatewayApi && supports(client, TLSRoute.class);
+        // the experimental channel's kinds: watched only where their CRDs are installed
+        boolean tcp = gatewayApi && supports(client, TCPRoute.class);
+        boolean udp = gatewayApi && supports(client, UDPRoute.class);
         for (String namespace : namespaces.isEmpty() ? Set.of("") : namespaces) {
             Function<String, String> where = kind -> namespace.isEmpty() ? kind : kind + " in namespace " + namespace;
             source.ingresses.add(source.inform(where.apply("Ingress"), namespace.isEmpty()
@@ -187,6 +195,14 @@ public final class KubernetesSource implements AutoCloseable {
                 if (tlsRoutesServed) {
                     source.tlsRoutes.add(source.inform(where.apply("TLSRoute"), namespace.isEmpty()
                             ? client.resources(TLSRoute.class).inAnyNamespace() : client.resources(TLSRoute.class).inNamespace(namespace)));
+                }
+                if (tcp) {
+                    source.tcpRoutes.add(source.inform(where.apply("TCPRoute"), namespace.isEmpty()
+                            ? client.resources(TCPRoute.class).inAnyNamespace() : client.resources(TCPRoute.class).inNamespace(namespace)));
+                }
+                if (udp) {
+                    source.udpRoutes.add(source.inform(where.apply("UDPRoute"), namespace.isEmpty()
+                            ? client.resources(UDPRoute.class).inAnyNamespace() : client.resources(UDPRoute.class).inNamespace(namespace)));
                 }
                 if (v1Grants) {
                     source.referenceGrants.add(source.inform(where.apply("ReferenceGrant"), namespace.isEmpty()
@@ -295,7 +311,7 @@ public final class KubernetesSource implements AutoCloseable {
                 tls, distinctConfigMaps(), List.of(),
                 new GatewayObjects(all(gatewayClasses), all(gateways), all(httpRoutes), referenceGrants(), all(namespaceObjects), crds)
                         .withPolicies(all(backendTlsPolicies), all(listenerSets)).withGrpcRoutes(all(grpcRoutes))
-                        .withTlsRoutes(all(tlsRoutes)));
+                        .withTlsRoutes(all(tlsRoutes)).withStreamRoutes(all(tcpRoutes), all(udpRoutes)));
     }
 
     private List<ReferenceGrant> referenceGrants() {
@@ -324,6 +340,8 @@ public final class KubernetesSource implements AutoCloseable {
             case "HTTPRoute" -> httpRoutes;
             case "GRPCRoute" -> grpcRoutes;
             case "TLSRoute" -> tlsRoutes;
+            case "TCPRoute" -> tcpRoutes;
+            case "UDPRoute" -> udpRoutes;
             default -> List.of();
         };
         String key = ref.namespace() + "/" + ref.name();

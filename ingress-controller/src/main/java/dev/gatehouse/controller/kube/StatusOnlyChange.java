@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import java.util.Objects;
 
 /**
@@ -23,6 +26,15 @@ final class StatusOnlyChange {
             return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
         }
         if (before instanceof GRPCRoute a && after instanceof GRPCRoute b) {
+            return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
+        }
+        if (before instanceof TLSRoute a && after instanceof TLSRoute b) {
+            return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
+        }
+        if (before instanceof TCPRoute a && after instanceof TCPRoute b) {
+            return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
+        }
+        if (before instanceof UDPRoute a && after instanceof UDPRoute b) {
             return Objects.equals(a.getSpec(), b.getSpec()) && sameMetadata(a, b);
         }
         if (before instanceof Gateway a && after instanceof Gateway b) {

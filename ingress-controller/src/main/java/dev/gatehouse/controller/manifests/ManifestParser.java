@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.TLSRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -51,7 +53,7 @@ final class ManifestParser {
             EndpointSlice.class, Endpoints.class, Secret.class, ConfigMap.class, GatewayClass.class, Gateway.class, HTTPRoute.class,
             ReferenceGrant.class, io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class, Namespace.class,
             io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy.class, io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerSet.class,
-            GRPCRoute.class, TLSRoute.class);
+            GRPCRoute.class, TLSRoute.class, TCPRoute.class, UDPRoute.class);
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 

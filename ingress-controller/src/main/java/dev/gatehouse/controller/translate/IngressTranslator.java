@@ -11,6 +11,7 @@ import dev.gatehouse.controller.translate.gateway.CertificateBinder;
 import dev.gatehouse.controller.translate.annotations.SslPassthrough;
 import dev.gatehouse.controller.translate.gateway.GatewayRoute;
 import dev.gatehouse.controller.translate.gateway.GatewayTranslator;
+import dev.gatehouse.controller.translate.gateway.PortClaim;
 import dev.gatehouse.controller.translate.gateway.ServiceBackends;
 import dev.gatehouse.controller.translate.labels.LabelMaps;
 import dev.gatehouse.controller.translate.labels.LabelTranslator;
@@ -32,6 +33,7 @@ import dev.gatehouse.routing.RoutingSnapshot;
 import dev.gatehouse.routing.SessionAffinity;
 import dev.gatehouse.routing.TcpListener;
 import dev.gatehouse.routing.UpstreamTls;
+import dev.gatehouse.routing.UdpListener;
 import dev.gatehouse.routing.VirtualHost;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -230,6 +232,11 @@ public final class IngressTranslator {
         LabelTranslator.Result labels = new LabelTranslator(settings.groups(), settings.strictMode(), backends, marathon, warnings).translate(view);
         LabelMaps labelMaps = LabelTranslator.finish(addLabelRoutes(labels.routes(), hosts, warnings), tlsSecrets::checkNamed, warnings);
         tcp = tcpListeners(labels.tcp(), tcp, warnings);
+        List<PortClaim<UdpListener>> udpClaims = new ArrayList<>(UdpServices.read(view, settings.udpServices(), backends, warnings));
+        udpClaims.addAll(gateway.udp());
+        List<UdpListener> udp = UdpServices.ports(udpClaims, warnings);
+        tcp = tcpListeners(gateway.tcp().stream().map(claim -> new TcpClaim(claim.owner(), claim.field(), claim.listener())).toList(),
+                tcp, warnings);
 
         List<VirtualHost> virtualHosts = new ArrayList<>(hosts.size());
         virtualHostsBuilt.begin();
@@ -253,6 +260,7 @@ public final class IngressTranslator {
                 .withAcmeChallenges(tlsSecrets.entries(settings.acmeChallengeSecret()))
                 .withTcpListeners(tcp)
                 .withTlsPassthrough(passthrough.rules(gateway.passthrough(), warnings))
+                .withUdpListeners(udp)
                 .withTuning(global.tuning().over(settings.tuning()));
         virtualHostsBuilt.end();
         Translation translation = new Translation(snapshot, warnings, served, acme.requests(), labelMaps, gateway.statuses());
@@ -364,7 +372,7 @@ public final class IngressTranslator {
             if (holder != null) {
                 warnings.add(new Warning(claim.owner(), Warning.PORT_CONFLICT, claim.owner() + ": " + claim.field() + ": TCP port "
                         + claim.listener().port() + " is already served by " + holder.name() + " (expected one listener per port: "
-                        + "the tcp-services ConfigMap first, then Services oldest first, then Marathon apps by id)"));
+                        + "the tcp-services ConfigMap first, then Services oldest first, then Marathon apps by id, then TCPRoutes oldest first)"));
                 continue;
             }
             listeners.add(claim.listener());

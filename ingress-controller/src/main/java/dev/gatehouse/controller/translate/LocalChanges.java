@@ -201,6 +201,7 @@ final class LocalChanges {
         lastWhole = view;
         RoutingSnapshot snapshot = full.snapshot();
         if (!settled || !plain || settings.defaultCertificate() != null || !snapshot.tls().isEmpty() || !snapshot.tcpListeners().isEmpty()
+                || !snapshot.udpListeners().isEmpty()
                 || !snapshot.fallback().equals(RoutingSnapshot.empty().fallback()) || !full.acme().isEmpty()) {
             return;
         }

@@ -28,11 +28,13 @@ import java.util.Set;
  * @param tuning                  the proxy settings of the command line that the global ConfigMap may change; every
  *                                snapshot carries them, changed or not ({@link ProxyTuning#DEFAULTS} unless set)
  * @param gateway                 which GatewayClasses are ours and on which ports their listeners are served
+ * @param udpServices             {@code namespace/name} of the ConfigMap of UDP services ({@code --udp-services-configmap}),
+ *                                or null for none
  */
 public record TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
                                  String defaultCertificate, String acmeChallengeSecret, List<String> groups, boolean strictMode,
                                  String tcpServices, Set<Integer> reservedPorts, String config, ProxyTuning tuning,
-                                 GatewaySettings gateway) {
+                                 GatewaySettings gateway, String udpServices) {
 
     public static final String DEFAULT_GROUP = "external";
 
@@ -61,7 +63,7 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     public TranslatorSettings(String ingressClass, String controllerClass, String strictTransportSecurity,
                               String defaultCertificate, String acmeChallengeSecret) {
         this(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret, List.of(DEFAULT_GROUP),
-                false, null, Set.of(), null, ProxyTuning.DEFAULTS, GatewaySettings.DEFAULTS);
+                false, null, Set.of(), null, ProxyTuning.DEFAULTS, GatewaySettings.DEFAULTS, null);
     }
 
     public TranslatorSettings(String ingressClass, String controllerClass) {
@@ -76,7 +78,7 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     /** The same settings, answering ACME challenges from that Secret. */
     public TranslatorSettings withAcmeChallengeSecret(String secretRef) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, secretRef, groups,
-                strictMode, tcpServices, reservedPorts, config, tuning, gateway);
+                strictMode, tcpServices, reservedPorts, config, tuning, gateway, udpServices);
     }
 
     /** The same settings, serving this marathon-lb group, in strict mode or not, with that TCP services ConfigMap (or none). */
@@ -87,31 +89,37 @@ public record TranslatorSettings(String ingressClass, String controllerClass, St
     /** The same settings, serving these marathon-lb groups. */
     public TranslatorSettings withLabels(List<String> servedGroups, boolean strict, String tcpServicesConfigMap) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                servedGroups, strict, tcpServicesConfigMap, reservedPorts, config, tuning, gateway);
+                servedGroups, strict, tcpServicesConfigMap, reservedPorts, config, tuning, gateway, udpServices);
     }
 
     /** The same settings, keeping TCP listeners off these ports (Gatehouse's own; 0 entries are ignored). */
     public TranslatorSettings withReservedPorts(Set<Integer> ports) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                groups, strictMode, tcpServices, ports, config, tuning, gateway);
+                groups, strictMode, tcpServices, ports, config, tuning, gateway, udpServices);
     }
 
     /** The same settings, with the global defaults of that ConfigMap ({@code namespace/name}, or null for none). */
     public TranslatorSettings withConfig(String configMap) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                groups, strictMode, tcpServices, reservedPorts, configMap, tuning, gateway);
+                groups, strictMode, tcpServices, reservedPorts, configMap, tuning, gateway, udpServices);
     }
 
     /** The same settings, with these proxy settings of the command line under the global ConfigMap's. */
     public TranslatorSettings withTuning(ProxyTuning value) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                groups, strictMode, tcpServices, reservedPorts, config, value, gateway);
+                groups, strictMode, tcpServices, reservedPorts, config, value, gateway, udpServices);
     }
 
     /** The same settings, with these Gateway API settings. */
     public TranslatorSettings withGateway(GatewaySettings value) {
         return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
-                groups, strictMode, tcpServices, reservedPorts, config, tuning, value);
+                groups, strictMode, tcpServices, reservedPorts, config, tuning, value, udpServices);
+    }
+
+    /** The same settings, with that UDP services ConfigMap ({@code namespace/name}, or null for none). */
+    public TranslatorSettings withUdpServices(String configMap) {
+        return new TranslatorSettings(ingressClass, controllerClass, strictTransportSecurity, defaultCertificate, acmeChallengeSecret,
+                groups, strictMode, tcpServices, reservedPorts, config, tuning, gateway, configMap);
     }
 
     public static TranslatorSettings defaults() {

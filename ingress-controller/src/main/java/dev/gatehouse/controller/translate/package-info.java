@@ -8,7 +8,8 @@
  * oldest wins, {@code Claim}), how canaries join their main Ingress ({@code CanaryRules}), how a backend becomes a cluster
  * of ready endpoints ({@code BackendResolver}, {@code ClusterPolicies}) and which TLS Secrets serve which hosts
  * ({@code TlsSecrets}). It then adds what Services and Marathon apps ask for by marathon-lb's keys and the TCP listeners
- * of the tcp-services ConfigMap ({@code TcpServices}), Ingress rules first, and stamps the snapshot with the proxy
+ * of the tcp-services ConfigMap ({@code TcpServices}), and the UDP listeners of the udp-services ConfigMap
+ * ({@code UdpServices}) before those of UDPRoutes, Ingress rules first, and stamps the snapshot with the proxy
  * settings: the command line's ({@link dev.gatehouse.controller.translate.TranslatorSettings#tuning()}) with the global
  * ConfigMap's over them. No client, clock or I/O: the same view always gives the same snapshot, sorted.
  *

@@ -35,7 +35,7 @@ class CommandLineTest {
                 "--default-certificate-file", "--default-key-file", "--group", "--strict-mode", "--tcp-services-configmap",
                 "--marathon", "--marathon-credentials-file", "--marathon-token-file", "--marathon-resync", "--tcp-idle-timeout",
                 "--http2-max-concurrent-streams", "--http2-stream-stall-timeout", "--admin-bind-address", "--admin-token-file",
-                "--otlp-endpoint", "--trace-sample-ratio", "--request-body-temp-dir"}) {
+                "--otlp-endpoint", "--trace-sample-ratio", "--request-body-temp-dir", "--udp-idle-timeout", "--udp-max-sessions", "--udp-services-configmap"}) {
             assertThat(result.out).containsPattern(java.util.regex.Pattern.quote(flag) + "[=\\s\\]]");
         }
         assertThat(result.out.replaceAll("\\s+", " ")).contains("(default: 8080").contains("(default: gatehouse)")

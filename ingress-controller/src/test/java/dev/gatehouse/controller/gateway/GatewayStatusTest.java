@@ -218,7 +218,7 @@ class GatewayStatusTest {
                   gatewayClassName: gatehouse
                   listeners:
                   - {name: http, port: 80, protocol: HTTP}
-                  - {name: tcp, port: 9000, protocol: TCP}
+                  - {name: sctp, port: 9000, protocol: example.com/sctp}
                   - {name: other-port, port: 81, protocol: HTTP}
                   - name: https
                     port: 443
@@ -256,7 +256,7 @@ class GatewayStatusTest {
             assertThat(gateway.getStatus().getListeners()).extracting(l -> l.getName() + " " + conditions(l.getConditions()))
                     .containsExactly(
                             "http [Accepted=True/Accepted, ResolvedRefs=True/ResolvedRefs, Programmed=True/Programmed, Conflicted=False/NoConflicts]",
-                            "tcp [Accepted=False/UnsupportedProtocol, ResolvedRefs=True/ResolvedRefs, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
+                            "sctp [Accepted=False/UnsupportedProtocol, ResolvedRefs=True/ResolvedRefs, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
                             "other-port [Accepted=False/PortUnavailable, ResolvedRefs=True/ResolvedRefs, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
                             "https [Accepted=True/Accepted, ResolvedRefs=False/InvalidCertificateRef, Programmed=False/Invalid, Conflicted=False/NoConflicts]",
                             "malformed [Accepted=True/Accepted, ResolvedRefs=False/InvalidCertificateRef, Programmed=False/Invalid, Conflicted=False/NoConflicts]",

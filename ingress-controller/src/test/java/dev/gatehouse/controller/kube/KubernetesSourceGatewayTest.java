@@ -8,6 +8,8 @@ import dev.gatehouse.controller.view.GatewayCrds;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicyBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.TCPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.UDPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrantBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -76,6 +78,27 @@ class KubernetesSourceGatewayTest {
             assertThat(source.view().gateway().backendTlsPolicies()).extracting(policy -> policy.getMetadata().getName())
                     .containsExactly("policy");
             assertThat(source.view().configMaps()).extracting(map -> map.getMetadata().getName()).containsExactly("backend-ca");
+        }
+    }
+
+    @Test
+    void tcpRoutesAreWatchedWhereTheirCrdServesV1AndUdpRoutesAreNotWhereTheirsIsMissing() {
+        crd("gatewayclasses", "GatewayClass", "Cluster", "v1");
+        crd("gateways", "Gateway", "Namespaced", "v1");
+        crd("httproutes", "HTTPRoute", "Namespaced", "v1");
+        crd("referencegrants", "ReferenceGrant", "Namespaced", "v1");
+        crd("tcproutes", "TCPRoute", "Namespaced", "v1");
+        kube.resource(new TCPRouteBuilder().withNewMetadata().withName("db").withNamespace("default").endMetadata()
+                .withNewSpec().addNewParentRef().withName("streams").endParentRef().endSpec().build()).create();
+        kube.resource(new UDPRouteBuilder().withNewMetadata().withName("dns").withNamespace("default").endMetadata()
+                .withNewSpec().addNewParentRef().withName("streams").endParentRef().endSpec().build()).create();
+
+        try (KubernetesSource source = KubernetesSource.create(client, Set.of(), () -> { })) {
+            source.start().join();
+            await().atMost(Duration.ofSeconds(5)).until(source::isWatching);
+
+            assertThat(source.view().gateway().tcpRoutes()).extracting(route -> route.getMetadata().getName()).containsExactly("db");
+            assertThat(source.view().gateway().udpRoutes()).isEmpty();
         }
     }
 

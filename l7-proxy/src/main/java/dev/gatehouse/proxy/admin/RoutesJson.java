@@ -5,6 +5,7 @@ import dev.gatehouse.proxy.balance.LeastRequest;
 import dev.gatehouse.proxy.balance.Member;
 import dev.gatehouse.proxy.live.LiveRouting;
 import dev.gatehouse.proxy.tcp.TcpListeners;
+import dev.gatehouse.proxy.udp.UdpListeners;
 import dev.gatehouse.routing.ClusterPolicy;
 import dev.gatehouse.routing.Endpoint;
 import dev.gatehouse.routing.HashKey;
@@ -39,7 +40,7 @@ public final class RoutesJson {
     private RoutesJson() {
     }
 
-    public static byte[] render(LiveRouting live, TcpListeners tcp) {
+    public static byte[] render(LiveRouting live, TcpListeners tcp, UdpListeners udp) {
         RoutingSnapshot snapshot = live.snapshot();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("version", snapshot.version());
@@ -88,6 +89,18 @@ public final class RoutesJson {
                 weighted.put("weight", backend.weight());
                 return weighted;
             }).toList());
+            return entry;
+        }).toList());
+        root.put("udpListeners", snapshot.udpListeners().stream().map(listener -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", listener.name());
+            entry.put("port", listener.port());
+            entry.put("cluster", listener.cluster().toString());
+            entry.put("bound", udp.address(listener.port()) != null);
+            String error = udp.bindError(listener.port());
+            if (error != null) {
+                entry.put("bindError", error);
+            }
             return entry;
         }).toList());
         long now = System.nanoTime();

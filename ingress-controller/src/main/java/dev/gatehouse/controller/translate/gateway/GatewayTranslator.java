@@ -7,6 +7,8 @@ import dev.gatehouse.controller.view.GatewayObjects;
 import dev.gatehouse.routing.HostPattern;
 import dev.gatehouse.routing.Route;
 import dev.gatehouse.routing.TlsPassthrough;
+import dev.gatehouse.routing.TcpListener;
+import dev.gatehouse.routing.UdpListener;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -46,11 +48,14 @@ public final class GatewayTranslator {
      * @param routes   the routes for the snapshot, in the order they claim their host and path
      * @param statuses the status of each of our objects
      * @param passthrough the TLS passthrough rules of TLSRoutes ({@link TlsRoutes})
+     * @param tcp      the TCP listeners TCPRoutes ask for, oldest route first
+     * @param udp      the UDP listeners UDPRoutes ask for, each on a port of its own
      */
-    public record Result(List<GatewayRoute> routes, GatewayStatuses statuses, List<TlsPassthrough> passthrough) {
+    public record Result(List<GatewayRoute> routes, GatewayStatuses statuses, List<TlsPassthrough> passthrough,
+                         List<PortClaim<TcpListener>> tcp, List<PortClaim<UdpListener>> udp) {
 
         public Result(List<GatewayRoute> routes, GatewayStatuses statuses) {
-            this(routes, statuses, List.of());
+            this(routes, statuses, List.of(), List.of(), List.of());
         }
     }
 
@@ -200,6 +205,8 @@ public final class GatewayTranslator {
                 .translate(objects.tlsRoutes(), gateways, listeners, warnings);
         routeStatus.putAll(tls.statuses());
         tls.attached().forEach((listener, count) -> attached.merge(listener, count, Integer::sum));
+        StreamRoutes.Result streams = new StreamRoutes(settings.controllerName(), backends, grants, attachment)
+                .translate(objects.tcpRoutes(), objects.udpRoutes(), gateways, listeners, attached, routeStatus, warnings);
 
         Map<ObjectRef, GatewayStatus> gatewayStatus = new TreeMap<>();
         gateways.forEach((key, gateway) -> {
@@ -223,6 +230,6 @@ public final class GatewayTranslator {
         });
         return new Result(SharedHosts.spread(routes), new GatewayStatuses(settings.controllerName(), classStatus, gatewayStatus, routeStatus,
                 policies.statuses(settings.controllerName()), sets.statuses(attached, listenerHosts, certificates, warnings)),
-                tls.passthrough());
+                tls.passthrough(), streams.tcp(), streams.udp());
     }
 }

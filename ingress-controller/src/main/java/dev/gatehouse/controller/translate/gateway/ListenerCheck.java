@@ -44,13 +44,16 @@ final class ListenerCheck {
         if (protocol.equals("TLS")) {
             return TlsListenerCheck.check(settings, gateway, listener, conflict);
         }
+        if (StreamListenerCheck.PROTOCOLS.contains(protocol)) {
+            return StreamListenerCheck.check(settings, gateway, listener, conflict);
+        }
         int port = listener.getPort() == null ? 0 : listener.getPort();
         String accepted = null;
         String acceptedMessage = "the listener is served on port " + GatewaySettings.servedPort(port);
         boolean https = protocol.equals("HTTPS");
         if (!protocol.equals("HTTP") && !https) {
             accepted = "UnsupportedProtocol";
-            acceptedMessage = "protocol " + protocol + " is not served yet (expected HTTP, HTTPS or TLS)";
+            acceptedMessage = "protocol " + protocol + " is not served yet (expected HTTP, HTTPS, TLS, TCP or UDP)";
         } else if (GatewaySettings.servedPort(port) != (https ? settings.httpsPort() : settings.httpPort())) {
             accepted = "PortUnavailable";
             acceptedMessage = protocol + " port " + port + " would be served on " + GatewaySettings.servedPort(port)

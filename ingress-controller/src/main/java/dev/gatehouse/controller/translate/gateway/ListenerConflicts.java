@@ -12,14 +12,17 @@ import java.util.Set;
  * The listeners of one Gateway that are not distinct, as the specification defines it: on one port, listeners of
  * different protocols conflict ({@code ProtocolConflict}), and listeners of one protocol conflict when their hostnames
  * are the same, no hostname being one value ({@code HostnameConflict}). Every listener of a conflict is reported, none
- * wins. Only the protocols Gatehouse serves are compared: a listener of another protocol is not accepted anyway, and the
- * specification lets an implementation that does not serve TCP leave such listeners out of the rule.
+ * wins. Only the protocols Gatehouse serves are compared: a listener of another protocol is not accepted anyway. A TCP and a
+ * UDP listener on one port are distinct (their ports are apart); two TCP (or two UDP) listeners on one port are not,
+ * whatever their hostnames say, since neither protocol carries a hostname to tell them apart.
  */
 final class ListenerConflicts {
 
     static final String HOSTNAME_CONFLICT = "HostnameConflict";
     static final String PROTOCOL_CONFLICT = "ProtocolConflict";
-    private static final Set<String> COMPARED = Set.of("HTTP", "HTTPS");
+    private static final Set<String> COMPARED = Set.of("HTTP", "HTTPS", "TCP", "UDP");
+    /** TCP and UDP ports are apart: listeners of the two on one port are distinct. */
+    private static final Set<String> APART = Set.of("TCP", "UDP");
 
     private ListenerConflicts() {
     }
@@ -55,9 +58,9 @@ final class ListenerConflicts {
             return null;
         }
         if (!a.getProtocol().equals(b.getProtocol())) {
-            return PROTOCOL_CONFLICT;
+            return APART.contains(a.getProtocol()) && APART.contains(b.getProtocol()) ? null : PROTOCOL_CONFLICT;
         }
-        return hostname(a).equals(hostname(b)) ? HOSTNAME_CONFLICT : null;
+        return APART.contains(a.getProtocol()) || hostname(a).equals(hostname(b)) ? HOSTNAME_CONFLICT : null;
     }
 
     private static String hostname(Listener listener) {

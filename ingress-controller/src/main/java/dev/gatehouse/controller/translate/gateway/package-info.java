@@ -1,6 +1,7 @@
 /**
- * Gateway API (v1 GatewayClass, Gateway, ListenerSet, HTTPRoute, GRPCRoute, BackendTLSPolicy, and ReferenceGrant of v1 or
- * v1beta1) translated into routes of the same snapshot as the Ingresses, and the status the specification asks of each object.
+ * Gateway API (v1 GatewayClass, Gateway, ListenerSet, HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute, BackendTLSPolicy,
+ * and ReferenceGrant of v1 or v1beta1) translated into routes of the same snapshot as the Ingresses, and the status the
+ * specification asks of each object.
  * <p>Start at {@link dev.gatehouse.controller.translate.gateway.GatewayTranslator}: it takes the classes whose
  * {@code spec.controllerName} is ours ({@link dev.gatehouse.controller.translate.gateway.GatewaySettings}; whether the
  * CRDs' release is one we read is {@code SupportedVersion}), checks each listener of their Gateways
@@ -8,7 +9,9 @@
  * references, route kinds), and those ListenerSets add to the Gateways that allow them ({@code ListenerSets}), attaches
  * each HTTPRoute to the listeners its parentRefs name ({@code Attachment}: allowed
  * namespaces, {@code Hostnames} intersection) and turns its rules into routes ({@code RuleTranslator}), or drops a rule
- * that needs what the data plane does not do, said in the route's status. A rule's filters are read by
+ * that needs what the data plane does not do, said in the route's status. TCP and UDP listeners are checked by
+ * {@code StreamListenerCheck}, and the TCPRoutes and UDPRoutes attached to them ({@code StreamRoutes}) become TCP and UDP
+ * listeners of the proxy, handed up as {@code PortClaim}s for the translator above to check against its other ports. A rule's filters are read by
  * {@code RuleFilters}: header modifiers by {@code HeaderChanges}, mirrors by {@code MirrorReader}, CORS by
  * {@code CorsReader}, redirects by {@code RedirectReader} (which fixes the listener's port), path modifiers of rewrites
  * and redirects by {@code PathModifiers}; its timeouts by {@code RuleTimeouts}, its retries by {@code RuleRetry}, its

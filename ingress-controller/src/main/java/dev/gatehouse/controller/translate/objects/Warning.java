@@ -41,6 +41,8 @@ public record Warning(ObjectRef object, String reason, String message) implement
     public static final String PORT_CONFLICT = "PortConflict";
     /** An entry of the tcp-services ConfigMap that cannot be used. */
     public static final String INVALID_TCP_SERVICE = "InvalidTCPService";
+    /** An entry of the udp-services ConfigMap that cannot be used. */
+    public static final String INVALID_UDP_SERVICE = "InvalidUDPService";
     /** A key of the global ConfigMap whose value cannot be used. */
     public static final String INVALID_CONFIG = "InvalidConfig";
     /** A key of the global ConfigMap that Gatehouse does not read. */

@@ -401,7 +401,8 @@ class LabelTranslatorTest {
                 "configmap gatehouse/tcp-services: data[9999]: \"db-service\" is not a service (expected NAMESPACE/SERVICE:PORT, "
                         + "optionally followed by :PROXY and a second :PROXY)",
                 "service default/other: spec.ports[0].port: TCP port 3306 is already served by tcp-services 3306 (expected one listener "
-                        + "per port: the tcp-services ConfigMap first, then Services oldest first, then Marathon apps by id)");
+                        + "per port: the tcp-services ConfigMap first, then Services oldest first, then Marathon apps by id, "
+                        + "then TCPRoutes oldest first)");
     }
 
     @Test
