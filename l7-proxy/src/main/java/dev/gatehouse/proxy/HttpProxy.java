@@ -160,7 +160,7 @@ public final class HttpProxy implements ProxyServer {
             views.addBytes("/api/v1/hosts", "application/json", () -> DashboardJson.hosts(context.live()));
             views.addBytes("/api/v1/clusters", "application/json", () -> DashboardJson.clusters(context.live(), System.nanoTime()));
             admin = AdminServer.start(transport, settings, registry, metrics, () -> self[0].notReadyReason(),
-                    () -> RoutesJson.render(context.live(), tcp, udp), views);
+                    () -> RoutesJson.render(context.live(), tcp, udp, views.routesFields()), views);
             self[0] = new HttpProxy(loops, resolver, context, metrics, healthChecks, httpChannel, httpsChannel, tcp, udp, tls, admin,
                     views);
             log.info("serving HTTP on {}{} and the admin port on {} ({} event loop threads, {}{})",
@@ -274,6 +274,11 @@ public final class HttpProxy implements ProxyServer {
     @Override
     public void serveAdminJson(String path, Supplier<?> json) {
         views.addJson(path, json);
+    }
+
+    @Override
+    public void addToRoutes(String name, Supplier<?> json) {
+        views.addRoutesField(name, json);
     }
 
     @Override

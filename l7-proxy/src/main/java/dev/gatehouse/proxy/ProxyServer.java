@@ -51,6 +51,15 @@ public interface ProxyServer extends AutoCloseable {
      */
     void serveAdminJson(String path, Supplier<?> json);
 
+    /**
+     * Adds what {@code json} returns (maps, lists, records and scalars) to {@code /routes} as its field {@code name}, after
+     * the proxy's own: what only the controller knows about the routing, such as the Gateway API conditions. Called on the
+     * admin port's thread for each request, so it must be cheap, and must hold nothing secret.
+     *
+     * @throws IllegalArgumentException when {@code /routes} already has a field of that name
+     */
+    void addToRoutes(String name, Supplier<?> json);
+
     /** The bound admin address. */
     InetSocketAddress adminAddress();
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.proxy.testing.Http;
@@ -141,6 +142,22 @@ class DashboardApiTest {
 
             assertThat(status.headers().firstValue("content-type")).hasValue("application/json");
             assertThat(status.body()).isEqualTo("{\"problems\":3}");
+        }
+    }
+
+    @Test
+    void aFieldTheControllerAddsToRoutesFollowsTheProxysOwnAsItIsAtEachRequestAndCannotReplaceOne() {
+        try (ProxyFixture fixture = new ProxyFixture()) {
+            java.util.concurrent.atomic.AtomicInteger gateways = new java.util.concurrent.atomic.AtomicInteger();
+            fixture.proxy.addToRoutes("gatewayApi", () -> Map.of("gateways", gateways.get()));
+
+            gateways.set(2);
+            JsonNode routes = get(fixture, "/routes");
+
+            assertThat(routes.get("gatewayApi").get("gateways").asInt()).isEqualTo(2);
+            assertThat(routes.propertyNames()).startsWith("version", "virtualHosts").endsWith("clusters", "gatewayApi");
+            assertThatThrownBy(() -> fixture.proxy.addToRoutes("clusters", Map::of))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"clusters\" is already there");
         }
     }
 

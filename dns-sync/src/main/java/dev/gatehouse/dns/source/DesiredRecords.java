@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -27,13 +28,11 @@ import java.util.regex.Pattern;
  */
 public final class DesiredRecords {
 
-    public static final String HOSTNAME = "gatehouse.dev/hostname";
-    public static final String TTL = "gatehouse.dev/ttl";
-    public static final String TARGET = "gatehouse.dev/target";
-    static final String EXTERNAL_DNS = "external-dns.alpha.kubernetes.io/";
+    public static final String HOSTNAME = SourceAnnotations.HOSTNAME;
+    public static final String TTL = SourceAnnotations.TTL;
+    public static final String TARGET = SourceAnnotations.TARGET;
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)([smh]?)");
 
     /** The records and what could not be used. */
     public record Result(List<Desired> desired, List<SourceProblem> problems) {
@@ -51,6 +50,15 @@ public final class DesiredRecords {
      */
     public static Result from(List<Ingress> ingresses, List<Service> services, Map<String, List<String>> labelHosts,
                               SourceSettings settings) {
+        return from(ingresses, services, labelHosts, GatewaySources.NONE, settings);
+    }
+
+    /**
+     * As {@link #from(List, List, Map, SourceSettings)}, with the hostnames of the Gateway API routes our Gateways accepted
+     * ({@link GatewayHostnames}).
+     */
+    public static Result from(List<Ingress> ingresses, List<Service> services, Map<String, List<String>> labelHosts,
+                              GatewaySources gateway, SourceSettings settings) {
         List<Desired> desired = new ArrayList<>();
         List<SourceProblem> problems = new ArrayList<>();
         for (Ingress ingress : ingresses) {
@@ -65,21 +73,21 @@ public final class DesiredRecords {
                     list(tls.getHosts()).stream().filter(java.util.Objects::nonNull).forEach(hosts::add);
                 }
             }
-            hosts.addAll(annotatedHosts(ingress));
+            hosts.addAll(SourceAnnotations.hosts(ingress));
             List<String> targets = new ArrayList<>();
             if (ingress.getStatus() != null && ingress.getStatus().getLoadBalancer() != null) {
                 for (IngressLoadBalancerIngress lb : list(ingress.getStatus().getLoadBalancer().getIngress())) {
                     addTarget(targets, lb.getIp(), lb.getHostname());
                 }
             }
-            if (targets.isEmpty() && settings.ingressesUseEdge()) {
+            if (targets.isEmpty() && settings.statuslessUseEdge()) {
                 targets.addAll(settings.edgeTargets());
             }
-            publish(ingress, "ingress", hosts, targets, settings, desired, problems);
+            publish(ingress, "ingress", hosts, targets, settings.defaultTtl(), desired, problems);
         }
         for (Service service : services) {
             boolean loadBalancer = service.getSpec() != null && "LoadBalancer".equals(service.getSpec().getType());
-            Set<String> annotated = annotatedHosts(service);
+            Set<String> annotated = SourceAnnotations.hosts(service);
             if (loadBalancer && !annotated.isEmpty()) {
                 List<String> targets = new ArrayList<>();
                 if (service.getStatus() != null && service.getStatus().getLoadBalancer() != null) {
@@ -87,28 +95,30 @@ public final class DesiredRecords {
                         addTarget(targets, lb.getIp(), lb.getHostname());
                     }
                 }
-                publish(service, "service", annotated, targets, settings, desired, problems);
+                publish(service, "service", annotated, targets, settings.defaultTtl(), desired, problems);
             }
             String namespace = service.getMetadata().getNamespace() == null ? "default" : service.getMetadata().getNamespace();
             List<String> vhosts = labelHosts.getOrDefault(namespace + "/"
                     + service.getMetadata().getName(), List.of());
             if (!vhosts.isEmpty()) {
-                publish(service, "service", new LinkedHashSet<>(vhosts), settings.edgeTargets(), settings, desired, problems);
+                publish(service, "service", new LinkedHashSet<>(vhosts), settings.edgeTargets(), settings.defaultTtl(), desired,
+                        problems);
             }
         }
+        GatewayHostnames.publish(gateway, settings, problems, (route, hosts, targets, ttl) ->
+                publish(route, route.getKind().toLowerCase(Locale.ROOT), hosts, targets, ttl, desired, problems));
         desired.sort((a, b) -> {
             int byKey = a.record().key().compareTo(b.record().key());
             return byKey != 0 ? byKey : a.resource().compareTo(b.resource());
         });
-        return new Result(List.copyOf(desired), List.copyOf(problems));
+        return new Result(List.copyOf(desired), problems.stream().distinct().toList());
     }
 
     private static void publish(HasMetadata object, String kind, Set<String> hosts, List<String> statusTargets,
-                                SourceSettings settings, List<Desired> desired, List<SourceProblem> problems) {
+                                long defaultTtl, List<Desired> desired, List<SourceProblem> problems) {
         String resource = kind + "/" + object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
-        String override = annotation(object, TARGET, "target");
-        List<String> targets = override == null ? statusTargets : split(override);
-        long ttl = ttl(object, settings.defaultTtl(), problems);
+        List<String> targets = SourceAnnotations.targets(object).orElse(statusTargets);
+        long ttl = SourceAnnotations.ttl(object, defaultTtl, problems);
         if (targets.isEmpty()) {
             return;
         }
@@ -123,15 +133,15 @@ public final class DesiredRecords {
             } else if (validHost(target, false)) {
                 names.add(DnsNames.canonical(target));
             } else {
-                problems.add(problem(object, "target \"" + target + "\" is neither an IP address nor a hostname"));
+                problems.add(SourceAnnotations.problem(object, "target \"" + target + "\" is neither an IP address nor a hostname"));
             }
         }
         if (!names.isEmpty() && !(v4.isEmpty() && v6.isEmpty())) {
-            problems.add(problem(object, "targets " + targets + " mix addresses and hostnames; a name cannot be a "
+            problems.add(SourceAnnotations.problem(object, "targets " + targets + " mix addresses and hostnames; a name cannot be a "
                     + "CNAME and hold addresses, so only the addresses are published"));
             names.clear();
         } else if (names.size() > 1) {
-            problems.add(problem(object, "targets " + names + " are several hostnames; a CNAME holds one, so only "
+            problems.add(SourceAnnotations.problem(object, "targets " + names + " are several hostnames; a CNAME holds one, so only "
                     + names.first() + " is published"));
         }
         for (String host : new TreeSet<>(hosts)) {
@@ -139,7 +149,7 @@ public final class DesiredRecords {
                 continue;
             }
             if (!validHost(host, true)) {
-                problems.add(problem(object, "host \"" + host + "\" is not a valid DNS name (expected labels of "
+                problems.add(SourceAnnotations.problem(object, "host \"" + host + "\" is not a valid DNS name (expected labels of "
                         + "letters, digits and hyphens, with an optional leading \"*.\")"));
                 continue;
             }
@@ -155,41 +165,7 @@ public final class DesiredRecords {
         }
     }
 
-    private static Set<String> annotatedHosts(HasMetadata object) {
-        String hosts = annotation(object, HOSTNAME, "hostname");
-        return hosts == null ? Set.of() : new LinkedHashSet<>(split(hosts));
-    }
-
-    private static long ttl(HasMetadata object, long fallback, List<SourceProblem> problems) {
-        String text = annotation(object, TTL, "ttl");
-        if (text == null) {
-            return fallback;
-        }
-        var matcher = DURATION.matcher(text.trim());
-        if (matcher.matches() && matcher.group(1).length() < 9) {
-            long value = Long.parseLong(matcher.group(1));
-            long seconds = switch (matcher.group(2)) {
-                case "m" -> value * 60;
-                case "h" -> value * 3600;
-                default -> value;
-            };
-            if (seconds >= 1 && seconds <= 2_147_483_647L) {
-                return seconds;
-            }
-        }
-        problems.add(problem(object, "annotation ttl \"" + text + "\" is not a TTL (expected seconds, or a duration "
-                + "such as 60s, 5m or 1h); the default " + fallback + " is used"));
-        return fallback;
-    }
-
-    /** Our key first, then external-dns's, so objects move over without edits. */
-    private static String annotation(HasMetadata object, String ours, String externalDnsKey) {
-        Map<String, String> annotations = map(object.getMetadata().getAnnotations());
-        String value = annotations.get(ours);
-        return value != null ? value : annotations.get(EXTERNAL_DNS + externalDnsKey);
-    }
-
-    private static void addTarget(List<String> targets, String ip, String hostname) {
+    static void addTarget(List<String> targets, String ip, String hostname) {
         if (ip != null && !ip.isBlank()) {
             targets.add(ip.trim());
         } else if (hostname != null && !hostname.isBlank()) {
@@ -212,27 +188,7 @@ public final class DesiredRecords {
         return labels.length >= 2;
     }
 
-    private static List<String> split(String text) {
-        List<String> parts = new ArrayList<>();
-        for (String part : text.split("[,\\s]+")) {
-            if (!part.isBlank()) {
-                parts.add(part.trim().toLowerCase(Locale.ROOT));
-            }
-        }
-        return parts;
-    }
-
-    private static SourceProblem problem(HasMetadata object, String message) {
-        return new SourceProblem(object.getKind(), object.getMetadata().getNamespace(), object.getMetadata().getName(),
-                object.getKind().toLowerCase(Locale.ROOT) + " " + object.getMetadata().getNamespace() + "/"
-                        + object.getMetadata().getName() + ": " + message);
-    }
-
     private static <T> List<T> list(List<T> list) {
         return list == null ? List.of() : list;
-    }
-
-    private static Map<String, String> map(Map<String, String> map) {
-        return map == null ? Map.of() : map;
     }
 }

@@ -12,13 +12,20 @@ import dev.gatehouse.dns.DnsSyncSettings;
 import dev.gatehouse.dns.Plan;
 import dev.gatehouse.dns.RecordType;
 import dev.gatehouse.dns.Zone;
+import dev.gatehouse.dns.source.DesiredRecords;
+import dev.gatehouse.dns.source.GatewayFixtures;
+import dev.gatehouse.dns.source.SourceSettings;
 import dev.gatehouse.dns.testing.BindServer;
 import dev.gatehouse.dns.testing.SteppingClock;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +64,7 @@ class Rfc2136AgainstBindTest {
                                 + "external-dns/resource=ingress/default/old\""),
                 BindServer.Zone.of("shrink.test"),
                 BindServer.Zone.of("race.test"),
+                BindServer.Zone.of("gateway.test", "hand 300 IN A 192.0.2.99"),
                 BindServer.Zone.closedToTransfer("closed.test"));
     }
 
@@ -250,6 +258,38 @@ class Rfc2136AgainstBindTest {
                 List.of(DnsRecord.of("nope.create.test", RecordType.A, 300, "192.0.2.1")), List.of(), List.of())))
                 .isInstanceOf(DnsException.class)
                 .hasMessageContaining("create.test");
+    }
+
+    @Test
+    void theHostnamesOfAnAcceptedHttpRouteAreWrittenWithTheirOwnershipAndRemovedWhenTheGatewayNoLongerAcceptsIt()
+            throws Exception {
+        DnsReconciler sync = sync("gateway.test", DnsSyncSettings.defaults("gatehouse-test"));
+        Gateway edge = GatewayFixtures.gateway("infra", "edge", Map.of(),
+                List.of(GatewayFixtures.listener("http", "HTTP", 80, "*.gateway.test")), "192.0.2.30");
+        HTTPRoute web = GatewayFixtures.httpRoute("shop", "web", Map.of("external-dns.alpha.kubernetes.io/ttl", "120"),
+                List.of("www.gateway.test", "www.elsewhere.test"), "infra/edge");
+
+        sync.reconcile(gatewayRecords(edge, web));
+
+        assertThat(bind.query("www.gateway.test", Type.A)).singleElement().satisfies(record -> {
+            assertThat(record.rdataToString()).isEqualTo("192.0.2.30");
+            assertThat(record.getTTL()).isEqualTo(120);
+        });
+        assertThat(bind.values("a-www.gateway.test", Type.TXT)).containsExactly(
+                HERITAGE + "gatehouse-test,external-dns/resource=httproute/shop/web\"");
+
+        HTTPRoute refused = new HTTPRouteBuilder(web).editStatus()
+                .withParents(GatewayFixtures.parent("infra/edge", null, "False")).endStatus().build();
+        sync.reconcile(gatewayRecords(edge, refused));
+
+        assertThat(bind.values("www.gateway.test", Type.A)).isEmpty();
+        assertThat(bind.values("a-www.gateway.test", Type.TXT)).isEmpty();
+        assertThat(bind.values("hand.gateway.test", Type.A)).containsExactly("192.0.2.99");
+    }
+
+    private static List<Desired> gatewayRecords(Gateway gateway, HTTPRoute route) {
+        return DesiredRecords.from(List.of(), List.of(), Map.of(), GatewayFixtures.sources(List.of(gateway), List.of(route)),
+                SourceSettings.cluster(List.of())).desired();
     }
 
     private DnsReconciler sync(String zone, DnsSyncSettings settings) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.controller.cli;
 
+import dev.gatehouse.controller.dns.DnsGatewaySources;
 import dev.gatehouse.controller.dns.DnsSetup;
 import dev.gatehouse.controller.manifests.ManifestDirectory;
 import dev.gatehouse.controller.translate.IngressTranslator;
@@ -16,6 +17,9 @@ import dev.gatehouse.dns.source.DesiredRecords;
 import dev.gatehouse.dns.source.SourceProblem;
 import dev.gatehouse.dns.source.SourceSettings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -117,7 +121,7 @@ final class DnsCommand implements Runnable {
             List<Ingress> ingresses = view.ingresses().stream().filter(i -> served.contains(ObjectRef.of(i))).toList();
             List<String> edge = kubernetes.publishAddresses;
             DesiredRecords.Result desired = DesiredRecords.from(ingresses, view.services(), translation.labelMaps().serviceHosts(),
-                    manifests != null ? SourceSettings.standalone(edge) : SourceSettings.cluster(edge));
+                    DnsGatewaySources.of(view.gateway(), translation.gateway()), manifests != null ? SourceSettings.standalone(edge) : SourceSettings.cluster(edge));
             for (SourceProblem problem : desired.problems()) {
                 commandLine.getErr().println("gatehouse dns: " + problem.message());
             }
@@ -149,6 +153,12 @@ final class DnsCommand implements Runnable {
                 objects.addAll(client.network().v1().ingresses().inAnyNamespace().list().getItems());
                 objects.addAll(client.network().v1().ingressClasses().list().getItems());
                 objects.addAll(client.services().inAnyNamespace().list().getItems());
+                if (client.supports(GatewayClass.class)) {
+                    objects.addAll(client.resources(GatewayClass.class).list().getItems());
+                    objects.addAll(client.resources(Gateway.class).inAnyNamespace().list().getItems());
+                    objects.addAll(client.resources(HTTPRoute.class).inAnyNamespace().list().getItems());
+                    objects.addAll(client.namespaces().list().getItems());
+                }
                 return ClusterView.of(objects);
             }
         }

@@ -4,6 +4,7 @@ import dev.gatehouse.cloudlb.reconciler.LoadBalancerLog;
 import dev.gatehouse.controller.acme.AcmeController;
 import dev.gatehouse.controller.dns.DnsController;
 import dev.gatehouse.controller.translate.Translation;
+import dev.gatehouse.controller.translate.gateway.GatewayStatuses;
 import dev.gatehouse.controller.translate.objects.Warning;
 import dev.gatehouse.proxy.ProxyServer;
 import java.net.URI;
@@ -19,7 +20,8 @@ import java.util.function.DoubleSupplier;
 /**
  * The controller's JSON views on the admin port, documented in docs/observability.md:
  * {@code /api/v1/status} (mode, leadership, sources and whether each is stale, problem count),
- * {@code /api/v1/problems}, {@code /api/v1/certificates}, {@code /api/v1/sync} and {@code /api/v1/origins}.
+ * {@code /api/v1/problems}, {@code /api/v1/certificates}, {@code /api/v1/sync}, {@code /api/v1/origins} and
+ * {@code /api/v1/gateway} (the Gateway API conditions, which {@code /routes} also shows as its {@code gatewayApi}).
  * The runtime hands it each translation and the optional parts it has; the views read them at each request.
  */
 public final class DashboardViews {
@@ -33,6 +35,7 @@ public final class DashboardViews {
     private volatile List<Warning> translationWarnings = List.of();
     // worked out when asked for, not on every rebuild: at 10,000 Ingresses it costs more than a local translation
     private volatile RouteOrigins.Lazy origins = RouteOrigins.Lazy.NONE;
+    private volatile GatewayStatuses gateway = GatewayStatuses.NONE;
     private volatile AcmeController acme;
     private volatile DnsController dns;
     private volatile LoadBalancerLog loadBalancers;
@@ -61,6 +64,8 @@ public final class DashboardViews {
         proxy.serveAdminJson("/api/v1/certificates", views::certificates);
         proxy.serveAdminJson("/api/v1/sync", views::sync);
         proxy.serveAdminJson("/api/v1/origins", () -> views.origins.get());
+        proxy.serveAdminJson("/api/v1/gateway", () -> GatewayConditionRows.of(views.gateway));
+        proxy.addToRoutes("gatewayApi", () -> GatewayConditionRows.of(views.gateway));
         return views;
     }
 
@@ -96,10 +101,11 @@ public final class DashboardViews {
         return this;
     }
 
-    /** After each rebuild: the translation's warnings and where its routes come from. */
+    /** After each rebuild: the translation's warnings, where its routes come from, and the Gateway API conditions. */
     public void translated(Translation translation) {
         translationWarnings = translation.warnings();
         origins = new RouteOrigins.Lazy(translation);
+        gateway = translation.gateway();
         refreshProblems();
     }
 

@@ -6,6 +6,7 @@
  *
  * <p>Start at {@link dev.gatehouse.controller.dashboard.DashboardViews}, which the runtime feeds and which registers
  * the views; each view is built by a small class of its own ({@code ProblemBoard}, {@code CertificateRows},
- * {@code DnsPlanRows}, {@code RouteOrigins}). Nothing here holds a header value, key, hash or token.
+ * {@code DnsPlanRows}, {@code RouteOrigins}, {@code GatewayConditionRows}, the Gateway API conditions that
+ * {@code /routes} shows too). Nothing here holds a header value, key, hash or token.
  */
 package dev.gatehouse.controller.dashboard;

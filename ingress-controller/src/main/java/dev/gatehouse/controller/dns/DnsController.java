@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -71,8 +70,8 @@ public final class DnsController implements AutoCloseable {
 
     /**
      * @param edgeTargets the addresses this edge is published at, for label vhosts (and, standalone, for
-     *     Ingresses, which have no status there)
-     * @param standalone whether Ingresses take the edge targets instead of their status
+     *     Ingresses and Gateways, which have no status there)
+     * @param standalone whether Ingresses and Gateways take the edge targets instead of their status
      * @param notices where an object's recovery from a failure it was warned of is told, once
      */
     public DnsController(DnsSetup setup, BooleanSupplier leader, Clock clock, Supplier<List<String>> edgeTargets,
@@ -94,21 +93,25 @@ public final class DnsController implements AutoCloseable {
         });
     }
 
-    /** After each rebuild: the view and its translation (which Ingresses are ours, which label hosts are served). */
+    /**
+     * After each rebuild: the view and its translation (which Ingresses are ours, which label hosts are served, which
+     * routes our Gateways accepted).
+     */
     public void viewed(ClusterView view, Translation translation) {
         try {
-            desire(view, translation.ingresses(), translation.labelMaps().serviceHosts());
+            desire(view, translation);
         } catch (RuntimeException e) {
             log.error("dns: reading the desired records from the view failed; the DNS sync keeps its last ones", e);
         }
     }
 
-    private void desire(ClusterView view, List<ObjectRef> ours, Map<String, List<String>> labelHosts) {
-        Set<ObjectRef> served = new HashSet<>(ours);
+    private void desire(ClusterView view, Translation translation) {
+        Set<ObjectRef> served = new HashSet<>(translation.ingresses());
         List<Ingress> ingresses = view.ingresses().stream().filter(i -> served.contains(ObjectRef.of(i))).toList();
         List<String> edge = edgeTargets.get();
         SourceSettings sources = new SourceSettings(setup.defaultTtl(), edge, standalone);
-        DesiredRecords.Result latest = DesiredRecords.from(ingresses, view.services(), labelHosts, sources);
+        DesiredRecords.Result latest = DesiredRecords.from(ingresses, view.services(), translation.labelMaps().serviceHosts(),
+                DnsGatewaySources.of(view.gateway(), translation.gateway()), sources);
         DesiredRecords.Result previous = desired;
         desired = latest;
         if (previous == null || !previous.equals(latest)) {

@@ -42,7 +42,8 @@ import org.xbill.DNS.Type;
 /**
  * The dashboard in a real headless Chromium (Debian's, driven through its chromedriver: nothing is downloaded),
  * against {@code gatehouse run --manifests} in a child JVM serving 1,000 generated hosts, a healthy and a dead
- * endpoint, a TLS host, a rejected rule and a route whose header value and password hash must stay out of the page,
+ * endpoint, a TLS host, a rejected rule, a route whose header value and password hash must stay out of the page, and
+ * a Gateway with an HTTPRoute it takes and one it refuses,
  * while a client sends traffic, and with DNS sync on ({@code --dns-provider rfc2136}) against a real BIND. Each view's
  * screenshot is saved under target/dashboard-screenshots/.
  */
@@ -54,6 +55,40 @@ class DashboardBrowserTest {
     private static final String PASSWORD_HASH = "{SHA}ohgYgF2kkgMlRbH1HlEDczlOc+M=";
     private static final int GENERATED_HOSTS = 1000;
     private static final Duration WAIT = Duration.ofSeconds(15);
+
+    /**
+     * A Gateway with a route it takes and one from a namespace it does not take routes from; its listener names the
+     * proxy's HTTP port (filled in), as a listener port of 1024 or above is served on the port it names.
+     */
+    private static final String GATEWAY = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: GatewayClass
+            metadata: {name: gatehouse}
+            spec: {controllerName: gatehouse.dev/gateway-controller}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: edge, namespace: default}
+            spec:
+              gatewayClassName: gatehouse
+              listeners: [{name: http, port: %d, protocol: HTTP, allowedRoutes: {namespaces: {from: Same}}}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: shop, namespace: default}
+            spec:
+              parentRefs: [{name: edge}]
+              hostnames: [gw.edge.test]
+              rules: [{backendRefs: [{name: web, port: 80}]}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: outsider, namespace: elsewhere}
+            spec:
+              parentRefs: [{name: edge, namespace: default}]
+              hostnames: [outsider.edge.test]
+              rules: [{backendRefs: [{name: web, port: 80}]}]
+            """;
 
     private Path directory;
     private TestUpstream web;
@@ -72,8 +107,10 @@ class DashboardBrowserTest {
         Path manifests = Files.createDirectories(directory.resolve("manifests"));
         web = TestUpstream.start("web");
         int dead;
-        try (ServerSocket closed = new ServerSocket(0)) {
+        int proxyPort;
+        try (ServerSocket closed = new ServerSocket(0); ServerSocket free = new ServerSocket(0)) {
             dead = closed.getLocalPort();
+            proxyPort = free.getLocalPort();
         }
         var ca = TestCertificates.ca("Dashboard Test CA");
         var certificate = TestCertificates.issue(ca, TestCertificates.KeyType.EC, Instant.now().minus(Duration.ofHours(1)),
@@ -114,10 +151,11 @@ class DashboardBrowserTest {
                         """),
                 Manifests.ingress("published", "www.edge.test", "Prefix", "/", "web", 80),
                 tlsIngress(), manyHosts()));
+        Files.writeString(manifests.resolve("gateway.yaml"), GATEWAY.formatted(proxyPort));
         bind = BindServer.start(Files.createDirectories(directory.resolve("bind")), BindServer.Zone.of("edge.test"));
         Path tsigSecret = Files.writeString(directory.resolve("tsig-secret"), bind.secret());
         gatehouse = GatehouseProcess.start(directory, List.of("-Xmx256m"), "run", "--manifests", manifests.toString(),
-                "--bind-address", "127.0.0.1", "--http-port", "0", "--https-port", "0", "--admin-port", "0",
+                "--bind-address", "127.0.0.1", "--http-port", Integer.toString(proxyPort), "--https-port", "0", "--admin-port", "0",
                 "--event-loop-threads", "1", "--access-log", "off", "--publish-status-address", "203.0.113.5",
                 "--dns-provider", "rfc2136", "--rfc2136-server", "127.0.0.1:" + bind.port(), "--rfc2136-zone", "edge.test",
                 "--rfc2136-tsig-name", BindServer.KEY_NAME, "--rfc2136-tsig-secret-file", tsigSecret.toString(),
@@ -231,6 +269,25 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void hostsShowTheGatewayApiConditionsOfEachGatewayListenerAndRouteWithTheirReasons() {
+        open("hosts");
+        search("NotAllowedByListeners");
+        await().atMost(WAIT).until(() -> rows("#gateway-conditions").size() == 1);
+
+        List<String> refused = cells("#gateway-conditions", 0);
+        assertThat(refused.subList(0, 5)).containsExactly("HTTPRoute elsewhere/outsider", "parent default/edge", "Accepted",
+                "False", "NotAllowedByListeners");
+
+        search("default/edge");
+        await().atMost(WAIT).until(() -> rows("#gateway-conditions").stream()
+                .anyMatch(row -> row.get(1).equals("listener http (1 routes)") && row.get(2).equals("Accepted")));
+        assertThat(rows("#gateway-conditions")).anySatisfy(row -> assertThat(row.subList(0, 5)).containsExactly(
+                "HTTPRoute default/shop", "parent default/edge", "Accepted", "True", "Accepted"));
+        screenshot("gateway-conditions");
+        search("");
+    }
+
+    @Test
     void clustersShowTheDeadEndpointFailingItsCheckInPanicAndTheHealthyOnePassing() {
         open("clusters");
         search("default/dead");
@@ -280,8 +337,11 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void syncShowsTheDnsRunAndItsPlanTableOnceTheRecordIsInBind() {
+    void syncShowsTheDnsRunAndItsPlanTableOnceTheRecordIsInBind() throws IOException {
         await().atMost(WAIT).untilAsserted(() -> assertThat(bind.values("www.edge.test", Type.A)).containsExactly("203.0.113.5"));
+        // standalone, an HTTPRoute the Gateway took is published at the publish address, and one it refused is not
+        assertThat(bind.values("gw.edge.test", Type.A)).containsExactly("203.0.113.5");
+        assertThat(bind.values("outsider.edge.test", Type.A)).isEmpty();
         open("sync");
         await().atMost(WAIT).until(() -> text("#dns-state").startsWith("DNS sync: last run"));
 

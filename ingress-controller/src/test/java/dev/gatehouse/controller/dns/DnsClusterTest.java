@@ -15,6 +15,12 @@ import dev.gatehouse.dns.testing.BindServer;
 import dev.gatehouse.dns.testing.LossyTcpProxy;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +77,42 @@ class DnsClusterTest {
                 "\"heritage=external-dns,external-dns/owner=cluster-test,external-dns/resource=ingress/shop/web\"");
 
         kube.network().v1().ingresses().inNamespace("shop").withName("web").delete();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(bind.values("www.shop.test", Type.A)).isEmpty();
+            assertThat(bind.values("a-www.shop.test", Type.TXT)).isEmpty();
+        });
+        assertThat(bind.values("hand.shop.test", Type.A)).containsExactly("192.0.2.99");
+    }
+
+    @Test
+    void an_http_route_our_gateway_accepted_gets_its_record_at_the_gateways_status_address_and_loses_it_when_deleted()
+            throws Exception {
+        servesGatewayApi();
+        gatehouse = start();
+        kube.resource(new GatewayClassBuilder().withNewMetadata().withName("gatehouse").endMetadata()
+                .withNewSpec().withControllerName("gatehouse.dev/gateway-controller").endSpec().build()).create();
+        kube.resource(new GatewayBuilder().withNewMetadata().withName("edge").withNamespace("infra").endMetadata()
+                .withNewSpec().withGatewayClassName("gatehouse").addNewListener().withName("http").withProtocol("HTTP")
+                .withPort(80).withHostname("*.shop.test").withNewAllowedRoutes().withNewNamespaces().withFrom("All")
+                .endNamespaces().endAllowedRoutes().endListener().endSpec().build()).create();
+        kube.resource(new HTTPRouteBuilder().withNewMetadata().withName("web").withNamespace("shop")
+                .addToAnnotations("external-dns.alpha.kubernetes.io/ttl", "120").endMetadata()
+                .withNewSpec().addNewParentRef().withName("edge").withNamespace("infra").endParentRef()
+                .withHostnames("www.shop.test", "www.elsewhere.test")
+                .addNewRule().addNewBackendRef().withName("web").withPort(80).endBackendRef().endRule().endSpec().build()).create();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(bind.query("www.shop.test", Type.A)).singleElement().satisfies(record -> {
+                    assertThat(record.rdataToString()).isEqualTo("203.0.113.10");
+                    assertThat(record.getTTL()).isEqualTo(120);
+                }));
+        assertThat(kube.resources(Gateway.class).inNamespace("infra").withName("edge").get().getStatus().getAddresses())
+                .extracting(a -> a.getValue()).containsExactly("203.0.113.10");
+        assertThat(bind.values("a-www.shop.test", Type.TXT)).containsExactly(
+                "\"heritage=external-dns,external-dns/owner=cluster-test,external-dns/resource=httproute/shop/web\"");
+
+        kube.resources(HTTPRoute.class).inNamespace("shop").withName("web").delete();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(bind.values("www.shop.test", Type.A)).isEmpty();
@@ -169,6 +211,17 @@ class DnsClusterTest {
             assertThat(bind.values("www.shop.test", Type.A)).containsExactly("203.0.113.10");
             assertThat(events("web", "DnsSyncFailed")).allSatisfy(event -> assertThat(event.getType()).isEqualTo("Warning"))
                     .hasSizeLessThan((int) metric("gatehouse_dns_failures_total"));
+        }
+    }
+
+    /** The Gateway API CRDs, so the controller watches Gateway API objects (it asks once, at start). */
+    private void servesGatewayApi() {
+        for (String[] kind : new String[][] {{"GatewayClass", "gatewayclasses", "Cluster"}, {"Gateway", "gateways", "Namespaced"},
+                {"HTTPRoute", "httproutes", "Namespaced"}, {"ReferenceGrant", "referencegrants", "Namespaced"}}) {
+            kube.resource(new CustomResourceDefinitionBuilder().withNewMetadata().withName(kind[1] + ".gateway.networking.k8s.io")
+                    .endMetadata().withNewSpec().withGroup("gateway.networking.k8s.io").withScope(kind[2])
+                    .withNewNames().withPlural(kind[1]).withKind(kind[0]).endNames()
+                    .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build()).create();
         }
     }
 

@@ -41,6 +41,20 @@ class StatusOnlyChangeTest {
     }
 
     @Test
+    void aGatewaysStatusAddressesCountBecauseTheDnsSyncPublishesItsRoutesAtThem() {
+        var gateway = new GatewayBuilder().withNewMetadata().withName("edge").endMetadata().withNewSpec().endSpec()
+                .withNewStatus().addNewListener().withName("http").withAttachedRoutes(1).endListener().endStatus().build();
+        AtomicInteger rebuilds = new AtomicInteger();
+
+        new OnAnyChange<>(rebuilds::incrementAndGet).onUpdate(gateway, new GatewayBuilder(gateway).editStatus()
+                .addNewAddress().withType("IPAddress").withValue("203.0.113.10").endAddress().endStatus().build());
+
+        assertThat(rebuilds).hasValue(1);
+        assertThat(StatusOnlyChange.of(gateway, new GatewayBuilder(gateway).editStatus().editFirstListener().withAttachedRoutes(2)
+                .endListener().endStatus().build())).isTrue();
+    }
+
+    @Test
     void otherKindsAlwaysCountAsAChange() {
         var ingress = new IngressBuilder().withNewMetadata().withName("web").endMetadata().build();
         var gateway = new GatewayBuilder().withNewMetadata().withName("edge").endMetadata().withNewSpec().endSpec().build();

@@ -3,6 +3,7 @@ package dev.gatehouse.proxy.admin;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,6 +17,7 @@ public final class AdminViews {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Map<String, View> views = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<?>> routesFields = new ConcurrentSkipListMap<>();
 
     public void add(String path, Supplier<String> text) {
         put(path, text == null ? null : new View("text/plain; charset=utf-8", () -> text.get().getBytes(StandardCharsets.UTF_8)));
@@ -24,6 +26,19 @@ public final class AdminViews {
     /** A view whose supplier returns maps, lists, records and scalars, served as JSON. */
     public void addJson(String path, Supplier<?> json) {
         put(path, json == null ? null : new View("application/json", () -> JSON.writeValueAsBytes(json.get())));
+    }
+
+    /** A field the controller adds to {@code /routes}, rendered as JSON after the proxy's own. */
+    public void addRoutesField(String name, Supplier<?> json) {
+        if (name == null || json == null || RoutesJson.FIELDS.contains(name) || routesFields.putIfAbsent(name, json) != null) {
+            throw new IllegalArgumentException("/routes field \"" + name + "\" is already there or has no body (expected a new "
+                    + "name and a body)");
+        }
+    }
+
+    /** The fields added to {@code /routes}, by name. */
+    public Map<String, Supplier<?>> routesFields() {
+        return routesFields;
     }
 
     /** A view the proxy renders itself, already encoded. */

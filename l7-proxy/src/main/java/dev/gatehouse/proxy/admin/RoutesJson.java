@@ -22,7 +22,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,7 +42,12 @@ public final class RoutesJson {
     private RoutesJson() {
     }
 
-    public static byte[] render(LiveRouting live, TcpListeners tcp, UdpListeners udp) {
+    /** The proxy's own fields of {@code /routes}, which the controller's may not replace. */
+    static final Set<String> FIELDS = Set.of("version", "virtualHosts", "fallback", "tls", "tcpListeners", "tlsPassthrough",
+            "udpListeners", "clusters");
+
+    /** @param added the controller's fields, by name, rendered after the proxy's own */
+    public static byte[] render(LiveRouting live, TcpListeners tcp, UdpListeners udp, Map<String, Supplier<?>> added) {
         RoutingSnapshot snapshot = live.snapshot();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("version", snapshot.version());
@@ -140,6 +147,7 @@ public final class RoutesJson {
             clusters.add(entry);
         });
         root.put("clusters", clusters);
+        added.forEach((name, json) -> root.put(name, json.get()));
         return JSON.writeValueAsBytes(root);
     }
 

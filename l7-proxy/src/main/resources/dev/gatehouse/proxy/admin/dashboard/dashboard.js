@@ -5,7 +5,7 @@
 const POLL_MS = 2000;
 const VIEWS = {
   overview: ["overview", "status"],
-  hosts: ["hosts", "origins"],
+  hosts: ["hosts", "origins", "gateway"],
   clusters: ["clusters"],
   certificates: ["certificates"],
   problems: ["problems"],
@@ -205,7 +205,40 @@ function hosts() {
         cell: r => el("span", {class: r.lastMinute.serverErrorsPerSecond > 0 ? "bad" : null}, num(r.lastMinute.serverErrorsPerSecond)), num: true},
       {label: "p50 ms", value: r => r.lastMinute.p50Millis, cell: r => num(r.lastMinute.p50Millis, 1), num: true},
       {label: "p99 ms", value: r => r.lastMinute.p99Millis, cell: r => num(r.lastMinute.p99Millis, 1), num: true},
-    ], rows, r => r.host)];
+    ], rows, r => r.host), ...gatewayConditions()];
+}
+
+// Conflicted is the one condition type whose True is bad
+function conditionState(c) {
+  const good = c.type === "Conflicted" ? c.status === "False" : c.status === "True";
+  return badge(good ? "ok" : "bad", c.status);
+}
+
+function gatewayConditions() {
+  const g = data.gateway;
+  if (!g) return [];
+  const rows = [];
+  const add = (object, part, conditions) => conditions.forEach(c => {
+    if (matches(object, part, c.type, c.reason, c.message)) rows.push(Object.assign({object: object, part: part}, c));
+  });
+  g.gatewayClasses.forEach(c => add("GatewayClass " + c.name, "", c.conditions));
+  g.gateways.forEach(gw => {
+    const name = "Gateway " + gw.namespace + "/" + gw.name;
+    add(name, "", gw.conditions);
+    gw.listeners.forEach(l => add(name, "listener " + l.name + " (" + l.attachedRoutes + " routes)", l.conditions));
+  });
+  g.routes.forEach(r => r.parents.forEach(p => add(r.kind + " " + r.namespace + "/" + r.name,
+    "parent " + p.gateway + (p.sectionName ? " section " + p.sectionName : "") + (p.port ? " port " + p.port : ""), p.conditions)));
+  if (!g.gatewayClasses.length && !g.gateways.length && !g.routes.length) return [];
+  return [el("h2", {}, "Gateway API conditions"),
+    table("gateway-conditions", [
+      {label: "Object", value: r => r.object},
+      {label: "Part", value: r => r.part},
+      {label: "Condition", value: r => r.type},
+      {label: "Status", value: r => r.status, cell: r => conditionState(r)},
+      {label: "Reason", value: r => r.reason},
+      {label: "Message", value: r => r.message},
+    ], rows, r => r.object)];
 }
 
 function clusters() {
