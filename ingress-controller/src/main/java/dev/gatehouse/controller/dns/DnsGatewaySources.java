@@ -26,6 +26,8 @@ public final class DnsGatewaySources {
             return GatewaySources.NONE;
         }
         List<HasMetadata> routes = new ArrayList<>(objects.httpRoutes());
+        routes.addAll(objects.grpcRoutes());
+        routes.addAll(objects.tlsRoutes());
         List<GatewayRoute> read = routes.stream()
                 .map(r -> GatewayRoute.withParents(r, statuses.routes().getOrDefault(ObjectRef.of(r), List.of())))
                 .toList();
