@@ -2,6 +2,7 @@ package dev.gatehouse.controller.translate.gateway;
 
 import dev.gatehouse.controller.translate.objects.ObjectRef;
 import dev.gatehouse.routing.ClusterName;
+import dev.gatehouse.routing.SessionAffinity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
@@ -58,6 +59,11 @@ final class PolicyBackends implements ServiceBackends {
     @Override
     public String mirrorAuthority(ClusterName cluster) {
         return backends.mirrorAuthority(cluster);
+    }
+
+    @Override
+    public void persist(ObjectRef owner, ClusterName cluster, SessionAffinity affinity) {
+        backends.persist(owner, cluster, affinity);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.gatehouse.controller.translate.gateway;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ final class StreamListenerCheck {
     }
 
     /** @param conflict why the listener is not distinct from another of its Gateway ({@link ListenerConflicts}), or null */
-    static ListenerState check(GatewaySettings settings, Gateway gateway, Listener listener, String conflict) {
+    static ListenerState check(GatewaySettings settings, HasMetadata gateway, Listener listener, String conflict) {
         String protocol = listener.getProtocol();
         int port = listener.getPort() == null ? 0 : listener.getPort();
         int served = GatewaySettings.servedPort(port);

@@ -1,7 +1,7 @@
 package dev.gatehouse.controller.translate.gateway;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ final class TlsListenerCheck {
     }
 
     /** @param conflict why the listener is not distinct from another of its Gateway, or null */
-    static ListenerState check(GatewaySettings settings, Gateway gateway, Listener listener, String conflict) {
+    static ListenerState check(GatewaySettings settings, HasMetadata gateway, Listener listener, String conflict) {
         int port = listener.getPort() == null ? 0 : listener.getPort();
         int served = GatewaySettings.servedPort(port);
         String mode = listener.getTls() == null || listener.getTls().getMode() == null ? "Passthrough" : listener.getTls().getMode();
