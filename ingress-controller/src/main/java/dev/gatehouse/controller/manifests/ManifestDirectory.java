@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each {@link #load()} reads the directory again (level-triggered: what is there now, whatever
  * events led here). A file that no longer parses keeps contributing the objects of its last good version,
  * and the problem is logged once with its file and line; a file whose content did not change is not parsed
- * again. Hidden files (names starting with a dot, such as a ConfigMap volume's {@code ..data}) are skipped.
+ * again. A file that was read before and is now empty (zero bytes) is taken as a save in progress and keeps its
+ * objects; deleting the file removes them. Hidden files (names starting with a dot, such as a ConfigMap volume's {@code ..data}) are skipped.
  */
 public final class ManifestDirectory {
 
@@ -61,6 +62,12 @@ public final class ManifestDirectory {
                 bytes = Files.readAllBytes(file);
             } catch (IOException e) {
                 found.add(new ManifestProblem(file, 0, "cannot be read (" + e.getMessage() + ")"));
+                keepLastGood(file, next);
+                continue;
+            }
+            if (bytes.length == 0 && files.containsKey(file)) {
+                // a save in progress: most tools truncate a file before writing it again, and a read can fall in
+                // between (a rebuild may run at any moment); to remove a file's objects, delete the file
                 keepLastGood(file, next);
                 continue;
             }

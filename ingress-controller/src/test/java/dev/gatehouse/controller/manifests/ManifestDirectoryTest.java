@@ -189,6 +189,23 @@ class ManifestDirectoryTest {
         return Files.writeString(directory.resolve(name), content);
     }
 
+    @Test
+    void a_file_emptied_to_zero_bytes_keeps_its_objects_until_it_is_written_again_or_deleted() throws IOException {
+        write("services.yaml", SERVICE);
+        ManifestDirectory manifests = new ManifestDirectory(directory);
+        manifests.load();
+
+        write("services.yaml", "");
+        assertThat(manifests.load().services()).extracting(s -> s.getMetadata().getName()).containsExactly("web");
+        assertThat(manifests.problems()).isEmpty();
+
+        write("services.yaml", SERVICE.replace("name: web", "name: shop"));
+        assertThat(manifests.load().services()).extracting(s -> s.getMetadata().getName()).containsExactly("shop");
+
+        Files.delete(directory.resolve("services.yaml"));
+        assertThat(manifests.load().services()).isEmpty();
+    }
+
     private static String ingress(String name) {
         return """
                 apiVersion: networking.k8s.io/v1
