@@ -57,16 +57,8 @@ final class TlsListenerCheck {
             }
         }
         boolean ok = accepted == null && resolved == null;
-        List<Condition> conditions = List.of(
-                Conditions.of(gateway, Conditions.ACCEPTED, accepted == null, accepted == null ? "Accepted" : accepted, acceptedMessage),
-                Conditions.of(gateway, Conditions.RESOLVED_REFS, resolved == null, resolved == null ? "ResolvedRefs" : resolved,
-                        resolvedMessage),
-                Conditions.of(gateway, Conditions.PROGRAMMED, ok, ok ? "Programmed" : "Invalid",
-                        ok ? "the listener's routes are in the proxy's routing" : "the listener is not served: "
-                                + (accepted != null ? acceptedMessage : resolvedMessage)),
-                Conditions.of(gateway, Conditions.CONFLICTED, conflict != null, conflict != null ? conflict : "NoConflicts",
-                        conflict != null ? "another listener on port " + port + " is not distinct from this one"
-                                : "the listener is distinct from the Gateway's others"));
+        List<Condition> conditions = ListenerConditions.of(gateway, accepted, acceptedMessage, resolved, resolvedMessage, conflict,
+                "port " + port, "the listener's routes are in the proxy's routing");
         return new ListenerState(gateway, listener.getName(), port,
                 listener.getHostname() == null || listener.getHostname().isEmpty() ? null : listener.getHostname(),
                 listener.getAllowedRoutes() == null ? null : listener.getAllowedRoutes().getNamespaces(), kinds, null, ok, conditions);
